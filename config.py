@@ -1,0 +1,113 @@
+"""Settings classes. Every deploy setting comes from the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL") or default
+    # Hosting providers still hand out postgres:// URLs; psycopg 3 is our driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
+    INSTANCE_DIR = os.environ.get("CONSULT_INSTANCE_DIR") or str(BASE_DIR / "instance")
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        "sqlite:///" + str(Path(INSTANCE_DIR) / "consult.db")
+    )
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME") or "http"
+    # Base URL for links built outside a request (emails sent by the scheduler).
+    SITE_URL = os.environ.get("SITE_URL") or None
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "Consult <no-reply@localhost>"
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
+    MAIL_SUPPRESS_SEND = False
+    OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 100)
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 300)
+
+    SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)
+    SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)
+    SCHEDULER_STANDBY_POLL = _int("SCHEDULER_STANDBY_POLL", 5)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "10 per 15 minutes"
+
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+
+    BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE") or "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["en"]
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = None
+    SQLITE_BUSY_TIMEOUT_MS = 30000
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME") or "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

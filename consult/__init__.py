@@ -1,0 +1,103 @@
+"""Consult: webinars and stakeholder consultations."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app, request
+
+from config import CONFIGS, DEFAULT_SECRET_KEY
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application. No I/O: no tables, no migrations, no scheduler."""
+    config_name = config_name or os.environ.get("CONSULT_ENV") or "development"
+    if config_name not in CONFIGS:
+        raise RuntimeError(f"unknown CONSULT_ENV {config_name!r}")
+    config = CONFIGS[config_name]
+    overrides = dict(overrides or {})
+    app = Flask(
+        __name__,
+        instance_path=overrides.get("INSTANCE_DIR", config.INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config)
+    if overrides:
+        app.config.update(overrides)
+    if config_name == "production" and app.config["SECRET_KEY"] in (
+        DEFAULT_SECRET_KEY,
+        "",
+        None,
+    ):
+        raise RuntimeError(
+            "SECRET_KEY must be set to a long random value in production"
+        )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from consult import cli, errors, security, timeutil
+
+    errors.register_error_handlers(app)
+    security.init_app(app)
+    timeutil.register_filters(app)
+    cli.register(app)
+    _init_templates(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from consult import models  # noqa: F401  (every table on the metadata)
+    from consult.database import configure_engine, set_write_intent
+    from consult.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+
+    @app.before_request
+    def _declare_write_intent():
+        set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        from consult.auth.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _select_locale():
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consult.auth import bp as auth_bp
+    from consult.events import bp as events_bp
+    from consult.notifications import bp as notifications_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(notifications_bp)
+
+
+def _init_templates(app: Flask) -> None:
+    from consult.text import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def _template_globals():
+        from flask_babel import get_locale
+
+        return {"html_lang": str(get_locale() or "en")}
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

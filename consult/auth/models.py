@@ -1,0 +1,50 @@
+"""Accounts for organisers, admins and experts. Participants have none."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consult.extensions import db
+from consult.timeutil import UTCDateTime, now_utc
+
+ROLES = ("organiser", "admin", "expert")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('organiser', 'admin', 'expert')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="organiser")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def can_organise(self) -> bool:
+        return self.role in ("organiser", "admin")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

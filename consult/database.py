@@ -1,0 +1,76 @@
+"""Engine tuning: SQLite for concurrent use, PostgreSQL helpers.
+
+SQLite: WAL, a busy timeout and foreign keys on every connection. Transactions
+that will write start with BEGIN IMMEDIATE, taking the write lock up front: a
+deferred transaction that reads and then writes fails at once with "database is
+locked" when it tries to upgrade its lock, and the busy timeout does not help.
+Requests that only read (GET, HEAD, OPTIONS) begin deferred so readers never
+queue behind writers.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_write_intent: ContextVar[bool] = ContextVar("consult_sqlite_write_intent", default=True)
+
+
+def set_write_intent(value: bool) -> None:
+    """Declare whether the current context's transactions may write."""
+    _write_intent.set(value)
+
+
+@contextmanager
+def write_intent(value: bool = True):
+    token = _write_intent.set(value)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    """Attach the per-dialect connection setup to an engine."""
+    if engine.dialect.name != "sqlite":
+        return
+    if getattr(engine, "_consult_configured", False):
+        return
+    engine._consult_configured = True
+    database = engine.url.database
+
+    @event.listens_for(engine, "do_connect")
+    def _ensure_directory(dialect, conn_rec, cargs, cparams):
+        if database and database != ":memory:" and not database.startswith("file:"):
+            os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own
+        # implicit BEGIN is always deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        if _write_intent.get():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def is_postgresql(engine_or_session) -> bool:
+    bind = getattr(engine_or_session, "bind", None) or engine_or_session
+    if hasattr(engine_or_session, "get_bind"):
+        bind = engine_or_session.get_bind()
+    return bind.dialect.name == "postgresql"

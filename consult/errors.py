@@ -1,0 +1,107 @@
+"""Domain errors raised by services, and the app-wide error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A business rule refused the operation. Routes turn it into a message."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    """Input breaks a rule; ``field`` names the form field it belongs to."""
+
+    status_code = 422
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+def wants_json() -> bool:
+    """True when the client prefers JSON over HTML (API calls, fetch())."""
+    if request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and (
+        request.accept_mimetypes["application/json"]
+        > request.accept_mimetypes["text/html"]
+    )
+
+
+ERROR_TITLES = {
+    400: "Bad request",
+    403: "Access denied",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Upload too large",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
+def _error_response(status: int, message: str):
+    if wants_json():
+        body = jsonify({"error": ERROR_TITLES.get(status, "Error"), "message": message})
+    else:
+        body = render_template(
+            "errors/error.html",
+            status=status,
+            title=_(ERROR_TITLES.get(status, "Error")),
+            message=message,
+        )
+    return make_response(body, status)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        messages = {
+            400: _("The request could not be understood. Please go back and try again."),
+            403: _("You do not have access to this page."),
+            404: _("We could not find that page. It may have moved or never existed."),
+            405: _("This address does not accept that kind of request."),
+            413: _("What you sent is larger than we accept."),
+            429: _("Too many attempts. Please wait a little and try again."),
+        }
+        message = messages.get(exc.code or 500, exc.description or "")
+        if exc.code == 400 and exc.description and "CSRF" in exc.description:
+            message = _(
+                "Your form expired or was sent from another site. "
+                "Please reload the page and submit it again."
+            )
+        response = _error_response(exc.code or 500, message)
+        if exc.code == 429 and getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        return _error_response(exc.status_code, exc.message)
+
+    @app.errorhandler(500)
+    def _server_error(exc):
+        from consult.extensions import db
+
+        db.session.rollback()
+        return _error_response(
+            500, _("An unexpected error occurred. It has been logged; please try again.")
+        )

@@ -1,0 +1,167 @@
+"""Events, their organisers, partner cities and agenda."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.timeutil import UTCDateTime, now_utc
+
+EVENT_STATUSES = ("draft", "published", "cancelled")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="end_after_start"),
+        CheckConstraint(
+            "status IN ('draft', 'published', 'cancelled')", name="status"
+        ),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+        CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_window",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    host_city: Mapped[str] = mapped_column(String(120), default="")
+    host_country: Mapped[str] = mapped_column(String(120), default="")
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    timezone: Mapped[str] = mapped_column(String(64))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    join_url: Mapped[str] = mapped_column(String(500), default="")
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Bumped whenever time, title or join URL of a published event changes
+    # (calendar SEQUENCE).
+    sequence: Mapped[int] = mapped_column(default=0)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
+
+    owner = relationship("User", foreign_keys=[owner_id])
+    co_organisers = relationship(
+        "EventOrganiser", back_populates="event", cascade="all, delete-orphan"
+    )
+    partner_cities = relationship(
+        "PartnerCity",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="PartnerCity.position",
+    )
+    sessions = relationship(
+        "AgendaSession",
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="(AgendaSession.start_at, AgendaSession.id)",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug} {self.status}>"
+
+
+class EventOrganiser(db.Model):
+    """A co-organiser: a user other than the owner who may manage the event."""
+
+    __tablename__ = "event_organisers"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    event = relationship("Event", back_populates="co_organisers")
+    user = relationship("User")
+
+
+class PartnerCity(db.Model):
+    __tablename__ = "partner_cities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(120), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    event = relationship("Event", back_populates="partner_cities")
+
+
+class AgendaSession(db.Model):
+    __tablename__ = "agenda_sessions"
+    __table_args__ = (CheckConstraint("end_at > start_at", name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    event = relationship("Event", back_populates="sessions")
+    speakers = relationship(
+        "Speaker",
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="Speaker.position",
+    )
+
+
+class Speaker(db.Model):
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    session = relationship("AgendaSession", back_populates="speakers")

@@ -1,0 +1,104 @@
+"""The transactional outbox and the scheduler's heartbeat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.timeutil import UTCDateTime, now_utc
+
+EMAIL_STATUSES = ("queued", "sending", "sent", "failed")
+
+
+class OutboundEmail(db.Model):
+    """One message to one recipient, inserted in the transaction that caused it."""
+
+    __tablename__ = "outbound_emails"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'sending', 'sent', 'failed')", name="status"
+        ),
+        Index("ix_outbound_emails_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    template: Mapped[str] = mapped_column(String(100), default="")
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(String(254))
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    # While "sending": the claim expires at this instant; a row still "sending"
+    # after it belonged to a sender that crashed and is queued again.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    attachments = relationship(
+        "OutboundAttachment",
+        back_populates="email",
+        cascade="all, delete-orphan",
+        order_by="OutboundAttachment.id",
+    )
+
+    def __repr__(self) -> str:
+        return f"<OutboundEmail {self.dedup_key} {self.status}>"
+
+
+class OutboundAttachment(db.Model):
+    """A file sent with an email.
+
+    ``disposition`` is "attachment" for an ordinary file, or "alternative" for
+    a body part placed inside multipart/alternative (a calendar invite's
+    text/calendar part).
+    """
+
+    __tablename__ = "outbound_attachments"
+    __table_args__ = (
+        CheckConstraint(
+            "disposition IN ('attachment', 'alternative')", name="disposition"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_id: Mapped[int] = mapped_column(
+        ForeignKey("outbound_emails.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(255))
+    disposition: Mapped[str] = mapped_column(String(20), default="attachment")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    email = relationship("OutboundEmail", back_populates="attachments")
+
+
+class SchedulerHeartbeat(db.Model):
+    """Last sign of life of each scheduler job, for the health view."""
+
+    __tablename__ = "scheduler_heartbeats"
+
+    job: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    last_status: Mapped[str] = mapped_column(String(20), default="ok")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(default=0)

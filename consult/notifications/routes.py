@@ -1,0 +1,6 @@
+from consult.notifications import bp
+
+
+@bp.get("/manage/outbox")
+def outbox():
+    return "outbox"

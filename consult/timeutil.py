@@ -1,0 +1,182 @@
+"""The one place for time: aware UTC storage, zone validation, conversion, filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask_babel import gettext as _
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+UTC = timezone.utc
+
+
+def now_utc() -> datetime:
+    """The current instant, aware, in UTC, without microseconds."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC and always returns them aware.
+
+    SQLite keeps no zone, so the zone is restored on the way out; naive values
+    are refused on the way in, because we cannot know what they meant.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+@lru_cache(maxsize=1)
+def common_timezones() -> tuple[str, ...]:
+    """IANA zone names offered in forms: canonical Area/City zones plus UTC."""
+    names = {
+        name
+        for name in available_timezones()
+        if "/" in name
+        and name.split("/")[0]
+        in {
+            "Africa",
+            "America",
+            "Antarctica",
+            "Asia",
+            "Atlantic",
+            "Australia",
+            "Europe",
+            "Indian",
+            "Pacific",
+        }
+    }
+    names.add("UTC")
+    return tuple(sorted(names))
+
+
+def is_valid_timezone(name: str | None) -> bool:
+    """True for a zone name we accept (listed and loadable)."""
+    if not name or name not in common_timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def get_zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def localize(naive: datetime, zone_name: str) -> datetime:
+    """Interpret a naive wall-clock time in a zone and return it in UTC.
+
+    For a wall time that does not exist (spring-forward gap) or happens twice
+    (fall-back), zoneinfo's fold=0 rule applies: the earlier offset is used.
+    """
+    if naive.tzinfo is not None:
+        raise ValueError("localize() expects a naive wall-clock time")
+    return naive.replace(tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
+
+
+def to_local(moment: datetime, zone_name: str) -> datetime:
+    """Convert an aware instant to the given zone."""
+    if moment.tzinfo is None:
+        raise ValueError("to_local() expects an aware datetime")
+    return moment.astimezone(ZoneInfo(zone_name))
+
+
+def utc_offset_label(moment: datetime, zone_name: str) -> str:
+    """'UTC+8', 'UTC+5:30', 'UTC-3', 'UTC' for the zone's offset at that instant."""
+    offset = to_local(moment, zone_name).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
+
+
+def zone_city(zone_name: str) -> str:
+    """'Asia/Kuala_Lumpur' -> 'Kuala Lumpur'."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def format_date(moment: datetime, zone_name: str) -> str:
+    local = to_local(moment, zone_name)
+    return local.strftime("%a %-d %b %Y")
+
+
+def format_time(moment: datetime, zone_name: str) -> str:
+    return to_local(moment, zone_name).strftime("%H:%M")
+
+
+def format_datetime(moment: datetime, zone_name: str) -> str:
+    """'Mon 15 Dec 2026, 16:00 Kuala Lumpur time (UTC+8)'."""
+    return _(
+        "%(date)s, %(time)s %(city)s time (%(offset)s)",
+        date=format_date(moment, zone_name),
+        time=format_time(moment, zone_name),
+        city=zone_city(zone_name),
+        offset=utc_offset_label(moment, zone_name),
+    )
+
+
+def format_range(start: datetime, end: datetime, zone_name: str) -> str:
+    """'Mon 15 Dec 2026, 16:00–18:00 Kuala Lumpur time (UTC+8)'.
+
+    When the range crosses midnight in the zone, both dates are given.
+    """
+    start_local, end_local = to_local(start, zone_name), to_local(end, zone_name)
+    if start_local.date() == end_local.date():
+        span = f"{format_date(start, zone_name)}, {format_time(start, zone_name)}–{format_time(end, zone_name)}"
+    else:
+        span = (
+            f"{format_date(start, zone_name)}, {format_time(start, zone_name)} – "
+            f"{format_date(end, zone_name)}, {format_time(end, zone_name)}"
+        )
+    return _(
+        "%(span)s %(city)s time (%(offset)s)",
+        span=span,
+        city=zone_city(zone_name),
+        offset=utc_offset_label(start, zone_name),
+    )
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z, for machine-readable attributes (<time datetime>)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_date(moment: datetime, zone_name: str) -> date:
+    return to_local(moment, zone_name).date()
+
+
+def register_filters(app) -> None:
+    """Make the formatting helpers available in templates."""
+    app.jinja_env.filters.update(
+        local_datetime=format_datetime,
+        local_range=format_range,
+        local_time=format_time,
+        local_date=format_date,
+        iso_utc=iso_utc,
+        utc_offset=utc_offset_label,
+    )
+    app.jinja_env.globals.update(zone_city=zone_city)

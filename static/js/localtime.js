@@ -1,0 +1,33 @@
+// Shows event times in the viewer's own time zone next to the event's zone.
+// Elements: <span class="viewer-time" data-start="ISO-UTC" data-end="ISO-UTC">.
+(function () {
+  "use strict";
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!zone) { return; }
+  var dateFmt = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone
+  });
+  var timeFmt = new Intl.DateTimeFormat(undefined, {
+    hour: "2-digit", minute: "2-digit", timeZone: zone, timeZoneName: "short"
+  });
+  var plainTime = new Intl.DateTimeFormat(undefined, {
+    hour: "2-digit", minute: "2-digit", timeZone: zone
+  });
+  document.querySelectorAll(".viewer-time[data-start]").forEach(function (el) {
+    var start = new Date(el.getAttribute("data-start"));
+    if (isNaN(start)) { return; }
+    var endAttr = el.getAttribute("data-end");
+    var end = endAttr ? new Date(endAttr) : null;
+    var text = dateFmt.format(start) + ", ";
+    if (end && !isNaN(end)) {
+      var sameDay = dateFmt.format(start) === dateFmt.format(end);
+      text += plainTime.format(start) + "–" + (sameDay ? timeFmt.format(end) : dateFmt.format(end) + ", " + timeFmt.format(end));
+    } else {
+      text += timeFmt.format(start);
+    }
+    var label = el.getAttribute("data-label") || "Your time";
+    el.textContent = label + " (" + zone.replace(/_/g, " ") + "): " + text;
+    el.hidden = false;
+  });
+})();

@@ -1,0 +1,174 @@
+"""Shared fixtures. Every test that uses `app` runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from TEST_DATABASE_URL. Without it the PostgreSQL half is
+skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, delete, text
+
+from consult import create_app
+from consult.extensions import db
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def require_postgres() -> str:
+    """The PostgreSQL URL, or skip (locally) / fail (in CI) when there is none."""
+    url = postgres_url()
+    reason = None
+    if not url:
+        reason = "TEST_DATABASE_URL is not set"
+    else:
+        try:
+            engine = create_engine(url)
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            engine.dispose()
+        except Exception as exc:  # pragma: no cover - depends on the machine
+            reason = f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}"
+    if reason:
+        if IN_CI:
+            pytest.fail(f"{reason}; CI must run the PostgreSQL tests")
+        pytest.skip(f"{reason}; PostgreSQL tests skipped")
+    return url
+
+
+def make_app(database_url: str, instance_dir, **overrides):
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": str(instance_dir),
+    }
+    config.update(overrides)
+    return create_app("testing", config)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A database with the full schema, once per backend for the whole run."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    else:
+        url = require_postgres()
+    app = make_app(url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def backend(database_url) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_app(database_url, tmp_path / "instance")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(delete(table))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed 'now' for services: 24 Nov 2026, 09:00 UTC."""
+    return FIXED_NOW
+
+
+def _make_user(email: str, role: str = "organiser", password: str = "correct horse battery"):
+    from consult.auth.models import User
+    from consult.auth.passwords import hash_password
+
+    user = User(
+        email=email,
+        name=email.split("@")[0].title(),
+        role=role,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user(email, role='organiser') -> committed User."""
+    return _make_user
+
+
+@pytest.fixture
+def organiser(app):
+    return _make_user("organiser@example.org")
+
+
+@pytest.fixture
+def other_organiser(app):
+    return _make_user("other@example.org")
+
+
+@pytest.fixture
+def admin(app):
+    return _make_user("admin@example.org", role="admin")
+
+
+@pytest.fixture
+def login(client):
+    """login(user): sign the test client in as that user (no form round-trip)."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def outbox(app):
+    """outbox() -> list of OutboundEmail rows, oldest first."""
+    from sqlalchemy import select
+
+    from consult.notifications.models import OutboundEmail
+
+    def _outbox():
+        return list(db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
+
+    return _outbox
