@@ -63,7 +63,9 @@ class Config:
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "Consult <no-reply@localhost>"
+    MAIL_DEFAULT_SENDER = (
+        os.environ.get("MAIL_DEFAULT_SENDER") or "Consult <no-reply@localhost>"
+    )
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
     MAIL_SUPPRESS_SEND = False
     OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 100)

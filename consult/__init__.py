@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 
 from config import CONFIGS, DEFAULT_SECRET_KEY
 
@@ -50,7 +50,15 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 def _init_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  (every table on the metadata)
     from consult.database import configure_engine, set_write_intent
-    from consult.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from consult.extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
@@ -76,6 +84,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
+    # Emails rendered by the scheduler have no request: use the default locale.
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
@@ -99,5 +110,6 @@ def _init_templates(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"html_lang": str(get_locale() or "en")}
+
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

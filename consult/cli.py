@@ -40,7 +40,9 @@ def seed_demo_command() -> None:
     is_flag=True,
     help="Generate a random password and print it instead of asking for one.",
 )
-def create_organiser_command(email: str, name: str, admin: bool, generate_password: bool):
+def create_organiser_command(
+    email: str, name: str, admin: bool, generate_password: bool
+):
     """Create an organiser account (asks for or generates a password)."""
     from consult.auth.services import create_user
     from consult.errors import DomainError
@@ -49,7 +51,9 @@ def create_organiser_command(email: str, name: str, admin: bool, generate_passwo
         password = secrets.token_urlsafe(15)
     else:
         password = click.prompt(
-            "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+            "Password (at least 10 characters)",
+            hide_input=True,
+            confirmation_prompt=True,
         )
     try:
         user = create_user(
@@ -77,12 +81,16 @@ def scheduler_command() -> None:
 
 
 @consult_cli.command("run-jobs")
-@click.option("--once", is_flag=True, required=True, help="Run every job once and exit.")
+@click.option(
+    "--once", is_flag=True, required=True, help="Run every job once and exit."
+)
 def run_jobs_command(once: bool) -> None:
     """Run each scheduler job once (for cron and tests)."""
     from consult.scheduler import run_jobs_once
 
-    for name, outcome in run_jobs_once(current_app._get_current_object(), now=now_utc()):
+    for name, outcome in run_jobs_once(
+        current_app._get_current_object(), now=now_utc()
+    ):
         click.echo(f"{name}: {outcome}")
 
 

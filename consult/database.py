@@ -17,7 +17,9 @@ from contextvars import ContextVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-_write_intent: ContextVar[bool] = ContextVar("consult_sqlite_write_intent", default=True)
+_write_intent: ContextVar[bool] = ContextVar(
+    "consult_sqlite_write_intent", default=True
+)
 
 
 def set_write_intent(value: bool) -> None:

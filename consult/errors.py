@@ -75,7 +75,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         messages = {
-            400: _("The request could not be understood. Please go back and try again."),
+            400: _(
+                "The request could not be understood. Please go back and try again."
+            ),
             403: _("You do not have access to this page."),
             404: _("We could not find that page. It may have moved or never existed."),
             405: _("This address does not accept that kind of request."),
@@ -103,5 +105,6 @@ def register_error_handlers(app: Flask) -> None:
 
         db.session.rollback()
         return _error_response(
-            500, _("An unexpected error occurred. It has been logged; please try again.")
+            500,
+            _("An unexpected error occurred. It has been logged; please try again."),
         )

@@ -15,7 +15,12 @@ ALLOWED_TAGS = {
     "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+}
 
 
 def render_markdown(source: str | None) -> Markup:

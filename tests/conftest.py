@@ -7,7 +7,7 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, delete, text
@@ -16,7 +16,7 @@ from consult import create_app
 from consult.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def postgres_url() -> str | None:
@@ -112,7 +112,9 @@ def now() -> datetime:
     return FIXED_NOW
 
 
-def _make_user(email: str, role: str = "organiser", password: str = "correct horse battery"):
+def _make_user(
+    email: str, role: str = "organiser", password: str = "correct horse battery"
+):
     from consult.auth.models import User
     from consult.auth.passwords import hash_password
 
@@ -169,6 +171,8 @@ def outbox(app):
     from consult.notifications.models import OutboundEmail
 
     def _outbox():
-        return list(db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
+        return list(
+            db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id))
+        )
 
     return _outbox

@@ -43,6 +43,8 @@ def password_problems(password: str, *, user_inputs: tuple[str, ...] = ()) -> li
         return [_("Use at most %(n)d characters.", n=MAX_LENGTH)]
     result = zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
     if result["score"] < MIN_SCORE:
-        warning = result["feedback"].get("warning") or _("This password is too easy to guess.")
+        warning = result["feedback"].get("warning") or _(
+            "This password is too easy to guess."
+        )
         return [warning + " " + _("Choose a longer or less common password.")]
     return []

@@ -1,0 +1,89 @@
+"""Engine setup: SQLite tuned for concurrent writers."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from consult.auth.models import User
+from consult.database import write_intent
+from consult.extensions import db
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """An app on its own SQLite file (these tests are about SQLite only)."""
+    app = make_app("sqlite:///" + str(tmp_path / "concurrency.db"), tmp_path / "inst")
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(sqlite_app):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def _read_then_write_in_threads(app, n_threads: int, intent: bool) -> list[Exception]:
+    """Each thread reads the user count, then inserts a user, in one transaction."""
+    errors: list[Exception] = []
+    barrier = threading.Barrier(n_threads)
+
+    def worker(i: int) -> None:
+        with app.app_context(), write_intent(intent), Session(db.engine) as session:
+            try:
+                barrier.wait()
+                session.scalar(select(func.count(User.id)))
+                session.add(User(email=f"u{i}@example.org", role="organiser"))
+                session.commit()
+            except Exception as exc:  # collected and asserted on below
+                errors.append(exc)
+                session.rollback()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return errors
+
+
+def test_concurrent_read_then_write_transactions_never_see_database_locked(sqlite_app):
+    errors = _read_then_write_in_threads(sqlite_app, 16, intent=True)
+    assert errors == []
+    assert db.session.scalar(select(func.count(User.id))) == 16
+
+
+def test_deferred_transactions_would_lose_writes(sqlite_app):
+    """Shows why write transactions begin IMMEDIATE: deferred ones fail under load."""
+    errors = _read_then_write_in_threads(sqlite_app, 16, intent=False)
+    assert errors, "deferred read-then-write transactions unexpectedly all succeeded"
+    assert all("database is locked" in str(e) for e in errors)
+
+
+def test_read_only_requests_begin_deferred(sqlite_app):
+    """A GET must not take the write lock, so readers never queue behind writers."""
+    with db.engine.connect() as other:
+        holding_write_lock = other.begin()  # BEGIN IMMEDIATE: write intent
+        try:
+            assert sqlite_app.test_client().get("/").status_code == 200
+        finally:
+            holding_write_lock.rollback()
+
+
+def test_foreign_keys_are_enforced(app):
+    from sqlalchemy.exc import IntegrityError
+
+    from consult.events.models import PartnerCity
+
+    with pytest.raises(IntegrityError):
+        db.session.add(PartnerCity(event_id=999_999, name="Nowhere"))
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.execute(text("SELECT 1")).scalar() == 1
