@@ -1,15 +1,201 @@
-from flask import redirect, url_for
-from flask_login import logout_user
+"""Log in and out, change a password, reset a forgotten one."""
 
-from consult.auth import bp
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.auth import bp, services
+from consult.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from consult.errors import DomainError, ValidationFailed
+from consult.extensions import db, limiter
+from consult.timeutil import now_utc
+
+
+def _ip_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _email_limit() -> str:
+    config = current_app.config
+    return config.get("LOGIN_EMAIL_RATE_LIMIT") or config["LOGIN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    # Counted per address as well as per IP, so one account cannot be
+    # hammered from many addresses.
+    raw = (request.form.get("email") or "").strip().lower()
+    return "email:" + raw[:254]
+
+
+def _not_success(response) -> bool:
+    # Only attempts that did not end in a redirect (a success) use up the quota,
+    # so colleagues behind one office IP are not locked out by logging in.
+    return response.status_code != 302
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+def _attempt_limits(account_key=None, *, failures_only: bool = True):
+    """Per-IP (and optionally per-account) limits on POSTs.
+
+    With ``failures_only`` a successful POST (a redirect) is not counted.
+    """
+    deduct_when = _not_success if failures_only else None
+
+    def decorate(view):
+        if account_key is not None:
+            view = limiter.limit(
+                _email_limit,
+                key_func=account_key,
+                methods=["POST"],
+                deduct_when=deduct_when,
+                scope="account",
+            )(view)
+        return limiter.limit(_ip_limit, methods=["POST"], deduct_when=deduct_when)(view)
+
+    return decorate
+
+
+def _safe_next(target: str | None) -> str | None:
+    """The target if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _home_for(user) -> str:
+    if user.can_organise:
+        return url_for("events.manage_index")
+    return url_for("events.index")
+
+
+def _start_session(user, *, remember: bool = False) -> None:
+    # Cookie sessions have no server-side id to fix, but anything put in the
+    # session before login (by whoever held the browser) must not survive it.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+def _attach(form, exc: DomainError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
+@_attempt_limits(account_key=_email_key)
 def login():
-    return "login"
+    next_url = _safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or _home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data, now=now_utc())
+        if user is not None:
+            db.session.commit()
+            _start_session(user, remember=form.remember.data)
+            return redirect(next_url or _home_for(user))
+        form.form_errors.append(_("Email or password is incorrect."))
+    return render_template("auth/login.html", form=form, next_url=next_url)
 
 
 @bp.post("/auth/logout")
 def logout():
     logout_user()
+    session.clear()
+    flash(_("You have been logged out."), "info")
     return redirect(url_for("events.index"))
+
+
+@bp.route("/auth/password", methods=["GET", "POST"])
+@login_required
+@_attempt_limits(account_key=_user_key)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                now=now_utc(),
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(_home_for(current_user))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+# Every request counts here: each one may send an email.
+@_attempt_limits(account_key=_email_key, failures_only=False)
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.request_password_reset(form.email.data, now=now_utc())
+        except ValidationFailed as exc:
+            _attach(form, exc)
+        else:
+            db.session.commit()
+            # The same words whether or not the address has an account.
+            flash(
+                _(
+                    "If an account exists for that address, we have sent it a link "
+                    "to choose a new password. Check your inbox in a few minutes."
+                ),
+                "info",
+            )
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+@_attempt_limits()
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        if form.validate_on_submit():
+            user = services.reset_password(token, form.password.data, now=now_utc())
+            db.session.commit()
+            _start_session(user)
+            flash(_("Your new password is set. You are now logged in."), "success")
+            return redirect(_home_for(user))
+        services.check_reset_token(token, now=now_utc())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        _attach(form, exc)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("auth.reset_request"))
+    return render_template("auth/reset_password.html", form=form, token=token)
