@@ -54,8 +54,6 @@ class Config:
 
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME") or "http"
-    # Base URL for links built outside a request (emails sent by the scheduler).
-    SITE_URL = os.environ.get("SITE_URL") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int("MAIL_PORT", 25)

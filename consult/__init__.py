@@ -49,7 +49,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 def _init_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  (every table on the metadata)
-    from consult.database import configure_engine, set_write_intent
+    from consult.database import (
+        configure_engine,
+        render_migration_item,
+        set_write_intent,
+    )
     from consult.extensions import (
         babel,
         csrf,
@@ -61,7 +65,14 @@ def _init_extensions(app: Flask) -> None:
     )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,  # SQLite cannot ALTER most things in place
+        compare_type=True,
+        render_item=render_migration_item,
+    )
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     login_manager.init_app(app)

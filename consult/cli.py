@@ -15,10 +15,21 @@ consult_cli = AppGroup("consult", help="Consult administration commands.")
 
 
 @consult_cli.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Only seed when the database has no events at all (used by `make run`).",
+)
+def seed_demo_command(if_empty: bool) -> None:
     """Create the demo organiser and the Petaling Jaya consultation (idempotent)."""
-    from consult.demo import DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, seed_demo
+    from sqlalchemy import select
 
+    from consult.demo import DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, seed_demo
+    from consult.events.models import Event
+
+    if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
+        click.echo("Events exist already; demo not seeded.")
+        return
     result = seed_demo(now=now_utc())
     db.session.commit()
     click.echo(

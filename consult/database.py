@@ -76,3 +76,15 @@ def is_postgresql(engine_or_session) -> bool:
     if hasattr(engine_or_session, "get_bind"):
         bind = engine_or_session.get_bind()
     return bind.dialect.name == "postgresql"
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Alembic autogenerate: write our UTC column type as a plain zone-aware DateTime.
+
+    Migrations then do not import application code, which may change later.
+    """
+    from consult.timeutil import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

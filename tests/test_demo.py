@@ -48,3 +48,23 @@ def test_seed_demo_command_prints_the_demo_login(runner):
     assert "/events/designing-circular-cities-malaysia" in result.output
     second = runner.invoke(args=["consult", "seed-demo"])
     assert "Already present" in second.output
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, organiser, now):
+    from consult.events.models import Event
+
+    db.session.add(
+        Event(
+            slug="other",
+            title="Other",
+            timezone="UTC",
+            start_at=now + timedelta(days=1),
+            end_at=now + timedelta(days=1, hours=1),
+            owner_id=organiser.id,
+        )
+    )
+    db.session.commit()
+    result = runner.invoke(args=["consult", "seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "not seeded" in result.output
+    assert db.session.scalar(select(Event.id).where(Event.slug == DEMO_SLUG)) is None
