@@ -39,6 +39,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
 
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (client address for rate limits, https scheme for links). 0: none.
+    TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True

@@ -34,6 +34,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             "SECRET_KEY must be set to a long random value in production"
         )
 
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -19,3 +19,25 @@ def test_index_has_security_headers(client):
     assert "frame-ancestors 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(
+    database_url, tmp_path
+):
+    from flask import request
+
+    from tests.conftest import make_app
+
+    app = make_app(database_url, tmp_path, TRUSTED_PROXY_COUNT=1)
+
+    @app.get("/__addr")
+    def _addr():
+        return request.remote_addr or ""
+
+    client = app.test_client()
+    response = client.get(
+        "/__addr",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    assert response.text == "203.0.113.7"
