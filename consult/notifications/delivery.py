@@ -1,0 +1,225 @@
+"""The outbox dispatcher: claim due rows, send each, record what happened.
+
+``deliver_outbox`` is a job, so it is a unit-of-work edge and commits: the
+claim is committed before any network I/O (so no lock or SQLite write
+transaction is held while talking to a mail server), and each outcome is
+recorded in its own short transaction.
+
+Delivery is at-least-once: a crash after the server's 250 reply resends the
+message later, under the same Message-ID so clients can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from consult.extensions import db
+from consult.notifications.mime import (
+    EmailAttachment,
+    MessageParts,
+    build_message,
+)
+from consult.notifications.models import OutboundEmail
+from consult.notifications.transport import (
+    ConnectionFailure,
+    PermanentFailure,
+    TemporaryFailure,
+    open_transport,
+)
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_CAP_SECONDS = 4 * 3600
+ERROR_MAX = 1000
+
+
+@dataclass
+class DeliveryReport:
+    """What one run of the dispatcher did."""
+
+    requeued: int = 0
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
+            f"requeued {self.requeued}"
+        )
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A claimed row, detached from the session so sending touches no database."""
+
+    email_id: int
+    lease: datetime
+    attempts: int
+    parts: MessageParts
+
+
+def backoff_delay(attempts: int) -> timedelta:
+    """1 min after the first failed attempt, then 2, 4, ... capped at 4 hours."""
+    exponent = max(attempts - 1, 0)
+    seconds = BACKOFF_BASE_SECONDS * 2 ** min(exponent, 20)
+    return timedelta(seconds=min(seconds, BACKOFF_CAP_SECONDS))
+
+
+def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport:
+    """Send due emails; a job, so it commits (see the module docstring)."""
+    config = current_app.config
+    report = DeliveryReport()
+    report.requeued = _requeue_expired(
+        now=now, max_attempts=config["OUTBOX_MAX_ATTEMPTS"]
+    )
+    db.session.commit()
+    claims = _claim_due(now=now, limit=limit or config["OUTBOX_BATCH_SIZE"])
+    db.session.commit()
+    report.claimed = len(claims)
+    if not claims:
+        return report
+    with open_transport(current_app) as transport:
+        for index, claim in enumerate(claims):
+            try:
+                message = build_message(claim.parts, date=now)
+                transport.send(message, claim.parts, claim.email_id)
+            except ConnectionFailure as exc:
+                # The server is unreachable or stalled: every claim left in this
+                # batch would wait for the same timeout, so give them all back.
+                for pending in claims[index:]:
+                    _record_retry(pending, now=now, error=str(exc), report=report)
+                break
+            except TemporaryFailure as exc:
+                _record_retry(claim, now=now, error=str(exc), report=report)
+            except PermanentFailure as exc:
+                _record_failed(claim, error=str(exc), report=report)
+            except (ValueError, UnicodeError) as exc:  # the row cannot become a message
+                _record_failed(
+                    claim, error=f"cannot build message: {exc}", report=report
+                )
+            else:
+                _record_sent(claim, now=now, report=report)
+    return report
+
+
+def _requeue_expired(*, now: datetime, max_attempts: int) -> int:
+    """Rows left in "sending" by a sender that crashed go back to the queue."""
+    stuck = (OutboundEmail.status == "sending", OutboundEmail.lease_expires_at < now)
+    gave_up = db.session.execute(
+        update(OutboundEmail)
+        .where(*stuck, OutboundEmail.attempts >= max_attempts)
+        .values(
+            status="failed",
+            lease_expires_at=None,
+            last_error="Sender stopped during the last allowed attempt.",
+        )
+    ).rowcount
+    requeued = db.session.execute(
+        update(OutboundEmail)
+        .where(*stuck)
+        .values(status="queued", lease_expires_at=None, next_attempt_at=now)
+    ).rowcount
+    if gave_up or requeued:
+        log.warning("outbox: %d stale sends requeued, %d given up", requeued, gave_up)
+    return requeued
+
+
+def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:
+    # SKIP LOCKED lets several dispatchers share the queue on PostgreSQL; on
+    # SQLite the write transaction (BEGIN IMMEDIATE) already serialises them.
+    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    rows = db.session.scalars(
+        select(OutboundEmail)
+        .where(OutboundEmail.status == "queued", OutboundEmail.next_attempt_at <= now)
+        .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboundEmail)
+        .options(selectinload(OutboundEmail.attachments))
+    ).all()
+    claims = []
+    for row in rows:
+        row.status = "sending"
+        row.lease_expires_at = lease
+        row.attempts += 1
+        claims.append(_Claim(row.id, lease, row.attempts, _parts_of(row, sender)))
+    db.session.flush()
+    return claims
+
+
+def _parts_of(row: OutboundEmail, sender: str) -> MessageParts:
+    return MessageParts(
+        sender=sender,
+        recipient=row.recipient,
+        recipient_name=row.recipient_name,
+        subject=row.subject,
+        message_id=row.message_id,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        attachments=tuple(
+            EmailAttachment(a.filename, a.content_type, a.content, a.disposition)
+            for a in row.attachments
+        ),
+    )
+
+
+def _finish(claim: _Claim, **values) -> bool:
+    """Update the row if our claim still holds, and commit. False if it was lost."""
+    updated = db.session.execute(
+        update(OutboundEmail)
+        .where(
+            OutboundEmail.id == claim.email_id,
+            OutboundEmail.status == "sending",
+            OutboundEmail.lease_expires_at == claim.lease,
+        )
+        .values(lease_expires_at=None, **values)
+    ).rowcount
+    db.session.commit()
+    if not updated:
+        log.warning(
+            "outbox: lease on email %s expired before its outcome", claim.email_id
+        )
+    return bool(updated)
+
+
+def _record_sent(claim: _Claim, *, now: datetime, report: DeliveryReport) -> None:
+    _finish(claim, status="sent", sent_at=now, last_error="")
+    report.sent += 1
+
+
+def _record_retry(
+    claim: _Claim, *, now: datetime, error: str, report: DeliveryReport
+) -> None:
+    if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        _record_failed(
+            claim,
+            error=f"gave up after {claim.attempts} attempts: {error}",
+            report=report,
+        )
+        return
+    _finish(
+        claim,
+        status="queued",
+        next_attempt_at=now + backoff_delay(claim.attempts),
+        last_error=error[:ERROR_MAX],
+    )
+    report.retried += 1
+    report.errors.append(error)
+    log.info("outbox: email %s will be retried: %s", claim.email_id, error)
+
+
+def _record_failed(claim: _Claim, *, error: str, report: DeliveryReport) -> None:
+    _finish(claim, status="failed", last_error=error[:ERROR_MAX])
+    report.failed += 1
+    report.errors.append(error)
+    log.warning("outbox: email %s failed permanently: %s", claim.email_id, error)

@@ -1,0 +1,135 @@
+"""Outbound messages built with the standard ``email`` package.
+
+Flask-Mail cannot produce a calendar invite that mail clients act on: ``alts``
+drops the ``method`` parameter and ``attach`` base64-encodes the part inside
+multipart/mixed. So the MIME tree is built here and Flask-Mail only supplies
+the SMTP settings and connection.
+
+Structure::
+
+    multipart/mixed                 (only when there are file attachments)
+      multipart/alternative
+        text/plain
+        text/html
+        text/calendar; method=...   (attachments with disposition "alternative")
+      application/...               (attachments with disposition "attachment")
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage, Message, MIMEPart
+from email.policy import SMTP
+from email.utils import format_datetime, parseaddr
+
+DISPOSITIONS = ("attachment", "alternative")
+
+
+@dataclass(frozen=True)
+class EmailAttachment:
+    """A file or extra body part to send with an email."""
+
+    filename: str
+    content_type: str
+    content: bytes
+    disposition: str = "attachment"
+
+
+def sender_domain(sender: str) -> str:
+    """The domain of the configured sender address, for Message-IDs."""
+    address = parseaddr(sender)[1]
+    domain = address.rpartition("@")[2].strip().lower()
+    return domain or "localhost"
+
+
+def message_id_for(dedup_key: str, sender: str) -> str:
+    """A Message-ID that is the same for every attempt of one logical email.
+
+    The left part is a hash, so it never contains ':' or other characters the
+    dedup key may hold.
+    """
+    digest = hashlib.sha256(dedup_key.encode("utf-8")).hexdigest()
+    return f"<{digest}@{sender_domain(sender)}>"
+
+
+def split_content_type(content_type: str) -> tuple[str, str, dict[str, str]]:
+    """'text/calendar; method=REQUEST' -> ('text', 'calendar', {'method': 'REQUEST'})."""
+    parsed = Message()
+    parsed["Content-Type"] = content_type
+    params = dict(parsed.get_params()[1:]) if parsed.get_params() else {}
+    return parsed.get_content_maintype(), parsed.get_content_subtype(), params
+
+
+@dataclass(frozen=True)
+class MessageParts:
+    """Everything needed to build one message, detached from the database."""
+
+    sender: str
+    recipient: str
+    recipient_name: str
+    subject: str
+    message_id: str
+    body_text: str
+    body_html: str
+    attachments: tuple[EmailAttachment, ...] = ()
+
+
+def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
+    """The complete MIME message for one recipient."""
+    msg = EmailMessage(policy=SMTP)
+    sender_name, sender_address = parseaddr(parts.sender)
+    msg["From"] = Address(display_name=sender_name, addr_spec=sender_address)
+    msg["To"] = Address(display_name=parts.recipient_name, addr_spec=parts.recipient)
+    msg["Subject"] = parts.subject
+    msg["Date"] = format_datetime(date)
+    # Set explicitly: a generated one would change on every retry.
+    msg["Message-ID"] = parts.message_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(parts.body_text, cte=_text_cte(parts.body_text))
+    if parts.body_html:
+        msg.add_alternative(
+            parts.body_html, subtype="html", cte=_text_cte(parts.body_html)
+        )
+    alternatives = [a for a in parts.attachments if a.disposition == "alternative"]
+    for attachment in alternatives:
+        if not msg.is_multipart():
+            msg.make_alternative()
+        msg.attach(_alternative_part(attachment))
+    for attachment in parts.attachments:
+        if attachment.disposition == "attachment":
+            maintype, subtype, _params = split_content_type(attachment.content_type)
+            msg.add_attachment(
+                attachment.content,
+                maintype=maintype,
+                subtype=subtype,
+                filename=attachment.filename or None,
+            )
+    return msg
+
+
+def _text_cte(text: str) -> str:
+    # Quoted-printable keeps non-ASCII bodies safe through relays without 8BITMIME.
+    return "7bit" if text.isascii() and _short_lines(text) else "quoted-printable"
+
+
+def _short_lines(text: str) -> bool:
+    return all(len(line) <= 900 for line in text.splitlines())
+
+
+def _alternative_part(attachment: EmailAttachment) -> MIMEPart:
+    """A text body part (a calendar invite) placed unencoded in the alternative."""
+    _maintype, subtype, params = split_content_type(attachment.content_type)
+    charset = params.get("charset", "utf-8")
+    text = attachment.content.decode(charset)
+    part = MIMEPart(policy=SMTP)
+    part.set_content(
+        text, subtype=subtype, charset=charset, cte="7bit" if text.isascii() else "8bit"
+    )
+    # Keep the stored Content-Type verbatim (e.g. ``method=REQUEST`` unquoted):
+    # calendar clients match it against the calendar's METHOD.
+    del part["Content-Type"]
+    part.set_raw("Content-Type", attachment.content_type)
+    return part

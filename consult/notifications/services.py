@@ -1,0 +1,248 @@
+"""The outbox: queue an email in the caller's transaction; heartbeats; admin actions.
+
+Services here flush and never commit. ``deliver_outbox`` (in delivery.py, also
+importable from here) is the exception: it is a job and commits its own work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.extensions import db
+from consult.notifications.delivery import DeliveryReport, deliver_outbox
+from consult.notifications.mime import DISPOSITIONS, EmailAttachment, message_id_for
+from consult.notifications.models import (
+    OutboundAttachment,
+    OutboundEmail,
+    SchedulerHeartbeat,
+)
+
+__all__ = [
+    "DeliveryReport",
+    "EmailAttachment",
+    "deliver_outbox",
+    "heartbeat",
+    "outbox_page",
+    "queue_email",
+    "retry_email",
+    "scheduler_health",
+]
+
+SUBJECT_MAX = 200
+NAME_MAX = 120
+_TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_header_text(value: object, limit: int) -> str:
+    """One line of text for a header: CR/LF and runs of whitespace become one space."""
+    text = _WHITESPACE.sub(" ", str(value or "")).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def normalise_recipient(address: str) -> str:
+    """A single, syntactically valid address, or ValidationFailed."""
+    raw = (address or "").strip()
+    if not raw or any(ch in raw for ch in ",;<>\r\n"):
+        raise ValidationFailed("Exactly one plain email address is required.", "to")
+    try:
+        valid = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationFailed(f"Invalid email address: {exc}", "to") from exc
+    return valid.normalized
+
+
+def queue_email(
+    *,
+    template: str,
+    to: str,
+    subject: str,
+    context: Mapping[str, Any],
+    dedup_key: str,
+    now: datetime,
+    to_name: str = "",
+    event=None,
+    attachments: Iterable[EmailAttachment] = (),
+) -> OutboundEmail:
+    """Insert one email in the caller's transaction; an existing dedup key wins."""
+    dedup_key = (dedup_key or "").strip()
+    if not dedup_key or len(dedup_key) > 255:
+        raise ValidationFailed("A dedup key of 1 to 255 characters is required.")
+    existing = _find_by_dedup_key(dedup_key)
+    if existing is not None:
+        return existing
+    attachments = tuple(attachments)
+    for attachment in attachments:
+        _check_attachment(attachment)
+    body_text, body_html = render_bodies(template, context)
+    email = OutboundEmail(
+        dedup_key=dedup_key,
+        message_id=message_id_for(dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]),
+        template=template,
+        event_id=getattr(event, "id", event),
+        recipient=normalise_recipient(to),
+        recipient_name=clean_header_text(to_name, NAME_MAX),
+        subject=clean_header_text(subject, SUBJECT_MAX),
+        body_text=body_text,
+        body_html=body_html,
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        last_error="",
+    )
+    email.attachments = [
+        OutboundAttachment(
+            filename=a.filename,
+            content_type=a.content_type,
+            content=a.content,
+            disposition=a.disposition,
+        )
+        for a in attachments
+    ]
+    return _insert_once(email)
+
+
+def _insert_once(email: OutboundEmail) -> OutboundEmail:
+    # A savepoint, so a concurrent insert of the same key (the unique index
+    # makes us wait for it, then refuses ours) leaves the caller's transaction
+    # usable; we then return the row the other transaction committed.
+    try:
+        with db.session.begin_nested():
+            db.session.add(email)
+    except IntegrityError:
+        existing = _find_by_dedup_key(email.dedup_key)
+        if existing is None:
+            raise
+        return existing
+    return email
+
+
+def _find_by_dedup_key(dedup_key: str) -> OutboundEmail | None:
+    return db.session.scalar(
+        select(OutboundEmail).where(OutboundEmail.dedup_key == dedup_key)
+    )
+
+
+def render_bodies(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """(text, html) from templates/email/<template>.txt and .html (html optional)."""
+    if not _TEMPLATE_NAME.match(template or ""):
+        raise ValueError(f"bad email template name {template!r}")
+    values = {"site_url": current_app.config.get("SITE_URL") or "", **context}
+    # Emails are written for their recipient, not in the language of whoever
+    # triggered them (and jobs have no request to pick a language from).
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = render_template(f"email/{template}.txt", **values)
+        try:
+            html = render_template(f"email/{template}.html", **values)
+        except TemplateNotFound:
+            html = ""
+    return text.strip() + "\n", html
+
+
+def _check_attachment(attachment: EmailAttachment) -> None:
+    if attachment.disposition not in DISPOSITIONS:
+        raise ValueError(f"unknown disposition {attachment.disposition!r}")
+    for value in (attachment.filename, attachment.content_type):
+        if "\r" in value or "\n" in value:
+            raise ValueError("attachment headers must not contain line breaks")
+    if (
+        attachment.disposition == "alternative"
+        and not attachment.content_type.startswith("text/")
+    ):
+        raise ValueError("only text parts can be placed inside multipart/alternative")
+
+
+def heartbeat(job: str, *, now: datetime, status: str = "ok", error: str = "") -> None:
+    """Record that a scheduler job ran (upsert by job name)."""
+    row = db.session.get(SchedulerHeartbeat, job)
+    if row is None:
+        row = SchedulerHeartbeat(job=job)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:  # another process wrote it first
+            row = db.session.get(SchedulerHeartbeat, job, populate_existing=True)
+    row.last_run_at = now
+    row.last_status = status[:20]
+    row.last_error = error[:2000]
+    row.host = socket.gethostname()[:255]
+    row.pid = os.getpid()
+    db.session.flush()
+
+
+def retry_email(email_id: int, *, now: datetime) -> OutboundEmail:
+    """Put a failed email back in the queue, due now, with a fresh attempt budget."""
+    email = db.session.get(OutboundEmail, email_id)
+    if email is None:
+        raise NotFound("No such email.")
+    if email.status != "failed":
+        raise Conflict("Only failed emails can be retried.")
+    email.status = "queued"
+    email.attempts = 0
+    email.next_attempt_at = now
+    email.lease_expires_at = None
+    db.session.flush()
+    return email
+
+
+@dataclass(frozen=True)
+class JobHealth:
+    job: str
+    last_run_at: datetime
+    last_status: str
+    last_error: str
+    host: str
+    pid: int
+    stale: bool
+
+
+def scheduler_health(*, now: datetime) -> list[JobHealth]:
+    """Each job's last heartbeat, flagged stale when it is well overdue."""
+    config = current_app.config
+    intervals = {
+        "deliver_outbox": config["SCHEDULER_OUTBOX_INTERVAL"],
+        "heartbeat": config["SCHEDULER_HEARTBEAT_INTERVAL"],
+    }
+    rows = db.session.scalars(
+        select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.job)
+    )
+    result = []
+    for row in rows:
+        allowed = timedelta(seconds=3 * intervals.get(row.job, 300) + 60)
+        result.append(
+            JobHealth(
+                job=row.job,
+                last_run_at=row.last_run_at,
+                last_status=row.last_status,
+                last_error=row.last_error,
+                host=row.host,
+                pid=row.pid,
+                stale=row.last_run_at < now - allowed or row.last_status != "ok",
+            )
+        )
+    return result
+
+
+def outbox_page(*, status: str | None, page: int, per_page: int = 50):
+    """One page of the outbox, newest first, optionally filtered by status."""
+    query = select(OutboundEmail).order_by(OutboundEmail.id.desc())
+    if status:
+        query = query.where(OutboundEmail.status == status)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,327 @@
+"""The job scheduler process: `flask --app wsgi consult scheduler`.
+
+Imported only by the CLI; web workers never start a scheduler.
+
+APScheduler keeps its jobs in memory here. Its job stores cannot be shared by
+several processes, and it forgets a run that crashed midway, so everything
+that is "due" lives in our own tables and each job just looks at them. Several
+scheduler processes may run for availability: a leader lock (a PostgreSQL
+session advisory lock, or a file lock beside a SQLite database) lets exactly
+one be active while the others wait as standbys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from consult.extensions import db
+from consult.timeutil import UTC, now_utc
+
+log = logging.getLogger("consult.scheduler")
+
+
+def deliver_outbox_job(*, now: datetime) -> str:
+    """Send due emails from the outbox."""
+    from consult.notifications.services import deliver_outbox
+
+    return str(deliver_outbox(now=now))
+
+
+def heartbeat_job(*, now: datetime) -> str:
+    """A sign of life, so the outbox page can warn when the scheduler stops."""
+    return f"alive (pid {os.getpid()})"
+
+
+# Fixed ids: the job name is its APScheduler id and its heartbeat row.
+JOBS: dict[str, tuple[Callable[..., str], str]] = {
+    "deliver_outbox": (deliver_outbox_job, "SCHEDULER_OUTBOX_INTERVAL"),
+    "heartbeat": (heartbeat_job, "SCHEDULER_HEARTBEAT_INTERVAL"),
+}
+
+
+def run_job(app: Flask, name: str, now: datetime | None = None) -> str:
+    """Run one job in an app context, record its heartbeat, never raise."""
+    from consult.notifications.services import heartbeat
+
+    function, _interval = JOBS[name]
+    with app.app_context():
+        now = now or now_utc()
+        try:
+            outcome = function(now=now)
+            status, error = "ok", ""
+        except Exception as exc:
+            log.exception("job %s failed", name)
+            db.session.rollback()
+            outcome, status, error = f"error: {exc!r}", "error", repr(exc)
+        try:
+            heartbeat(name, now=now, status=status, error=error)
+            db.session.commit()
+        except Exception:
+            log.exception("could not record the heartbeat of %s", name)
+            db.session.rollback()
+        finally:
+            db.session.remove()
+    return outcome
+
+
+def run_jobs_once(app: Flask, *, now: datetime) -> list[tuple[str, str]]:
+    """Run every job once, in order; for cron and tests."""
+    return [(name, run_job(app, name, now)) for name in JOBS]
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    """A UTC BlockingScheduler with the fixed-id interval jobs."""
+    scheduler = BlockingScheduler(timezone=UTC)
+    for name, (_function, interval_key) in JOBS.items():
+        interval = max(int(app.config[interval_key]), 1)
+        scheduler.add_job(
+            run_job,
+            trigger="interval",
+            seconds=interval,
+            args=[app, name],
+            id=name,
+            name=name,
+            replace_existing=True,
+            # The default grace is 1 s: a run a little late would be skipped.
+            misfire_grace_time=max(interval, 30),
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC),
+        )
+    return scheduler
+
+
+def run_scheduler(app: Flask) -> None:
+    """Wait to become the leader, then run the jobs until stopped or demoted."""
+    _configure_logging()
+    stop = threading.Event()
+    state: dict[str, BlockingScheduler] = {}
+
+    def _on_signal(signum, _frame):
+        log.info("received signal %s, stopping", signum)
+        stop.set()
+        scheduler = state.get("scheduler")
+        if scheduler is not None:
+            # Shut down from another thread: waiting for a running job inside a
+            # signal handler would block the main loop it interrupted.
+            threading.Thread(target=_shutdown, args=(scheduler,), daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    with app.app_context():
+        lock = leader_lock_for(app)
+    try:
+        if not _wait_for_leadership(app, lock, stop):
+            return
+        scheduler = build_scheduler(app)
+        poll = max(int(app.config["SCHEDULER_STANDBY_POLL"]), 1)
+        scheduler.add_job(
+            _check_leadership,
+            trigger="interval",
+            seconds=poll,
+            args=[lock, scheduler, stop],
+            id="leader_check",
+            replace_existing=True,
+            misfire_grace_time=max(poll, 30),
+            coalesce=True,
+            max_instances=1,
+        )
+        state["scheduler"] = scheduler
+        if stop.is_set():
+            return
+        log.info("scheduler active: %s", lock.describe())
+        scheduler.start()
+        log.info("scheduler stopped")
+    finally:
+        lock.release()
+
+
+def _wait_for_leadership(app: Flask, lock: LeaderLock, stop: threading.Event) -> bool:
+    poll = max(int(app.config["SCHEDULER_STANDBY_POLL"]), 1)
+    announced = False
+    while not stop.is_set():
+        try:
+            if lock.acquire():
+                return True
+        except Exception as exc:  # database down: keep waiting, do not crash
+            log.warning("scheduler standby: cannot reach the lock (%r)", exc)
+        if not announced:
+            log.info(
+                "scheduler standby: another scheduler is active (%s); "
+                "checking every %s s",
+                lock.describe(),
+                poll,
+            )
+            announced = True
+        stop.wait(poll)
+    return False
+
+
+def _check_leadership(
+    lock: LeaderLock, scheduler: BlockingScheduler, stop: threading.Event
+) -> None:
+    """Stop running jobs as soon as the leader lock is lost."""
+    if lock.is_held():
+        return
+    log.error("scheduler lost its leader lock; stopping so another can take over")
+    stop.set()
+    threading.Thread(target=_shutdown, args=(scheduler,), daemon=True).start()
+
+
+def _shutdown(scheduler: BlockingScheduler) -> None:
+    try:
+        scheduler.shutdown(wait=True)
+    except Exception:  # already stopped
+        log.debug("scheduler already stopped", exc_info=True)
+
+
+def _configure_logging() -> None:
+    # A process entry point: without this, INFO lines (active/standby, mail
+    # written to files) would be invisible.
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+# -- leader lock ------------------------------------------------------------
+
+# pg_try_advisory_lock key: "Cons" in ASCII. It fits in 32 bits, so pg_locks
+# shows it as classid 0, objid ADVISORY_LOCK_KEY.
+ADVISORY_LOCK_KEY = 0x436F6E73
+
+
+class LeaderLock:
+    """Held by the one active scheduler; others fail to acquire it."""
+
+    def acquire(self) -> bool:
+        raise NotImplementedError
+
+    def is_held(self) -> bool:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+class PostgresLeaderLock(LeaderLock):
+    """A session advisory lock on a dedicated connection kept for the process.
+
+    PostgreSQL releases it when that connection ends, so a crashed or killed
+    scheduler frees it without any cleanup.
+    """
+
+    def __init__(self, engine: Engine, key: int = ADVISORY_LOCK_KEY) -> None:
+        self.engine = engine
+        self.key = key
+        self.connection: Connection | None = None
+
+    def acquire(self) -> bool:
+        if self.connection is None:
+            # Autocommit: the connection must not sit "idle in transaction".
+            self.connection = self.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            )
+        try:
+            got = self.connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}
+            )
+        except Exception:
+            self._drop_connection()
+            raise
+        return bool(got)
+
+    def is_held(self) -> bool:
+        if self.connection is None:
+            return False
+        try:
+            held = self.connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND pid = pg_backend_pid() AND granted "
+                    "AND classid = 0 AND objid = :key AND objsubid = 1"
+                ),
+                {"key": self.key},
+            )
+        except Exception:
+            self._drop_connection()
+            return False
+        return bool(held)
+
+    def release(self) -> None:
+        if self.connection is not None:
+            # If the connection is already gone, so is the lock.
+            with contextlib.suppress(Exception):
+                self.connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": self.key}
+                )
+            self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.invalidate()
+                connection.close()
+
+    def describe(self) -> str:
+        return f"PostgreSQL advisory lock {self.key}"
+
+
+class FileLeaderLock(LeaderLock):
+    """An exclusive, non-blocking flock on a file (SQLite deployments, one host)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 (held for the process)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+        return True
+
+    def is_held(self) -> bool:
+        return self.handle is not None and not self.handle.closed
+
+    def release(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+
+    def describe(self) -> str:
+        return f"file lock {self.path.name}"
+
+
+def leader_lock_for(app: Flask) -> LeaderLock:
+    """The leader lock that fits the configured database."""
+    if db.engine.dialect.name == "postgresql":
+        return PostgresLeaderLock(db.engine)
+    return FileLeaderLock(Path(app.instance_path) / "scheduler.lock")
