@@ -25,14 +25,16 @@ class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="end_after_start"),
-        CheckConstraint(
-            "status IN ('draft', 'published', 'cancelled')", name="status"
-        ),
+        CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
         CheckConstraint(
             "registration_opens_at IS NULL OR registration_closes_at IS NULL"
             " OR registration_closes_at > registration_opens_at",
             name="registration_window",
+        ),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_closes_at <= end_at",
+            name="registration_closes_by_end",
         ),
     )
 

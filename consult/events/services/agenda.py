@@ -1,0 +1,117 @@
+"""Agenda sessions and their speakers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from consult.errors import ValidationFailed
+from consult.events.models import AgendaSession, Event, Speaker
+from consult.events.services.common import (
+    clean_text,
+    require_manager,
+    require_not_cancelled,
+    to_utc,
+)
+from consult.events.services.data import SessionData, SpeakerData
+from consult.extensions import db
+from consult.timeutil import format_range
+
+MAX_SPEAKERS = 20
+
+
+def add_session(event: Event, actor, data: SessionData, *, now: datetime):
+    """Add a session, with its speakers, inside the event's times."""
+    require_manager(event, actor)
+    require_not_cancelled(event)
+    values = _validated(event, data)
+    session = AgendaSession(event=event, **values)
+    _set_speakers(session, data.speakers)
+    event.updated_at = now
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session: AgendaSession, actor, data: SessionData, *, now: datetime):
+    """Change a session's title, times, description and speakers."""
+    event = session.event
+    require_manager(event, actor)
+    require_not_cancelled(event)
+    for key, value in _validated(event, data).items():
+        setattr(session, key, value)
+    _set_speakers(session, data.speakers)
+    event.updated_at = now
+    db.session.flush()
+    return session
+
+
+def delete_session(session: AgendaSession, actor, *, now: datetime) -> Event:
+    """Remove a session and its speakers from the agenda."""
+    event = session.event
+    require_manager(event, actor)
+    require_not_cancelled(event)
+    event.sessions.remove(session)
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def _validated(event: Event, data: SessionData) -> dict:
+    zone = event.timezone
+    start_at = to_utc(data.start, zone, "start", required=True)
+    end_at = to_utc(data.end, zone, "end", required=True)
+    if end_at <= start_at:
+        raise ValidationFailed(_("The end must be after the start."), field="end")
+    window = format_range(event.start_at, event.end_at, zone)
+    if start_at < event.start_at:
+        raise ValidationFailed(
+            _("The session must start within the event (%(w)s).", w=window),
+            field="start",
+        )
+    if end_at > event.end_at:
+        raise ValidationFailed(
+            _("The session must end within the event (%(w)s).", w=window),
+            field="end",
+        )
+    return {
+        "title": clean_text(data.title, "title", max_length=200, required=True),
+        "description_md": clean_text(data.description, "description", max_length=10000),
+        "start_at": start_at,
+        "end_at": end_at,
+    }
+
+
+def _clean_speaker(speaker: SpeakerData) -> dict:
+    values = {
+        "name": clean_text(speaker.name, "speakers", max_length=200),
+        "affiliation": clean_text(speaker.affiliation, "speakers", max_length=200),
+        "city": clean_text(speaker.city, "speakers", max_length=120),
+        "country": clean_text(speaker.country, "speakers", max_length=120),
+        "bio": clean_text(speaker.bio, "speakers", max_length=2000),
+    }
+    if not values["name"]:
+        raise ValidationFailed(_("Every speaker needs a name."), field="speakers")
+    return values
+
+
+def _set_speakers(session: AgendaSession, speakers: list[SpeakerData]) -> None:
+    """Update speakers in place by position, so existing rows keep their ids."""
+    cleaned = [_clean_speaker(s) for s in speakers or []]
+    if len(cleaned) > MAX_SPEAKERS:
+        raise ValidationFailed(
+            _("At most %(n)d speakers per session.", n=MAX_SPEAKERS), field="speakers"
+        )
+    existing = list(session.speakers)
+    for position, values in enumerate(cleaned):
+        if position < len(existing):
+            row = existing[position]
+        else:
+            row = Speaker()
+            session.speakers.append(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.position = position
+    for row in existing[len(cleaned) :]:
+        session.speakers.remove(row)

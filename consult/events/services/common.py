@@ -1,0 +1,64 @@
+"""Checks shared by the event services."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+
+from consult.errors import PermissionDenied, ValidationFailed
+from consult.events.access import can_manage
+from consult.events.models import Event
+from consult.timeutil import UTC, localize, to_local
+
+
+def require_organiser(actor) -> None:
+    """Only active organiser and admin accounts may create events."""
+    if actor is None or not actor.is_active or not actor.can_organise:
+        raise PermissionDenied(_("Only organisers can create events."))
+
+
+def require_manager(event: Event, actor) -> None:
+    if not can_manage(actor, event):
+        raise PermissionDenied(_("You cannot manage this event."))
+
+
+def require_not_cancelled(event: Event) -> None:
+    if event.is_cancelled:
+        raise ValidationFailed(
+            _("This event is cancelled and can no longer be changed. Clone it instead.")
+        )
+
+
+def clean_text(
+    value: str | None, field: str, *, max_length: int, required: bool = False
+) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationFailed(_("This field is required."), field=field)
+    if len(text) > max_length:
+        raise ValidationFailed(
+            _("At most %(n)d characters, please.", n=max_length), field=field
+        )
+    return text
+
+
+def to_utc(value: datetime | None, zone: str, field: str, *, required: bool = False):
+    """A wall-clock time in the event's zone (or an aware instant) as UTC."""
+    if value is None:
+        if required:
+            raise ValidationFailed(_("Please give a date and time."), field=field)
+        return None
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return localize(value, zone)
+
+
+def wall_clock(moment: datetime, zone: str) -> datetime:
+    """The naive wall-clock time of an instant in a zone."""
+    return to_local(moment, zone).replace(tzinfo=None)
+
+
+def shift_wall(moment: datetime, old_zone: str, delta: timedelta, new_zone: str):
+    """Move an instant by a wall-clock delta, so 16:00 stays 16:00 across DST."""
+    return localize(wall_clock(moment, old_zone) + delta, new_zone)

@@ -1,0 +1,304 @@
+"""Creating, editing, publishing, cancelling and cloning events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+
+from consult.errors import ValidationFailed
+from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
+from consult.events.services.common import (
+    clean_text,
+    require_manager,
+    require_not_cancelled,
+    require_organiser,
+    shift_wall,
+    to_utc,
+    wall_clock,
+)
+from consult.events.services.data import EventData, PartnerCityData
+from consult.events.services.slugs import clean_slug, unique_slug
+from consult.extensions import db
+from consult.timeutil import is_valid_timezone
+
+MAX_TOPICS = 20
+# What a calendar copy of the event shows; a change must reach attendees.
+CALENDAR_FIELDS = ("start_at", "end_at", "title", "join_url")
+
+
+def create_event(actor, data: EventData, *, now: datetime) -> Event:
+    """Create a draft event owned by the actor."""
+    require_organiser(actor)
+    values = _validated(data, exclude_id=None)
+    cities = values.pop("partner_cities")
+    event = Event(
+        owner_id=actor.id,
+        status="draft",
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    event.partner_cities = _partner_city_rows(cities)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Event:
+    """Apply an organiser's edits; the agenda moves with the event's start."""
+    require_manager(event, actor)
+    require_not_cancelled(event)
+    values = _validated(data, exclude_id=event.id)
+    cities = values.pop("partner_cities")
+    moved_sessions = _sessions_moved_to(event, values)
+    calendar_changed = any(getattr(event, k) != values[k] for k in CALENDAR_FIELDS)
+    for key, value in values.items():
+        setattr(event, key, value)
+    for session, start_at, end_at in moved_sessions:
+        session.start_at, session.end_at = start_at, end_at
+    event.partner_cities = _partner_city_rows(cities)
+    if event.is_published and calendar_changed:
+        event.sequence += 1
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def publish_event(event: Event, actor, *, now: datetime) -> Event:
+    """Make a draft visible on the public pages."""
+    require_manager(event, actor)
+    if not event.is_draft:
+        raise ValidationFailed(_("Only a draft can be published."))
+    event.status = "published"
+    event.published_at = now
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def cancel_event(event: Event, actor, reason: str, *, now: datetime) -> Event:
+    """Cancel a published event, keeping its page up with the reason."""
+    require_manager(event, actor)
+    if not event.is_published:
+        raise ValidationFailed(_("Only a published event can be cancelled."))
+    event.cancellation_reason = clean_text(
+        reason, "reason", max_length=2000, required=True
+    )
+    event.status = "cancelled"
+    event.cancelled_at = now
+    # Calendar cancellations must carry a higher SEQUENCE than the invite.
+    event.sequence += 1
+    event.updated_at = now
+    db.session.flush()
+    return event
+
+
+def clone_event(event: Event, actor, *, now: datetime) -> Event:
+    """Copy an event into a new draft, whole weeks later, starting after now."""
+    require_organiser(actor)
+    require_manager(event, actor)
+    zone = event.timezone
+    delta = _weeks_until_future(event, now)
+
+    def shift(moment):
+        return None if moment is None else shift_wall(moment, zone, delta, zone)
+
+    clone = Event(
+        slug=unique_slug(event.slug),
+        title=event.title,
+        summary=event.summary,
+        description_md=event.description_md,
+        host_city=event.host_city,
+        host_country=event.host_country,
+        topics=list(event.topics or []),
+        timezone=zone,
+        start_at=shift(event.start_at),
+        end_at=shift(event.end_at),
+        # A join URL usually belongs to one meeting; a stale one is worse than none.
+        join_url="",
+        capacity=event.capacity,
+        registration_opens_at=shift(event.registration_opens_at),
+        registration_closes_at=shift(event.registration_closes_at),
+        status="draft",
+        sequence=0,
+        owner_id=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
+    clone.partner_cities = [
+        PartnerCity(name=c.name, country=c.country, position=c.position)
+        for c in event.partner_cities
+    ]
+    clone.sessions = [_copy_session(s, shift) for s in event.sessions]
+    db.session.add(clone)
+    db.session.flush()
+    return clone
+
+
+def _copy_session(session: AgendaSession, shift) -> AgendaSession:
+    return AgendaSession(
+        title=session.title,
+        description_md=session.description_md,
+        start_at=shift(session.start_at),
+        end_at=shift(session.end_at),
+        speakers=[
+            Speaker(
+                name=s.name,
+                affiliation=s.affiliation,
+                city=s.city,
+                country=s.country,
+                bio=s.bio,
+                position=s.position,
+            )
+            for s in session.speakers
+        ],
+    )
+
+
+def _weeks_until_future(event: Event, now: datetime) -> timedelta:
+    """At least one week, and as many more as needed to start after now."""
+    zone = event.timezone
+    behind = wall_clock(now, zone) - wall_clock(event.start_at, zone)
+    weeks = max(1, behind.days // 7 + 1)
+    while shift_wall(event.start_at, zone, timedelta(weeks=weeks), zone) <= now:
+        weeks += 1
+    return timedelta(weeks=weeks)
+
+
+def _sessions_moved_to(event: Event, values: dict) -> list:
+    """New times for each session, keeping its wall-clock offset from the start.
+
+    Refuses the edit when a session would no longer fit inside the event.
+    """
+    old_start_wall = wall_clock(event.start_at, event.timezone)
+    new_start_wall = wall_clock(values["start_at"], values["timezone"])
+    delta = new_start_wall - old_start_wall
+    moved = []
+    for session in event.sessions:
+        start_at = shift_wall(
+            session.start_at, event.timezone, delta, values["timezone"]
+        )
+        end_at = shift_wall(session.end_at, event.timezone, delta, values["timezone"])
+        if start_at < values["start_at"] or end_at > values["end_at"]:
+            raise ValidationFailed(
+                _(
+                    "The agenda session “%(title)s” would no longer fit inside the "
+                    "event. Change or remove it on the agenda page first.",
+                    title=session.title,
+                ),
+                field="end",
+            )
+        moved.append((session, start_at, end_at))
+    return moved
+
+
+def _validated(data: EventData, *, exclude_id: int | None) -> dict:
+    """Event column values from the input, or ValidationFailed for the first problem."""
+    title = clean_text(data.title, "title", max_length=200, required=True)
+    zone = (data.timezone or "").strip()
+    if not is_valid_timezone(zone):
+        raise ValidationFailed(_("Choose a time zone from the list."), field="timezone")
+    start_at = to_utc(data.start, zone, "start", required=True)
+    end_at = to_utc(data.end, zone, "end", required=True)
+    if end_at <= start_at:
+        raise ValidationFailed(_("The end must be after the start."), field="end")
+    opens_at = to_utc(data.registration_opens, zone, "registration_opens")
+    closes_at = to_utc(data.registration_closes, zone, "registration_closes")
+    _check_registration_window(opens_at, closes_at, end_at)
+    if data.capacity is not None and data.capacity < 0:
+        raise ValidationFailed(_("Capacity cannot be negative."), field="capacity")
+    return {
+        "title": title,
+        "slug": clean_slug(data.slug, title, exclude_id=exclude_id),
+        "summary": clean_text(data.summary, "summary", max_length=500),
+        "description_md": clean_text(data.description, "description", max_length=20000),
+        "host_city": clean_text(data.host_city, "host_city", max_length=120),
+        "host_country": clean_text(data.host_country, "host_country", max_length=120),
+        "topics": _clean_topics(data.topics),
+        "timezone": zone,
+        "start_at": start_at,
+        "end_at": end_at,
+        "join_url": _clean_join_url(data.join_url),
+        "capacity": data.capacity,
+        "registration_opens_at": opens_at,
+        "registration_closes_at": closes_at,
+        "partner_cities": _clean_partner_cities(data.partner_cities),
+    }
+
+
+def _check_registration_window(opens_at, closes_at, end_at) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationFailed(
+            _("Registration must close after it opens."), field="registration_closes"
+        )
+    if closes_at and closes_at > end_at:
+        raise ValidationFailed(
+            _("Registration must close no later than the end of the event."),
+            field="registration_closes",
+        )
+    if opens_at and opens_at >= end_at:
+        raise ValidationFailed(
+            _("Registration must open before the event ends."),
+            field="registration_opens",
+        )
+
+
+def _clean_join_url(value: str | None) -> str:
+    url = clean_text(value, "join_url", max_length=500)
+    if not url:
+        return ""
+    problem = _("Give a web address that starts with https:// or http://.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise ValidationFailed(problem, field="join_url")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise ValidationFailed(problem, field="join_url") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise ValidationFailed(problem, field="join_url")
+    return url
+
+
+def _clean_topics(topics: list[str]) -> list[str]:
+    cleaned, seen = [], set()
+    for topic in topics or []:
+        text = " ".join((topic or "").split())
+        if not text or text.casefold() in seen:
+            continue
+        if len(text) > 80:
+            raise ValidationFailed(
+                _("Each topic may have at most 80 characters."), field="topics"
+            )
+        seen.add(text.casefold())
+        cleaned.append(text)
+    if len(cleaned) > MAX_TOPICS:
+        raise ValidationFailed(
+            _("At most %(n)d topics, please.", n=MAX_TOPICS), field="topics"
+        )
+    return cleaned
+
+
+def _clean_partner_cities(cities: list[PartnerCityData]) -> list[PartnerCityData]:
+    cleaned = []
+    for city in cities or []:
+        name = clean_text(city.name, "partner_cities", max_length=120)
+        country = clean_text(city.country, "partner_cities", max_length=120)
+        if not name and not country:
+            continue
+        if not name:
+            raise ValidationFailed(
+                _("Each partner city needs a name."), field="partner_cities"
+            )
+        cleaned.append(PartnerCityData(name=name, country=country))
+    return cleaned
+
+
+def _partner_city_rows(cities: list[PartnerCityData]) -> list[PartnerCity]:
+    return [
+        PartnerCity(name=c.name, country=c.country, position=i)
+        for i, c in enumerate(cities)
+    ]

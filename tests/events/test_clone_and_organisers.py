@@ -1,0 +1,128 @@
+"""Cloning events and managing co-organisers (services)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from consult.errors import PermissionDenied, ValidationFailed
+from consult.events.access import can_manage
+from consult.events.services import (
+    add_co_organiser,
+    cancel_event,
+    clone_event,
+    remove_co_organiser,
+)
+from consult.extensions import db
+
+
+def test_clone_is_a_new_draft_a_week_later_with_agenda_but_no_organisers(
+    organiser, co_organiser, other_organiser, event_with_agenda, now
+):
+    add_co_organiser(event_with_agenda, organiser, co_organiser.email, now=now)
+    db.session.commit()
+
+    clone = clone_event(event_with_agenda, co_organiser, now=now)
+    db.session.commit()
+
+    assert clone.id != event_with_agenda.id
+    assert clone.status == "draft" and clone.sequence == 0
+    assert clone.slug == "designing-circular-cities-in-malaysia-2"
+    assert clone.owner_id == co_organiser.id
+    assert clone.co_organisers == []
+    assert clone.join_url == ""
+    assert clone.description_md == event_with_agenda.description_md
+    assert clone.topics == ["Plastics", "Food waste"]
+    assert [(c.name, c.country) for c in clone.partner_cities] == [
+        ("Brussels", "Belgium"),
+        ("Ljubljana", "Slovenia"),
+    ]
+    assert clone.start_at == datetime(2026, 12, 22, 8, 0, tzinfo=UTC)
+    assert clone.end_at == datetime(2026, 12, 22, 10, 0, tzinfo=UTC)
+    [session] = clone.sessions
+    assert session.start_at == datetime(2026, 12, 22, 8, 30, tzinfo=UTC)
+    assert [s.name for s in session.speakers] == ["Aisha Rahman"]
+    # The original is untouched.
+    original = event_with_agenda.sessions[0]
+    assert original.start_at == datetime(2026, 12, 15, 8, 30, tzinfo=UTC)
+    assert len(original.speakers) == 1
+    assert not can_manage(other_organiser, clone)
+
+
+def test_clone_of_a_past_event_lands_in_the_future_at_the_same_wall_time(
+    organiser, make_event, now
+):
+    # A Brussels summer event cloned in November keeps 14:00 local (now CET).
+    event = make_event(
+        organiser,
+        publish=True,
+        timezone="Europe/Brussels",
+        start=datetime(2026, 6, 2, 14, 0),
+        end=datetime(2026, 6, 2, 16, 0),
+    )
+    clone = clone_event(event, organiser, now=now)
+    assert clone.start_at > now
+    assert clone.start_at.weekday() == event.start_at.weekday()
+    # Tue 2 Jun, 14:00 CEST -> Tue 24 Nov (today, still ahead), 14:00 CET.
+    assert clone.start_at == datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+def test_a_cancelled_event_can_be_cloned(organiser, make_event, now):
+    event = make_event(organiser, publish=True)
+    cancel_event(event, organiser, "Postponed", now=now)
+    assert clone_event(event, organiser, now=now).status == "draft"
+
+
+def test_other_organiser_cannot_clone(other_organiser, event_with_agenda, now):
+    with pytest.raises(PermissionDenied):
+        clone_event(event_with_agenda, other_organiser, now=now)
+
+
+def test_add_co_organiser_by_normalised_email(organiser, co_organiser, make_event, now):
+    event = make_event(organiser)
+    link = add_co_organiser(event, organiser, "  CO@Example.ORG ", now=now)
+    db.session.commit()
+    assert link.user_id == co_organiser.id and link.added_at == now
+    assert can_manage(co_organiser, event)
+
+
+@pytest.mark.parametrize(
+    ("email", "fragment"),
+    [
+        ("nobody@example.org", "No account"),
+        ("organiser@example.org", "owns this event"),
+        ("co@example.org", "already"),
+        ("expert@example.org", "not an active organiser"),
+        ("not-an-email", "email address"),
+    ],
+)
+def test_add_co_organiser_refusals(
+    organiser, co_organiser, make_user, make_event, now, email, fragment
+):
+    make_user("expert@example.org", role="expert")
+    event = make_event(organiser)
+    add_co_organiser(event, organiser, co_organiser.email, now=now)
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as caught:
+        add_co_organiser(event, organiser, email, now=now)
+    assert caught.value.field == "email"
+    assert fragment in caught.value.message
+
+
+def test_remove_co_organiser(organiser, co_organiser, make_event, now):
+    event = make_event(organiser)
+    add_co_organiser(event, organiser, co_organiser.email, now=now)
+    db.session.commit()
+    remove_co_organiser(event, organiser, co_organiser.id, now=now)
+    db.session.commit()
+    assert event.co_organisers == []
+    assert not can_manage(co_organiser, event)
+
+
+def test_owner_is_not_a_removable_co_organiser(organiser, make_event, now):
+    from consult.errors import NotFound
+
+    event = make_event(organiser)
+    with pytest.raises(NotFound):
+        remove_co_organiser(event, organiser, organiser.id, now=now)
