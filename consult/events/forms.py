@@ -1,0 +1,266 @@
+"""Forms for the organiser pages. Rules live in the services; forms parse input."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import DateTimeLocalField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
+from consult.timeutil import common_timezones, to_local
+
+# First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+BLANK_SPEAKER_ROWS = 2
+
+
+def _wall_clock_field(label, *, required=True, description=None):
+    return DateTimeLocalField(
+        label,
+        format=DATETIME_FORMATS,
+        validators=[InputRequired() if required else Optional()],
+        description=description,
+        invalid_value_message=_l("Enter a date and time."),
+    )
+
+
+def _wall(moment, zone):
+    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Web address"),
+        validators=[Length(max=100)],
+        description=_l(
+            "The last part of the event's address: lower-case letters, digits and "
+            "hyphens. Leave empty to make one from the title."
+        ),
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Length(max=500)],
+        description=_l("One or two sentences shown in event lists."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, lists, links, ## headings."),
+    )
+    host_city = StringField(_l("Host city"), validators=[Length(max=120)])
+    host_country = StringField(_l("Host country"), validators=[Length(max=120)])
+    partner_cities = TextAreaField(
+        _l("Partner cities"),
+        description=_l("One per line: City, Country (e.g. Brussels, Belgium)."),
+    )
+    topics = TextAreaField(_l("Topics"), description=_l("One topic per line."))
+    timezone = SelectField(
+        _l("Time zone"),
+        validators=[DataRequired()],
+        description=_l("Start and end below are times in this zone."),
+    )
+    start = _wall_clock_field(_l("Starts"))
+    end = _wall_clock_field(_l("Ends"))
+    join_url = StringField(
+        _l("Online join URL"),
+        validators=[Length(max=500)],
+        description=_l(
+            "Zoom, Teams or similar (https://…). Never shown on public pages."
+        ),
+    )
+    capacity = IntegerField(
+        _l("Capacity"),
+        validators=[Optional(), NumberRange(min=0)],
+        description=_l("Leave empty for no limit."),
+    )
+    registration_opens = _wall_clock_field(
+        _l("Registration opens"), required=False, description=_l("Optional.")
+    )
+    registration_closes = _wall_clock_field(
+        _l("Registration closes"),
+        required=False,
+        description=_l("Optional; no later than the end of the event."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
+
+    @classmethod
+    def for_event(cls, event, **kwargs):
+        """A form filled with the event's values, times in its own zone."""
+        zone = event.timezone
+        return cls(
+            data={
+                "title": event.title,
+                "slug": event.slug,
+                "summary": event.summary,
+                "description": event.description_md,
+                "host_city": event.host_city,
+                "host_country": event.host_country,
+                "partner_cities": "\n".join(
+                    f"{c.name}, {c.country}" if c.country else c.name
+                    for c in event.partner_cities
+                ),
+                "topics": "\n".join(event.topics or []),
+                "timezone": zone,
+                "start": _wall(event.start_at, zone),
+                "end": _wall(event.end_at, zone),
+                "join_url": event.join_url,
+                "capacity": event.capacity,
+                "registration_opens": _wall(event.registration_opens_at, zone),
+                "registration_closes": _wall(event.registration_closes_at, zone),
+            },
+            **kwargs,
+        )
+
+    def to_data(self) -> EventData:
+        cities = []
+        for line in _lines(self.partner_cities.data):
+            name, _sep, country = line.partition(",")
+            cities.append(PartnerCityData(name=name.strip(), country=country.strip()))
+        return EventData(
+            title=self.title.data or "",
+            slug=self.slug.data or "",
+            summary=self.summary.data or "",
+            description=self.description.data or "",
+            host_city=self.host_city.data or "",
+            host_country=self.host_country.data or "",
+            partner_cities=cities,
+            topics=_lines(self.topics.data),
+            timezone=self.timezone.data or "",
+            start=self.start.data,
+            end=self.end.data,
+            join_url=self.join_url.data or "",
+            capacity=self.capacity.data,
+            registration_opens=self.registration_opens.data,
+            registration_closes=self.registration_closes.data,
+        )
+
+
+class SpeakerRow(Form):
+    """One speaker line of the session form; an empty row is ignored."""
+
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    affiliation = StringField(_l("Affiliation"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=120)])
+    country = StringField(_l("Country"), validators=[Length(max=120)])
+    bio = TextAreaField(_l("Short bio"), validators=[Length(max=2000)])
+    remove = BooleanField(_l("Remove this speaker"))
+
+    def is_blank(self) -> bool:
+        return not any(
+            (f.data or "").strip()
+            for f in (self.name, self.affiliation, self.city, self.country, self.bio)
+        )
+
+    def validate_name(self, field):
+        if (
+            not self.remove.data
+            and not self.is_blank()
+            and not (field.data or "").strip()
+        ):
+            raise ValidationError(_l("Every speaker needs a name."))
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    start = _wall_clock_field(_l("Starts"))
+    end = _wall_clock_field(_l("Ends"))
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=10000)],
+        description=_l("Optional. Markdown is allowed."),
+    )
+    speakers = FieldList(FormField(SpeakerRow), min_entries=BLANK_SPEAKER_ROWS)
+
+    @classmethod
+    def for_session(cls, session, **kwargs):
+        zone = session.event.timezone
+        speakers = [
+            {
+                "name": s.name,
+                "affiliation": s.affiliation,
+                "city": s.city,
+                "country": s.country,
+                "bio": s.bio,
+            }
+            for s in session.speakers
+        ]
+        form = cls(
+            data={
+                "title": session.title,
+                "start": _wall(session.start_at, zone),
+                "end": _wall(session.end_at, zone),
+                "description": session.description_md,
+                "speakers": speakers,
+            },
+            **kwargs,
+        )
+        form.add_blank_speaker_rows()
+        return form
+
+    def add_blank_speaker_rows(self) -> None:
+        """Spare rows so a speaker can be added without JavaScript."""
+        blanks = sum(1 for entry in self.speakers if entry.form.is_blank())
+        for _i in range(BLANK_SPEAKER_ROWS - blanks):
+            self.speakers.append_entry()
+
+    def to_data(self) -> SessionData:
+        speakers = [
+            SpeakerData(
+                name=row.name.data or "",
+                affiliation=row.affiliation.data or "",
+                city=row.city.data or "",
+                country=row.country.data or "",
+                bio=row.bio.data or "",
+            )
+            for row in (entry.form for entry in self.speakers)
+            if not row.remove.data and not row.is_blank()
+        ]
+        return SessionData(
+            title=self.title.data or "",
+            start=self.start.data,
+            end=self.end.data,
+            description=self.description.data or "",
+            speakers=speakers,
+        )
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Shown on the event page, e.g. a new date or who to contact."),
+    )
+
+
+class CoOrganiserForm(FlaskForm):
+    email = EmailField(
+        _l("Email address of an organiser account"),
+        validators=[DataRequired(), Length(max=254)],
+    )

@@ -1,0 +1,3 @@
+"""Event pages: public (``public``), organiser (``manage``), agenda and organisers."""
+
+from consult.events.routes import agenda, manage, organisers, public  # noqa: F401

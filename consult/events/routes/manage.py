@@ -1,0 +1,114 @@
+"""Organiser pages for an event: list, create, overview, edit, lifecycle."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.events import bp
+from consult.events.access import managed_event_or_404
+from consult.events.forms import CancelForm, EventForm
+from consult.events.routes.helpers import (
+    attempt,
+    attempt_action,
+    flash_if_past,
+    render_form,
+    require_organiser_account,
+)
+from consult.events.services import (
+    cancel_event,
+    clone_event,
+    create_event,
+    managed_events,
+    publish_event,
+    update_event,
+)
+from consult.extensions import db
+from consult.timeutil import now_utc
+
+
+@bp.get("/manage/")
+@login_required
+def manage_index():
+    require_organiser_account()
+    events = managed_events(current_user)
+    return render_template("events/manage/index.html", events=events, now=now_utc())
+
+
+@bp.route("/manage/events/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require_organiser_account()
+    form = EventForm()
+    now = now_utc()
+    if form.validate_on_submit() and (
+        event := attempt(
+            form, lambda: create_event(current_user, form.to_data(), now=now)
+        )
+    ):
+        db.session.commit()
+        flash(_("Draft saved. Add the agenda, then publish when ready."), "success")
+        flash_if_past(event, now)
+        return redirect(url_for("events.manage_event", slug=event.slug))
+    return render_form("events/manage/form.html", form, event=None)
+
+
+@bp.get("/manage/events/<slug>/")
+@login_required
+def manage_event(slug: str):
+    event = managed_event_or_404(slug)
+    return render_template("events/manage/overview.html", event=event, now=now_utc())
+
+
+@bp.route("/manage/events/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    event = managed_event_or_404(slug)
+    form = EventForm() if request.method == "POST" else EventForm.for_event(event)
+    now = now_utc()
+    if form.validate_on_submit() and attempt(
+        form, lambda: update_event(event, current_user, form.to_data(), now=now)
+    ):
+        db.session.commit()
+        flash(_("Changes saved."), "success")
+        flash_if_past(event, now)
+        return redirect(url_for("events.manage_event", slug=event.slug))
+    return render_form("events/manage/form.html", form, event=event)
+
+
+@bp.post("/manage/events/<slug>/publish")
+@login_required
+def publish(slug: str):
+    event = managed_event_or_404(slug)
+    if attempt_action(lambda: publish_event(event, current_user, now=now_utc())):
+        db.session.commit()
+        flash(_("The event is published and listed on the public pages."), "success")
+    return redirect(url_for("events.manage_event", slug=slug))
+
+
+@bp.route("/manage/events/<slug>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(slug: str):
+    event = managed_event_or_404(slug)
+    form = CancelForm()
+    if form.validate_on_submit() and attempt(
+        form, lambda: cancel_event(event, current_user, form.reason.data, now=now_utc())
+    ):
+        db.session.commit()
+        flash(_("The event is cancelled. Its page now says so."), "success")
+        return redirect(url_for("events.manage_event", slug=slug))
+    return render_form("events/manage/cancel.html", form, event=event)
+
+
+@bp.post("/manage/events/<slug>/clone")
+@login_required
+def clone(slug: str):
+    event = managed_event_or_404(slug)
+    copy = attempt_action(lambda: clone_event(event, current_user, now=now_utc()))
+    if copy is None:
+        return redirect(url_for("events.manage_event", slug=slug))
+    db.session.commit()
+    flash(
+        _("A new draft was made from “%(title)s”. Check its dates.", title=event.title),
+        "success",
+    )
+    return redirect(url_for("events.edit", slug=copy.slug))

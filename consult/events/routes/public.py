@@ -1,0 +1,25 @@
+"""Public pages: the list of events and an event's own page."""
+
+from flask import render_template
+from flask_login import current_user
+
+from consult.events import bp
+from consult.events.access import can_manage, visible_event_or_404
+from consult.events.services import public_events
+from consult.timeutil import now_utc
+
+
+@bp.get("/")
+def index():
+    upcoming, past = public_events(now=now_utc())
+    return render_template("events/index.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/events/<slug>")
+def detail(slug: str):
+    event = visible_event_or_404(slug)
+    return render_template(
+        "events/detail.html",
+        event=event,
+        is_organiser=can_manage(current_user, event),
+    )
