@@ -27,6 +27,7 @@ from consult.auth.passwords import (
 )
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db
+from consult.notifications.services import queue_email
 
 RESET_SALT = "password-reset"
 
@@ -215,10 +216,19 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
     return user
 
 
+def _reset_link(token: str) -> str:
+    # Links built from the request trust its Host header, which the client
+    # chooses: a forged Host would mail the victim a link to another server,
+    # leaking the token. SITE_URL, when configured, is the address we trust.
+    site_url = (current_app.config.get("SITE_URL") or "").rstrip("/")
+    if not site_url:
+        return url_for("auth.reset_password", token=token, _external=True)
+    adapter = current_app.url_map.bind("localhost")
+    return site_url + adapter.build("auth.reset_password", {"token": token})
+
+
 def request_password_reset(email: str, *, now: datetime) -> None:
     """Queue a reset link for an active account; do nothing for unknown addresses."""
-    from consult.notifications.services import queue_email
-
     user = find_user_by_email(normalise_email(email))
     if user is None or not user.active:
         return
@@ -231,7 +241,7 @@ def request_password_reset(email: str, *, now: datetime) -> None:
         subject=_("Reset your Consult password"),
         context={
             "user": user,
-            "reset_url": url_for("auth.reset_password", token=token, _external=True),
+            "reset_url": _reset_link(token),
             "valid_minutes": max(1, max_age // 60),
         },
         dedup_key=f"password-reset:{user.id}:{int(now.timestamp())}",

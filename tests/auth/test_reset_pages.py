@@ -130,3 +130,17 @@ def test_new_password_problems_are_shown_next_to_the_fields(app, client, organis
     page = mismatch.get_data(as_text=True)
     assert 'id="confirm-error"' in page and "do not match" in page
     assert logged_in_user_id(client) is None
+
+
+def test_link_uses_site_url_not_the_host_header(app, client, outbox, organiser):
+    app.config["SITE_URL"] = "https://consult.example.org/"
+    client.post(
+        "/auth/reset",
+        data={"email": "organiser@example.org"},
+        headers={"Host": "evil.example"},
+    )
+    (email,) = outbox()
+    assert "https://consult.example.org/auth/reset/" in email.body_text
+    assert "evil.example" not in email.body_text + email.body_html
+    path = reset_path_from(email)
+    assert client.get(path).status_code == 200
