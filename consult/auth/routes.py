@@ -127,8 +127,10 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
-    logout_user()
+    # Clear first: logout_user() leaves a note in the session telling
+    # Flask-Login to delete the remember-me cookie, which must survive.
     session.clear()
+    logout_user()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("events.index"))
 

@@ -114,6 +114,16 @@ def test_remember_me_sets_a_remember_cookie(client, organiser):
     assert client.get_cookie("remember_token") is not None
 
 
+def test_logout_forgets_the_remember_me_cookie(client, organiser):
+    post_login(client, "organiser@example.org", PASSWORD, remember="y")
+    client.post("/auth/logout")
+    assert client.get_cookie("remember_token") is None
+    # Without the session cookie either, nothing logs the browser back in.
+    client.delete_cookie("session")
+    assert client.get("/auth/password").status_code == 302
+    assert logged_in_user_id(client) is None
+
+
 def test_logout_needs_post(client, login, organiser):
     login(organiser)
     assert client.get("/auth/logout").status_code == 405
