@@ -81,6 +81,7 @@ class EventForm(FlaskForm):
     timezone = SelectField(
         _l("Time zone"),
         validators=[DataRequired()],
+        default="UTC",
         description=_l("Start and end below are times in this zone."),
     )
     start = _wall_clock_field(_l("Starts"))
