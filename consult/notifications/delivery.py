@@ -12,6 +12,7 @@ message later, under the same Message-ID so clients can drop the duplicate.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -88,28 +89,48 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     report.claimed = len(claims)
     if not claims:
         return report
+    # Stop well before the lease runs out, so no other dispatcher re-queues
+    # (and sends again) a message this one is still working through.
+    deadline = time.monotonic() + 0.8 * config["OUTBOX_LEASE_SECONDS"]
     with open_transport(current_app) as transport:
         for index, claim in enumerate(claims):
-            try:
-                message = build_message(claim.parts, date=now)
-                transport.send(message, claim.parts, claim.email_id)
-            except ConnectionFailure as exc:
+            if time.monotonic() > deadline:
+                for pending in claims[index:]:
+                    _release(pending, now=now)
+                log.warning(
+                    "outbox: lease nearly over, %d left for the next run",
+                    len(claims) - index,
+                )
+                break
+            lost = _send_one(transport, claim, now=now, report=report)
+            if lost:
                 # The server is unreachable or stalled: every claim left in this
                 # batch would wait for the same timeout, so give them all back.
-                for pending in claims[index:]:
-                    _record_retry(pending, now=now, error=str(exc), report=report)
+                for pending in claims[index + 1 :]:
+                    _record_retry(pending, now=now, error=lost, report=report)
                 break
-            except TemporaryFailure as exc:
-                _record_retry(claim, now=now, error=str(exc), report=report)
-            except PermanentFailure as exc:
-                _record_failed(claim, error=str(exc), report=report)
-            except (ValueError, UnicodeError) as exc:  # the row cannot become a message
-                _record_failed(
-                    claim, error=f"cannot build message: {exc}", report=report
-                )
-            else:
-                _record_sent(claim, now=now, report=report)
     return report
+
+
+def _send_one(
+    transport, claim: _Claim, *, now: datetime, report: DeliveryReport
+) -> str | None:
+    """Send one claimed message and record the outcome; the error if the server is gone."""
+    try:
+        message = build_message(claim.parts, date=now)
+        transport.send(message, claim.parts, claim.email_id)
+    except ConnectionFailure as exc:
+        _record_retry(claim, now=now, error=str(exc), report=report)
+        return str(exc)
+    except TemporaryFailure as exc:
+        _record_retry(claim, now=now, error=str(exc), report=report)
+    except PermanentFailure as exc:
+        _record_failed(claim, error=str(exc), report=report)
+    except (ValueError, UnicodeError) as exc:  # the row cannot become a message
+        _record_failed(claim, error=f"cannot build message: {exc}", report=report)
+    else:
+        _record_sent(claim, now=now, report=report)
+    return None
 
 
 def _requeue_expired(*, now: datetime, max_attempts: int) -> int:
@@ -190,6 +211,11 @@ def _finish(claim: _Claim, **values) -> bool:
             "outbox: lease on email %s expired before its outcome", claim.email_id
         )
     return bool(updated)
+
+
+def _release(claim: _Claim, *, now: datetime) -> None:
+    """Give an unattempted claim back, without spending one of its attempts."""
+    _finish(claim, status="queued", next_attempt_at=now, attempts=claim.attempts - 1)
 
 
 def _record_sent(claim: _Claim, *, now: datetime, report: DeliveryReport) -> None:

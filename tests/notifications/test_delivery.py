@@ -327,3 +327,49 @@ def test_non_ascii_calendar_is_sent_as_8bit_not_encoded(
     assert ics.encode() in received.content
     [_plain, _html, calendar] = received.message.get_payload()
     assert calendar["Content-Transfer-Encoding"] == "8bit"
+
+
+def test_a_batch_stops_before_its_lease_runs_out(
+    app, now, smtp_sink, use_smtp, queue_notice
+):
+    """Messages not reached in time go back unattempted, before anyone could resend."""
+    import asyncio
+
+    use_smtp(smtp_sink.port)
+    app.config["OUTBOX_LEASE_SECONDS"] = 1  # work budget: 0.8 s
+    handler = smtp_sink.handler
+    original = handler.handle_DATA
+
+    async def slow_data(server, session, envelope):
+        await asyncio.sleep(1)
+        return await original(server, session, envelope)
+
+    handler.handle_DATA = slow_data
+    emails = [queue_notice(f"slow:{n}", to=f"p{n}@example.org") for n in range(3)]
+
+    report = deliver_outbox(now=now)
+
+    assert (report.claimed, report.sent) == (3, 1)
+    first, *rest = (_reload(e) for e in emails)
+    assert first.status == "sent"
+    for email in rest:
+        assert (email.status, email.attempts, email.next_attempt_at) == (
+            "queued",
+            0,
+            now,
+        )
+
+
+def test_no_user_text_reaches_the_headers(app, now, smtp_sink, use_smtp, queue_notice):
+    use_smtp(smtp_sink.port)
+    queue_notice(
+        "inject:1",
+        subject="Hello\r\nBcc: victim@example.org",
+        to_name='Eve"\r\nX-Evil: 1',
+    )
+    deliver_outbox(now=now)
+    [received] = smtp_sink.handler.received
+    msg = received.message
+    assert msg["Bcc"] is None and msg["X-Evil"] is None
+    assert received.rcpt_tos == ["ana@example.org"]
+    assert msg["Subject"] == "Hello Bcc: victim@example.org"
