@@ -58,7 +58,8 @@ class EventForm(FlaskForm):
         validators=[Length(max=100)],
         description=_l(
             "The last part of the event's address: lower-case letters, digits and "
-            "hyphens. Leave empty to make one from the title."
+            "hyphens. Leave empty to make one from the title. Changing it later "
+            "breaks links already shared."
         ),
     )
     summary = TextAreaField(

@@ -78,6 +78,19 @@ def test_detail_shows_event_with_zone_labelled_times_and_agenda(
     assert "(Petaling Jaya, Malaysia)" in html
 
 
+def test_detail_labels_summer_time_with_its_own_offset(client, organiser, make_event):
+    event = make_event(
+        organiser,
+        publish=True,
+        timezone="Europe/Brussels",
+        start=datetime(2026, 6, 2, 14, 0),
+        end=datetime(2026, 6, 2, 16, 0),
+    )
+    html = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert "Tue 2 Jun 2026, 14:00–16:00 Brussels time (UTC+2)" in html
+    assert 'data-start="2026-06-02T12:00:00Z"' in html
+
+
 def test_join_url_is_never_on_the_public_page(
     client, event_with_agenda, organiser, login
 ):
