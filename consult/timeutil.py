@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-UTC = UTC
 
 
 def now_utc() -> datetime:

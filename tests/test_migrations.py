@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import CheckConstraint, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from consult.extensions import db
@@ -19,10 +19,24 @@ def _assert_upgrade_matches_models(database_url: str, instance_dir) -> None:
         upgrade()
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
-            tables = set(inspect(conn).get_table_names())
+            inspector = inspect(conn)
+            tables = set(inspector.get_table_names())
+            # Alembic's compare ignores CHECK constraints; compare their names.
+            in_database = {
+                (t, c["name"])
+                for t in tables
+                for c in inspector.get_check_constraints(t)
+            }
         db.engine.dispose()
     assert diff == [], f"models and migrations disagree: {diff}"
     assert {t.name for t in db.metadata.sorted_tables} <= tables
+    in_models = {
+        (t.name, c.name)
+        for t in db.metadata.sorted_tables
+        for c in t.constraints
+        if isinstance(c, CheckConstraint)
+    }
+    assert in_models == in_database
 
 
 def test_upgrade_builds_the_schema_on_an_empty_sqlite_file(tmp_path):
