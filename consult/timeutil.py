@@ -11,7 +11,6 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
-
 def now_utc() -> datetime:
     """The current instant, aware, in UTC, without microseconds."""
     return datetime.now(UTC).replace(microsecond=0)
