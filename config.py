@@ -91,6 +91,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    # `make run` serves here; links in emails sent by the scheduler need a host.
+    SERVER_NAME = os.environ.get("SERVER_NAME") or "127.0.0.1:5000"
 
 
 class TestingConfig(Config):

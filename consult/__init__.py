@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 
 from flask import Flask, current_app, has_request_context, request
@@ -33,6 +34,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         raise RuntimeError(
             "SECRET_KEY must be set to a long random value in production"
         )
+    if config_name == "production" and not app.config.get("SERVER_NAME"):
+        # Links in emails are built from SERVER_NAME; without it they would
+        # come from the request's Host header, which a client can forge.
+        raise RuntimeError(
+            "SERVER_NAME must be set in production (the public host name, "
+            "e.g. consult.example.org) so links in emails point at your site"
+        )
 
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -54,6 +62,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 
 def _init_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
     from consult import models  # noqa: F401  (every table on the metadata)
     from consult.database import (
         configure_engine,
@@ -84,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
     mail.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
@@ -94,10 +105,18 @@ def _init_extensions(app: Flask) -> None:
         set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
+    def _load_user(session_id: str):
         from consult.auth.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, fingerprint = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not hmac.compare_digest(
+            fingerprint, user.session_fingerprint()
+        ):
+            return None  # the password changed since this session began
+        return user
 
 
 def _select_locale():

@@ -128,6 +128,12 @@ def format_time(moment: datetime, zone_name: str) -> str:
 
 def format_datetime(moment: datetime, zone_name: str) -> str:
     """'Mon 15 Dec 2026, 16:00 Kuala Lumpur time (UTC+8)'."""
+    if zone_name == "UTC":
+        return _(
+            "%(date)s, %(time)s UTC",
+            date=format_date(moment, zone_name),
+            time=format_time(moment, zone_name),
+        )
     return _(
         "%(date)s, %(time)s %(city)s time (%(offset)s)",
         date=format_date(moment, zone_name),
@@ -150,6 +156,8 @@ def format_range(start: datetime, end: datetime, zone_name: str) -> str:
             f"{format_date(start, zone_name)}, {format_time(start, zone_name)} – "
             f"{format_date(end, zone_name)}, {format_time(end, zone_name)}"
         )
+    if zone_name == "UTC":
+        return _("%(span)s UTC", span=span)
     return _(
         "%(span)s %(city)s time (%(offset)s)",
         span=span,

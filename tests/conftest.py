@@ -10,6 +10,8 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, text
 
 from consult import create_app
@@ -47,13 +49,29 @@ def require_postgres() -> str:
     return url
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose requests do not share Flask-Login's cached user.
+
+    A request reuses an application context that a test has pushed, and with
+    it `g`, where Flask-Login caches the current user; a real server starts
+    every request with a fresh one.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 def make_app(database_url: str, instance_dir, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_DIR": str(instance_dir),
     }
     config.update(overrides)
-    return create_app("testing", config)
+    app = create_app("testing", config)
+    app.test_client_class = RequestIsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -156,7 +174,7 @@ def login(client):
 
     def _login(user):
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 

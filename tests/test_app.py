@@ -41,3 +41,26 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
     )
     assert response.text == "203.0.113.7"
+
+
+def test_production_refuses_to_start_without_server_name(monkeypatch):
+    monkeypatch.setattr(
+        "config.ProductionConfig.SECRET_KEY", "a-long-random-production-secret"
+    )
+    monkeypatch.setattr("config.ProductionConfig.SERVER_NAME", None)
+    with pytest.raises(RuntimeError, match="SERVER_NAME"):
+        create_app("production")
+
+
+def test_production_starts_with_secret_key_and_server_name(monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        "config.ProductionConfig.SECRET_KEY", "a-long-random-production-secret"
+    )
+    monkeypatch.setattr("config.ProductionConfig.SERVER_NAME", "consult.example.org")
+    app = create_app(
+        "production",
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": str(tmp_path)},
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

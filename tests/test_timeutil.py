@@ -115,3 +115,9 @@ def test_utc_column_refuses_naive_values(app, organiser):
     with pytest.raises(StatementError, match="naive"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_utc_events_are_not_labelled_twice(app):
+    start = datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
+    end = datetime(2026, 12, 15, 10, 0, tzinfo=UTC)
+    assert format_range(start, end, "UTC") == "Tue 15 Dec 2026, 08:00–10:00 UTC"

@@ -217,14 +217,11 @@ def reset_password(token: str, new_password: str, *, now: datetime) -> User:
 
 
 def _reset_link(token: str) -> str:
-    # Links built from the request trust its Host header, which the client
-    # chooses: a forged Host would mail the victim a link to another server,
-    # leaking the token. SITE_URL, when configured, is the address we trust.
-    site_url = (current_app.config.get("SITE_URL") or "").rstrip("/")
-    if not site_url:
-        return url_for("auth.reset_password", token=token, _external=True)
-    adapter = current_app.url_map.bind("localhost")
-    return site_url + adapter.build("auth.reset_password", {"token": token})
+    # With SERVER_NAME set (required in production) Flask builds external links
+    # from it, never from the request's Host header, which the client chooses:
+    # a forged Host would otherwise mail the victim a token-bearing link to
+    # another server.
+    return url_for("auth.reset_password", token=token, _external=True)
 
 
 def request_password_reset(email: str, *, now: datetime) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
@@ -140,11 +140,21 @@ def _find_by_dedup_key(dedup_key: str) -> OutboundEmail | None:
     )
 
 
+def _site_url() -> str:
+    """The site's home page for email footers; '' when it cannot be known.
+
+    Outside a request Flask needs SERVER_NAME to build absolute links.
+    """
+    if current_app.config.get("SERVER_NAME") or has_request_context():
+        return url_for("events.index", _external=True)
+    return ""
+
+
 def render_bodies(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
     """(text, html) from templates/email/<template>.txt and .html (html optional)."""
     if not _TEMPLATE_NAME.match(template or ""):
         raise ValueError(f"bad email template name {template!r}")
-    values = {"site_url": current_app.config.get("SITE_URL") or "", **context}
+    values = {"site_url": _site_url(), **context}
     # Emails are written for their recipient, not in the language of whoever
     # triggered them (and jobs have no request to pick a language from).
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):

@@ -9,8 +9,10 @@ NEW_PASSWORD = "plum orchard lantern 42"
 
 
 def logged_in_user_id(client) -> str | None:
+    """The user id of the session (its id part, without the password fingerprint)."""
     with client.session_transaction() as session:
-        return session.get("_user_id")
+        session_id = session.get("_user_id")
+    return session_id.partition(":")[0] if session_id else None
 
 
 def csrf_token_from(html: str) -> str:

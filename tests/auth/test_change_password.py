@@ -66,3 +66,21 @@ def test_weak_new_password_is_refused(client, login, organiser):
     assert 'id="password-error"' in page
     db.session.expire_all()
     assert verify_password(organiser.password_hash, PASSWORD)
+
+
+def test_a_password_change_ends_sessions_in_other_browsers(app, organiser, login):
+    from consult.auth.services import change_password
+    from consult.extensions import db
+    from tests.conftest import FIXED_NOW
+
+    other_browser = app.test_client()
+    with other_browser.session_transaction() as session:
+        session["_user_id"] = organiser.get_id()
+    assert other_browser.get("/manage/").status_code == 200
+
+    change_password(organiser, PASSWORD, "plum orchard lantern 42", now=FIXED_NOW)
+    db.session.commit()
+
+    response = other_browser.get("/manage/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]

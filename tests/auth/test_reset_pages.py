@@ -132,8 +132,9 @@ def test_new_password_problems_are_shown_next_to_the_fields(app, client, organis
     assert logged_in_user_id(client) is None
 
 
-def test_link_uses_site_url_not_the_host_header(app, client, outbox, organiser):
-    app.config["SITE_URL"] = "https://consult.example.org/"
+def test_link_uses_server_name_not_the_host_header(app, client, outbox, organiser):
+    app.config["SERVER_NAME"] = "consult.example.org"
+    app.config["PREFERRED_URL_SCHEME"] = "https"
     client.post(
         "/auth/reset",
         data={"email": "organiser@example.org"},

@@ -278,13 +278,13 @@ def test_clone_button_makes_a_draft_and_opens_it(
 def test_csrf_token_is_required(database_url, tmp_path, organiser):
     from tests.conftest import make_app
 
-    user_id = organiser.id
+    session_id = organiser.get_id()
     db.session.remove()  # release the fixture app's connection (SQLite write lock)
     app = make_app(database_url, tmp_path / "csrf", WTF_CSRF_ENABLED=True)
     with app.app_context():
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = session_id
             session["_fresh"] = True
         response = client.post("/manage/events/new", data=FORM)
         assert response.status_code == 400

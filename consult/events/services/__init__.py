@@ -20,7 +20,6 @@ from consult.events.services.events import (
 )
 from consult.events.services.organisers import (
     add_co_organiser,
-    normalise_email,
     remove_co_organiser,
 )
 from consult.events.services.queries import event_by_slug, managed_events, public_events
@@ -46,7 +45,6 @@ __all__ = [
     "delete_session",
     "event_by_slug",
     "managed_events",
-    "normalise_email",
     "public_events",
     "publish_event",
     "remove_co_organiser",

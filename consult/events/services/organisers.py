@@ -5,27 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from consult.auth.models import User
+from consult.auth.services import find_user_by_email, normalise_email
 from consult.errors import NotFound, ValidationFailed
 from consult.events.models import Event, EventOrganiser
 from consult.events.services.common import require_manager
 from consult.extensions import db
 
 
-def normalise_email(email: str | None) -> str:
-    """Addresses compare without surrounding spaces and case."""
-    return "".join((email or "").split()).lower()
-
-
 def add_co_organiser(event: Event, actor, email: str, *, now: datetime):
     """Give an existing organiser or admin account the right to manage the event."""
     require_manager(event, actor)
     address = normalise_email(email)
-    if "@" not in address:
-        raise ValidationFailed(_("Please enter an email address."), field="email")
-    user = db.session.scalar(select(User).where(func.lower(User.email) == address))
+    user = find_user_by_email(address)
     if user is None:
         raise ValidationFailed(
             _(
