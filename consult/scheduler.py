@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -205,20 +206,24 @@ def _configure_logging() -> None:
 ADVISORY_LOCK_KEY = 0x436F6E73
 
 
-class LeaderLock:
+class LeaderLock(ABC):
     """Held by the one active scheduler; others fail to acquire it."""
 
+    @abstractmethod
     def acquire(self) -> bool:
-        raise NotImplementedError
+        """Try once to become the leader; True when this process now holds it."""
 
+    @abstractmethod
     def is_held(self) -> bool:
-        raise NotImplementedError
+        """Whether this process still holds the lock."""
 
+    @abstractmethod
     def release(self) -> None:
-        raise NotImplementedError
+        """Give the lock up (also happens when the process dies)."""
 
+    @abstractmethod
     def describe(self) -> str:
-        raise NotImplementedError
+        """What the lock is, for log lines."""
 
 
 class PostgresLeaderLock(LeaderLock):
