@@ -13,3 +13,9 @@ from consult.notifications.models import (  # noqa: F401
     OutboundEmail,
     SchedulerHeartbeat,
 )
+from consult.registration.models import (  # noqa: F401
+    AttendanceImport,
+    Registration,
+    RegistrationQuestion,
+    StakeholderType,
+)

@@ -12,6 +12,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +29,12 @@ class Event(db.Model):
         CheckConstraint("end_at > start_at", name="end_after_start"),
         CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+        # The seat counter can never pass the capacity: the last line of
+        # defence against overbooking, whatever a service does.
+        CheckConstraint(
+            "confirmed_count >= 0 AND (capacity IS NULL OR confirmed_count <= capacity)",
+            name="confirmed_within_capacity",
+        ),
         CheckConstraint(
             "registration_opens_at IS NULL OR registration_closes_at IS NULL"
             " OR registration_closes_at > registration_opens_at",
@@ -54,6 +62,18 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Registration settings (consult.registration keeps these consistent).
+    confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    requires_approval: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    privacy_notice_version: Mapped[str] = mapped_column(
+        String(40), default="1", server_default="1"
+    )
+    attendance_threshold_minutes: Mapped[int] = mapped_column(
+        default=10, server_default="10"
+    )
     # Bumped whenever time, title or join URL of a published event changes
     # (calendar SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,190 @@
+"""Registrations by stakeholder type, type-specific questions, attendance imports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import db
+from consult.timeutil import UTCDateTime, now_utc
+
+REGISTRATION_STATUSES = ("pending", "confirmed", "waitlisted", "rejected", "cancelled")
+ROLES = ("attendee", "expert")
+QUESTION_KINDS = ("text", "choice", "yes_no")
+
+# Defaults for a new event: (key, label, description, target share in percent).
+DEFAULT_STAKEHOLDER_TYPES = (
+    ("government", "Government & public agencies",
+     "National, state and local government, public agencies and utilities.", 25),
+    ("private", "Private sector",
+     "Companies, business associations, start-ups and social enterprises.", 20),
+    ("research", "Research & academia",
+     "Universities, research institutes and think tanks.", 20),
+    ("civil_society", "Civil society & NGOs",
+     "Non-governmental organisations, community and citizens' groups, media.", 20),
+    ("informal", "Informal sector & community groups",
+     "Waste pickers, informal collectors and traders, vulnerable groups and "
+     "their representatives.", 15),
+)  # fmt: skip
+
+
+class StakeholderType(db.Model):
+    """A stakeholder group of one event, with its target share and optional cap."""
+
+    __tablename__ = "stakeholder_types"
+    __table_args__ = (
+        UniqueConstraint("event_id", "key"),
+        CheckConstraint(
+            "target_share >= 0 AND target_share <= 100", name="target_share"
+        ),
+        CheckConstraint("cap IS NULL OR cap >= 0", name="cap"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    target_share: Mapped[int] = mapped_column(default=0)  # percent of confirmed
+    cap: Mapped[int | None] = mapped_column(Integer)  # confirmed seats, or none
+    position: Mapped[int] = mapped_column(default=0)
+
+    event = relationship("Event")
+
+
+class RegistrationQuestion(db.Model):
+    """An organiser's extra question, shown for chosen stakeholder types."""
+
+    __tablename__ = "registration_questions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('text', 'choice', 'yes_no')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="text")
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+    # Stakeholder type keys this question is shown for; empty means everyone.
+    type_keys: Mapped[list] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Registration(db.Model):
+    """One person's registration for one event."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One registration per (normalised) email per event. Assisted
+        # registrations may have no email: NULLs never collide.
+        UniqueConstraint("event_id", "email"),
+        # FIFO waiting list: one person per position.
+        UniqueConstraint("event_id", "waitlist_position"),
+        UniqueConstraint("manage_nonce"),
+        CheckConstraint(
+            "status IN ('pending', 'confirmed', 'waitlisted', 'rejected', 'cancelled')",
+            name="status",
+        ),
+        CheckConstraint("role IN ('attendee', 'expert')", name="role"),
+        CheckConstraint(
+            "(status = 'waitlisted') = (waitlist_position IS NOT NULL)",
+            name="waitlist_position_iff_waitlisted",
+        ),
+        CheckConstraint(
+            "email IS NOT NULL OR assisted OR erased_at IS NOT NULL",
+            name="email_unless_assisted",
+        ),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    stakeholder_type_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_types.id", ondelete="RESTRICT"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), default="attendee")
+    status: Mapped[str] = mapped_column(String(20))
+    waitlist_position: Mapped[int | None] = mapped_column(Integer)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
+    city: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    needs_interpretation: Mapped[str] = mapped_column(String(200), default="")
+    needs_captions: Mapped[bool] = mapped_column(default=False)
+    other_needs: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # question id -> value
+
+    privacy_notice_version: Mapped[str] = mapped_column(String(40))
+    privacy_consented_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    consent_recording: Mapped[bool] = mapped_column(default=False)
+    consent_listing: Mapped[bool] = mapped_column(default=False)
+    consent_followup: Mapped[bool] = mapped_column(default=False)
+
+    assisted: Mapped[bool] = mapped_column(default=False)
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Part of the signed manage link; replaced to revoke old links (erasure).
+    manage_nonce: Mapped[str] = mapped_column(String(64))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attended_minutes: Mapped[int | None] = mapped_column(Integer)
+    attended: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event = relationship("Event")
+    stakeholder_type = relationship("StakeholderType")
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"
+
+
+class AttendanceImport(db.Model):
+    """A Zoom or Teams participant report applied to an event."""
+
+    __tablename__ = "attendance_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(20))  # "zoom" or "teams"
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    threshold_minutes: Mapped[int] = mapped_column(default=10)
+    matched: Mapped[int] = mapped_column(default=0)
+    unmatched: Mapped[int] = mapped_column(default=0)
+    imported_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
