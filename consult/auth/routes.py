@@ -100,6 +100,11 @@ def _start_session(user, *, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
+def _remembered() -> bool:
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return name in request.cookies
+
+
 def _attach(form, exc: DomainError) -> None:
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
@@ -153,6 +158,9 @@ def change_password():
             _attach(form, exc)
         else:
             db.session.commit()
+            # The session id carries a password fingerprint, so every other
+            # browser is now logged out; this one starts a fresh session.
+            _start_session(current_user._get_current_object(), remember=_remembered())
             flash(_("Your password has been changed."), "success")
             return redirect(_home_for(current_user))
     return render_template("auth/change_password.html", form=form)

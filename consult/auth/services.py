@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from consult.auth.passwords import (
 )
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db
+from consult.links import external_url
 from consult.notifications.services import queue_email
 
 RESET_SALT = "password-reset"
@@ -221,7 +222,7 @@ def _reset_link(token: str) -> str:
     # from it, never from the request's Host header, which the client chooses:
     # a forged Host would otherwise mail the victim a token-bearing link to
     # another server.
-    return url_for("auth.reset_password", token=token, _external=True)
+    return external_url("auth.reset_password", token=token)
 
 
 def request_password_reset(email: str, *, now: datetime) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
+from consult.links import can_build_external_urls, external_url
 from consult.notifications.delivery import DeliveryReport, deliver_outbox
 from consult.notifications.mime import DISPOSITIONS, EmailAttachment, message_id_for
 from consult.notifications.models import (
@@ -145,9 +146,7 @@ def _site_url() -> str:
 
     Outside a request Flask needs SERVER_NAME to build absolute links.
     """
-    if current_app.config.get("SERVER_NAME") or has_request_context():
-        return url_for("events.index", _external=True)
-    return ""
+    return external_url("events.index") if can_build_external_urls() else ""
 
 
 def render_bodies(template: str, context: Mapping[str, Any]) -> tuple[str, str]:

@@ -33,6 +33,8 @@ def test_change_password(client, login, organiser):
         follow_redirects=True,
     )
     assert "Your password has been changed." in response.get_data(as_text=True)
+    assert response.request.path == "/manage/"  # still logged in here
+    assert client.get("/manage/").status_code == 200
     db.session.expire_all()
     assert verify_password(organiser.password_hash, NEW_PASSWORD)
 

@@ -145,3 +145,19 @@ def test_link_uses_server_name_not_the_host_header(app, client, outbox, organise
     assert "evil.example" not in email.body_text + email.body_html
     path = reset_path_from(email)
     assert client.get(path).status_code == 200
+
+
+def test_link_uses_the_configured_scheme_behind_a_tls_proxy(
+    app, client, outbox, organiser
+):
+    """Behind a TLS-terminating proxy the app sees plain http requests."""
+    app.config["SERVER_NAME"] = "consult.example.org"
+    app.config["PREFERRED_URL_SCHEME"] = "https"
+    client.post(
+        "/auth/reset",
+        data={"email": "organiser@example.org"},
+        base_url="http://consult.example.org",
+    )
+    (email,) = outbox()
+    assert "https://consult.example.org/auth/reset/" in email.body_text
+    assert "http://consult.example.org" not in email.body_text
