@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -54,11 +55,18 @@ class _TimeoutConnection(Connection):
 
     def configure_host(self) -> smtplib.SMTP:
         state = self.mail
-        cls = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
-        host = cls(state.server, state.port, timeout=self.timeout)
+        # smtplib's default TLS context verifies nothing; the relay sees our
+        # password and every reset link, so its certificate must be checked.
+        context = ssl.create_default_context()
+        if state.use_ssl:
+            host = smtplib.SMTP_SSL(
+                state.server, state.port, timeout=self.timeout, context=context
+            )
+        else:
+            host = smtplib.SMTP(state.server, state.port, timeout=self.timeout)
         try:
             if state.use_tls:
-                host.starttls()
+                host.starttls(context=context)
             if state.username and state.password:
                 host.login(state.username, state.password)
         except BaseException:
