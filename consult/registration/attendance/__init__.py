@@ -1,0 +1,1 @@
+"""Attendance from Zoom and Teams reports: parse, match to registrations, apply."""
