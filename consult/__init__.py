@@ -130,10 +130,12 @@ def _register_blueprints(app: Flask) -> None:
     from consult.auth import bp as auth_bp
     from consult.events import bp as events_bp
     from consult.notifications import bp as notifications_bp
+    from consult.registration import bp as registration_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(registration_bp)
 
 
 def _init_templates(app: Flask) -> None:

@@ -1,0 +1,7 @@
+"""Registration: stakeholder types, seats, waiting list, manage links, attendance."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)
+
+from consult.registration import routes  # noqa: E402,F401

@@ -1,0 +1,81 @@
+"""Every registration email is composed here, and queued through the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from consult.notifications.services import EmailAttachment, queue_email
+from consult.registration.models import Registration
+from consult.registration.services.tokens import manage_token
+
+SUBJECTS = {
+    "confirmed": lambda: _("You are registered: %(title)s"),
+    "waitlisted": lambda: _("You are on the waiting list: %(title)s"),
+    "pending": lambda: _("Your registration awaits approval: %(title)s"),
+    "approved": lambda: _("Your registration is approved: %(title)s"),
+    "rejected": lambda: _("Your registration was not accepted: %(title)s"),
+    "promoted": lambda: _("A seat is free for you: %(title)s"),
+    "cancelled": lambda: _("Your registration is cancelled: %(title)s"),
+    "link_resent": lambda: _("Your registration link: %(title)s"),
+}
+# Kinds after which the person holds a seat: only these show the join link.
+SEATED_KINDS = {"confirmed", "approved", "promoted"}
+
+
+def manage_url(registration: Registration) -> str:
+    """The absolute personal manage link (built from SERVER_NAME outside requests)."""
+    return url_for(
+        "registration.manage",
+        slug=registration.event.slug,
+        token=manage_token(registration),
+        _external=True,
+    )
+
+
+def confirmation_attachments(registration: Registration) -> tuple[EmailAttachment, ...]:
+    """Attachments of the seat confirmation; the calendar invite will go here."""
+    return ()
+
+
+def queue_registration_email(
+    registration: Registration,
+    kind: str,
+    *,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+    dedup_suffix: str = "",
+):
+    """Queue the email of one kind to a registrant; None when they have no address."""
+    if kind not in SUBJECTS:
+        raise ValueError(f"unknown registration email {kind!r}")
+    if not registration.email or registration.erased_at is not None:
+        return None  # assisted registrations are told by the organiser
+    event = registration.event
+    seated = kind in SEATED_KINDS and registration.status == "confirmed"
+    context = {
+        "registration": registration,
+        "event": event,
+        "kind": kind,
+        "manage_url": manage_url(registration),
+        "join_url": event.join_url if seated else "",
+        "viewer_zone": registration.timezone or event.timezone,
+        **(extra or {}),
+    }
+    key = f"registration:{registration.id}:{kind}"
+    if dedup_suffix:
+        key += f":{dedup_suffix}"
+    return queue_email(
+        template=f"registration_{kind}",
+        to=registration.email,
+        to_name=registration.full_name,
+        subject=SUBJECTS[kind]() % {"title": event.title},
+        context=context,
+        dedup_key=key,
+        now=now,
+        event=event,
+        attachments=confirmation_attachments(registration) if seated else (),
+    )

@@ -1,0 +1,35 @@
+"""Registration services: seats and waiting list, registering, manage links.
+
+Every service takes ``now`` (and the acting user where one acts), flushes and
+never commits, and raises domain errors from consult.errors.
+"""
+
+from consult.registration.services.seats import (
+    add_to_waitlist,
+    ensure_stakeholder_types,
+    lock_event,
+    promote_from_waitlist,
+    release_seat,
+    seat_available,
+    stakeholder_types,
+    take_seat,
+)
+from consult.registration.services.tokens import (
+    manage_token,
+    new_nonce,
+    registration_from_token,
+)
+
+__all__ = [
+    "add_to_waitlist",
+    "ensure_stakeholder_types",
+    "lock_event",
+    "manage_token",
+    "new_nonce",
+    "promote_from_waitlist",
+    "registration_from_token",
+    "release_seat",
+    "seat_available",
+    "stakeholder_types",
+    "take_seat",
+]

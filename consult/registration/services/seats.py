@@ -1,0 +1,174 @@
+"""Seats: the event's confirmed counter, per-type caps and the FIFO waiting list.
+
+Every seat change happens after ``lock_event`` in the same transaction, so two
+requests never both see the last seat as free. The event's CHECK constraint
+(confirmed_count <= capacity) is the last line of defence behind the lock.
+All functions flush, never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from consult.database import is_postgresql
+from consult.errors import Conflict
+from consult.events.models import Event
+from consult.extensions import db
+from consult.registration.models import (
+    DEFAULT_STAKEHOLDER_TYPES,
+    Registration,
+    StakeholderType,
+)
+
+
+def ensure_stakeholder_types(event: Event) -> list[StakeholderType]:
+    """The event's stakeholder types, creating the five defaults when it has none."""
+    existing = stakeholder_types(event)
+    if existing:
+        return existing
+    created = [
+        StakeholderType(
+            event_id=event.id,
+            key=key,
+            label=label,
+            description=description,
+            target_share=share,
+            position=position,
+        )
+        for position, (key, label, description, share) in enumerate(
+            DEFAULT_STAKEHOLDER_TYPES
+        )
+    ]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def stakeholder_types(event: Event) -> list[StakeholderType]:
+    """The event's stakeholder types in display order."""
+    return list(
+        db.session.scalars(
+            select(StakeholderType)
+            .where(StakeholderType.event_id == event.id)
+            .order_by(StakeholderType.position, StakeholderType.id)
+        )
+    )
+
+
+def lock_event(event_id: int) -> Event:
+    """Load the event for a seat change, serialising seat changes per event.
+
+    PostgreSQL: a row lock (SELECT ... FOR UPDATE) held until commit; a second
+    transaction waits here and then reads the fresh counter. SQLite: write
+    transactions begin with BEGIN IMMEDIATE (consult.database), so only one
+    writer runs at a time and the row is simply re-read (populate_existing, so
+    a counter cached in the session is not trusted).
+    """
+    query = (
+        select(Event)
+        .where(Event.id == event_id)
+        .execution_options(populate_existing=True)
+    )
+    if is_postgresql(db.session):
+        query = query.with_for_update()
+    event = db.session.scalar(query)
+    if event is None:
+        raise Conflict(_("This event no longer exists."))
+    return event
+
+
+def confirmed_of_type(event: Event, stakeholder_type: StakeholderType) -> int:
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.stakeholder_type_id == stakeholder_type.id,
+            Registration.status == "confirmed",
+        )
+    )
+
+
+def event_has_room(event: Event) -> bool:
+    return event.capacity is None or event.confirmed_count < event.capacity
+
+
+def type_has_room(event: Event, stakeholder_type: StakeholderType) -> bool:
+    if stakeholder_type.cap is None:
+        return True
+    return confirmed_of_type(event, stakeholder_type) < stakeholder_type.cap
+
+
+def seat_available(event: Event, stakeholder_type: StakeholderType) -> bool:
+    """True when both the event and the type have a free seat (after lock_event)."""
+    return event_has_room(event) and type_has_room(event, stakeholder_type)
+
+
+def take_seat(
+    registration: Registration, *, now: datetime, override_cap: bool = False
+) -> None:
+    """Confirm a registration, counting its seat; Conflict when there is none."""
+    if registration.status == "confirmed":
+        return
+    event = registration.event
+    if not event_has_room(event):
+        raise Conflict(_("This event is full."))
+    if not override_cap and not type_has_room(event, registration.stakeholder_type):
+        raise Conflict(
+            _(
+                "The seats for %(type)s are all taken.",
+                type=registration.stakeholder_type.label,
+            )
+        )
+    event.confirmed_count += 1
+    registration.status = "confirmed"
+    registration.waitlist_position = None
+    registration.confirmed_at = now
+    registration.updated_at = now
+    db.session.flush()
+
+
+def release_seat(registration: Registration) -> None:
+    """Give back a confirmed registration's seat; the caller sets the new status."""
+    if registration.status == "confirmed":
+        registration.event.confirmed_count -= 1
+        db.session.flush()
+
+
+def add_to_waitlist(registration: Registration) -> int:
+    """Put a registration at the end of its event's waiting list (after lock_event)."""
+    last = db.session.scalar(
+        select(func.max(Registration.waitlist_position)).where(
+            Registration.event_id == registration.event_id
+        )
+    )
+    registration.status = "waitlisted"
+    registration.waitlist_position = (last or 0) + 1
+    db.session.flush()
+    return registration.waitlist_position
+
+
+def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
+    """Confirm the oldest waitlisted people who fit while seats are free; tell them."""
+    from consult.registration.emails import queue_registration_email
+
+    promoted: list[Registration] = []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == "waitlisted",
+        )
+        .order_by(Registration.waitlist_position)
+    )
+    for registration in list(waiting):
+        if not event_has_room(event):
+            break
+        # Someone whose type is full keeps their place for a later seat.
+        if not type_has_room(event, registration.stakeholder_type):
+            continue
+        take_seat(registration, now=now)
+        queue_registration_email(registration, "promoted", now=now)
+        promoted.append(registration)
+    return promoted
