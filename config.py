@@ -70,7 +70,9 @@ class Config:
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
     MAIL_SUPPRESS_SEND = False
     OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 100)
-    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+    # With the backoff (1, 2, 4 ... minutes, capped at 4 h) 15 attempts span
+    # about 32 hours: a relay outage of a day loses nothing.
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 15)
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 300)
 
     SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)

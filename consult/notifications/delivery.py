@@ -105,9 +105,12 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
             lost = _send_one(transport, claim, now=now, report=report)
             if lost:
                 # The server is unreachable or stalled: every claim left in this
-                # batch would wait for the same timeout, so give them all back.
+                # batch would wait for the same timeout, so give them all back,
+                # later, without spending attempts nobody made (an outage must
+                # not use up every queued message's attempts).
+                retry_at = now + backoff_delay(claim.attempts)
                 for pending in claims[index + 1 :]:
-                    _record_retry(pending, now=now, error=lost, report=report)
+                    _defer(pending, until=retry_at, error=lost, report=report)
                 break
     return report
 
@@ -126,8 +129,12 @@ def _send_one(
         _record_retry(claim, now=now, error=str(exc), report=report)
     except PermanentFailure as exc:
         _record_failed(claim, error=str(exc), report=report)
-    except (ValueError, UnicodeError) as exc:  # the row cannot become a message
+    except (ValueError, UnicodeError, LookupError) as exc:  # not a valid message
         _record_failed(claim, error=f"cannot build message: {exc}", report=report)
+    except Exception as exc:
+        # One broken row must not stall the rest of the batch in "sending".
+        log.exception("outbox: unexpected error sending email %s", claim.email_id)
+        _record_failed(claim, error=f"unexpected error: {exc!r}", report=report)
     else:
         _record_sent(claim, now=now, report=report)
     return None
@@ -216,6 +223,20 @@ def _finish(claim: _Claim, **values) -> bool:
 def _release(claim: _Claim, *, now: datetime) -> None:
     """Give an unattempted claim back, without spending one of its attempts."""
     _finish(claim, status="queued", next_attempt_at=now, attempts=claim.attempts - 1)
+
+
+def _defer(
+    claim: _Claim, *, until: datetime, error: str, report: DeliveryReport
+) -> None:
+    """Give an unattempted claim back for later, without spending an attempt."""
+    _finish(
+        claim,
+        status="queued",
+        next_attempt_at=until,
+        attempts=claim.attempts - 1,
+        last_error=error[:ERROR_MAX],
+    )
+    report.retried += 1
 
 
 def _record_sent(claim: _Claim, *, now: datetime, report: DeliveryReport) -> None:

@@ -218,11 +218,36 @@ def test_a_stalled_server_times_out_and_the_batch_is_retried(
 
     assert elapsed < 5, f"the dispatcher hung for {elapsed:.1f} s"
     assert (report.sent, report.retried, report.failed) == (0, 3, 0)
-    for email in emails:
+    # Only the first message was tried; the others wait as long without
+    # spending an attempt, so an outage does not use up the queue's attempts.
+    for email, attempts in zip(emails, (1, 0, 0), strict=True):
         stored = _reload(email)
-        assert (stored.status, stored.attempts) == ("queued", 1)
+        assert (stored.status, stored.attempts) == ("queued", attempts)
         assert stored.next_attempt_at == now + timedelta(minutes=1)
         assert "timed out" in stored.last_error.lower()
+
+
+def test_an_unexpected_error_fails_that_message_and_the_batch_goes_on(
+    app, now, smtp_sink, use_smtp, queue_notice, monkeypatch
+):
+    import consult.notifications.delivery as delivery
+
+    use_smtp(smtp_sink.port)
+    broken, fine = queue_notice("broken:1"), queue_notice("fine:1", to="b@example.org")
+    real_build = delivery.build_message
+
+    def build(parts, *, date):
+        if parts.recipient == "ana@example.org":
+            raise RuntimeError("template engine exploded")
+        return real_build(parts, date=date)
+
+    monkeypatch.setattr(delivery, "build_message", build)
+    report = deliver_outbox(now=now)
+
+    assert (report.sent, report.failed) == (1, 1)
+    assert _reload(broken).status == "failed"
+    assert "exploded" in _reload(broken).last_error
+    assert _reload(fine).status == "sent"
 
 
 def test_an_unreachable_server_is_a_temporary_failure(app, now, use_smtp, queue_notice):
