@@ -106,7 +106,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 
 
 def run_scheduler(app: Flask) -> None:
-    """Wait to become the leader, then run the jobs until stopped or demoted."""
+    """Wait to become the leader, run the jobs; back to standby if demoted."""
     _configure_logging()
     stop = threading.Event()
     state: dict[str, BlockingScheduler] = {}
@@ -125,29 +125,39 @@ def run_scheduler(app: Flask) -> None:
     with app.app_context():
         lock = leader_lock_for(app)
     try:
-        if not _wait_for_leadership(app, lock, stop):
-            return
-        scheduler = build_scheduler(app)
-        poll = max(int(app.config["SCHEDULER_STANDBY_POLL"]), 1)
-        scheduler.add_job(
-            _check_leadership,
-            trigger="interval",
-            seconds=poll,
-            args=[lock, scheduler, stop],
-            id="leader_check",
-            replace_existing=True,
-            misfire_grace_time=max(poll, 30),
-            coalesce=True,
-            max_instances=1,
-        )
-        state["scheduler"] = scheduler
-        if stop.is_set():
-            return
-        log.info("scheduler active: %s", lock.describe())
-        scheduler.start()
-        log.info("scheduler stopped")
+        # A lost lock (say, the database connection dropped) demotes this
+        # process to standby rather than ending it, so the host keeps a
+        # scheduler ready without relying on the supervisor's restart policy.
+        while not stop.is_set():
+            if not _wait_for_leadership(app, lock, stop):
+                return
+            state["scheduler"] = scheduler = _leader_scheduler(app, lock)
+            if stop.is_set():
+                return
+            log.info("scheduler active: %s", lock.describe())
+            scheduler.start()
+            lock.release()
+            log.info("scheduler stopped")
     finally:
         lock.release()
+
+
+def _leader_scheduler(app: Flask, lock: LeaderLock) -> BlockingScheduler:
+    """The job scheduler plus a job that stops it when the lock is lost."""
+    scheduler = build_scheduler(app)
+    poll = max(int(app.config["SCHEDULER_STANDBY_POLL"]), 1)
+    scheduler.add_job(
+        _check_leadership,
+        trigger="interval",
+        seconds=poll,
+        args=[lock, scheduler],
+        id="leader_check",
+        replace_existing=True,
+        misfire_grace_time=max(poll, 30),
+        coalesce=True,
+        max_instances=1,
+    )
+    return scheduler
 
 
 def _wait_for_leadership(app: Flask, lock: LeaderLock, stop: threading.Event) -> bool:
@@ -171,14 +181,11 @@ def _wait_for_leadership(app: Flask, lock: LeaderLock, stop: threading.Event) ->
     return False
 
 
-def _check_leadership(
-    lock: LeaderLock, scheduler: BlockingScheduler, stop: threading.Event
-) -> None:
-    """Stop running jobs as soon as the leader lock is lost."""
+def _check_leadership(lock: LeaderLock, scheduler: BlockingScheduler) -> None:
+    """Stop running jobs as soon as the leader lock is lost (back to standby)."""
     if lock.is_held():
         return
-    log.error("scheduler lost its leader lock; stopping so another can take over")
-    stop.set()
+    log.error("scheduler lost its leader lock; stopping its jobs, back to standby")
     threading.Thread(target=_shutdown, args=(scheduler,), daemon=True).start()
 
 

@@ -245,3 +245,52 @@ def test_exactly_one_scheduler_is_active_and_a_standby_takes_over(
     finally:
         for process in processes:
             process.stop()
+
+
+@pytest.mark.slow
+def test_a_scheduler_that_loses_its_lock_goes_back_to_standby(
+    app, backend, database_url, tmp_path
+):
+    """A dropped lock connection demotes the process; it does not exit."""
+    if backend != "postgresql":
+        pytest.skip("the file lock cannot be lost while the process lives")
+    env = {
+        **os.environ,
+        "CONSULT_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "CONSULT_INSTANCE_DIR": str(tmp_path / "scheduler-instance"),
+        "SCHEDULER_STANDBY_POLL": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = SchedulerProcess(env, tmp_path / "scheduler.log")
+    try:
+        _wait_for(lambda: "scheduler active" in process.output(), 30, "leadership")
+
+        def lock_holder():
+            with db.engine.connect() as conn:
+                return conn.scalar(
+                    text(
+                        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND granted AND objid = :key"
+                    ),
+                    {"key": scheduler_module.ADVISORY_LOCK_KEY},
+                )
+
+        holder = _wait_for(lock_holder, 10, "the advisory lock")
+        with db.engine.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": holder})
+            admin.commit()
+
+        _wait_for(
+            lambda: "lost its leader lock" in process.output(), 15, "the demotion"
+        )
+        _wait_for(
+            lambda: process.output().count("scheduler active") == 2,
+            15,
+            "leadership taken again",
+        )
+        assert process.process.poll() is None
+        new_holder = _wait_for(lock_holder, 10, "the lock held again")
+        assert new_holder != holder
+    finally:
+        process.stop()
