@@ -94,6 +94,12 @@ def localize(naive: datetime, zone_name: str) -> datetime:
     return naive.replace(tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
 
 
+def wall_time_exists(naive: datetime, zone_name: str) -> bool:
+    """False for a wall-clock time skipped when the clocks go forward."""
+    local = localize(naive, zone_name).astimezone(ZoneInfo(zone_name))
+    return local.replace(tzinfo=None) == naive
+
+
 def to_local(moment: datetime, zone_name: str) -> datetime:
     """Convert an aware instant to the given zone."""
     if moment.tzinfo is None:

@@ -121,3 +121,17 @@ def test_utc_events_are_not_labelled_twice(app):
     start = datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
     end = datetime(2026, 12, 15, 10, 0, tzinfo=UTC)
     assert format_range(start, end, "UTC") == "Tue 15 Dec 2026, 08:00–10:00 UTC"
+
+
+@pytest.mark.parametrize(
+    "wall,exists",
+    [
+        (datetime(2027, 3, 28, 2, 30), False),  # Brussels springs forward 02:00->03:00
+        (datetime(2027, 3, 28, 3, 30), True),
+        (datetime(2027, 10, 31, 2, 30), True),  # happens twice: exists
+    ],
+)
+def test_wall_time_exists(wall, exists):
+    from consult.timeutil import wall_time_exists
+
+    assert wall_time_exists(wall, "Europe/Brussels") is exists

@@ -70,6 +70,22 @@ def test_brussels_event_across_the_dst_change_keeps_wall_clock_times(
     assert stored.end_at - stored.start_at == timedelta(hours=25)
 
 
+def test_a_start_in_the_spring_forward_gap_is_refused(organiser, event_data, now):
+    # 02:30 does not happen in Brussels on Sun 28 Mar 2027 (02:00 -> 03:00).
+    with pytest.raises(ValidationFailed) as refused:
+        create_event(
+            organiser,
+            event_data(
+                timezone="Europe/Brussels",
+                start=datetime(2027, 3, 28, 2, 30),
+                end=datetime(2027, 3, 28, 4, 0),
+            ),
+            now=now,
+        )
+    assert refused.value.field == "start"
+    assert "does not exist" in refused.value.message
+
+
 def test_topics_and_partner_cities_are_tidied(organiser, event_data, now):
     event = create_event(
         organiser,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.events.models import Event
-from consult.timeutil import UTC, localize, to_local
+from consult.timeutil import UTC, localize, to_local, wall_time_exists, zone_city
 
 
 def require_organiser(actor) -> None:
@@ -51,6 +51,16 @@ def to_utc(value: datetime | None, zone: str, field: str, *, required: bool = Fa
         return None
     if value.tzinfo is not None:
         return value.astimezone(UTC)
+    if not wall_time_exists(value, zone):
+        raise ValidationFailed(
+            _(
+                "%(time)s does not exist in %(city)s on that day: the clocks "
+                "go forward then. Please choose another time.",
+                time=value.strftime("%H:%M"),
+                city=zone_city(zone),
+            ),
+            field=field,
+        )
     return localize(value, zone)
 
 
