@@ -1,0 +1,170 @@
+"""Match a parsed attendance report to an event's registrations, and apply it."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.registration.attendance.parsers import ParsedReport, ReportPerson
+from consult.registration.models import AttendanceImport, Registration
+
+
+@dataclass
+class MatchedRow:
+    """A registration found in the report, with the time it spent there."""
+
+    registration: Registration
+    people: list[ReportPerson]
+    matched_by: str  # "email" or "name"
+    minutes: int = 0
+    first_join: datetime | None = None
+    reaches_threshold: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return self.registration.status == "confirmed"
+
+
+@dataclass
+class ImportPreview:
+    """What applying a report would do: matched, unmatched and absent people."""
+
+    report: ParsedReport
+    threshold_minutes: int
+    matched: list[MatchedRow] = field(default_factory=list)
+    not_confirmed: list[MatchedRow] = field(default_factory=list)
+    unmatched: list[ReportPerson] = field(default_factory=list)
+    absent: list[Registration] = field(default_factory=list)
+    previous: AttendanceImport | None = None
+
+    @property
+    def attended_count(self) -> int:
+        return sum(1 for row in self.matched if row.reaches_threshold)
+
+
+def normalise_name(name: str) -> str:
+    """Compare names regardless of case, spacing and accents: 'Élodie' = 'elodie'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def preview_import(
+    event, report: ParsedReport, *, threshold_minutes: int
+) -> ImportPreview:
+    """Match each person of the report to a registration: by email, then by name."""
+    registrations = sorted(
+        db.session.scalars(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.erased_at.is_(None)
+            )
+        ),
+        key=_sort_key,
+    )
+    by_email = {r.email: r for r in registrations if r.email}
+    name_counts = Counter(normalise_name(r.full_name) for r in registrations)
+    by_name = {
+        normalise_name(r.full_name): r
+        for r in registrations
+        if name_counts[normalise_name(r.full_name)] == 1
+    }
+    preview = ImportPreview(report=report, threshold_minutes=threshold_minutes)
+    rows: dict[int, MatchedRow] = {}
+    for person in report.people:
+        registration, how = by_email.get(person.email or ""), "email"
+        if registration is None:
+            # A guest joins without email, or with another address than the
+            # one they registered with; a unique name is still a fair match.
+            registration, how = by_name.get(normalise_name(person.name)), "name"
+        if registration is None:
+            preview.unmatched.append(person)
+            continue
+        row = rows.setdefault(registration.id, MatchedRow(registration, [], how))
+        row.people.append(person)
+    for row in sorted(rows.values(), key=lambda r: _sort_key(r.registration)):
+        _total(row, threshold_minutes)
+        target = preview.matched if row.confirmed else preview.not_confirmed
+        target.append(row)
+    preview.absent = [
+        r for r in registrations if r.status == "confirmed" and r.id not in rows
+    ]
+    preview.previous = _previous_import(event, report.sha256, threshold_minutes)
+    return preview
+
+
+def _sort_key(registration: Registration) -> tuple[str, int]:
+    # Sorted here, not in SQL: collations differ between SQLite and PostgreSQL.
+    return normalise_name(registration.full_name), registration.id
+
+
+def _total(row: MatchedRow, threshold_minutes: int) -> None:
+    # Several report entries for one registration (a guest link and an email
+    # login, say) are one person's time, added like Zoom adds rejoins.
+    row.minutes = sum(p.minutes for p in row.people)
+    joins = [p.first_join for p in row.people if p.first_join is not None]
+    row.first_join = min(joins) if joins else None
+    row.reaches_threshold = row.minutes >= threshold_minutes
+
+
+def _previous_import(event, sha256: str, threshold_minutes: int):
+    return db.session.scalar(
+        select(AttendanceImport)
+        .where(
+            AttendanceImport.event_id == event.id,
+            AttendanceImport.sha256 == sha256,
+            AttendanceImport.threshold_minutes == threshold_minutes,
+        )
+        .order_by(AttendanceImport.id.desc())
+        .limit(1)
+    )
+
+
+def apply_import(
+    event,
+    actor,
+    report: ParsedReport,
+    *,
+    threshold_minutes: int,
+    now: datetime,
+    filename: str,
+) -> AttendanceImport:
+    """Mark matched confirmed registrants attended or not, and record the import."""
+    preview = preview_import(event, report, threshold_minutes=threshold_minutes)
+    changed = sum(_apply_row(row, threshold_minutes, now) for row in preview.matched)
+    if preview.previous is not None and not changed:
+        # The same file with the same threshold: nothing to do, nothing to log.
+        return preview.previous
+    record = AttendanceImport(
+        event_id=event.id,
+        source=report.source,
+        filename=filename[:255],
+        sha256=report.sha256,
+        threshold_minutes=threshold_minutes,
+        matched=len(preview.matched),
+        unmatched=len(preview.unmatched),
+        imported_by_id=actor.id if actor is not None else None,
+        imported_at=now,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def _apply_row(row: MatchedRow, threshold_minutes: int, now: datetime) -> bool:
+    """Update one registration; True when something changed."""
+    registration = row.registration
+    # A second report (Teams after Zoom, or a re-export) is another view of
+    # the same session: keep the longest time seen, never add reports up.
+    minutes = max(registration.attended_minutes or 0, row.minutes)
+    attended = minutes >= threshold_minutes or registration.checked_in_at is not None
+    if registration.attended_minutes == minutes and registration.attended == attended:
+        return False
+    registration.attended_minutes = minutes
+    registration.attended = attended
+    registration.updated_at = now
+    return True
