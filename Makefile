@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
+run: export SERVER_NAME ?= $(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	$(FLASK) db upgrade
 	$(FLASK) consult seed-demo --if-empty

@@ -84,7 +84,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Keys in shared storage start with this, so several sites can share a Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX") or "consult"
+    # Failed logins per client address; also the limit for password-reset and
+    # change requests.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "10 per 15 minutes"
+    # Failed logins per account, from any address (a distributed guess).
+    LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT") or None
 
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 
@@ -47,25 +48,27 @@ def wants_json() -> bool:
     )
 
 
+# Lazy, so pybabel extracts them and each response gets its own language.
 ERROR_TITLES = {
-    400: "Bad request",
-    403: "Access denied",
-    404: "Page not found",
-    405: "Method not allowed",
-    413: "Upload too large",
-    429: "Too many requests",
-    500: "Something went wrong",
+    400: _l("Bad request"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("Upload too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
 }
 
 
 def _error_response(status: int, message: str):
     if wants_json():
-        body = jsonify({"error": ERROR_TITLES.get(status, "Error"), "message": message})
+        title = ERROR_TITLES.get(status)
+        body = jsonify({"error": str(title) if title else "Error", "message": message})
     else:
         body = render_template(
             "errors/error.html",
             status=status,
-            title=_(ERROR_TITLES.get(status, "Error")),
+            title=ERROR_TITLES.get(status) or _("Error"),
             message=message,
         )
     return make_response(body, status)

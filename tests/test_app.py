@@ -6,7 +6,10 @@ from consult import create_app
 
 
 def test_production_refuses_default_secret_key(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+    from config import DEFAULT_SECRET_KEY
+
+    # Settings are read from the environment when config.py is imported.
+    monkeypatch.setattr("config.ProductionConfig.SECRET_KEY", DEFAULT_SECRET_KEY)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
 
@@ -64,3 +67,12 @@ def test_production_starts_with_secret_key_and_server_name(monkeypatch, tmp_path
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page", "/manage/", "/auth/login"])
+def test_every_page_has_security_headers(client, login, organiser, path):
+    login(organiser)
+    response = client.get(path)
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]

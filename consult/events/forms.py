@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
+from consult.events.services.agenda import MAX_SPEAKERS
 from consult.timeutil import common_timezones, to_local
 
 # First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
@@ -198,7 +199,12 @@ class SessionForm(FlaskForm):
         validators=[Length(max=10000)],
         description=_l("Optional. Markdown is allowed."),
     )
-    speakers = FieldList(FormField(SpeakerRow), min_entries=BLANK_SPEAKER_ROWS)
+    speakers = FieldList(
+        FormField(SpeakerRow),
+        min_entries=BLANK_SPEAKER_ROWS,
+        # Bounds the work a forged POST with thousands of rows can cause.
+        max_entries=MAX_SPEAKERS + BLANK_SPEAKER_ROWS,
+    )
 
     @classmethod
     def for_session(cls, session, **kwargs):
@@ -230,6 +236,8 @@ class SessionForm(FlaskForm):
         """Spare rows so a speaker can be added without JavaScript."""
         blanks = sum(1 for entry in self.speakers if entry.form.is_blank())
         for _i in range(BLANK_SPEAKER_ROWS - blanks):
+            if len(self.speakers.entries) >= self.speakers.max_entries:
+                break
             self.speakers.append_entry()
 
     def to_data(self) -> SessionData:
