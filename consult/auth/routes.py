@@ -25,6 +25,7 @@ from consult.auth.forms import (
 )
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db, limiter
+from consult.forms import show_error
 from consult.timeutil import now_utc
 
 
@@ -105,14 +106,6 @@ def _remembered() -> bool:
     return name in request.cookies
 
 
-def _attach(form, exc: DomainError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/auth/login", methods=["GET", "POST"])
 @_attempt_limits(account_key=_email_key)
 def login():
@@ -155,7 +148,7 @@ def change_password():
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            _attach(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             # The session id carries a password fingerprint, so every other
@@ -175,7 +168,7 @@ def reset_request():
         try:
             services.request_password_reset(form.email.data, now=now_utc())
         except ValidationFailed as exc:
-            _attach(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             # The same words whether or not the address has an account.
@@ -204,7 +197,7 @@ def reset_password(token: str):
         services.check_reset_token(token, now=now_utc())
     except ValidationFailed as exc:
         db.session.rollback()
-        _attach(form, exc)
+        show_error(form, exc)
     except DomainError as exc:
         flash(exc.message, "error")
         return redirect(url_for("auth.reset_request"))

@@ -1,4 +1,4 @@
-"""Small glue shared by the event routes: errors next to fields, access checks."""
+"""Small glue shared by the event routes: service refusals, access checks."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import TypeVar
 from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import FieldList, FormField
 
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db
+from consult.forms import show_error
 
 T = TypeVar("T")
 
@@ -20,25 +20,6 @@ def require_organiser_account() -> None:
     """Experts and other accounts cannot reach the organiser pages."""
     if not current_user.can_organise:
         abort(403)
-
-
-def _walk(fields):
-    for field in fields:
-        if isinstance(field, FieldList):
-            yield from _walk(field.entries)
-        elif isinstance(field, FormField):
-            yield from _walk(field.form)
-        else:
-            yield field
-
-
-def show_error(form, exc: ValidationFailed) -> None:
-    """Put a service's message next to the field it names, else above the form."""
-    target = next((f for f in _walk(form) if f.name == exc.field), None)
-    if target is not None and exc.field:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
 
 
 def attempt(form, call: Callable[[], T]) -> T | None:

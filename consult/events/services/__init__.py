@@ -22,7 +22,7 @@ from consult.events.services.organisers import (
     add_co_organiser,
     remove_co_organiser,
 )
-from consult.events.services.queries import event_by_slug, managed_events, public_events
+from consult.events.services.queries import managed_events, public_events
 from consult.events.services.slugs import (
     RESERVED_SLUGS,
     clean_slug,
@@ -43,7 +43,6 @@ __all__ = [
     "clone_event",
     "create_event",
     "delete_session",
-    "event_by_slug",
     "managed_events",
     "public_events",
     "publish_event",

@@ -35,7 +35,3 @@ def managed_events(actor) -> list[Event]:
         )
         query = query.where(or_(Event.owner_id == actor.id, Event.id.in_(co_organised)))
     return list(db.session.scalars(query))
-
-
-def event_by_slug(slug: str) -> Event | None:
-    return db.session.scalar(select(Event).where(Event.slug == slug))
