@@ -53,6 +53,7 @@ class OutboundEmail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    event = relationship("Event")
     attachments = relationship(
         "OutboundAttachment",
         back_populates="email",

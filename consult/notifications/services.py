@@ -18,8 +18,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
@@ -196,10 +197,16 @@ def heartbeat(job: str, *, now: datetime, status: str = "ok", error: str = "") -
     db.session.flush()
 
 
-def retry_email(email_id: int, *, now: datetime) -> OutboundEmail:
-    """Put a failed email back in the queue, due now, with a fresh attempt budget."""
+def retry_email(
+    email_id: int, *, now: datetime, event_id: int | None = None
+) -> OutboundEmail:
+    """Put a failed email back in the queue, due now, with a fresh attempt budget.
+
+    With ``event_id`` only that event's emails qualify (an event organiser's
+    retry must not reach another event's mail).
+    """
     email = db.session.get(OutboundEmail, email_id)
-    if email is None:
+    if email is None or (event_id is not None and email.event_id != event_id):
         raise NotFound("No such email.")
     if email.status != "failed":
         raise Conflict("Only failed emails can be retried.")
@@ -249,9 +256,27 @@ def scheduler_health(*, now: datetime) -> list[JobHealth]:
     return result
 
 
-def outbox_page(*, status: str | None, page: int, per_page: int = 50):
-    """One page of the outbox, newest first, optionally filtered by status."""
-    query = select(OutboundEmail).order_by(OutboundEmail.id.desc())
+def outbox_page(
+    *, status: str | None, page: int, per_page: int = 50, event_id: int | None = None
+):
+    """One page of the outbox, newest first, by status and event if given."""
+    query = (
+        select(OutboundEmail)
+        .options(selectinload(OutboundEmail.event))
+        .order_by(OutboundEmail.id.desc())
+    )
     if status:
         query = query.where(OutboundEmail.status == status)
+    if event_id is not None:
+        query = query.where(OutboundEmail.event_id == event_id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def event_outbox_counts(event_id: int) -> dict[str, int]:
+    """How many of an event's emails are in each status."""
+    rows = db.session.execute(
+        select(OutboundEmail.status, func.count(OutboundEmail.id))
+        .where(OutboundEmail.event_id == event_id)
+        .group_by(OutboundEmail.status)
+    )
+    return {status: count for status, count in rows}
