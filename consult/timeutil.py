@@ -6,6 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+import flask_babel
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from flask import has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -123,9 +127,16 @@ def zone_city(zone_name: str) -> str:
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 
+def _locale() -> Locale:
+    # Babel names days and months in the reader's language; strftime would
+    # use the server's C locale whatever the reader speaks.
+    return flask_babel.get_locale() if has_app_context() else Locale("en")
+
+
 def format_date(moment: datetime, zone_name: str) -> str:
+    """'Tue 15 Dec 2026' in the zone, day and month names in the current locale."""
     local = to_local(moment, zone_name)
-    return local.strftime("%a %-d %b %Y")
+    return babel_format_date(local.date(), "EEE d MMM y", locale=_locale())
 
 
 def format_time(moment: datetime, zone_name: str) -> str:
