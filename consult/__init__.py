@@ -127,10 +127,17 @@ def _select_locale():
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Route modules are imported here, not by their packages, so that importing
+    # a service (auth -> notifications -> events -> auth ...) never drags in
+    # every blueprint's views and their import cycles.
     from consult.auth import bp as auth_bp
+    from consult.auth import routes as _auth_routes  # noqa: F401
     from consult.events import bp as events_bp
+    from consult.events import routes as _events_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
+    from consult.notifications import routes as _notifications_routes  # noqa: F401
     from consult.registration import bp as registration_bp
+    from consult.registration import routes as _registration_routes  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)

@@ -76,3 +76,31 @@ def test_every_page_has_security_headers(client, login, organiser, path):
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "consult.auth.services",
+        "consult.events.services",
+        "consult.notifications.services",
+        "consult.registration.services",
+        "consult.scheduler",
+        "consult.demo",
+        "wsgi",
+    ],
+)
+def test_each_module_imports_on_its_own(module):
+    """A service imported first (by a job, the CLI, a script) hits no import cycle."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

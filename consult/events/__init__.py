@@ -1,5 +1,3 @@
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)
-
-from consult.events import routes  # noqa: E402,F401

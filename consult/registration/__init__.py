@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
-
-from consult.registration import routes  # noqa: E402,F401
