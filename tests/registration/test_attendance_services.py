@@ -41,8 +41,7 @@ REGISTRANTS = (
 )
 
 
-@pytest.fixture
-def att_event(app, organiser, now):
+def sample_event(organiser, now):
     """The sample reports' event: 15 Dec 2026, 16:00-18:00 Kuala Lumpur time."""
     event = create_event(
         organiser,
@@ -63,40 +62,55 @@ def att_event(app, organiser, now):
     return event
 
 
+def add_registration(event, name, email, status="confirmed", *, now, **fields):
+    """A committed registration; without email it is an assisted one."""
+    stype = db.session.scalar(
+        select(StakeholderType).where(StakeholderType.event_id == event.id)
+    )
+    registration = Registration(
+        event_id=event.id,
+        stakeholder_type_id=stype.id,
+        status=status,
+        waitlist_position=fields.pop("waitlist_position", None),
+        full_name=name,
+        email=email,
+        assisted=email is None,
+        privacy_notice_version="1",
+        privacy_consented_at=now - timedelta(days=10),
+        manage_nonce=secrets.token_hex(16),
+        **fields,
+    )
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def sample_registrants(event, now) -> dict[str, Registration]:
+    """Everyone in REGISTRANTS, by name."""
+    return {
+        name: add_registration(event, name, email, status, now=now)
+        for name, email, status in REGISTRANTS
+    }
+
+
+@pytest.fixture
+def att_event(app, organiser, now):
+    return sample_event(organiser, now)
+
+
 @pytest.fixture
 def add_registrant(att_event, now):
-    """add_registrant(name, email, status='confirmed') -> committed Registration."""
-    stype = db.session.scalar(
-        select(StakeholderType).where(StakeholderType.event_id == att_event.id)
-    )
+    """add_registrant(name, email, status='confirmed', **fields) -> Registration."""
 
-    def _add(name: str, email: str | None, status: str = "confirmed", **fields):
-        registration = Registration(
-            event_id=att_event.id,
-            stakeholder_type_id=stype.id,
-            status=status,
-            waitlist_position=fields.pop("waitlist_position", None),
-            full_name=name,
-            email=email,
-            assisted=email is None,
-            privacy_notice_version="1",
-            privacy_consented_at=now - timedelta(days=10),
-            manage_nonce=secrets.token_hex(16),
-            **fields,
-        )
-        db.session.add(registration)
-        db.session.commit()
-        return registration
+    def _add(name, email, status="confirmed", **fields):
+        return add_registration(att_event, name, email, status, now=now, **fields)
 
     return _add
 
 
 @pytest.fixture
-def registrants(add_registrant):
-    """Everyone in REGISTRANTS, by name."""
-    return {
-        name: add_registrant(name, email, status) for name, email, status in REGISTRANTS
-    }
+def registrants(att_event, now):
+    return sample_registrants(att_event, now)
 
 
 def read(name: str, zone: str):

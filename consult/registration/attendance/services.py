@@ -168,3 +168,15 @@ def _apply_row(row: MatchedRow, threshold_minutes: int, now: datetime) -> bool:
     registration.attended = attended
     registration.updated_at = now
     return True
+
+
+def recent_imports(event, *, limit: int = 20) -> list[AttendanceImport]:
+    """The event's latest applied reports, newest first."""
+    return list(
+        db.session.scalars(
+            select(AttendanceImport)
+            .where(AttendanceImport.event_id == event.id)
+            .order_by(AttendanceImport.imported_at.desc(), AttendanceImport.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,3 +1,6 @@
 """Registration pages. Each area adds its module to this list of imports."""
 
-from consult.registration.routes import public  # noqa: F401
+from consult.registration.routes import (
+    attendance,  # noqa: F401
+    public,  # noqa: F401
+)

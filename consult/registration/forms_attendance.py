@@ -1,0 +1,60 @@
+"""Forms of the attendance import: upload with its choices, and Apply."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from consult.registration.attendance.parsers import MAX_REPORT_BYTES
+from consult.timeutil import common_timezones
+
+
+class AttendanceUploadForm(FlaskForm):
+    report = FileField(
+        _l("Zoom or Teams attendance report"),
+        validators=[
+            FileRequired(_l("Choose the report file you downloaded.")),
+            FileSize(
+                max_size=MAX_REPORT_BYTES,
+                message=_l("The report is larger than 2 MB."),
+            ),
+        ],
+        description=_l(
+            "The CSV file as downloaded: Zoom's attendee or participants report, "
+            "or Teams' attendance report."
+        ),
+    )
+    zone = SelectField(
+        _l("Time zone of the report"),
+        validators=[DataRequired()],
+        description=_l(
+            "Reports give times without a zone: choose the zone of the account "
+            "that exported it."
+        ),
+    )
+    threshold_minutes = IntegerField(
+        _l("Minutes needed to count as attended"),
+        validators=[
+            InputRequired(_l("Enter a number of minutes.")),
+            NumberRange(0, 24 * 60, _l("Enter between 0 and 1440 minutes.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
+
+    @classmethod
+    def for_event(cls, event) -> AttendanceUploadForm:
+        """The form with the event's zone and threshold as defaults."""
+        return cls(
+            zone=event.timezone,
+            threshold_minutes=event.attendance_threshold_minutes,
+        )
+
+
+class AttendanceApplyForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])

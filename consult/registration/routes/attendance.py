@@ -1,0 +1,111 @@
+"""Organiser pages: upload a Zoom or Teams report, preview the matches, apply."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.errors import ValidationFailed
+from consult.events.access import managed_event_or_404
+from consult.extensions import csrf, db
+from consult.registration import bp
+from consult.registration.attendance.parsers import parse_report
+from consult.registration.attendance.pending import (
+    FORM_FIELD_LIMIT,
+    PendingReport,
+    load_pending,
+    sign_pending,
+)
+from consult.registration.attendance.services import (
+    apply_import,
+    preview_import,
+    recent_imports,
+)
+from consult.registration.forms_attendance import (
+    AttendanceApplyForm,
+    AttendanceUploadForm,
+)
+from consult.timeutil import now_utc
+
+
+@bp.route("/manage/events/<slug>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance_import(slug: str):
+    event = managed_event_or_404(slug)
+    form = AttendanceUploadForm.for_event(event)
+    if form.validate_on_submit():
+        pending = PendingReport(
+            event_id=event.id,
+            filename=(form.report.data.filename or "report.csv")[:255],
+            zone=form.zone.data,
+            threshold_minutes=form.threshold_minutes.data,
+            data=form.report.data.read(),
+        )
+        try:
+            report = parse_report(
+                pending.data, filename=pending.filename, zone=pending.zone
+            )
+        except ValidationFailed as exc:
+            form.report.errors.append(exc.message)
+        else:
+            preview = preview_import(
+                event, report, threshold_minutes=pending.threshold_minutes
+            )
+            apply_form = AttendanceApplyForm(token=sign_pending(pending))
+            return render_template(
+                "registration/manage/attendance_preview.html",
+                event=event,
+                preview=preview,
+                apply_form=apply_form,
+            )
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "registration/manage/attendance.html",
+        event=event,
+        form=form,
+        imports=recent_imports(event),
+    ), status
+
+
+# The signed report can exceed the usual form-field limit, which must be
+# raised before anything reads the body; the global CSRF hook reads it first,
+# so it skips this view and the form checks its own CSRF token instead.
+@bp.post("/manage/events/<slug>/attendance/apply")
+@csrf.exempt
+@login_required
+def attendance_apply(slug: str):
+    event = managed_event_or_404(slug)
+    request.max_form_memory_size = FORM_FIELD_LIMIT
+    form = AttendanceApplyForm()
+    back = redirect(url_for("registration.attendance_import", slug=event.slug))
+    if not form.validate_on_submit():
+        flash(_("Your form expired. Please upload the report again."), "error")
+        return back
+    try:
+        pending = load_pending(form.token.data, event_id=event.id)
+        report = parse_report(
+            pending.data, filename=pending.filename, zone=pending.zone
+        )
+        record = apply_import(
+            event,
+            current_user,
+            report,
+            threshold_minutes=pending.threshold_minutes,
+            now=now_utc(),
+            filename=pending.filename,
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return back
+    db.session.commit()
+    flash(
+        _(
+            "Attendance imported from %(file)s: %(count)d registrants matched.",
+            file=record.filename,
+            count=record.matched,
+        ),
+        "success",
+    )
+    return back

@@ -1,0 +1,207 @@
+"""What organisers read: the filtered registrant list and the stakeholder balance.
+
+Counts come from one GROUP BY query, never from a query per row or per type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from consult.events.models import Event
+from consult.extensions import db
+from consult.registration.models import (
+    REGISTRATION_STATUSES,
+    AttendanceImport,
+    Registration,
+    StakeholderType,
+)
+from consult.registration.services.seats import stakeholder_types
+
+ATTENDANCE_FILTERS = ("attended", "absent", "unknown")
+# A type is flagged when its share of confirmed seats trails its target by
+# more than this many percentage points.
+UNDER_REPRESENTED_MARGIN = 5
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class RegistrantFilter:
+    """The organiser's filters; empty values mean 'any'."""
+
+    type_id: int | None = None
+    status: str = ""
+    country: str = ""
+    attendance: str = ""
+    search: str = ""
+
+    def as_args(self) -> dict:
+        """The filters as query-string arguments (for links and hidden fields)."""
+        values = {
+            "type": self.type_id,
+            "status": self.status,
+            "country": self.country,
+            "attendance": self.attendance,
+            "q": self.search,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class TypeBalance:
+    stakeholder_type: StakeholderType
+    confirmed: int
+    waitlisted: int
+    pending: int
+    share: float | None  # percent of all confirmed seats; None when nobody is
+    under_represented: bool
+    cap_reached: bool
+
+
+@dataclass(frozen=True)
+class Balance:
+    types: list[TypeBalance]
+    confirmed: int
+    waitlisted: int
+    pending: int
+    capacity: int | None
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
+
+    @property
+    def under_represented(self) -> list[TypeBalance]:
+        return [row for row in self.types if row.under_represented]
+
+
+def registrants_query(event: Event, filters: RegistrantFilter) -> Select:
+    """Registrations of the event matching the filters, oldest first."""
+    return (
+        select(Registration)
+        .where(*filter_conditions(event, filters))
+        .options(joinedload(Registration.stakeholder_type))
+        .order_by(Registration.created_at, Registration.id)
+    )
+
+
+def filter_conditions(event: Event, filters: RegistrantFilter) -> list:
+    """WHERE conditions selecting the event's registrations that match."""
+    conditions = [Registration.event_id == event.id]
+    if filters.type_id:
+        conditions.append(Registration.stakeholder_type_id == filters.type_id)
+    if filters.status in REGISTRATION_STATUSES:
+        conditions.append(Registration.status == filters.status)
+    if filters.country:
+        conditions.append(Registration.country == filters.country.upper())
+    if filters.attendance in ATTENDANCE_FILTERS:
+        conditions.append(_attendance_clause(event, filters.attendance))
+    if filters.search.strip():
+        conditions.append(_search_clause(filters.search))
+    return conditions
+
+
+def _attendance_clause(event: Event, attendance: str):
+    if attendance == "attended":
+        return Registration.attended.is_(True)
+    # Once a report was imported, everybody it did not mark is known absent;
+    # before that, only people with recorded minutes are.
+    imported = exists().where(AttendanceImport.event_id == event.id)
+    known = or_(Registration.attended_minutes.is_not(None), imported)
+    if attendance == "absent":
+        return and_(Registration.attended.is_(False), known)
+    return and_(Registration.attended.is_(False), ~known)
+
+
+def _search_clause(text: str):
+    escaped = text.strip().lower()
+    for char in ("\\", "%", "_"):
+        escaped = escaped.replace(char, "\\" + char)
+    pattern = f"%{escaped}%"
+    columns = (
+        Registration.full_name,
+        Registration.email,
+        Registration.organisation,
+        Registration.phone,
+    )
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+def registrants_page(event: Event, filters: RegistrantFilter, *, page: int):
+    """One page of the filtered registrants."""
+    return db.paginate(
+        registrants_query(event, filters),
+        page=max(page, 1),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+
+
+def count_registrants(
+    event: Event, filters: RegistrantFilter, *, with_email: bool = False
+) -> int:
+    """How many registrations match the filters; only reachable ones if asked."""
+    conditions = filter_conditions(event, filters)
+    if with_email:
+        conditions += [
+            func.coalesce(Registration.email, "") != "",
+            Registration.erased_at.is_(None),
+        ]
+    return db.session.scalar(select(func.count(Registration.id)).where(*conditions))
+
+
+def registrant_countries(event: Event) -> list[str]:
+    """Country codes that occur among the event's registrations, for the filter."""
+    return list(
+        db.session.scalars(
+            select(Registration.country)
+            .where(Registration.event_id == event.id, Registration.country != "")
+            .distinct()
+            .order_by(Registration.country)
+        )
+    )
+
+
+def stakeholder_balance(event: Event) -> Balance:
+    """Confirmed, waitlisted and pending per type, shares against targets."""
+    counts: dict[tuple[int, str], int] = {}
+    rows = db.session.execute(
+        select(
+            Registration.stakeholder_type_id,
+            Registration.status,
+            func.count(Registration.id),
+        )
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.stakeholder_type_id, Registration.status)
+    )
+    for type_id, status, number in rows:
+        counts[(type_id, status)] = number
+    total = sum(n for (_, status), n in counts.items() if status == "confirmed")
+    types = [_type_balance(t, counts, total) for t in stakeholder_types(event)]
+    return Balance(
+        types=types,
+        confirmed=total,
+        waitlisted=sum(row.waitlisted for row in types),
+        pending=sum(row.pending for row in types),
+        capacity=event.capacity,
+    )
+
+
+def _type_balance(kind: StakeholderType, counts: dict, total: int) -> TypeBalance:
+    confirmed = counts.get((kind.id, "confirmed"), 0)
+    share = confirmed * 100 / total if total else None
+    return TypeBalance(
+        stakeholder_type=kind,
+        confirmed=confirmed,
+        waitlisted=counts.get((kind.id, "waitlisted"), 0),
+        pending=counts.get((kind.id, "pending"), 0),
+        share=share,
+        under_represented=share is not None
+        and kind.target_share > 0
+        and share + UNDER_REPRESENTED_MARGIN < kind.target_share,
+        cap_reached=kind.cap is not None and confirmed >= kind.cap,
+    )
