@@ -4,6 +4,20 @@ Every service takes ``now`` (and the acting user where one acts), flushes and
 never commits, and raises domain errors from consult.errors.
 """
 
+from consult.registration.services.lifecycle import (
+    approve,
+    cancel_registration,
+    reject,
+    update_details,
+    withdraw,
+)
+from consult.registration.services.privacy import erase, export_personal_data
+from consult.registration.services.register import (
+    RegistrationResult,
+    place,
+    register,
+    registration_open,
+)
 from consult.registration.services.seats import (
     add_to_waitlist,
     ensure_stakeholder_types,
@@ -19,8 +33,27 @@ from consult.registration.services.tokens import (
     new_nonce,
     registration_from_token,
 )
+from consult.registration.services.validation import (
+    DetailsData,
+    RegistrationData,
+    questions_for,
+)
 
 __all__ = [
+    "DetailsData",
+    "RegistrationData",
+    "RegistrationResult",
+    "approve",
+    "cancel_registration",
+    "erase",
+    "export_personal_data",
+    "place",
+    "questions_for",
+    "register",
+    "registration_open",
+    "reject",
+    "update_details",
+    "withdraw",
     "add_to_waitlist",
     "ensure_stakeholder_types",
     "lock_event",

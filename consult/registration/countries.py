@@ -1,0 +1,35 @@
+"""ISO 3166-1 alpha-2 countries, named from Babel's CLDR data (already pinned).
+
+CLDR also names regions and groupings that are not ISO 3166-1 countries; they
+are left out, so exactly the 249 officially assigned codes remain.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+
+_NOT_ISO_3166_1 = frozenset(
+    ["AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"]
+)  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
+    """(code, name) pairs sorted by name in the given locale."""
+    names = Locale.parse(locale).territories
+    pairs = [
+        (code, name)
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1
+    ]
+    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+
+
+def is_country(code: str | None) -> bool:
+    return bool(code) and code in dict(country_choices())
+
+
+def country_name(code: str | None, locale: str = "en") -> str:
+    return dict(country_choices(locale)).get(code or "", code or "")

@@ -1,0 +1,101 @@
+"""A registrant's own data: export as JSON-ready data, and erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from consult.extensions import db
+from consult.registration.countries import country_name
+from consult.registration.models import Registration
+from consult.registration.services.lifecycle import withdraw
+from consult.registration.services.seats import lock_event
+from consult.registration.services.tokens import new_nonce
+from consult.registration.services.validation import questions_for
+from consult.timeutil import iso_utc
+
+ERASED_NAME = "Erased participant"
+
+
+def _when(moment: datetime | None) -> str | None:
+    return iso_utc(moment) if moment else None
+
+
+def export_personal_data(registration: Registration) -> dict:
+    """Everything stored about the person, for download (no join link)."""
+    event = registration.event
+    labels = {str(q.id): q.label for q in questions_for(event)}
+    return {
+        "event": {"title": event.title, "slug": event.slug},
+        "registration": {
+            "status": registration.status,
+            "waitlist_position": registration.waitlist_position,
+            "status_reason": registration.status_reason,
+            "stakeholder_type": registration.stakeholder_type.label,
+            "role": registration.role,
+            "registered_at": _when(registration.created_at),
+            "updated_at": _when(registration.updated_at),
+            "confirmed_at": _when(registration.confirmed_at),
+            "cancelled_at": _when(registration.cancelled_at),
+            "checked_in_at": _when(registration.checked_in_at),
+            "attended": registration.attended,
+            "attended_minutes": registration.attended_minutes,
+            "assisted": registration.assisted,
+        },
+        "person": {
+            "full_name": registration.full_name,
+            "email": registration.email,
+            "phone": registration.phone,
+            "organisation": registration.organisation,
+            "job_title": registration.job_title,
+            "country": registration.country,
+            "country_name": country_name(registration.country),
+            "city": registration.city,
+            "timezone": registration.timezone,
+        },
+        "needs": {
+            "interpretation": registration.needs_interpretation,
+            "captions": registration.needs_captions,
+            "other": registration.other_needs,
+        },
+        "answers": [
+            {"question": labels.get(qid, qid), "answer": value}
+            for qid, value in (registration.answers or {}).items()
+        ],
+        "consents": {
+            "privacy_notice_version": registration.privacy_notice_version,
+            "privacy_consented_at": _when(registration.privacy_consented_at),
+            "recording": registration.consent_recording,
+            "listing": registration.consent_listing,
+            "followup": registration.consent_followup,
+        },
+    }
+
+
+def erase(registration: Registration, *, now: datetime) -> Registration:
+    """Anonymise a registration; counts and results keep its type, status, attendance."""
+    lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.erased_at is not None:
+        return registration
+    if registration.status in ("confirmed", "waitlisted", "pending"):
+        # The seat goes to the waiting list; no email: the address is going.
+        registration.cancelled_at = now
+        withdraw(registration, "cancelled", now=now)
+    registration.erased_at = now
+    registration.full_name = ERASED_NAME
+    registration.email = None
+    for name in ("phone", "organisation", "job_title", "country", "city"):
+        setattr(registration, name, "")
+    registration.needs_interpretation = ""
+    registration.other_needs = ""
+    registration.needs_captions = False
+    registration.status_reason = ""
+    registration.answers = {}
+    registration.timezone = "UTC"
+    registration.consent_listing = False
+    registration.consent_followup = False
+    # A new nonce revokes every manage link mailed before.
+    registration.manage_nonce = new_nonce()
+    registration.updated_at = now
+    db.session.flush()
+    return registration

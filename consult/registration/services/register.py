@@ -1,0 +1,174 @@
+"""Registering for an event: one registration per email, seats under the event lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult.errors import Conflict, ValidationFailed
+from consult.events.models import Event
+from consult.extensions import db
+from consult.registration.emails import queue_registration_email
+from consult.registration.models import Registration
+from consult.registration.services.seats import (
+    add_to_waitlist,
+    lock_event,
+    seat_available,
+    take_seat,
+)
+from consult.registration.services.tokens import new_nonce
+from consult.registration.services.validation import (
+    RegistrationData,
+    check_role,
+    chosen_type,
+    clean_answers,
+    clean_contact,
+    clean_details,
+)
+
+# A repeated registration re-sends the manage link at most once per this many
+# seconds, so the form cannot be used to flood someone's inbox.
+LINK_RESEND_SECONDS = 600
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    created: bool  # False: the email was already registered (link re-sent)
+
+    @property
+    def status(self) -> str:
+        return self.registration.status
+
+
+def registration_open(event: Event, now: datetime) -> bool:
+    """True while the event is published and inside its registration window."""
+    if not event.is_published:
+        return False
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return False
+    closes = event.registration_closes_at or event.end_at
+    return now < closes
+
+
+def register(
+    event: Event, data: RegistrationData, *, now: datetime, assisted_by=None
+) -> RegistrationResult:
+    """Register a person, or re-send their link when the email is already registered."""
+    if not registration_open(event, now):
+        raise Conflict(_("Registration for this event is not open."))
+    values = _checked_values(event, data, assisted=assisted_by is not None, now=now)
+    email = values["email"]
+    if email and (existing := _by_email(event, email)) is not None:
+        return _already_registered(existing, values, now=now)
+    event = lock_event(event.id)
+    # Under the lock a concurrent registration with this email has committed
+    # (PostgreSQL) or cannot run (SQLite): look again before inserting.
+    if email and (existing := _by_email(event, email)) is not None:
+        return _already_registered(existing, values, now=now)
+    registration = Registration(
+        event_id=event.id,
+        status="pending",
+        manage_nonce=new_nonce(),
+        assisted=assisted_by is not None,
+        assisted_by_id=getattr(assisted_by, "id", None),
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(registration)
+            db.session.flush()
+    except IntegrityError:
+        # The unique (event_id, email) constraint won a race the lock did not
+        # cover: the person is registered.
+        existing = _by_email(event, email) if email else None
+        if existing is None:
+            raise
+        return _already_registered(existing, values, now=now)
+    place(registration, now=now)
+    return RegistrationResult(registration, created=True)
+
+
+def place(registration: Registration, *, now: datetime, dedup_suffix: str = "") -> None:
+    """Give a new (or re-activated) registration its status and tell the person."""
+    event = registration.event
+    if registration.role == "expert" or event.requires_approval:
+        registration.status = "pending"
+        kind = "pending"
+    elif seat_available(event, registration.stakeholder_type):
+        take_seat(registration, now=now)
+        kind = "confirmed"
+    elif event.waitlist_enabled:
+        add_to_waitlist(registration)
+        kind = "waitlisted"
+    else:
+        raise Conflict(_("This event is full."))
+    db.session.flush()
+    queue_registration_email(registration, kind, now=now, dedup_suffix=dedup_suffix)
+
+
+def _checked_values(
+    event: Event, data: RegistrationData, *, assisted: bool, now: datetime
+) -> dict:
+    email, phone = clean_contact(data, assisted=assisted)
+    stakeholder_type = chosen_type(event, data.type_key)
+    if not data.consent_privacy:
+        raise ValidationFailed(
+            _("Please accept the privacy notice to register."), "consent_privacy"
+        )
+    return {
+        **clean_details(data),
+        "email": email,
+        "phone": phone,
+        "stakeholder_type_id": stakeholder_type.id,
+        "role": check_role(data.role),
+        "answers": clean_answers(event, stakeholder_type.key, data.answers),
+        "privacy_notice_version": event.privacy_notice_version,
+        "privacy_consented_at": now,
+    }
+
+
+def _by_email(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.email == email)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _already_registered(
+    registration: Registration, values: dict, *, now: datetime
+) -> RegistrationResult:
+    if registration.status == "cancelled":
+        return _reactivate(registration, values, now=now)
+    bucket = int(now.timestamp()) // LINK_RESEND_SECONDS
+    queue_registration_email(
+        registration, "link_resent", now=now, dedup_suffix=str(bucket)
+    )
+    return RegistrationResult(registration, created=False)
+
+
+def _reactivate(
+    registration: Registration, values: dict, *, now: datetime
+) -> RegistrationResult:
+    # Someone who cancelled may register again: the one row per email is
+    # reused, with the new answers, and placed like a new registration.
+    lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != "cancelled":
+        return _already_registered(registration, values, now=now)
+    for name, value in values.items():
+        setattr(registration, name, value)
+    registration.cancelled_at = None
+    registration.confirmed_at = None
+    registration.created_at = now
+    registration.updated_at = now
+    # A new round of emails: the first round's dedup keys are taken.
+    place(registration, now=now, dedup_suffix=f"again{int(now.timestamp())}")
+    return RegistrationResult(registration, created=True)

@@ -1,0 +1,147 @@
+"""Input records for registering, and the checks the service applies to them.
+
+The form checks the same things for friendly messages; these checks are the
+rules, so a job, the CLI or a forged POST cannot skip them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult.auth.services import normalise_email
+from consult.errors import ValidationFailed
+from consult.events.models import Event
+from consult.events.services.common import clean_text
+from consult.extensions import db
+from consult.registration.countries import is_country
+from consult.registration.models import ROLES, RegistrationQuestion, StakeholderType
+from consult.timeutil import is_valid_timezone
+
+ANSWER_MAX = 1000
+
+
+@dataclass
+class DetailsData:
+    """What a registrant may correct later on their manage page."""
+
+    full_name: str
+    organisation: str = ""
+    job_title: str = ""
+    country: str = ""
+    city: str = ""
+    timezone: str = "UTC"
+    needs_interpretation: str = ""
+    needs_captions: bool = False
+    other_needs: str = ""
+    consent_recording: bool = False
+    consent_listing: bool = False
+    consent_followup: bool = False
+
+
+@dataclass
+class RegistrationData(DetailsData):
+    """Everything the registration form (or an organiser) submits."""
+
+    email: str = ""
+    phone: str = ""
+    type_key: str = ""
+    role: str = "attendee"
+    consent_privacy: bool = False
+    answers: dict[str, str] = field(default_factory=dict)  # question id -> value
+
+
+def clean_details(data: DetailsData) -> dict:
+    """Checked, trimmed column values of the correctable details."""
+    country = (data.country or "").strip().upper()
+    if not is_country(country):
+        raise ValidationFailed(_("Choose your country from the list."), "country")
+    if not is_valid_timezone(data.timezone):
+        raise ValidationFailed(_("Choose a time zone from the list."), "timezone")
+    return {
+        "full_name": clean_text(
+            data.full_name, "full_name", max_length=200, required=True
+        ),
+        "organisation": clean_text(data.organisation, "organisation", max_length=200),
+        "job_title": clean_text(data.job_title, "job_title", max_length=200),
+        "country": country,
+        "city": clean_text(data.city, "city", max_length=120),
+        "timezone": data.timezone,
+        "needs_interpretation": clean_text(
+            data.needs_interpretation, "needs_interpretation", max_length=200
+        ),
+        "needs_captions": bool(data.needs_captions),
+        "other_needs": clean_text(data.other_needs, "other_needs", max_length=2000),
+        "consent_recording": bool(data.consent_recording),
+        "consent_listing": bool(data.consent_listing),
+        "consent_followup": bool(data.consent_followup),
+    }
+
+
+def clean_contact(data: RegistrationData, *, assisted: bool) -> tuple[str | None, str]:
+    """(normalised email or None, phone). Assisted people may have a phone only."""
+    phone = clean_text(data.phone, "phone", max_length=40)
+    if assisted and not (data.email or "").strip():
+        if not phone:
+            raise ValidationFailed(
+                _("Give an email address or a phone number."), "phone"
+            )
+        return None, phone
+    return normalise_email(data.email), phone
+
+
+def chosen_type(event: Event, key: str) -> StakeholderType:
+    stakeholder_type = db.session.scalar(
+        select(StakeholderType).where(
+            StakeholderType.event_id == event.id, StakeholderType.key == (key or "")
+        )
+    )
+    if stakeholder_type is None:
+        raise ValidationFailed(_("Choose the group you belong to."), "type_key")
+    return stakeholder_type
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationFailed(_("Choose how you will take part."), "role")
+    return role
+
+
+def questions_for(
+    event: Event, type_key: str | None = None
+) -> list[RegistrationQuestion]:
+    """The event's questions, in order; only those shown for a type when given."""
+    questions = db.session.scalars(
+        select(RegistrationQuestion)
+        .where(RegistrationQuestion.event_id == event.id)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+    )
+    return [
+        q
+        for q in questions
+        if type_key is None or not q.type_keys or type_key in q.type_keys
+    ]
+
+
+def clean_answers(event: Event, type_key: str, answers: dict[str, str]) -> dict:
+    """Answers to the chosen type's questions only, each checked against its kind."""
+    cleaned = {}
+    for question in questions_for(event, type_key):
+        name = f"q_{question.id}"
+        value = (answers.get(str(question.id)) or "").strip()
+        if not value:
+            if question.required:
+                raise ValidationFailed(_("Please answer this question."), name)
+            continue
+        if question.kind == "choice" and value not in question.choices:
+            raise ValidationFailed(_("Choose one of the options."), name)
+        if question.kind == "yes_no" and value not in ("yes", "no"):
+            raise ValidationFailed(_("Answer yes or no."), name)
+        if len(value) > ANSWER_MAX:
+            raise ValidationFailed(
+                _("At most %(n)d characters, please.", n=ANSWER_MAX), name
+            )
+        cleaned[str(question.id)] = value
+    return cleaned
