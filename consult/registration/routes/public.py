@@ -1,10 +1,34 @@
 """Participant pages: the registration form and the personal manage page."""
 
-from flask import abort, render_template
+from __future__ import annotations
 
-from consult.errors import NotFound
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.access import visible_event_or_404
+from consult.extensions import db, limiter
 from consult.registration import bp
-from consult.registration.services import registration_from_token
+from consult.registration.countries import country_name
+from consult.registration.forms import ConfirmForm, DetailsForm, registration_form_class
+from consult.registration.services import (
+    cancel_registration,
+    erase,
+    export_personal_data,
+    questions_for,
+    register,
+    registration_from_token,
+    registration_open,
+    stakeholder_types,
+    update_details,
+)
+from consult.timeutil import now_utc
+
+
+def _registration_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT") or "20 per hour"
 
 
 def _own_registration_or_404(slug: str, token: str):
@@ -18,9 +42,115 @@ def _own_registration_or_404(slug: str, token: str):
     return registration
 
 
+def _render_form(event, form, questions, status=200):
+    page = render_template(
+        "registration/register.html",
+        event=event,
+        form=form,
+        questions=questions,
+        is_open=registration_open(event, now_utc()),
+    )
+    return page, status
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"], endpoint="register")
+@limiter.limit(_registration_limit, methods=["POST"])
+def register_page(slug: str):
+    event = visible_event_or_404(slug)
+    questions = questions_for(event)
+    form = registration_form_class(questions)(default_zone=event.timezone)
+    form.set_types(stakeholder_types(event))
+    if not form.validate_on_submit():
+        return _render_form(event, form, questions, 422 if form.is_submitted() else 200)
+    if form.is_bot():
+        return render_template("registration/registered.html", event=event, result=None)
+    try:
+        result = register(event, form.registration_data(questions), now=now_utc())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        target = form[exc.field] if exc.field and exc.field in form else None
+        if target is not None:
+            target.errors = [*target.errors, exc.message]
+        else:
+            form.form_errors.append(exc.message)
+        return _render_form(event, form, questions, 422)
+    except Conflict as exc:
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        return _render_form(event, form, questions, 409)
+    db.session.commit()
+    return render_template("registration/registered.html", event=event, result=result)
+
+
 @bp.get("/events/<slug>/registration/<token>")
 def manage(slug: str, token: str):
     registration = _own_registration_or_404(slug, token)
-    return render_template(
-        "registration/manage.html", registration=registration, event=registration.event
+    form = DetailsForm(obj=registration, default_zone=registration.event.timezone)
+    return _render_manage(registration, token, form)
+
+
+def _render_manage(registration, token, form, status=200):
+    page = render_template(
+        "registration/manage.html",
+        registration=registration,
+        event=registration.event,
+        token=token,
+        form=form,
+        confirm_form=ConfirmForm(),
+        country=country_name(registration.country),
     )
+    return page, status
+
+
+@bp.post("/events/<slug>/registration/<token>/details")
+def self_details(slug: str, token: str):
+    registration = _own_registration_or_404(slug, token)
+    form = DetailsForm(default_zone=registration.event.timezone)
+    if not form.validate_on_submit():
+        return _render_manage(registration, token, form, 422)
+    try:
+        update_details(registration, form.details(), now=now_utc())
+    except (ValidationFailed, Conflict) as exc:
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        return _render_manage(registration, token, form, 422)
+    db.session.commit()
+    flash(_("Your details are saved."), "success")
+    return redirect(url_for(".manage", slug=slug, token=token))
+
+
+@bp.post("/events/<slug>/registration/<token>/cancel")
+def self_cancel(slug: str, token: str):
+    registration = _own_registration_or_404(slug, token)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Tick the box to confirm the cancellation."), "error")
+    else:
+        cancel_registration(registration, now=now_utc())
+        db.session.commit()
+        flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for(".manage", slug=slug, token=token))
+
+
+@bp.get("/events/<slug>/registration/<token>/data.json")
+def self_export(slug: str, token: str):
+    registration = _own_registration_or_404(slug, token)
+    body = json.dumps(export_personal_data(registration), indent=2, ensure_ascii=False)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="registration-{registration.event.slug}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/events/<slug>/registration/<token>/erase")
+def self_erase(slug: str, token: str):
+    registration = _own_registration_or_404(slug, token)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Tick the box to confirm the erasure."), "error")
+        return redirect(url_for(".manage", slug=slug, token=token))
+    event = registration.event
+    erase(registration, now=now_utc())
+    db.session.commit()
+    # The old link no longer opens anything: say so on this page only.
+    return render_template("registration/erased.html", event=event)

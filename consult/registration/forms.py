@@ -1,0 +1,140 @@
+"""The public registration form and the manage page's forms.
+
+The form gives friendly messages next to fields; the services enforce the
+same rules again.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from consult.registration.countries import country_choices
+from consult.registration.services import DetailsData, RegistrationData
+from consult.timeutil import common_timezones
+
+
+def _opts(pairs) -> list[SelectChoice]:
+    # WTForms 3.3 deprecates (value, label) tuples as choices.
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DetailsForm(FlaskForm):
+    full_name = StringField(_l("Full name"), [DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), [Length(max=200)])
+    job_title = StringField(_l("Job title"), [Length(max=200)])
+    country = SelectField(_l("Country"), [DataRequired()])
+    city = StringField(_l("City"), [Length(max=120)])
+    timezone = SelectField(
+        _l("Your time zone"),
+        [DataRequired()],
+        description=_l("We show the event's times in this zone too."),
+    )
+    needs_interpretation = StringField(
+        _l("Interpretation needed (language)"), [Length(max=200)]
+    )
+    needs_captions = BooleanField(_l("I need live captions"))
+    other_needs = TextAreaField(_l("Other accessibility needs"), [Length(max=2000)])
+    consent_recording = BooleanField(_l("I agree to being recorded"))
+    consent_listing = BooleanField(_l("Show my name in the participant list"))
+    consent_followup = BooleanField(_l("Send me follow-up emails about this work"))
+
+    def __init__(self, *args, default_zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choose a country"))] + list(country_choices())
+        self.timezone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
+        if not self.timezone.data:
+            self.timezone.data = default_zone
+
+    def details(self) -> DetailsData:
+        return DetailsData(**_values(self, DetailsData))
+
+
+class RegistrationForm(DetailsForm):
+    email = StringField(_l("Email"), [DataRequired(), Email(), Length(max=254)])
+    type_key = RadioField(_l("Which group do you belong to?"), [InputRequired()])
+    role = RadioField(
+        _l("How will you take part?"),
+        [InputRequired()],
+        choices=_opts(
+            [
+                ("attendee", _l("Attendee")),
+                ("expert", _l("Expert contributor (needs an organiser's approval)")),
+            ]
+        ),
+        default="attendee",
+    )
+    consent_privacy = BooleanField(
+        _l("I have read and accept the privacy notice"), [DataRequired()]
+    )
+    # Left empty by people; bots fill every field. Hidden by a CSS class.
+    website = StringField(_l("Leave this field empty"))
+
+    def set_types(self, types) -> None:
+        self.type_key.choices = _opts((t.key, t.label) for t in types)
+        self.type_descriptions = {t.key: t.description for t in types}
+
+    def is_bot(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+    def registration_data(self, questions) -> RegistrationData:
+        answers = {
+            str(q.id): (self[f"q_{q.id}"].data or "")
+            for q in questions
+            if f"q_{q.id}" in self
+        }
+        return RegistrationData(**_values(self, RegistrationData), answers=answers)
+
+
+def _values(form, record) -> dict:
+    names = record.__dataclass_fields__.keys() - {"answers"}
+    return {name: form[name].data for name in names if name in form}
+
+
+def registration_form_class(questions):
+    """A form class with one field per type-specific question (named q_<id>).
+
+    The fields are optional here: which questions are required depends on the
+    chosen type, and the service checks that.
+    """
+
+    class _Form(RegistrationForm):
+        pass
+
+    for q in questions:
+        label, help_text = q.label, q.help_text or None
+        if q.kind == "choice":
+            field = RadioField(
+                label,
+                [Optional()],
+                choices=_opts((c, c) for c in q.choices),
+                description=help_text,
+                validate_choice=False,
+            )
+        elif q.kind == "yes_no":
+            field = RadioField(
+                label,
+                [Optional()],
+                choices=_opts([("yes", _l("Yes")), ("no", _l("No"))]),
+                description=help_text,
+                validate_choice=False,
+            )
+        else:
+            field = StringField(label, [Length(max=1000)], description=help_text)
+        setattr(_Form, f"q_{q.id}", field)
+    return _Form
+
+
+class ConfirmForm(FlaskForm):
+    """A POST that needs an explicit tick (cancel, erase)."""
+
+    confirm = BooleanField(_l("Yes, I am sure"), [DataRequired()])
