@@ -2,5 +2,8 @@
 
 from consult.registration.routes import (
     attendance,  # noqa: F401
+    manage,  # noqa: F401
+    manage_people,  # noqa: F401
+    manage_settings,  # noqa: F401
     public,  # noqa: F401
 )

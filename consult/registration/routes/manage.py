@@ -1,0 +1,223 @@
+"""Organiser pages for registrants: the list, decisions, moves, check-in, export."""
+
+from __future__ import annotations
+
+from flask import Response, flash, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from consult.events.access import managed_event_or_404
+from consult.events.routes.helpers import attempt, attempt_action, render_form
+from consult.extensions import db
+from consult.registration import bp
+from consult.registration.forms_manage import (
+    STATUS_LABELS,
+    ActionForm,
+    BulkForm,
+    CheckInForm,
+    ConfirmForm,
+    RejectForm,
+)
+from consult.registration.routes.manage_helpers import (
+    back_to_list,
+    country_choices,
+    event_types,
+    filter_form,
+    list_args,
+    require_valid,
+)
+from consult.registration.services.organiser import (
+    approve_registrations,
+    cancel_for_registrant,
+    confirm_from_waitlist,
+    decide_in_bulk,
+    move_to_waitlist,
+    registration_of,
+    reject_registrations,
+    set_checked_in,
+)
+from consult.registration.services.organiser_export import registrants_csv
+from consult.registration.services.organiser_queries import (
+    registrants_page,
+    stakeholder_balance,
+)
+from consult.timeutil import now_utc
+
+BASE = "/manage/events/<slug>/registrations"
+
+
+@bp.get(BASE)
+@login_required
+def manage_list(slug: str):
+    event = managed_event_or_404(slug)
+    types = event_types(event)
+    form = filter_form(event, types)
+    filters = form.to_filter()
+    return render_template(
+        "registration/manage/list.html",
+        event=event,
+        form=form,
+        filters=filters,
+        page=registrants_page(event, filters, page=request.args.get("page", 1, int)),
+        balance=stakeholder_balance(event),
+        countries=dict(country_choices(event)),
+        bulk_form=BulkForm(),
+        status_labels=STATUS_LABELS,
+        back=list_args(),
+    )
+
+
+@bp.post(BASE + "/<int:registration_id>/approve")
+@login_required
+def manage_approve(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    require_valid(ActionForm())
+    outcome = attempt_action(
+        lambda: approve_registrations(
+            event, [registration_id], current_user, now=now_utc()
+        )
+    )
+    _report(outcome, _("Approved."))
+    return back_to_list(event)
+
+
+@bp.route(BASE + "/<int:registration_id>/reject", methods=["GET", "POST"])
+@login_required
+def manage_reject(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    registration = registration_of(event, registration_id)
+    form = RejectForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: reject_registrations(
+            event, [registration.id], current_user, form.reason.data, now=now_utc()
+        ),
+    ):
+        db.session.commit()
+        flash(_("%(name)s is rejected and told why.", name=registration.full_name))
+        return back_to_list(event)
+    return render_form(
+        "registration/manage/reject.html",
+        form,
+        event=event,
+        registration=registration,
+        back=list_args(),
+    )
+
+
+@bp.post(BASE + "/bulk")
+@login_required
+def manage_bulk(slug: str):
+    event = managed_event_or_404(slug)
+    form = require_valid(BulkForm())
+    if not form.ids.data:
+        flash(_("Tick the people first."), "warning")
+        return back_to_list(event)
+    outcome = attempt_action(
+        lambda: decide_in_bulk(
+            event,
+            form.ids.data,
+            current_user,
+            form.decision.data,
+            form.reason.data or "",
+            now=now_utc(),
+        )
+    )
+    _report(outcome, None)
+    return back_to_list(event)
+
+
+@bp.post(BASE + "/<int:registration_id>/confirm")
+@login_required
+def manage_confirm(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    form = require_valid(ConfirmForm())
+    call = lambda: confirm_from_waitlist(  # noqa: E731
+        event,
+        registration_id,
+        current_user,
+        now=now_utc(),
+        override_cap=form.override_cap.data,
+    )
+    if registration := attempt_action(call):
+        db.session.commit()
+        flash(_("%(name)s now has a seat.", name=registration.full_name), "success")
+    return back_to_list(event)
+
+
+@bp.post(BASE + "/<int:registration_id>/waitlist")
+@login_required
+def manage_waitlist(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    require_valid(ActionForm())
+    call = lambda: move_to_waitlist(  # noqa: E731
+        event, registration_id, current_user, now=now_utc()
+    )
+    if registration := attempt_action(call):
+        db.session.commit()
+        flash(
+            _("%(name)s is on the waiting list.", name=registration.full_name),
+            "success",
+        )
+    return back_to_list(event)
+
+
+@bp.post(BASE + "/<int:registration_id>/cancel")
+@login_required
+def manage_cancel(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    require_valid(ActionForm())
+    call = lambda: cancel_for_registrant(  # noqa: E731
+        event, registration_id, current_user, now=now_utc()
+    )
+    if registration := attempt_action(call):
+        db.session.commit()
+        flash(_("%(name)s's registration is cancelled.", name=registration.full_name))
+    return back_to_list(event)
+
+
+@bp.post(BASE + "/<int:registration_id>/check-in")
+@login_required
+def manage_check_in(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    form = require_valid(CheckInForm())
+    wanted = form.checked_in.data == "1"
+    call = lambda: set_checked_in(  # noqa: E731
+        event, registration_id, current_user, wanted, now=now_utc()
+    )
+    if attempt_action(call):
+        db.session.commit()
+    return back_to_list(event)
+
+
+@bp.get("/manage/events/<slug>/registrations.csv")
+@login_required
+def manage_export(slug: str):
+    event = managed_event_or_404(slug)
+    filters = filter_form(event, event_types(event)).to_filter()
+    return Response(
+        registrants_csv(event, filters),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{event.slug}-registrants.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _report(outcome, success: str | None) -> None:
+    """Commit a decision and say what happened, including who was left out."""
+    if outcome is None:
+        return
+    db.session.commit()
+    if outcome.done:
+        flash(
+            success
+            or ngettext(
+                "%(num)d person updated.", "%(num)d people updated.", len(outcome.done)
+            ),
+            "success",
+        )
+    for registration, reason in outcome.skipped:
+        flash(f"{registration.full_name}: {reason}", "warning")

@@ -1,0 +1,111 @@
+"""Organiser pages that add or reach people: assisted registration, bulk message."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.events.access import managed_event_or_404
+from consult.events.routes.helpers import attempt, render_form
+from consult.extensions import db
+from consult.registration import bp
+from consult.registration.countries import country_choices
+from consult.registration.forms_manage import STATUS_LABELS, AssistedForm, MessageForm
+from consult.registration.routes.manage_helpers import (
+    attempt_domain,
+    event_types,
+    filter_form,
+)
+from consult.registration.services.organiser import send_bulk_message
+from consult.registration.services.organiser_queries import count_registrants
+from consult.registration.services.register import register
+from consult.registration.services.validation import questions_for
+from consult.timeutil import common_timezones, now_utc
+
+BASE = "/manage/events/<slug>/registrations"
+
+
+def _answers() -> dict[str, str]:
+    """Answers to the type-specific questions, sent as q_<question id>."""
+    return {
+        key[2:]: value
+        for key, value in request.form.items()
+        if key.startswith("q_") and key[2:].isdigit()
+    }
+
+
+@bp.route(BASE + "/new", methods=["GET", "POST"])
+@login_required
+def manage_assisted(slug: str):
+    event = managed_event_or_404(slug)
+    types = event_types(event)
+    form = AssistedForm(types, country_choices(), common_timezones())
+    if request.method == "GET":
+        form.timezone.data = event.timezone
+    result = form.validate_on_submit() and attempt_domain(
+        form,
+        lambda: register(
+            event, form.to_data(_answers()), now=now_utc(), assisted_by=current_user
+        ),
+    )
+    if result:
+        db.session.commit()
+        flash(
+            _(
+                "%(name)s is registered (%(status)s). Tell them yourself: "
+                "people without email get no messages from us.",
+                name=result.registration.full_name,
+                status=STATUS_LABELS[result.status],
+            ),
+            "success",
+        )
+        return redirect(url_for("registration.manage_list", slug=event.slug))
+    return render_form(
+        "registration/manage/assisted.html",
+        form,
+        event=event,
+        questions=questions_for(event),
+        type_labels={t.key: t.label for t in types},
+        answers=_answers(),
+    )
+
+
+@bp.route(BASE + "/message", methods=["GET", "POST"])
+@login_required
+def manage_message(slug: str):
+    event = managed_event_or_404(slug)
+    filters = filter_form(event, event_types(event)).to_filter()
+    form = MessageForm()
+    outcome = form.validate_on_submit() and attempt(
+        form,
+        lambda: send_bulk_message(
+            event,
+            filters,
+            current_user,
+            subject=form.subject.data,
+            body=form.body.data,
+            now=now_utc(),
+        ),
+    )
+    if outcome:
+        db.session.commit()
+        flash(
+            _(
+                "%(n)d messages queued; %(skipped)d people have no email address.",
+                n=outcome.queued,
+                skipped=outcome.without_email,
+            ),
+            "success",
+        )
+        return redirect(
+            url_for("registration.manage_list", slug=event.slug, **filters.as_args())
+        )
+    return render_form(
+        "registration/manage/message.html",
+        form,
+        event=event,
+        filters=filters,
+        recipients=count_registrants(event, filters, with_email=True),
+        matching=count_registrants(event, filters),
+    )

@@ -1,0 +1,290 @@
+"""What organisers do to registrations: decide, move, cancel, check in, message.
+
+Every service takes the acting user and ``now``, checks the actor manages the
+event, loads registrations only through their event (an id from another event
+is NotFound), changes seats only through the seat API, flushes, never commits.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
+from consult.events.models import Event
+from consult.events.services.common import clean_text, require_manager
+from consult.extensions import db
+from consult.notifications.services import queue_email
+from consult.registration.emails import manage_url, queue_registration_email
+from consult.registration.models import Registration
+from consult.registration.services.lifecycle import (
+    approve,
+    cancel_registration,
+    reject,
+)
+from consult.registration.services.organiser_queries import (
+    RegistrantFilter,
+    registrants_query,
+)
+from consult.registration.services.seats import (
+    add_to_waitlist,
+    lock_event,
+    release_seat,
+    take_seat,
+)
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk decision did: who was changed and who was left, and why."""
+
+    done: list[Registration] = field(default_factory=list)
+    skipped: list[tuple[Registration, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MessageOutcome:
+    queued: int
+    without_email: int
+
+
+def registration_of(event: Event, registration_id: int) -> Registration:
+    """One registration of this event; NotFound for an id of another event."""
+    found = db.session.get(Registration, registration_id)
+    if found is None or found.event_id != event.id:
+        raise NotFound(_("No such registration for this event."))
+    return found
+
+
+def registrations_of(event: Event, ids: Iterable[int]) -> list[Registration]:
+    """The registrations with these ids, all of this event, or NotFound."""
+    wanted = sorted(set(ids))
+    found = list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.id.in_(wanted), Registration.event_id == event.id)
+            .order_by(Registration.created_at, Registration.id)
+        )
+    )
+    if len(found) != len(wanted):
+        raise NotFound(_("No such registration for this event."))
+    return found
+
+
+def approve_registrations(
+    event: Event, ids: Iterable[int], actor, *, now: datetime
+) -> BulkOutcome:
+    """Approve pending registrations; others are skipped with the reason."""
+    require_manager(event, actor)
+    return _each(
+        registrations_of(event, ids),
+        lambda reg: approve(reg, actor, now=now),
+        allowed=("pending",),
+        refusal=_("only pending registrations can be approved"),
+    )
+
+
+def reject_registrations(
+    event: Event, ids: Iterable[int], actor, reason: str, *, now: datetime
+) -> BulkOutcome:
+    """Reject pending or waitlisted registrations, telling each person the reason."""
+    require_manager(event, actor)
+    reason = clean_text(reason, "reason", max_length=1000, required=True)
+    return _each(
+        registrations_of(event, ids),
+        lambda reg: reject(reg, actor, reason, now=now),
+        allowed=("pending", "waitlisted"),
+        refusal=_("only pending or waitlisted registrations can be rejected"),
+    )
+
+
+def decide_in_bulk(
+    event: Event,
+    ids: Iterable[int],
+    actor,
+    decision: str,
+    reason: str = "",
+    *,
+    now: datetime,
+) -> BulkOutcome:
+    """Approve or reject the ticked registrations."""
+    if decision == "approve":
+        return approve_registrations(event, ids, actor, now=now)
+    if decision == "reject":
+        return reject_registrations(event, ids, actor, reason, now=now)
+    raise ValidationFailed(_("Choose approve or reject."), field="decision")
+
+
+def _each(registrations, change, *, allowed, refusal) -> BulkOutcome:
+    outcome = BulkOutcome()
+    for registration in registrations:
+        if registration.status not in allowed:
+            outcome.skipped.append((registration, refusal))
+            continue
+        try:
+            # A savepoint per person: one refusal (a full event) must not
+            # undo the others or leave half a change behind.
+            with db.session.begin_nested():
+                change(registration)
+        except DomainError as exc:
+            outcome.skipped.append((registration, exc.message))
+        else:
+            outcome.done.append(registration)
+    return outcome
+
+
+def cancel_for_registrant(
+    event: Event, registration_id: int, actor, *, now: datetime
+) -> Registration:
+    """Cancel on the person's behalf; the freed seat goes to the waiting list."""
+    require_manager(event, actor)
+    registration = registration_of(event, registration_id)
+    if registration.status in ("cancelled", "rejected"):
+        raise Conflict(_("This registration is already closed."))
+    cancel_registration(registration, now=now, by=actor)
+    return registration
+
+
+def confirm_from_waitlist(
+    event: Event,
+    registration_id: int,
+    actor,
+    *,
+    now: datetime,
+    override_cap: bool = False,
+) -> Registration:
+    """Give a waitlisted person a seat; past a type's cap only with override_cap.
+
+    The event's capacity is never exceeded: raise the capacity first.
+    """
+    require_manager(event, actor)
+    registration = registration_of(event, registration_id)
+    locked = lock_event(event.id)
+    if registration.status != "waitlisted":
+        raise Conflict(_("Only people on the waiting list can be moved to confirmed."))
+    if locked.capacity is not None and locked.confirmed_count >= locked.capacity:
+        raise Conflict(
+            _(
+                "All %(n)d seats are taken. Raise the event's capacity, or move "
+                "someone to the waiting list first.",
+                n=locked.capacity,
+            )
+        )
+    try:
+        take_seat(registration, now=now, override_cap=override_cap)
+    except Conflict as exc:
+        raise Conflict(
+            exc.message + " " + _("Tick “exceed the cap” to confirm anyway.")
+        ) from exc
+    registration.decided_by_id = actor.id
+    queue_registration_email(
+        registration, "promoted", now=now, dedup_suffix=_stamp(now)
+    )
+    return registration
+
+
+def move_to_waitlist(
+    event: Event, registration_id: int, actor, *, now: datetime
+) -> Registration:
+    """Move a confirmed person to the end of the waiting list and tell them."""
+    require_manager(event, actor)
+    registration = registration_of(event, registration_id)
+    lock_event(event.id)
+    if registration.status != "confirmed":
+        raise Conflict(_("Only confirmed people can be moved to the waiting list."))
+    # No automatic promotion here: the organiser frees the seat to give it to
+    # someone of their choosing, not to whoever waited longest.
+    release_seat(registration)
+    add_to_waitlist(registration)
+    registration.decided_by_id = actor.id
+    registration.updated_at = now
+    queue_registration_email(
+        registration, "waitlisted", now=now, dedup_suffix=_stamp(now)
+    )
+    db.session.flush()
+    return registration
+
+
+def set_checked_in(
+    event: Event, registration_id: int, actor, checked_in: bool, *, now: datetime
+) -> Registration:
+    """Mark a confirmed person as present (or undo it), which sets attendance."""
+    require_manager(event, actor)
+    registration = registration_of(event, registration_id)
+    if checked_in:
+        if registration.status != "confirmed":
+            raise Conflict(_("Only confirmed people can be checked in."))
+        registration.checked_in_at = registration.checked_in_at or now
+        registration.attended = True
+    else:
+        registration.checked_in_at = None
+        # An imported attendance report still counts without the check-in.
+        minutes = registration.attended_minutes
+        registration.attended = (
+            minutes is not None and minutes >= event.attendance_threshold_minutes
+        )
+    registration.updated_at = now
+    db.session.flush()
+    return registration
+
+
+def send_bulk_message(
+    event: Event,
+    filters: RegistrantFilter,
+    actor,
+    *,
+    subject: str,
+    body: str,
+    now: datetime,
+) -> MessageOutcome:
+    """Queue one email per filtered registrant with an address (not erased ones)."""
+    require_manager(event, actor)
+    subject = clean_text(subject, "subject", max_length=200, required=True)
+    body = clean_text(body, "body", max_length=10000, required=True)
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    send_id = uuid.uuid4()
+    queued = without_email = 0
+    for registration in db.session.scalars(registrants_query(event, filters)):
+        if not registration.email or registration.erased_at is not None:
+            without_email += 1
+            continue
+        queue_email(
+            template="registration_message",
+            to=registration.email,
+            to_name=registration.full_name,
+            subject=subject,
+            context=_message_context(registration, paragraphs, actor),
+            dedup_key=f"message:{send_id}:{registration.id}",
+            now=now,
+            event=event,
+        )
+        queued += 1
+    return MessageOutcome(queued=queued, without_email=without_email)
+
+
+def _message_context(registration: Registration, paragraphs, actor) -> dict:
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "paragraphs": paragraphs,
+        "sender_name": actor.display_name,
+        "manage_url": manage_url(registration),
+        # An organiser's message never carries the join link: confirmed
+        # people have it in their confirmation and on their manage page.
+        "join_url": "",
+        "viewer_zone": registration.timezone or event.timezone,
+    }
+
+
+def _stamp(now: datetime) -> str:
+    # Organisers may move the same person more than once; each move is news.
+    return "manual-" + now.strftime("%Y%m%dT%H%M%S")
