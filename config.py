@@ -90,6 +90,8 @@ class Config:
     # Failed logins per account, from any address (a distributed guess).
     LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT") or None
 
+    # Registration form submissions per client address.
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT") or "20 per hour"
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE") or "en"
@@ -105,6 +107,8 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # Jobs and seeds build links in emails outside any request.
+    SERVER_NAME = "localhost"
     SECRET_KEY = "testing-secret-key"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

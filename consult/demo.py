@@ -15,6 +15,7 @@ from consult.auth.models import User
 from consult.auth.passwords import hash_password
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
 from consult.extensions import db
+from consult.registration.demo import seed_registrations
 from consult.timeutil import localize, to_local
 
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
@@ -229,4 +230,5 @@ def seed_demo(*, now: datetime) -> SeedResult:
         )
     db.session.add(event)
     db.session.flush()
+    seed_registrations(event, organiser, now=now)
     return SeedResult(organiser, event, created=True)

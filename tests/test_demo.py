@@ -68,3 +68,27 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, organiser, now)
     assert result.exit_code == 0
     assert "not seeded" in result.output
     assert db.session.scalar(select(Event.id).where(Event.slug == DEMO_SLUG)) is None
+
+
+def test_seed_adds_registrations_across_every_stakeholder_type(app, now):
+    from consult.registration.models import Registration, StakeholderType
+
+    event = seed_demo(now=now).event
+    db.session.commit()
+    rows = db.session.execute(
+        select(StakeholderType.key, Registration.status, Registration.role,
+               Registration.assisted, Registration.country)
+        .join(StakeholderType, Registration.stakeholder_type_id == StakeholderType.id)
+        .where(Registration.event_id == event.id)
+    ).all()  # fmt: skip
+    assert 55 <= len(rows) <= 65
+    assert {r.key for r in rows} == {
+        "government", "private", "research", "civil_society", "informal"
+    }  # fmt: skip
+    statuses = [r.status for r in rows]
+    assert statuses.count("waitlisted") >= 2
+    assert [r.role for r in rows if r.status == "pending"] == ["expert"]
+    assert sum(r.assisted for r in rows) == 1
+    countries = {r.country for r in rows}
+    assert "MY" in countries and len(countries - {"MY"}) >= 5
+    assert event.confirmed_count == statuses.count("confirmed")
