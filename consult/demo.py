@@ -202,13 +202,14 @@ def seed_demo(*, now: datetime) -> SeedResult:
         end_at=start + timedelta(hours=2),
         join_url="https://meet.example.org/j/designing-circular-cities",
         capacity=300,
-        registration_opens_at=now,
+        # Registration opened two weeks ago; the demo registrations arrived since.
+        registration_opens_at=now - timedelta(days=14),
         registration_closes_at=start,
         status="published",
         owner=organiser,
-        created_at=now,
-        updated_at=now,
-        published_at=now,
+        created_at=now - timedelta(days=15),
+        updated_at=now - timedelta(days=15),
+        published_at=now - timedelta(days=14),
     )
     event.partner_cities = [
         PartnerCity(name=name, country=country, position=i)

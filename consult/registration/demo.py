@@ -9,7 +9,7 @@ emails are exactly what a real registration produces.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from consult.events.models import Event
 from consult.registration.services import (
@@ -126,7 +126,13 @@ def _email(name: str, country: str) -> str:
 
 
 def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
-    """Add the demo questions and registrations to a fresh demo event; flushes."""
+    """Add the demo questions and registrations to a fresh demo event; flushes.
+
+    Registrations are spread over the days since registration opened, so the
+    organiser's views show them arriving over time; their emails are due now.
+    """
+    opened = event.registration_opens_at or now
+    step = (now - opened) / (len(PEOPLE) + 2)
     types = {t.key: t for t in ensure_stakeholder_types(event)}
     types["private"].cap = PRIVATE_SECTOR_CAP
     questions = [add_question(event, organiser, q, now=now) for q in QUESTIONS]
@@ -146,7 +152,7 @@ def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
                 needs_captions=offset % 11 == 0,
                 answers={str(questions[i].id): v for i, v in answers.items()},
             ),
-            now=now + timedelta(minutes=7 * offset),
+            now=opened + step * offset,
         )  # fmt: skip
         people += 1
     name, country, city, org, title = EXPERT
@@ -158,7 +164,7 @@ def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
             type_key="civil_society", role="expert", consent_privacy=True,
             consent_followup=True, answers={str(questions[4].id): "Circular design"},
         ),
-        now=now + timedelta(hours=8),
+        now=opened + step * len(PEOPLE),
     )  # fmt: skip
     name, country, city, org, phone = ASSISTED
     register(
@@ -168,7 +174,7 @@ def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
             timezone=ZONES[country], phone=phone, type_key="informal",
             consent_privacy=True, needs_interpretation="Bahasa Malaysia",
         ),
-        now=now + timedelta(hours=9),
+        now=opened + step * (len(PEOPLE) + 1),
         assisted_by=organiser,
     )  # fmt: skip
     return people + 2
