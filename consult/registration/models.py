@@ -13,6 +13,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -164,6 +166,23 @@ class Registration(db.Model):
 
     event = relationship("Event")
     stakeholder_type = relationship("StakeholderType")
+
+    @property
+    def waitlist_place(self) -> int | None:
+        """Place in the queue (1 = next), counting only people still waiting.
+
+        Positions are never renumbered, so after promotions position 7 can
+        be first in line; this is the number to show the person.
+        """
+        if self.status != "waitlisted" or self.waitlist_position is None:
+            return None
+        return db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.event_id == self.event_id,
+                Registration.status == "waitlisted",
+                Registration.waitlist_position <= self.waitlist_position,
+            )
+        )
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"

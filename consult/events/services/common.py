@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -30,10 +31,25 @@ def require_not_cancelled(event: Event) -> None:
         )
 
 
+# C0 control characters other than tab and line breaks, and DEL: invisible,
+# and PostgreSQL refuses NUL in text outright.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(text: str, field: str) -> str:
+    """The text unchanged, or ValidationFailed if it holds control characters."""
+    if _CONTROL_CHARACTERS.search(text):
+        raise ValidationFailed(
+            _("Please remove the invisible control characters from this text."),
+            field=field,
+        )
+    return text
+
+
 def clean_text(
     value: str | None, field: str, *, max_length: int, required: bool = False
 ) -> str:
-    text = (value or "").strip()
+    text = refuse_control_characters((value or "").strip(), field)
     if required and not text:
         raise ValidationFailed(_("This field is required."), field=field)
     if len(text) > max_length:

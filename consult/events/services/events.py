@@ -52,6 +52,7 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     require_manager(event, actor)
     require_not_cancelled(event)
     values = _validated(data, exclude_id=event.id)
+    _check_capacity_against_seats(event, values["capacity"])
     cities = values.pop("partner_cities")
     moved_sessions = _sessions_moved_to(event, values)
     calendar_changed = any(getattr(event, k) != values[k] for k in CALENDAR_FIELDS)
@@ -64,7 +65,29 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
         event.sequence += 1
     event.updated_at = now
     db.session.flush()
+    if event.is_published:
+        # More seats: those waiting get them first, in order.
+        from consult.registration.services.seats import promote_from_waitlist
+
+        promote_from_waitlist(event, now=now)
     return event
+
+
+def _check_capacity_against_seats(event: Event, capacity: int | None) -> None:
+    """Refuse a capacity below the seats already confirmed (under the seat lock)."""
+    # Imported here: registration builds on events, not the other way round.
+    from consult.registration.services.seats import lock_event
+
+    confirmed = lock_event(event.id).confirmed_count
+    if capacity is not None and capacity < confirmed:
+        raise ValidationFailed(
+            _(
+                "%(n)d people are confirmed, so the capacity cannot be lower. "
+                "Move some of them to the waiting list first.",
+                n=confirmed,
+            ),
+            field="capacity",
+        )
 
 
 def publish_event(event: Event, actor, *, now: datetime) -> Event:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.extensions import db, limiter
+from consult.forms import show_error
 from consult.registration import bp
 from consult.registration.countries import country_name
 from consult.registration.forms import ConfirmForm, DetailsForm, registration_form_class
@@ -112,7 +113,7 @@ def self_details(slug: str, token: str):
         update_details(registration, form.details(), now=now_utc())
     except (ValidationFailed, Conflict) as exc:
         db.session.rollback()
-        form.form_errors.append(exc.message)
+        show_error(form, exc)
         return _render_manage(registration, token, form, 422)
     db.session.commit()
     flash(_("Your details are saved."), "success")

@@ -78,7 +78,10 @@ def approve(registration: Registration, actor, *, now: datetime) -> Registration
         raise Conflict(_("This event is full."))
     registration.decided_by_id = actor.id
     registration.updated_at = now
-    queue_registration_email(registration, "approved", now=now)
+    # Approval can happen again after a cancellation and a new registration.
+    queue_registration_email(
+        registration, "approved", now=now, dedup_suffix=now.strftime("%Y%m%dT%H%M%S%f")
+    )
     return registration
 
 

@@ -166,8 +166,9 @@ def confirm_from_waitlist(
     The event's capacity is never exceeded: raise the capacity first.
     """
     require_manager(event, actor)
-    registration = registration_of(event, registration_id)
     locked = lock_event(event.id)
+    # Re-read under the lock: a concurrent action may have moved this person.
+    registration = _fresh(registration_of(event, registration_id))
     if registration.status != "waitlisted":
         raise Conflict(_("Only people on the waiting list can be moved to confirmed."))
     if locked.capacity is not None and locked.confirmed_count >= locked.capacity:
@@ -196,8 +197,8 @@ def move_to_waitlist(
 ) -> Registration:
     """Move a confirmed person to the end of the waiting list and tell them."""
     require_manager(event, actor)
-    registration = registration_of(event, registration_id)
     lock_event(event.id)
+    registration = _fresh(registration_of(event, registration_id))
     if registration.status != "confirmed":
         raise Conflict(_("Only confirmed people can be moved to the waiting list."))
     # No automatic promotion here: the organiser frees the seat to give it to
@@ -288,3 +289,8 @@ def _message_context(registration: Registration, paragraphs, actor) -> dict:
 def _stamp(now: datetime) -> str:
     # Organisers may move the same person more than once; each move is news.
     return "manual-" + now.strftime("%Y%m%dT%H%M%S")
+
+
+def _fresh(registration: Registration) -> Registration:
+    db.session.refresh(registration)
+    return registration

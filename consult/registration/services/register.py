@@ -17,6 +17,7 @@ from consult.registration.models import Registration
 from consult.registration.services.seats import (
     add_to_waitlist,
     lock_event,
+    promote_from_waitlist,
     seat_available,
     take_seat,
 )
@@ -101,7 +102,7 @@ def place(registration: Registration, *, now: datetime, dedup_suffix: str = "") 
     if registration.role == "expert" or event.requires_approval:
         registration.status = "pending"
         kind = "pending"
-    elif seat_available(event, registration.stakeholder_type):
+    elif _seat_after_those_waiting(event, registration, now=now):
         take_seat(registration, now=now)
         kind = "confirmed"
     elif event.waitlist_enabled:
@@ -111,6 +112,16 @@ def place(registration: Registration, *, now: datetime, dedup_suffix: str = "") 
         raise Conflict(_("This event is full."))
     db.session.flush()
     queue_registration_email(registration, kind, now=now, dedup_suffix=dedup_suffix)
+
+
+def _seat_after_those_waiting(event: Event, registration: Registration, *, now) -> bool:
+    """Whether a seat is left once the people already waiting have had theirs.
+
+    Seats can be free while people wait (capacity raised, an organiser moved
+    someone): the waiting list is served first, so nobody new jumps the queue.
+    """
+    promote_from_waitlist(event, now=now)
+    return seat_available(event, registration.stakeholder_type)
 
 
 def _checked_values(

@@ -169,6 +169,14 @@ def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
         if not type_has_room(event, registration.stakeholder_type):
             continue
         take_seat(registration, now=now)
-        queue_registration_email(registration, "promoted", now=now)
+        # A person can be promoted again later (moved back to the waiting
+        # list, re-registered): each promotion is its own message.
+        queue_registration_email(
+            registration, "promoted", now=now, dedup_suffix=_moment_key(now)
+        )
         promoted.append(registration)
     return promoted
+
+
+def _moment_key(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S%f")

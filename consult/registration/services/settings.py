@@ -23,7 +23,11 @@ from consult.registration.models import (
     RegistrationQuestion,
     StakeholderType,
 )
-from consult.registration.services.seats import stakeholder_types
+from consult.registration.services.seats import (
+    lock_event,
+    promote_from_waitlist,
+    stakeholder_types,
+)
 
 MAX_THRESHOLD_MINUTES = 24 * 60
 MAX_CHOICES = 50
@@ -115,11 +119,14 @@ def update_stakeholder_type(
 ) -> StakeholderType:
     """Change a type's label, description, target share and cap (its key stays)."""
     require_manager(event, actor)
+    event = lock_event(event.id)  # caps decide seats: change them under the lock
     target = stakeholder_type_of(event, type_id)
     for key, value in _type_values(event, data, exclude_id=target.id).items():
         setattr(target, key, value)
     event.updated_at = now
     db.session.flush()
+    if event.is_published:
+        promote_from_waitlist(event, now=now)  # a raised cap serves those waiting
     return target
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from consult.auth.services import normalise_email
 from consult.errors import ValidationFailed
 from consult.events.models import Event
-from consult.events.services.common import clean_text
+from consult.events.services.common import clean_text, refuse_control_characters
 from consult.extensions import db
 from consult.registration.countries import is_country
 from consult.registration.models import ROLES, RegistrationQuestion, StakeholderType
@@ -130,7 +130,9 @@ def clean_answers(event: Event, type_key: str, answers: dict[str, str]) -> dict:
     cleaned = {}
     for question in questions_for(event, type_key):
         name = f"q_{question.id}"
-        value = (answers.get(str(question.id)) or "").strip()
+        value = refuse_control_characters(
+            (answers.get(str(question.id)) or "").strip(), name
+        )
         if not value:
             if question.required:
                 raise ValidationFailed(_("Please answer this question."), name)
