@@ -41,13 +41,22 @@ def deliver_outbox_job(*, now: datetime) -> str:
     return str(deliver_outbox(now=now))
 
 
+def enqueue_reminders_job(*, now: datetime) -> str:
+    """Queue the reminders and follow-ups that are due (plans x registrations)."""
+    from consult.notifications.reminders import enqueue_due_reminders
+
+    return str(enqueue_due_reminders(now=now))
+
+
 def heartbeat_job(*, now: datetime) -> str:
     """A sign of life, so the outbox page can warn when the scheduler stops."""
     return f"alive (pid {os.getpid()})"
 
 
 # Fixed ids: the job name is its APScheduler id and its heartbeat row.
+# Reminders come before delivery, so one `run-jobs --once` queues then sends.
 JOBS: dict[str, tuple[Callable[..., str], str]] = {
+    "enqueue_reminders": (enqueue_reminders_job, "SCHEDULER_REMINDER_INTERVAL"),
     "deliver_outbox": (deliver_outbox_job, "SCHEDULER_OUTBOX_INTERVAL"),
     "heartbeat": (heartbeat_job, "SCHEDULER_HEARTBEAT_INTERVAL"),
 }

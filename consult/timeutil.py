@@ -203,3 +203,37 @@ def register_filters(app) -> None:
         utc_offset=utc_offset_label,
     )
     app.jinja_env.globals.update(zone_city=zone_city)
+
+
+def zone_label(moment: datetime, zone_name: str) -> str:
+    """'CET', 'CEST', 'UTC'; numeric abbreviations such as '+08' become 'UTC+8'."""
+    abbreviation = to_local(moment, zone_name).tzname() or ""
+    if abbreviation.isalpha():
+        return abbreviation
+    return utc_offset_label(moment, zone_name)
+
+
+def format_in_two_zones(moment: datetime, viewer_zone: str, event_zone: str) -> str:
+    """'Tue 15 Dec, 09:00 CET (16:00 in Kuala Lumpur)': reader's zone, then event's.
+
+    The event's date is repeated in the brackets when it differs from the
+    reader's; one zone only when both read the same.
+    """
+    local = to_local(moment, viewer_zone)
+    day = babel_format_date(local.date(), "EEE d MMM", locale=_locale())
+    first = f"{day}, {local.strftime('%H:%M')} {zone_label(moment, viewer_zone)}"
+    there = to_local(moment, event_zone)
+    if there.replace(tzinfo=None) == local.replace(tzinfo=None) and zone_label(
+        moment, event_zone
+    ) == zone_label(moment, viewer_zone):
+        return first
+    when = there.strftime("%H:%M")
+    if there.date() != local.date():
+        other_day = babel_format_date(there.date(), "EEE d MMM", locale=_locale())
+        when = f"{other_day}, {when}"
+    return _(
+        "%(first)s (%(when)s in %(city)s)",
+        first=first,
+        when=when,
+        city=zone_city(event_zone),
+    )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -103,3 +106,89 @@ class SchedulerHeartbeat(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     host: Mapped[str] = mapped_column(String(255), default="")
     pid: Mapped[int] = mapped_column(default=0)
+
+
+PLAN_KINDS = ("reminder", "follow_up", "organiser_nudge")
+PLAN_ANCHORS = ("start", "end")
+PLAN_AUDIENCES = ("confirmed", "attendees", "absentees", "organisers")
+DISPATCH_STATUSES = ("queued", "skipped")
+
+
+class ReminderPlanItem(db.Model):
+    """One reminder or follow-up of an event's plan: when, to whom, what.
+
+    The due instant is never stored: it is the event's current start or end
+    plus ``offset_minutes`` (negative means before), so moving the event
+    re-times every item that has not been sent yet.
+    """
+
+    __tablename__ = "reminder_plan_items"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('reminder', 'follow_up', 'organiser_nudge')", name="kind"
+        ),
+        CheckConstraint("anchor IN ('start', 'end')", name="anchor"),
+        CheckConstraint(
+            "audience IN ('confirmed', 'attendees', 'absentees', 'organisers')",
+            name="audience",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    anchor: Mapped[str] = mapped_column(String(10))
+    offset_minutes: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(20))
+    # Stakeholder type keys; empty means every type.
+    type_keys: Mapped[list] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+    event = relationship("Event")
+
+    def __repr__(self) -> str:
+        return f"<ReminderPlanItem {self.id} {self.kind} {self.offset_minutes}>"
+
+
+class ReminderDispatch(db.Model):
+    """What the engine decided for one plan item and one recipient, once.
+
+    ``target`` is "r<registration id>" or "u<user id>" (organiser nudges); the
+    unique (plan_item_id, target) pair is what makes the engine idempotent and
+    safe to run twice at once.
+    """
+
+    __tablename__ = "reminder_dispatches"
+    __table_args__ = (
+        UniqueConstraint("plan_item_id", "target"),
+        CheckConstraint("status IN ('queued', 'skipped')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_item_id: Mapped[int] = mapped_column(
+        ForeignKey("reminder_plan_items.id", ondelete="CASCADE")
+    )
+    target: Mapped[str] = mapped_column(String(40))
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    email_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_emails.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    plan_item = relationship("ReminderPlanItem")
+    email = relationship("OutboundEmail")

@@ -1,19 +1,32 @@
-"""The outbox: all of it for admins, each event's emails for its organisers."""
+"""The outbox for admins; each event's emails and reminder plan for its organisers."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.errors import ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.notifications import bp
+from consult.notifications.forms import PlanItemForm
 from consult.notifications.models import EMAIL_STATUSES
+from consult.notifications.reminders import (
+    add_plan_item,
+    plan_item_of,
+    plan_overview,
+    scheduler_is_stale,
+    set_plan_item_enabled,
+    update_plan_item,
+)
+from consult.notifications.reminders.placeholders import PLACEHOLDERS
+from consult.notifications.reminders.preview import preview_plan_item
 from consult.notifications.services import (
     event_outbox_counts,
     outbox_page,
     retry_email,
     scheduler_health,
 )
+from consult.registration.services import stakeholder_types
 from consult.timeutil import now_utc
 
 
@@ -89,3 +102,97 @@ def event_retry(slug: str, email_id: int):
     return redirect(
         url_for(".event_outbox", slug=slug, status=request.args.get("status") or None)
     )
+
+
+# -- reminder and follow-up plan -------------------------------------------
+
+# Service field names that the form calls differently.
+_FORM_FIELDS = {"anchor": "when", "offset": "amount"}
+
+
+@bp.get("/manage/events/<slug>/notifications/plan")
+@login_required
+def event_plan(slug: str):
+    event = managed_event_or_404(slug)
+    now = now_utc()
+    rows = plan_overview(event, now=now)
+    db.session.commit()  # the default plan, created on first sight
+    return render_template(
+        "notifications/plan.html",
+        event=event,
+        rows=rows,
+        scheduler_stale=scheduler_is_stale(now=now),
+    )
+
+
+@bp.route(
+    "/manage/events/<slug>/notifications/plan/<int:item_id>", methods=["GET", "POST"]
+)
+@login_required
+def edit_plan_item(slug: str, item_id: int):
+    event = managed_event_or_404(slug)
+    item = plan_item_of(event, item_id)
+    form = PlanItemForm.for_event(stakeholder_types(event), item)
+    return _plan_item_page(event, form, item)
+
+
+@bp.route("/manage/events/<slug>/notifications/plan/new", methods=["GET", "POST"])
+@login_required
+def new_plan_item(slug: str):
+    event = managed_event_or_404(slug)
+    form = PlanItemForm.for_event(stakeholder_types(event))
+    return _plan_item_page(event, form, None)
+
+
+@bp.post("/manage/events/<slug>/notifications/plan/<int:item_id>/toggle")
+@login_required
+def toggle_plan_item(slug: str, item_id: int):
+    event = managed_event_or_404(slug)
+    item = plan_item_of(event, item_id)
+    set_plan_item_enabled(item, not item.enabled, now=now_utc())
+    db.session.commit()
+    flash(_("Switched on.") if item.enabled else _("Switched off."), "success")
+    return redirect(url_for(".event_plan", slug=slug))
+
+
+def _plan_item_page(event, form, item):
+    """Validate, then preview or save; errors go next to their field."""
+    preview = None
+    if form.validate_on_submit():
+        try:
+            if form.preview.data:
+                preview = preview_plan_item(
+                    event, form.to_data(), actor=current_user, now=now_utc()
+                )
+            else:
+                _save_plan_item(event, item, form.to_data())
+                db.session.commit()
+                flash(_("The plan is saved."), "success")
+                return redirect(url_for(".event_plan", slug=event.slug))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            _attach_error(form, exc)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "notifications/plan_item.html",
+        event=event,
+        form=form,
+        item=item,
+        preview=preview,
+        placeholders=PLACEHOLDERS,
+    ), status
+
+
+def _save_plan_item(event, item, data) -> None:
+    if item is None:
+        add_plan_item(event, data, now=now_utc())
+    else:
+        update_plan_item(item, data, now=now_utc())
+
+
+def _attach_error(form, exc: ValidationFailed) -> None:
+    name = _FORM_FIELDS.get(exc.field or "", exc.field)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)

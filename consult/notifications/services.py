@@ -235,6 +235,7 @@ def scheduler_health(*, now: datetime) -> list[JobHealth]:
     intervals = {
         "deliver_outbox": config["SCHEDULER_OUTBOX_INTERVAL"],
         "heartbeat": config["SCHEDULER_HEARTBEAT_INTERVAL"],
+        "enqueue_reminders": config["SCHEDULER_REMINDER_INTERVAL"],
     }
     rows = db.session.scalars(
         select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.job)

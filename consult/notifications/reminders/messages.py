@@ -1,0 +1,174 @@
+"""The emails a plan item sends: default texts, placeholders, both time zones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from consult.events.models import Event
+from consult.links import external_url
+from consult.notifications.mime import EmailAttachment
+from consult.notifications.models import ReminderPlanItem
+from consult.notifications.reminders.placeholders import fill_placeholders
+from consult.notifications.services import queue_email, render_bodies
+from consult.registration.models import Registration
+from consult.timeutil import format_in_two_zones
+
+# Subject and message when the organiser wrote none (kind, audience).
+DEFAULT_SUBJECTS = {
+    "reminder": lambda: _("Reminder: {event_title} starts {start_local}"),
+    "attendees": lambda: _("Thank you for joining {event_title}"),
+    "absentees": lambda: _("Sorry we missed you at {event_title}"),
+}
+DEFAULT_BODIES = {
+    "reminder": lambda: _(
+        "Hello {first_name},\n\nThis is a reminder that {event_title} starts "
+        "{start_local}."
+    ),
+    "attendees": lambda: _(
+        "Hello {first_name},\n\nThank you for taking part in {event_title}. "
+        "The slides and the recording will be shared on the event page: "
+        "{event_link}"
+    ),
+    "absentees": lambda: _(
+        "Hello {first_name},\n\nWe are sorry we missed you at {event_title}. "
+        "The recording will be shared on the event page: {event_link}"
+    ),
+}
+TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
+
+
+def manage_url(registration: Registration) -> str:
+    # Imported here: consult.registration.emails imported first would close an
+    # import cycle through consult.registration.services.
+    from consult.registration.emails import manage_url as personal_manage_url
+
+    return personal_manage_url(registration)
+
+
+def invite_attachments(registration: Registration) -> tuple[EmailAttachment, ...]:
+    """The current calendar invite of a confirmed registrant."""
+    from consult.registration.emails import confirmation_attachments
+
+    return tuple(confirmation_attachments(registration))
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """A plan item's subject and paragraphs for one recipient."""
+
+    subject: str
+    paragraphs: list[str]
+    when: str
+
+
+def _text_key(item: ReminderPlanItem) -> str:
+    return "reminder" if item.kind == "reminder" else item.audience
+
+
+def default_subject(item: ReminderPlanItem) -> str:
+    return DEFAULT_SUBJECTS.get(_text_key(item), DEFAULT_SUBJECTS["reminder"])()
+
+
+def default_body(item: ReminderPlanItem) -> str:
+    return DEFAULT_BODIES.get(_text_key(item), DEFAULT_BODIES["reminder"])()
+
+
+def seated(registration: Registration) -> bool:
+    return registration.status == "confirmed"
+
+
+def placeholder_values(registration: Registration, event: Event) -> dict[str, str]:
+    """What each placeholder stands for in this registrant's message."""
+    zone = registration.timezone or event.timezone
+    return {
+        "first_name": (registration.full_name or "").split(" ")[0],
+        "event_title": event.title,
+        "start_local": format_in_two_zones(event.start_at, zone, event.timezone),
+        "join_link": event.join_url if seated(registration) else "",
+        "manage_link": manage_url(registration),
+        "event_link": external_url("events.detail", slug=event.slug),
+    }
+
+
+def render_for(item: ReminderPlanItem, registration: Registration) -> RenderedMessage:
+    """Subject and message of the item for one registrant (also the preview)."""
+    event = item.event
+    values = placeholder_values(registration, event)
+    subject = fill_placeholders(item.subject or default_subject(item), values)
+    body = fill_placeholders(item.body or default_body(item), values)
+    paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n")]
+    return RenderedMessage(subject, [p for p in paragraphs if p], values["start_local"])
+
+
+def email_context(item: ReminderPlanItem, registration: Registration, message):
+    """Template context of a reminder or follow-up email."""
+    event = item.event
+    zone = registration.timezone or event.timezone
+    return {
+        "registration": registration,
+        "event": event,
+        "paragraphs": message.paragraphs,
+        "when": format_in_two_zones(event.start_at, zone, event.timezone),
+        "ends": format_in_two_zones(event.end_at, zone, event.timezone),
+        "join_url": event.join_url if item.kind == "reminder" and seated(registration)
+        else "",
+        "manage_url": manage_url(registration),
+    }  # fmt: skip
+
+
+def preview(item: ReminderPlanItem, registration: Registration) -> dict[str, str]:
+    """Subject, text and HTML of the email as this registrant would receive it."""
+    message = render_for(item, registration)
+    text, html = render_bodies(
+        TEMPLATES[item.kind], email_context(item, registration, message)
+    )
+    return {"subject": message.subject, "text": text, "html": html}
+
+
+def dedup_key(item: ReminderPlanItem, target: str) -> str:
+    """`reminder:<item>:<registration>`; organisers' nudges use `u<user id>`."""
+    return f"reminder:{item.id}:{target}"
+
+
+def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime):
+    """Queue the item's email to one registrant; the dedup key keeps it single."""
+    message = render_for(item, registration)
+    attachments: tuple[EmailAttachment, ...] = ()
+    if item.kind == "reminder" and seated(registration):
+        attachments = invite_attachments(registration)
+    return queue_email(
+        template=TEMPLATES[item.kind],
+        to=registration.email,
+        to_name=registration.full_name,
+        subject=message.subject,
+        context=email_context(item, registration, message),
+        dedup_key=dedup_key(item, str(registration.id)),
+        now=now,
+        event=item.event,
+        attachments=attachments,
+    )
+
+
+def queue_for_organiser(item: ReminderPlanItem, user, *, now: datetime):
+    """Queue the 'record the attendance' nudge to one organiser."""
+    event = item.event
+    return queue_email(
+        template="reminder_organiser_nudge",
+        to=user.email,
+        to_name=user.name,
+        subject=_("Record the attendance of %(title)s", title=event.title),
+        context={
+            "event": event,
+            "user": user,
+            "body": fill_placeholders(item.body, {"event_title": event.title}),
+            "attendance_url": external_url(
+                "registration.attendance_import", slug=event.slug
+            ),
+        },
+        dedup_key=dedup_key(item, f"u{user.id}"),
+        now=now,
+        event=event,
+    )

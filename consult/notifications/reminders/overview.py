@@ -1,0 +1,117 @@
+"""The organiser's view of a plan: when each item sends, to how many, what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from consult.events.models import Event
+from consult.extensions import db
+from consult.notifications.models import (
+    OutboundEmail,
+    ReminderDispatch,
+    ReminderPlanItem,
+    SchedulerHeartbeat,
+)
+from consult.notifications.reminders.engine import (
+    attendance_recorded,
+    count_audience,
+)
+from consult.notifications.reminders.plans import due_at, ensure_default_plan
+
+HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
+
+
+@dataclass
+class PlanItemState:
+    """One row of the plan table."""
+
+    item: ReminderPlanItem
+    due_at: datetime
+    audience_now: int
+    state: str  # off, scheduled, due, waiting_attendance, done
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def _outcomes(item_ids: list[int]) -> dict[int, dict]:
+    rows = db.session.execute(
+        select(
+            ReminderDispatch.plan_item_id,
+            ReminderDispatch.status,
+            ReminderDispatch.reason,
+            OutboundEmail.status,
+            func.count(ReminderDispatch.id),
+        )
+        .outerjoin(OutboundEmail, OutboundEmail.id == ReminderDispatch.email_id)
+        .where(ReminderDispatch.plan_item_id.in_(item_ids))
+        .group_by(
+            ReminderDispatch.plan_item_id,
+            ReminderDispatch.status,
+            ReminderDispatch.reason,
+            OutboundEmail.status,
+        )
+    )
+    result: dict[int, dict] = {i: {"skipped": {}} for i in item_ids}
+    for item_id, status, reason, email_status, count in rows:
+        bucket = result[item_id]
+        if status == "skipped":
+            bucket["skipped"][reason] = bucket["skipped"].get(reason, 0) + count
+        else:
+            key = {"sent": "sent", "failed": "failed"}.get(email_status, "queued")
+            bucket[key] = bucket.get(key, 0) + count
+    return result
+
+
+def _state(item, due, now, audience, decided, event) -> str:
+    if not item.enabled:
+        return "off"
+    if due > now:
+        return "scheduled"
+    if item.audience in ("attendees", "absentees") and not attendance_recorded(event):
+        return "waiting_attendance"
+    return "due" if decided < audience else "done"
+
+
+def plan_overview(event: Event, *, now: datetime) -> list[PlanItemState]:
+    """Each plan item with its due time, audience size now and outcomes."""
+    items = ensure_default_plan(event, now=now)
+    outcomes = _outcomes([item.id for item in items])
+    rows = []
+    for item in items:
+        due = due_at(item, event)
+        audience = count_audience(item)
+        done = outcomes[item.id]
+        decided = done.get("queued", 0) + done.get("sent", 0) + done.get("failed", 0)
+        decided += sum(done["skipped"].values())
+        rows.append(
+            PlanItemState(
+                item=item,
+                due_at=due,
+                audience_now=audience,
+                state=_state(item, due, now, audience, decided, event),
+                queued=done.get("queued", 0),
+                sent=done.get("sent", 0),
+                failed=done.get("failed", 0),
+                skipped=done["skipped"],
+            )
+        )
+    return rows
+
+
+def scheduler_is_stale(*, now: datetime) -> bool:
+    """True when no scheduler job has reported for five minutes (or ever)."""
+    last = db.session.scalar(
+        select(SchedulerHeartbeat.last_run_at)
+        .order_by(SchedulerHeartbeat.last_run_at.desc())
+        .limit(1)
+    )
+    return last is None or last < now - HEARTBEAT_STALE_AFTER

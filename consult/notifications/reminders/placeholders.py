@@ -1,0 +1,58 @@
+"""Placeholders in organisers' custom subjects and messages: check and fill in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from string import Formatter
+
+from flask_babel import gettext as _
+
+from consult.errors import ValidationFailed
+
+PLACEHOLDERS = (
+    "first_name",
+    "event_title",
+    "start_local",
+    "join_link",
+    "manage_link",
+    "event_link",
+)
+# The join link is personal and only for people who hold a seat.
+SEATED_ONLY = {"join_link"}
+
+
+def _fields(text: str, field: str) -> list[str]:
+    try:
+        parsed = list(Formatter().parse(text or ""))
+    except ValueError as exc:
+        raise ValidationFailed(
+            _("Unbalanced braces: write placeholders as {first_name}."), field
+        ) from exc
+    return [name for _literal, name, _spec, _conv in parsed if name is not None]
+
+
+def check_placeholders(text: str, field: str, *, seated: bool = True) -> None:
+    """ValidationFailed(field) naming any placeholder we cannot fill in."""
+    for name in _fields(text, field):
+        if name not in PLACEHOLDERS:
+            raise ValidationFailed(
+                _(
+                    "Unknown placeholder {%(name)s}. Available: %(known)s.",
+                    name=name,
+                    known=", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                ),
+                field,
+            )
+        if name in SEATED_ONLY and not seated:
+            raise ValidationFailed(
+                _("{%(name)s} is only available in messages to confirmed registrants.",
+                  name=name),
+                field,
+            )  # fmt: skip
+
+
+def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
+    """The text with each known placeholder replaced (checked text only)."""
+    return (text or "").format_map(
+        {name: values.get(name, "") for name in PLACEHOLDERS}
+    )

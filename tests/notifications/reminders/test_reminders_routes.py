@@ -1,0 +1,217 @@
+"""The organiser's plan pages: overview, edit with preview, access control."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from consult.events.models import EventOrganiser
+from consult.extensions import db
+from consult.notifications.models import ReminderPlanItem
+from consult.notifications.reminders import enqueue_due_reminders, ensure_default_plan
+from consult.notifications.services import heartbeat
+from consult.timeutil import now_utc
+
+
+def _items(event):
+    return list(
+        db.session.scalars(
+            select(ReminderPlanItem)
+            .where(ReminderPlanItem.event_id == event.id)
+            .order_by(ReminderPlanItem.position)
+        )
+    )
+
+
+def _form(**changes):
+    values = {
+        "kind": "reminder",
+        "amount": "2",
+        "unit": "days",
+        "when": "before_start",
+        "audience": "confirmed",
+        "subject": "",
+        "body": "",
+        "enabled": "y",
+        "save": "Save",
+    }
+    values.update(changes)
+    return values
+
+
+def test_plan_page_creates_the_default_plan_and_shows_it(
+    client, login, organiser, reg_event, make_registration
+):
+    make_registration(reg_event)
+    login(organiser)
+
+    page = client.get(f"/manage/events/{reg_event.slug}/notifications/plan")
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert len(_items(reg_event)) == 6
+    # 7 days before 16:00 in Kuala Lumpur on 15 December, in the event's zone.
+    assert "Tue 8 Dec 2026, 16:00 Kuala Lumpur time" in html
+    assert "Attendance reminder to organisers" in html
+    assert "The scheduler has not reported for more than five minutes" in html
+
+
+def test_plan_page_counts_what_was_sent_and_skipped(
+    client, login, organiser, reg_event, make_registration, now
+):
+    ensure_default_plan(reg_event, now=now)
+    db.session.commit()
+    make_registration(reg_event)
+    enqueue_due_reminders(now=reg_event.start_at + timedelta(minutes=1))
+    heartbeat("heartbeat", now=now_utc())
+    db.session.commit()
+    login(organiser)
+
+    html = client.get(f"/manage/events/{reg_event.slug}/notifications/plan").get_data(
+        as_text=True
+    )
+
+    assert "event already started: 1" in html
+    assert "Skipped: 1" in html
+    assert "more than five minutes" not in html
+
+
+def test_edit_saves_offset_audience_and_text(client, login, organiser, reg_event, now):
+    item = ensure_default_plan(reg_event, now=now)[0]
+    db.session.commit()
+    login(organiser)
+
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/{item.id}",
+        data=_form(amount="3", unit="hours", subject="Soon: {event_title}",
+                   type_keys=["research"]),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert item.offset_minutes == -180
+    assert item.subject == "Soon: {event_title}"
+    assert item.type_keys == ["research"]
+
+
+def test_an_unknown_placeholder_is_refused_next_to_its_field(
+    client, login, organiser, reg_event, now
+):
+    item = ensure_default_plan(reg_event, now=now)[0]
+    db.session.commit()
+    login(organiser)
+
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/{item.id}",
+        data=_form(body="Hello {fist_name}"),
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="body-error"' in html and "Unknown placeholder {fist_name}" in html
+    db.session.refresh(item)
+    assert item.body == ""
+
+
+def test_join_link_is_refused_in_messages_to_absentees(
+    client, login, organiser, reg_event, now
+):
+    item = ensure_default_plan(reg_event, now=now)[4]
+    db.session.commit()
+    login(organiser)
+
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/{item.id}",
+        data=_form(kind="follow_up", when="after_end", audience="absentees",
+                   body="Join {join_link}"),
+    )  # fmt: skip
+
+    assert response.status_code == 422
+    assert "only available in messages to confirmed registrants" in (
+        response.get_data(as_text=True)
+    )
+
+
+def test_preview_renders_for_a_registrant_without_saving(
+    client, login, organiser, reg_event, make_registration, now
+):
+    item = ensure_default_plan(reg_event, now=now)[0]
+    db.session.commit()
+    make_registration(reg_event, full_name="Siti Aminah", timezone="Europe/Berlin")
+    login(organiser)
+
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/{item.id}",
+        data=_form(subject="See you, {first_name}", body="Starts {start_local}.",
+                   save="", preview="Preview"),
+    )  # fmt: skip
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "See you, Siti" in html
+    assert "Starts Tue 15 Dec, 09:00 CET (16:00 in Kuala Lumpur)." in html
+    db.session.refresh(item)
+    assert item.subject == ""
+
+
+def test_new_item_and_toggle(client, login, organiser, reg_event):
+    login(organiser)
+    base = f"/manage/events/{reg_event.slug}/notifications/plan"
+
+    client.post(f"{base}/new", data=_form(amount="30", unit="minutes"))
+    added = _items(reg_event)[-1]
+    client.post(f"{base}/{added.id}/toggle")
+
+    assert len(_items(reg_event)) == 7
+    db.session.refresh(added)
+    assert (added.offset_minutes, added.enabled) == (-30, False)
+
+
+def test_co_organiser_may_edit(client, login, organiser, other_organiser, reg_event):
+    db.session.add(EventOrganiser(event_id=reg_event.id, user_id=other_organiser.id))
+    db.session.commit()
+    login(other_organiser)
+
+    page = client.get(f"/manage/events/{reg_event.slug}/notifications/plan")
+
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["", "/new"])
+def test_another_organiser_is_refused(
+    client, login, other_organiser, reg_event, suffix
+):
+    login(other_organiser)
+
+    page = client.get(f"/manage/events/{reg_event.slug}/notifications/plan{suffix}")
+
+    assert page.status_code == 403
+    assert _items(reg_event) == []
+
+
+def test_an_item_of_another_event_is_not_found(
+    client, login, organiser, make_reg_event, other_organiser, now
+):
+    mine = make_reg_event(title="Mine")
+    theirs = make_reg_event(owner=other_organiser, title="Theirs")
+    item = ensure_default_plan(theirs, now=now)[0]
+    db.session.commit()
+    login(organiser)
+
+    page = client.get(f"/manage/events/{mine.slug}/notifications/plan/{item.id}")
+    toggle = client.post(
+        f"/manage/events/{mine.slug}/notifications/plan/{item.id}/toggle"
+    )
+
+    assert (page.status_code, toggle.status_code) == (404, 404)
+    db.session.refresh(item)
+    assert item.enabled
+
+
+def test_anonymous_visitors_are_sent_to_login(client, reg_event):
+    page = client.get(f"/manage/events/{reg_event.slug}/notifications/plan")
+
+    assert page.status_code == 302
+    assert "/login" in page.headers["Location"]
