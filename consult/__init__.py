@@ -132,6 +132,8 @@ def _register_blueprints(app: Flask) -> None:
     # every blueprint's views and their import cycles.
     from consult.auth import bp as auth_bp
     from consult.auth import routes as _auth_routes  # noqa: F401
+    from consult.calendar import bp as calendar_bp
+    from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
@@ -140,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.registration import routes as _registration_routes  # noqa: F401
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(registration_bp)

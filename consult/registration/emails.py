@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_token
+from consult.timeutil import now_utc
 
 SUBJECTS = {
     "confirmed": lambda: _("You are registered: %(title)s"),
@@ -24,6 +25,8 @@ SUBJECTS = {
 }
 # Kinds after which the person holds a seat: only these show the join link.
 SEATED_KINDS = {"confirmed", "approved", "promoted"}
+# Kinds that take a seat away: a calendar copy, if one was sent, is cancelled.
+WITHDRAWN_KINDS = {"cancelled", "rejected"}
 
 
 def manage_url(registration: Registration) -> str:
@@ -36,9 +39,26 @@ def manage_url(registration: Registration) -> str:
     )
 
 
-def confirmation_attachments(registration: Registration) -> tuple[EmailAttachment, ...]:
-    """Attachments of the seat confirmation; the calendar invite will go here."""
-    return ()
+def confirmation_attachments(
+    registration: Registration, *, now: datetime | None = None
+) -> tuple[EmailAttachment, ...]:
+    """The calendar invite (METHOD:REQUEST) for a confirmed registrant, else nothing."""
+    from consult.calendar.services import invite_attachments
+
+    if registration.status != "confirmed" or not registration.email:
+        return ()
+    return invite_attachments(registration, now=now or now_utc())
+
+
+def withdrawal_attachments(
+    registration: Registration, *, now: datetime
+) -> tuple[EmailAttachment, ...]:
+    """A METHOD:CANCEL for the calendar copy of someone who once held a seat."""
+    from consult.calendar.services import invite_attachments
+
+    if registration.confirmed_at is None or not registration.email:
+        return ()
+    return invite_attachments(registration, now=now, method="CANCEL")
 
 
 def queue_registration_email(
@@ -77,5 +97,15 @@ def queue_registration_email(
         dedup_key=key,
         now=now,
         event=event,
-        attachments=confirmation_attachments(registration) if seated else (),
+        attachments=_attachments(registration, kind, seated, now=now),
     )
+
+
+def _attachments(
+    registration: Registration, kind: str, seated: bool, *, now: datetime
+) -> tuple[EmailAttachment, ...]:
+    if seated:
+        return confirmation_attachments(registration, now=now)
+    if kind in WITHDRAWN_KINDS:
+        return withdrawal_attachments(registration, now=now)
+    return ()

@@ -151,6 +151,9 @@ class Registration(db.Model):
     )
     # Part of the signed manage link; replaced to revoke old links (erasure).
     manage_nonce: Mapped[str] = mapped_column(String(64))
+    # Part of the signed private calendar feed URL; replaced to revoke the feed.
+    # NULL until the first revocation (the token then carries an empty nonce).
+    feed_nonce: Mapped[str | None] = mapped_column(String(64))
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

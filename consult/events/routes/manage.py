@@ -4,6 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.calendar.services import (
+    calendar_snapshot,
+    queue_calendar_cancellations,
+    queue_calendar_updates,
+)
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EventForm
@@ -65,9 +70,13 @@ def edit(slug: str):
     event = managed_event_or_404(slug)
     form = EventForm() if request.method == "POST" else EventForm.for_event(event)
     now = now_utc()
-    if form.validate_on_submit() and attempt(
-        form, lambda: update_event(event, current_user, form.to_data(), now=now)
-    ):
+    before = calendar_snapshot(event)
+
+    def save():
+        update_event(event, current_user, form.to_data(), now=now)
+        return queue_calendar_updates(event, before, now=now) is not None
+
+    if form.validate_on_submit() and attempt(form, save):
         db.session.commit()
         flash(_("Changes saved."), "success")
         flash_if_past(event, now)
@@ -90,9 +99,13 @@ def publish(slug: str):
 def cancel(slug: str):
     event = managed_event_or_404(slug)
     form = CancelForm()
-    if form.validate_on_submit() and attempt(
-        form, lambda: cancel_event(event, current_user, form.reason.data, now=now_utc())
-    ):
+    now = now_utc()
+
+    def cancel_and_tell():
+        cancel_event(event, current_user, form.reason.data, now=now)
+        return queue_calendar_cancellations(event, now=now) is not None
+
+    if form.validate_on_submit() and attempt(form, cancel_and_tell):
         db.session.commit()
         flash(_("The event is cancelled. Its page now says so."), "success")
         return redirect(url_for("events.manage_event", slug=slug))

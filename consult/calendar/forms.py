@@ -1,0 +1,7 @@
+"""The one form of the calendar pages: a CSRF-protected revoke button."""
+
+from flask_wtf import FlaskForm
+
+
+class RevokeFeedForm(FlaskForm):
+    """Replace the private feed address; the old one stops working."""

@@ -1,0 +1,249 @@
+"""iCalendar files built with icalendar 7: one VEVENT per event, stable UIDs.
+
+Times are written in the event's zone with a VTIMEZONE generated from zoneinfo,
+except wall times that are ambiguous or skipped there (around a DST change),
+which are written in UTC so every client reads the same instant.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from icalendar import Calendar, vCalAddress
+from icalendar import Event as VEvent
+
+from consult.links import external_url
+from consult.timeutil import format_range, format_time, utc_offset_label, zone_city
+
+PRODID = "-//Consult//Consultation webinars//EN"
+FALLBACK_DOMAIN = "consult.invalid"
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
+
+
+def uid_domain() -> str:
+    """The right-hand side of every UID: the site's host, never random."""
+    host = (current_app.config.get("SERVER_NAME") or "").split(":")[0].strip()
+    return host.lower() or FALLBACK_DOMAIN
+
+
+def event_uid(event) -> str:
+    return f"event-{event.id}@{uid_domain()}"
+
+
+def session_uid(session) -> str:
+    return f"session-{session.id}@{uid_domain()}"
+
+
+def event_url(event) -> str:
+    return external_url("events.detail", slug=event.slug)
+
+
+def zoned(moment: datetime, zone_name: str) -> datetime:
+    """The instant in the zone, or in UTC when its wall time there is ambiguous."""
+    zone = ZoneInfo(zone_name)
+    local = moment.astimezone(zone)
+    wall = local.replace(tzinfo=None)
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if first != second:
+        return moment.astimezone(UTC)
+    return local
+
+
+def organizer() -> vCalAddress:
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"] or "")
+    organiser = vCalAddress(f"mailto:{address or 'no-reply@' + uid_domain()}")
+    if name:
+        organiser.params["CN"] = name
+    return organiser
+
+
+def attendee(registration) -> vCalAddress:
+    person = vCalAddress(f"mailto:{registration.email}")
+    person.params["CN"] = registration.full_name
+    person.params["ROLE"] = "REQ-PARTICIPANT"
+    person.params["PARTSTAT"] = "ACCEPTED"
+    person.params["RSVP"] = "FALSE"
+    return person
+
+
+def new_calendar(method: str) -> Calendar:
+    """An empty VCALENDAR; built by hand because Calendar.new() adds a random UID."""
+    if method not in METHODS:
+        raise ValueError(f"unknown calendar method {method!r}")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def serialise(calendar: Calendar) -> bytes:
+    """The file's bytes (CRLF line endings), with a VTIMEZONE for each zone used."""
+    starts = [c.decoded("dtstart") for c in calendar.walk("VEVENT")]
+    if starts:
+        first = min(starts).date()
+        calendar.add_missing_timezones(
+            first_date=date(first.year - 1, 1, 1),
+            last_date=date(max(starts).year + 3, 1, 1),
+        )
+    return calendar.to_ical()
+
+
+def agenda_lines(event) -> list[str]:
+    """One line per agenda session, in the event's zone."""
+    lines = []
+    for session in event.sessions:
+        span = (
+            f"{format_time(session.start_at, event.timezone)}–"
+            f"{format_time(session.end_at, event.timezone)}"
+        )
+        speakers = ", ".join(s.name for s in session.speakers)
+        lines.append(f"{span} {session.title}" + (f" ({speakers})" if speakers else ""))
+    return lines
+
+
+def event_description(event, *, join_url: str = "") -> str:
+    """Summary, join link (personal copies only), agenda and the event's page."""
+    parts = []
+    if event.summary:
+        parts.append(event.summary)
+    parts.append(
+        _(
+            "When: %(when)s",
+            when=format_range(event.start_at, event.end_at, event.timezone),
+        )
+    )
+    if join_url:
+        parts.append(
+            _("Your personal join link (do not share it): %(url)s", url=join_url)
+        )
+    lines = agenda_lines(event)
+    if lines:
+        label = _(
+            "Agenda (%(city)s time, %(offset)s):",
+            city=zone_city(event.timezone),
+            offset=utc_offset_label(event.start_at, event.timezone),
+        )
+        parts.append("\n".join([label, *lines]))
+    parts.append(_("Event page: %(url)s", url=event_url(event)))
+    return "\n\n".join(parts)
+
+
+def event_component(
+    event, *, now: datetime, description: str, sequence: int, status: str
+) -> VEvent:
+    """The VEVENT of the event itself."""
+    component = VEvent()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", now.astimezone(UTC))
+    component.add("dtstart", zoned(event.start_at, event.timezone))
+    component.add("dtend", zoned(event.end_at, event.timezone))
+    component.add("sequence", sequence)
+    component.add("status", status)
+    component.add("summary", event.title)
+    component.add("description", description)
+    component.add("url", event_url(event))
+    component.add("location", _("Online"))
+    component.add("organizer", organizer())
+    component.add("transp", "OPAQUE")
+    return component
+
+
+def session_component(session, event, *, now: datetime) -> VEvent:
+    """An agenda session as an event of its own."""
+    component = VEvent()
+    component.add("uid", session_uid(session))
+    component.add("dtstamp", now.astimezone(UTC))
+    component.add("dtstart", zoned(session.start_at, event.timezone))
+    component.add("dtend", zoned(session.end_at, event.timezone))
+    component.add("sequence", event.sequence)
+    component.add("status", _status(event))
+    component.add("summary", f"{session.title} · {event.title}")
+    speakers = [
+        ", ".join(p for p in (s.name, s.affiliation, s.city) if p)
+        for s in session.speakers
+    ]
+    text = [
+        session.description_md,
+        *speakers,
+        _("Event page: %(url)s", url=event_url(event)),
+    ]
+    component.add("description", "\n\n".join(t for t in text if t))
+    component.add("url", event_url(event))
+    component.add("location", _("Online"))
+    component.add("organizer", organizer())
+    component.add("related-to", event_uid(event))
+    return component
+
+
+def _status(event) -> str:
+    return "CANCELLED" if event.is_cancelled else "CONFIRMED"
+
+
+def public_calendar(event, *, now: datetime, with_sessions: bool = False) -> bytes:
+    """The public .ics of an event (METHOD:PUBLISH), never with the join link."""
+    calendar = new_calendar("PUBLISH")
+    calendar.add_component(
+        event_component(
+            event,
+            now=now,
+            description=event_description(event),
+            sequence=event.sequence,
+            status=_status(event),
+        )
+    )
+    if with_sessions:
+        for session in event.sessions:
+            calendar.add_component(session_component(session, event, now=now))
+    return serialise(calendar)
+
+
+def invite_calendar(registration, *, now: datetime, method: str = "REQUEST") -> bytes:
+    """A registrant's own copy: REQUEST (with their join link) or CANCEL."""
+    event = registration.event
+    if method == "CANCEL":
+        # A personal cancellation must outrank the invite it withdraws.
+        sequence = event.sequence if event.is_cancelled else event.sequence + 1
+        status, join_url = "CANCELLED", ""
+    else:
+        sequence, status = event.sequence, _status(event)
+        seated = registration.status == "confirmed" and not event.is_cancelled
+        join_url = event.join_url if seated else ""
+    component = event_component(
+        event,
+        now=now,
+        description=event_description(event, join_url=join_url),
+        sequence=sequence,
+        status=status,
+    )
+    if registration.email:
+        component.add("attendee", attendee(registration))
+    calendar = new_calendar(method)
+    calendar.add_component(component)
+    return serialise(calendar)
+
+
+def feed_calendar(registrations, *, now: datetime, name: str) -> bytes:
+    """A subscribed calendar of the events a person is confirmed for."""
+    calendar = new_calendar("PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.refresh_interval = timedelta(hours=1)
+    calendar.add("x-published-ttl", "PT1H")
+    for registration in registrations:
+        event = registration.event
+        calendar.add_component(
+            event_component(
+                event,
+                now=now,
+                description=event_description(event),
+                sequence=event.sequence,
+                status=_status(event),
+            )
+        )
+    return serialise(calendar)
