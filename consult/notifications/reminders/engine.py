@@ -55,6 +55,7 @@ class ReminderReport:
     queued: int = 0
     skipped: int = 0
     busy_events: int = 0
+    failed_events: list[int] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
@@ -68,10 +69,17 @@ def enqueue_due_reminders(*, now: datetime) -> ReminderReport:
     """Queue every due reminder and follow-up once; commits (a job)."""
     report = ReminderReport()
     for event_id in _candidate_event_ids(now):
+        # One event's failure must not hold back every other event's reminders.
         try:
             _process_event(event_id, now=now, report=report)
-        finally:
             db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("reminders of event %s failed", event_id)
+            report.failed_events.append(event_id)
+    if report.failed_events:
+        # Surfaces in the job's heartbeat, so the organiser view warns.
+        raise RuntimeError(f"{report}; failed events {report.failed_events}")
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -236,3 +237,28 @@ def test_a_cancelled_or_draft_event_sends_nothing(
 
     assert enqueue_due_reminders(now=event.start_at - timedelta(minutes=5)).queued == 0
     assert db.session.scalar(select(ReminderPlanItem.id).limit(1)) is not None
+
+
+def test_one_broken_event_does_not_hold_back_the_others(
+    make_reg_event, make_registration, now, outbox, monkeypatch
+):
+    from consult.notifications.reminders import engine
+
+    broken, fine = make_reg_event(title="Broken"), make_reg_event(title="Fine")
+    hour = _plan(broken, now)[2]
+    _plan(fine, now)
+    make_registration(broken)
+    make_registration(fine)
+    real = engine._dispatch_registrants
+
+    def fail_for_broken(item, *args, **kwargs):
+        if item.event_id == broken.id:
+            raise RuntimeError("boom")
+        return real(item, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_dispatch_registrants", fail_for_broken)
+
+    with pytest.raises(RuntimeError, match="failed events"):
+        enqueue_due_reminders(now=due_at(hour, broken))
+
+    assert {e.event_id for e in _reminder_emails(outbox)} == {fine.id}
