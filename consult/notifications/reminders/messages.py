@@ -48,11 +48,11 @@ def manage_url(registration: Registration) -> str:
     return personal_manage_url(registration)
 
 
-def invite_attachments(registration: Registration) -> tuple[EmailAttachment, ...]:
+def invite_attachments(registration, *, now: datetime) -> tuple[EmailAttachment, ...]:
     """The current calendar invite of a confirmed registrant."""
     from consult.registration.emails import confirmation_attachments
 
-    return tuple(confirmation_attachments(registration))
+    return tuple(confirmation_attachments(registration, now=now))
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime)
     message = render_for(item, registration)
     attachments: tuple[EmailAttachment, ...] = ()
     if item.kind == "reminder" and seated(registration):
-        attachments = invite_attachments(registration)
+        attachments = invite_attachments(registration, now=now)
     return queue_email(
         template=TEMPLATES[item.kind],
         to=registration.email,

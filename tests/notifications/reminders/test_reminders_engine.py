@@ -224,6 +224,10 @@ def test_times_show_both_zones_and_disabled_items_send_nothing(
     # 16:00 in Kuala Lumpur is 09:00 in Berlin (CET) on 15 December.
     assert "Tue 15 Dec, 09:00 CET (16:00 in Kuala Lumpur)" in emails[0].body_text
     assert "https://zoom.example.org/j/987654321" in emails[0].body_text
+    # Reminders carry the current calendar invite.
+    assert "text/calendar" in {
+        a.content_type.split(";")[0] for a in emails[0].attachments
+    }
 
 
 def test_a_cancelled_or_draft_event_sends_nothing(
