@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,19 +20,23 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
+def sign_registration(registration: Registration, *, salt: str, nonce: str) -> str:
+    """A URL-safe token naming a registration and one of its revocable nonces."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return serializer.dumps({"id": registration.id, "n": nonce})
 
 
-def manage_token(registration: Registration) -> str:
-    """The signed token of a registration's personal manage link."""
-    return _serializer().dumps({"id": registration.id, "n": registration.manage_nonce})
+def registration_from_signed(
+    token: str, *, salt: str, nonce_of: Callable[[Registration], str]
+) -> Registration:
+    """The registration a token names, if its nonce is still the current one.
 
-
-def registration_from_token(token: str) -> Registration:
-    """The registration a token opens; NotFound for a bad, foreign or revoked token."""
+    NotFound for a bad signature, a malformed payload, an unknown registration
+    or a rotated nonce, so a revoked or forged link looks like no link at all.
+    """
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
     try:
-        payload = _serializer().loads(token)
+        payload = serializer.loads(token)
     except BadSignature as exc:
         raise NotFound("registration") from exc
     if not isinstance(payload, dict):
@@ -40,9 +45,23 @@ def registration_from_token(token: str) -> Registration:
     if not isinstance(reg_id, int) or not isinstance(nonce, str):
         raise NotFound("registration")
     registration = db.session.get(Registration, reg_id)
-    # Erasure rotates the nonce, so links mailed before it stop working.
     if registration is None or not hmac.compare_digest(
-        registration.manage_nonce.encode(), nonce.encode()
+        nonce_of(registration).encode(), nonce.encode()
     ):
         raise NotFound("registration")
     return registration
+
+
+def manage_token(registration: Registration) -> str:
+    """The signed token of a registration's personal manage link."""
+    return sign_registration(
+        registration, salt=MANAGE_SALT, nonce=registration.manage_nonce
+    )
+
+
+def registration_from_token(token: str) -> Registration:
+    """The registration a token opens; NotFound for a bad, foreign or revoked token."""
+    # Erasure rotates the nonce, so links mailed before it stop working.
+    return registration_from_signed(
+        token, salt=MANAGE_SALT, nonce_of=lambda r: r.manage_nonce
+    )
