@@ -133,19 +133,28 @@ def _register_blueprints(app: Flask) -> None:
     from consult.auth import bp as auth_bp
     from consult.auth import routes as _auth_routes  # noqa: F401
     from consult.calendar import bp as calendar_bp
+    from consult.challenges import bp as challenges_bp
+    from consult.challenges import routes as _challenges_routes  # noqa: F401
     from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
+    from consult.library import bp as library_bp
+    from consult.library import routes as _library_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
     from consult.notifications import routes as _notifications_routes  # noqa: F401
     from consult.registration import bp as registration_bp
     from consult.registration import routes as _registration_routes  # noqa: F401
+    from consult.surveys import bp as surveys_bp
+    from consult.surveys import routes as _surveys_routes  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(challenges_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def _init_templates(app: Flask) -> None:

@@ -19,3 +19,8 @@ from consult.registration.models import (  # noqa: F401
     RegistrationQuestion,
     StakeholderType,
 )
+
+# Areas whose models module defines its own tables; importing registers them.
+from consult.challenges import models as _challenges_models  # noqa: E402,F401
+from consult.library import models as _library_models  # noqa: E402,F401
+from consult.surveys import models as _surveys_models  # noqa: E402,F401

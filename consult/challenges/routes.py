@@ -1,0 +1,3 @@
+"""Challenges pages."""
+
+from consult.challenges import bp  # noqa: F401

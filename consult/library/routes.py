@@ -1,0 +1,3 @@
+"""Library pages."""
+
+from consult.library import bp  # noqa: F401

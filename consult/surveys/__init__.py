@@ -1,0 +1,5 @@
+"""Surveys area (blueprint only; routes are imported by create_app)."""
+
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)

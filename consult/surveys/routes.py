@@ -1,0 +1,3 @@
+"""Surveys pages."""
+
+from consult.surveys import bp  # noqa: F401
