@@ -1,3 +1,3 @@
-"""Surveys pages."""
+"""Survey pages: results."""
 
 from consult.surveys import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Survey pages: answer."""
+
+from consult.surveys import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Survey pages: builder."""
+
+from consult.surveys import bp  # noqa: F401
