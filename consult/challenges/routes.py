@@ -1,3 +1,0 @@
-"""Challenges pages."""
-
-from consult.challenges import bp  # noqa: F401

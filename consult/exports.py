@@ -1,0 +1,207 @@
+"""CSV and XLSX files that are safe to open in a spreadsheet, and responses for them.
+
+Exports carry user text (names, answers, option labels). A spreadsheet runs a
+cell that starts with ``= + - @``, a tab or a carriage return as a formula
+(CSV injection), so such text gets a leading apostrophe. Numbers, dates and
+booleans keep their type: they cannot be formulas.
+
+- ``csv_text(header, rows)`` / ``csv_response(filename, header, rows)``:
+  UTF-8 with a byte-order mark (Excel needs it to read UTF-8), CRLF lines.
+- ``xlsx_bytes(sheets)`` / ``xlsx_response(filename, sheets)``: one workbook
+  with one ``Sheet`` or several; a bold, frozen header row, column widths from
+  the content, strings stored as strings (never formulas), aware datetimes in
+  UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from flask import Response, send_file
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+CSV_MIMETYPE = "text/csv"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CELL_LIMIT = 32767  # characters Excel keeps in one cell
+SHEET_TITLE_LIMIT = 31
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
+# XML 1.0 (the XLSX format) forbids these; openpyxl raises on them.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+Cell = object
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its title, header row and data rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+
+
+def neutralise_text(text: str) -> str:
+    """``text`` with a leading ' when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def neutralise(value: Cell) -> str:
+    """A CSV cell's text: neutralised strings, yes/no, UTC timestamps, plain numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return _utc(value).strftime("%Y-%m-%d %H:%M:%S") + (
+            " UTC" if value.tzinfo else ""
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return neutralise_text(str(value))
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """The rows as CSV text, byte-order mark first, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return BOM + buffer.getvalue()
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """One workbook holding every sheet (at least one), as the bytes of an .xlsx."""
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for sheet in sheets:
+        _write_sheet(workbook.create_sheet(sheet_title(sheet.title, used)), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
+) -> Response:
+    """A download of ``csv_text`` (UTF-8) named ``filename``."""
+    data = csv_text(header, rows).encode("utf-8")
+    return _download(data, filename, f"{CSV_MIMETYPE}; charset=utf-8")
+
+
+def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> Response:
+    """A download of ``xlsx_bytes(sheets)`` named ``filename``."""
+    return _download(xlsx_bytes(sheets), filename, XLSX_MIMETYPE)
+
+
+def export_filename(*parts: object, ext: str) -> str:
+    """An ASCII file name from parts, e.g. ("my-event", "survey", 3) -> my-event-survey-3.csv."""
+    words = [_FILENAME_UNSAFE.sub("-", str(p)).strip("-._") for p in parts]
+    stem = "-".join(w for w in words if w)[:120] or "export"
+    return f"{stem}.{ext.lstrip('.')}"
+
+
+def sheet_title(title: str, used: set[str] | None = None) -> str:
+    """A valid, unique worksheet title: no []:*?/\\, at most 31 characters."""
+    used = used if used is not None else set()
+    base = _ILLEGAL.sub("", _SHEET_FORBIDDEN.sub(" ", str(title))).strip(" '")
+    base = base[:SHEET_TITLE_LIMIT] or "Sheet"
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate = base[: SHEET_TITLE_LIMIT - len(suffix)] + suffix
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+# --- internals ------------------------------------------------------------
+
+
+def _write_sheet(ws, sheet: Sheet) -> None:
+    bold = Font(bold=True)
+    widths: list[int] = []
+    for column, title in enumerate(sheet.header, start=1):
+        cell = ws.cell(row=1, column=column)
+        _set(cell, title)
+        cell.font = bold
+        widths.append(_width(title))
+    for r, row in enumerate(sheet.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _set(ws.cell(row=r, column=column), value)
+            if column > len(widths):
+                widths.append(0)
+            if r < 1002:  # widths from the first thousand rows are enough
+                widths[column - 1] = max(widths[column - 1], _width(value))
+    ws.freeze_panes = "A2"
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = min(max(width, 8), 60)
+
+
+def _set(cell, value: Cell) -> None:
+    """Store a value with its type; text always as a string cell, never a formula."""
+    if value is None:
+        return
+    if isinstance(value, bool | int | float | Decimal):
+        cell.value = value
+    elif isinstance(value, datetime):
+        cell.value = _utc(value).replace(tzinfo=None)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        text = neutralise_text(_ILLEGAL.sub("", str(value)))
+        if len(text) > XLSX_CELL_LIMIT:
+            text = text[: XLSX_CELL_LIMIT - 1] + "…"
+        cell.value = text
+        # openpyxl marks any string starting with "=" as a formula; the
+        # apostrophe already prevents it, and this keeps it so.
+        cell.data_type = TYPE_STRING
+
+
+def _width(value: Cell) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 19
+    text = str(value)
+    return max((len(line) for line in text.splitlines()), default=0) + 2
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value
+
+
+def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=filename,
+        etag=False,
+        max_age=0,
+    )
+    # Exports hold personal data: no shared or browser cache keeps a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
