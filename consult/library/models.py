@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.challenges.categories import CATEGORIES
 from consult.extensions import db
+from consult.library import search_index
 from consult.timeutil import UTCDateTime, now_utc
 
 SOURCES = ("resource", "input")
@@ -50,11 +51,15 @@ class LibraryEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(20))
-    input_id: Mapped[int | None] = mapped_column(unique=True)
+    input_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inputs.id", ondelete="CASCADE"), unique=True
+    )
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
-    challenge_id: Mapped[int | None] = mapped_column(index=True)
+    challenge_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenges.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
@@ -65,9 +70,6 @@ class LibraryEntry(db.Model):
     city: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="", index=True)
     category: Mapped[str] = mapped_column(String(40), default="", index=True)
-    # Only filled when the author consented to being named in public.
-    author_name: Mapped[str] = mapped_column(String(200), default="")
-    author_organisation: Mapped[str] = mapped_column(String(200), default="")
     is_expert: Mapped[bool] = mapped_column(default=False, server_default=false())
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(
@@ -77,6 +79,10 @@ class LibraryEntry(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
     event = relationship("Event")
+    challenge = relationship("Challenge")
+    # The author's name is read from the input when shown, never copied here,
+    # so a withdrawn consent or an erased registration takes effect at once.
+    input = relationship("Input")
     created_by = relationship("User")
 
     @property
@@ -89,3 +95,6 @@ class LibraryEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<LibraryEntry {self.id} {self.source} {self.title!r}>"
+
+
+search_index.attach(LibraryEntry.__table__)

@@ -52,9 +52,6 @@ def sync_input_entry(input) -> None:
     entry.city = _clip(input.city, 120)
     entry.country = country if len(country) == 2 and country.isalpha() else ""
     entry.category = category if category in CATEGORIES else ""
-    # Personal data only with the author's consent: the input gives None otherwise.
-    entry.author_name = _clip(input.public_author_name, 200)
-    entry.author_organisation = _clip(input.public_author_organisation, 200)
     entry.is_expert = bool(input.is_expert)
     entry.published_at = input.published_at or entry.published_at or now_utc()
     entry.updated_at = now_utc()

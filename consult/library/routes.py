@@ -1,3 +1,0 @@
-"""Library pages."""
-
-from consult.library import bp  # noqa: F401

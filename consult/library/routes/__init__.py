@@ -1,0 +1,3 @@
+"""Library pages: the public library and organisers' resource management."""
+
+from consult.library.routes import manage, public  # noqa: F401
