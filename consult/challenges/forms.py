@@ -1,0 +1,309 @@
+"""Forms of the challenges area. Rules live in the services; forms parse input."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from consult.challenges.categories import category_choices
+from consult.challenges.models import (
+    BODY_MAX,
+    DESCRIPTION_MAX,
+    INPUT_KINDS,
+    LONG_MAX,
+    SHORT_MAX,
+    TITLE_MAX,
+)
+from consult.challenges.services import (
+    ChallengeData,
+    ExpertProfile,
+    InputData,
+    WindowData,
+)
+from consult.registration.countries import country_choices
+from consult.timeutil import to_local
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+KIND_LABELS = {
+    "problem_insight": _l("Problem insight"),
+    "best_practice": _l("Best practice"),
+    "solution_idea": _l("Solution idea"),
+    "pilot_proposal": _l("Pilot project proposal"),
+    "expert_question": _l("Question for the experts"),
+}
+KIND_HELP = {
+    "problem_insight": _l("What blocks progress here?"),
+    "best_practice": _l("Something that worked elsewhere, and what it achieved."),
+    "solution_idea": _l("An idea that could help with a challenge."),
+    "pilot_proposal": _l("A pilot project: who leads it, with whom, budget, timeline."),
+    "expert_question": _l("A question you would like the experts to answer."),
+}
+STATE_LABELS = {
+    "submitted": _l("Awaiting moderation"),
+    "published": _l("Published"),
+    "hidden": _l("Hidden"),
+    "merged": _l("Merged"),
+}
+BUDGET_LABELS = {
+    "": _l("Not known yet"),
+    "under_10k": _l("Under €10,000"),
+    "10k_50k": _l("€10,000 – €50,000"),
+    "50k_250k": _l("€50,000 – €250,000"),
+    "250k_1m": _l("€250,000 – €1 million"),
+    "over_1m": _l("Over €1 million"),
+}
+METHOD_LABELS = {
+    "points": _l("Distribute 10 points"),
+    "ranking": _l("Rank the challenges"),
+}
+
+
+def opts(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice("" if v is None else str(v), label) for v, label in pairs]
+
+
+def _wall(moment, zone):
+    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+
+
+class ChallengeForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    category = SelectField(_l("Category"), validators=[DataRequired()])
+    city = StringField(
+        _l("City that owns the challenge"),
+        validators=[Length(max=120)],
+        description=_l("For example Petaling Jaya."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=DESCRIPTION_MAX)],
+        description=_l("Markdown: **bold**, *italic*, lists, links."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = opts(category_choices())
+
+    def to_data(self) -> ChallengeData:
+        return ChallengeData(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            category=self.category.data or "",
+            city=self.city.data or "",
+        )
+
+
+class WindowForm(FlaskForm):
+    opens_at = DateTimeLocalField(
+        _l("Submissions open"),
+        format=DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time."),
+    )
+    closes_at = DateTimeLocalField(
+        _l("Submissions close"),
+        format=DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time."),
+        description=_l("Leave empty to keep the window open."),
+    )
+    priority_method = SelectField(
+        _l("Prioritisation method"),
+        choices=opts(METHOD_LABELS.items()),
+    )
+
+    @classmethod
+    def for_settings(cls, settings, zone):
+        return cls(
+            data={
+                "opens_at": _wall(settings.opens_at, zone),
+                "closes_at": _wall(settings.closes_at, zone),
+                "priority_method": settings.priority_method,
+            }
+        )
+
+    def to_data(self) -> WindowData:
+        return WindowData(
+            opens_at=self.opens_at.data,
+            closes_at=self.closes_at.data,
+            priority_method=self.priority_method.data,
+        )
+
+
+class InputForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind of input"),
+        choices=opts((k, KIND_LABELS[k]) for k in INPUT_KINDS),
+        validators=[DataRequired()],
+    )
+    challenge_id = SelectField(_l("Challenge"), coerce=lambda v: int(v) if v else None)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(
+        _l("Your input"),
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description=_l("Markdown: **bold**, *italic*, lists, links."),
+    )
+    city = StringField(_l("City"), validators=[Length(max=120)])
+    country = SelectField(_l("Country"))
+    organisation = StringField(_l("Organisation"), validators=[Length(max=SHORT_MAX)])
+    period = StringField(
+        _l("Period"),
+        validators=[Length(max=120)],
+        description=_l("For example 2019–2023."),
+    )
+    results = TextAreaField(
+        _l("Results"),
+        validators=[Length(max=LONG_MAX)],
+        description=_l("What it achieved, with numbers where you have them."),
+    )
+    links = TextAreaField(
+        _l("Links"),
+        validators=[Length(max=LONG_MAX)],
+        description=_l("One web address per line."),
+    )
+    lead = StringField(_l("Who would lead it"), validators=[Length(max=SHORT_MAX)])
+    partners = TextAreaField(_l("Partners"), validators=[Length(max=LONG_MAX)])
+    budget_range = SelectField(_l("Rough budget"), choices=opts(BUDGET_LABELS.items()))
+    timeline = StringField(
+        _l("Timeline"),
+        validators=[Length(max=SHORT_MAX)],
+        description=_l("For example: 6 months from mid-2027."),
+    )
+    consent_named = BooleanField(
+        _l("Show my name and organisation with this input when it is published")
+    )
+
+    def __init__(self, challenges, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge_id.choices = opts(
+            [("", _l("General (no single challenge)"))]
+            + [(c.id, c.title) for c in challenges]
+        )
+        self.country.choices = opts([("", _l("Choose a country")), *country_choices()])
+
+    def to_data(self) -> InputData:
+        return InputData(
+            kind=self.kind.data,
+            title=self.title.data or "",
+            body=self.body.data or "",
+            challenge_id=self.challenge_id.data or None,
+            city=self.city.data or "",
+            country=self.country.data or "",
+            organisation=self.organisation.data or "",
+            period=self.period.data or "",
+            results=self.results.data or "",
+            links=self.links.data or "",
+            lead=self.lead.data or "",
+            partners=self.partners.data or "",
+            budget_range=self.budget_range.data or "",
+            timeline=self.timeline.data or "",
+            consent_named=self.consent_named.data,
+        )
+
+
+class HideForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (shown to the author)"),
+        validators=[DataRequired(), Length(max=1000)],
+    )
+
+
+class MergeForm(FlaskForm):
+    target_id = SelectField(_l("Duplicate of"), coerce=lambda v: int(v) if v else None)
+
+
+class ModerationForm(FlaskForm):
+    tags = StringField(
+        _l("Tags"),
+        validators=[Length(max=500)],
+        description=_l("Separated by commas."),
+    )
+    answer = TextAreaField(
+        _l("Public answer"),
+        validators=[Length(max=BODY_MAX)],
+        description=_l("Shown under the input on the public page. Markdown."),
+    )
+    selected_for_plan = BooleanField(_l("Selected for the action plan"))
+
+
+class InviteExpertForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    message = TextAreaField(
+        _l("Personal message"),
+        validators=[Length(max=2000)],
+        description=_l("Optional; added to the invitation email."),
+    )
+
+
+class ExpertProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=120)])
+    country = SelectField(_l("Country"))
+    expertise = TextAreaField(
+        _l("Your expertise"),
+        validators=[Length(max=2000)],
+        description=_l("A few lines for the organisers."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = opts([("", _l("Choose a country")), *country_choices()])
+
+    def to_profile(self) -> ExpertProfile:
+        return ExpertProfile(
+            name=self.name.data or "",
+            organisation=self.organisation.data or "",
+            city=self.city.data or "",
+            country=self.country.data or "",
+            expertise=self.expertise.data or "",
+        )
+
+
+class ActionForm(FlaskForm):
+    """A button: only the CSRF token."""
+
+
+class PriorityForm(FlaskForm):
+    """Points or ranks arrive as fields named c-<challenge id>; see values()."""
+
+    def values(self, formdata, challenges) -> dict[int, int | None]:
+        """challenge id -> the number typed: 0 when empty, None when not a number."""
+        result = {}
+        for challenge in challenges:
+            raw = (formdata.get(f"c-{challenge.id}") or "").strip() or "0"
+            digits = raw[1:] if raw.startswith("-") else raw
+            result[challenge.id] = int(raw) if digits.isdigit() else None
+        return result
+
+
+__all__ = [
+    "BUDGET_LABELS",
+    "KIND_HELP",
+    "KIND_LABELS",
+    "METHOD_LABELS",
+    "STATE_LABELS",
+    "ActionForm",
+    "ChallengeForm",
+    "ExpertProfileForm",
+    "HideForm",
+    "InputForm",
+    "InviteExpertForm",
+    "MergeForm",
+    "ModerationForm",
+    "PriorityForm",
+    "WindowForm",
+]

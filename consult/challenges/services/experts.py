@@ -1,0 +1,166 @@
+"""Experts invited by email: a personal link, a short profile, the organiser's approval."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from consult.challenges.models import Expert, Input
+from consult.challenges.services.common import sync_library
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.services.common import clean_text
+from consult.extensions import db
+from consult.links import external_url
+from consult.notifications.services import normalise_recipient, queue_email
+from consult.registration.countries import is_country
+
+EXPERT_SALT = "challenges-expert"
+
+
+@dataclass
+class ExpertProfile:
+    name: str
+    organisation: str = ""
+    city: str = ""
+    country: str = ""
+    expertise: str = ""
+
+
+def expert_token(expert: Expert) -> str:
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=EXPERT_SALT)
+    return serializer.dumps({"id": expert.id, "n": expert.nonce})
+
+
+def expert_from_token(token: str) -> Expert:
+    """The expert a personal link names; NotFound for a bad or revoked link."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=EXPERT_SALT)
+    try:
+        payload = serializer.loads(token)
+    except BadSignature as exc:
+        raise NotFound(_("No such invitation.")) from exc
+    if not isinstance(payload, dict):
+        raise NotFound(_("No such invitation."))
+    expert_id, nonce = payload.get("id"), payload.get("n")
+    if not isinstance(expert_id, int) or not isinstance(nonce, str):
+        raise NotFound(_("No such invitation."))
+    expert = db.session.get(Expert, expert_id)
+    if expert is None or not hmac.compare_digest(expert.nonce.encode(), nonce.encode()):
+        raise NotFound(_("No such invitation."))
+    return expert
+
+
+def expert_url(expert: Expert) -> str:
+    return external_url(
+        "challenges.expert_home", slug=expert.event.slug, token=expert_token(expert)
+    )
+
+
+def event_experts(event) -> list[Expert]:
+    return list(
+        db.session.scalars(
+            select(Expert)
+            .where(Expert.event_id == event.id)
+            .order_by(Expert.invited_at.desc(), Expert.id.desc())
+        )
+    )
+
+
+def expert_of(event, expert_id: int) -> Expert:
+    expert = db.session.get(Expert, expert_id)
+    if expert is None or expert.event_id != event.id:
+        raise NotFound(_("No such expert."))
+    return expert
+
+
+def invite_expert(
+    event, actor, *, email: str, name: str, message: str = "", now: datetime
+) -> Expert:
+    """Invite an expert by email; the invitation is queued in this transaction."""
+    try:
+        address = normalise_recipient(email)
+    except ValidationFailed as exc:
+        raise ValidationFailed(_("Enter one valid email address."), "email") from exc
+    name = clean_text(name, "name", max_length=200, required=True)
+    message = clean_text(message, "message", max_length=2000)
+    expert = Expert(
+        event_id=event.id,
+        email=address.lower(),
+        name=name,
+        status="invited",
+        nonce=secrets.token_urlsafe(24),
+        invited_by_id=getattr(actor, "id", None),
+        invited_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(expert)
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            _("This address has already been invited to this event."), "email"
+        ) from exc
+    queue_email(
+        template="expert_invitation",
+        to=expert.email,
+        to_name=expert.name,
+        subject=_("Your invitation to contribute: %(title)s", title=event.title),
+        context={
+            "expert": expert,
+            "event": event,
+            "inviter": actor,
+            "message": message,
+            "expert_url": expert_url(expert),
+        },
+        dedup_key=f"expert-invitation:{expert.id}",
+        event=event,
+        now=now,
+    )
+    return expert
+
+
+def accept_invitation(expert: Expert, profile: ExpertProfile, *, now: datetime) -> None:
+    """The expert completes their profile; an organiser then approves them."""
+    if expert.status == "rejected":
+        raise Conflict(_("The organisers did not accept this invitation."))
+    expert.name = clean_text(profile.name, "name", max_length=200, required=True)
+    expert.organisation = clean_text(
+        profile.organisation, "organisation", max_length=200
+    )
+    expert.city = clean_text(profile.city, "city", max_length=120)
+    country = clean_text(profile.country, "country", max_length=2).upper()
+    if country and not is_country(country):
+        raise ValidationFailed(_("Choose a country from the list."), "country")
+    expert.country = country
+    expert.expertise = clean_text(profile.expertise, "expertise", max_length=2000)
+    if expert.status == "invited":
+        expert.status = "accepted"
+        expert.accepted_at = now
+    db.session.flush()
+    for item in _inputs_of(expert):
+        sync_library(item)  # a consenting author's name may have changed
+
+
+def _inputs_of(expert: Expert):
+    return db.session.scalars(select(Input).where(Input.expert_id == expert.id))
+
+
+def decide_expert(expert: Expert, actor, approve: bool, *, now: datetime) -> None:
+    """Approve an expert (their inputs are marked as expert) or reject them."""
+    if approve and expert.status == "invited":
+        raise ValidationFailed(_("This expert has not yet accepted the invitation."))
+    expert.status = "approved" if approve else "rejected"
+    expert.decided_at = now
+    db.session.execute(
+        update(Input).where(Input.expert_id == expert.id).values(is_expert=approve)
+    )
+    db.session.flush()
+    for item in _inputs_of(expert):
+        db.session.refresh(item)
+        sync_library(item)

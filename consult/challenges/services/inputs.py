@@ -1,0 +1,202 @@
+"""Inputs: authors submit and edit them while the window is open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult.challenges.categories import CATEGORIES
+from consult.challenges.models import (
+    BODY_MAX,
+    INPUT_KINDS,
+    LONG_MAX,
+    SHORT_MAX,
+    TITLE_MAX,
+    Challenge,
+    Input,
+)
+from consult.challenges.services.common import Author, sync_library, window_open
+from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.events.services.common import clean_text
+from consult.extensions import db
+from consult.registration.countries import is_country
+
+# Fields each kind keeps; the others are emptied so a kind change leaves no residue.
+KIND_FIELDS = {
+    "problem_insight": (),
+    "best_practice": ("city", "country", "organisation", "period", "results", "links"),
+    "solution_idea": ("links",),
+    "pilot_proposal": ("lead", "partners", "budget_range", "timeline"),
+    "expert_question": (),
+}
+BUDGET_RANGES = ("", "under_10k", "10k_50k", "50k_250k", "250k_1m", "over_1m")
+MAX_LINKS = 10
+FIELD_LIMITS = {
+    "city": 120,
+    "country": 2,
+    "organisation": SHORT_MAX,
+    "period": 120,
+    "results": LONG_MAX,
+    "links": LONG_MAX,
+    "lead": SHORT_MAX,
+    "partners": LONG_MAX,
+    "budget_range": 40,
+    "timeline": SHORT_MAX,
+}
+
+
+@dataclass
+class InputData:
+    kind: str
+    title: str
+    body: str = ""
+    challenge_id: int | None = None
+    category: str | None = None
+    city: str = ""
+    country: str = ""
+    organisation: str = ""
+    period: str = ""
+    results: str = ""
+    links: str = ""
+    lead: str = ""
+    partners: str = ""
+    budget_range: str = ""
+    timeline: str = ""
+    consent_named: bool = False
+
+    @classmethod
+    def from_input(cls, item: Input) -> InputData:
+        return cls(**{f.name: getattr(item, f.name) for f in fields(cls)})
+
+
+def _clean_links(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_LINKS:
+        raise ValidationFailed(_("At most %(n)d links, please.", n=MAX_LINKS), "links")
+    for line in lines:
+        parts = urlsplit(line)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in line:
+            raise ValidationFailed(
+                _("%(link)s is not a web address (https://…).", link=line[:80]),
+                "links",
+            )
+    return "\n".join(lines)
+
+
+def _clean(event, author: Author, data: InputData) -> dict:
+    if data.kind not in INPUT_KINDS:
+        raise ValidationFailed(_("Choose a kind of input."), "kind")
+    values = {
+        "kind": data.kind,
+        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
+        "body": clean_text(data.body, "body", max_length=BODY_MAX, required=True),
+        "consent_named": bool(data.consent_named),
+        "challenge_id": None,
+        "category": None,
+    }
+    if data.challenge_id:
+        challenge = db.session.get(Challenge, data.challenge_id)
+        if (
+            challenge is None
+            or challenge.event_id != event.id
+            or challenge.archived_at is not None
+        ):
+            raise ValidationFailed(
+                _("Choose one of this event's challenges."), "challenge_id"
+            )
+        values["challenge_id"] = challenge.id
+    if data.category:
+        if data.category not in CATEGORIES:
+            raise ValidationFailed(_("Choose a category from the list."), "category")
+        values["category"] = data.category
+    kept = KIND_FIELDS[data.kind]
+    for name, limit in FIELD_LIMITS.items():
+        raw = getattr(data, name) if name in kept else ""
+        values[name] = clean_text(raw, name, max_length=limit)
+    values["country"] = values["country"].upper()
+    if values["country"] and not is_country(values["country"]):
+        raise ValidationFailed(_("Choose a country from the list."), "country")
+    if values["budget_range"] not in BUDGET_RANGES:
+        raise ValidationFailed(
+            _("Choose a budget range from the list."), "budget_range"
+        )
+    values["links"] = _clean_links(values["links"])
+    if data.kind == "best_practice" and not values["city"]:
+        raise ValidationFailed(_("Say in which city this was done."), "city")
+    if data.kind == "pilot_proposal" and not values["lead"]:
+        raise ValidationFailed(_("Say who would lead the pilot."), "lead")
+    return values
+
+
+def _require_window(event, now: datetime) -> None:
+    if not window_open(event, now):
+        raise PermissionDenied(_("The submission window for this event is closed."))
+
+
+def submit_input(event, author: Author, data: InputData, *, now: datetime) -> Input:
+    """A registrant's or expert's new input, waiting for moderation."""
+    if author.event_id != event.id or not author.may_contribute:
+        raise PermissionDenied(_("You cannot contribute to this event."))
+    _require_window(event, now)
+    values = _clean(event, author, data)
+    item = Input(
+        event_id=event.id,
+        registration_id=author.registration.id if author.registration else None,
+        expert_id=author.expert.id if author.expert else None,
+        state="submitted",
+        is_expert=bool(author.expert and author.expert.is_approved),
+        tags=[],
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    db.session.add(item)
+    sync_library(item)
+    return item
+
+
+def update_input(
+    item: Input, author: Author, data: InputData, *, now: datetime
+) -> None:
+    """The author's edit; it goes back to moderation (published or hidden alike)."""
+    if not author.owns(item):
+        raise PermissionDenied(_("Only the author can change this input."))
+    if item.state == "merged":
+        raise ValidationFailed(
+            _("This input was merged into another one and can no longer change.")
+        )
+    _require_window(item.event, now)
+    values = _clean(item.event, author, data)
+    changed = any(getattr(item, k) != v for k, v in values.items())
+    if not changed:
+        return
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.state = "submitted"
+    item.hidden_reason = ""
+    item.updated_at = now
+    sync_library(item)
+
+
+def own_input(author: Author, input_id: int) -> Input:
+    """One of the author's inputs; NotFound for anybody else's."""
+    item = db.session.get(Input, input_id)
+    if item is None or not author.owns(item):
+        raise NotFound(_("No such input."))
+    return item
+
+
+def author_inputs(author: Author) -> list[Input]:
+    """The author's inputs, newest first, whatever their state."""
+    query = select(Input)
+    if author.registration is not None:
+        query = query.where(Input.registration_id == author.registration.id)
+    else:
+        query = query.where(Input.expert_id == author.expert.id)
+    return list(
+        db.session.scalars(query.order_by(Input.created_at.desc(), Input.id.desc()))
+    )

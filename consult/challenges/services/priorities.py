@@ -1,0 +1,204 @@
+"""Prioritisation: 10 points or a ranking per confirmed registrant; results in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import case, delete, func, select
+
+from consult.challenges.models import Challenge, Priority
+from consult.challenges.services.challenges import event_challenges
+from consult.challenges.services.common import settings_for, window_open
+from consult.errors import PermissionDenied, ValidationFailed
+from consult.extensions import db
+from consult.registration.models import Registration, StakeholderType
+
+POINTS_TOTAL = 10
+
+
+def ballot_of(registration) -> dict[int, int]:
+    """The registrant's saved points or ranks: challenge id -> value."""
+    rows = db.session.execute(
+        select(Priority.challenge_id, Priority.points, Priority.rank).where(
+            Priority.registration_id == registration.id
+        )
+    )
+    return {cid: points if points is not None else rank for cid, points, rank in rows}
+
+
+def _check_points(values: dict[int, int], ids: list[int]) -> None:
+    if any(v < 0 for v in values.values()):
+        raise ValidationFailed(_("Points cannot be negative."), "values")
+    total = sum(values.get(cid, 0) for cid in ids)
+    if total != POINTS_TOTAL:
+        raise ValidationFailed(
+            _(
+                "Distribute exactly %(n)d points (you gave %(total)d).",
+                n=POINTS_TOTAL,
+                total=total,
+            ),
+            "values",
+        )
+
+
+def _check_ranking(values: dict[int, int], ids: list[int]) -> None:
+    ranks = sorted(values.get(cid) or 0 for cid in ids)
+    if ranks != list(range(1, len(ids) + 1)):
+        raise ValidationFailed(
+            _("Give each challenge a different place from 1 to %(n)d.", n=len(ids)),
+            "values",
+        )
+
+
+def save_priorities(registration, values: dict[int, int], *, now: datetime) -> None:
+    """Store a confirmed registrant's points or ranking (replacing an earlier one)."""
+    event = registration.event
+    if registration.status != "confirmed" or registration.erased_at is not None:
+        raise PermissionDenied(_("Only confirmed registrants can prioritise."))
+    if not window_open(event, now):
+        raise PermissionDenied(_("Prioritisation is closed for this event."))
+    ids = [c.id for c in event_challenges(event)]
+    if not ids:
+        raise ValidationFailed(_("This event has no challenges to prioritise."))
+    if any(v is None for v in values.values()):
+        raise ValidationFailed(_("Enter a whole number for each challenge."), "values")
+    unknown = set(values) - set(ids)
+    if unknown:
+        raise ValidationFailed(_("Prioritise only this event's challenges."), "values")
+    method = settings_for(event).priority_method
+    if method == "points":
+        _check_points(values, ids)
+    else:
+        _check_ranking(values, ids)
+    db.session.execute(
+        delete(Priority).where(Priority.registration_id == registration.id)
+    )
+    for cid in ids:
+        value = values.get(cid, 0)
+        db.session.add(
+            Priority(
+                event_id=event.id,
+                registration_id=registration.id,
+                challenge_id=cid,
+                points=value if method == "points" else None,
+                rank=value if method == "ranking" else None,
+                updated_at=now,
+            )
+        )
+    db.session.flush()
+
+
+@dataclass
+class TypeRow:
+    type_id: int
+    label: str
+    ballots: int
+    scores: dict[int, int] = field(default_factory=dict)
+    shares: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class PriorityResults:
+    method: str
+    challenges: list[Challenge]
+    ballots: int
+    overall: dict[int, int]
+    overall_shares: dict[int, float]
+    by_type: list[TypeRow]
+    spread: dict[int, float]  # max minus min share between types
+
+    @property
+    def most_disputed(self) -> list[Challenge]:
+        return sorted(self.challenges, key=lambda c: -self.spread.get(c.id, 0.0))
+
+
+def _score(method: str, n: int):
+    # A ranking scores n points for first place down to 1 for the last.
+    if method == "points":
+        return Priority.points
+    return case((Priority.rank <= n, n + 1 - Priority.rank), else_=0)
+
+
+def priority_results(event) -> PriorityResults:
+    """Points per challenge overall and per stakeholder type, shares and spread."""
+    method = settings_for(event).priority_method
+    challenges = event_challenges(event)
+    score = _score(method, len(challenges)).label("score")
+    base = (
+        select(
+            Registration.stakeholder_type_id.label("type_id"),
+            Priority.challenge_id.label("challenge_id"),
+            Priority.registration_id.label("registration_id"),
+            score,
+        )
+        .join(Registration, Registration.id == Priority.registration_id)
+        .join(Challenge, Challenge.id == Priority.challenge_id)
+        .where(
+            Priority.event_id == event.id,
+            Registration.status == "confirmed",
+            Challenge.archived_at.is_(None),
+        )
+        .subquery()
+    )
+    per_type = (
+        select(base.c.type_id, base.c.challenge_id, func.sum(base.c.score).label("s"))
+        .group_by(base.c.type_id, base.c.challenge_id)
+        .subquery()
+    )
+    type_totals = (
+        select(base.c.type_id, func.sum(base.c.score).label("total"))
+        .group_by(base.c.type_id)
+        .subquery()
+    )
+    share_rows = db.session.execute(
+        select(
+            per_type.c.type_id,
+            per_type.c.challenge_id,
+            per_type.c.s,
+            case(
+                (type_totals.c.total > 0, per_type.c.s * 1.0 / type_totals.c.total),
+                else_=0.0,
+            ),
+        ).join(type_totals, type_totals.c.type_id == per_type.c.type_id)
+    ).all()
+    ballots_by_type = dict(
+        db.session.execute(
+            select(
+                base.c.type_id, func.count(func.distinct(base.c.registration_id))
+            ).group_by(base.c.type_id)
+        ).all()
+    )
+    overall = {
+        cid: int(total or 0)
+        for cid, total in db.session.execute(
+            select(base.c.challenge_id, func.sum(base.c.score)).group_by(
+                base.c.challenge_id
+            )
+        )
+    }
+    types = db.session.scalars(
+        select(StakeholderType)
+        .where(StakeholderType.event_id == event.id)
+        .order_by(StakeholderType.position, StakeholderType.id)
+    )
+    rows = {t.id: TypeRow(t.id, t.label, ballots_by_type.get(t.id, 0)) for t in types}
+    for type_id, cid, total, share in share_rows:
+        rows[type_id].scores[cid] = int(total or 0)
+        rows[type_id].shares[cid] = float(share or 0.0)
+    voting = [row for row in rows.values() if row.ballots]
+    spread = {}
+    for c in challenges:
+        shares = [row.shares.get(c.id, 0.0) for row in voting]
+        spread[c.id] = (max(shares) - min(shares)) if len(shares) > 1 else 0.0
+    grand = sum(overall.values())
+    return PriorityResults(
+        method=method,
+        challenges=challenges,
+        ballots=sum(ballots_by_type.values()),
+        overall=overall,
+        overall_shares={c: (v / grand if grand else 0.0) for c, v in overall.items()},
+        by_type=list(rows.values()),
+        spread=spread,
+    )

@@ -1,0 +1,62 @@
+"""Supports: a registrant backs a published input, at most once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from consult.challenges.models import Input, InputSupport
+from consult.challenges.services.common import ACTIVE_STATUSES
+from consult.errors import NotFound, PermissionDenied
+from consult.extensions import db
+
+
+def _check(item: Input, registration) -> None:
+    if item.event_id != registration.event_id or item.state != "published":
+        raise NotFound(_("No such input."))
+    if registration.status not in ACTIVE_STATUSES or registration.erased_at:
+        raise PermissionDenied(_("Only registered participants can support inputs."))
+
+
+def support_input(item: Input, registration, *, now: datetime) -> bool:
+    """Add the registrant's support; False when they already support it."""
+    _check(item, registration)
+    try:
+        # A savepoint: the unique constraint settles concurrent double clicks.
+        with db.session.begin_nested():
+            db.session.add(
+                InputSupport(
+                    input_id=item.id, registration_id=registration.id, created_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def withdraw_support(item: Input, registration, *, now: datetime) -> None:
+    """Remove the registrant's support, if any."""
+    _check(item, registration)
+    db.session.execute(
+        delete(InputSupport).where(
+            InputSupport.input_id == item.id,
+            InputSupport.registration_id == registration.id,
+        )
+    )
+
+
+def supported_ids(event, registration) -> set[int]:
+    """Ids of the event's inputs this registrant supports."""
+    return set(
+        db.session.scalars(
+            select(InputSupport.input_id)
+            .join(Input, Input.id == InputSupport.input_id)
+            .where(
+                Input.event_id == event.id,
+                InputSupport.registration_id == registration.id,
+            )
+        )
+    )
