@@ -18,6 +18,28 @@ def _clip(value, length: int) -> str:
     return (value or "").strip()[:length]
 
 
+def _entry_values(input) -> dict:
+    category = input.library_category or ""
+    country = (input.country or "").strip().upper()
+    return {
+        "event_id": input.event_id,
+        "challenge_id": input.challenge_id,
+        "title": _clip(input.title, 200),
+        "summary": "",
+        "body": input.body or "",
+        "results": input.results or "",
+        "period": _clip(input.period, 120),
+        "organisation": _clip(input.organisation, 200),
+        "links": input.links or "",
+        "city": _clip(input.city, 120),
+        "country": country if len(country) == 2 and country.isalpha() else "",
+        "category": category if category in CATEGORIES else "",
+        "is_expert": bool(input.is_expert),
+        "published_at": input.published_at,
+        "updated_at": input.updated_at or now_utc(),
+    }
+
+
 def sync_input_entry(input) -> None:
     """Upsert the library entry of a published best practice, else delete it; flushes.
 
@@ -34,27 +56,13 @@ def sync_input_entry(input) -> None:
             db.session.delete(entry)
             db.session.flush()
         return
+    # Read everything from the input (lazy loads may autoflush) before the
+    # entry is added to the session half-filled.
+    values = _entry_values(input)
     if entry is None:
-        entry = LibraryEntry(source="input", input_id=input.id)
+        entry = LibraryEntry(source="input", input_id=input.id, created_at=now_utc())
         db.session.add(entry)
-    challenge = getattr(input, "challenge", None)
-    category = input.library_category or ""
-    country = (input.country or "").strip().upper()
-    entry.event_id = input.event_id
-    entry.challenge_id = input.challenge_id if challenge is not None else None
-    entry.title = _clip(input.title, 200)
-    entry.summary = ""
-    entry.body = input.body or ""
-    entry.results = input.results or ""
-    entry.period = _clip(input.period, 120)
-    entry.organisation = _clip(input.organisation, 200)
-    entry.links = input.links or ""
-    entry.city = _clip(input.city, 120)
-    entry.country = country if len(country) == 2 and country.isalpha() else ""
-    entry.category = category if category in CATEGORIES else ""
-    entry.is_expert = bool(input.is_expert)
-    entry.published_at = input.published_at or entry.published_at or now_utc()
-    entry.updated_at = now_utc()
-    if entry.created_at is None:
-        entry.created_at = entry.updated_at
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.published_at = values["published_at"] or entry.published_at or now_utc()
     db.session.flush()
