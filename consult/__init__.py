@@ -133,9 +133,9 @@ def _register_blueprints(app: Flask) -> None:
     from consult.auth import bp as auth_bp
     from consult.auth import routes as _auth_routes  # noqa: F401
     from consult.calendar import bp as calendar_bp
+    from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.challenges import bp as challenges_bp
     from consult.challenges import routes as _challenges_routes  # noqa: F401
-    from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
     from consult.library import bp as library_bp

@@ -1,6 +1,9 @@
 """Import every area's models so metadata (Alembic, create_all) sees all tables."""
 
+# Areas imported as modules (challenges, library, surveys) register their
+# tables on import, whatever their classes are called.
 from consult.auth.models import User  # noqa: F401
+from consult.challenges import models as _challenges_models  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaSession,
     Event,
@@ -8,6 +11,7 @@ from consult.events.models import (  # noqa: F401
     PartnerCity,
     Speaker,
 )
+from consult.library import models as _library_models  # noqa: F401
 from consult.notifications.models import (  # noqa: F401
     OutboundAttachment,
     OutboundEmail,
@@ -19,8 +23,4 @@ from consult.registration.models import (  # noqa: F401
     RegistrationQuestion,
     StakeholderType,
 )
-
-# Areas whose models module defines its own tables; importing registers them.
-from consult.challenges import models as _challenges_models  # noqa: E402,F401
-from consult.library import models as _library_models  # noqa: E402,F401
-from consult.surveys import models as _surveys_models  # noqa: E402,F401
+from consult.surveys import models as _surveys_models  # noqa: F401

@@ -95,6 +95,22 @@ class EventForm(FlaskForm):
             "Zoom, Teams or similar (https://…). Never shown on public pages."
         ),
     )
+    slides_url = StringField(
+        _l("Slides"),
+        validators=[Length(max=500)],
+        description=_l(
+            "A public link to the slides (https://…), shown on the event page and "
+            "in the thank-you email."
+        ),
+    )
+    recording_url = StringField(
+        _l("Recording"),
+        validators=[Length(max=500)],
+        description=_l(
+            "A public link to the recording, shown on the event page and in the "
+            "follow-up emails."
+        ),
+    )
     capacity = IntegerField(
         _l("Capacity"),
         validators=[Optional(), NumberRange(min=0)],
@@ -134,6 +150,8 @@ class EventForm(FlaskForm):
                 "start": _wall(event.start_at, zone),
                 "end": _wall(event.end_at, zone),
                 "join_url": event.join_url,
+                "slides_url": event.slides_url,
+                "recording_url": event.recording_url,
                 "capacity": event.capacity,
                 "registration_opens": _wall(event.registration_opens_at, zone),
                 "registration_closes": _wall(event.registration_closes_at, zone),
@@ -159,6 +177,8 @@ class EventForm(FlaskForm):
             start=self.start.data,
             end=self.end.data,
             join_url=self.join_url.data or "",
+            slides_url=self.slides_url.data or "",
+            recording_url=self.recording_url.data or "",
             capacity=self.capacity.data,
             registration_opens=self.registration_opens.data,
             registration_closes=self.registration_closes.data,

@@ -58,6 +58,12 @@ class Event(db.Model):
     start_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime())
     join_url: Mapped[str] = mapped_column(String(500), default="")
+    # Shared after the event: public links, shown on the event page and in
+    # the follow-up emails.
+    slides_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    recording_url: Mapped[str] = mapped_column(
+        String(500), default="", server_default=""
+    )
     capacity: Mapped[int | None] = mapped_column(Integer)
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

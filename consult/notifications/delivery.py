@@ -46,6 +46,7 @@ class DeliveryReport:
     """What one run of the dispatcher did."""
 
     requeued: int = 0
+    expired: int = 0
     claimed: int = 0
     sent: int = 0
     retried: int = 0
@@ -55,7 +56,7 @@ class DeliveryReport:
     def __str__(self) -> str:
         return (
             f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
-            f"requeued {self.requeued}"
+            f"requeued {self.requeued}, expired {self.expired}"
         )
 
 
@@ -83,6 +84,7 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     report.requeued = _requeue_expired(
         now=now, max_attempts=config["OUTBOX_MAX_ATTEMPTS"]
     )
+    report.expired = _expire_late(now=now)
     db.session.commit()
     claims = _claim_due(now=now, limit=limit or config["OUTBOX_BATCH_SIZE"])
     db.session.commit()
@@ -160,6 +162,30 @@ def _requeue_expired(*, now: datetime, max_attempts: int) -> int:
     if gave_up or requeued:
         log.warning("outbox: %d stale sends requeued, %d given up", requeued, gave_up)
     return requeued
+
+
+def _expire_late(*, now: datetime) -> int:
+    """Queued messages whose moment has passed are marked, with the reason, not sent."""
+    late = db.session.scalars(
+        select(OutboundEmail)
+        .where(
+            OutboundEmail.status == "queued",
+            OutboundEmail.send_before.isnot(None),
+            OutboundEmail.send_before <= now,
+        )
+        .with_for_update(skip_locked=True, of=OutboundEmail)
+    ).all()
+    for row in late:
+        row.status = "expired"
+        row.last_error = (
+            f"Not sent: it could not leave before {row.send_before:%Y-%m-%d %H:%M} "
+            "UTC (for a reminder, the start of the event); "
+            + (f"last error: {row.last_error}" if row.last_error else "no attempt")
+        )[:ERROR_MAX]
+    if late:
+        log.warning("outbox: %d messages expired unsent", len(late))
+    db.session.flush()
+    return len(late)
 
 
 def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:

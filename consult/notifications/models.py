@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
-EMAIL_STATUSES = ("queued", "sending", "sent", "failed")
+# "expired": never sent, because it could no longer arrive in time (send_before).
+EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired")
 
 
 class OutboundEmail(db.Model):
@@ -29,7 +30,8 @@ class OutboundEmail(db.Model):
     __tablename__ = "outbound_emails"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('queued', 'sending', 'sent', 'failed')", name="status"
+            "status IN ('queued', 'sending', 'sent', 'failed', 'expired')",
+            name="status",
         ),
         Index("ix_outbound_emails_due", "status", "next_attempt_at"),
     )
@@ -53,6 +55,9 @@ class OutboundEmail(db.Model):
     # after it belonged to a sender that crashed and is queued again.
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # A message pointless after this instant (a reminder once the event has
+    # started) is marked "expired" instead of being sent late.
+    send_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -81,8 +81,13 @@ def queue_email(
     to_name: str = "",
     event=None,
     attachments: Iterable[EmailAttachment] = (),
+    send_before: datetime | None = None,
 ) -> OutboundEmail:
-    """Insert one email in the caller's transaction; an existing dedup key wins."""
+    """Insert one email in the caller's transaction; an existing dedup key wins.
+
+    ``send_before``: if the message has not left by then, it is never sent and
+    is marked "expired" (a reminder that would arrive after the start).
+    """
     dedup_key = (dedup_key or "").strip()
     if not dedup_key or len(dedup_key) > 255:
         raise ValidationFailed("A dedup key of 1 to 255 characters is required.")
@@ -108,6 +113,7 @@ def queue_email(
         next_attempt_at=now,
         created_at=now,
         last_error="",
+        send_before=send_before,
     )
     email.attachments = [
         OutboundAttachment(

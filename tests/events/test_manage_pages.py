@@ -295,3 +295,38 @@ def test_csrf_token_is_required(database_url, tmp_path, organiser):
         assert 'name="csrf_token"' in page
         db.session.remove()
         db.engine.dispose()
+
+
+def test_slides_and_recording_links_are_saved_checked_and_shown(
+    client, login, organiser, make_event
+):
+    event = make_event(organiser, publish=True, slug="after")
+    login(organiser)
+    data = {**FORM, "slug": "after", "title": event.title, "join_url": event.join_url}
+
+    bad = client.post(
+        "/manage/events/after/edit",
+        data={**data, "slides_url": "javascript:alert(1)"},
+    )
+    assert bad.status_code == 422
+    assert "starts with https://" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).slides_url == ""
+
+    client.post(
+        "/manage/events/after/edit",
+        data={
+            **data,
+            "slides_url": "https://slides.example.org/pj",
+            "recording_url": "https://video.example.org/pj",
+        },
+    )
+    db.session.expire_all()
+    stored = db.session.get(Event, event.id)
+    assert (stored.slides_url, stored.recording_url) == (
+        "https://slides.example.org/pj",
+        "https://video.example.org/pj",
+    )
+    page = client.get("/events/after").get_data(as_text=True)
+    assert 'href="https://slides.example.org/pj"' in page
+    assert 'href="https://video.example.org/pj"' in page

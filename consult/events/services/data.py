@@ -31,6 +31,8 @@ class EventData:
     partner_cities: list[PartnerCityData] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     join_url: str = ""
+    slides_url: str = ""
+    recording_url: str = ""
     capacity: int | None = None
     registration_opens: datetime | None = None
     registration_closes: datetime | None = None

@@ -244,7 +244,9 @@ def _validated(data: EventData, *, exclude_id: int | None) -> dict:
         "timezone": zone,
         "start_at": start_at,
         "end_at": end_at,
-        "join_url": _clean_join_url(data.join_url),
+        "join_url": _clean_url(data.join_url, "join_url"),
+        "slides_url": _clean_url(data.slides_url, "slides_url"),
+        "recording_url": _clean_url(data.recording_url, "recording_url"),
         "capacity": data.capacity,
         "registration_opens_at": opens_at,
         "registration_closes_at": closes_at,
@@ -269,20 +271,20 @@ def _check_registration_window(opens_at, closes_at, end_at) -> None:
         )
 
 
-def _clean_join_url(value: str | None) -> str:
-    url = clean_text(value, "join_url", max_length=500)
+def _clean_url(value: str | None, field: str) -> str:
+    url = clean_text(value, field, max_length=500)
     if not url:
         return ""
     problem = _("Give a web address that starts with https:// or http://.")
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise ValidationFailed(problem, field="join_url")
+        raise ValidationFailed(problem, field=field)
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        raise ValidationFailed(problem, field="join_url") from None
+        raise ValidationFailed(problem, field=field) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise ValidationFailed(problem, field="join_url")
+        raise ValidationFailed(problem, field=field)
     return url
 
 

@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, or_, select, text
+from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from consult.auth.models import User
 from consult.errors import ValidationFailed
 from consult.events.models import Event, EventOrganiser
 from consult.extensions import db
-from consult.notifications.models import ReminderDispatch, ReminderPlanItem
+from consult.notifications.models import (
+    OutboundEmail,
+    ReminderDispatch,
+    ReminderPlanItem,
+)
 from consult.notifications.reminders.messages import (
+    TEMPLATES,
     queue_for_organiser,
     queue_for_registrant,
 )
@@ -112,6 +117,7 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
     event = db.session.get(Event, event_id)
     if event is None or event.status != "published":
         return
+    _retime_queued_reminders(event)
     if event.end_at > now:
         # A plan is created lazily; old events never get one from the engine.
         ensure_default_plan(event, now=now)
@@ -128,6 +134,23 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
             _dispatch_organisers(item, due, now=now, report=report)
         else:
             _dispatch_registrants(item, due, now=now, report=report)
+
+
+def _retime_queued_reminders(event: Event) -> None:
+    """Queued, unsent reminders follow a moved start: never sent after it."""
+    db.session.execute(
+        update(OutboundEmail)
+        .where(
+            OutboundEmail.event_id == event.id,
+            OutboundEmail.status == "queued",
+            OutboundEmail.template == TEMPLATES["reminder"],
+            or_(
+                OutboundEmail.send_before.is_(None),
+                OutboundEmail.send_before != event.start_at,
+            ),
+        )
+        .values(send_before=event.start_at)
+    )
 
 
 def attendance_recorded(event: Event) -> bool:

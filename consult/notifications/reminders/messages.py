@@ -27,14 +27,13 @@ DEFAULT_BODIES = {
         "Hello {first_name},\n\nThis is a reminder that {event_title} starts "
         "{start_local}."
     ),
+    # The follow-up email itself lists the slides, the recording and the
+    # feedback survey below the message (or says where they will appear).
     "attendees": lambda: _(
-        "Hello {first_name},\n\nThank you for taking part in {event_title}. "
-        "The slides and the recording will be shared on the event page: "
-        "{event_link}"
+        "Hello {first_name},\n\nThank you for taking part in {event_title}."
     ),
     "absentees": lambda: _(
-        "Hello {first_name},\n\nWe are sorry we missed you at {event_title}. "
-        "The recording will be shared on the event page: {event_link}"
+        "Hello {first_name},\n\nWe are sorry we missed you at {event_title}."
     ),
 }
 TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
@@ -90,7 +89,27 @@ def placeholder_values(registration: Registration, event: Event) -> dict[str, st
         "join_link": event.join_url if seated(registration) else "",
         "manage_link": manage_url(registration),
         "event_link": external_url("events.detail", slug=event.slug),
+        "slides_link": event.slides_url or "",
+        "recording_link": event.recording_url or "",
     }
+
+
+@dataclass(frozen=True)
+class Material:
+    """A link a follow-up offers: the slides, the recording, the survey."""
+
+    label: str
+    url: str
+
+
+def follow_up_materials(item: ReminderPlanItem, event: Event) -> list[Material]:
+    """What the follow-up links to; absentees get the recording, not the slides."""
+    materials = []
+    if event.slides_url and item.audience != "absentees":
+        materials.append(Material(_("Slides"), event.slides_url))
+    if event.recording_url:
+        materials.append(Material(_("Recording"), event.recording_url))
+    return materials
 
 
 def render_for(item: ReminderPlanItem, registration: Registration) -> RenderedMessage:
@@ -116,6 +135,9 @@ def email_context(item: ReminderPlanItem, registration: Registration, message):
         "join_url": event.join_url if item.kind == "reminder" and seated(registration)
         else "",
         "manage_url": manage_url(registration),
+        "materials": follow_up_materials(item, event) if item.kind == "follow_up"
+        else [],
+        "event_url": external_url("events.detail", slug=event.slug),
     }  # fmt: skip
 
 
@@ -149,6 +171,8 @@ def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime)
         now=now,
         event=item.event,
         attachments=attachments,
+        # A reminder that cannot leave before the start is never sent late.
+        send_before=item.event.start_at if item.kind == "reminder" else None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.events.models import Event
@@ -63,6 +64,9 @@ def _outcomes(item_ids: list[int]) -> dict[int, dict]:
     result: dict[int, dict] = {i: {"skipped": {}} for i in item_ids}
     for item_id, status, reason, email_status, count in rows:
         bucket = result[item_id]
+        if status == "queued" and email_status == "expired":
+            reason = _("not sent before the event started")
+            status = "skipped"
         if status == "skipped":
             bucket["skipped"][reason] = bucket["skipped"].get(reason, 0) + count
         else:

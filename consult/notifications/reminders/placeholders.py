@@ -16,6 +16,8 @@ PLACEHOLDERS = (
     "join_link",
     "manage_link",
     "event_link",
+    "slides_link",
+    "recording_link",
 )
 # The join link is personal and only for people who hold a seat.
 SEATED_ONLY = {"join_link"}
