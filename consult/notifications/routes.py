@@ -1,6 +1,14 @@
 """The outbox for admins; each event's emails and reminder plan for its organisers."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,6 +35,7 @@ from consult.notifications.services import (
     scheduler_health,
 )
 from consult.registration.services import stakeholder_types
+from consult.security import policy_allowing_styles_of
 from consult.timeutil import now_utc
 
 
@@ -173,14 +182,24 @@ def _plan_item_page(event, form, item):
             db.session.rollback()
             _attach_error(form, exc)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "notifications/plan_item.html",
-        event=event,
-        form=form,
-        item=item,
-        preview=preview,
-        placeholders=PLACEHOLDERS,
-    ), status
+    response = make_response(
+        render_template(
+            "notifications/plan_item.html",
+            event=event,
+            form=form,
+            item=item,
+            preview=preview,
+            placeholders=PLACEHOLDERS,
+        ),
+        status,
+    )
+    if preview and preview.get("html"):
+        # The HTML version is shown in a sandboxed frame; its inline styles
+        # (and only those) are allowed by hash.
+        response.headers["Content-Security-Policy"] = policy_allowing_styles_of(
+            preview["html"]
+        )
+    return response
 
 
 def _save_plan_item(event, item, data) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -154,6 +158,24 @@ def test_preview_renders_for_a_registrant_without_saving(
     assert "Starts Tue 15 Dec, 09:00 CET (16:00 in Kuala Lumpur)." in html
     db.session.refresh(item)
     assert item.subject == ""
+
+    # The HTML version sits in a sandboxed frame; the page's policy allows the
+    # email's own inline styles by hash, and nothing else inline.
+    frame = re.search(
+        r'<iframe class="email-preview-frame" sandbox srcdoc="([^"]*)"', html
+    )
+    assert frame is not None
+    email_html = unescape(frame.group(1))
+    assert "See you, Siti" not in email_html  # the subject is not in the body
+    assert "Starts Tue 15 Dec, 09:00 CET" in email_html
+    policy = response.headers["Content-Security-Policy"]
+    styles = re.findall(r'style="([^"]*)"', email_html)
+    assert styles
+    for style in set(styles):
+        digest = base64.b64encode(hashlib.sha256(unescape(style).encode()).digest())
+        assert f"'sha256-{digest.decode()}'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self';" in policy
 
 
 def test_new_item_and_toggle(client, login, organiser, reg_event):
