@@ -136,6 +136,10 @@ def _register_blueprints(app: Flask) -> None:
     from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.challenges import bp as challenges_bp
     from consult.challenges import routes as _challenges_routes  # noqa: F401
+    from consult.contributions import bp as contributions_bp
+    from consult.contributions import routes as _contributions_routes  # noqa: F401
+    from consult.dashboard import bp as dashboard_bp
+    from consult.dashboard import routes as _dashboard_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
     from consult.library import bp as library_bp
@@ -150,6 +154,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(challenges_bp)
+    app.register_blueprint(contributions_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)

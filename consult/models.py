@@ -4,6 +4,8 @@
 # tables on import, whatever their classes are called.
 from consult.auth.models import User  # noqa: F401
 from consult.challenges import models as _challenges_models  # noqa: F401
+from consult.contributions import models as _contributions_models  # noqa: F401
+from consult.dashboard import models as _dashboard_models  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaSession,
     Event,

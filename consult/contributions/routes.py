@@ -1,0 +1,3 @@
+"""Contributions pages."""
+
+from consult.contributions import bp  # noqa: F401

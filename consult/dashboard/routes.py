@@ -1,0 +1,3 @@
+"""Dashboard pages."""
+
+from consult.dashboard import bp  # noqa: F401
