@@ -1,0 +1,286 @@
+"""Survey results: every aggregate in a fixed number of GROUP BY queries.
+
+``survey_results(survey)`` runs the same queries whatever the number of
+responses: the survey's questions and options, the event's stakeholder types,
+one grouped count of answers per (question, option, type, value), one count
+of respondents per (question, type), one count of responses per type and one
+count of the audience and of those who answered per type. Only submitted
+responses count (drafts of anonymous surveys live elsewhere; drafts of the
+others are ``status = 'draft'``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy.orm import selectinload
+
+from consult.extensions import db
+from consult.registration.models import StakeholderType
+from consult.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from consult.surveys.results.privacy import hidden_groups, too_few
+from consult.surveys.results.stats import Cell, question_stats
+from consult.surveys.services.audience import audience_registrations
+
+NO_TYPE = None  # the group key of responses without a stakeholder type
+
+
+@dataclass(frozen=True)
+class Group:
+    """A stakeholder type of the event, or the responses without one (key None)."""
+
+    key: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group: Group
+    n: int  # respondents of this question in the group
+    hidden: bool
+    stats: object | None  # None when hidden
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: SurveyQuestion
+    n: int  # respondents who answered this question
+    hidden: bool  # anonymous survey with fewer than five answers
+    overall: object | None
+    groups: list[GroupResult]
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def visible_groups(self) -> list[GroupResult]:
+        return [g for g in self.groups if not g.hidden and g.n]
+
+    @property
+    def hidden_labels(self) -> list[str]:
+        return [g.group.label for g in self.groups if g.hidden]
+
+
+@dataclass(frozen=True)
+class Rate:
+    group: Group | None  # None: everyone
+    audience: int
+    responded: int
+
+    @property
+    def share(self) -> float | None:
+        return self.responded / self.audience if self.audience else None
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    responses: int  # submitted responses
+    groups: list[Group]
+    responses_by_group: dict[int | None, int]
+    hidden_group_keys: set  # survey-level hiding (texts, exports)
+    questions: list[QuestionResult]
+    rates: list[Rate] = field(default_factory=list)  # per type; empty when public
+    overall_rate: Rate | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.survey.anonymous
+
+    @property
+    def hidden(self) -> bool:
+        """True when an anonymous survey has too few responses to show anything."""
+        return self.survey.anonymous and too_few(self.responses)
+
+
+def load_survey(survey_id: int, event_id: int) -> Survey | None:
+    """The survey of that event with its questions and options loaded (2 queries)."""
+    return db.session.scalar(
+        select(Survey)
+        .where(Survey.id == survey_id, Survey.event_id == event_id)
+        .options(
+            selectinload(Survey.questions).selectinload(SurveyQuestion.all_options)
+        )
+    )
+
+
+def survey_groups(survey: Survey, used_keys) -> list[Group]:
+    """The event's stakeholder types in order, plus "No stakeholder type" if used."""
+    types = db.session.scalars(
+        select(StakeholderType)
+        .where(StakeholderType.event_id == survey.event_id)
+        .order_by(StakeholderType.position, StakeholderType.id)
+    )
+    groups = [Group(t.id, t.label) for t in types]
+    if NO_TYPE in used_keys:
+        label = _("Public link") if survey.audience == "public" else _("No type")
+        groups.append(Group(NO_TYPE, label))
+    return groups
+
+
+def responses_by_group(survey: Survey) -> dict[int | None, int]:
+    """Submitted responses per stakeholder type id (None: without a type)."""
+    rows = db.session.execute(
+        select(SurveyResponse.stakeholder_type_id, func.count())
+        .where(SurveyResponse.survey_id == survey.id, _submitted())
+        .group_by(SurveyResponse.stakeholder_type_id)
+    )
+    return {key: count for key, count in rows}
+
+
+def survey_hidden_keys(survey: Survey, by_group: dict) -> set:
+    """Groups whose type must not be shown next to an answer (anonymous surveys)."""
+    return hidden_groups(by_group) if survey.anonymous else set()
+
+
+def survey_results(survey: Survey) -> SurveyResults:
+    """Counts, shares, means, medians, distributions, NPS and ranks, by type."""
+    by_group = responses_by_group(survey)
+    groups = survey_groups(survey, set(by_group))
+    survey_hidden = survey_hidden_keys(survey, by_group)
+    cells = _answer_cells(survey)
+    respondents = _respondents(survey)
+    questions = [
+        _question_result(survey, q, groups, cells, respondents, survey_hidden)
+        for q in survey.questions
+    ]
+    results = SurveyResults(
+        survey=survey,
+        responses=sum(by_group.values()),
+        groups=groups,
+        responses_by_group=by_group,
+        hidden_group_keys=survey_hidden,
+        questions=questions,
+    )
+    if survey.audience != "public":
+        results.rates, results.overall_rate = _rates(survey, groups)
+    return results
+
+
+def _question_result(survey, question, groups, cells, respondents, survey_hidden):
+    q_cells = cells.get(question.id, {})
+    q_counts = respondents.get(question.id, {})
+    n = sum(q_counts.values())
+    if survey.anonymous and too_few(n):
+        return QuestionResult(question, n, True, None, [])
+    hidden = hidden_groups(q_counts, also=survey_hidden) if survey.anonymous else set()
+    all_cells: list[Cell] = [c for group_cells in q_cells.values() for c in group_cells]
+    overall = question_stats(question, all_cells, n)
+    per_group = []
+    for group in groups:
+        group_n = q_counts.get(group.key, 0)
+        is_hidden = group.key in hidden
+        stats = (
+            None
+            if is_hidden
+            else question_stats(question, q_cells.get(group.key, []), group_n)
+        )
+        per_group.append(GroupResult(group, group_n, is_hidden, stats))
+    return QuestionResult(question, n, False, overall, per_group)
+
+
+def _submitted():
+    return SurveyResponse.status == "submitted"
+
+
+def _answer_cells(survey: Survey) -> dict[int, dict[int | None, list[Cell]]]:
+    """{question id: {type id: [(option id, value, has text, count)]}} in one query."""
+    # Literals, not bound parameters: PostgreSQL must see the same expression
+    # in SELECT and GROUP BY.
+    has_text = case(
+        (SurveyAnswer.text_value.is_(None), literal_column("0")),
+        (SurveyAnswer.text_value == literal_column("''"), literal_column("0")),
+        else_=literal_column("1"),
+    )
+    query = (
+        select(
+            SurveyAnswer.question_id,
+            SurveyResponse.stakeholder_type_id,
+            SurveyAnswer.option_id,
+            SurveyAnswer.number_value,
+            has_text,
+            func.count(),
+        )
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.survey_id == survey.id, _submitted())
+        .group_by(
+            SurveyAnswer.question_id,
+            SurveyResponse.stakeholder_type_id,
+            SurveyAnswer.option_id,
+            SurveyAnswer.number_value,
+            has_text,
+        )
+    )
+    out: dict[int, dict[int | None, list[Cell]]] = {}
+    for question_id, type_id, option_id, value, text, count in db.session.execute(
+        query
+    ):
+        out.setdefault(question_id, {}).setdefault(type_id, []).append(
+            (option_id, value, bool(text), count)
+        )
+    return out
+
+
+def _respondents(survey: Survey) -> dict[int, dict[int | None, int]]:
+    """{question id: {type id: responses with at least one answer to it}}."""
+    query = (
+        select(
+            SurveyAnswer.question_id,
+            SurveyResponse.stakeholder_type_id,
+            func.count(func.distinct(SurveyAnswer.response_id)),
+        )
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(SurveyResponse.survey_id == survey.id, _submitted())
+        .group_by(SurveyAnswer.question_id, SurveyResponse.stakeholder_type_id)
+    )
+    out: dict[int, dict[int | None, int]] = {}
+    for question_id, type_id, count in db.session.execute(query):
+        out.setdefault(question_id, {})[type_id] = count
+    return out
+
+
+def _rates(survey: Survey, groups: list[Group]) -> tuple[list[Rate], Rate]:
+    """Audience and respondents per type, now: one query over the audience.
+
+    The audience is the survey's audience today (confirmed registrants,
+    attendees or the chosen types); someone who answered and has since
+    cancelled is in neither number, so a rate never passes 100%.
+    """
+    audience = audience_registrations(survey).order_by(None).subquery()
+    rows = db.session.execute(
+        select(
+            audience.c.stakeholder_type_id,
+            func.count(),
+            func.count(SurveyParticipation.id),
+        )
+        .select_from(audience)
+        .outerjoin(
+            SurveyParticipation,
+            and_(
+                SurveyParticipation.registration_id == audience.c.id,
+                SurveyParticipation.survey_id == survey.id,
+            ),
+        )
+        .group_by(audience.c.stakeholder_type_id)
+    )
+    counts = {key: (total, answered) for key, total, answered in rows}
+    rates = [
+        Rate(group, *counts.get(group.key, (0, 0)))
+        for group in groups
+        if group.key is not NO_TYPE
+    ]
+    overall = Rate(
+        None,
+        sum(total for total, _a in counts.values()),
+        sum(answered for _t, answered in counts.values()),
+    )
+    return rates, overall

@@ -1,0 +1,45 @@
+"""Which stakeholder groups an anonymous survey's results may show.
+
+A group smaller than ``MIN_GROUP_SIZE`` is hidden: the organiser knows who
+answered (participation records, the non-responders list) and each person's
+type, so the answers of a group of one or two are theirs. Hiding only the
+small groups is not enough when the totals stay visible: "all respondents"
+minus the visible groups gives the hidden ones back. So while the hidden
+groups together hold fewer than ``MIN_GROUP_SIZE`` responses (but more than
+none), the smallest visible group is hidden as well. When the whole
+question or survey has fewer than ``MIN_GROUP_SIZE`` answers, nothing is
+shown. Groups with no responses reveal nothing and stay visible as zero.
+
+The same rule, applied to the per-type response counts of the survey, decides
+which type a text answer or an exported row may carry (see export.py and
+texts.py): a hidden group's rows say "Other groups" instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+
+MIN_GROUP_SIZE = 5
+
+
+def hidden_groups(
+    counts: Mapping[Hashable, int], *, also: frozenset | set = frozenset()
+) -> set:
+    """The keys to hide given each group's number of respondents.
+
+    ``also`` are groups hidden for another reason (e.g. at the survey level);
+    the result always contains them and never leaves a derivable remainder.
+    """
+    hidden = {key for key, n in counts.items() if 0 < n < MIN_GROUP_SIZE}
+    hidden |= {key for key in also if counts.get(key, 0) > 0}
+    visible = sorted(
+        (n, str(key), key) for key, n in counts.items() if key not in hidden and n > 0
+    )
+    while visible and 0 < sum(counts[key] for key in hidden) < MIN_GROUP_SIZE:
+        hidden.add(visible.pop(0)[2])
+    return hidden
+
+
+def too_few(total: int) -> bool:
+    """True when an anonymous result over ``total`` respondents cannot be shown."""
+    return 0 < total < MIN_GROUP_SIZE

@@ -1,0 +1,139 @@
+"""The searchable, paginated list of text answers of one question.
+
+Text questions and the "Other, please specify" texts of single-choice
+questions. In an anonymous survey an answer shows its stakeholder type only
+when the type's group is shown at the survey level (privacy.py); the others
+say "Other groups" and cannot be filtered on. The list is then sorted by the
+text itself: an order by time would line answers up with the participation
+records that say who answered when.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.registration.models import Registration, StakeholderType
+from consult.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
+
+PER_PAGE = 25
+TEXT_KINDS = ("short_text", "long_text", "single_choice")
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+    group_label: str
+    respondent: str | None  # None in anonymous surveys and for public links
+    submitted_at: datetime | None  # None in anonymous surveys
+
+
+@dataclass(frozen=True)
+class TextPage:
+    items: list[TextAnswer]
+    total: int
+    page: int
+    per_page: int
+    q: str
+    group: int | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def text_answers(
+    question: SurveyQuestion,
+    *,
+    hidden_keys: set,
+    q: str = "",
+    group: int | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> TextPage:
+    """One page of a question's text answers matching ``q``, optionally of one type."""
+    survey = question.survey
+    q = (q or "").strip()[:200]
+    if survey.anonymous and group in hidden_keys:
+        group = None  # a hidden group cannot be singled out
+    conditions = [
+        SurveyAnswer.question_id == question.id,
+        SurveyAnswer.text_value.is_not(None),
+        SurveyAnswer.text_value != "",
+        SurveyResponse.status == "submitted",
+    ]
+    if question.kind == "single_choice":
+        conditions.append(SurveyAnswer.option_id.is_(None))
+    if q:
+        conditions.append(
+            func.lower(SurveyAnswer.text_value).like(
+                "%" + _escape_like(q.lower()) + "%", escape="\\"
+            )
+        )
+    if group is not None:
+        conditions.append(SurveyResponse.stakeholder_type_id == group)
+    base = select(SurveyAnswer.id).join(
+        SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id
+    )
+    total = db.session.scalar(
+        select(func.count()).select_from(base.where(*conditions).subquery())
+    )
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    query = (
+        select(
+            SurveyAnswer.text_value,
+            SurveyResponse.stakeholder_type_id,
+            StakeholderType.label,
+            Registration.full_name,
+            SurveyResponse.submitted_at,
+        )
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .outerjoin(
+            StakeholderType, StakeholderType.id == SurveyResponse.stakeholder_type_id
+        )
+        .outerjoin(Registration, Registration.id == SurveyResponse.registration_id)
+        .where(*conditions)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    if survey.anonymous:
+        query = query.order_by(SurveyAnswer.text_value, SurveyAnswer.id)
+    else:
+        query = query.order_by(
+            SurveyResponse.submitted_at.desc(), SurveyAnswer.id.desc()
+        )
+    items = [
+        _item(survey.anonymous, hidden_keys, *row) for row in db.session.execute(query)
+    ]
+    return TextPage(items, total, page, per_page, q, group)
+
+
+def _item(anonymous, hidden_keys, text, type_id, type_label, name, submitted_at):
+    if anonymous and type_id in hidden_keys:
+        label = _("Other groups")
+    else:
+        label = type_label or _("No type")
+    return TextAnswer(
+        text=text,
+        group_label=label,
+        respondent=None if anonymous else name,
+        submitted_at=None if anonymous else submitted_at,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
