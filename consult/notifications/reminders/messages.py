@@ -61,6 +61,7 @@ class RenderedMessage:
     subject: str
     paragraphs: list[str]
     when: str
+    survey_url: str = ""
 
 
 def _text_key(item: ReminderPlanItem) -> str:
@@ -79,7 +80,24 @@ def seated(registration: Registration) -> bool:
     return registration.status == "confirmed"
 
 
-def placeholder_values(registration: Registration, event: Event) -> dict[str, str]:
+def survey_url_for(item: ReminderPlanItem, registration, *, now: datetime) -> str:
+    """The registrant's link to the open post-event survey, for follow-ups."""
+    if item.kind != "follow_up":
+        return ""
+    # Imported here: the surveys area imports the registration services.
+    from consult.surveys.services.links import personal_survey_url, post_event_survey
+
+    survey = post_event_survey(item.event, now)
+    if survey is None or (
+        survey.audience == "attendees" and item.audience != "attendees"
+    ):
+        return ""
+    return personal_survey_url(survey, registration)
+
+
+def placeholder_values(
+    registration: Registration, event: Event, *, survey_url: str = ""
+) -> dict[str, str]:
     """What each placeholder stands for in this registrant's message."""
     zone = registration.timezone or event.timezone
     return {
@@ -91,6 +109,7 @@ def placeholder_values(registration: Registration, event: Event) -> dict[str, st
         "event_link": external_url("events.detail", slug=event.slug),
         "slides_link": event.slides_url or "",
         "recording_link": event.recording_url or "",
+        "survey_link": survey_url,
     }
 
 
@@ -102,24 +121,33 @@ class Material:
     url: str
 
 
-def follow_up_materials(item: ReminderPlanItem, event: Event) -> list[Material]:
+def follow_up_materials(
+    item: ReminderPlanItem, event: Event, survey_url: str = ""
+) -> list[Material]:
     """What the follow-up links to; absentees get the recording, not the slides."""
     materials = []
     if event.slides_url and item.audience != "absentees":
         materials.append(Material(_("Slides"), event.slides_url))
     if event.recording_url:
         materials.append(Material(_("Recording"), event.recording_url))
+    if survey_url:
+        materials.append(Material(_("Feedback survey"), survey_url))
     return materials
 
 
-def render_for(item: ReminderPlanItem, registration: Registration) -> RenderedMessage:
+def render_for(
+    item: ReminderPlanItem, registration: Registration, *, now: datetime
+) -> RenderedMessage:
     """Subject and message of the item for one registrant (also the preview)."""
     event = item.event
-    values = placeholder_values(registration, event)
+    survey_url = survey_url_for(item, registration, now=now)
+    values = placeholder_values(registration, event, survey_url=survey_url)
     subject = fill_placeholders(item.subject or default_subject(item), values)
     body = fill_placeholders(item.body or default_body(item), values)
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n")]
-    return RenderedMessage(subject, [p for p in paragraphs if p], values["start_local"])
+    return RenderedMessage(
+        subject, [p for p in paragraphs if p], values["start_local"], survey_url
+    )
 
 
 def email_context(item: ReminderPlanItem, registration: Registration, message):
@@ -135,15 +163,17 @@ def email_context(item: ReminderPlanItem, registration: Registration, message):
         "join_url": event.join_url if item.kind == "reminder" and seated(registration)
         else "",
         "manage_url": manage_url(registration),
-        "materials": follow_up_materials(item, event) if item.kind == "follow_up"
-        else [],
+        "materials": follow_up_materials(item, event, message.survey_url)
+        if item.kind == "follow_up" else [],
         "event_url": external_url("events.detail", slug=event.slug),
     }  # fmt: skip
 
 
-def preview(item: ReminderPlanItem, registration: Registration) -> dict[str, str]:
+def preview(
+    item: ReminderPlanItem, registration: Registration, *, now: datetime
+) -> dict[str, str]:
     """Subject, text and HTML of the email as this registrant would receive it."""
-    message = render_for(item, registration)
+    message = render_for(item, registration, now=now)
     text, html = render_bodies(
         TEMPLATES[item.kind], email_context(item, registration, message)
     )
@@ -157,7 +187,7 @@ def dedup_key(item: ReminderPlanItem, target: str) -> str:
 
 def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime):
     """Queue the item's email to one registrant; the dedup key keeps it single."""
-    message = render_for(item, registration)
+    message = render_for(item, registration, now=now)
     attachments: tuple[EmailAttachment, ...] = ()
     if item.kind == "reminder" and seated(registration):
         attachments = invite_attachments(registration, now=now)

@@ -18,6 +18,7 @@ PLACEHOLDERS = (
     "event_link",
     "slides_link",
     "recording_link",
+    "survey_link",
 )
 # The join link is personal and only for people who hold a seat.
 SEATED_ONLY = {"join_link"}

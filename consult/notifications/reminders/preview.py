@@ -69,7 +69,7 @@ def preview_plan_item(event: Event, data: PlanItemData, *, actor, now: datetime)
         return _nudge_preview(event, data, actor)
     registration = sample_registrant(event, now=now)
     registration.event = registration.event or event
-    return preview(item, registration)
+    return preview(item, registration, now=now)
 
 
 def _nudge_preview(event: Event, data: PlanItemData, actor) -> dict[str, str]:

@@ -134,3 +134,63 @@ def test_follow_ups_without_materials_say_where_they_will_be(
     [email] = [e for e in outbox() if e.dedup_key == f"reminder:{thanks.id}:{came.id}"]
     assert "will be shared on the event page" in email.body_text
     assert f"/events/{reg_event.slug}" in email.body_text
+
+
+def _post_event_survey(event, organiser, *, audience, now):
+    from consult.surveys.services import SurveyData, create_survey
+
+    survey = create_survey(
+        event,
+        organiser,
+        SurveyData(
+            title="Your feedback",
+            kind="post_event",
+            audience=audience,
+            opens=event.end_at,
+            closes=event.end_at + timedelta(days=14),
+        ),
+        now=now,
+    )
+    db.session.commit()
+    return survey
+
+
+def test_the_thank_you_links_the_post_event_survey_personally(
+    reg_event, make_registration, organiser, now, outbox
+):
+    thanks, sorry = _plan(reg_event, now)[3:5]
+    came = make_registration(reg_event, "came@example.org")
+    missed = make_registration(reg_event, "missed@example.org")
+    came.attended = True
+    db.session.commit()
+    survey = _post_event_survey(reg_event, organiser, audience="attendees", now=now)
+
+    enqueue_due_reminders(now=due_at(thanks, reg_event))
+
+    emails = {e.dedup_key: e for e in outbox()}
+    thank_you = emails[f"reminder:{thanks.id}:{came.id}"]
+    link = f"/events/{reg_event.slug}/surveys/{survey.id}/"
+    assert "Feedback survey: http://consult.test" + link in thank_you.body_text
+    assert link in thank_you.body_html
+    # The survey is for attendees only: the absentees' message does not offer it.
+    assert link not in emails[f"reminder:{sorry.id}:{missed.id}"].body_text
+
+
+def test_the_survey_link_placeholder_fills_in_for_everyone_it_is_for(
+    reg_event, make_registration, organiser, now, outbox
+):
+    sorry = _plan(reg_event, now)[4]
+    sorry.body = "Hello {first_name}, tell us why: {survey_link}"
+    came = make_registration(reg_event, "came@example.org")
+    missed = make_registration(reg_event, "missed@example.org")
+    came.attended = True
+    db.session.commit()
+    survey = _post_event_survey(reg_event, organiser, audience="confirmed", now=now)
+
+    enqueue_due_reminders(now=due_at(sorry, reg_event))
+
+    [email] = [e for e in outbox() if e.dedup_key == f"reminder:{sorry.id}:{missed.id}"]
+    assert (
+        f"tell us why: http://consult.test/events/{reg_event.slug}/surveys/{survey.id}/"
+        in (email.body_text)
+    )
