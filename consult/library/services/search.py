@@ -41,137 +41,18 @@ MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"[^\W_]+")
 
 # PostgreSQL's english stop words (snowball), so both engines ignore the same.
-STOP_WORDS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "myself",
-        "we",
-        "our",
-        "ours",
-        "ourselves",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "he",
-        "him",
-        "his",
-        "himself",
-        "she",
-        "her",
-        "hers",
-        "herself",
-        "it",
-        "its",
-        "itself",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "themselves",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "this",
-        "that",
-        "these",
-        "those",
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "a",
-        "an",
-        "the",
-        "and",
-        "but",
-        "if",
-        "or",
-        "because",
-        "as",
-        "until",
-        "while",
-        "of",
-        "at",
-        "by",
-        "for",
-        "with",
-        "about",
-        "against",
-        "between",
-        "into",
-        "through",
-        "during",
-        "before",
-        "after",
-        "above",
-        "below",
-        "to",
-        "from",
-        "up",
-        "down",
-        "in",
-        "out",
-        "on",
-        "off",
-        "over",
-        "under",
-        "again",
-        "further",
-        "then",
-        "once",
-        "here",
-        "there",
-        "when",
-        "where",
-        "why",
-        "how",
-        "all",
-        "any",
-        "both",
-        "each",
-        "few",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "no",
-        "nor",
-        "not",
-        "only",
-        "own",
-        "same",
-        "so",
-        "than",
-        "too",
-        "very",
-        "s",
-        "t",
-        "can",
-        "will",
-        "just",
-        "don",
-        "should",
-        "now",
-    ]
-)
+_STOP_WORDS_TEXT = """
+i me my myself we our ours ourselves you your yours yourself yourselves he him
+his himself she her hers herself it its itself they them their theirs
+themselves what which who whom this that these those am is are was were be
+been being have has had having do does did doing a an the and but if or
+because as until while of at by for with about against between into through
+during before after above below to from up down in out on off over under
+again further then once here there when where why how all any both each few
+more most other some such no nor not only own same so than too very s t can
+will just don should now
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 @dataclass
@@ -294,8 +175,11 @@ def _public(statement, query: LibraryQuery):
     )
     if query.category:
         statement = statement.where(LibraryEntry.category == query.category)
-    if query.country:
-        statement = statement.where(LibraryEntry.country == query.country.upper())
+    country = (query.country or "").upper()
+    if country:
+        # A code is two ASCII letters; anything else matches nothing.
+        valid = len(country) == 2 and country.isascii() and country.isalpha()
+        statement = statement.where(LibraryEntry.country == (country if valid else ""))
     if query.event_id:
         statement = statement.where(LibraryEntry.event_id == query.event_id)
     return statement
