@@ -60,9 +60,10 @@ from consult.surveys.services.answers import (
 )
 from consult.surveys.services.audience import in_audience
 
-# Random ids of anonymous participations stay clear of sequence-made ids and
-# within the integers JavaScript reads exactly.
-_RANDOM_ID_LOW, _RANDOM_ID_HIGH = 2**40, 2**52
+# Random ids of anonymous participations: a 32-bit integer column, above the
+# ids a sequence will ever hand out; a clash with another random id is retried.
+_RANDOM_ID_LOW, _RANDOM_ID_HIGH = 2**30, 2**31 - 1
+_RANDOM_ID_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def save_draft(
         if _participation(survey, registration) is not None:
             raise Conflict(_("You have already answered this survey."))
         draft = _anonymous_draft(survey, registration) or _new_draft(
-            survey, registration
+            survey, registration, now=now
         )
         draft.answers = {key: list(value) for key, value in raw.items()}
         draft.updated_at = now
@@ -257,8 +258,12 @@ def _anonymous_draft(survey: Survey, registration: Registration):
     )
 
 
-def _new_draft(survey: Survey, registration: Registration) -> SurveyDraft:
-    draft = SurveyDraft(survey_id=survey.id, registration_id=registration.id)
+def _new_draft(
+    survey: Survey, registration: Registration, *, now: datetime
+) -> SurveyDraft:
+    draft = SurveyDraft(
+        survey_id=survey.id, registration_id=registration.id, answers={}, updated_at=now
+    )
     try:
         with db.session.begin_nested():
             db.session.add(draft)
@@ -275,18 +280,25 @@ def _record_participation(
     random_id: bool = False,
 ) -> bool:
     """Insert the participation; False when the person already has one."""
-    participation = SurveyParticipation(
-        survey_id=survey.id, registration_id=registration.id, responded_at=responded_at
-    )
-    if random_id:
-        participation.id = secrets.randbelow(_RANDOM_ID_HIGH - _RANDOM_ID_LOW)
-        participation.id += _RANDOM_ID_LOW
-    try:
-        with db.session.begin_nested():
-            db.session.add(participation)
-    except IntegrityError:
-        return False
-    return True
+    for _attempt in range(_RANDOM_ID_ATTEMPTS if random_id else 1):
+        participation = SurveyParticipation(
+            survey_id=survey.id,
+            registration_id=registration.id,
+            responded_at=responded_at,
+        )
+        if random_id:
+            participation.id = _RANDOM_ID_LOW + secrets.randbelow(
+                _RANDOM_ID_HIGH - _RANDOM_ID_LOW
+            )
+        try:
+            with db.session.begin_nested():
+                db.session.add(participation)
+        except IntegrityError:
+            if _participation(survey, registration) is not None:
+                return False
+            continue  # another participation drew the same random id
+        return True
+    raise Conflict(_("Your answers could not be stored just now; please try again."))
 
 
 def _locked_response(survey: Survey, registration: Registration) -> SurveyResponse:

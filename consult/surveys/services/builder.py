@@ -142,8 +142,8 @@ def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Su
     """A new survey of the event, with no questions yet."""
     require_manager(event, actor)
     survey = Survey(event_id=event.id, created_by_id=actor.id, created_at=now)
-    db.session.add(survey)
     _apply_settings(survey, event, data, locked=False, now=now)
+    db.session.add(survey)
     db.session.flush()
     return survey
 
