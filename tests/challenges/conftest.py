@@ -65,7 +65,7 @@ def open_window(now, organiser):
 
 
 @pytest.fixture
-def ch_event(reg_event, organiser, now, open_window):
+def ch_event(reg_event, organiser, now, open_window):  # noqa: F811
     for title, category in CHALLENGES:
         add_challenge(
             reg_event,
@@ -117,9 +117,7 @@ def make_expert(now):
 
 @pytest.fixture
 def make_input(now, organiser):
-    def _make(
-        event, registration=None, expert=None, *, state="submitted", **fields
-    ):
+    def _make(event, registration=None, expert=None, *, state="submitted", **fields):
         values = {"kind": "problem_insight", "title": "No separate collection"}
         values.setdefault("body", "Households mix food waste with the rest.")
         values.update(fields)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 def test_pages_render(
-    client, login, organiser, ch_event, make_registration, make_input, token,
+    client,
+    login,
+    organiser,
+    ch_event,
+    make_registration,
+    make_input,
+    token,
     make_expert,
 ):
     reg = make_registration(ch_event)
