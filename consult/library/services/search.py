@@ -107,23 +107,28 @@ def search_terms(text: str | None) -> list[str]:
 def search_library(query: LibraryQuery, *, page: int = 1, per_page: int = PER_PAGE):
     """One page of public library entries matching the query, ranked or newest first."""
     page = max(1, page)
-    terms = query.terms
-    if query.is_search and not terms:
+    if query.is_search and not query.terms:
         return LibraryPage([], 0, page, per_page, query)
-    statement = _public(select(LibraryEntry.id), query)
-    rank = None
-    if terms:
-        statement, rank = _matching(statement, terms)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    order = [LibraryEntry.published_at.desc(), LibraryEntry.id.desc()]
-    if rank is not None:
-        order.insert(0, rank)
-    ids = list(
-        db.session.scalars(
-            statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-        )
+    ids_statement, count_statement = search_statements(
+        query, page=page, per_page=per_page
     )
-    return LibraryPage(_load(ids), total or 0, page, per_page, query)
+    total = db.session.scalar(count_statement) or 0
+    ids = list(db.session.scalars(ids_statement))
+    return LibraryPage(_load(ids), total, page, per_page, query)
+
+
+def search_statements(query: LibraryQuery, *, page: int = 1, per_page: int = PER_PAGE):
+    """(ids of one page in order, count of all matches): the two queries a search runs."""
+    statement = _public(select(LibraryEntry.id), query)
+    order = [LibraryEntry.published_at.desc(), LibraryEntry.id.desc()]
+    if query.terms:
+        statement, rank = _matching(statement, query.terms)
+        order.insert(0, rank)
+    count = select(func.count()).select_from(statement.subquery())
+    ids = (
+        statement.order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
+    )
+    return ids, count
 
 
 def public_entry(entry_id: int) -> LibraryEntry | None:
