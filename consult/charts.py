@@ -54,6 +54,9 @@ _DIVERGING = (
     "#2d004b",
 )
 
+# Three bands (e.g. detractors, passives, promoters): vermillion, grey, blue.
+BAND_COLOURS = (PALETTE[4], "#7F7F7F", PALETTE[0])
+
 WIDTH = 640
 FONT = 14  # labels and values
 SMALL = 12  # ticks and legends
@@ -143,13 +146,15 @@ def grouped_bar_chart(
     value_label: str | None = None,
     max_value: Number | None = None,
     decimals: int = 0,
+    unit: str = "",
     missing_text: str | None = None,
     chart_id: str | None = None,
 ) -> Chart:
     """Horizontal bars per category, one bar per group (``values[category][group]``).
 
     A ``None`` value is drawn as ``missing_text`` instead of a bar (a group
-    hidden because it is too small, or with no data).
+    hidden because it is too small, or with no data). ``unit`` follows each
+    printed value (e.g. "%").
     """
     missing_text = missing_text or "–"
     if len(values) != len(categories) or any(len(r) != len(groups) for r in values):
@@ -182,7 +187,7 @@ def grouped_bar_chart(
                 _text(
                     label_w + w + 6,
                     y + bar_h / 2,
-                    _fmt(value, decimals),
+                    _fmt(value, decimals) + unit,
                     anchor="start",
                     size=SMALL,
                     cls="value",
@@ -198,7 +203,10 @@ def grouped_bar_chart(
         )
     )
     rows = tuple(
-        (category, *(missing_text if v is None else _fmt(v, decimals) for v in row))
+        (
+            category,
+            *(missing_text if v is None else _fmt(v, decimals) + unit for v in row),
+        )
         for category, row in zip(categories, values, strict=True)
     )
     desc = description or _summary(_("Grouped bar chart"), rows, head=groups)
@@ -212,6 +220,7 @@ def stacked_percent_chart(
     counts: Sequence[Sequence[Number]],
     *,
     ordered: bool = True,
+    colours: Sequence[str] | None = None,
     description: str | None = None,
     empty_text: str | None = None,
     chart_id: str | None = None,
@@ -219,13 +228,16 @@ def stacked_percent_chart(
     """One 100% bar per group split into ``segments`` (``counts[group][segment]``).
 
     ``ordered`` segments (a scale) get a diverging palette; unordered ones
-    (categories) the qualitative palette. A group with no data shows
+    (categories) the qualitative palette; ``colours`` overrides both. A group with no data shows
     ``empty_text``. The table gives counts and shares.
     """
     empty_text = empty_text or _("No responses")
     if len(counts) != len(groups) or any(len(r) != len(segments) for r in counts):
         raise ValueError("counts must be one row per group, one cell per segment")
-    colours = scale_colours(len(segments)) if ordered else _cycle(len(segments))
+    if colours is None:
+        colours = scale_colours(len(segments)) if ordered else _cycle(len(segments))
+    elif len(colours) != len(segments):
+        raise ValueError("one colour per segment")
     label_w = _label_width(groups)
     n_w = 70
     area = WIDTH - label_w - n_w
@@ -338,7 +350,7 @@ def histogram(
     if bands:
         if sum(n for _label, n in bands) != len(labelled):
             raise ValueError("bands must cover every bin exactly once")
-        band_colours = [PALETTE[4], "#7F7F7F", PALETTE[0]] if len(bands) == 3 else None
+        band_colours = list(BAND_COLOURS) if len(bands) == 3 else None
         band_colours = band_colours or _cycle(len(bands))
         colours = [
             colour

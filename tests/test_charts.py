@@ -212,3 +212,16 @@ def test_scale_colours_are_distinct_and_ordered_palette_has_n_colours():
     for n in (2, 5, 11):
         colours = charts.scale_colours(n)
         assert len(colours) == n == len(set(colours))
+
+
+def test_grouped_bars_unit_and_stacked_colours():
+    grouped = charts.grouped_bar_chart(
+        "t", ["a"], ["x"], [[12.5]], unit="%", decimals=1
+    )
+    assert "12.5%" in texts(parse(grouped)) and grouped.rows == (("a", "12.5%"),)
+    stacked = charts.stacked_percent_chart(
+        "t", ["g"], ["lo", "mid", "hi"], [[1, 1, 1]], colours=charts.BAND_COLOURS
+    )
+    assert [r.get("fill") for r in bars(parse(stacked))] == list(charts.BAND_COLOURS)
+    with pytest.raises(ValueError):
+        charts.stacked_percent_chart("t", ["g"], ["a"], [[1]], colours=["#000", "#fff"])

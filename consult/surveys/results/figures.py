@@ -59,6 +59,7 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
                 ],
                 value_label=_("Share of the group's respondents (%)"),
                 max_value=100,
+                unit="%",
             )
         )
     return out
@@ -118,6 +119,7 @@ def _rating(result: QuestionResult) -> list[charts.Chart]:
             groups,
             [label for label, _n in bands],
             [[n.detractors, n.passives, n.promoters] for n in nps],
+            colours=charts.BAND_COLOURS,
         )
     )
     return out
