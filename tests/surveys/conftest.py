@@ -73,7 +73,7 @@ def wall(moment, event):
 
 
 @pytest.fixture
-def make_survey(app, organiser, now):
+def make_survey(app, organiser, now):  # noqa: F811
     def _make(event, *, kinds=ALL_KINDS, owner=None, **settings):
         actor = owner or organiser
         values = dict(
@@ -95,7 +95,7 @@ def make_survey(app, organiser, now):
 
 
 @pytest.fixture
-def survey(make_survey, reg_event):
+def survey(make_survey, reg_event):  # noqa: F811
     return make_survey(reg_event)
 
 

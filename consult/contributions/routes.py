@@ -1,3 +1,0 @@
-"""Contributions pages."""
-
-from consult.contributions import bp  # noqa: F401

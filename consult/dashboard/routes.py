@@ -1,3 +1,0 @@
-"""Dashboard pages."""
-
-from consult.dashboard import bp  # noqa: F401
