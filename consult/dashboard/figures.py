@@ -1,0 +1,185 @@
+"""The dashboard's and the report's charts, built with consult.charts (SVG)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from consult.challenges.charts import priority_charts
+from consult.challenges.forms import KIND_LABELS
+from consult.challenges.models import INPUT_KINDS
+from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
+from consult.registration.countries import country_name
+
+TOP_COUNTRIES = 15
+
+
+def country_label(code: str) -> str:
+    return country_name(code) if code else _("Not given")
+
+
+def registrations_chart(by_day) -> Chart:
+    return time_chart(
+        _("New registrations per day"),
+        by_day,
+        value_label=_("Registrations"),
+        x_label=_("Day (event time zone)"),
+        chart_id="registrations-per-day",
+    )
+
+
+def balance_chart(balance) -> Chart:
+    rows = balance.types
+    return grouped_bar_chart(
+        _("Share of confirmed seats against the target, per stakeholder type"),
+        [row.stakeholder_type.label for row in rows],
+        [_("Share of confirmed"), _("Target share")],
+        [[round(row.share or 0, 1), row.stakeholder_type.target_share] for row in rows],
+        value_label=_("% of confirmed seats"),
+        max_value=100,
+        chart_id="stakeholder-balance",
+    )
+
+
+def countries_chart(countries, *, title: str | None = None) -> Chart:
+    top = countries[:TOP_COUNTRIES]
+    items = [(country_label(code), n) for code, n in top]
+    rest = sum(n for _c, n in countries[TOP_COUNTRIES:])
+    if rest:
+        items.append((_("Other countries"), rest))
+    return bar_chart(
+        title or _("Registrations by country"),
+        items,
+        value_label=_("Registrations"),
+        chart_id="countries",
+    )
+
+
+def attendance_chart(balance, attendance) -> Chart:
+    items, texts = [], []
+    for row in balance.types:
+        counts = attendance.get(row.stakeholder_type.id)
+        rate = counts.rate if counts else None
+        items.append((row.stakeholder_type.label, round(100 * (rate or 0), 1)))
+        texts.append(
+            _(
+                "%(attended)d of %(confirmed)d · %(rate)d%%",
+                attended=counts.attended if counts else 0,
+                confirmed=counts.confirmed if counts else 0,
+                rate=round(100 * (rate or 0)),
+            )
+        )
+    return bar_chart(
+        _("Attendance rate per stakeholder type"),
+        items,
+        value_texts=texts,
+        value_label=_("% of confirmed registrants who attended"),
+        max_value=100,
+        chart_id="attendance",
+    )
+
+
+def inputs_by_challenge_chart(input_counts, challenges) -> Chart:
+    kinds = [k for k in INPUT_KINDS if any(r.kind == k for r in input_counts)]
+    known = {c.id for c in challenges}
+    categories = [(c.id, c.title) for c in challenges] + [(None, _("General inputs"))]
+    table = {}
+    for row in input_counts:
+        key = row.challenge_id if row.challenge_id in known else None
+        table[(key, row.kind)] = table.get((key, row.kind), 0) + row.count
+    return grouped_bar_chart(
+        _("Inputs per challenge and kind"),
+        [label for _k, label in categories],
+        [str(KIND_LABELS[k]) for k in kinds],
+        [[table.get((key, k), 0) for k in kinds] for key, _l in categories],
+        value_label=_("Inputs"),
+        chart_id="inputs-by-challenge",
+    )
+
+
+def inputs_by_type_chart(input_counts, balance) -> Chart:
+    per_type: dict[int | None, int] = {}
+    for row in input_counts:
+        per_type[row.type_id] = per_type.get(row.type_id, 0) + row.count
+    items = [
+        (row.stakeholder_type.label, per_type.get(row.stakeholder_type.id, 0))
+        for row in balance.types
+    ]
+    items.append((_("Invited experts"), per_type.get(None, 0)))
+    return bar_chart(
+        _("Inputs per stakeholder type of the author"),
+        items,
+        value_label=_("Inputs"),
+        chart_id="inputs-by-type",
+    )
+
+
+def dashboard_charts(data) -> dict[str, Chart]:
+    """Every chart of the dashboard, keyed by name."""
+    charts = {
+        "registrations": registrations_chart(data.by_day),
+        "balance": balance_chart(data.balance),
+        "countries": countries_chart(data.countries),
+        "attendance": attendance_chart(data.balance, data.attendance),
+        "inputs_by_challenge": inputs_by_challenge_chart(
+            data.input_counts, data.priorities.challenges
+        ),
+        "inputs_by_type": inputs_by_type_chart(data.input_counts, data.balance),
+    }
+    charts.update(
+        {f"priorities_{k}": c for k, c in priority_charts(data.priorities).items()}
+    )
+    return charts
+
+
+def report_charts(report) -> dict[str, Chart]:
+    """The report's charts: participation, countries, attendance, priorities."""
+    charts = {
+        "balance": balance_chart(report.balance),
+        "countries": countries_chart(report.countries),
+    }
+    if report.attendance_known:
+        charts["attendance"] = attendance_chart(report.balance, report.attendance)
+    charts.update(
+        {f"priorities_{k}": c for k, c in priority_charts(report.priorities).items()}
+    )
+    return charts
+
+
+def public_charts(summary) -> dict[str, Chart]:
+    """The public page's charts: only groups large enough to be shown."""
+    charts = {
+        "types": bar_chart(
+            _("Participants by stakeholder type"),
+            [(share.label, share.count) for share in summary.types],
+            value_label=_("Confirmed participants"),
+            chart_id="public-types",
+        )
+    }
+    results = summary.priorities
+    if results is None:
+        return charts
+    charts["priorities"] = bar_chart(
+        _("Share of all points per challenge"),
+        [
+            (c.title, round(100 * results.overall_shares.get(c.id, 0.0), 1))
+            for c in results.challenges
+        ],
+        value_label=_("% of all points"),
+        max_value=100,
+        chart_id="public-priorities",
+    )
+    rows = summary.priority_types
+    if len(rows) > 1:
+        charts["priorities_by_type"] = grouped_bar_chart(
+            _("Share of each stakeholder type's points per challenge"),
+            [c.title for c in results.challenges],
+            [row.label for row in rows],
+            [
+                [round(100 * row.shares.get(c.id, 0.0), 1) for row in rows]
+                for c in results.challenges
+            ],
+            value_label=_("% of the type's points"),
+            max_value=100,
+            chart_id="public-priorities-by-type",
+        )
+    return charts

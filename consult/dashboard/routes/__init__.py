@@ -1,0 +1,17 @@
+"""Dashboard pages: the organiser's dashboard, report, exports, public results."""
+
+from consult.challenges.forms import KIND_LABELS
+from consult.dashboard import bp
+from consult.registration.countries import country_name
+
+
+@bp.context_processor
+def _dashboard_globals():
+    return {"country_name": country_name, "kind_labels": KIND_LABELS}
+
+
+from consult.dashboard.routes import (  # noqa: E402, F401
+    exports,
+    manage,
+    public,
+)

@@ -1,0 +1,97 @@
+"""Exports for the event's organisers: CSV per kind, XLSX per kind, one workbook.
+
+Each download is logged (who, when, what). Downloads are GET links, so these
+requests declare that they write before their first query (SQLite then takes
+the write lock up front).
+"""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user, login_required
+
+from consult import exports
+from consult.dashboard import bp
+from consult.dashboard.services import exports as sheets
+from consult.database import set_write_intent
+from consult.errors import PermissionDenied
+from consult.events.access import managed_event_or_404
+from consult.extensions import db
+from consult.timeutil import now_utc
+
+BASE = "/manage/events/<slug>"
+ENDPOINTS = {
+    "dashboard.export",
+    "dashboard.export_surveys",
+    "dashboard.export_survey_csv",
+    "dashboard.export_workbook",
+}
+
+
+@bp.before_request
+def _exports_write():
+    if request.endpoint in ENDPOINTS:
+        set_write_intent(True)
+
+
+def _logged(event, kind: str, fmt: str, sheet_list) -> None:
+    sheets.log_export(
+        event,
+        current_user,
+        kind=kind,
+        fmt=fmt,
+        rows=sheets.row_count(sheet_list),
+        now=now_utc(),
+    )
+    db.session.commit()
+
+
+@bp.get(BASE + "/export/<kind>.<fmt>", endpoint="export")
+@login_required
+def export(slug: str, kind: str, fmt: str):
+    event = managed_event_or_404(slug)
+    if kind not in sheets.SHEETS or fmt not in ("csv", "xlsx"):
+        abort(404)
+    sheet = sheets.SHEETS[kind](event)
+    _logged(event, kind, fmt, [sheet])
+    filename = exports.export_filename(event.slug, kind, ext=fmt)
+    if fmt == "csv":
+        return exports.csv_response(filename, sheet.header, sheet.rows)
+    return exports.xlsx_response(filename, [sheet])
+
+
+@bp.get(BASE + "/export/surveys.xlsx", endpoint="export_surveys")
+@login_required
+def export_surveys(slug: str):
+    event = managed_event_or_404(slug)
+    survey_sheets = sheets.survey_sheets(event)
+    if not survey_sheets:
+        abort(404)
+    _logged(event, "surveys", "xlsx", survey_sheets)
+    filename = exports.export_filename(event.slug, "surveys", ext="xlsx")
+    return exports.xlsx_response(filename, survey_sheets)
+
+
+@bp.get(BASE + "/export/surveys/<int:survey_id>.csv", endpoint="export_survey_csv")
+@login_required
+def export_survey_csv(slug: str, survey_id: int):
+    event = managed_event_or_404(slug)
+    try:
+        sheet = sheets.survey_sheet(event, survey_id)
+    except PermissionDenied:
+        abort(403)
+    if sheet is None:
+        abort(404)
+    _logged(event, "surveys", "csv", [sheet])
+    filename = exports.export_filename(event.slug, "survey", survey_id, ext="csv")
+    return exports.csv_response(filename, sheet.header, sheet.rows)
+
+
+@bp.get(BASE + "/export.xlsx", endpoint="export_workbook")
+@login_required
+def export_workbook(slug: str):
+    event = managed_event_or_404(slug)
+    workbook = sheets.workbook_sheets(event)
+    _logged(event, "workbook", "xlsx", workbook)
+    filename = exports.export_filename(event.slug, "consultation", ext="xlsx")
+    return exports.xlsx_response(filename, workbook)

@@ -1,0 +1,127 @@
+"""The organiser's dashboard, the consultation report (HTML and PDF), publishing."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.dashboard import bp
+from consult.dashboard.forms import PublishForm, UnpublishForm
+from consult.dashboard.services.dashboard import dashboard_data
+from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
+from consult.dashboard.services.publication import publish_results, unpublish_results
+from consult.dashboard.services.report import report_data
+from consult.errors import DomainError
+from consult.events.access import managed_event_or_404
+from consult.exports import export_filename
+from consult.extensions import db
+from consult.forms import show_error
+from consult.timeutil import now_utc
+
+BASE = "/manage/events/<slug>"
+
+
+def _render_dashboard(event, publish_form=None, status=200):
+    data = dashboard_data(event, now=now_utc())
+    if publish_form is None:
+        note = data.publication.note if data.publication else ""
+        publish_form = PublishForm(note=note)
+    page = render_template(
+        "dashboard/event.html",
+        event=event,
+        data=data,
+        publish_form=publish_form,
+        unpublish_form=UnpublishForm(),
+        pdf_problem=pdf_available(),
+    )
+    return page, status
+
+
+@bp.get(BASE + "/dashboard", endpoint="event")
+@login_required
+def event(slug: str):
+    return _render_dashboard(managed_event_or_404(slug))
+
+
+@bp.post(BASE + "/results/publish", endpoint="publish")
+@login_required
+def publish(slug: str):
+    event = managed_event_or_404(slug)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            publish_results(event, current_user, note=form.note.data, now=now_utc())
+        except DomainError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The results page is public."), "success")
+            return redirect(url_for("dashboard.event", slug=slug) + "#publication")
+    return _render_dashboard(event, form, 400)
+
+
+@bp.post(BASE + "/results/unpublish", endpoint="unpublish")
+@login_required
+def unpublish(slug: str):
+    event = managed_event_or_404(slug)
+    if UnpublishForm().validate_on_submit() and unpublish_results(event):
+        db.session.commit()
+        flash(_("The results page is no longer public."), "success")
+    return redirect(url_for("dashboard.event", slug=slug) + "#publication")
+
+
+@bp.get(BASE + "/report", endpoint="report")
+@login_required
+def report(slug: str):
+    event = managed_event_or_404(slug)
+    data = report_data(event, now=now_utc())
+    return render_template(
+        "dashboard/report.html",
+        event=data.event,
+        report=data,
+        for_pdf=False,
+        pdf_problem=pdf_available(),
+    )
+
+
+@bp.get(BASE + "/report.pdf", endpoint="report_pdf")
+@login_required
+def report_pdf(slug: str):
+    event = managed_event_or_404(slug)
+    problem = pdf_available()
+    if problem is None:
+        data = report_data(event, now=now_utc())
+        html = render_template(
+            "dashboard/report.html", event=data.event, report=data, for_pdf=True
+        )
+        try:
+            pdf = html_to_pdf(
+                html,
+                static_folder=current_app.static_folder,
+                static_prefix=url_for("static", filename=""),
+            )
+        except PdfUnavailable as exc:
+            problem = str(exc)
+    if problem is not None:
+        page = render_template(
+            "dashboard/pdf_unavailable.html", event=event, problem=problem
+        )
+        return page, 503
+    name = export_filename(event.slug, "report", ext="pdf")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,108 @@
+"""Everything the organiser's dashboard shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from consult.challenges.services import PriorityResults, priority_results, state_counts
+from consult.dashboard.models import ExportLog, ResultsPublication
+from consult.dashboard.services import queries
+from consult.dashboard.services.surveys import SurveySummary, survey_summaries
+from consult.events.models import Event
+from consult.extensions import db
+from consult.notifications.reminders.overview import scheduler_is_stale
+from consult.notifications.services import event_outbox_counts, scheduler_health
+from consult.registration.services.organiser_queries import (
+    Balance,
+    stakeholder_balance,
+)
+
+EXPORT_LOG_SHOWN = 10
+
+
+@dataclass
+class Dashboard:
+    event: Event
+    now: datetime
+    balance: Balance
+    by_day: list[tuple[date, int]]
+    countries: list[tuple[str, int]]
+    cities: list[tuple[str, str, int]]
+    attendance: dict[int, queries.Attendance]
+    attendance_known: bool
+    input_counts: list[queries.InputCount]
+    input_states: dict[str, int]
+    priorities: PriorityResults
+    surveys: list[SurveySummary]
+    outbox: dict[str, int]
+    scheduler_jobs: list
+    scheduler_stale: bool
+    exports: list[ExportLog]
+    publication: ResultsPublication | None
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def registrations(self) -> int:
+        return sum(n for _d, n in self.by_day)
+
+    @property
+    def inputs_total(self) -> int:
+        return sum(row.count for row in self.input_counts)
+
+    @property
+    def attended(self) -> int:
+        return sum(a.attended for a in self.attendance.values())
+
+    @property
+    def attendance_rate(self) -> float | None:
+        confirmed = sum(a.confirmed for a in self.attendance.values())
+        return self.attended / confirmed if confirmed else None
+
+
+def recent_exports(event: Event, limit: int = EXPORT_LOG_SHOWN) -> list[ExportLog]:
+    """The event's latest export log entries, newest first."""
+    return list(
+        db.session.scalars(
+            select(ExportLog)
+            .where(ExportLog.event_id == event.id)
+            .order_by(ExportLog.created_at.desc(), ExportLog.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def publication_of(event: Event) -> ResultsPublication | None:
+    """The event's results publication, or None while the results are private."""
+    return db.session.scalar(
+        select(ResultsPublication).where(ResultsPublication.event_id == event.id)
+    )
+
+
+def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
+    """Aggregate the event's registrations, inputs, priorities, surveys and mail."""
+    from consult.dashboard.figures import dashboard_charts
+
+    data = Dashboard(
+        event=event,
+        now=now,
+        balance=stakeholder_balance(event),
+        by_day=queries.registrations_by_day(event),
+        countries=queries.countries(event),
+        cities=queries.cities(event),
+        attendance=queries.attendance_by_type(event),
+        attendance_known=queries.attendance_known(event, now),
+        input_counts=queries.input_counts(event),
+        input_states=state_counts(event),
+        priorities=priority_results(event),
+        surveys=survey_summaries(event),
+        outbox=event_outbox_counts(event.id),
+        scheduler_jobs=scheduler_health(now=now),
+        scheduler_stale=scheduler_is_stale(now=now),
+        exports=recent_exports(event),
+        publication=publication_of(event),
+    )
+    data.charts = dashboard_charts(data)
+    return data

@@ -1,0 +1,81 @@
+"""The report's PDF: the report page's own HTML printed by WeasyPrint.
+
+WeasyPrint needs Pango and HarfBuzz from the system (Debian: libpango-1.0-0,
+libpangoft2-1.0-0, libharfbuzz0b, libharfbuzz-subset0, and a font such as
+fonts-dejavu-core). Without them the import fails; the route then says so
+with a 503 instead of crashing.
+
+Only this site's static files are fetched while printing (stylesheets,
+images); any other URL in the page, e.g. an image in an input's Markdown, is
+refused, so printing a report never makes the server call out.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from urllib.parse import unquote, urlsplit
+
+from werkzeug.security import safe_join
+
+SYSTEM_LIBRARIES = (
+    "Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0) and "
+    "HarfBuzz (Debian: libharfbuzz0b, libharfbuzz-subset0)"
+)
+BASE_URL = "http://consult.report/"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the system libraries it needs are missing."""
+
+
+def weasyprint_module():
+    """The weasyprint module, or PdfUnavailable naming what is missing."""
+    try:
+        import weasyprint
+    except ImportError as exc:
+        raise PdfUnavailable(f"WeasyPrint is not installed ({exc})") from exc
+    except OSError as exc:  # the Python package is there, the C libraries are not
+        raise PdfUnavailable(
+            f"WeasyPrint cannot load the system libraries {SYSTEM_LIBRARIES}: {exc}"
+        ) from exc
+    return weasyprint
+
+
+def pdf_available() -> str | None:
+    """None when PDFs can be made, else the reason they cannot."""
+    try:
+        weasyprint_module()
+    except PdfUnavailable as exc:
+        return str(exc)
+    return None
+
+
+def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
+    """Print ``html`` to PDF; URLs under ``static_prefix`` come from disk."""
+    weasyprint = weasyprint_module()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            prefix = urlsplit(BASE_URL)
+            path = unquote(parts.path)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if (parts.scheme, parts.netloc) != (prefix.scheme, prefix.netloc):
+                raise ValueError(f"not fetched while printing: {url}")
+            if not path.startswith(static_prefix):
+                raise ValueError(f"not a static file: {url}")
+            filename = safe_join(static_folder, path[len(static_prefix) :])
+            if filename is None or not os.path.isfile(filename):
+                raise ValueError(f"no such static file: {url}")
+            with open(filename, "rb") as handle:
+                body = handle.read()
+            mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": mimetype})
+
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
+    )
+    return document.write_pdf()

@@ -1,0 +1,101 @@
+"""The consultation report: what the organiser sends to the city and the programme.
+
+Built from the same aggregates as the dashboard, in a fixed number of queries
+(per survey a fixed set of its own), and rendered once as HTML; the PDF is
+that HTML printed by WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from consult.challenges.models import Challenge, Input
+from consult.challenges.services import PriorityResults, priority_results, settings_for
+from consult.dashboard.services import queries
+from consult.dashboard.services.surveys import SurveySummary, survey_summaries
+from consult.events.models import Event
+from consult.registration.services.organiser_queries import (
+    Balance,
+    stakeholder_balance,
+)
+from consult.surveys.results import MIN_GROUP_SIZE
+
+
+@dataclass
+class ChallengeInputs:
+    challenge: Challenge | None  # None: general inputs
+    selected: list[tuple[Input, int]] = field(default_factory=list)
+    supported: list[tuple[Input, int]] = field(default_factory=list)
+    practices: list[tuple[Input, int]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.selected or self.supported or self.practices)
+
+
+@dataclass
+class Report:
+    event: Event
+    now: datetime
+    balance: Balance
+    countries: list[tuple[str, int]]
+    attendance: dict[int, queries.Attendance]
+    attendance_known: bool
+    priorities: PriorityResults
+    priority_method: str
+    sections: list[ChallengeInputs]
+    surveys: list[SurveySummary]
+    organisations: list[tuple[str, int]]
+    organisation_count: int
+    min_group: int = MIN_GROUP_SIZE
+    top_inputs: int = queries.TOP_INPUTS
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def attended(self) -> int:
+        return sum(a.attended for a in self.attendance.values())
+
+
+def challenge_sections(
+    challenges: list[Challenge], items: list[tuple[Input, int]]
+) -> list[ChallengeInputs]:
+    """Group the report's inputs by challenge: selected, most supported, practices."""
+    sections = {c.id: ChallengeInputs(c) for c in challenges}
+    general = ChallengeInputs(None)
+    for item, supports in items:
+        section = sections.get(item.challenge_id, general)
+        if item.selected_for_plan:
+            section.selected.append((item, supports))
+        elif item.kind == "best_practice":
+            section.practices.append((item, supports))
+        else:
+            section.supported.append((item, supports))
+    out = list(sections.values())
+    if not general.empty:
+        out.append(general)
+    return out
+
+
+def report_data(event: Event, *, now: datetime) -> Report:
+    """Everything in the consultation report of one event."""
+    from consult.dashboard.figures import report_charts
+
+    event = queries.report_event(event.id)
+    priorities = priority_results(event)
+    report = Report(
+        event=event,
+        now=now,
+        balance=stakeholder_balance(event),
+        countries=queries.countries(event),
+        attendance=queries.attendance_by_type(event),
+        attendance_known=queries.attendance_known(event, now),
+        priorities=priorities,
+        priority_method=settings_for(event).priority_method,
+        sections=challenge_sections(priorities.challenges, queries.plan_inputs(event)),
+        surveys=survey_summaries(event, with_charts=True),
+        organisations=queries.listed_organisations(event),
+        organisation_count=queries.organisation_count(event),
+    )
+    report.charts = report_charts(report)
+    return report

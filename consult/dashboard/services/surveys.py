@@ -1,0 +1,122 @@
+"""The event's surveys with their results, for the dashboard and the report.
+
+Results come from the surveys area (``survey_results``: a fixed set of GROUP
+BY queries per survey, whatever the number of answers); this module loads
+every survey of the event at once and picks one headline per question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from consult.events.models import Event
+from consult.extensions import db
+from consult.surveys.models import Survey, SurveyQuestion
+from consult.surveys.results import (
+    QuestionResult,
+    SurveyResults,
+    question_charts,
+    survey_results,
+)
+
+
+@dataclass(frozen=True)
+class Headline:
+    question: str
+    text: str
+
+
+@dataclass
+class SurveySummary:
+    survey: Survey
+    results: SurveyResults
+    headlines: list[Headline]
+    charts: dict  # question id -> [Chart]; filled only when asked
+
+
+def event_surveys(event: Event) -> list[Survey]:
+    """The event's surveys with questions and options (three queries in all)."""
+    return list(
+        db.session.scalars(
+            select(Survey)
+            .where(Survey.event_id == event.id)
+            .options(
+                selectinload(Survey.questions).selectinload(SurveyQuestion.all_options)
+            )
+            .order_by(Survey.opens_at.is_(None), Survey.opens_at, Survey.id)
+        )
+    )
+
+
+def survey_summaries(event: Event, *, with_charts: bool = False) -> list[SurveySummary]:
+    """Every survey's results (rates, statistics) and headlines; charts if asked."""
+    out = []
+    for survey in event_surveys(event):
+        results = survey_results(survey)
+        visible = [] if results.hidden else results.questions
+        charts = {}
+        if with_charts:
+            charts = {
+                q.question.id: question_charts(q)
+                for q in visible
+                if not q.hidden and q.n
+            }
+        headlines = [h for h in (headline(q) for q in visible) if h is not None]
+        out.append(SurveySummary(survey, results, headlines, charts))
+    return out
+
+
+def headline(result: QuestionResult) -> Headline | None:
+    """One sentence summing up a question's answers, or None (text, hidden, empty)."""
+    stats = result.overall
+    if result.hidden or stats is None or not result.n:
+        return None
+    text = _headline_text(result.kind, stats)
+    return Headline(result.question.text, text) if text else None
+
+
+def _headline_text(kind: str, stats) -> str | None:
+    if kind in ("single_choice", "multiple_choice") and stats.rows:
+        top = max(stats.rows, key=lambda row: row.count)
+        label = top.label if top.option_id is not None else _("Other")
+        return _(
+            "Most chosen: %(label)s (%(share)d%%)",
+            label=label,
+            share=round(100 * top.share),
+        )
+    if kind == "rating" and stats.mean is not None:
+        text = _("Average %(mean).1f out of 10", mean=stats.mean)
+        if stats.nps.score is not None:
+            text += " · " + _("NPS %(score)+d", score=round(stats.nps.score))
+        return text
+    if kind in ("likert", "number") and stats.mean is not None:
+        if kind == "likert":
+            return _("Average %(mean).1f on a 1–5 scale", mean=stats.mean)
+        return _("Average %(mean).1f, median %(median)s", mean=stats.mean,
+                 median=_number(stats.median))  # fmt: skip
+    if kind == "ranking" and stats.items and stats.items[0].mean_rank is not None:
+        return _(
+            "Ranked first on average: %(label)s (mean rank %(rank).1f)",
+            label=stats.items[0].label,
+            rank=stats.items[0].mean_rank,
+        )
+    if kind == "likert_matrix" and stats.statements:
+        scored = [s for s in stats.statements if s.stats.mean is not None]
+        if scored:
+            best = max(scored, key=lambda s: s.stats.mean)
+            return _(
+                "Highest agreement: %(label)s (%(mean).1f on 1–5)",
+                label=best.label,
+                mean=best.stats.mean,
+            )
+    return None
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}"
