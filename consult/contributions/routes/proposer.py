@@ -1,0 +1,119 @@
+"""The proposer's own page, reached through the personal link: edit, withdraw."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from consult.challenges.services import event_challenges
+from consult.contributions import bp
+from consult.contributions.forms import ConfirmForm, ProposalForm
+from consult.contributions.routes.helpers import (
+    allow_large_uploads,
+    own_proposal_or_404,
+    slides_response,
+    uploaded_slides,
+)
+from consult.contributions.services import (
+    call_for,
+    discard,
+    editable,
+    kind_label,
+    remove_slides,
+    update_proposal,
+    withdraw_proposal,
+)
+from consult.errors import Conflict, ValidationFailed
+from consult.extensions import db
+from consult.forms import show_error
+from consult.timeutil import now_utc
+
+BASE = "/events/<slug>/proposals/<token>"
+
+
+def _page(proposal, token, form=None, status=200):
+    event = proposal.event
+    can_edit = editable(proposal, now_utc())
+    if can_edit:
+        form = form or ProposalForm.for_proposal(proposal)
+        form.setup(event, call_for(event), event_challenges(event))
+    page = render_template(
+        "contributions/proposal.html",
+        event=event,
+        proposal=proposal,
+        token=token,
+        call=call_for(event),
+        form=form if can_edit else None,
+        confirm_form=ConfirmForm(formdata=None),
+        kind_label=kind_label,
+        challenges={c.id: c for c in event_challenges(event, include_archived=True)},
+    )
+    return page, status
+
+
+def _back(proposal, token):
+    return redirect(
+        url_for("contributions.proposal", slug=proposal.event.slug, token=token)
+    )
+
+
+@bp.get(BASE, endpoint="proposal")
+def proposal_page(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    return _page(proposal, token)
+
+
+@bp.post(BASE + "/edit")
+def edit(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    allow_large_uploads()
+    form = ProposalForm()
+    form.setup(
+        proposal.event, call_for(proposal.event), event_challenges(proposal.event)
+    )
+    if not form.validate_on_submit():
+        return _page(proposal, token, form, 422)
+    try:
+        old = update_proposal(
+            proposal, form.to_data(uploaded_slides(form)), now=now_utc()
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _page(proposal, token, form, 422)
+    db.session.commit()
+    discard(old)
+    flash(_("Your changes are saved."), "success")
+    return _back(proposal, token)
+
+
+@bp.post(BASE + "/slides/remove")
+def drop_slides(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    try:
+        old = remove_slides(proposal, now=now_utc())
+    except Conflict as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(proposal, token)
+    db.session.commit()
+    discard(old)
+    flash(_("The slides are removed."), "success")
+    return _back(proposal, token)
+
+
+@bp.post(BASE + "/withdraw")
+def withdraw(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("Tick the box to confirm that you withdraw the proposal."), "error")
+        return _back(proposal, token)
+    withdraw_proposal(proposal, now=now_utc())
+    db.session.commit()
+    flash(_("Your proposal is withdrawn."), "success")
+    return _back(proposal, token)
+
+
+@bp.get(BASE + "/slides")
+def own_slides(slug: str, token: str):
+    return slides_response(own_proposal_or_404(slug, token))

@@ -1,0 +1,107 @@
+"""The public call for contributions page, its form, and published slides."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from consult.challenges.services import event_challenges
+from consult.contributions import bp
+from consult.contributions.forms import NewProposalForm
+from consult.contributions.routes.helpers import (
+    allow_large_uploads,
+    slides_response,
+    uploaded_slides,
+)
+from consult.contributions.services import (
+    accepted_public,
+    call_for,
+    call_open,
+    kind_label,
+    proposal_of,
+    proposal_token,
+    slides_public,
+    submit_proposal,
+)
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.access import visible_event_or_404
+from consult.extensions import db, limiter
+from consult.forms import show_error
+from consult.timeutil import now_utc
+
+
+def _limit() -> str:
+    return current_app.config.get("CONTRIBUTION_RATE_LIMIT", "20 per hour")
+
+
+def _call_page(event, form=None, status=200):
+    call = call_for(event)
+    now = now_utc()
+    is_open = call_open(call, now)
+    if form is None and call is not None:
+        form = NewProposalForm(formdata=None)
+    if form is not None and call is not None:
+        form.setup(event, call, event_challenges(event))
+    page = render_template(
+        "contributions/call.html",
+        event=event,
+        call=call,
+        is_open=is_open,
+        now=now,
+        form=form,
+        kind_label=kind_label,
+        accepted=accepted_public(event),
+        slides_public=slides_public,
+    )
+    return page, status
+
+
+@bp.route("/events/<slug>/contribute", methods=["GET"], endpoint="call")
+def call_page(slug: str):
+    return _call_page(visible_event_or_404(slug))
+
+
+@bp.post("/events/<slug>/contribute")
+@limiter.limit(_limit, methods=["POST"])
+def submit(slug: str):
+    event = visible_event_or_404(slug)
+    call = call_for(event)
+    if call is None:
+        abort(404)
+    allow_large_uploads()
+    form = NewProposalForm()
+    form.setup(event, call, event_challenges(event))
+    if not form.validate_on_submit():
+        return _call_page(event, form, 422)
+    try:
+        proposal = submit_proposal(
+            event, form.to_data(uploaded_slides(form)), now=now_utc()
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _call_page(event, form, 422)
+    db.session.commit()
+    flash(
+        _(
+            "Thank you: your proposal is received. We also sent this page's link to "
+            "%(email)s.",
+            email=proposal.proposer_email,
+        ),
+        "success",
+    )
+    return redirect(
+        url_for("contributions.proposal", slug=slug, token=proposal_token(proposal))
+    )
+
+
+@bp.get("/events/<slug>/contributions/<int:proposal_id>/slides")
+def public_slides(slug: str, proposal_id: int):
+    event = visible_event_or_404(slug)
+    try:
+        proposal = proposal_of(event, proposal_id)
+    except NotFound:
+        abort(404)
+    if not slides_public(proposal):
+        abort(404)
+    return slides_response(proposal)

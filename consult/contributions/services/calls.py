@@ -1,0 +1,106 @@
+"""The call for contributions of an event: window, guidelines, kinds sought."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from consult.contributions.models import KINDS, ContributionCall
+from consult.contributions.services.common import require_manager
+from consult.errors import ValidationFailed
+from consult.events.services.common import clean_text, to_utc
+from consult.extensions import db
+
+KIND_LABELS = {
+    "best_practice": _l("Best-practice presentation"),
+    "case_study": _l("Case study"),
+    "panel_statement": _l("Panel statement"),
+}
+MAX_DURATION = 180
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@dataclass
+class CallData:
+    opens_at: datetime | None
+    closes_at: datetime | None
+    guidelines: str = ""
+    # kind -> allowed durations (minutes); empty list = kind not sought
+    kinds: dict[str, list[int]] = field(default_factory=dict)
+
+
+def call_for(event) -> ContributionCall | None:
+    """The event's call, or None when the organisers have not set one up."""
+    return db.session.scalar(
+        select(ContributionCall).where(ContributionCall.event_id == event.id)
+    )
+
+
+def parse_durations(raw: str, field_name: str) -> list[int]:
+    """'10, 15' -> [10, 15]; ValidationFailed for anything but whole minutes."""
+    values = []
+    for part in (raw or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= MAX_DURATION:
+            raise ValidationFailed(
+                _(
+                    "Give durations in whole minutes from 1 to %(n)d, separated "
+                    "by commas.",
+                    n=MAX_DURATION,
+                ),
+                field=field_name,
+            )
+        values.append(int(part))
+    return sorted(set(values))
+
+
+def update_call(event, actor, data: CallData, *, now: datetime) -> ContributionCall:
+    """Create or change the event's call for contributions."""
+    require_manager(actor, event)
+    opens_at = to_utc(data.opens_at, event.timezone, "opens_at")
+    closes_at = to_utc(data.closes_at, event.timezone, "closes_at", required=True)
+    if opens_at is not None and closes_at <= opens_at:
+        raise ValidationFailed(
+            _("The call must close after it opens."), field="closes_at"
+        )
+    kinds = {}
+    for kind in KINDS:
+        durations = sorted({int(d) for d in data.kinds.get(kind, [])})
+        if any(not 1 <= d <= MAX_DURATION for d in durations):
+            raise ValidationFailed(_("Durations run from 1 to 180 minutes."), kind)
+        if durations:
+            kinds[kind] = durations
+    if not kinds:
+        raise ValidationFailed(
+            _("Seek at least one kind of contribution (give its durations)."),
+            field="best_practice",
+        )
+    call = call_for(event)
+    if call is None:
+        call = ContributionCall(event_id=event.id)
+        db.session.add(call)
+    call.opens_at = opens_at
+    call.closes_at = closes_at
+    call.guidelines_md = clean_text(data.guidelines, "guidelines", max_length=10000)
+    call.kinds = kinds
+    call.updated_at = now
+    db.session.flush()
+    return call
+
+
+def call_open(call: ContributionCall | None, now: datetime) -> bool:
+    """True while proposals may be submitted and edited."""
+    if call is None or call.event.is_cancelled:
+        return False
+    if call.opens_at is not None and now < call.opens_at:
+        return False
+    return now < call.closes_at

@@ -1,0 +1,259 @@
+"""The host city's challenges: its representative proposes, the organisers approve.
+
+The representative is invited with a personal link and may propose and edit
+challenges until the event starts. Approval creates the event's real challenge
+through the challenges services, and only then does it appear publicly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult.challenges.categories import CATEGORIES
+from consult.challenges.models import Challenge
+from consult.challenges.services import ChallengeData, add_challenge
+from consult.contributions.models import (
+    DESCRIPTION_MAX,
+    TITLE_MAX,
+    CityChallenge,
+    CityRepresentative,
+)
+from consult.contributions.services.common import (
+    CITY_SALT,
+    clean_links,
+    new_nonce,
+    require_manager,
+    sign,
+    unsign,
+)
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.services.common import clean_text
+from consult.extensions import db
+from consult.notifications.services import normalise_recipient, queue_email
+
+
+@dataclass
+class CityChallengeData:
+    title: str
+    description: str = ""
+    category: str = "other"
+    evidence_links: str | list[str] = ""
+
+
+def representative_token(rep: CityRepresentative) -> str:
+    return sign(rep, salt=CITY_SALT)
+
+
+def representative_from_token(token: str) -> CityRepresentative:
+    """The representative a personal link names; NotFound if bad or revoked."""
+    rep = unsign(
+        token, salt=CITY_SALT, load=lambda i: db.session.get(CityRepresentative, i)
+    )
+    if rep.revoked_at is not None:
+        raise NotFound(_("This link is not valid."))
+    return rep
+
+
+def representative_url(rep: CityRepresentative) -> str:
+    return url_for(
+        "contributions.city_home",
+        slug=rep.event.slug,
+        token=representative_token(rep),
+        _external=True,
+    )
+
+
+def event_representatives(event) -> list[CityRepresentative]:
+    return list(
+        db.session.scalars(
+            select(CityRepresentative)
+            .where(CityRepresentative.event_id == event.id)
+            .order_by(CityRepresentative.id)
+        )
+    )
+
+
+def invite_representative(
+    event, actor, *, name: str, email: str, city: str = "", now: datetime
+) -> CityRepresentative:
+    """Invite the city's representative; their personal link goes by email."""
+    require_manager(actor, event)
+    rep = CityRepresentative(
+        event_id=event.id,
+        name=clean_text(name, "name", max_length=200, required=True),
+        email=normalise_recipient(email),
+        city=clean_text(city or event.host_city, "city", max_length=120),
+        nonce=new_nonce(),
+        invited_at=now,
+    )
+    rep.event = event
+    try:
+        with db.session.begin_nested():
+            db.session.add(rep)
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            _("This person is already invited for this event."), field="email"
+        ) from exc
+    queue_email(
+        template="contribution_city_invitation",
+        to=rep.email,
+        to_name=rep.name,
+        subject=_("Submit your city's challenges for %(title)s", title=event.title),
+        context={"rep": rep, "event": event, "city_url": representative_url(rep)},
+        dedup_key=f"contribution-city:{rep.id}:invited",
+        now=now,
+        event=event,
+    )
+    return rep
+
+
+def revoke_representative(event, actor, rep_id: int, *, now: datetime) -> None:
+    """The link stops working; what was proposed stays."""
+    require_manager(actor, event)
+    rep = db.session.get(CityRepresentative, rep_id)
+    if rep is None or rep.event_id != event.id:
+        raise NotFound(_("No such representative."))
+    rep.revoked_at = now
+    rep.nonce = new_nonce()
+    db.session.flush()
+
+
+def can_propose(rep: CityRepresentative, now: datetime) -> bool:
+    event = rep.event
+    return rep.revoked_at is None and not event.is_cancelled and now < event.start_at
+
+
+def _clean(data: CityChallengeData) -> dict:
+    if data.category not in CATEGORIES:
+        raise ValidationFailed(_("Choose a category from the list."), "category")
+    return {
+        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
+        "description": clean_text(
+            data.description, "description", max_length=DESCRIPTION_MAX
+        ),
+        "category": data.category,
+        "evidence_links": clean_links(data.evidence_links, "evidence_links"),
+    }
+
+
+def propose_challenge(
+    rep: CityRepresentative, data: CityChallengeData, *, now: datetime
+) -> CityChallenge:
+    """The representative proposes a challenge, before the event."""
+    if not can_propose(rep, now):
+        raise Conflict(_("Challenges can be proposed until the event starts."))
+    item = CityChallenge(
+        event_id=rep.event_id,
+        representative_id=rep.id,
+        status="submitted",
+        created_at=now,
+        updated_at=now,
+        **_clean(data),
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def own_challenge(rep: CityRepresentative, item_id: int) -> CityChallenge:
+    item = db.session.get(CityChallenge, item_id)
+    if item is None or item.representative_id != rep.id:
+        raise NotFound(_("No such challenge."))
+    return item
+
+
+def update_proposed_challenge(
+    rep: CityRepresentative, item: CityChallenge, data: CityChallengeData, *, now
+) -> CityChallenge:
+    """The representative edits a challenge the organisers have not approved yet."""
+    if item.representative_id != rep.id:
+        raise NotFound(_("No such challenge."))
+    if not can_propose(rep, now):
+        raise Conflict(_("Challenges can be edited until the event starts."))
+    if item.status == "approved":
+        raise Conflict(
+            _("This challenge is approved; ask the organisers to change it.")
+        )
+    for key, value in _clean(data).items():
+        setattr(item, key, value)
+    item.status = "submitted"  # an edited, rejected challenge is looked at again
+    item.decided_at = None
+    item.updated_at = now
+    db.session.flush()
+    return item
+
+
+def event_city_challenges(event) -> list[CityChallenge]:
+    return list(
+        db.session.scalars(
+            select(CityChallenge)
+            .where(CityChallenge.event_id == event.id)
+            .order_by(CityChallenge.id)
+        )
+    )
+
+
+def city_challenge_of(event, item_id: int) -> CityChallenge:
+    item = db.session.get(CityChallenge, item_id)
+    if item is None or item.event_id != event.id:
+        raise NotFound(_("No such challenge."))
+    return item
+
+
+def _description_with_evidence(item: CityChallenge) -> str:
+    if not item.evidence_links:
+        return item.description
+    lines = "\n".join(f"- <{link}>" for link in item.evidence_links)
+    return f"{item.description}\n\n**{_('Evidence')}**\n\n{lines}".strip()
+
+
+def approve_city_challenge(
+    event, actor, item: CityChallenge, *, now: datetime, existing: Challenge = None
+) -> Challenge:
+    """Approve: create the event's challenge (or link an existing one) from it."""
+    require_manager(actor, event)
+    if item.event_id != event.id:
+        raise NotFound(_("No such challenge."))
+    if item.status == "approved":
+        raise Conflict(_("This challenge is already approved."))
+    if existing is not None:
+        if existing.event_id != event.id:
+            raise NotFound(_("No such challenge."))
+        challenge = existing
+    else:
+        challenge = add_challenge(
+            event,
+            actor,
+            ChallengeData(
+                title=item.title,
+                description=_description_with_evidence(item),
+                category=item.category,
+                city=item.representative.city,
+            ),
+            now=now,
+        )
+    item.status = "approved"
+    item.challenge_id = challenge.id
+    item.decided_at = now
+    item.updated_at = now
+    db.session.flush()
+    return challenge
+
+
+def reject_city_challenge(event, actor, item: CityChallenge, *, now: datetime):
+    """Turn a proposed challenge down; the representative may edit and resend it."""
+    require_manager(actor, event)
+    if item.event_id != event.id:
+        raise NotFound(_("No such challenge."))
+    if item.status == "approved":
+        raise Conflict(_("An approved challenge is managed on the challenges page."))
+    item.status = "rejected"
+    item.decided_at = now
+    item.updated_at = now
+    db.session.flush()

@@ -1,0 +1,103 @@
+"""Who may review an event's proposals; signed personal links; text checks."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from consult.contributions.models import Reviewer
+from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.events.access import can_manage
+from consult.extensions import db
+
+PROPOSAL_SALT = "contribution-proposal"
+CITY_SALT = "contribution-city"
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def sign(row, *, salt: str) -> str:
+    """A URL-safe token naming a row and its current (revocable) nonce."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return serializer.dumps({"id": row.id, "n": row.nonce})
+
+
+def unsign(token: str, *, salt: str, load: Callable[[int], object]):
+    """The row a token names while its nonce is current; NotFound otherwise."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    try:
+        payload = serializer.loads(token)
+    except BadSignature as exc:
+        raise NotFound(_("This link is not valid.")) from exc
+    if not isinstance(payload, dict):
+        raise NotFound(_("This link is not valid."))
+    row_id, nonce = payload.get("id"), payload.get("n")
+    if not isinstance(row_id, int) or not isinstance(nonce, str):
+        raise NotFound(_("This link is not valid."))
+    row = load(row_id)
+    if row is None or not hmac.compare_digest(row.nonce.encode(), nonce.encode()):
+        raise NotFound(_("This link is not valid."))
+    return row
+
+
+def is_reviewer(user, event) -> bool:
+    """True when the user was added as a reviewer of this event."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_active:
+        return False
+    return (
+        db.session.scalar(
+            select(Reviewer.id).where(
+                Reviewer.event_id == event.id, Reviewer.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+def can_review(user, event) -> bool:
+    """Organisers of the event and its reviewers see and rate its proposals."""
+    return can_manage(user, event) or is_reviewer(user, event)
+
+
+def require_reviewer(user, event) -> None:
+    if not can_review(user, event):
+        raise PermissionDenied(_("You cannot review this event's proposals."))
+
+
+def require_manager(user, event) -> None:
+    if not can_manage(user, event):
+        raise PermissionDenied(_("Only the event's organisers can do this."))
+
+
+def clean_links(raw: str | list[str], field: str, *, limit: int = 10) -> list[str]:
+    """Web addresses (http or https), one per line, without duplicates."""
+    lines = raw.splitlines() if isinstance(raw, str) else list(raw or [])
+    links: list[str] = []
+    for line in lines:
+        link = line.strip()
+        if not link:
+            continue
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in link:
+            raise ValidationFailed(
+                _("“%(link)s” is not a web address (http:// or https://).", link=link),
+                field=field,
+            )
+        if len(link) > 500:
+            raise ValidationFailed(_("A link may have at most 500 characters."), field)
+        if link not in links:
+            links.append(link)
+    if len(links) > limit:
+        raise ValidationFailed(_("At most %(n)d links, please.", n=limit), field)
+    return links

@@ -1,0 +1,304 @@
+"""Proposals by their proposers: submit, edit while the call is open, withdraw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult.challenges.models import Challenge
+from consult.contributions.models import (
+    ABSTRACT_MAX,
+    BIO_MAX,
+    TITLE_MAX,
+    Proposal,
+    ProposalChallenge,
+    ProposalSpeaker,
+)
+from consult.contributions.services.calls import call_for, call_open, kind_label
+from consult.contributions.services.common import (
+    PROPOSAL_SALT,
+    new_nonce,
+    sign,
+    unsign,
+)
+from consult.contributions.services.files import Upload, check_upload, store
+from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.services.common import clean_text
+from consult.extensions import db
+from consult.notifications.services import normalise_recipient, queue_email
+from consult.timeutil import is_valid_timezone
+
+MAX_SPEAKERS = 6
+
+
+@dataclass
+class SpeakerInput:
+    name: str
+    email: str = ""
+    affiliation: str = ""
+    city: str = ""
+    country: str = ""
+    bio: str = ""
+    timezone: str = ""
+
+
+@dataclass
+class ProposalData:
+    title: str
+    abstract: str
+    kind: str
+    duration_minutes: int | None
+    speakers: list[SpeakerInput] = field(default_factory=list)
+    challenge_ids: list[int] = field(default_factory=list)
+    consent_publish: bool = False
+    proposer_name: str = ""
+    proposer_email: str = ""
+    slides: Upload | None = None
+
+
+def proposal_token(proposal: Proposal) -> str:
+    return sign(proposal, salt=PROPOSAL_SALT)
+
+
+def proposal_from_token(token: str) -> Proposal:
+    """The proposal a personal link opens; NotFound for a bad or revoked link."""
+    return unsign(token, salt=PROPOSAL_SALT, load=lambda i: db.session.get(Proposal, i))
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return url_for(
+        "contributions.proposal",
+        slug=proposal.event.slug,
+        token=proposal_token(proposal),
+        _external=True,
+    )
+
+
+def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
+    cleaned = []
+    for speaker in speakers:
+        if not (speaker.name or "").strip() and not (speaker.email or "").strip():
+            continue  # an empty row of the form
+        name = clean_text(speaker.name, "speakers", max_length=200)
+        if not name:
+            raise ValidationFailed(_("Every speaker needs a name."), field="speakers")
+        email = (speaker.email or "").strip()
+        if email:
+            try:
+                email = normalise_recipient(email)
+            except ValidationFailed as exc:
+                raise ValidationFailed(
+                    _("%(name)s: the email address is not valid.", name=name),
+                    field="speakers",
+                ) from exc
+        zone = speaker.timezone or event.timezone
+        if not is_valid_timezone(zone):
+            raise ValidationFailed(_("Choose a time zone from the list."), "speakers")
+        cleaned.append(
+            {
+                "name": name,
+                "email": email,
+                "affiliation": clean_text(
+                    speaker.affiliation, "speakers", max_length=200
+                ),
+                "city": clean_text(speaker.city, "speakers", max_length=120),
+                "country": clean_text(speaker.country, "speakers", max_length=120),
+                "bio": clean_text(speaker.bio, "speakers", max_length=BIO_MAX),
+                "timezone": zone,
+            }
+        )
+    if not cleaned:
+        raise ValidationFailed(_("Name at least one speaker."), field="speakers")
+    if len(cleaned) > MAX_SPEAKERS:
+        raise ValidationFailed(
+            _("At most %(n)d speakers, please.", n=MAX_SPEAKERS), field="speakers"
+        )
+    return cleaned
+
+
+def _clean(event, call, data: ProposalData) -> dict:
+    if data.kind not in (call.kinds or {}):
+        raise ValidationFailed(_("Choose one of the kinds this call seeks."), "kind")
+    allowed = call.kinds[data.kind]
+    if data.duration_minutes not in allowed:
+        raise ValidationFailed(
+            _(
+                "A %(kind)s lasts %(allowed)s minutes.",
+                kind=kind_label(data.kind).lower(),
+                allowed=", ".join(str(a) for a in allowed),
+            ),
+            field="duration_minutes",
+        )
+    challenge_ids = sorted(set(data.challenge_ids or []))
+    if challenge_ids:
+        found = set(
+            db.session.scalars(
+                select(Challenge.id).where(
+                    Challenge.id.in_(challenge_ids),
+                    Challenge.event_id == event.id,
+                    Challenge.archived_at.is_(None),
+                )
+            )
+        )
+        if found != set(challenge_ids):
+            raise ValidationFailed(
+                _("Choose challenges of this event only."), field="challenge_ids"
+            )
+    return {
+        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
+        "abstract_md": clean_text(
+            data.abstract, "abstract", max_length=ABSTRACT_MAX, required=True
+        ),
+        "kind": data.kind,
+        "duration_minutes": data.duration_minutes,
+        "consent_publish": bool(data.consent_publish),
+        "speakers": _clean_speakers(event, data.speakers),
+        "challenge_ids": challenge_ids,
+    }
+
+
+def _apply(proposal: Proposal, values: dict) -> None:
+    for key in ("title", "abstract_md", "kind", "duration_minutes", "consent_publish"):
+        setattr(proposal, key, values[key])
+    existing = list(proposal.speakers)
+    for position, speaker in enumerate(values["speakers"]):
+        row = existing[position] if position < len(existing) else ProposalSpeaker()
+        if position >= len(existing):
+            proposal.speakers.append(row)
+        for key, value in speaker.items():
+            setattr(row, key, value)
+        row.position = position
+    for row in existing[len(values["speakers"]) :]:
+        proposal.speakers.remove(row)
+    wanted = set(values["challenge_ids"])
+    for link in list(proposal.challenge_links):
+        if link.challenge_id not in wanted:
+            proposal.challenge_links.remove(link)
+    have = {link.challenge_id for link in proposal.challenge_links}
+    for challenge_id in sorted(wanted - have):
+        proposal.challenge_links.append(ProposalChallenge(challenge_id=challenge_id))
+
+
+def _set_slides(proposal: Proposal, upload: Upload | None) -> str | None:
+    """Check and store new slides; returns the replaced file's name (to discard)."""
+    if upload is None:
+        return None
+    kind = check_upload(upload)
+    old = proposal.slides_name
+    proposal.slides_name = store(upload, kind)
+    proposal.slides_original = (upload.filename or "")[:200]
+    proposal.slides_type = kind
+    proposal.slides_size = len(upload.content)
+    return old
+
+
+def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
+    """A new proposal while the call is open; its personal link goes by email."""
+    call = call_for(event)
+    if not call_open(call, now):
+        raise Conflict(_("The call for contributions is not open."))
+    values = _clean(event, call, data)
+    name = clean_text(
+        data.proposer_name, "proposer_name", max_length=200, required=True
+    )
+    email = normalise_recipient(data.proposer_email or "")
+    # Check the file last, and store it only once everything else is valid.
+    proposal = Proposal(
+        event_id=event.id,
+        proposer_name=name,
+        proposer_email=email,
+        nonce=new_nonce(),
+        status="submitted",
+        created_at=now,
+        updated_at=now,
+    )
+    proposal.event = event
+    _apply(proposal, values)
+    _set_slides(proposal, data.slides)
+    db.session.add(proposal)
+    db.session.flush()
+    _queue_received(proposal, now=now)
+    return proposal
+
+
+def editable(proposal: Proposal, now: datetime) -> bool:
+    """Proposers edit until the call closes and while no decision was taken."""
+    return proposal.status == "submitted" and call_open(call_for(proposal.event), now)
+
+
+def update_proposal(proposal: Proposal, data: ProposalData, *, now: datetime):
+    """The proposer's edit; returns the name of replaced slides to discard."""
+    if not editable(proposal, now):
+        raise Conflict(
+            _(
+                "This proposal can no longer be edited: the call is closed or a "
+                "decision was taken."
+            )
+        )
+    values = _clean(proposal.event, call_for(proposal.event), data)
+    _apply(proposal, values)
+    old = _set_slides(proposal, data.slides)
+    proposal.updated_at = now
+    db.session.flush()
+    return old
+
+
+def remove_slides(proposal: Proposal, *, now: datetime) -> str | None:
+    """The proposer takes the slides away; returns the file name to discard."""
+    if proposal.status == "withdrawn":
+        raise Conflict(_("This proposal was withdrawn."))
+    old = proposal.slides_name
+    proposal.slides_name = None
+    proposal.slides_size = None
+    proposal.slides_original = ""
+    proposal.slides_type = ""
+    proposal.updated_at = now
+    db.session.flush()
+    return old
+
+
+def withdraw_proposal(proposal: Proposal, *, now: datetime) -> None:
+    """The proposer withdraws, at any time; an agenda session made from it goes."""
+    if proposal.status == "withdrawn":
+        return
+    session = proposal.session
+    if session is not None:
+        proposal.session_id = None
+        proposal.session = None
+        db.session.flush()
+        proposal.event.sessions.remove(session)
+        proposal.event.updated_at = now
+    proposal.status = "withdrawn"
+    proposal.withdrawn_at = now
+    proposal.updated_at = now
+    db.session.flush()
+
+
+def proposal_of(event, proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.event_id != event.id:
+        raise NotFound(_("No such proposal."))
+    return proposal
+
+
+def _queue_received(proposal: Proposal, *, now: datetime) -> None:
+    event = proposal.event
+    queue_email(
+        template="contribution_received",
+        to=proposal.proposer_email,
+        to_name=proposal.proposer_name,
+        subject=_("Your proposal for %(title)s", title=event.title),
+        context={
+            "proposal": proposal,
+            "event": event,
+            "proposal_url": proposal_url(proposal),
+            "call": call_for(event),
+        },
+        dedup_key=f"contribution:{proposal.id}:received",
+        now=now,
+        event=event,
+    )
