@@ -111,7 +111,7 @@ def _personal_header(survey: Survey) -> list[str]:
 
 def _personal_cells(survey, row, hidden) -> list:
     if row.type_id is None:
-        label = _("No type")
+        label = _("Public link") if survey.audience == "public" else _("No type")
     elif survey.anonymous and row.type_id in hidden:
         label = _("Other groups")
     else:

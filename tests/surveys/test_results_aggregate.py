@@ -205,3 +205,28 @@ def test_public_survey_has_no_response_rate(app, reg_event, now):
     assert results.rates == [] and results.overall_rate is None
     assert [g.label for g in results.groups][-1] == "Public link"
     assert results.responses_by_group == {None: 1}
+
+
+def test_text_list_query_count_does_not_grow_with_the_data(
+    app, make_reg_event, stype, now, count_queries
+):
+    from consult.surveys.results import text_answers
+
+    counts = []
+    for size in (2, 60):
+        event = make_reg_event(title=f"Event {size}")
+        survey = build_survey(event, now=now, kinds=("short_text",))
+        for i in range(size):
+            add_response(
+                survey,
+                {"short_text": f"Idea {i}"},
+                type_id=stype(event, "government").id,
+                now=now,
+            )
+        db.session.commit()
+        question = survey.questions[0]
+        question.survey  # noqa: B018 (loaded outside the count)
+        page, n = count_queries(lambda q=question: text_answers(q, q="idea"))
+        assert page.total == size
+        counts.append(n)
+    assert counts[0] == counts[1] == 3  # responses by type, count, page

@@ -6,7 +6,6 @@ import pytest
 
 from consult.extensions import db
 from consult.surveys.results import hidden_groups, survey_results
-from consult.surveys.results.aggregate import survey_hidden_keys
 from consult.surveys.results.texts import text_answers
 from tests.surveys.results_fixtures import *  # noqa: F403
 from tests.surveys.results_fixtures import add_response, build_survey
@@ -101,16 +100,8 @@ def test_text_list_names_only_shown_groups_and_sorts_by_text(
     app, reg_event, stype, now
 ):
     survey = make(reg_event, stype, now, {"government": 6, "private": 5, "research": 2})
-    hidden = survey_hidden_keys(
-        survey,
-        {
-            stype(reg_event, "government").id: 6,
-            stype(reg_event, "private").id: 5,
-            stype(reg_event, "research").id: 2,
-        },
-    )
     question = next(q for q in survey.questions if q.kind == "short_text")
-    page = text_answers(question, hidden_keys=hidden, per_page=50)
+    page = text_answers(question, per_page=50)
     labels = {item.text.split()[0]: item.group_label for item in page.items}
     assert labels["government"] == "Government & public agencies"
     assert labels["research"] == "Other groups"
@@ -120,9 +111,7 @@ def test_text_list_names_only_shown_groups_and_sorts_by_text(
     )
     assert [i.text for i in page.items] == sorted(i.text for i in page.items)
     # A hidden group cannot be singled out by filtering.
-    only = text_answers(
-        question, hidden_keys=hidden, group=stype(reg_event, "research").id
-    )
+    only = text_answers(question, group=stype(reg_event, "research").id)
     assert only.group is None and only.total == 13
 
 
@@ -140,7 +129,7 @@ def test_text_list_of_named_survey_shows_people(
     )
     db.session.commit()
     question = next(q for q in survey.questions if q.kind == "short_text")
-    page = text_answers(question, hidden_keys=set())
+    page = text_answers(question)
     assert page.items[0].respondent == "Siti Aminah"
     assert page.items[0].submitted_at == now
 
@@ -154,8 +143,30 @@ def test_anonymous_results_page_explains_the_hiding(
     html = client.get(path).get_data(as_text=True)
     assert "Fewer than 5 people have answered this anonymous survey" in html
     assert "<svg" not in html
+    question = next(q for q in survey.questions if q.kind == "short_text")
+    assert text_answers(question).hidden
+    texts = client.get(f"{path}/questions/{question.id}/answers").get_data(as_text=True)
+    assert "government says" not in texts
     assert "results.csv" not in html
     response = client.get(path.replace("/results", "/results.csv"))
     assert response.status_code == 302  # refused, with a message on the results page
     html = client.get(path).get_data(as_text=True)
     assert "can be exported once at least 5 people have answered" in html
+
+
+def test_results_page_names_the_hidden_groups(
+    client, login, organiser, reg_event, stype, now
+):
+    survey = make(reg_event, stype, now, {"government": 8, "private": 6, "research": 2})
+    login(organiser)
+    html = client.get(
+        f"/manage/events/{reg_event.slug}/surveys/{survey.id}/results"
+    ).get_data(as_text=True)
+    assert "Not shown separately, to protect anonymity" in html
+    assert "Research &amp; academia, Private sector" in html or (
+        "Private sector, Research &amp; academia" in html
+    )
+    likert_section = html[html.index("3. Question likert") :]
+    likert_section = likert_section[: likert_section.index("</section>")]
+    assert "Government &amp; public agencies" in likert_section
+    assert "n = 2" not in likert_section and "n = 6" not in likert_section

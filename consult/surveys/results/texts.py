@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
+from consult.surveys.results.aggregate import responses_by_group, survey_hidden_keys
+from consult.surveys.results.privacy import too_few
 
 PER_PAGE = 25
 TEXT_KINDS = ("short_text", "long_text", "single_choice")
@@ -41,6 +43,7 @@ class TextPage:
     per_page: int
     q: str
     group: int | None
+    hidden: bool = False  # anonymous survey with too few responses
 
     @property
     def pages(self) -> int:
@@ -58,15 +61,22 @@ class TextPage:
 def text_answers(
     question: SurveyQuestion,
     *,
-    hidden_keys: set,
     q: str = "",
     group: int | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> TextPage:
-    """One page of a question's text answers matching ``q``, optionally of one type."""
+    """One page of a question's text answers matching ``q``, optionally of one type.
+
+    An anonymous survey with fewer than five responses gives an empty page
+    marked ``hidden``, like its results.
+    """
     survey = question.survey
     q = (q or "").strip()[:200]
+    by_group = responses_by_group(survey)
+    if survey.anonymous and too_few(sum(by_group.values())):
+        return TextPage([], 0, 1, per_page, q, None, hidden=True)
+    hidden_keys = survey_hidden_keys(survey, by_group)
     if survey.anonymous and group in hidden_keys:
         group = None  # a hidden group cannot be singled out
     conditions = [

@@ -12,6 +12,7 @@ from consult.events.access import managed_event_or_404
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet
 from consult.surveys.results import (
+    MIN_GROUP_SIZE,
     TEXT_KINDS,
     load_survey,
     question_charts,
@@ -23,7 +24,6 @@ from consult.surveys.results.aggregate import (
     survey_groups,
     survey_hidden_keys,
 )
-from consult.surveys.results.privacy import too_few
 
 BASE = "/manage/events/<slug>/surveys/<int:survey_id>"
 
@@ -61,6 +61,7 @@ def results(slug: str, survey_id: int):
         charts={q.question.id: question_charts(q) for q in summary.questions},
         kind_labels=KIND_LABELS,
         text_kinds=TEXT_KINDS,
+        min_group=MIN_GROUP_SIZE,
         current="surveys.results",
         has_results_page=True,
     )
@@ -73,12 +74,8 @@ def results_text(slug: str, survey_id: int, question_id: int):
     question = next((q for q in survey.questions if q.id == question_id), None)
     if question is None or question.kind not in TEXT_KINDS:
         abort(404)
-    by_group = responses_by_group(survey)
-    summary_hidden = survey.anonymous and too_few(sum(by_group.values()))
-    hidden = survey_hidden_keys(survey, by_group)
     page = text_answers(
         question,
-        hidden_keys=hidden,
         q=request.args.get("q", ""),
         group=request.args.get("type", type=int),
         page=request.args.get("page", 1, type=int) or 1,
@@ -89,8 +86,8 @@ def results_text(slug: str, survey_id: int, question_id: int):
         survey=survey,
         question=question,
         page=page,
-        hidden_all=summary_hidden,
-        type_choices=_type_choices(survey, by_group, hidden),
+        type_choices=_type_choices(survey),
+        min_group=MIN_GROUP_SIZE,
         current="surveys.results",
         has_results_page=True,
     )
@@ -126,8 +123,10 @@ def _sheet_or_refusal(survey):
         return None
 
 
-def _type_choices(survey, by_group, hidden):
+def _type_choices(survey):
     """Stakeholder types a text list may be filtered on: answered and not hidden."""
+    by_group = responses_by_group(survey)
+    hidden = survey_hidden_keys(survey, by_group)
     return [
         group
         for group in survey_groups(survey, set(by_group))
