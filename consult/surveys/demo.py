@@ -28,7 +28,7 @@ their manage page or in the invitation email, without a password.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -46,7 +46,7 @@ from consult.surveys.services import (
     send_invitations,
     submit_response,
 )
-from consult.timeutil import to_local
+from consult.timeutil import localize, to_local
 
 CHALLENGES = [
     "Food and organic waste",
@@ -116,7 +116,9 @@ def _choice(rng: random.Random, weights: list[int]) -> int:
 
 
 def _pre_event_survey(event: Event, organiser, *, now: datetime) -> Survey:
-    opens = now - timedelta(days=10)
+    # 09:00 in Petaling Jaya, ten days ago.
+    day = to_local(now, event.timezone).date() - timedelta(days=10)
+    opens = localize(datetime.combine(day, time(9, 0)), event.timezone)
     survey = create_survey(event, organiser, SurveyData(
         title="Before the webinar: your expectations",
         introduction=(
@@ -132,7 +134,6 @@ def _pre_event_survey(event: Event, organiser, *, now: datetime) -> Survey:
     questions = [
         QuestionData(kind="multiple_choice", required=True, max_choices=2,
                      text="What do you most expect from this webinar?",
-                     help_text="Choose up to two.",
                      options=[OptionEdit(label=x) for x in EXPECTATIONS]),
         QuestionData(kind="likert", required=True, scale_labels=FAMILIARITY,
                      text="How familiar are you with the circular economy?"),

@@ -16,6 +16,7 @@ from consult.surveys.services import (
     post_event_survey,
     registration_for_survey,
     remind_non_responders,
+    save_draft,
     send_invitations,
     submit_response,
 )
@@ -166,6 +167,8 @@ def test_non_responders_page_and_remind_button(
     client, login, organiser, other_organiser, survey, people, outbox, now
 ):
     _answer(survey, people["answered"], now)
+    save_draft(survey, people["silent"], {}, now=now)
+    db.session.commit()
     url = f"/manage/events/{survey.event.slug}/surveys/{survey.id}/non-responders"
     login(other_organiser)
     assert client.get(url).status_code == 403
@@ -175,6 +178,7 @@ def test_non_responders_page_and_remind_button(
     assert people["silent"].full_name in page.text
     assert people["answered"].full_name not in page.text
     assert "2 of 3 people" in page.text
+    assert "Draft saved" in page.text and "Not started" in page.text
     sent = client.post(url.replace("non-responders", "remind"), follow_redirects=True)
     assert "1 reminder queued." in sent.text
     assert len([e for e in outbox() if e.template == "survey_reminder"]) == 1

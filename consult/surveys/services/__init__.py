@@ -45,6 +45,7 @@ from consult.surveys.services.links import (
 from consult.surveys.services.reminders import (
     SendReport,
     audience_size,
+    draft_holders,
     enqueue_due_survey_reminders,
     non_responder_counts,
     non_responders,
@@ -68,6 +69,7 @@ __all__ = [
     "create_survey",
     "delete_question",
     "delete_survey",
+    "draft_holders",
     "enqueue_due_survey_reminders",
     "event_surveys",
     "has_responses",

@@ -32,7 +32,7 @@ from consult.events.services.common import require_manager
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
-from consult.surveys.models import Survey, SurveyParticipation
+from consult.surveys.models import Survey, SurveyParticipation, SurveyResponse
 from consult.surveys.services.audience import audience_registrations
 from consult.surveys.services.emails import queue_survey_email
 
@@ -57,6 +57,20 @@ def non_responders(survey: Survey) -> list[Registration]:
         Registration.id.not_in(_responded_ids(survey))
     )
     return list(db.session.scalars(query))
+
+
+def draft_holders(survey: Survey) -> set[int]:
+    """Registration ids with a saved, unsubmitted draft (named surveys only)."""
+    if survey.anonymous:
+        return set()  # their drafts are theirs alone; never shown to organisers
+    return set(
+        db.session.scalars(
+            select(SurveyResponse.registration_id).where(
+                SurveyResponse.survey_id == survey.id,
+                SurveyResponse.status == "draft",
+            )
+        )
+    )
 
 
 def audience_size(survey: Survey) -> int:
