@@ -121,7 +121,14 @@ def rate(proposal: Proposal, actor, score: int, comment: str = "", *, now: datet
     comment = clean_text(comment, "comment", max_length=2000)
     rating = own_rating(proposal, actor)
     if rating is None:
-        rating = Rating(proposal_id=proposal.id, user_id=actor.id, created_at=now)
+        rating = Rating(
+            proposal_id=proposal.id,
+            user_id=actor.id,
+            score=score,
+            comment=comment,
+            created_at=now,
+            updated_at=now,
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(rating)
