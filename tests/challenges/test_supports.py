@@ -90,3 +90,31 @@ def test_concurrent_supports_by_one_person_count_once(
         select(func.count(InputSupport.id)).where(InputSupport.input_id == item_id)
     )
     assert count == 1
+
+
+def test_concurrent_priority_saves_leave_one_ballot(
+    app, backend, ch_event, make_registration, now
+):
+    if backend != "postgresql":
+        pytest.skip("real concurrent connections: PostgreSQL")
+    from consult.challenges.models import Priority
+    from consult.challenges.services import event_challenges, save_priorities
+    from consult.registration.models import Registration
+
+    reg_id = make_registration(ch_event).id
+    ids = [c.id for c in event_challenges(ch_event)]
+    splits = [(10 - n, n, 0) for n in range(8)]
+
+    def saving(points):
+        def job():
+            registration = db.session.get(Registration, reg_id)
+            save_priorities(registration, dict(zip(ids, points, strict=True)), now=now)
+
+        return job
+
+    results, errors = run_together(app, [saving(p) for p in splits])
+    assert not errors, errors
+    rows = db.session.scalars(
+        select(Priority).where(Priority.registration_id == reg_id)
+    ).all()
+    assert len(rows) == 3 and sum(r.points for r in rows) == 10

@@ -65,6 +65,8 @@ def merge_input(item: Input, actor, target_id: int | None, *, now: datetime) -> 
             _("That input is itself merged; choose the one it was merged into."),
             "target_id",
         )
+    if target.state == "hidden":
+        raise ValidationFailed(_("That input is hidden; choose another."), "target_id")
     item.state = "merged"
     item.merged_into_id = target.id
     item.hidden_reason = ""

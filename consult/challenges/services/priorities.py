@@ -72,6 +72,13 @@ def save_priorities(registration, values: dict[int, int], *, now: datetime) -> N
         _check_points(values, ids)
     else:
         _check_ranking(values, ids)
+    # One ballot per person: concurrent saves by the same registrant queue on
+    # their row instead of colliding on the unique constraint.
+    db.session.execute(
+        select(Registration.id)
+        .where(Registration.id == registration.id)
+        .with_for_update()
+    )
     db.session.execute(
         delete(Priority).where(Priority.registration_id == registration.id)
     )
