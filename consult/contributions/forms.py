@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -36,6 +37,11 @@ from consult.timeutil import common_timezones, to_local
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 SPEAKER_ROWS = 4
+
+
+def opts(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _wall(moment, zone):
@@ -143,11 +149,11 @@ class ProposalForm(FlaskForm):
     )
 
     def setup(self, event, call, challenges):
-        self.kind.choices = [
+        self.kind.choices = opts(
             (k, str(KIND_LABELS[k])) for k in KINDS if k in (call.kinds or {})
-        ]
-        self.challenge_ids.choices = [(c.id, c.title) for c in challenges]
-        zones = [(z, z.replace("_", " ")) for z in common_timezones()]
+        )
+        self.challenge_ids.choices = opts((c.id, c.title) for c in challenges)
+        zones = opts((z, z.replace("_", " ")) for z in common_timezones())
         for entry in self.speakers:
             entry.form.timezone.choices = zones
             if not entry.form.timezone.data:
@@ -224,7 +230,7 @@ class ActionForm(FlaskForm):
 class RatingForm(FlaskForm):
     score = RadioField(
         _l("Your rating"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=opts((str(n), str(n)) for n in range(1, 6)),
         validators=[InputRequired(message=_l("Choose a rating from 1 to 5."))],
     )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
@@ -233,11 +239,13 @@ class RatingForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[
-            ("accepted", _l("Accept and place in the agenda")),
-            ("reserve", _l("Keep in reserve")),
-            ("rejected", _l("Reject")),
-        ],
+        choices=opts(
+            [
+                ("accepted", _l("Accept and place in the agenda")),
+                ("reserve", _l("Keep in reserve")),
+                ("rejected", _l("Reject")),
+            ]
+        ),
         validators=[InputRequired(message=_l("Choose a decision."))],
     )
     start = _when(
@@ -274,7 +282,7 @@ class RepresentativeForm(FlaskForm):
 
 class CityChallengeForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    category = SelectField(_l("Category"), choices=category_choices())
+    category = SelectField(_l("Category"), choices=opts(category_choices()))
     description = TextAreaField(
         _l("Description"),
         validators=[Length(max=10000)],

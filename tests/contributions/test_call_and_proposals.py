@@ -40,7 +40,10 @@ def test_no_call_means_closed(reg_event, now):
 def test_call_needs_a_kind_and_a_closing_after_opening(cb_event, organiser, now):
     with pytest.raises(ValidationFailed) as exc:
         update_call(
-            cb_event, organiser, CallData(now, now + timedelta(days=1), kinds={}), now=now
+            cb_event,
+            organiser,
+            CallData(now, now + timedelta(days=1), kinds={}),
+            now=now,
         )
     assert exc.value.field == "best_practice"
     with pytest.raises(ValidationFailed) as exc:

@@ -55,7 +55,10 @@ def test_approval_creates_the_public_challenge_and_links_it(
     before = len(event_challenges(cb_event))
     item = propose_challenge(rep, data(), now=now)
     db.session.commit()
-    assert item.evidence_links == ["https://example.my/report.pdf", "https://example.my/data"]
+    assert item.evidence_links == [
+        "https://example.my/report.pdf",
+        "https://example.my/data",
+    ]
     assert len(event_challenges(cb_event)) == before  # not public yet
     challenge = approve_city_challenge(cb_event, organiser, item, now=now)
     db.session.commit()
@@ -76,7 +79,9 @@ def test_approval_can_link_an_existing_challenge(cb_event, rep, organiser, now):
     assert db.session.query(Challenge).filter_by(title=existing.title).count() == 1
 
 
-def test_rejected_challenges_can_be_edited_and_sent_again(cb_event, rep, organiser, now):
+def test_rejected_challenges_can_be_edited_and_sent_again(
+    cb_event, rep, organiser, now
+):
     item = propose_challenge(rep, data(), now=now)
     reject_city_challenge(cb_event, organiser, item, now=now)
     db.session.commit()
@@ -90,7 +95,9 @@ def test_only_before_the_event(cb_event, rep, now):
         propose_challenge(rep, data(), now=cb_event.start_at)
     item = propose_challenge(rep, data(), now=now)
     with pytest.raises(Conflict):
-        update_proposed_challenge(rep, item, data(), now=cb_event.start_at + timedelta(1))
+        update_proposed_challenge(
+            rep, item, data(), now=cb_event.start_at + timedelta(1)
+        )
 
 
 @pytest.mark.parametrize(

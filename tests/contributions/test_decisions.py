@@ -28,7 +28,9 @@ def test_accept_creates_an_agenda_session_with_speakers_in_the_slot(
     cb_event, make_proposal, organiser, now, outbox
 ):
     proposal = make_proposal(cb_event)
-    decide(proposal, organiser, "accepted", "Welcome aboard", now=now, start=wall(16, 30))
+    decide(
+        proposal, organiser, "accepted", "Welcome aboard", now=now, start=wall(16, 30)
+    )
     db.session.commit()
     session = proposal.session
     assert proposal.status == "accepted"
@@ -36,7 +38,9 @@ def test_accept_creates_an_agenda_session_with_speakers_in_the_slot(
     assert session.title == proposal.title
     assert session.start_at == localize(wall(16, 30), ZONE)
     assert session.end_at - session.start_at == timedelta(minutes=15)
-    assert [(s.name, s.city) for s in session.speakers] == [("Marta Kowalska", "Warsaw")]
+    assert [(s.name, s.city) for s in session.speakers] == [
+        ("Marta Kowalska", "Warsaw")
+    ]
     templates = [m.template for m in outbox()]
     assert templates.count("contribution_decision") == 1
     assert templates.count("contribution_scheduled") == 1
@@ -129,7 +133,9 @@ def test_reject_and_reserve_email_the_editable_message(
     decide(a, organiser, "rejected", "Sorry, a full programme.", now=now)
     decide(b, organiser, "reserve", "You are first in line.", now=now)
     db.session.commit()
-    decisions = {m.recipient: m for m in outbox() if m.template == "contribution_decision"}
+    decisions = {
+        m.recipient: m for m in outbox() if m.template == "contribution_decision"
+    }
     assert "Sorry, a full programme." in decisions["marta@example.pl"].body_text
     assert "You are first in line." in decisions["jan@example.nl"].body_text
     assert a.status == "rejected" and b.status == "reserve"

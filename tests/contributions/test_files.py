@@ -24,8 +24,14 @@ def test_types_are_read_from_the_content(pdf_bytes, pptx_bytes, odp_bytes):
     assert detect_type(pptx_bytes) == "pptx"
     assert detect_type(odp_bytes) == "odp"
     assert detect_type(EXE) is None
-    assert detect_type(make_zip({"word/document.xml": b"", "[Content_Types].xml": b""})) is None
-    assert detect_type(make_zip({"mimetype": b"application/vnd.oasis.opendocument.text"})) is None
+    assert (
+        detect_type(make_zip({"word/document.xml": b"", "[Content_Types].xml": b""}))
+        is None
+    )
+    assert (
+        detect_type(make_zip({"mimetype": b"application/vnd.oasis.opendocument.text"}))
+        is None
+    )
     assert detect_type(b"PK\x03\x04 not really a zip") is None
 
 
@@ -58,7 +64,9 @@ def test_slides_are_stored_under_the_instance_folder_with_a_generated_name(
     app, cb_event, proposal_data, pptx_bytes, now
 ):
     proposal = submit_proposal(
-        cb_event, proposal_data(slides=Upload("../../Our talk.pptx", pptx_bytes)), now=now
+        cb_event,
+        proposal_data(slides=Upload("../../Our talk.pptx", pptx_bytes)),
+        now=now,
     )
     db.session.commit()
     path = path_of(proposal.slides_name)

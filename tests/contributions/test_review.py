@@ -53,7 +53,9 @@ def test_organisers_always_see_ratings_and_averages(
     assert other.id not in averages(cb_event)
 
 
-def test_rating_again_changes_the_one_rating(cb_event, make_proposal, make_reviewer, now):
+def test_rating_again_changes_the_one_rating(
+    cb_event, make_proposal, make_reviewer, now
+):
     proposal = make_proposal(cb_event)
     ana = make_reviewer(cb_event)
     rate(proposal, ana, 2, now=now)
@@ -63,7 +65,9 @@ def test_rating_again_changes_the_one_rating(cb_event, make_proposal, make_revie
 
 
 @pytest.mark.parametrize("score", [0, 6])
-def test_scores_run_from_one_to_five(cb_event, make_proposal, make_reviewer, now, score):
+def test_scores_run_from_one_to_five(
+    cb_event, make_proposal, make_reviewer, now, score
+):
     proposal = make_proposal(cb_event)
     with pytest.raises(ValidationFailed):
         rate(proposal, make_reviewer(cb_event), score, now=now)
@@ -87,7 +91,9 @@ def test_a_reviewer_of_another_event_cannot_rate_or_see(
 def test_adding_an_unknown_address_creates_an_account_and_invites_it(
     cb_event, organiser, now, outbox
 ):
-    reviewer = add_reviewer(cb_event, organiser, "New.Person@Example.eu", "New", now=now)
+    reviewer = add_reviewer(
+        cb_event, organiser, "New.Person@Example.eu", "New", now=now
+    )
     db.session.commit()
     user = db.session.scalar(select(User).where(User.email == "new.person@example.eu"))
     assert reviewer.user_id == user.id

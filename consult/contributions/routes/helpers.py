@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 from flask import abort, current_app, request, send_file
@@ -87,10 +88,13 @@ def slides_response(proposal):
         path = path_of(proposal.slides_name)
     except ValueError:
         abort(404)
-    if not os.path.exists(path):
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
         abort(404)
     response = send_file(
-        path,
+        io.BytesIO(content),
         mimetype=CONTENT_TYPES[proposal.slides_type],
         as_attachment=True,
         download_name=download_name(proposal.slides_original, proposal.slides_type),
