@@ -170,3 +170,24 @@ def test_results_page_names_the_hidden_groups(
     likert_section = likert_section[: likert_section.index("</section>")]
     assert "Government &amp; public agencies" in likert_section
     assert "n = 2" not in likert_section and "n = 6" not in likert_section
+
+
+def test_text_answers_of_a_question_answered_by_fewer_than_five_are_hidden(
+    app, reg_event, stype, now
+):
+    survey = make(reg_event, stype, now, {"government": 6})
+    add_response(
+        survey,
+        {"long_text": "Only I wrote this"},
+        type_id=stype(reg_event, "government").id,
+        now=now,
+    )
+    db.session.commit()
+    question = next(q for q in survey.questions if q.kind == "long_text")
+    page = text_answers(question)
+    assert page.hidden and page.items == []
+    named = build_survey(reg_event, now=now)
+    add_response(named, {"long_text": "Signed answer"}, now=now)
+    db.session.commit()
+    question = next(q for q in named.questions if q.kind == "long_text")
+    assert [i.text for i in text_answers(question).items] == ["Signed answer"]

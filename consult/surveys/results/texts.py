@@ -68,13 +68,17 @@ def text_answers(
 ) -> TextPage:
     """One page of a question's text answers matching ``q``, optionally of one type.
 
-    An anonymous survey with fewer than five responses gives an empty page
-    marked ``hidden``, like its results.
+    An anonymous survey with fewer than five responses, or a question of it
+    answered by fewer than five, gives an empty page marked ``hidden``, like
+    the results page.
     """
     survey = question.survey
     q = (q or "").strip()[:200]
     by_group = responses_by_group(survey)
-    if survey.anonymous and too_few(sum(by_group.values())):
+    if survey.anonymous and (
+        too_few(sum(by_group.values())) or too_few(_respondents(question))
+    ):
+        # Like the results page: nothing from fewer than five people.
         return TextPage([], 0, 1, per_page, q, None, hidden=True)
     hidden_keys = survey_hidden_keys(survey, by_group)
     if survey.anonymous and group in hidden_keys:
@@ -130,6 +134,17 @@ def text_answers(
         _item(survey.anonymous, hidden_keys, *row) for row in db.session.execute(query)
     ]
     return TextPage(items, total, page, per_page, q, group)
+
+
+def _respondents(question: SurveyQuestion) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(SurveyAnswer.response_id)))
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(
+            SurveyAnswer.question_id == question.id,
+            SurveyResponse.status == "submitted",
+        )
+    )
 
 
 def _item(anonymous, hidden_keys, text, type_id, type_label, name, submitted_at):
