@@ -22,7 +22,7 @@ def priority_charts(results) -> dict[str, Chart]:
         titles,
         [row.label for row in voting],
         [
-            [round(100 * row.shares.get(c.id, 0.0), 1) for row in voting]
+            [round(100 * row.shares.get(c.id, 0.0)) for row in voting]
             for c in results.challenges
         ],
         value_label=_("% of the type's points"),
@@ -33,7 +33,7 @@ def priority_charts(results) -> dict[str, Chart]:
     disputed = results.most_disputed
     spread = bar_chart(
         _("Where the stakeholder types disagree most"),
-        [(c.title, round(100 * results.spread.get(c.id, 0.0), 1)) for c in disputed],
+        [(c.title, round(100 * results.spread.get(c.id, 0.0))) for c in disputed],
         description=_(
             "For each challenge, the highest minus the lowest share of points "
             "between stakeholder types, in percentage points."

@@ -248,3 +248,19 @@ def test_submissions_are_rate_limited(limited_app, ch_event, make_registration, 
 
         stored = db.session.query(Input).count()
     assert stored == 2
+
+
+def test_inputs_csv_is_safe_in_a_spreadsheet(
+    client, login, organiser, other_organiser, ch_event, make_registration, make_input
+):
+    reg = make_registration(ch_event, full_name='=HYPERLINK("http://evil")')
+    make_input(ch_event, reg, title="=1+1", body="<script>alert(1)</script>")
+    url = f"/manage/events/{ch_event.slug}/challenges/inputs.csv"
+    login(other_organiser)
+    assert client.get(url).status_code == 403
+    login(organiser)
+    response = client.get(url)
+    assert response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "'=1+1" in text and "'=HYPERLINK" in text
+    assert ",=1+1" not in text

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import math
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -38,6 +46,7 @@ from consult.challenges.services import (
     support_counts,
     update_moderation,
 )
+from consult.challenges.services.export import inputs_csv
 from consult.challenges.services.queries import PAGE_SIZE
 from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
@@ -83,6 +92,20 @@ def manage_inputs(slug: str):
         kinds=INPUT_KINDS,
         states=INPUT_STATES,
         active_sub="inputs",
+    )
+
+
+@bp.get(f"{BASE}/inputs.csv")
+@login_required
+def manage_inputs_csv(slug: str):
+    event = managed_event_or_404(slug)
+    return Response(
+        inputs_csv(event),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="inputs-{event.slug}.csv"',
+            "Cache-Control": "no-store",
+        },
     )
 
 

@@ -1,0 +1,68 @@
+"""CSV export of an event's inputs for organisers, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from consult.challenges.models import Input
+from consult.challenges.services.queries import support_counts
+from consult.extensions import db
+from consult.registration.services.organiser_export import BOM, neutralise
+
+HEADERS = (
+    _l("ID"),
+    _l("Challenge"),
+    _l("Kind"),
+    _l("State"),
+    _l("Title"),
+    _l("Body"),
+    _l("Author"),
+    _l("Organisation"),
+    _l("Named publicly"),
+    _l("Expert"),
+    _l("City"),
+    _l("Country"),
+    _l("Period"),
+    _l("Results"),
+    _l("Links"),
+    _l("Lead"),
+    _l("Partners"),
+    _l("Budget range"),
+    _l("Timeline"),
+    _l("Tags"),
+    _l("Answer"),
+    _l("Selected for the action plan"),
+    _l("Merged into"),
+    _l("Hidden reason"),
+    _l("Supports"),
+    _l("Submitted at"),
+    _l("Published at"),
+)
+
+
+def inputs_csv(event) -> str:
+    """Every input of the event (all states), one row each, formulas neutralised."""
+    items = list(
+        db.session.scalars(
+            select(Input).where(Input.event_id == event.id).order_by(Input.id)
+        )
+    )
+    supports = support_counts(i.id for i in items)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(h) for h in HEADERS])
+    for i in items:
+        row = (
+            i.id, i.challenge.title if i.challenge else "", i.kind, i.state, i.title,
+            i.body, i.author_name, i.author_organisation, i.consent_named,
+            i.is_expert, i.city, i.country, i.period, i.results, i.links, i.lead,
+            i.partners, i.budget_range, i.timeline, ", ".join(i.tags or []),
+            i.answer, i.selected_for_plan, i.merged_into_id or "", i.hidden_reason,
+            supports.get(i.id, 0), i.created_at, i.published_at,
+        )  # fmt: skip
+        writer.writerow([neutralise(v) for v in row])
+    return BOM + out.getvalue()
