@@ -91,7 +91,7 @@ def open_call(organiser, now):
 
 
 @pytest.fixture
-def make_cb_event(make_reg_event, organiser, now, open_call):
+def make_cb_event(make_reg_event, organiser, now, open_call):  # noqa: F811
     def _make(owner=None, **fields):
         event = make_reg_event(owner, **fields)
         for title, category in (
