@@ -197,7 +197,8 @@ INPUTS = [
     (1, "best_practice", "expert:0", "published",
      "Gothenburg's reusable takeaway containers",
      "Restaurants in Gothenburg joined a shared deposit system for reusable "
-     "takeaway boxes: customers pay a small deposit, return the box to any "
+     "takeaway boxes that replace single-use plastic packaging: customers pay "
+     "a small deposit, return the box to any "
      "participating restaurant, and the boxes are washed centrally." + DEMO_NOTE,
      {"city": "Gothenburg", "country": "SE",
       "organisation": "City of Gothenburg", "period": "2021–2024",
@@ -206,9 +207,9 @@ INPUTS = [
       "links": "https://goteborg.se/"}),
     (1, "best_practice", "Sophie Janssen", "published",
      "Design for recycling: mono-material pouches",
-     "Replacing multilayer laminates with mono-material polypropylene pouches "
-     "made snack packaging recyclable in the existing PP stream at similar "
-     "cost for the brand owner." + DEMO_NOTE,
+     "Replacing multilayer plastic laminates with mono-material polypropylene "
+     "pouches made snack packaging recyclable in the existing plastic recycling "
+     "stream at similar cost for the brand owner." + DEMO_NOTE,
      {"city": "Amsterdam", "country": "NL", "organisation": "Circular Packaging BV",
       "period": "2020–2022",
       "results": "Recyclable packaging for a full product line; roughly 20% "
@@ -216,8 +217,8 @@ INPUTS = [
     (1, "best_practice", "Laura Fernández", "published",
      "Refill stations in Spanish neighbourhood shops",
      "Neighbourhood grocers installed refill stations for detergents and dry "
-     "food, promoted by the city with a shared map and a label for "
-     "participating shops." + DEMO_NOTE,
+     "food, cutting single-use plastic bottles and packaging; the city promoted "
+     "them with a shared map and a label for participating shops." + DEMO_NOTE,
      {"city": "Madrid", "country": "ES", "period": "2019–present",
       "results": "Dozens of shops with refill points; customers return "
                  "weekly."}),
@@ -385,6 +386,7 @@ INPUTS = [
      "a public-utility-led communication campaign, and became the first EU "
      "capital to commit to zero waste." + DEMO_NOTE,
      {"city": "Ljubljana", "country": "SI", "organisation": "City of Ljubljana",
+      "category": "other",
       "period": "2004–2020",
       "results": "Separate collection rose from a few percent to well over "
                  "half of municipal waste.",

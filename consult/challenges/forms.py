@@ -155,6 +155,11 @@ class InputForm(FlaskForm):
         validators=[DataRequired(), Length(max=BODY_MAX)],
         description=_l("Markdown: **bold**, *italic*, lists, links."),
     )
+    category = SelectField(
+        _l("Topic"),
+        coerce=lambda v: v or "",
+        description=_l("Where the library files it; by default the challenge's."),
+    )
     city = StringField(_l("City"), validators=[Length(max=120)])
     country = SelectField(_l("Country"))
     organisation = StringField(_l("Organisation"), validators=[Length(max=SHORT_MAX)])
@@ -187,6 +192,9 @@ class InputForm(FlaskForm):
 
     def __init__(self, challenges, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.category.choices = opts(
+            [("", _l("Same as the challenge")), *category_choices()]
+        )
         self.challenge_id.choices = opts(
             [("", _l("General (no single challenge)"))]
             + [(c.id, c.title) for c in challenges]
@@ -199,6 +207,7 @@ class InputForm(FlaskForm):
             title=self.title.data or "",
             body=self.body.data or "",
             challenge_id=self.challenge_id.data or None,
+            category=self.category.data or None,
             city=self.city.data or "",
             country=self.country.data or "",
             organisation=self.organisation.data or "",

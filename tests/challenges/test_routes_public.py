@@ -222,3 +222,33 @@ def test_script_payloads_never_execute(
         assert "<script>alert" not in html, url
         assert "<img src=x onerror" not in html, url
         assert "&lt;script&gt;" in html, url
+
+
+def test_best_practice_form_files_it_under_a_topic(
+    client, ch_event, make_registration, token
+):
+    reg = make_registration(ch_event)
+    url = f"/events/{ch_event.slug}/registration/{token(reg)}/inputs/new"
+    form = {
+        "kind": "best_practice",
+        "challenge_id": "",
+        "category": "water",
+        "title": "Rainwater reuse",
+        "body": "Schools collect rainwater.",
+        "city": "Lisbon",
+        "country": "PT",
+        "budget_range": "",
+        "consent_named": "y",
+    }
+    assert client.post(url, data=form).status_code == 302
+    item = db.session.scalar(select(Input).where(Input.registration_id == reg.id))
+    assert (item.category, item.library_category, item.country) == (
+        "water",
+        "water",
+        "PT",
+    )
+    assert item.consent_named
+    edit = client.get(
+        f"/events/{ch_event.slug}/registration/{token(reg)}/inputs/{item.id}/edit"
+    ).get_data(as_text=True)
+    assert '<option selected value="water">' in edit
