@@ -51,19 +51,18 @@ def pdf_available() -> str | None:
     return None
 
 
-def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
-    """Print ``html`` to PDF; URLs under ``static_prefix`` come from disk."""
-    weasyprint = weasyprint_module()
+def static_fetcher(*, static_folder: str, static_prefix: str):
+    """A WeasyPrint URL fetcher serving this site's static files and nothing else."""
+    weasyprint_module()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    site = urlsplit(BASE_URL)
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
-            prefix = urlsplit(BASE_URL)
             path = unquote(parts.path)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if (parts.scheme, parts.netloc) != (prefix.scheme, prefix.netloc):
+            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
                 raise ValueError(f"not fetched while printing: {url}")
             if not path.startswith(static_prefix):
                 raise ValueError(f"not a static file: {url}")
@@ -75,7 +74,12 @@ def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
             mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": mimetype})
 
-    document = weasyprint.HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()
-    )
+    return StaticOnlyFetcher()
+
+
+def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
+    """Print ``html`` to PDF; URLs under ``static_prefix`` come from disk."""
+    weasyprint = weasyprint_module()
+    fetcher = static_fetcher(static_folder=static_folder, static_prefix=static_prefix)
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
     return document.write_pdf()

@@ -44,13 +44,14 @@ def publish_results(
         )
     if event.is_draft:
         raise Conflict(_("Publish the event before its results."))
+    actor_id = actor.id
     row = publication_of(event)
     if row is None:
         row = ResultsPublication(event_id=event.id, published_at=now)
-        db.session.add(row)
     row.note = note
-    row.published_by_id = actor.id
+    row.published_by_id = actor_id
     row.updated_at = now
+    db.session.add(row)
     db.session.flush()
     return row
 
