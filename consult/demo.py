@@ -13,9 +13,13 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.auth.passwords import hash_password
+from consult.challenges.demo import seed_challenges
+from consult.contributions.demo import seed_contributions
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
 from consult.extensions import db
+from consult.library.demo import seed_library
 from consult.registration.demo import seed_registrations
+from consult.surveys.demo import seed_surveys
 from consult.timeutil import localize, to_local
 
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
@@ -232,4 +236,8 @@ def seed_demo(*, now: datetime) -> SeedResult:
     db.session.add(event)
     db.session.flush()
     seed_registrations(event, organiser, now=now)
+    seed_challenges(event, organiser, now=now)  # and the registrants' priorities
+    seed_contributions(event, organiser, now=now)
+    seed_library(event, organiser, now=now)
+    seed_surveys(event, organiser, now=now)
     return SeedResult(organiser, event, created=True)

@@ -17,9 +17,17 @@ def index():
 
 @bp.get("/events/<slug>")
 def detail(slug: str):
+    # Imported here: these areas import the event services themselves.
+    from consult.contributions.services.calls import call_for, call_open
+    from consult.dashboard.services.dashboard import publication_of
+
     event = visible_event_or_404(slug)
+    call = call_for(event)
     return render_template(
         "events/detail.html",
         event=event,
         is_organiser=can_manage(current_user, event),
+        call=call,
+        call_is_open=call_open(call, now_utc()),
+        results_published=publication_of(event) is not None,
     )
