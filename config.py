@@ -42,7 +42,9 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     # (client address for rate limits, https scheme for links). 0: none.
     TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
-    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+    # Largest request body; above CONTRIBUTION_MAX_FILE_MB so that an oversize
+    # slides file gets its own message next to the field.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -93,6 +95,18 @@ class Config:
 
     # Registration form submissions per client address.
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT") or "20 per hour"
+    # Inputs (participants' and experts' submissions) per client address.
+    INPUT_RATE_LIMIT = os.environ.get("INPUT_RATE_LIMIT") or "20 per hour"
+    # Contribution proposals (and their edits) per client address.
+    CONTRIBUTION_RATE_LIMIT = os.environ.get("CONTRIBUTION_RATE_LIMIT") or "20 per hour"
+    # Largest slides file a proposer may upload, in megabytes.
+    CONTRIBUTION_MAX_FILE_MB = _int("CONTRIBUTION_MAX_FILE_MB", 20)
+    # Public-link survey submissions per client address, and the fewest seconds
+    # a person takes to fill one in (faster is treated as a bot).
+    SURVEY_PUBLIC_RATE_LIMIT = (
+        os.environ.get("SURVEY_PUBLIC_RATE_LIMIT") or "10 per hour"
+    )
+    SURVEY_MIN_FILL_SECONDS = _int("SURVEY_MIN_FILL_SECONDS", 5)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE") or "en"
