@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.extensions import db, limiter
+from consult.registration.services.tokens import manage_token
 from consult.surveys import bp
 from consult.surveys.forms import AnswerForm
 from consult.surveys.models import Survey
@@ -82,6 +83,11 @@ def _render_answer(survey, registration, form, state, *, raw=None, errors=None,
         survey_state=survey.state(now),
         allowed=in_audience(survey, registration),
         action=request.path,
+        manage_link=url_for(
+            "registration.manage",
+            slug=survey.event.slug,
+            token=manage_token(registration),
+        ),
     )
     return page, status
 

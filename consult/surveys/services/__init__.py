@@ -42,6 +42,7 @@ from consult.surveys.services.links import (
     post_event_survey,
     public_survey_url,
 )
+from consult.surveys.services.privacy import erase_survey_drafts, export_survey_data
 from consult.surveys.services.reminders import (
     SendReport,
     audience_size,
@@ -71,6 +72,8 @@ __all__ = [
     "delete_survey",
     "draft_holders",
     "enqueue_due_survey_reminders",
+    "erase_survey_drafts",
+    "export_survey_data",
     "event_surveys",
     "has_responses",
     "in_audience",

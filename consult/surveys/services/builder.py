@@ -39,10 +39,6 @@ from consult.surveys.models import (
 
 MAX_OPTIONS = 30
 MAX_REMINDER_DAYS = 60
-LOCKED_MESSAGE = (
-    "This survey already has responses, so %(what)s: stored answers would lose "
-    "their meaning. You can still correct texts and add new questions and options."
-)
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,12 @@ def submitted_count(survey: Survey) -> int:
 
 
 def _locked(what: str) -> str:
-    return _(LOCKED_MESSAGE, what=what)
+    return _(
+        "This survey already has responses, so %(what)s: stored answers would lose "
+        "their meaning. You can still correct texts and add new questions and "
+        "options.",
+        what=what,
+    )
 
 
 def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Survey:
