@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from consult.challenges.models import Challenge, Input
 from consult.challenges.services import (
@@ -45,6 +45,9 @@ def publish_results(
     if event.is_draft:
         raise Conflict(_("Publish the event before its results."))
     actor_id = actor.id
+    # Two organisers publishing at once: the second waits for the first and
+    # then updates its row instead of failing on the unique event_id.
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
     row = publication_of(event)
     if row is None:
         row = ResultsPublication(event_id=event.id, published_at=now)
