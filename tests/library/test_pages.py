@@ -143,3 +143,17 @@ def _entry_id(item) -> int:
     return db.session.scalar(
         select(LibraryEntry.id).where(LibraryEntry.input_id == item.id)
     )
+
+
+def test_more_matches_than_listed_are_announced(
+    client, lib_event, make_resource, monkeypatch
+):
+    from consult.library.services import search as search_module
+
+    monkeypatch.setattr(search_module, "RESULT_WINDOW", 2)
+    for i in range(3):
+        make_resource(lib_event, title=f"Compost {i}")
+    page = body(client.get("/library?q=compost"))
+    assert "More than 2 results for “compost”" in page
+    assert "Only the newest 2 are listed" in page
+    assert "More than 2 entries" in body(client.get("/library"))

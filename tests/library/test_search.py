@@ -183,3 +183,65 @@ def test_an_edit_is_found_by_its_new_words_only(
     db.session.commit()
     assert search("composting").total == 0
     assert titles(search("refill")) == ["Refill shops guide"]
+
+
+def test_a_search_lists_at_most_a_window_of_the_newest_matches(
+    lib_event, make_resource, now, monkeypatch
+):
+    from consult.library.services import search as search_module
+
+    monkeypatch.setattr(search_module, "RESULT_WINDOW", 4)
+    # Six matches; the oldest one has the word in its title.
+    make_resource(lib_event, title="Compost", when=now - timedelta(days=10))
+    for i in range(5):
+        make_resource(
+            lib_event,
+            title=f"Guide {i}",
+            summary="Some compost.",
+            when=now - timedelta(days=i),
+        )
+    page = search_library(LibraryQuery(q="compost"), per_page=3)
+    assert page.more_than_window and page.shown_total == 4 and page.pages == 2
+    second = search_library(LibraryQuery(q="compost"), page=2, per_page=3)
+    assert titles(page) + titles(second) == ["Guide 0", "Guide 1", "Guide 2", "Guide 3"]
+    # Narrower: the old title match is found and ranked first.
+    narrow = search_library(LibraryQuery(q="compost", category="other"), per_page=10)
+    assert narrow.more_than_window
+    make_resource(lib_event, title="Compost toilets", category="water")
+    water = search_library(LibraryQuery(q="compost", category="water"))
+    assert titles(water) == ["Compost toilets"] and not water.more_than_window
+
+
+def test_the_window_ranks_by_relevance_inside_it(
+    lib_event, make_resource, now, monkeypatch
+):
+    from consult.library.services import search as search_module
+
+    monkeypatch.setattr(search_module, "RESULT_WINDOW", 3)
+    make_resource(lib_event, title="Guide A", summary="compost", when=now)
+    make_resource(lib_event, title="Compost B", when=now - timedelta(days=1))
+    make_resource(
+        lib_event, title="Guide C", summary="compost", when=now - timedelta(days=2)
+    )
+    make_resource(lib_event, title="Compost D", when=now - timedelta(days=3))
+    assert titles(search("compost")) == ["Compost B", "Guide A", "Guide C"]
+
+
+def test_filter_options_list_only_what_public_entries_have(
+    lib_event, make_reg_event, make_resource, make_input
+):
+    from consult.extensions import db
+    from consult.library.services import filter_options
+
+    draft = make_reg_event(title="Draft", publish=False)
+    other = make_reg_event(title="Other published")
+    make_resource(lib_event, title="A", country="MY")
+    make_resource(lib_event, title="B", country="NL")
+    make_resource(lib_event, title="No country", country="")
+    make_resource(draft, title="Hidden by draft", country="FR")
+    hidden = make_input(other, country="PL")
+    hidden.state = "hidden"  # without sync: the options check the input too
+    db.session.commit()
+    countries, events = filter_options()
+    assert countries == ["MY", "NL"]
+    assert [e.id for e in events] == [lib_event.id]

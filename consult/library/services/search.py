@@ -11,7 +11,12 @@ How a search matches (the same on both engines):
   "plast" finds nothing;
 - with a search, results are ranked by relevance (a word in the title counts
   most, then summary, organisation and city, then body and results), then
-  newest first; without one, newest first.
+  newest first; without one, newest first;
+- a search or listing shows at most RESULT_WINDOW (1,000) entries: the newest
+  matches, ranked. Beyond that the page says "more than 1,000" and asks for a
+  narrower search. This bounds the work for words found in most entries
+  (ranking reads every match's index entry), so every search stays fast at
+  50,000 entries while rare words still find old entries.
 SQLite also folds accents ("reseau" finds "réseau"); PostgreSQL's english
 configuration keeps them.
 
@@ -25,7 +30,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table
+from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import selectinload
 
 from consult.challenges.models import Input
@@ -35,6 +40,7 @@ from consult.library import search_index
 from consult.library.models import LibraryEntry
 
 PER_PAGE = 20
+RESULT_WINDOW = 1000
 MAX_TERMS = 12
 MAX_QUERY_LENGTH = 200
 
@@ -76,14 +82,23 @@ class LibraryQuery:
 @dataclass
 class LibraryPage:
     entries: list[LibraryEntry]
-    total: int
+    total: int  # counted up to RESULT_WINDOW + 1
     page: int
     per_page: int
     query: LibraryQuery = field(default_factory=LibraryQuery)
 
     @property
+    def more_than_window(self) -> bool:
+        """True when there are more matches than a search shows."""
+        return self.total > RESULT_WINDOW
+
+    @property
+    def shown_total(self) -> int:
+        return min(self.total, RESULT_WINDOW)
+
+    @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return max(1, math.ceil(self.shown_total / self.per_page))
 
     @property
     def has_prev(self) -> bool:
@@ -118,16 +133,24 @@ def search_library(query: LibraryQuery, *, page: int = 1, per_page: int = PER_PA
 
 
 def search_statements(query: LibraryQuery, *, page: int = 1, per_page: int = PER_PAGE):
-    """(ids of one page in order, count of all matches): the two queries a search runs."""
-    statement = _public(select(LibraryEntry.id), query)
-    order = [LibraryEntry.published_at.desc(), LibraryEntry.id.desc()]
+    """(ids of one page in order, count up to RESULT_WINDOW + 1): what a search runs.
+
+    The window holds the newest RESULT_WINDOW matches; only those are ranked.
+    """
+    newest = [LibraryEntry.published_at.desc(), LibraryEntry.id.desc()]
+    matches = _public(select(LibraryEntry.id, LibraryEntry.published_at), query)
+    rank_input = None
     if query.terms:
-        statement, rank = _matching(statement, query.terms)
-        order.insert(0, rank)
-    count = select(func.count()).select_from(statement.subquery())
-    ids = (
-        statement.order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
+        matches, rank_input = _matching(matches, query.terms)
+    count = select(func.count()).select_from(
+        matches.with_only_columns(LibraryEntry.id).limit(RESULT_WINDOW + 1).subquery()
     )
+    window = matches.order_by(*newest).limit(RESULT_WINDOW).subquery("window")
+    order = [window.c.published_at.desc(), window.c.id.desc()]
+    if rank_input is not None:
+        order.insert(0, rank_input(window))
+    offset = (max(1, page) - 1) * per_page
+    ids = select(window.c.id).order_by(*order).limit(per_page).offset(offset)
     return ids, count
 
 
@@ -140,25 +163,50 @@ def public_entry(entry_id: int) -> LibraryEntry | None:
 
 
 def filter_options() -> tuple[list[str], list[Event]]:
-    """Countries and events that public entries come from, for the filter form."""
-    public_ids = _public(select(LibraryEntry.id), LibraryQuery()).subquery()
-    countries = db.session.scalars(
-        select(LibraryEntry.country)
-        .where(LibraryEntry.id.in_(select(public_ids.c.id)), LibraryEntry.country != "")
-        .distinct()
-    )
+    """Countries and events that public entries come from, for the filter form.
+
+    Runs on every library page, so it never reads the whole table: the
+    distinct values come from their indexes (a skip scan), and each is kept
+    when one public entry has it.
+    """
+    countries = [
+        code
+        for code in _distinct_indexed("country")
+        if code and _has_public_entry(LibraryQuery(country=code))
+    ]
+    event_ids = [
+        event_id
+        for event_id in _distinct_indexed("event_id")
+        if _has_public_entry(LibraryQuery(event_id=event_id))
+    ]
     events = db.session.scalars(
         select(Event)
-        .where(
-            Event.id.in_(
-                select(LibraryEntry.event_id).where(
-                    LibraryEntry.id.in_(select(public_ids.c.id))
-                )
-            )
-        )
+        .where(Event.id.in_(event_ids))
         .order_by(Event.start_at.desc(), Event.id.desc())
     )
     return sorted(countries), list(events)
+
+
+def _distinct_indexed(column_name: str) -> list:
+    """Distinct values of an indexed column, one index probe per value."""
+    if column_name not in ("country", "event_id"):
+        raise ValueError(column_name)
+    table_name = search_index.TABLE
+    return list(
+        db.session.scalars(
+            text(
+                f"WITH RECURSIVE v(value) AS ("
+                f" SELECT min({column_name}) FROM {table_name}"
+                f" UNION ALL SELECT (SELECT min({column_name}) FROM {table_name}"
+                f" WHERE {column_name} > v.value) FROM v WHERE v.value IS NOT NULL"
+                f") SELECT value FROM v WHERE value IS NOT NULL"
+            )
+        )
+    )
+
+
+def _has_public_entry(query: LibraryQuery) -> bool:
+    return db.session.scalar(select(_public(select(LibraryEntry.id), query).exists()))
 
 
 def _public(statement, query: LibraryQuery):
@@ -191,14 +239,22 @@ def _public(statement, query: LibraryQuery):
 
 
 def _matching(statement, terms: list[str]):
-    """The statement narrowed to full-text matches, and an ORDER BY for relevance."""
+    """The statement narrowed to full-text matches, with what ranking needs.
+
+    Returns the statement and a function that, given the window subquery,
+    gives its ORDER BY term for relevance.
+    """
     if db.session.get_bind().dialect.name == "postgresql":
         vector = literal_column(f"{search_index.TABLE}.{search_index.VECTOR_COLUMN}")
         tsquery = func.plainto_tsquery(
             literal_column("'english'::regconfig"), " ".join(terms)
         )
-        rank = func.ts_rank_cd(vector, tsquery)
-        return statement.where(vector.op("@@")(tsquery)), rank.desc()
+        # The vector travels out of the window so that only the window's rows
+        # are ranked (each rank reads a whole, often compressed, tsvector).
+        statement = statement.where(vector.op("@@")(tsquery)).add_columns(
+            vector.label("search_vector")
+        )
+        return statement, lambda w: func.ts_rank_cd(w.c.search_vector, tsquery).desc()
     fts = table(search_index.FTS_TABLE, column("rowid"))
     fts_name = literal_column(search_index.FTS_TABLE)
     # Quoted words are plain strings to FTS5: no operators, no column filters.
@@ -206,11 +262,13 @@ def _matching(statement, terms: list[str]):
     weights = [
         search_index.FTS5_WEIGHTS[weight] for _, weight in search_index.WEIGHTED_COLUMNS
     ]
-    rank = func.bm25(fts_name, *weights)  # lower is better
-    statement = statement.join(fts, fts.c.rowid == LibraryEntry.id).where(
-        fts_name.op("MATCH")(match)
+    # bm25() only works inside the MATCH query; lower is better.
+    statement = (
+        statement.join(fts, fts.c.rowid == LibraryEntry.id)
+        .where(fts_name.op("MATCH")(match))
+        .add_columns(func.bm25(fts_name, *weights).label("bm25"))
     )
-    return statement, rank.asc()
+    return statement, lambda w: w.c.bm25.asc()
 
 
 def _load(ids: list[int]) -> list[LibraryEntry]:
