@@ -48,3 +48,22 @@ def test_demo_city_challenges_are_linked_not_duplicated(app, now):
     assert {i.challenge_id for i in items} == {c.id for c in challenges}
     assert all(i.status == "approved" for i in items)
     assert items[0].representative.city == "Petaling Jaya"
+
+
+def test_demo_pages_render(app, client, login, now):
+    result = seed_demo(now=now)
+    db.session.commit()
+    event, organiser = result.event, result.organiser
+    public = client.get(f"/events/{event.slug}/contribute").get_data(as_text=True)
+    assert "In the programme" in public and "Marta Kowalska" in public
+    login(organiser)
+    base = f"/manage/events/{event.slug}/contributions"
+    html = client.get(base).get_data(as_text=True)
+    assert "Blockchain tokens for recycling behaviour" in html
+    proposal = db.session.scalar(select(Proposal).where(Proposal.status == "reserve"))
+    page = client.get(f"{base}/{proposal.id}")
+    assert page.status_code == 200 and "Average: 3.5 from 2 ratings" in page.get_data(
+        as_text=True
+    )
+    city = client.get(f"{base}/city").get_data(as_text=True)
+    assert "Lim Mei Ling" in city and "On the challenge list" in city

@@ -194,3 +194,44 @@ def test_city_representative_flow(client, login, cb_event, organiser, other_orga
     assert item.status == "approved" and item.challenge_id is not None
     public = client.get(f"/events/{cb_event.slug}/challenges").get_data(as_text=True)
     assert "Construction waste" in public
+
+
+def test_representative_edits_a_proposed_challenge(client, cb_event, organiser, now):
+    from consult.contributions.services import (
+        CityChallengeData,
+        invite_representative,
+        propose_challenge,
+    )
+
+    rep = invite_representative(
+        cb_event, organiser, name="Lim", email="lim@example.my", now=now
+    )
+    item = propose_challenge(rep, CityChallengeData("Old title", "", "water"), now=now)
+    db.session.commit()
+    url = f"/events/{cb_event.slug}/city/{representative_token(rep)}/{item.id}"
+    assert 'value="Old title"' in client.get(url).get_data(as_text=True)
+    bad = client.post(
+        url, data={"title": "New", "category": "water", "evidence_links": "not a link"}
+    )
+    assert bad.status_code == 422 and "is not a web address" in bad.get_data(
+        as_text=True
+    )
+    ok = client.post(url, data={"title": "New title", "category": "water"})
+    assert ok.status_code == 302
+    db.session.refresh(item)
+    assert item.title == "New title"
+    other = invite_representative(
+        cb_event, organiser, name="Other", email="other@example.my", now=now
+    )
+    db.session.commit()
+    foreign = f"/events/{cb_event.slug}/city/{representative_token(other)}/{item.id}"
+    assert client.get(foreign).status_code == 404
+
+
+def test_reviewer_home_lists_only_their_events(
+    client, login, cb_event, make_cb_event, other_organiser, make_reviewer
+):
+    make_cb_event(other_organiser, title="Not reviewed here")
+    login(make_reviewer(cb_event))
+    html = client.get("/manage/reviews").get_data(as_text=True)
+    assert cb_event.title in html and "Not reviewed here" not in html

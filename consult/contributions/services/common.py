@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from consult.contributions.models import Reviewer
+from consult.database import is_postgresql
 from consult.errors import NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.extensions import db
@@ -47,6 +48,24 @@ def unsign(token: str, *, salt: str, load: Callable[[int], object]):
     if row is None or not hmac.compare_digest(row.nonce.encode(), nonce.encode()):
         raise NotFound(_("This link is not valid."))
     return row
+
+
+def lock_proposal(proposal):
+    """Re-read a proposal under a row lock, so decisions on it run one at a time.
+
+    PostgreSQL: SELECT ... FOR UPDATE until commit. SQLite: write transactions
+    begin with BEGIN IMMEDIATE (consult.database), so the re-read is enough.
+    """
+    from consult.contributions.models import Proposal
+
+    query = (
+        select(Proposal)
+        .where(Proposal.id == proposal.id)
+        .execution_options(populate_existing=True)
+    )
+    if is_postgresql(db.session):
+        query = query.with_for_update()
+    return db.session.scalar(query)
 
 
 def is_reviewer(user, event) -> bool:

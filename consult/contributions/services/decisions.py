@@ -22,7 +22,7 @@ from consult.calendar.ics import (
     session_component,
 )
 from consult.contributions.models import Proposal
-from consult.contributions.services.common import require_manager
+from consult.contributions.services.common import lock_proposal, require_manager
 from consult.contributions.services.proposals import proposal_url
 from consult.contributions.services.review import DECISIONS, clean_message
 from consult.errors import Conflict, ValidationFailed
@@ -140,6 +140,7 @@ def place_proposal(
 ) -> AgendaSession:
     """Put an accepted proposal in a slot (or move it) and tell its speakers."""
     require_manager(actor, proposal.event)
+    lock_proposal(proposal)
     if proposal.status != "accepted":
         raise Conflict(_("Only accepted proposals are placed in the agenda."))
     start_at, end_at = _slot(proposal, start)
@@ -174,6 +175,7 @@ def decide(
     require_manager(actor, proposal.event)
     if decision not in DECISIONS:
         raise ValidationFailed(_("Choose accept, reject or reserve."), "decision")
+    lock_proposal(proposal)
     if proposal.status == "withdrawn":
         raise Conflict(_("This proposal was withdrawn by its proposer."))
     message = clean_message(message)

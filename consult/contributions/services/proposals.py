@@ -21,6 +21,7 @@ from consult.contributions.models import (
 from consult.contributions.services.calls import call_for, call_open, kind_label
 from consult.contributions.services.common import (
     PROPOSAL_SALT,
+    lock_proposal,
     new_nonce,
     sign,
     unsign,
@@ -263,6 +264,7 @@ def remove_slides(proposal: Proposal, *, now: datetime) -> str | None:
 
 def withdraw_proposal(proposal: Proposal, *, now: datetime) -> None:
     """The proposer withdraws, at any time; an agenda session made from it goes."""
+    lock_proposal(proposal)
     if proposal.status == "withdrawn":
         return
     session = proposal.session
