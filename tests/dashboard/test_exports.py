@@ -84,7 +84,7 @@ def test_workbook_has_every_sheet_and_is_logged(dash_event, organiser, login, cl
     page = client.get(f"/manage/events/{dash_event.slug}/dashboard")
     text = page.get_data(as_text=True)
     assert "Export log" in text and organiser.email in text
-    assert "workbook (XLSX)" in text
+    assert "Workbook (XLSX)" in text
 
 
 def test_one_survey_as_csv(dash_event, organiser, login, client):
