@@ -13,15 +13,17 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult.challenges.categories import category_choices
+from consult.errors import ValidationFailed
 from consult.library.services import LibraryQuery, ResourceData
 from consult.library.services.resources import (
     CITY_MAX,
     LINK_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
+    clean_link,
 )
 from consult.library.services.search import MAX_QUERY_LENGTH
 from consult.registration.countries import country_choices, country_name
@@ -94,6 +96,12 @@ class ResourceForm(FlaskForm):
         _l("Challenge"),
         description=_l("Optional: one of the source event's challenges."),
     )
+
+    def validate_link(self, field) -> None:
+        try:
+            clean_link(field.data)
+        except ValidationFailed as exc:
+            raise ValidationError(exc.message) from None
 
     def set_choices(self, events, challenges_by_event) -> None:
         self.country.choices = [("", _l("No country"))] + list(country_choices())

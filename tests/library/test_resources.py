@@ -173,6 +173,7 @@ def test_anonymous_visitors_are_sent_to_login(client, lib_event, organiser, now)
         "/manage/library",
         "/manage/library/new",
         f"/manage/library/{entry.id}/edit",
+        f"/manage/library/{entry.id}/delete",
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.location, url
@@ -207,6 +208,18 @@ def test_organiser_adds_a_resource_through_the_form(
     assert "<strong>cities</strong>" in public
 
 
+def test_every_field_error_is_shown_at_once(client, login, organiser, lib_event):
+    login(organiser)
+    response = client.post(
+        "/manage/library/new",
+        data=form(lib_event, title="", link="javascript:alert(1)", category=""),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert page.count('class="field-error"') == 3
+    assert "Give a web address that starts with https:// or http://." in page
+
+
 def test_form_errors_keep_what_was_typed(client, login, organiser, lib_event):
     login(organiser)
     response = client.post(
@@ -238,6 +251,7 @@ def test_edit_and_delete_permissions_through_http(
     login(other_organiser)
     assert client.get(edit).status_code == 403
     assert client.post(edit, data=form(lib_event)).status_code == 403
+    assert client.get(f"/manage/library/{entry.id}/delete").status_code == 403
     assert client.post(f"/manage/library/{entry.id}/delete").status_code == 403
     assert "Circular Economy Action Plan" not in client.get("/manage/library").get_data(
         as_text=True
@@ -251,6 +265,9 @@ def test_edit_and_delete_permissions_through_http(
     login(organiser)
     page = client.get(edit).get_data(as_text=True)
     assert 'value="Edited by admin"' in page
+    confirm = client.get(f"/manage/library/{entry.id}/delete").get_data(as_text=True)
+    assert "Delete this resource?" in confirm and "Edited by admin" in confirm
+    assert len(resources()) == 1
     assert client.post(f"/manage/library/{entry.id}/delete").status_code == 302
     assert resources() == []
 

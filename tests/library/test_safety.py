@@ -78,6 +78,7 @@ def test_payloads_in_a_resource_are_inert(
         f"/library/{entry.id}",
         "/manage/library",
         f"/manage/library/{entry.id}/edit",
+        f"/manage/library/{entry.id}/delete",
     ):
         page = client.get(url).get_data(as_text=True)
         assert_inert(page)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -58,7 +58,6 @@ def manage():
         "library/manage/index.html",
         resources=manageable_resources(current_user),
         has_events=bool(managed_events(current_user)),
-        delete_form=DeleteForm(),
         category_label=category_label,
         country_name=country_name,
     )
@@ -96,12 +95,15 @@ def edit_resource(entry_id: int):
     return render_form("library/manage/form.html", form, entry=entry)
 
 
-@bp.post("/manage/library/<int:entry_id>/delete")
+@bp.route("/manage/library/<int:entry_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_resource_view(entry_id: int):
     require_organiser_account()
     entry = _editable_resource_or_404(entry_id)
-    if DeleteForm().validate_on_submit():
+    form = DeleteForm()
+    if request.method == "GET":
+        return render_template("library/manage/delete.html", entry=entry, form=form)
+    if form.validate_on_submit():
         title = entry.title
         if attempt_action(lambda: delete_resource(entry, current_user)) is not None:
             db.session.commit()

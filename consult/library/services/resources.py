@@ -118,7 +118,7 @@ def _apply(entry: LibraryEntry, actor, data: ResourceData, *, now: datetime) -> 
     event = _event_for(actor, data.event_id)
     entry.title = clean_text(data.title, "title", max_length=TITLE_MAX, required=True)
     entry.summary = clean_text(data.summary, "summary", max_length=SUMMARY_MAX)
-    entry.links = _clean_link(data.link)
+    entry.links = clean_link(data.link)
     entry.city = clean_text(data.city, "city", max_length=CITY_MAX)
     entry.country = _clean_country(data.country)
     entry.category = _clean_category(data.category)
@@ -149,7 +149,8 @@ def _challenge_for(event: Event, challenge_id: int | None) -> int | None:
     return challenge.id
 
 
-def _clean_link(value: str | None) -> str:
+def clean_link(value: str | None) -> str:
+    """The resource's link, or ValidationFailed unless it is an http(s) address."""
     url = clean_text(value, "link", max_length=LINK_MAX)
     if not url:
         return ""
