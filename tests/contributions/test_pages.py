@@ -211,3 +211,32 @@ def test_slides_become_public_once_the_session_is_published_with_consent(
     with_slides.consent_publish = False
     db.session.commit()
     assert client.get(public).status_code == 404
+
+
+def test_an_invited_expert_arrives_with_the_form_filled(client, cb_event, now):
+    import secrets
+
+    from consult.challenges.models import Expert
+    from consult.challenges.services import expert_token
+
+    expert = Expert(
+        event_id=cb_event.id,
+        email="eva@example.se",
+        name="Eva Lindqvist",
+        organisation="City of Malmö",
+        city="Malmö",
+        country="SE",
+        status="approved",
+        nonce=secrets.token_urlsafe(24),
+        invited_at=now,
+    )
+    db.session.add(expert)
+    db.session.commit()
+    url = f"/events/{cb_event.slug}/contribute?expert={expert_token(expert)}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'value="eva@example.se"' in html and 'value="City of Malmö"' in html
+    assert 'value="Sweden"' in html
+    forged = client.get(f"/events/{cb_event.slug}/contribute?expert=forged")
+    assert forged.status_code == 200 and "eva@example.se" not in forged.get_data(
+        as_text=True
+    )

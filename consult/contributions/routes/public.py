@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from consult.challenges.services import event_challenges
+from consult.challenges.services import event_challenges, expert_from_token
 from consult.contributions import bp
 from consult.contributions.forms import NewProposalForm
 from consult.contributions.routes.helpers import (
@@ -27,6 +35,7 @@ from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.registration.countries import country_name
 from consult.timeutil import now_utc
 
 
@@ -56,9 +65,37 @@ def _call_page(event, form=None, status=200):
     return page, status
 
 
+def _invited_expert_form(event, token: str):
+    """The form prefilled for an expert arriving with their invitation link."""
+    try:
+        expert = expert_from_token(token)
+    except NotFound:
+        return None
+    if expert.event_id != event.id:
+        return None
+    speaker = {
+        "name": expert.name,
+        "email": expert.email,
+        "affiliation": expert.organisation,
+        "city": expert.city,
+        "country": country_name(expert.country) if expert.country else "",
+    }
+    return NewProposalForm(
+        formdata=None,
+        data={
+            "proposer_name": expert.name,
+            "proposer_email": expert.email,
+            "speakers": [speaker],
+        },
+    )
+
+
 @bp.route("/events/<slug>/contribute", methods=["GET"], endpoint="call")
 def call_page(slug: str):
-    return _call_page(visible_event_or_404(slug))
+    event = visible_event_or_404(slug)
+    token = request.args.get("expert", "")
+    form = _invited_expert_form(event, token) if token else None
+    return _call_page(event, form)
 
 
 @bp.post("/events/<slug>/contribute")
