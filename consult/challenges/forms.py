@@ -158,10 +158,11 @@ class InputForm(FlaskForm):
     category = SelectField(
         _l("Topic"),
         coerce=lambda v: v or "",
+        default="",
         description=_l("Where the library files it; by default the challenge's."),
     )
     city = StringField(_l("City"), validators=[Length(max=120)])
-    country = SelectField(_l("Country"))
+    country = SelectField(_l("Country"), default="")
     organisation = StringField(_l("Organisation"), validators=[Length(max=SHORT_MAX)])
     period = StringField(
         _l("Period"),
@@ -180,7 +181,9 @@ class InputForm(FlaskForm):
     )
     lead = StringField(_l("Who would lead it"), validators=[Length(max=SHORT_MAX)])
     partners = TextAreaField(_l("Partners"), validators=[Length(max=LONG_MAX)])
-    budget_range = SelectField(_l("Rough budget"), choices=opts(BUDGET_LABELS.items()))
+    budget_range = SelectField(
+        _l("Rough budget"), choices=opts(BUDGET_LABELS.items()), default=""
+    )
     timeline = StringField(
         _l("Timeline"),
         validators=[Length(max=SHORT_MAX)],
@@ -261,7 +264,7 @@ class ExpertProfileForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
     city = StringField(_l("City"), validators=[Length(max=120)])
-    country = SelectField(_l("Country"))
+    country = SelectField(_l("Country"), default="")
     expertise = TextAreaField(
         _l("Your expertise"),
         validators=[Length(max=2000)],
