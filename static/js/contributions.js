@@ -1,39 +1,45 @@
-// Decision form: the message follows the chosen decision until the organiser
-// edits it; the slot field shows only for "accept".
+// Contributions pages.
 (function () {
   "use strict";
+
+  // New proposal: the first speaker's time zone starts as the browser's.
+  var zone = document.querySelector("select[data-browser-zone]");
+  if (zone && window.Intl && Intl.DateTimeFormat) {
+    var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (browserZone && zone.querySelector('option[value="' + browserZone + '"]')) {
+      zone.value = browserZone;
+    }
+  }
+
+  // Decision form: the message follows the chosen decision until the
+  // organiser edits it; the slot field shows only for "accept".
   var form = document.querySelector("form.decision-form");
   if (!form) {
     return;
   }
   var message = form.querySelector("textarea[name='message']");
   var slot = form.querySelector(".slot-field");
-  var radios = form.querySelectorAll("input[data-decision]");
   var edited = false;
   if (message) {
     message.addEventListener("input", function () {
       edited = true;
     });
   }
-  function update(choice) {
+  function showSlot(choice) {
     if (slot) {
       slot.classList.toggle("is-hidden", choice !== "accepted");
     }
-    if (message && !edited) {
-      var text = form.getAttribute("data-message-" + choice);
-      if (text !== null) {
+  }
+  form.querySelectorAll("input[data-decision]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      showSlot(radio.value);
+      var text = form.getAttribute("data-message-" + radio.value);
+      if (message && !edited && text !== null) {
         message.value = text;
       }
-    }
-  }
-  radios.forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      update(radio.value);
     });
     if (radio.checked) {
-      if (slot) {
-        slot.classList.toggle("is-hidden", radio.value !== "accepted");
-      }
+      showSlot(radio.value);
     }
   });
 })();

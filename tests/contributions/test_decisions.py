@@ -42,6 +42,9 @@ def test_accept_creates_an_agenda_session_with_speakers_in_the_slot(
         ("Marta Kowalska", "Warsaw")
     ]
     templates = [m.template for m in outbox()]
+    decision = next(m for m in outbox() if m.template == "contribution_decision")
+    assert "Welcome aboard" in decision.body_text
+    assert "09:30 CET (16:30 in Kuala Lumpur), for 15 minutes" in decision.body_text
     assert templates.count("contribution_decision") == 1
     assert templates.count("contribution_scheduled") == 1
 
@@ -143,7 +146,7 @@ def test_reject_and_reserve_email_the_editable_message(
 
 
 def test_rejecting_an_accepted_proposal_removes_its_session(
-    cb_event, make_proposal, organiser, now
+    cb_event, make_proposal, organiser, now, outbox
 ):
     proposal = make_proposal(cb_event)
     decide(proposal, organiser, "accepted", now=now, start=wall(16, 30))
@@ -152,10 +155,17 @@ def test_rejecting_an_accepted_proposal_removes_its_session(
     db.session.commit()
     assert proposal.session_id is None
     assert cb_event.sessions == []
+    (cancel,) = [m for m in outbox() if m.template == "contribution_unscheduled"]
+    assert cancel.recipient == "marta@example.pl"
+    calendar = Calendar.from_ical(cancel.attachments[0].content)
+    assert calendar["method"] == "CANCEL"
+    assert "method=CANCEL" in cancel.attachments[0].content_type
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["status"] == "CANCELLED" and vevent["sequence"] == 2
 
 
 def test_withdrawing_an_accepted_proposal_removes_its_session(
-    cb_event, make_proposal, organiser, now
+    cb_event, make_proposal, organiser, now, outbox
 ):
     proposal = make_proposal(cb_event)
     decide(proposal, organiser, "accepted", now=now, start=wall(16, 30))
@@ -163,6 +173,7 @@ def test_withdrawing_an_accepted_proposal_removes_its_session(
     withdraw_proposal(proposal, now=now)
     db.session.commit()
     assert proposal.status == "withdrawn" and cb_event.sessions == []
+    assert [m.template for m in outbox()].count("contribution_unscheduled") == 1
     with pytest.raises(Conflict):
         decide(proposal, organiser, "accepted", now=now, start=wall(16, 30))
 

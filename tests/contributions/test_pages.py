@@ -52,6 +52,7 @@ def test_public_call_page_explains_the_call(client, cb_event):
     assert "Best-practice presentation" in html and "10 / 15 minutes" in html
     assert "Food and organic waste" in html  # related challenges to tick
     assert 'enctype="multipart/form-data"' in html
+    assert 'data-browser-zone="true"' in html and "js/contributions.js" in html
 
 
 def test_call_page_of_a_draft_event_is_hidden(client, make_reg_event):

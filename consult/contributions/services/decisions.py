@@ -161,6 +161,20 @@ def place_proposal(
     return session
 
 
+def remove_from_agenda(proposal: Proposal, *, now: datetime) -> None:
+    """Take the proposal's session out of the agenda; speakers get a cancellation."""
+    session = proposal.session
+    if session is None:
+        return
+    proposal.schedule_sequence += 1
+    _queue_speaker_emails(proposal, now=now, method="CANCEL")
+    proposal.session = None
+    db.session.flush()
+    proposal.event.sessions.remove(session)
+    proposal.event.updated_at = now
+    db.session.flush()
+
+
 def decide(
     proposal: Proposal,
     actor,
@@ -183,12 +197,7 @@ def decide(
         proposal.status = "accepted"
         place_proposal(proposal, actor, start, now=now, confirm=confirm)
     else:
-        session = proposal.session
-        if session is not None:
-            proposal.session = None
-            db.session.flush()
-            proposal.event.sessions.remove(session)
-            proposal.event.updated_at = now
+        remove_from_agenda(proposal, now=now)
         proposal.status = decision
     proposal.decision_message = message
     proposal.decided_at = now
@@ -224,6 +233,19 @@ def default_message(proposal: Proposal, decision: str) -> str:
     )
 
 
+def _slot_text(proposal: Proposal) -> str:
+    """The slot in the first speaker's zone and the event's, or ''."""
+    session, event = proposal.session, proposal.event
+    if session is None:
+        return ""
+    zone = proposal.speakers[0].timezone if proposal.speakers else event.timezone
+    return _(
+        "%(start)s, for %(n)d minutes",
+        start=format_in_two_zones(session.start_at, zone, event.timezone),
+        n=int((session.end_at - session.start_at).total_seconds() // 60),
+    )
+
+
 def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
     event = proposal.event
     queue_email(
@@ -237,9 +259,7 @@ def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
             "message": proposal.decision_message,
             "proposal_url": proposal_url(proposal),
             "session": proposal.session,
-            "viewer_zone": (
-                proposal.speakers[0].timezone if proposal.speakers else event.timezone
-            ),
+            "slot": _slot_text(proposal),
         },
         dedup_key=f"contribution:{proposal.id}:decision:{proposal.decision_count}",
         now=now,
@@ -247,29 +267,37 @@ def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
     )
 
 
-def speaker_invite(proposal: Proposal, speaker, *, now: datetime) -> bytes:
-    """The session's calendar invite (METHOD:REQUEST) addressed to one speaker."""
+def speaker_invite(
+    proposal: Proposal, speaker, *, now: datetime, method: str = "REQUEST"
+) -> bytes:
+    """The session's calendar invite (REQUEST, or CANCEL) addressed to one speaker."""
     event, session = proposal.event, proposal.session
     component: VEvent = session_component(session, event, now=now)
     component.pop("sequence", None)
     component.add("sequence", proposal.schedule_sequence)
+    if method == "CANCEL":
+        component.pop("status", None)
+        component.add("status", "CANCELLED")
     person = SimpleNamespace(email=speaker.email, full_name=speaker.name)
     component.add("attendee", attendee(person))
-    calendar = new_calendar("REQUEST")
+    calendar = new_calendar(method)
     calendar.add_component(component)
     return serialise(calendar)
 
 
-def _queue_speaker_emails(proposal: Proposal, *, now: datetime) -> None:
+def _queue_speaker_emails(
+    proposal: Proposal, *, now: datetime, method: str = "REQUEST"
+) -> None:
     event, session = proposal.event, proposal.session
+    cancel = method == "CANCEL"
     for speaker in proposal.speakers:
         if not speaker.email:
             continue
-        content = speaker_invite(proposal, speaker, now=now)
+        content = speaker_invite(proposal, speaker, now=now, method=method)
         attachments = (
             EmailAttachment(
                 filename="session.ics",
-                content_type="text/calendar; method=REQUEST; charset=UTF-8",
+                content_type=f"text/calendar; method={method}; charset=UTF-8",
                 content=content,
                 disposition="alternative",
             ),
@@ -281,10 +309,14 @@ def _queue_speaker_emails(proposal: Proposal, *, now: datetime) -> None:
             ),
         )
         queue_email(
-            template="contribution_scheduled",
+            template="contribution_unscheduled" if cancel else "contribution_scheduled",
             to=speaker.email,
             to_name=speaker.name,
-            subject=_("Your session at %(title)s", title=event.title),
+            subject=(
+                _("Your session is cancelled: %(title)s", title=event.title)
+                if cancel
+                else _("Your session at %(title)s", title=event.title)
+            ),
             context={
                 "proposal": proposal,
                 "event": event,
@@ -298,7 +330,7 @@ def _queue_speaker_emails(proposal: Proposal, *, now: datetime) -> None:
                 ),
             },
             dedup_key=(
-                f"contribution:{proposal.id}:scheduled:{speaker.id}:"
+                f"contribution:{proposal.id}:{method.lower()}:{speaker.id}:"
                 f"{proposal.schedule_sequence}"
             ),
             now=now,

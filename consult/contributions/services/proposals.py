@@ -267,13 +267,9 @@ def withdraw_proposal(proposal: Proposal, *, now: datetime) -> None:
     lock_proposal(proposal)
     if proposal.status == "withdrawn":
         return
-    session = proposal.session
-    if session is not None:
-        proposal.session_id = None
-        proposal.session = None
-        db.session.flush()
-        proposal.event.sessions.remove(session)
-        proposal.event.updated_at = now
+    from consult.contributions.services.decisions import remove_from_agenda
+
+    remove_from_agenda(proposal, now=now)
     proposal.status = "withdrawn"
     proposal.withdrawn_at = now
     proposal.updated_at = now
