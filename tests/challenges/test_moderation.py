@@ -125,3 +125,22 @@ def test_public_page_sorts_by_support_or_date(
     general = next(s for s in by_date.sections if s.challenge is None)
     assert [i.id for i in general.by_kind["problem_insight"]] == [newer.id, older.id]
     assert by_date.supports[older.id] == 3
+
+
+def test_public_page_shows_a_few_per_kind_and_all_on_demand(
+    ch_event, make_registration, make_input, organiser, now
+):
+    from consult.challenges.services.queries import PER_KIND
+
+    reg = make_registration(ch_event)
+    for n in range(PER_KIND + 2):
+        make_input(ch_event, reg, state="published", title=f"Insight {n}")
+    page = public_page(ch_event)
+    general = next(s for s in page.sections if s.key == "general")
+    assert len(general.by_kind["problem_insight"]) == PER_KIND
+    assert general.totals["problem_insight"] == PER_KIND + 2 and general.truncated
+    focused = public_page(ch_event, focus="general")
+    assert [s.key for s in focused.sections] == ["general"]
+    assert len(focused.sections[0].by_kind["problem_insight"]) == PER_KIND + 2
+    # An unknown key shows the whole page.
+    assert len(public_page(ch_event, focus="999").sections) == 4

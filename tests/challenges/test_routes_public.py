@@ -252,3 +252,24 @@ def test_best_practice_form_files_it_under_a_topic(
         f"/events/{ch_event.slug}/registration/{token(reg)}/inputs/{item.id}/edit"
     ).get_data(as_text=True)
     assert '<option selected value="water">' in edit
+
+
+def test_show_all_link_opens_one_challenge(
+    client, ch_event, make_registration, make_input
+):
+    from consult.challenges.services.queries import PER_KIND
+
+    reg = make_registration(ch_event)
+    challenge = event_challenges(ch_event)[0]
+    for n in range(PER_KIND + 1):
+        make_input(
+            ch_event, reg, state="published", title=f"Insight {n}",
+            challenge_id=challenge.id,
+        )  # fmt: skip
+    url = f"/events/{ch_event.slug}/challenges"
+    html = client.get(url).get_data(as_text=True)
+    assert f"Show all {PER_KIND + 1} inputs of this kind" in html
+    assert html.count("Insight ") == PER_KIND
+    focused = client.get(f"{url}?challenge={challenge.id}").get_data(as_text=True)
+    assert focused.count("Insight ") == PER_KIND + 1
+    assert "Plastic pollution" not in focused and "All challenges" in focused

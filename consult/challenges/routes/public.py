@@ -29,7 +29,7 @@ def _sort() -> str:
 
 
 def _render(event, *, author=None, token=None):
-    page = public_page(event, sort=_sort())
+    page = public_page(event, sort=_sort(), focus=request.args.get("challenge"))
     registration = author.registration if author else None
     return render_template(
         "challenges/public.html",
@@ -76,7 +76,11 @@ def support(slug: str, token: str, input_id: int):
         abort(exc.status_code if exc.status_code in (403, 404) else 400)
     db.session.commit()
     target = url_for(
-        ".participant_public", slug=slug, token=token, sort=request.args.get("sort")
+        ".participant_public",
+        slug=slug,
+        token=token,
+        sort=request.args.get("sort"),
+        challenge=request.args.get("challenge"),
     )
     return redirect(f"{target}#input-{input_id}")
 

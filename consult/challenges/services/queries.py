@@ -11,6 +11,7 @@ from consult.challenges.services.challenges import event_challenges
 from consult.extensions import db
 
 PAGE_SIZE = 25
+PER_KIND = 5  # inputs of one kind shown per challenge before "show all"
 
 
 def support_counts(input_ids) -> dict[int, int]:
@@ -29,10 +30,19 @@ def support_counts(input_ids) -> dict[int, int]:
 class ChallengeSection:
     challenge: Challenge | None  # None: general inputs
     by_kind: dict[str, list[Input]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # before truncation
+
+    @property
+    def key(self) -> str:
+        return str(self.challenge.id) if self.challenge is not None else "general"
 
     @property
     def count(self) -> int:
-        return sum(len(items) for items in self.by_kind.values())
+        return sum(self.totals.values())
+
+    @property
+    def truncated(self) -> bool:
+        return any(len(v) < self.totals[k] for k, v in self.by_kind.items())
 
 
 @dataclass
@@ -40,10 +50,17 @@ class PublicPage:
     sections: list[ChallengeSection]
     supports: dict[int, int]
     total: int
+    focus: str | None = None  # the one section shown in full, if any
 
 
-def public_page(event, *, sort: str = "support") -> PublicPage:
-    """Each active challenge (then general inputs) with its published inputs by kind."""
+def public_page(
+    event, *, sort: str = "support", focus: str | None = None
+) -> PublicPage:
+    """Each active challenge (then general inputs) with its published inputs by kind.
+
+    Without ``focus`` each kind shows its first PER_KIND inputs; with the key of
+    a section ("<challenge id>" or "general") only that section, in full.
+    """
     items = list(
         db.session.scalars(
             select(Input)
@@ -73,8 +90,14 @@ def public_page(event, *, sort: str = "support") -> PublicPage:
         section.by_kind = {
             k: section.by_kind[k] for k in INPUT_KINDS if k in section.by_kind
         }
+        section.totals = {k: len(v) for k, v in section.by_kind.items()}
     if general.count:
         sections.append(general)
+    focused = [s for s in sections if s.key == focus]
+    if focused:
+        return PublicPage(focused, supports, len(items), focus)
+    for section in sections:
+        section.by_kind = {k: v[:PER_KIND] for k, v in section.by_kind.items()}
     return PublicPage(sections, supports, len(items))
 
 
