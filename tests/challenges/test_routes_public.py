@@ -273,3 +273,29 @@ def test_show_all_link_opens_one_challenge(
     focused = client.get(f"{url}?challenge={challenge.id}").get_data(as_text=True)
     assert focused.count("Insight ") == PER_KIND + 1
     assert "Plastic pollution" not in focused and "All challenges" in focused
+
+
+def test_manage_section_links_the_participant_pages(
+    app, ch_event, make_registration, token
+):
+    from flask import render_template
+
+    confirmed = make_registration(ch_event)
+    waiting = make_registration(ch_event, status="waitlisted")
+    with app.test_request_context():
+        html = render_template(
+            "challenges/_manage_section.html",
+            registration=confirmed,
+            event=ch_event,
+            token=token(confirmed),
+        )
+        other = render_template(
+            "challenges/_manage_section.html",
+            registration=waiting,
+            event=ch_event,
+            token=token(waiting),
+        )
+    base = f"/events/{ch_event.slug}/registration/{token(confirmed)}"
+    for path in ("/challenges", "/inputs", "/inputs/new", "/priorities"):
+        assert f'{base}{path}"' in html, path
+    assert "/priorities" not in other  # only confirmed registrants prioritise
