@@ -1,0 +1,72 @@
+"""Fixtures of the security suite: the two-event world, clients per identity.
+
+The world is built once per module and database (about ten seconds) and the
+tables are emptied after the module, like the shared `app` fixture does after
+each test. Modules using `world` must not use the per-test `app` fixture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import select, text
+
+from consult.auth.models import User
+from consult.extensions import db
+from tests.conftest import FIXED_NOW, _empty_all_tables, make_app
+from tests.security.world import build_world
+
+
+@pytest.fixture(scope="module")
+def world_app(database_url, tmp_path_factory):
+    app = make_app(database_url, tmp_path_factory.mktemp("security-instance"))
+    with app.app_context():
+        _empty_all_tables()
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def world(world_app):
+    built = build_world(now=FIXED_NOW)
+    db.session.remove()
+    return built
+
+
+def client_for(app, user_id: int | None = None):
+    """A test client, signed in as the user when one is given."""
+    client = app.test_client()
+    if user_id is not None:
+        user = db.session.get(User, user_id)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client
+
+
+def table_fingerprints() -> dict[str, str]:
+    """A digest of every table's rows, ordered by their first column."""
+    digests = {}
+    for table in db.metadata.sorted_tables:
+        first = next(iter(table.columns))
+        rows = db.session.execute(select(table).order_by(first)).all()
+        digests[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    db.session.rollback()
+    return digests
+
+
+def table_counts() -> dict[str, int]:
+    counts = {}
+    for table in db.metadata.sorted_tables:
+        counts[table.name] = db.session.scalar(
+            text(f'SELECT COUNT(*) FROM "{table.name}"')
+        )
+    db.session.rollback()
+    return counts
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(name for name in before if before[name] != after[name])

@@ -1,0 +1,311 @@
+"""Access matrix generated from the URL map: new routes are covered automatically.
+
+Every route is filled with event A's objects (tests/security/urls.py) and
+asked by people who must not reach them:
+
+- anonymous visitors (participants have no account: they are anonymous too);
+- the organiser of event B, and a reviewer of event A on organiser pages;
+- holders of a forged token, of event B's token under event A's slug, of
+  participant A2's token for participant A1's objects;
+- event A's own organiser with event B's object ids under event A's slug.
+
+Refusal means 403 or 404 (anonymous visitors may instead be sent to the login
+page). Admins manage every event (consult/events/access.py `can_manage`):
+they must reach every organiser page of event A, which is checked too.
+Nothing may change in the database while outsiders knock.
+"""
+
+from __future__ import annotations
+
+from tests.security.conftest import client_for, table_fingerprints
+from tests.security.urls import MissingRule, app_rules, targets_for
+
+# Routes anyone may use, with why. Slug routes among them must still hide
+# drafts (checked below); token routes are checked as bearer links.
+PUBLIC = {
+    "events.index": "the list of published events",
+    "events.detail": "an event's public page",
+    "calendar.event_ics": "an event's public calendar file",
+    "challenges.public": "an event's challenges and published inputs",
+    "contributions.call": "the call for contributions",
+    "contributions.submit": "anyone may propose a contribution",
+    "contributions.public_slides": "slides of accepted proposals, once public",
+    "registration.register": "the registration form",
+    "dashboard.public_results": "results the organiser chose to publish",
+    "library.index": "the public library",
+    "library.detail": "a published library entry",
+    "auth.login": "the login form",
+    "auth.logout": "logging out",
+    "auth.reset_request": "asking for a password-reset email",
+    "auth.reset_password": "a bearer link from the reset email",
+    "surveys.public_answer": "a survey's public link (a bearer link)",
+}
+# Organiser pages that are not about one event or object: each organiser sees
+# their own things there (events.manage_index lists only theirs: checked).
+OWN_SCOPE = {
+    "events.manage_index",
+    "events.create",
+    "library.manage",
+    "library.new_resource",
+    "dashboard.overview",
+    "contributions.my_reviews",
+    "auth.change_password",
+}
+# Pages an admin only may open; event organisers are refused too.
+ADMIN_ONLY = {"notifications.outbox", "notifications.retry"}
+# What a reviewer of event A (an expert account) may open.
+REVIEWER_ALLOWED = {
+    "contributions.manage",  # the proposals to rate; averages only once rated
+    "contributions.my_reviews",
+    "contributions.review",
+    "contributions.rate_proposal",
+    "contributions.staff_slides",
+    "auth.change_password",
+}
+# Routes whose ids name things their token holder owns alone: another
+# participant's token must not open them.
+OWN_OBJECT_ROUTES = {
+    "challenges.edit_input": {"registration": "manage2", "expert": "expert2"}
+}
+
+
+def _is_manage(rule) -> bool:
+    return rule.rule.startswith("/manage/") or rule.endpoint == "auth.change_password"
+
+
+def _is_token(rule) -> bool:
+    return "token" in rule.arguments
+
+
+def _denied(response) -> bool:
+    return response.status_code in (403, 404)
+
+
+def _denied_anonymous(response) -> bool:
+    if response.status_code == 302:
+        return "/auth/login" in response.headers.get("Location", "")
+    return response.status_code in (401, 403, 404)
+
+
+def _ask(client, method: str, url: str):
+    return client.open(url, method=method, data={})
+
+
+def _sweep(app, world, client, pairs, ok, label: str) -> list[str]:
+    """Ask every (method, url) with the client; list those not refused."""
+    failures = []
+    for method, url in pairs:
+        response = _ask(client, method, url)
+        if not ok(response):
+            failures.append(
+                f"{label}: {method} {url} -> {response.status_code} "
+                f"{response.headers.get('Location', '')}"
+            )
+    return failures
+
+
+def _pairs(app, world, select, side=None, **overrides):
+    side = side or world.a
+    for rule in app_rules(app):
+        if not select(rule):
+            continue
+        for target in targets_for(rule, side, **overrides):
+            for method in target.methods():
+                yield method, target.url
+
+
+def _assert_none(failures: list[str], app, before) -> None:
+    assert not failures, "Not refused:\n" + "\n".join(failures)
+    assert table_fingerprints() == before, "outsiders changed the database"
+
+
+def test_every_route_is_classified_and_filled(world_app, world):
+    problems = []
+    for rule in app_rules(world_app):
+        if not (rule.endpoint in PUBLIC or _is_manage(rule) or _is_token(rule)):
+            problems.append(
+                f"{rule.endpoint} ({rule.rule}): not public, not an organiser page, "
+                "no token. Add it to PUBLIC in tests/security/test_access_matrix.py "
+                "with a reason, or protect it."
+            )
+        try:
+            targets_for(rule, world.a)
+            targets_for(rule, world.b)
+        except MissingRule as exc:
+            problems.append(str(exc))
+    assert not problems, "\n".join(problems)
+
+
+def test_anonymous_visitors_are_refused_everywhere_but_public_routes(world_app, world):
+    before = table_fingerprints()
+    failures = _sweep(
+        world_app,
+        world,
+        client_for(world_app),
+        _pairs(world_app, world, lambda r: _is_manage(r)),
+        _denied_anonymous,
+        "anonymous",
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_organiser_of_another_event_is_refused(world_app, world):
+    before = table_fingerprints()
+    failures = _sweep(
+        world_app,
+        world,
+        client_for(world_app, world.b.owner_id),
+        _pairs(
+            world_app, world, lambda r: _is_manage(r) and r.endpoint not in OWN_SCOPE
+        ),
+        _denied,
+        "organiser of event B",
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_organiser_home_lists_only_their_own_events(world_app, world):
+    page = client_for(world_app, world.b.owner_id).get("/manage/").get_data(True)
+    assert "event-b" in page
+    assert "event-a" not in page
+
+
+def test_reviewer_reaches_only_the_review_pages(world_app, world):
+    before = table_fingerprints()
+    failures = _sweep(
+        world_app,
+        world,
+        client_for(world_app, world.reviewer_id),
+        _pairs(
+            world_app,
+            world,
+            lambda r: _is_manage(r) and r.endpoint not in REVIEWER_ALLOWED,
+        ),
+        _denied,
+        "reviewer of event A",
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_organiser_cannot_reach_another_events_objects_under_their_slug(
+    world_app, world
+):
+    """Event A's owner, event A's slug, event B's ids (and tokens): 404."""
+    before = table_fingerprints()
+    pairs = []
+    for rule in app_rules(world_app):
+        ints = [a for a in rule.arguments if a not in ("slug", "token", "who")]
+        if "slug" not in rule.arguments or not ints:
+            continue
+        if rule.endpoint in ("dashboard.export",):  # kind/fmt are not object ids
+            continue
+        for foreign in targets_for(rule, world.b):
+            own = targets_for(
+                rule,
+                world.a,
+                **{"who": foreign.values["who"]} if "who" in foreign.values else {},
+            )[0]
+            values = {**foreign.values, "slug": world.a.slug}
+            if "token" in values:
+                values["token"] = own.values["token"]
+            url = rule.build(values, append_unknown=False)[1]
+            pairs += [(m, url) for m in foreign.methods()]
+    failures = _sweep(
+        world_app,
+        world,
+        client_for(world_app, world.a.owner_id),
+        pairs,
+        _denied,
+        "event A's organiser with event B's ids",
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_admin_reaches_every_organiser_page(world_app, world):
+    """Documented rule: admins manage every event, so they are not refused."""
+    admin = client_for(world_app, world.admin_id)
+    failures = []
+    for method, url in _pairs(world_app, world, _is_manage):
+        if method != "GET":
+            continue
+        status = admin.get(url).status_code
+        if status >= 400:
+            failures.append(f"admin: GET {url} -> {status}")
+    assert not failures, "\n".join(failures)
+
+
+def _token_refused(response) -> bool:
+    # A bad reset link sends the visitor to ask for a new one, with a message.
+    if response.request.path.startswith("/auth/reset/"):
+        return response.status_code == 302 and response.headers["Location"].endswith(
+            "/auth/reset"
+        )
+    return _denied(response)
+
+
+def _tampered(token: str) -> str:
+    return token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+
+
+def test_forged_and_foreign_tokens_open_nothing(world_app, world):
+    before = table_fingerprints()
+    pairs = []
+    for rule in app_rules(world_app):
+        if not _is_token(rule):
+            continue
+        for target in targets_for(rule, world.a):
+            forged = {**target.values, "token": _tampered(target.values["token"])}
+            foreign_token = targets_for(
+                rule,
+                world.b,
+                **({"who": target.values["who"]} if "who" in target.values else {}),
+            )[0].values["token"]
+            urls = [rule.build(forged, append_unknown=False)[1]]
+            if "slug" in rule.arguments:
+                # Event B's valid token under event A's slug.
+                other = {**target.values, "token": foreign_token}
+                urls.append(rule.build(other, append_unknown=False)[1])
+            own_only = OWN_OBJECT_ROUTES.get(rule.endpoint)
+            if own_only:
+                # Participant A2's token, participant A1's object.
+                key = own_only[target.values["who"]]
+                other = {**target.values, "token": world.a.tokens[key]}
+                urls.append(rule.build(other, append_unknown=False)[1])
+            pairs += [(m, u) for u in urls for m in target.methods()]
+    failures = _sweep(
+        world_app, world, client_for(world_app), pairs, _token_refused, "wrong token"
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_personal_survey_link_opens_only_its_own_survey(world_app, world):
+    url = (
+        f"/events/{world.a.slug}/surveys/{world.a.ids['other_survey']}/"
+        f"{world.a.tokens['survey']}"
+    )
+    assert client_for(world_app).get(url).status_code == 404
+
+
+def test_public_slug_routes_hide_drafts(world_app, world):
+    before = table_fingerprints()
+    pairs = list(
+        _pairs(
+            world_app,
+            world,
+            lambda r: r.endpoint in PUBLIC and r.arguments == {"slug"},
+            slug=world.draft_slug,
+        )
+    )
+    assert pairs, "no public slug routes found"
+    failures = _sweep(
+        world_app, world, client_for(world_app), pairs, _denied, "anonymous, draft"
+    )
+    failures += _sweep(
+        world_app,
+        world,
+        client_for(world_app, world.b.owner_id),
+        pairs,
+        _denied,
+        "organiser of event B, draft",
+    )
+    _assert_none(failures, world_app, before)

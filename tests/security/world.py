@@ -1,0 +1,270 @@
+"""A fixture world of two full consultations with different owners.
+
+Both events come from the demo seed (which exercises every area's services),
+so registrations, inputs, experts, proposals, reviewers, city representatives,
+surveys, library entries and emails exist in each. A few things the demo
+leaves out are added through the areas' services: a reminder plan, a
+co-organiser, a public-link survey and a draft event.
+
+`Side` holds the ids and tokens of one event; the access matrix builds URLs
+for event A's objects and asks them as outsiders (anonymous, participant B,
+the organiser of event B) or with event B's objects under event A's slug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from consult.auth.models import User
+from consult.auth.passwords import hash_password
+from consult.auth.services import make_reset_token
+from consult.calendar.feeds import feed_token, revoke_feed
+from consult.challenges.models import Challenge, Expert, Input
+from consult.challenges.services.experts import expert_token
+from consult.contributions.models import (
+    CityChallenge,
+    CityRepresentative,
+    Proposal,
+    Reviewer,
+)
+from consult.contributions.services.city import representative_token
+from consult.contributions.services.files import Upload, store
+from consult.contributions.services.proposals import proposal_token
+from consult.demo import DEMO_SLUG, seed_demo
+from consult.events.models import AgendaSession, Event, EventOrganiser
+from consult.events.services import EventData, create_event
+from consult.events.services.organisers import add_co_organiser
+from consult.extensions import db
+from consult.library.models import LibraryEntry
+from consult.notifications.models import OutboundEmail, ReminderPlanItem
+from consult.notifications.reminders.plans import ensure_default_plan
+from consult.registration.models import (
+    Registration,
+    RegistrationQuestion,
+    StakeholderType,
+)
+from consult.registration.services.tokens import manage_token
+from consult.surveys.models import Survey, SurveyQuestion
+from consult.surveys.services.builder import (
+    QuestionData,
+    SurveyData,
+    add_question,
+    create_survey,
+)
+from consult.surveys.services.tokens import survey_token
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Side:
+    """Ids and tokens of one event's objects (A: the target, B: the outsider's)."""
+
+    slug: str
+    owner_id: int
+    ids: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    draft_slug: str
+    admin_id: int
+    reviewer_id: int  # a reviewer account of event A only
+
+
+def _first(stmt):
+    value = db.session.scalar(stmt.limit(1))
+    assert value is not None, f"the fixture world lacks {stmt}"
+    return value
+
+
+def _user(email: str, role: str, now: datetime) -> User:
+    user = User(
+        email=email,
+        name=email.split("@")[0].title(),
+        role=role,
+        password_hash=hash_password(PASSWORD),
+        created_at=now,
+        password_changed_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _public_survey(event: Event, owner: User, now: datetime) -> Survey:
+    survey = create_survey(
+        event,
+        owner,
+        SurveyData(
+            title="Open feedback",
+            audience="public",
+            kind="standalone",
+            opens=datetime(2026, 11, 1, 9, 0),
+        ),
+        now=now,
+    )
+    add_question(
+        survey, owner, QuestionData(kind="long_text", text="Anything else?"), now=now
+    )
+    return survey
+
+
+def _attach_slides(proposal: Proposal) -> None:
+    content = b"%PDF-1.4\n% slides of the security suite\n"
+    proposal.slides_name = store(Upload("slides.pdf", content), "pdf")
+    proposal.slides_original = "slides.pdf"
+    proposal.slides_type = "pdf"
+    proposal.slides_size = len(content)
+
+
+def _side(event: Event, owner: User, now: datetime) -> Side:
+    eid = event.id
+    side = Side(slug=event.slug, owner_id=owner.id)
+    ids, tokens = side.ids, side.tokens
+    ensure_default_plan(event, now=now)
+    co = _user(f"co-{event.slug[:12]}@example.org", "organiser", now)
+    add_co_organiser(event, owner, co.email, now=now)
+    public = _public_survey(event, owner, now)
+    db.session.flush()
+
+    # Participants: A1 wrote an input, A2 is another confirmed registrant.
+    authored = _first(
+        select(Input).where(Input.event_id == eid, Input.registration_id.is_not(None))
+    )
+    reg1 = db.session.get(Registration, authored.registration_id)
+    reg2 = _first(
+        select(Registration).where(
+            Registration.event_id == eid,
+            Registration.status == "confirmed",
+            Registration.id != reg1.id,
+        )
+    )
+    for reg in (reg1, reg2):
+        if not reg.feed_nonce:
+            revoke_feed(reg, now=now)  # gives the registration a feed nonce
+    expert_input = _first(
+        select(Input).where(Input.event_id == eid, Input.expert_id.is_not(None))
+    )
+    expert1 = db.session.get(Expert, expert_input.expert_id)
+    expert2 = _first(
+        select(Expert).where(Expert.event_id == eid, Expert.id != expert1.id)
+    )
+    survey = _first(
+        select(Survey).where(Survey.event_id == eid, Survey.audience == "confirmed")
+    )
+    other_survey = _first(
+        select(Survey).where(Survey.event_id == eid, Survey.id != survey.id)
+    )
+    proposal = _first(select(Proposal).where(Proposal.event_id == eid))
+    proposal2 = _first(
+        select(Proposal).where(Proposal.event_id == eid, Proposal.id != proposal.id)
+    )
+    _attach_slides(proposal)
+    rep = _first(select(CityRepresentative).where(CityRepresentative.event_id == eid))
+    resource = _first(
+        select(LibraryEntry).where(
+            LibraryEntry.event_id == eid, LibraryEntry.source == "resource"
+        )
+    )
+    ids.update(
+        event=eid,
+        registration=reg1.id,
+        registration2=reg2.id,
+        input=authored.id,
+        expert_input=expert_input.id,
+        expert=expert1.id,
+        challenge=_first(select(Challenge.id).where(Challenge.event_id == eid)),
+        session=_first(select(AgendaSession.id).where(AgendaSession.event_id == eid)),
+        reg_question=_first(
+            select(RegistrationQuestion.id).where(RegistrationQuestion.event_id == eid)
+        ),
+        stakeholder_type=_first(
+            select(StakeholderType.id).where(StakeholderType.event_id == eid)
+        ),
+        survey=survey.id,
+        other_survey=other_survey.id,
+        public_survey=public.id,
+        survey_question=_first(  # one with a list of text answers
+            select(SurveyQuestion.id).where(
+                SurveyQuestion.survey_id == survey.id,
+                SurveyQuestion.kind.in_(("short_text", "long_text", "single_choice")),
+            )
+        ),
+        proposal=proposal.id,
+        proposal2=proposal2.id,
+        rep=rep.id,
+        city_item=_first(
+            select(CityChallenge.id).where(CityChallenge.representative_id == rep.id)
+        ),
+        reviewer=_first(select(Reviewer.id).where(Reviewer.event_id == eid)),
+        email=_first(select(OutboundEmail.id).where(OutboundEmail.event_id == eid)),
+        plan_item=_first(
+            select(ReminderPlanItem.id).where(ReminderPlanItem.event_id == eid)
+        ),
+        co_organiser=co.id,
+        resource=resource.id,
+        library_entry=_first(
+            select(LibraryEntry.id).where(
+                LibraryEntry.event_id == eid, LibraryEntry.source == "input"
+            )
+        ),
+    )
+    tokens.update(
+        manage=manage_token(reg1),
+        manage2=manage_token(reg2),
+        feed=feed_token(reg1),
+        survey=survey_token(survey, reg1),
+        expert=expert_token(expert1),
+        expert2=expert_token(expert2),
+        proposal=proposal_token(proposal),
+        proposal2=proposal_token(proposal2),
+        city=representative_token(rep),
+        public_survey=public.public_token,
+        reset=make_reset_token(owner, now=now),
+    )
+    return side
+
+
+def build_world(*, now: datetime) -> World:
+    """Seed both events, add what the demo leaves out, commit; return the ids."""
+    seeded_a = seed_demo(now=now)
+    seeded_a.event.slug = "event-a"
+    seeded_a.organiser.email = "owner-a@example.org"
+    db.session.flush()
+    seeded_b = seed_demo(now=now)
+    assert seeded_b.created and seeded_b.event.slug == DEMO_SLUG
+    seeded_b.event.slug = "event-b"
+    seeded_b.organiser.email = "owner-b@example.org"
+    db.session.flush()
+    admin = _user("admin@example.org", "admin", now)
+    a = _side(seeded_a.event, seeded_a.organiser, now)
+    b = _side(seeded_b.event, seeded_b.organiser, now)
+    draft = create_event(
+        seeded_a.organiser,
+        EventData(
+            title="Unannounced draft",
+            timezone="Europe/Brussels",
+            start=datetime(2027, 1, 20, 10, 0),
+            end=datetime(2027, 1, 20, 12, 0),
+        ),
+        now=now - timedelta(days=1),
+    )
+    reviewer = db.session.get(Reviewer, a.ids["reviewer"])
+    db.session.commit()
+    assert db.session.scalar(
+        select(EventOrganiser.id).where(EventOrganiser.event_id == a.ids["event"])
+    )
+    return World(
+        a=a,
+        b=b,
+        draft_slug=draft.slug,
+        admin_id=admin.id,
+        reviewer_id=reviewer.user_id,
+    )
