@@ -186,3 +186,15 @@ def test_only_the_events_organisers_decide(
     for actor in (reviewer, other_organiser):
         with pytest.raises(PermissionDenied):
             decide(proposal, actor, "rejected", now=now)
+
+
+def test_the_suggested_slot_is_the_first_free_gap(cb_event, organiser, now):
+    from consult.contributions.services.decisions import suggest_start
+
+    assert suggest_start(cb_event, 15) == cb_event.start_at
+    for start, end in ((wall(16), wall(16, 20)), (wall(16, 30), wall(18))):
+        add_session(
+            cb_event, organiser, SessionData("Block", start, end, speakers=[]), now=now
+        )
+    assert suggest_start(cb_event, 10) == localize(wall(16, 20), ZONE)
+    assert suggest_start(cb_event, 15) == localize(wall(18), ZONE)  # after the last

@@ -41,6 +41,7 @@ def manage(slug: str):
     status = request.args.get("status") or None
     page = max(1, request.args.get("page", 1, type=int) or 1)
     proposals, total = event_proposals(event, status=status, page=page)
+    now = now_utc()
     return render_template(
         "contributions/manage/index.html",
         event=event,
@@ -54,7 +55,8 @@ def manage(slug: str):
         rated=rated_by(event, current_user),
         is_manager=can_manage(current_user, event),
         call=call_for(event),
-        is_open=call_open(call_for(event), now_utc()),
+        is_open=call_open(call_for(event), now),
+        now=now,
         kind_label=kind_label,
         active_sub="proposals",
     )

@@ -20,6 +20,8 @@ from consult.contributions.services import (
     rate,
     rating_view,
 )
+from consult.contributions.services.decisions import suggest_start
+from consult.contributions.services.review import DECISIONS
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage, managed_event_or_404
 from consult.extensions import db
@@ -39,10 +41,8 @@ def _proposal(event, proposal_id):
 def _suggested_start(event, proposal):
     if proposal.session is not None:
         moment = proposal.session.start_at
-    elif event.sessions:
-        moment = max(s.end_at for s in event.sessions)
     else:
-        moment = event.start_at
+        moment = suggest_start(event, proposal.duration_minutes)
     return to_local(moment, event.timezone).replace(tzinfo=None)
 
 
@@ -68,12 +68,13 @@ def _page(
             },
         )
     start = _suggested_start(event, proposal)
+    decided = proposal.status if proposal.status in DECISIONS else "accepted"
     decision_form = decision_form or DecisionForm(
         formdata=None,
         data={
-            "decision": "accepted",
+            "decision": decided,
             "start": start,
-            "message": default_message(proposal, "accepted"),
+            "message": proposal.decision_message or default_message(proposal, decided),
         },
     )
     place_form = place_form or PlaceForm(formdata=None, data={"start": start})

@@ -79,6 +79,21 @@ def slot_warnings(event, start: datetime, end: datetime, *, exclude=None) -> lis
     return warnings
 
 
+def suggest_start(event, minutes: int, *, exclude=None) -> datetime:
+    """The first gap in the agenda long enough for the slot, else after the last."""
+    candidate = event.start_at
+    length = timedelta(minutes=minutes)
+    sessions = sorted(
+        (s for s in event.sessions if exclude is None or s.id != exclude.id),
+        key=lambda s: s.start_at,
+    )
+    for session in sessions:
+        if candidate + length <= session.start_at:
+            return candidate
+        candidate = max(candidate, session.end_at)
+    return candidate
+
+
 def _session_data(proposal: Proposal, start: datetime, end: datetime) -> SessionData:
     return SessionData(
         title=proposal.title,
