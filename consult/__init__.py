@@ -79,6 +79,9 @@ def _init_extensions(app: Flask) -> None:
         mail,
         migrate,
     )
+    from consult.library.search_index import (
+        include_name as search_index_include_name,
+    )
 
     db.init_app(app)
     migrate.init_app(
@@ -88,6 +91,9 @@ def _init_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite cannot ALTER most things in place
         compare_type=True,
         render_item=render_migration_item,
+        # The library's search index (FTS5 tables, tsvector column) is written
+        # by hand per engine; autogenerate must not try to drop it.
+        include_name=search_index_include_name,
     )
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

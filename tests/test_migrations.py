@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from consult.extensions import db
+from consult.library.search_index import include_name
 from tests.conftest import make_app, require_postgres
 
 
@@ -18,9 +19,14 @@ def _assert_upgrade_matches_models(database_url: str, instance_dir) -> None:
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_name": include_name}
+            )
+            diff = compare_metadata(context, db.metadata)
             inspector = inspect(conn)
-            tables = set(inspector.get_table_names())
+            tables = {
+                t for t in inspector.get_table_names() if include_name(t, "table", {})
+            }
             # Alembic's compare ignores CHECK constraints; compare their names.
             in_database = {
                 (t, c["name"])
