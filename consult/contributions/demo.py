@@ -19,6 +19,7 @@ from consult.contributions.services import (
     CityChallengeData,
     ProposalData,
     SpeakerInput,
+    Upload,
     add_reviewer,
     approve_city_challenge,
     decide,
@@ -118,6 +119,41 @@ EVIDENCE = {
 }
 
 
+def _demo_pdf(title: str, speaker: str) -> bytes:
+    """A one-page PDF with the talk's title: the demo's example slides."""
+
+    def text(value: str) -> str:
+        ascii_only = value.encode("ascii", "replace").decode()
+        return ascii_only.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = (
+        f"BT /F1 26 Tf 60 480 Td ({text(title)}) Tj ET\n"
+        f"BT /F1 18 Tf 60 430 Td ({text(speaker)}) Tj ET\n"
+        "BT /F1 12 Tf 60 80 Td (Demo slides for the Consult demonstration) Tj ET\n"
+    ).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def _challenge_ids(challenges, titles) -> list[int]:
     by_title = {c.title: c.id for c in challenges}
     found = []
@@ -212,6 +248,12 @@ def seed_contributions(event, organiser, *, now) -> int:
                 consent_publish=decision == "accepted",
                 proposer_name=name,
                 proposer_email=email,
+                # The first accepted speaker shares slides, to be published.
+                slides=(
+                    Upload("slides.pdf", _demo_pdf(title, f"{name}, {city}"))
+                    if i == 0
+                    else None
+                ),
             ),
             now=submitted,
         )
