@@ -235,3 +235,28 @@ def test_reviewer_home_lists_only_their_events(
     login(make_reviewer(cb_event))
     html = client.get("/manage/reviews").get_data(as_text=True)
     assert cb_event.title in html and "Not reviewed here" not in html
+
+
+def test_organiser_moves_an_accepted_session(
+    client, login, cb_event, make_proposal, organiser, now, outbox
+):
+    from datetime import datetime
+
+    from consult.contributions.services import decide
+    from consult.timeutil import localize
+
+    proposal = make_proposal(cb_event)
+    decide(proposal, organiser, "accepted", now=now, start=datetime(2026, 12, 15, 16))
+    db.session.commit()
+    login(organiser)
+    url = f"{base(cb_event)}/{proposal.id}/place"
+    outside = client.post(url, data={"start": "2026-12-15T17:50"})
+    assert outside.status_code == 422
+    assert "outside the event" in outside.get_data(as_text=True)
+    moved = client.post(url, data={"start": "2026-12-15T17:00"})
+    assert moved.status_code == 302
+    db.session.refresh(proposal)
+    start = localize(datetime(2026, 12, 15, 17), "Asia/Kuala_Lumpur")
+    assert proposal.session.start_at == start
+    scheduled = [m for m in outbox() if m.template == "contribution_scheduled"]
+    assert len(scheduled) == 2 and "10:00 CET" in scheduled[-1].body_text
