@@ -4,7 +4,9 @@ Reuses the registration fixtures (``reg_event``, ``make_reg_event``,
 ``make_registration``, ``stype``; the app has SERVER_NAME for email links) and adds:
 
 - ``make_survey(event, *, kinds=ALL_KINDS, **settings)``: a committed survey
-  (opened a day before ``now``, closing in ten days, audience 'confirmed')
+  (open from a day before ``now`` until ten days after the real clock, so
+  services given ``now`` and pages reading the clock both find it open;
+  audience 'confirmed')
   with one question per kind in ``kinds``;
 - ``survey``: that survey on ``reg_event`` with one question of each of the
   nine kinds;
@@ -28,7 +30,7 @@ from consult.surveys.services import (
     create_survey,
     survey_token,
 )
-from consult.timeutil import to_local
+from consult.timeutil import now_utc, to_local
 from tests.registration.conftest import (  # noqa: F401
     app,
     make_reg_event,
@@ -81,8 +83,10 @@ def make_survey(app, organiser, now):  # noqa: F811
             introduction="Tell us **what you expect**.",
             kind="pre_event",
             audience="confirmed",
-            opens=wall(now - timedelta(days=1), event),
-            closes=wall(now + timedelta(days=10), event),
+            # Open around the fixed `now` of the services and the real clock
+            # that the pages read, whenever the suite runs.
+            opens=wall(min(now, now_utc()) - timedelta(days=1), event),
+            closes=wall(max(now, now_utc()) + timedelta(days=10), event),
         )
         values.update(settings)
         survey = create_survey(event, actor, SurveyData(**values), now=now)

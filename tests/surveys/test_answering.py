@@ -296,3 +296,17 @@ def test_someone_outside_the_audience_sees_why(
     posted = client.post(link(survey, person), data={"action": "submit"})
     assert posted.status_code == 403
     assert _count(SurveyResponse) == 0
+
+
+def test_manage_page_lists_the_survey_with_its_state(
+    client, survey, make_registration, now
+):
+    from consult.registration.services import manage_token
+
+    person = make_registration(survey.event)
+    url = f"/events/{survey.event.slug}/registration/{manage_token(person)}"
+    page = client.get(url)
+    assert "Before the webinar" in page.text and "Not started" in page.text
+    submit_response(survey, person, full_answers(survey), now=now)
+    db.session.commit()
+    assert "Submitted" in client.get(url).text

@@ -81,7 +81,8 @@ def test_reminder_email_has_the_personal_link_and_both_zones(
     token = url.rsplit("/", 1)[1]
     assert registration_for_survey(survey, token).id == people["silent"].id
     # Closing time in the person's zone (Brussels) and the event's (Kuala Lumpur).
-    assert "CET" in email.body_text and "Kuala Lumpur" in email.body_text
+    assert "Kuala Lumpur" in email.body_text
+    assert "CET" in email.body_text or "CEST" in email.body_text
     assert "<html" in email.body_html and "Answer the survey" in email.body_html
 
 
