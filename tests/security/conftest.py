@@ -1,8 +1,8 @@
 """Fixtures of the security suite: the two-event world, clients per identity.
 
-The world is built once per module and database (about ten seconds) and the
-tables are emptied after the module, like the shared `app` fixture does after
-each test. Modules using `world` must not use the per-test `app` fixture.
+The world is built once per database for the package (about ten seconds)
+and the tables are emptied after it, like the shared `app` fixture does after
+each test. Tests here must not use the per-test `app` fixture, which empties the tables.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import select, text
 
 from consult.auth.models import User
+from consult.database import set_write_intent
 from consult.extensions import db
 from tests.conftest import FIXED_NOW, _empty_all_tables, make_app
 from tests.security.world import build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world_app(database_url, tmp_path_factory):
     app = make_app(database_url, tmp_path_factory.mktemp("security-instance"))
     with app.app_context():
@@ -29,7 +30,7 @@ def world_app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(world_app):
     built = build_world(now=FIXED_NOW)
     db.session.remove()
@@ -44,11 +45,13 @@ def client_for(app, user_id: int | None = None):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        db.session.rollback()  # hold no SQLite lock while the app answers
     return client
 
 
 def table_fingerprints() -> dict[str, str]:
     """A digest of every table's rows, ordered by their first column."""
+    set_write_intent(False)  # a test client's POST leaves the flag set
     digests = {}
     for table in db.metadata.sorted_tables:
         first = next(iter(table.columns))
@@ -59,6 +62,7 @@ def table_fingerprints() -> dict[str, str]:
 
 
 def table_counts() -> dict[str, int]:
+    set_write_intent(False)
     counts = {}
     for table in db.metadata.sorted_tables:
         counts[table.name] = db.session.scalar(
