@@ -48,6 +48,15 @@ def enqueue_reminders_job(*, now: datetime) -> str:
     return str(enqueue_due_reminders(now=now))
 
 
+def enqueue_survey_reminders_job(*, now: datetime) -> str:
+    """Queue the automatic survey reminders to people who have not answered."""
+    from consult.surveys.services.reminders import enqueue_due_survey_reminders
+
+    queued = enqueue_due_survey_reminders(now)
+    db.session.commit()
+    return f"queued {queued} survey reminders"
+
+
 def heartbeat_job(*, now: datetime) -> str:
     """A sign of life, so the outbox page can warn when the scheduler stops."""
     return f"alive (pid {os.getpid()})"
@@ -57,6 +66,10 @@ def heartbeat_job(*, now: datetime) -> str:
 # Reminders come before delivery, so one `run-jobs --once` queues then sends.
 JOBS: dict[str, tuple[Callable[..., str], str]] = {
     "enqueue_reminders": (enqueue_reminders_job, "SCHEDULER_REMINDER_INTERVAL"),
+    "enqueue_survey_reminders": (
+        enqueue_survey_reminders_job,
+        "SCHEDULER_REMINDER_INTERVAL",
+    ),
     "deliver_outbox": (deliver_outbox_job, "SCHEDULER_OUTBOX_INTERVAL"),
     "heartbeat": (heartbeat_job, "SCHEDULER_HEARTBEAT_INTERVAL"),
 }

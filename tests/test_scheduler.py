@@ -45,7 +45,12 @@ def test_jobs_have_fixed_ids_and_safe_settings(app):
     scheduler = build_scheduler(app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
 
-    assert set(jobs) == {"enqueue_reminders", "deliver_outbox", "heartbeat"}
+    assert set(jobs) == {
+        "enqueue_reminders",
+        "enqueue_survey_reminders",
+        "deliver_outbox",
+        "heartbeat",
+    }
     assert jobs["deliver_outbox"].trigger.interval.total_seconds() == 10
     assert jobs["heartbeat"].trigger.interval.total_seconds() == 30
     for job in jobs.values():
@@ -87,7 +92,12 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
     assert [e.status for e in outbox()] == ["sent"]
     assert list(Path(app.instance_path, "mail").glob("*.eml"))
     jobs = set(db.session.scalars(select(SchedulerHeartbeat.job)))
-    assert jobs == {"enqueue_reminders", "deliver_outbox", "heartbeat"}
+    assert jobs == {
+        "enqueue_reminders",
+        "enqueue_survey_reminders",
+        "deliver_outbox",
+        "heartbeat",
+    }
 
 
 def test_a_failing_job_is_logged_recorded_and_does_not_stop_the_others(

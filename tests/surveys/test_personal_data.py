@@ -53,3 +53,28 @@ def test_erasure_removes_drafts_and_keeps_submissions(
     assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0
     statuses = list(db.session.scalars(select(SurveyResponse.status)))
     assert statuses == ["submitted"]
+
+
+def test_the_registrants_own_export_and_erasure_include_surveys(
+    survey, make_survey, make_registration, client, now
+):
+    from consult.registration.services import erase, export_personal_data
+    from consult.registration.services.tokens import manage_token
+
+    person = make_registration(survey.event)
+    other = make_survey(survey.event, kinds=("rating",), title="Third")
+    save_draft(other, person, {}, now=now)
+    submit_response(survey, person, full_answers(survey), now=now)
+    db.session.commit()
+
+    data = export_personal_data(person)
+    assert [s["survey"] for s in data["surveys"]][0] == "Before the webinar"
+    token = manage_token(person)
+    download = client.get(f"/events/{survey.event.slug}/registration/{token}/data.json")
+    assert download.status_code == 200
+    assert "Before the webinar" in download.get_data(as_text=True)
+
+    erase(person, now=now)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(SurveyDraft.id))) == 0
+    assert list(db.session.scalars(select(SurveyResponse.status))) == ["submitted"]

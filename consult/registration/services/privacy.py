@@ -22,6 +22,9 @@ def _when(moment: datetime | None) -> str | None:
 
 def export_personal_data(registration: Registration) -> dict:
     """Everything stored about the person, for download (no join link)."""
+    # Imported here: the surveys area imports the registration services.
+    from consult.surveys.services.privacy import export_survey_data
+
     event = registration.event
     labels = {str(q.id): q.label for q in questions_for(event)}
     return {
@@ -68,11 +71,15 @@ def export_personal_data(registration: Registration) -> dict:
             "listing": registration.consent_listing,
             "followup": registration.consent_followup,
         },
+        "surveys": export_survey_data(registration),
     }
 
 
 def erase(registration: Registration, *, now: datetime) -> Registration:
     """Anonymise a registration; counts and results keep its type, status, attendance."""
+    # Imported here: the surveys area imports the registration services.
+    from consult.surveys.services.privacy import erase_survey_drafts
+
     lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.erased_at is not None:
@@ -97,5 +104,6 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     # A new nonce revokes every manage link mailed before.
     registration.manage_nonce = new_nonce()
     registration.updated_at = now
+    erase_survey_drafts(registration)
     db.session.flush()
     return registration
