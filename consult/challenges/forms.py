@@ -193,8 +193,11 @@ class InputForm(FlaskForm):
         _l("Show my name and organisation with this input when it is published")
     )
 
-    def __init__(self, challenges, *args, **kwargs):
+    def __init__(self, challenges, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        challenges = list(challenges)
+        if current is not None and current not in challenges:
+            challenges.append(current)  # archived since: the input may keep it
         self.category.choices = opts(
             [("", _l("Same as the challenge")), *category_choices()]
         )

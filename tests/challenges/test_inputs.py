@@ -233,3 +233,24 @@ def test_published_best_practice_enters_the_library_and_leaves_it(
         item, author(reg), InputData(**{**BEST_PRACTICE, "title": "Boxes"}), now=now
     )
     assert entry() is None  # back in moderation: out of the library
+
+
+def test_an_input_keeps_its_archived_challenge_when_edited(
+    client, ch_event, make_registration, make_input, organiser, token, now
+):
+    from consult.challenges.services import set_archived
+
+    reg = make_registration(ch_event)
+    challenge = event_challenges(ch_event)[0]
+    item = make_input(ch_event, reg, challenge_id=challenge.id)
+    set_archived(challenge, organiser, True, now=now)
+    db.session.commit()
+    url = f"/events/{ch_event.slug}/registration/{token(reg)}/inputs/{item.id}/edit"
+    form = {
+        "kind": "problem_insight", "challenge_id": str(challenge.id),
+        "title": "Still about food", "body": item.body, "country": "",
+        "budget_range": "", "category": "",
+    }  # fmt: skip
+    assert client.post(url, data=form).status_code == 302
+    db.session.refresh(item)
+    assert (item.title, item.challenge_id) == ("Still about food", challenge.id)

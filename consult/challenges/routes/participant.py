@@ -120,9 +120,11 @@ def edit_input(slug: str, who: str, token: str, input_id: int):
         abort(404)
     challenges = event_challenges(author_event(author))
     if request.method == "GET":
-        form = InputForm(challenges, obj=InputData.from_input(item))
+        form = InputForm(
+            challenges, obj=InputData.from_input(item), current=item.challenge
+        )
     else:
-        form = InputForm(challenges)
+        form = InputForm(challenges, current=item.challenge)
     if not form.validate_on_submit() or not _attempt(
         form, lambda: update_input(item, author, form.to_data(), now=now_utc())
     ):

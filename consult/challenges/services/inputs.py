@@ -87,7 +87,7 @@ def _clean_links(text: str) -> str:
     return "\n".join(lines)
 
 
-def _clean(event, author: Author, data: InputData) -> dict:
+def _clean(event, author: Author, data: InputData, kept_challenge=None) -> dict:
     if data.kind not in INPUT_KINDS:
         raise ValidationFailed(_("Choose a kind of input."), "kind")
     values = {
@@ -100,10 +100,11 @@ def _clean(event, author: Author, data: InputData) -> dict:
     }
     if data.challenge_id:
         challenge = db.session.get(Challenge, data.challenge_id)
+        # An input may stay with its challenge after the challenge was archived.
         if (
             challenge is None
             or challenge.event_id != event.id
-            or challenge.archived_at is not None
+            or (challenge.archived_at is not None and challenge.id != kept_challenge)
         ):
             raise ValidationFailed(
                 _("Choose one of this event's challenges."), "challenge_id"
@@ -170,7 +171,7 @@ def update_input(
             _("This input was merged into another one and can no longer change.")
         )
     _require_window(item.event, now)
-    values = _clean(item.event, author, data)
+    values = _clean(item.event, author, data, kept_challenge=item.challenge_id)
     changed = any(getattr(item, k) != v for k, v in values.items())
     if not changed:
         return
