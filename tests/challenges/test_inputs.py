@@ -254,3 +254,29 @@ def test_an_input_keeps_its_archived_challenge_when_edited(
     assert client.post(url, data=form).status_code == 302
     db.session.refresh(item)
     assert (item.title, item.challenge_id) == ("Still about food", challenge.id)
+
+
+def test_personal_contributions_for_the_data_export(
+    ch_event, make_registration, make_input, now
+):
+    import json
+
+    from consult.challenges.services import (
+        personal_contributions,
+        save_priorities,
+        support_input,
+    )
+
+    reg, other = make_registration(ch_event), make_registration(ch_event)
+    mine = make_input(ch_event, reg, state="hidden", title="Mine")
+    theirs = make_input(ch_event, other, state="published", title="Theirs")
+    support_input(theirs, reg, now=now)
+    a, b, c = event_challenges(ch_event)
+    save_priorities(reg, {a.id: 10}, now=now)
+    data = personal_contributions(reg)
+    json.dumps(data)  # serialisable as it is
+    assert [i["title"] for i in data["inputs"]] == ["Mine"]
+    assert data["inputs"][0]["hidden_reason"] == "Off topic"
+    assert data["supported_inputs"] == [theirs.id]
+    assert [p["points"] for p in data["priorities"]] == [10, 0, 0]
+    assert mine.id != theirs.id

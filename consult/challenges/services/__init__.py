@@ -29,6 +29,7 @@ from consult.challenges.services.experts import (
     expert_url,
     invite_expert,
 )
+from consult.challenges.services.export import inputs_csv, personal_contributions
 from consult.challenges.services.inputs import (
     BUDGET_RANGES,
     KIND_FIELDS,
@@ -91,6 +92,7 @@ __all__ = [
     "expert_token",
     "expert_url",
     "hide_input",
+    "inputs_csv",
     "invite_expert",
     "merge_input",
     "merge_targets",
@@ -114,6 +116,7 @@ __all__ = [
     "update_input",
     "update_moderation",
     "update_window",
+    "personal_contributions",
     "withdraw_support",
     "window_open",
 ]

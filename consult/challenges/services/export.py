@@ -66,3 +66,45 @@ def inputs_csv(event) -> str:
         )  # fmt: skip
         writer.writerow([neutralise(v) for v in row])
     return BOM + out.getvalue()
+
+
+def personal_contributions(registration) -> dict:
+    """A registrant's inputs, supports and priorities, for their data export."""
+    from consult.challenges.models import Challenge, InputSupport, Priority
+
+    inputs = db.session.scalars(
+        select(Input).where(Input.registration_id == registration.id).order_by(Input.id)
+    )
+    supported = db.session.scalars(
+        select(InputSupport.input_id)
+        .where(InputSupport.registration_id == registration.id)
+        .order_by(InputSupport.input_id)
+    )
+    priorities = db.session.execute(
+        select(Challenge.title, Priority.points, Priority.rank)
+        .join(Challenge, Challenge.id == Priority.challenge_id)
+        .where(Priority.registration_id == registration.id)
+        .order_by(Challenge.position, Challenge.id)
+    )
+    return {
+        "inputs": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "state": i.state,
+                "challenge": i.challenge.title if i.challenge else None,
+                "title": i.title,
+                "body": i.body,
+                "named_publicly": i.consent_named,
+                "hidden_reason": i.hidden_reason,
+                "submitted_at": i.created_at.isoformat(),
+                "updated_at": i.updated_at.isoformat(),
+            }
+            for i in inputs
+        ],
+        "supported_inputs": list(supported),
+        "priorities": [
+            {"challenge": title, "points": points, "rank": rank}
+            for title, points, rank in priorities
+        ],
+    }
