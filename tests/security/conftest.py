@@ -8,9 +8,11 @@ each test. Tests here must not use the per-test `app` fixture, which empties the
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select, text
+from werkzeug.datastructures import Headers
 
 from consult.auth.models import User
 from consult.database import set_write_intent
@@ -35,6 +37,55 @@ def world(world_app):
     built = build_world(now=FIXED_NOW)
     db.session.remove()
     return built
+
+
+@pytest.fixture(autouse=True)
+def _release_sqlite_lock(request):
+    """Requests reuse the world's app context, so its session outlives them
+    and a POST's write transaction would keep SQLite locked: end it."""
+    yield
+    if "world_app" in request.fixturenames:
+        set_write_intent(False)
+        db.session.rollback()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    endpoint: str
+    url: str
+    status: int
+    headers: Headers
+    changed: tuple[str, ...]
+
+
+@pytest.fixture(scope="package")
+def get_sweep(world_app, world) -> list[Fetched]:
+    """Every GET route of the URL map, asked once by the user entitled to it,
+    with the tables each request changed."""
+    from tests.security.policy import actor_for
+    from tests.security.urls import app_rules, targets_for
+
+    fetched, clients = [], {}
+    for rule in app_rules(world_app):
+        if "GET" not in rule.methods:
+            continue
+        actor = actor_for(rule, world)
+        client = clients.setdefault(actor, client_for(world_app, actor))
+        for target in targets_for(rule, world.a):
+            before = table_fingerprints()
+            response = client.get(target.url)
+            changed = changed_tables(before, table_fingerprints())
+            fetched.append(
+                Fetched(
+                    rule.endpoint,
+                    target.url,
+                    response.status_code,
+                    response.headers,
+                    tuple(changed),
+                )
+            )
+            response.close()
+    return fetched
 
 
 def client_for(app, user_id: int | None = None):

@@ -18,63 +18,15 @@ Nothing may change in the database while outsiders knock.
 from __future__ import annotations
 
 from tests.security.conftest import client_for, table_fingerprints
+from tests.security.policy import (
+    OWN_OBJECT_ROUTES,
+    OWN_SCOPE,
+    PUBLIC,
+    REVIEWER_ALLOWED,
+    is_manage,
+    is_token,
+)
 from tests.security.urls import MissingRule, app_rules, targets_for
-
-# Routes anyone may use, with why. Slug routes among them must still hide
-# drafts (checked below); token routes are checked as bearer links.
-PUBLIC = {
-    "events.index": "the list of published events",
-    "events.detail": "an event's public page",
-    "calendar.event_ics": "an event's public calendar file",
-    "challenges.public": "an event's challenges and published inputs",
-    "contributions.call": "the call for contributions",
-    "contributions.submit": "anyone may propose a contribution",
-    "contributions.public_slides": "slides of accepted proposals, once public",
-    "registration.register": "the registration form",
-    "dashboard.public_results": "results the organiser chose to publish",
-    "library.index": "the public library",
-    "library.detail": "a published library entry",
-    "auth.login": "the login form",
-    "auth.logout": "logging out",
-    "auth.reset_request": "asking for a password-reset email",
-    "auth.reset_password": "a bearer link from the reset email",
-    "surveys.public_answer": "a survey's public link (a bearer link)",
-}
-# Organiser pages that are not about one event or object: each organiser sees
-# their own things there (events.manage_index lists only theirs: checked).
-OWN_SCOPE = {
-    "events.manage_index",
-    "events.create",
-    "library.manage",
-    "library.new_resource",
-    "dashboard.overview",
-    "contributions.my_reviews",
-    "auth.change_password",
-}
-# Pages an admin only may open; event organisers are refused too.
-ADMIN_ONLY = {"notifications.outbox", "notifications.retry"}
-# What a reviewer of event A (an expert account) may open.
-REVIEWER_ALLOWED = {
-    "contributions.manage",  # the proposals to rate; averages only once rated
-    "contributions.my_reviews",
-    "contributions.review",
-    "contributions.rate_proposal",
-    "contributions.staff_slides",
-    "auth.change_password",
-}
-# Routes whose ids name things their token holder owns alone: another
-# participant's token must not open them.
-OWN_OBJECT_ROUTES = {
-    "challenges.edit_input": {"registration": "manage2", "expert": "expert2"}
-}
-
-
-def _is_manage(rule) -> bool:
-    return rule.rule.startswith("/manage/") or rule.endpoint == "auth.change_password"
-
-
-def _is_token(rule) -> bool:
-    return "token" in rule.arguments
 
 
 def _denied(response) -> bool:
@@ -122,7 +74,7 @@ def _assert_none(failures: list[str], app, before) -> None:
 def test_every_route_is_classified_and_filled(world_app, world):
     problems = []
     for rule in app_rules(world_app):
-        if not (rule.endpoint in PUBLIC or _is_manage(rule) or _is_token(rule)):
+        if not (rule.endpoint in PUBLIC or is_manage(rule) or is_token(rule)):
             problems.append(
                 f"{rule.endpoint} ({rule.rule}): not public, not an organiser page, "
                 "no token. Add it to PUBLIC in tests/security/test_access_matrix.py "
@@ -142,7 +94,7 @@ def test_anonymous_visitors_are_refused_everywhere_but_public_routes(world_app, 
         world_app,
         world,
         client_for(world_app),
-        _pairs(world_app, world, lambda r: _is_manage(r)),
+        _pairs(world_app, world, lambda r: is_manage(r)),
         _denied_anonymous,
         "anonymous",
     )
@@ -156,7 +108,7 @@ def test_organiser_of_another_event_is_refused(world_app, world):
         world,
         client_for(world_app, world.b.owner_id),
         _pairs(
-            world_app, world, lambda r: _is_manage(r) and r.endpoint not in OWN_SCOPE
+            world_app, world, lambda r: is_manage(r) and r.endpoint not in OWN_SCOPE
         ),
         _denied,
         "organiser of event B",
@@ -179,7 +131,7 @@ def test_reviewer_reaches_only_the_review_pages(world_app, world):
         _pairs(
             world_app,
             world,
-            lambda r: _is_manage(r) and r.endpoint not in REVIEWER_ALLOWED,
+            lambda r: is_manage(r) and r.endpoint not in REVIEWER_ALLOWED,
         ),
         _denied,
         "reviewer of event A",
@@ -225,7 +177,7 @@ def test_admin_reaches_every_organiser_page(world_app, world):
     """Documented rule: admins manage every event, so they are not refused."""
     admin = client_for(world_app, world.admin_id)
     failures = []
-    for method, url in _pairs(world_app, world, _is_manage):
+    for method, url in _pairs(world_app, world, is_manage):
         if method != "GET":
             continue
         status = admin.get(url).status_code
@@ -251,7 +203,7 @@ def test_forged_and_foreign_tokens_open_nothing(world_app, world):
     before = table_fingerprints()
     pairs = []
     for rule in app_rules(world_app):
-        if not _is_token(rule):
+        if not is_token(rule):
             continue
         for target in targets_for(rule, world.a):
             forged = {**target.values, "token": _tampered(target.values["token"])}

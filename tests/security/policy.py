@@ -1,0 +1,71 @@
+"""Which routes are public, which are organiser pages, and who may use them.
+
+Shared by the access matrix, the CSRF and GET sweeps and the header checks.
+"""
+
+from __future__ import annotations
+
+# Routes anyone may use, with why. Slug routes among them must still hide
+# drafts (checked below); token routes are checked as bearer links.
+PUBLIC = {
+    "events.index": "the list of published events",
+    "events.detail": "an event's public page",
+    "calendar.event_ics": "an event's public calendar file",
+    "challenges.public": "an event's challenges and published inputs",
+    "contributions.call": "the call for contributions",
+    "contributions.submit": "anyone may propose a contribution",
+    "contributions.public_slides": "slides of accepted proposals, once public",
+    "registration.register": "the registration form",
+    "dashboard.public_results": "results the organiser chose to publish",
+    "library.index": "the public library",
+    "library.detail": "a published library entry",
+    "auth.login": "the login form",
+    "auth.logout": "logging out",
+    "auth.reset_request": "asking for a password-reset email",
+    "auth.reset_password": "a bearer link from the reset email",
+    "surveys.public_answer": "a survey's public link (a bearer link)",
+}
+# Organiser pages that are not about one event or object: each organiser sees
+# their own things there (events.manage_index lists only theirs: checked).
+OWN_SCOPE = {
+    "events.manage_index",
+    "events.create",
+    "library.manage",
+    "library.new_resource",
+    "dashboard.overview",
+    "contributions.my_reviews",
+    "auth.change_password",
+}
+# Pages an admin only may open; event organisers are refused too.
+ADMIN_ONLY = {"notifications.outbox", "notifications.retry"}
+# What a reviewer of event A (an expert account) may open.
+REVIEWER_ALLOWED = {
+    "contributions.manage",  # the proposals to rate; averages only once rated
+    "contributions.my_reviews",
+    "contributions.review",
+    "contributions.rate_proposal",
+    "contributions.staff_slides",
+    "auth.change_password",
+}
+# Routes whose ids name things their token holder owns alone: another
+# participant's token must not open them.
+OWN_OBJECT_ROUTES = {
+    "challenges.edit_input": {"registration": "manage2", "expert": "expert2"}
+}
+
+
+def is_manage(rule) -> bool:
+    return rule.rule.startswith("/manage/") or rule.endpoint == "auth.change_password"
+
+
+def is_token(rule) -> bool:
+    return "token" in rule.arguments
+
+
+def actor_for(rule, world) -> int | None:
+    """The user entitled to the route (None: anonymous or a token holder)."""
+    if rule.endpoint in ADMIN_ONLY:
+        return world.admin_id
+    if is_manage(rule):
+        return world.a.owner_id
+    return None
