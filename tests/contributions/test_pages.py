@@ -241,3 +241,22 @@ def test_an_invited_expert_arrives_with_the_form_filled(client, cb_event, now):
     assert forged.status_code == 200 and "eva@example.se" not in forged.get_data(
         as_text=True
     )
+
+
+def test_a_body_over_the_request_cap_returns_to_the_form_with_the_reason(
+    app, client, cb_event, pdf_bytes
+):
+    # Small sizes: the test client spools larger bodies to a temporary file.
+    app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
+    padding = b"0" * (200 * 1024)
+    data = form_data(slides=(io.BytesIO(pdf_bytes + padding), "slides.pdf"))
+    response = client.post(
+        f"/events/{cb_event.slug}/contribute",
+        data=data,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/events/{cb_event.slug}/contribute")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your file was not sent: it is larger than 0.1 MB" in html
+    assert proposals_count() == 0 and stored_files(app) == []

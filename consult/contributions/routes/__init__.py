@@ -6,4 +6,5 @@ from consult.contributions.routes import (  # noqa: F401
     proposer,
     public,
     review,
+    uploads,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 
-from flask import abort, current_app, request, send_file
+from flask import abort, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,9 +24,6 @@ from consult.contributions.services.files import (
 from consult.errors import NotFound
 from consult.events.models import Event
 from consult.extensions import db
-
-# Room for the form's other fields next to the largest accepted file.
-FORM_MARGIN = 2 * 1024 * 1024
 
 
 def event_or_404(slug: str) -> Event:
@@ -62,13 +59,6 @@ def representative_or_404(slug: str, token: str):
     if rep.event.slug != slug:
         abort(404)
     return rep
-
-
-def allow_large_uploads() -> None:
-    """Let an oversize file reach our check (a clear message) instead of a bare 413."""
-    request.max_content_length = max(
-        current_app.config.get("MAX_CONTENT_LENGTH") or 0, max_bytes() + FORM_MARGIN
-    )
 
 
 def uploaded_slides(form) -> Upload | None:

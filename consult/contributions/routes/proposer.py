@@ -9,7 +9,6 @@ from consult.challenges.services import event_challenges
 from consult.contributions import bp
 from consult.contributions.forms import ConfirmForm, ProposalForm
 from consult.contributions.routes.helpers import (
-    allow_large_uploads,
     own_proposal_or_404,
     slides_response,
     uploaded_slides,
@@ -66,7 +65,6 @@ def proposal_page(slug: str, token: str):
 @bp.post(BASE + "/edit")
 def edit(slug: str, token: str):
     proposal = own_proposal_or_404(slug, token)
-    allow_large_uploads()
     form = ProposalForm()
     form.setup(
         proposal.event, call_for(proposal.event), event_challenges(proposal.event)

@@ -17,7 +17,6 @@ from consult.challenges.services import event_challenges, expert_from_token
 from consult.contributions import bp
 from consult.contributions.forms import NewProposalForm
 from consult.contributions.routes.helpers import (
-    allow_large_uploads,
     slides_response,
     uploaded_slides,
 )
@@ -105,7 +104,6 @@ def submit(slug: str):
     call = call_for(event)
     if call is None:
         abort(404)
-    allow_large_uploads()
     form = NewProposalForm()
     form.setup(event, call, event_challenges(event))
     if not form.validate_on_submit():

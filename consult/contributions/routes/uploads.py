@@ -1,0 +1,47 @@
+"""A request body over MAX_CONTENT_LENGTH on an upload form: say so, store nothing.
+
+Werkzeug refuses such a body before any view runs (CSRF protection reads the
+form first), so the form cannot be shown again with what was typed; the
+visitor goes back to it with the reason. Files under that cap but over
+CONTRIBUTION_MAX_FILE_MB get their message next to the field instead.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from consult.contributions import bp
+from consult.contributions.services.files import DEFAULT_MAX_MB
+
+# Upload endpoint -> the page that holds its form.
+FORM_PAGES = {
+    "contributions.submit": "contributions.call",
+    "contributions.edit": "contributions.proposal",
+}
+
+
+def _limit_mb() -> float:
+    """The smaller of the file limit and the request cap, in MB."""
+    file_mb = float(current_app.config.get("CONTRIBUTION_MAX_FILE_MB", DEFAULT_MAX_MB))
+    cap = current_app.config.get("MAX_CONTENT_LENGTH")
+    if cap:
+        file_mb = min(file_mb, cap / (1024 * 1024))
+    return round(file_mb, 1)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    page = FORM_PAGES.get(request.endpoint or "")
+    if page is None:
+        return exc
+    flash(
+        _(
+            "Your file was not sent: it is larger than %(mb)s MB. Nothing was "
+            "stored. Please choose a smaller file.",
+            mb=f"{_limit_mb():g}",
+        ),
+        "error",
+    )
+    return redirect(url_for(page, **(request.view_args or {})), code=303)
