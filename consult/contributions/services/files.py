@@ -43,11 +43,6 @@ def max_bytes() -> int:
     return int(float(mb) * 1024 * 1024)
 
 
-def read_limited(stream, limit: int) -> bytes:
-    """At most limit + 1 bytes, enough to tell an oversize file without reading it all."""
-    return stream.read(limit + 1)
-
-
 def detect_type(content: bytes) -> str | None:
     """'pdf', 'pptx', 'odp' or None, from the file's bytes."""
     if content.startswith(b"%PDF-"):
