@@ -199,12 +199,29 @@ class FaultyHandler(SinkHandler):
     - ``refuse``: a function of the recipient giving an SMTP reply for RCPT
       (say "451 ..." or "550 ..."), or None to accept;
     - ``stall``: while set, RCPT gets no answer at all (the sender's timeout
-      must end the wait); nothing is received meanwhile.
+      must end the wait); nothing is received meanwhile;
+    - ``hold_at``: the n-th message is received, then its "250" reply is held
+      back (``holding`` is True) until ``holding`` is set to False: a message
+      in flight, taken by the server but not yet known to the sender as sent.
     """
 
     refuse: object = None
     stall: bool = False
+    hold_at: int | None = None
+    holding: bool = False
     rcpt_seen: list[str] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+            )
+            number = len(self.received)
+        if number == self.hold_at:
+            self.holding = True
+            while self.holding:
+                await asyncio.sleep(0.05)
+        return "250 Message accepted for delivery"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_seen.append(address)
@@ -226,7 +243,7 @@ def smtp():
     try:
         yield controller
     finally:
-        handler.stall = False
+        handler.stall = handler.holding = False
         controller.stop()
 
 
