@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -164,10 +164,3 @@ def test_responses_are_downloads_with_filenames(app):
         )
         response.direct_passthrough = False
         assert load(response.get_data()).active["A1"].value == "h"
-
-
-def test_neutralise_matches_registration_export_rules():
-    from consult.registration.services.organiser_export import neutralise as old
-
-    for value in [*DANGEROUS, "safe", None, True, datetime(2026, 1, 1, tzinfo=UTC)]:
-        assert exports.neutralise(value) == old(value)

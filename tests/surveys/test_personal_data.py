@@ -69,6 +69,8 @@ def test_the_registrants_own_export_and_erasure_include_surveys(
 
     data = export_personal_data(person)
     assert [s["survey"] for s in data["surveys"]][0] == "Before the webinar"
+    # The challenges area adds the person's inputs, supports and priorities.
+    assert data["contributions"]["inputs"] == []
     token = manage_token(person)
     download = client.get(f"/events/{survey.event.slug}/registration/{token}/data.json")
     assert download.status_code == 200

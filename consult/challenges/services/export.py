@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consult.challenges.models import Input
 from consult.challenges.services.queries import support_counts
+from consult.exports import csv_text
 from consult.extensions import db
-from consult.registration.services.organiser_export import BOM, neutralise
 
 HEADERS = (
     _l("ID"),
@@ -52,20 +49,39 @@ def inputs_csv(event) -> str:
         )
     )
     supports = support_counts(i.id for i in items)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(h) for h in HEADERS])
-    for i in items:
-        row = (
-            i.id, i.challenge.title if i.challenge else "", i.kind, i.state, i.title,
-            i.body, i.author_name, i.author_organisation, i.consent_named,
-            i.is_expert, i.city, i.country, i.period, i.results, i.links, i.lead,
-            i.partners, i.budget_range, i.timeline, ", ".join(i.tags or []),
-            i.answer, i.selected_for_plan, i.merged_into_id or "", i.hidden_reason,
-            supports.get(i.id, 0), i.created_at, i.published_at,
+    rows = (
+        (
+            i.id,
+            i.challenge.title if i.challenge else "",
+            i.kind,
+            i.state,
+            i.title,
+            i.body,
+            i.author_name,
+            i.author_organisation,
+            i.consent_named,
+            i.is_expert,
+            i.city,
+            i.country,
+            i.period,
+            i.results,
+            i.links,
+            i.lead,
+            i.partners,
+            i.budget_range,
+            i.timeline,
+            ", ".join(i.tags or []),
+            i.answer,
+            i.selected_for_plan,
+            i.merged_into_id or "",
+            i.hidden_reason,
+            supports.get(i.id, 0),
+            i.created_at,
+            i.published_at,
         )  # fmt: skip
-        writer.writerow([neutralise(v) for v in row])
-    return BOM + out.getvalue()
+        for i in items
+    )
+    return csv_text([str(h) for h in HEADERS], rows)
 
 
 def personal_contributions(registration) -> dict:

@@ -5,14 +5,10 @@ The join URL is never part of it: the file travels by email and USB stick.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-from datetime import datetime
-
 from flask_babel import gettext as _
 
 from consult.events.models import Event
+from consult.exports import csv_text
 from consult.extensions import db
 from consult.registration.models import Registration, RegistrationQuestion
 from consult.registration.services.organiser_queries import (
@@ -20,23 +16,6 @@ from consult.registration.services.organiser_queries import (
     registrants_query,
 )
 from consult.registration.services.settings import registration_questions
-
-# A spreadsheet treats a cell starting with one of these as a formula
-# (CSV injection); a leading apostrophe makes it plain text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"  # Excel reads UTF-8 only with it
-
-
-def neutralise(value: object) -> str:
-    """A cell's text, with a leading ' when a spreadsheet would run it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S UTC")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _headers(questions: list[RegistrationQuestion]) -> list[str]:
@@ -115,14 +94,6 @@ def registrants_csv(event: Event, filters: RegistrantFilter) -> str:
     """The filtered registrants as CSV text (UTF-8 BOM first), cells neutralised."""
     questions = registration_questions(event)
     registrations = db.session.scalars(registrants_query(event, filters))
-    return BOM + _write(
-        [_headers(questions)] + [_row(reg, questions) for reg in registrations]
+    return csv_text(
+        _headers(questions), (_row(reg, questions) for reg in registrations)
     )
-
-
-def _write(rows: Iterable[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()

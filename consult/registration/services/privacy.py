@@ -22,7 +22,8 @@ def _when(moment: datetime | None) -> str | None:
 
 def export_personal_data(registration: Registration) -> dict:
     """Everything stored about the person, for download (no join link)."""
-    # Imported here: the surveys area imports the registration services.
+    # Imported here: these areas import the registration services.
+    from consult.challenges.services import personal_contributions
     from consult.surveys.services.privacy import export_survey_data
 
     event = registration.event
@@ -72,6 +73,7 @@ def export_personal_data(registration: Registration) -> dict:
             "followup": registration.consent_followup,
         },
         "surveys": export_survey_data(registration),
+        "contributions": personal_contributions(registration),
     }
 
 
