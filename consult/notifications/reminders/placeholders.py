@@ -24,19 +24,25 @@ PLACEHOLDERS = (
 SEATED_ONLY = {"join_link"}
 
 
-def _fields(text: str, field: str) -> list[str]:
+def _fields(text: str, field: str) -> list[tuple[str, str, str | None]]:
     try:
         parsed = list(Formatter().parse(text or ""))
     except ValueError as exc:
         raise ValidationFailed(
             _("Unbalanced braces: write placeholders as {first_name}."), field
         ) from exc
-    return [name for _literal, name, _spec, _conv in parsed if name is not None]
+    return [(name, spec, conv) for _lit, name, spec, conv in parsed if name is not None]
 
 
 def check_placeholders(text: str, field: str, *, seated: bool = True) -> None:
     """ValidationFailed(field) naming any placeholder we cannot fill in."""
-    for name in _fields(text, field):
+    for name, spec, conversion in _fields(text, field):
+        # A format spec such as {first_name:>999999999} would build a huge
+        # string for every recipient; placeholders are plain names only.
+        if spec or conversion:
+            raise ValidationFailed(
+                _("Write placeholders as plain names, such as {first_name}."), field
+            )
         if name not in PLACEHOLDERS:
             raise ValidationFailed(
                 _(
@@ -55,7 +61,19 @@ def check_placeholders(text: str, field: str, *, seated: bool = True) -> None:
 
 
 def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
-    """The text with each known placeholder replaced (checked text only)."""
-    return (text or "").format_map(
-        {name: values.get(name, "") for name in PLACEHOLDERS}
-    )
+    """The text with each known placeholder replaced by its value.
+
+    Only names are substituted (never str.format with its specs and attribute
+    lookups), so a text saved before today's checks cannot run up memory or
+    fail; an unknown name becomes empty and unbalanced text stays as it is.
+    """
+    try:
+        parsed = list(Formatter().parse(text or ""))
+    except ValueError:
+        return text or ""
+    parts = []
+    for literal, name, _spec, _conversion in parsed:
+        parts.append(literal)
+        if name is not None and name in PLACEHOLDERS:
+            parts.append(str(values.get(name, "")))
+    return "".join(parts)
