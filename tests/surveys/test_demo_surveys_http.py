@@ -110,4 +110,3 @@ def test_a_participant_completes_both_demo_surveys_without_a_password(app, clien
         )
         == person.id
     )
-    assert "<b>deposit</b>" not in again
