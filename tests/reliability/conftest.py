@@ -35,6 +35,9 @@ from tests.registration.conftest import (  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
+# The web workers' PostgreSQL connections carry this name, so a test can end
+# exactly those (and nothing of other fixtures sharing the server).
+WEB_APPLICATION_NAME = "consult-reliability-web"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -68,6 +71,9 @@ class Server:
 
 
 def _web_env(database_url: str, instance: Path, port: int) -> dict[str, str]:
+    if database_url.startswith("postgresql"):
+        separator = "&" if "?" in database_url else "?"
+        database_url += f"{separator}application_name={WEB_APPLICATION_NAME}"
     return {
         **os.environ,
         # The development settings: CSRF protection on, as in production,

@@ -3,8 +3,9 @@
 A real `pg_ctlcluster restart` would also cut the connections of every other
 test run on the server (colleagues' databases, CI's other jobs). What a
 restart does to the application is end each of its connections, so that is
-what this does, to this database's connections only: pg_terminate_backend on
-each, three times, while browsers keep loading pages and registering.
+what this does, to the web workers' connections only (they carry their own
+application_name): pg_terminate_backend on each, three times, while browsers
+keep loading pages and registering.
 
 Expected: the requests in flight at that moment may fail, with the site's own
 error page and no hang; the gunicorn workers are not restarted; every request
@@ -27,14 +28,20 @@ from consult.extensions import db
 from consult.registration.models import Registration
 from consult.timeutil import now_utc
 
-from .conftest import WORKERS, Browser, registration_form, require_postgresql
+from .conftest import (
+    WEB_APPLICATION_NAME,
+    WORKERS,
+    Browser,
+    registration_form,
+    require_postgresql,
+)
 
 VISITORS = 6
 TERMINATIONS = 3
 
 
 def _terminate_every_connection(database_url: str) -> int:
-    """End every other session on this database, as a server restart would."""
+    """End every connection of the web workers, as a server restart would."""
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
@@ -43,8 +50,9 @@ def _terminate_every_connection(database_url: str) -> int:
                     text(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE datname = current_database() "
-                        "AND pid <> pg_backend_pid()"
-                    )
+                        "AND application_name = :name"
+                    ),
+                    {"name": WEB_APPLICATION_NAME},
                 ).all()
             )
     finally:
@@ -108,6 +116,27 @@ class Traffic:
                 self.errors.append(exc)
 
 
+def _burst(base: str, paths: list[str]) -> Counter:
+    """2 * WORKERS browsers at once, each loading every path 4 times."""
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+
+    def visit() -> None:
+        browser = Browser(base)
+        for _ in range(4):
+            for path in paths:
+                status = browser.get(path).status
+                with lock:
+                    statuses[status] += 1
+
+    threads = [threading.Thread(target=visit) for _ in range(2 * WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return statuses
+
+
 def _wait_for(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -134,14 +163,16 @@ def test_dropped_database_connections_heal_without_restarting_workers(
     workers = web.worker_pids()
     assert len(workers) == WORKERS
 
+    cut = 0
     with Traffic(web.base, slug) as traffic:
         for round_ in range(1, TERMINATIONS + 1):
             _wait_for(lambda r=round_: traffic.count() >= 30 * r, 60, "traffic")
-            assert _terminate_every_connection(database_url) >= 1
+            cut += _terminate_every_connection(database_url)
         seen = traffic.count()
         _wait_for(lambda: traffic.count() >= seen + 30, 60, "traffic afterwards")
 
     assert not traffic.errors, traffic.errors[:3]
+    assert cut >= WORKERS  # every worker had connections to lose
     statuses = Counter(status for _, status, _ in traffic.answers)
     failed = [body for _, status, body in traffic.answers if status != 200]
     # Only requests in flight when their connection was cut may fail: at most
@@ -151,11 +182,12 @@ def test_dropped_database_connections_heal_without_restarting_workers(
     for body in failed:
         assert "Something went wrong" in body and "Traceback" not in body
 
-    # The same worker processes answer everything now, every time.
-    after = Browser(web.base)
-    answers = [after.get(f"/events/{slug}").status for _ in range(3 * WORKERS)]
-    answers += [after.get(f"/events/{slug}/register").status for _ in range(WORKERS)]
-    assert answers == [200] * (4 * WORKERS)
+    # Cut again while the workers sit idle, each with a connection in its
+    # pool: no request is in flight, so none may fail (the pool tests each
+    # connection before lending it). The same worker processes answer.
+    assert _terminate_every_connection(database_url) >= WORKERS
+    answers = _burst(web.base, [f"/events/{slug}", f"/events/{slug}/register"])
+    assert answers == {200: 8 * 2 * WORKERS}, answers
     assert web.worker_pids() == workers
     assert web.process.poll() is None
     assert "WORKER TIMEOUT" not in web.log()
