@@ -25,8 +25,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from consult.extensions import db
+from consult.notifications.models import OutboundEmail
+from consult.notifications.services import queue_email
 from consult.registration.models import Registration
 from consult.timeutil import now_utc
+from tests.test_scheduler import SchedulerProcess
 
 from .conftest import (
     WEB_APPLICATION_NAME,
@@ -34,13 +37,16 @@ from .conftest import (
     Browser,
     registration_form,
     require_postgresql,
+    scheduler_env,
 )
 
 VISITORS = 6
 TERMINATIONS = 3
 
 
-def _terminate_every_connection(database_url: str) -> int:
+def _terminate_every_connection(
+    database_url: str, application_name: str = WEB_APPLICATION_NAME
+) -> int:
     """End every connection of the web workers, as a server restart would."""
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
@@ -52,7 +58,7 @@ def _terminate_every_connection(database_url: str) -> int:
                         "WHERE datname = current_database() "
                         "AND application_name = :name"
                     ),
-                    {"name": WEB_APPLICATION_NAME},
+                    {"name": application_name},
                 ).all()
             )
     finally:
@@ -208,3 +214,63 @@ def test_dropped_database_connections_heal_without_restarting_workers(
     db.session.refresh(event)
     assert event.confirmed_count == confirmed <= 25
     db.session.rollback()
+
+
+@pytest.mark.slow
+def test_the_scheduler_recovers_from_dropped_connections_without_restarting(
+    app, backend, database_url, tmp_path, smtp
+):
+    """Its leader lock's connection and its jobs' pool, all cut at once."""
+    require_postgresql(backend, "pg_terminate_backend ends the scheduler's connections")
+    name = "consult-reliability-scheduler"
+    url = f"{database_url}{'&' if '?' in database_url else '?'}application_name={name}"
+    process = SchedulerProcess(
+        scheduler_env(url, tmp_path, smtp.port), tmp_path / "scheduler.log"
+    )
+    try:
+        _wait_for(lambda: "scheduler active" in process.output(), 30, "leadership")
+        first = _queue_notice("before@example.org", "cut:before")
+        _wait_for(lambda: _sent_to() == {"before@example.org"}, 30, "a delivery")
+
+        assert _terminate_every_connection(database_url, name) >= 2
+        second = _queue_notice("after@example.org", "cut:after")
+        _wait_for(
+            lambda: _sent_to() == {"before@example.org", "after@example.org"},
+            30,
+            "a delivery after the cut",
+        )
+        assert process.process.poll() is None
+        _wait_for(
+            lambda: process.output().count("scheduler active") == 2,
+            15,
+            "leadership taken again",
+        )
+    finally:
+        process.stop()
+    received = {m.rcpt_tos[0]: m for m in smtp.handler.received}
+    assert len(smtp.handler.received) == 2
+    assert received["before@example.org"].message["Message-ID"].strip() == first
+    assert received["after@example.org"].message["Message-ID"].strip() == second
+
+
+def _queue_notice(to: str, key: str) -> str:
+    email = queue_email(
+        template="notice",
+        to=to,
+        subject="Agenda updated",
+        context={"heading": "Agenda updated", "paragraphs": []},
+        dedup_key=key,
+        now=now_utc(),
+    )
+    db.session.commit()
+    return email.message_id
+
+
+def _sent_to() -> set[str]:
+    sent = set(
+        db.session.scalars(
+            select(OutboundEmail.recipient).where(OutboundEmail.status == "sent")
+        )
+    )
+    db.session.rollback()
+    return sent
