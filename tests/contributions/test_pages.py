@@ -243,7 +243,7 @@ def test_an_invited_expert_arrives_with_the_form_filled(client, cb_event, now):
     )
 
 
-def test_a_body_over_the_request_cap_returns_to_the_form_with_the_reason(
+def test_a_body_over_the_request_cap_is_refused_with_the_reason(
     app, client, cb_event, pdf_bytes
 ):
     # Small sizes: the test client spools larger bodies to a temporary file.
@@ -255,8 +255,8 @@ def test_a_body_over_the_request_cap_returns_to_the_form_with_the_reason(
         data=data,
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/events/{cb_event.slug}/contribute")
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
     assert "Your file was not sent: it is larger than 0.1 MB" in html
+    assert f'href="/events/{cb_event.slug}/contribute"' in html
     assert proposals_count() == 0 and stored_files(app) == []

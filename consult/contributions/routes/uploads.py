@@ -1,15 +1,14 @@
 """A request body over MAX_CONTENT_LENGTH on an upload form: say so, store nothing.
 
 Werkzeug refuses such a body before any view runs (CSRF protection reads the
-form first), so the form cannot be shown again with what was typed; the
-visitor goes back to it with the reason. Files under that cap but over
+form first), so the form cannot be shown again with what was typed: the answer
+stays a 413, with the reason and a link back to the form. Files under that cap but over
 CONTRIBUTION_MAX_FILE_MB get their message next to the field instead.
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from consult.contributions import bp
@@ -36,12 +35,10 @@ def too_large(exc):
     page = FORM_PAGES.get(request.endpoint or "")
     if page is None:
         return exc
-    flash(
-        _(
-            "Your file was not sent: it is larger than %(mb)s MB. Nothing was "
-            "stored. Please choose a smaller file.",
-            mb=f"{_limit_mb():g}",
-        ),
-        "error",
+    page_url = url_for(page, **(request.view_args or {}))
+    body = render_template(
+        "contributions/too_large.html",
+        limit=f"{_limit_mb():g}",
+        back_url=page_url,
     )
-    return redirect(url_for(page, **(request.view_args or {})), code=303)
+    return body, 413
