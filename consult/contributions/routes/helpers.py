@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 
-from flask import abort, send_file
+from flask import abort, current_app, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,6 +24,11 @@ from consult.contributions.services.files import (
 from consult.errors import NotFound
 from consult.events.models import Event
 from consult.extensions import db
+
+
+def proposal_rate_limit() -> str:
+    """Proposals submitted or edited per client address."""
+    return current_app.config.get("CONTRIBUTION_RATE_LIMIT", "20 per hour")
 
 
 def event_or_404(slug: str) -> Event:

@@ -10,6 +10,7 @@ from consult.contributions import bp
 from consult.contributions.forms import ConfirmForm, ProposalForm
 from consult.contributions.routes.helpers import (
     own_proposal_or_404,
+    proposal_rate_limit,
     slides_response,
     uploaded_slides,
 )
@@ -23,7 +24,7 @@ from consult.contributions.services import (
     withdraw_proposal,
 )
 from consult.errors import Conflict, ValidationFailed
-from consult.extensions import db
+from consult.extensions import db, limiter
 from consult.forms import show_error
 from consult.timeutil import now_utc
 
@@ -63,6 +64,7 @@ def proposal_page(slug: str, token: str):
 
 
 @bp.post(BASE + "/edit")
+@limiter.limit(proposal_rate_limit, methods=["POST"])
 def edit(slug: str, token: str):
     proposal = own_proposal_or_404(slug, token)
     form = ProposalForm()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,6 +16,7 @@ from consult.challenges.services import event_challenges, expert_from_token
 from consult.contributions import bp
 from consult.contributions.forms import NewProposalForm
 from consult.contributions.routes.helpers import (
+    proposal_rate_limit,
     slides_response,
     uploaded_slides,
 )
@@ -36,10 +36,6 @@ from consult.extensions import db, limiter
 from consult.forms import show_error
 from consult.registration.countries import country_name
 from consult.timeutil import now_utc
-
-
-def _limit() -> str:
-    return current_app.config.get("CONTRIBUTION_RATE_LIMIT", "20 per hour")
 
 
 def _call_page(event, form=None, status=200):
@@ -98,7 +94,7 @@ def call_page(slug: str):
 
 
 @bp.post("/events/<slug>/contribute")
-@limiter.limit(_limit, methods=["POST"])
+@limiter.limit(proposal_rate_limit, methods=["POST"])
 def submit(slug: str):
     event = visible_event_or_404(slug)
     call = call_for(event)
