@@ -1,0 +1,67 @@
+"""Steps the journeys share: registering, reading emailed links, giving a seat."""
+
+from __future__ import annotations
+
+import re
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the `stack` fixture skips, or fails in CI, with the reason
+    Page = expect = None
+
+from tests.e2e.conftest import DEMO_SLUG, Stack, links_in
+
+
+def fill_registration(
+    page: Page,
+    *,
+    name: str,
+    email: str,
+    country: str,
+    group: str,
+    answers: tuple[str, ...] = (),
+) -> None:
+    """Fill the registration form: `group` and `answers` are option labels."""
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email", exact=False).first.fill(email)
+    page.get_by_label("Country").select_option(label=country)
+    page.get_by_label(group, exact=False).check()
+    for answer in answers:
+        page.get_by_label(answer, exact=True).check()
+    page.get_by_label("I have read and accept the privacy notice").check()
+
+
+def submit_registration(page: Page) -> str:
+    """Send the form; returns the outcome sentence of the thank-you page."""
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    return page.locator(".registration-outcome").inner_text()
+
+
+def emailed_link(stack: Stack, message, fragment: str) -> str:
+    """The path of the first link in `message` whose URL contains `fragment`."""
+    for link in links_in(message, stack.base_url):
+        if fragment in link:
+            return link[len(stack.base_url) :]
+    raise AssertionError(f"no link containing {fragment!r} in {message['Subject']}")
+
+
+def manage_path(stack: Stack, message, slug: str = DEMO_SLUG) -> str:
+    path = emailed_link(stack, message, f"/events/{slug}/registration/")
+    assert re.fullmatch(rf"/events/{slug}/registration/[\w.-]+", path), path
+    return path
+
+
+def give_seat(organiser: Page, email: str, slug: str = DEMO_SLUG) -> None:
+    """As an organiser, confirm a waitlisted person beyond their group's cap."""
+    organiser.goto(f"/manage/events/{slug}/registrations?q={email}")
+    row = organiser.get_by_role("row").filter(has_text=email)
+    expect(row).to_contain_text("Waiting list")
+    row.get_by_label("exceed type cap").check()
+    row.get_by_role("button", name=re.compile("Give a seat")).click()
+    expect(organiser.get_by_text("now has a seat")).to_be_visible()
+
+
+def expect_flash(page: Page, text: str) -> None:
+    """A flashed message (role=status) containing `text` is shown."""
+    expect(page.locator(".flash").filter(has_text=text).first).to_be_visible()
