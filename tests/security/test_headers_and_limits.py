@@ -4,6 +4,8 @@ bodies above MAX_CONTENT_LENGTH answered with 413 and nothing stored."""
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -282,3 +284,39 @@ def test_slides_over_their_own_limit_get_a_message_and_nothing_is_stored(
     assert response.status_code == 422
     assert _counts() == before
     assert _stored_files(world_app) == files
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+    ],
+)
+def test_login_never_redirects_off_site(world_app, world, target):
+    response = client_for(world_app).post(
+        "/auth/login",
+        query_string={"next": target},
+        data={"email": "owner-a@example.org", "password": "consult-demo"},
+    )
+    assert response.status_code == 302
+    # Browsers drop tabs and line breaks from URLs before resolving them.
+    location = re.sub(r"[\t\r\n]", "", response.headers["Location"])
+    resolved = urlsplit(urljoin("http://localhost/auth/login", location))
+    assert (resolved.scheme, resolved.netloc) == ("http", "localhost"), location
+
+
+def test_uploaded_slides_are_downloads_never_pages(world_app, world):
+    response = client_for(world_app).get(
+        f"/events/{world.a.slug}/proposals/{world.a.tokens['proposal']}/slides"
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    response.close()
