@@ -17,6 +17,7 @@ Nothing may change in the database while outsiders knock.
 
 from __future__ import annotations
 
+from tests.conftest import make_app
 from tests.security.conftest import client_for, table_fingerprints
 from tests.security.policy import (
     OWN_OBJECT_ROUTES,
@@ -71,13 +72,13 @@ def _assert_none(failures: list[str], app, before) -> None:
     assert table_fingerprints() == before, "outsiders changed the database"
 
 
-def test_every_route_is_classified_and_filled(world_app, world):
+def _classification_problems(app, world) -> list[str]:
     problems = []
-    for rule in app_rules(world_app):
+    for rule in app_rules(app):
         if not (rule.endpoint in PUBLIC or is_manage(rule) or is_token(rule)):
             problems.append(
                 f"{rule.endpoint} ({rule.rule}): not public, not an organiser page, "
-                "no token. Add it to PUBLIC in tests/security/test_access_matrix.py "
+                "no token. Add it to PUBLIC in tests/security/policy.py "
                 "with a reason, or protect it."
             )
         try:
@@ -85,7 +86,28 @@ def test_every_route_is_classified_and_filled(world_app, world):
             targets_for(rule, world.b)
         except MissingRule as exc:
             problems.append(str(exc))
+    return problems
+
+
+def test_every_route_is_classified_and_filled(world_app, world):
+    problems = _classification_problems(world_app, world)
     assert not problems, "\n".join(problems)
+
+
+def test_a_new_route_without_a_rule_fails_with_advice(world, tmp_path):
+    """The control: routes added later cannot escape the matrix."""
+    app = make_app("sqlite://", tmp_path)
+    app.add_url_rule(
+        "/events/<slug>/gadgets/<int:gadget_id>", "events.gadget", lambda **kw: ""
+    )
+    app.add_url_rule("/gadgets", "events.gadgets", lambda: "")
+    problems = "\n".join(_classification_problems(app, world))
+    assert (
+        "events.gadget (/events/<slug>/gadgets/<int:gadget_id>): no value for"
+        in problems
+    )
+    assert "Add a rule to tests/security/urls.py" in problems
+    assert "events.gadgets (/gadgets): not public" in problems
 
 
 def test_anonymous_visitors_are_refused_everywhere_but_public_routes(world_app, world):
