@@ -76,12 +76,18 @@ NOT_TEXT = re.compile(
     r"link|links|type|name_key|locale|filename|original|mime|ip|error|action|"
     r"decision|direction|sort|code|reason_code|slides_name)$"
 )
-SHORTEST = 20
+SHORTEST = 20  # shorter columns hold codes (country, language, scale keys)
 # Reminder texts take {placeholders}; their service refuses any other braces
 # (tests/security/test_placeholders.py), so stored texts never hold them.
-BRACES_REFUSED = {
-    "reminder_plan_items"
-}  # shorter columns hold codes (country, language, scale keys)
+BRACES_REFUSED = {"reminder_plan_items"}
+# JSON columns holding people's words: each string in them becomes a payload.
+JSON_TEXT = [
+    ("events", "topics"),
+    ("inputs", "tags"),
+    ("registration_questions", "choices"),
+    ("registrations", "answers"),
+    ("contribution_city_challenges", "evidence_links"),
+]
 
 
 def _text_columns():
@@ -148,19 +154,35 @@ def _inject() -> list[tuple]:
             db.session.execute(
                 update(table).where(pk == row_id).values({column.name: value})
             )
-    events = db.session.scalars(select(Event)).all()
-    for event in events:
-        saved.append(("topics", event.id, list(event.topics or [])))
-        event.topics = [p[:60] for p in SCRIPT_PAYLOADS[:12]]
+    for table_name, column_name in JSON_TEXT:
+        table = db.metadata.tables[table_name]
+        column, pk = table.c[column_name], next(iter(table.primary_key.columns))
+        for row_id, value in db.session.execute(select(pk, column)).all():
+            saved.append((table, pk, column, row_id, value))
+            db.session.execute(
+                update(table)
+                .where(pk == row_id)
+                .values({column_name: _json_payloads(value, int(row_id) * 5)})
+            )
     db.session.commit()
     return saved
 
 
+def _json_payloads(value, start: int):
+    """The same structure with every string replaced by a payload."""
+    if isinstance(value, str):
+        return SCRIPT_PAYLOADS[start % len(SCRIPT_PAYLOADS)][:80]
+    if isinstance(value, list):
+        return [_json_payloads(v, start + i) for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {
+            k: _json_payloads(v, start + i) for i, (k, v) in enumerate(value.items())
+        }
+    return value
+
+
 def _restore(saved) -> None:
     for entry in saved:
-        if entry[0] == "topics":
-            db.session.get(Event, entry[1]).topics = entry[2]
-            continue
         table, pk, column, row_id, value = entry
         db.session.execute(
             update(table).where(pk == row_id).values({column.name: value})
