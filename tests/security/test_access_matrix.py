@@ -283,3 +283,44 @@ def test_public_slug_routes_hide_drafts(world_app, world):
         "organiser of event B, draft",
     )
     _assert_none(failures, world_app, before)
+
+
+def test_another_events_ids_in_form_fields_change_nothing(world_app, world):
+    """Ids in the body, not the URL: event B's objects through event A's forms."""
+    a, b = world.a, world.b
+    organiser = client_for(world_app, a.owner_id)
+    participant = client_for(world_app)
+    requests = [
+        (
+            organiser,
+            f"/manage/events/{a.slug}/registrations/bulk",
+            {"ids": [b.ids["registration"], b.ids["registration2"]], "decision": "approve"},
+        ),
+        (
+            organiser,
+            f"/manage/events/{a.slug}/challenges/inputs/{a.ids['input']}/merge",
+            {"target_id": b.ids["input"]},
+        ),
+        (
+            organiser,
+            "/manage/library/new",
+            {"title": "Foreign", "summary": "x", "category": "other", "event": b.ids["event"]},
+        ),
+        (
+            organiser,
+            f"/manage/events/{a.slug}/surveys/new",
+            {"title": "Foreign types", "kind": "standalone", "audience": "types",
+             "type_ids": [b.ids["stakeholder_type"]]},
+        ),
+        (
+            participant,
+            f"/events/{a.slug}/registration/{a.tokens['manage']}/inputs/new",
+            {"kind": "solution_idea", "challenge_id": b.ids["challenge"],
+             "title": "Foreign challenge", "body": "x"},
+        ),
+    ]  # fmt: skip
+    before = table_fingerprints()
+    for client, url, data in requests:
+        response = client.post(url, data=data)
+        assert response.status_code < 500, url
+        assert table_fingerprints() == before, f"{url} accepted event B's ids"
