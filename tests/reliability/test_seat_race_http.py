@@ -40,26 +40,32 @@ def _outcome(body: str) -> str:
     return "unknown"
 
 
-def _post_together(web, path: str, emails: list[str]) -> list[tuple[str, object]]:
+def _post_together(
+    web, path: str, emails: list[str], types: list[str] | None = None
+) -> list[tuple[str, object]]:
     """Each email from its own browser; forms loaded first, then all POSTs at once."""
+    types = types or ["government"] * len(emails)
     barrier = threading.Barrier(len(emails))
     answers: list[tuple[str, object]] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def visitor(email: str) -> None:
+    def visitor(email: str, type_key: str) -> None:
         try:
             browser = Browser(web.base, timeout=60)
             token = browser.csrf_token(path)
             barrier.wait(60)
-            answer = browser.post(path, registration_form(token, email))
+            answer = browser.post(path, registration_form(token, email, type_key))
             with lock:
                 answers.append((email, answer))
         except BaseException as exc:  # reported below, not lost in the thread
             with lock:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=visitor, args=(e,)) for e in emails]
+    threads = [
+        threading.Thread(target=visitor, args=pair)
+        for pair in zip(emails, types, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -122,3 +128,43 @@ def test_a_crowd_over_http_never_overbooks_and_loses_no_one(
     assert positions == list(range(1, by_status["waitlisted"] + 1))
     db.session.rollback()
     assert "Traceback" not in web.log()
+
+
+@pytest.mark.slow
+def test_stakeholder_caps_hold_over_http_under_a_mixed_crowd(
+    web, make_reg_event, stype
+):
+    real_now = now_utc()
+    event = make_reg_event(
+        capacity=50,
+        start_at=real_now + timedelta(days=30),
+        end_at=real_now + timedelta(days=30, hours=2),
+        registration_closes_at=None,
+    )
+    stype(event, "private").cap = 3
+    stype(event, "research").cap = 2
+    slug, event_id = event.slug, event.id
+    db.session.commit()
+    crowd = {"private": 12, "research": 8, "government": 6}
+    types = [key for key, n in crowd.items() for _ in range(n)]
+    emails = [f"{key}{n}@example.org" for n, key in enumerate(types)]
+
+    answers = _post_together(web, f"/events/{slug}/register", emails, types)
+
+    assert Counter(answer.status for _, answer in answers) == {200: len(emails)}
+    db.session.expire_all()
+    stored = {
+        r.email: r
+        for r in db.session.scalars(
+            select(Registration).where(Registration.event_id == event_id)
+        )
+    }
+    assert len(stored) == len(emails)
+    for email, answer in answers:
+        assert _outcome(answer.body) == stored[email].status, email
+    confirmed = Counter(
+        r.stakeholder_type.key for r in stored.values() if r.status == "confirmed"
+    )
+    assert confirmed == {"private": 3, "research": 2, "government": 6}
+    assert db.session.get(type(event), event_id).confirmed_count == 11
+    db.session.rollback()
