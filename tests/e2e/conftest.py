@@ -336,7 +336,7 @@ def new_context(browser, stack):
     def _new(**options):
         context = browser.new_context(
             base_url=stack.base_url,
-            viewport={"width": 1280, "height": 900},
+            viewport=options.pop("viewport", {"width": 1280, "height": 900}),
             accept_downloads=True,
             timezone_id=options.pop("timezone_id", "Europe/Amsterdam"),
             **options,

@@ -149,3 +149,32 @@ def test_registration_with_the_keyboard_alone(stack, new_context, screenshots):
     )
     shoot(page, "registered")
     stack.mailbox.wait_for(email, "You are registered")
+
+
+def test_pages_fit_a_phone_screen(new_context):
+    """Nothing widens a page past a 390px window: wide tables scroll in their box."""
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    login_as(page, *ORGANISER)
+    paths = [
+        "/",
+        f"/events/{DEMO_SLUG}",
+        f"/events/{DEMO_SLUG}/register",
+        f"/events/{DEMO_SLUG}/challenges",
+        "/library",
+        "/manage/",
+        f"{MANAGE}/",
+        f"{MANAGE}/dashboard",
+        f"{MANAGE}/registrations",
+        f"{MANAGE}/contributions",
+        f"{MANAGE}/challenges/inputs",
+        f"{MANAGE}/surveys",
+        f"{MANAGE}/report",
+        "/manage/overview",
+    ]
+    too_wide = []
+    for path in paths:
+        page.goto(path)
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        if wide > 390:
+            too_wide.append(f"{path}: {wide}px")
+    assert not too_wide, too_wide
