@@ -96,6 +96,7 @@ def _submit(base: str, form_page: str, action: str) -> int:
         return exc.code
 
 
+@pytest.mark.slow
 def test_public_form_limits_are_exact_across_two_workers(served):
     base, paths = served
     results = {}
