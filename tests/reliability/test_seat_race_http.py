@@ -54,7 +54,7 @@ def _post_together(
         try:
             browser = Browser(web.base, timeout=60)
             token = browser.csrf_token(path)
-            barrier.wait(60)
+            barrier.wait(180)
             answer = browser.post(path, registration_form(token, email, type_key))
             with lock:
                 answers.append((email, answer))
@@ -69,7 +69,7 @@ def _post_together(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(120)
+        thread.join(240)
     assert not any(thread.is_alive() for thread in threads), "requests hung"
     assert not errors, errors[:3]
     return answers
@@ -95,7 +95,8 @@ def test_a_crowd_over_http_never_overbooks_and_loses_no_one(
     answers = _post_together(web, f"/events/{slug}/register", emails)
 
     statuses = Counter(answer.status for _, answer in answers)
-    assert statuses == {200: CROWD + SAME}, statuses  # no 5xx, no refusal
+    odd = [(e, a.status, a.body[:800]) for e, a in answers if a.status != 200]
+    assert statuses == {200: CROWD + SAME}, (statuses, odd[:3], web.log()[-3000:])
     db.session.expire_all()
     stored = {
         r.email: r
@@ -112,7 +113,7 @@ def test_a_crowd_over_http_never_overbooks_and_loses_no_one(
         if email != TWIN:
             assert told == stored[email].status, (email, told, stored[email].status)
     twin_outcomes = Counter(_outcome(answer.body) for e, answer in answers if e == TWIN)
-    assert twin_outcomes["existing"] == SAME - 1
+    assert twin_outcomes["existing"] == SAME - 1, twin_outcomes
     assert stored[TWIN].status in {"confirmed", "waitlisted"}
     # No overbooking, and the counter agrees with the rows.
     by_status = Counter(r.status for r in stored.values())
