@@ -6,9 +6,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from consult.errors import NotFound
-from consult.events.models import Event
+from consult.events.models import AgendaSession, Event
 from consult.extensions import db
 from consult.registration.models import Registration
 from consult.registration.services.tokens import (
@@ -55,6 +56,13 @@ def feed_registrations(registration: Registration) -> list[Registration]:
             Event.status == "published",
         )
         .order_by(Event.start_at, Event.id)
+        # Each VEVENT's description lists the agenda and its speakers: loaded
+        # here in two queries, not two per event (4,000 queries for 200 events).
+        .options(
+            contains_eager(Registration.event)
+            .selectinload(Event.sessions)
+            .selectinload(AgendaSession.speakers)
+        )
     )
     if registration.email:
         query = query.where(Registration.email == registration.email)

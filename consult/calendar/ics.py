@@ -17,7 +17,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress
 from icalendar import Event as VEvent
+from sqlalchemy import inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
+from consult.events.models import Speaker
+from consult.extensions import db
 from consult.links import external_url
 from consult.timeutil import format_range, format_time, utc_offset_label, zone_city
 
@@ -113,8 +117,29 @@ def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone | None:
         return None
 
 
+def load_agenda(event) -> None:
+    """The event's sessions and all their speakers in two queries, not one per session."""
+    missing = [
+        session
+        for session in event.sessions
+        if inspect(session).persistent and "speakers" in inspect(session).unloaded
+    ]
+    if not missing:
+        return
+    speakers: dict[int, list[Speaker]] = {session.id: [] for session in missing}
+    for speaker in db.session.scalars(
+        select(Speaker)
+        .where(Speaker.session_id.in_(list(speakers)))
+        .order_by(Speaker.position, Speaker.id)
+    ):
+        speakers[speaker.session_id].append(speaker)
+    for session in missing:
+        set_committed_value(session, "speakers", speakers[session.id])
+
+
 def agenda_lines(event) -> list[str]:
     """One line per agenda session, in the event's zone."""
+    load_agenda(event)
     lines = []
     for session in event.sessions:
         span = (
