@@ -163,6 +163,9 @@ def _copy_children(event: Event, by_template: dict[int, list[int]]) -> None:
         for new_id in by_template[template.registration_id]:
             values = _columns(inputs, template)
             values["registration_id"] = new_id
+            # The organiser picks a handful for the action plan, not one in
+            # every copy: the demo's own selection stays the selection.
+            values["selected_for_plan"] = False
             input_rows.append(values)
     _insert(inputs, input_rows)
 

@@ -30,7 +30,7 @@ MODES = {
     "quick": {"seconds": 5, "sizes": [1000], "mails": 1000, "capacity": 300,
               "feed_events": 200, "sessions": 50, "repeat": 3},
     "full": {"seconds": 15, "sizes": [1000, 10000, 50000], "mails": 10000,
-             "capacity": 1500, "feed_events": 200, "sessions": 50, "repeat": 5,
+             "capacity": 300, "feed_events": 200, "sessions": 50, "repeat": 5,
              "sqlite_sizes": [1000, 10000]},
 }  # fmt: skip
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_bench"
