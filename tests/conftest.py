@@ -194,3 +194,17 @@ def outbox(app):
         )
 
     return _outbox
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver for the whole run, shared by every browser suite.
+
+    Playwright's sync API allows one driver per thread at a time: a suite that
+    started its own while another suite's was still open would fail. Suites
+    check for Playwright and Chromium (skip locally, fail in CI) first.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright

@@ -303,16 +303,15 @@ def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def browser(stack):
-    from playwright.sync_api import expect, sync_playwright
+def browser(stack, playwright_driver):
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture

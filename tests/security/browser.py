@@ -99,9 +99,9 @@ class Browser:
     answer(method, path_with_query) -> (status, headers, body) or None.
     """
 
-    def __init__(self, sync_api):
-        self._pw = sync_api.sync_playwright().start()
-        self._browser = self._pw.chromium.launch(
+    def __init__(self, playwright):
+        # The run's one Playwright driver (tests/conftest.py: playwright_driver).
+        self._browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
         )
         self._context = self._browser.new_context()
@@ -151,4 +151,3 @@ class Browser:
     def close(self):
         self._context.close()
         self._browser.close()
-        self._pw.stop()
