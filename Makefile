@@ -5,13 +5,15 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+BENCH_MODE ?= quick
 
-.PHONY: run test lint format migrate-check bench clean help
+.PHONY: run test lint format bench clean help
 
 help:
 	@echo "make run     serve the demo consultation on http://$(HOST):$(PORT) (with the scheduler)"
 	@echo "make test    run the test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)"
 	@echo "make lint    ruff check and format check"
+	@echo "make bench   benchmarks against the stack's own ceilings (BENCH_MODE=quick|full; needs wrk and PostgreSQL, see docs/performance.md)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Consult needs Python 3.11 or newer")'
@@ -52,6 +54,10 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/run.py --mode $(BENCH_MODE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
