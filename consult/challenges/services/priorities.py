@@ -149,26 +149,13 @@ def priority_results(event) -> PriorityResults:
         )
         .subquery()
     )
-    per_type = (
-        select(base.c.type_id, base.c.challenge_id, func.sum(base.c.score).label("s"))
-        .group_by(base.c.type_id, base.c.challenge_id)
-        .subquery()
-    )
-    type_totals = (
-        select(base.c.type_id, func.sum(base.c.score).label("total"))
-        .group_by(base.c.type_id)
-        .subquery()
-    )
-    share_rows = db.session.execute(
-        select(
-            per_type.c.type_id,
-            per_type.c.challenge_id,
-            per_type.c.s,
-            case(
-                (type_totals.c.total > 0, per_type.c.s * 1.0 / type_totals.c.total),
-                else_=0.0,
-            ),
-        ).join(type_totals, type_totals.c.type_id == per_type.c.type_id)
+    # One grouped pass gives the points per type and challenge; the type
+    # totals, shares and overall sums follow from those few rows (at most
+    # types x challenges), so the priorities are scanned twice, not five times.
+    per_type = db.session.execute(
+        select(base.c.type_id, base.c.challenge_id, func.sum(base.c.score)).group_by(
+            base.c.type_id, base.c.challenge_id
+        )
     ).all()
     ballots_by_type = dict(
         db.session.execute(
@@ -177,14 +164,22 @@ def priority_results(event) -> PriorityResults:
             ).group_by(base.c.type_id)
         ).all()
     )
-    overall = {
-        cid: int(total or 0)
-        for cid, total in db.session.execute(
-            select(base.c.challenge_id, func.sum(base.c.score)).group_by(
-                base.c.challenge_id
-            )
+    type_totals: dict = {}
+    overall: dict[int, int] = {}
+    for type_id, cid, total in per_type:
+        total = int(total or 0)
+        type_totals[type_id] = type_totals.get(type_id, 0) + total
+        overall[cid] = overall.get(cid, 0) + total
+    share_rows = [
+        (
+            type_id,
+            cid,
+            total,
+            (int(total or 0) / type_totals[type_id]) if type_totals[type_id] else 0.0,
         )
-    }
+        for type_id, cid, total in per_type
+        if type_id is not None
+    ]
     types = db.session.scalars(
         select(StakeholderType)
         .where(StakeholderType.event_id == event.id)
@@ -192,6 +187,8 @@ def priority_results(event) -> PriorityResults:
     )
     rows = {t.id: TypeRow(t.id, t.label, ballots_by_type.get(t.id, 0)) for t in types}
     for type_id, cid, total, share in share_rows:
+        if type_id not in rows:
+            continue
         rows[type_id].scores[cid] = int(total or 0)
         rows[type_id].shares[cid] = float(share or 0.0)
     voting = [row for row in rows.values() if row.ballots]
