@@ -30,8 +30,9 @@ PEOPLE = 1000
 KILL_RUNS = (2, 5)  # the sender runs killed mid-batch
 
 
-def _add_people(event, stype, now) -> None:
-    kind = stype(event, "government")
+def add_confirmed_people(event, stype, now, count: int = PEOPLE, type_key="government"):
+    """`count` confirmed registrants p0@example.org ... of one stakeholder type."""
+    kind = stype(event, type_key)
     db.session.add_all(
         Registration(
             event_id=event.id,
@@ -47,9 +48,9 @@ def _add_people(event, stype, now) -> None:
             updated_at=now,
             confirmed_at=now,
         )
-        for n in range(PEOPLE)
+        for n in range(count)
     )
-    event.confirmed_count = PEOPLE
+    event.confirmed_count = count
     db.session.commit()
 
 
@@ -87,7 +88,7 @@ def test_a_killed_sender_loses_no_reminder_and_duplicates_share_the_message_id(
     event.registration_closes_at = None
     week = ensure_default_plan(event, now=real_now - timedelta(days=10))[0]
     db.session.commit()
-    _add_people(event, stype, real_now - timedelta(days=9))
+    add_confirmed_people(event, stype, real_now - timedelta(days=9))
     assert due_at(week, event) < real_now
     assert enqueue_due_reminders(now=real_now).queued == PEOPLE
     env = {

@@ -25,11 +25,9 @@ from consult.notifications.reminders import (
     due_at,
     ensure_default_plan,
 )
-from consult.registration.models import Registration
-from consult.registration.services import new_nonce
 from consult.timeutil import now_utc
 
-from .test_reminders_kill import REPO
+from .test_reminders_kill import REPO, add_confirmed_people
 
 PEOPLE = 300
 
@@ -42,27 +40,9 @@ def _event_with_a_due_reminder(make_reg_event, stype):
     event.end_at = event.start_at + timedelta(hours=2)
     event.registration_closes_at = None
     week = ensure_default_plan(event, now=real_now - timedelta(days=10))[0]
-    kind = stype(event, "research")
-    joined = real_now - timedelta(days=9)
-    db.session.add_all(
-        Registration(
-            event_id=event.id,
-            stakeholder_type_id=kind.id,
-            full_name=f"Person {n}",
-            email=f"p{n}@example.org",
-            status="confirmed",
-            timezone="Europe/Berlin",
-            privacy_notice_version=event.privacy_notice_version,
-            privacy_consented_at=joined,
-            manage_nonce=new_nonce(),
-            created_at=joined,
-            updated_at=joined,
-            confirmed_at=joined,
-        )
-        for n in range(PEOPLE)
+    add_confirmed_people(
+        event, stype, real_now - timedelta(days=9), PEOPLE, type_key="research"
     )
-    event.confirmed_count = PEOPLE
-    db.session.commit()
     assert due_at(week, event) < real_now
     return event, week
 
