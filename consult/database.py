@@ -88,3 +88,19 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring the objects the session holds.
+
+    A page rendered right after a write shows what the transaction itself
+    wrote; by default SQLAlchemy expires every object at commit and the page
+    would read each one back with a query of its own.
+    """
+    target = session() if callable(session) else session
+    previous = target.expire_on_commit
+    target.expire_on_commit = False
+    try:
+        target.commit()
+    finally:
+        target.expire_on_commit = previous

@@ -83,6 +83,8 @@ def queue_registration_email(
         "manage_url": manage_url(registration),
         "join_url": event.join_url if seated else "",
         "viewer_zone": registration.timezone or event.timezone,
+        # Counted once for both the text and the HTML version.
+        "waitlist_place": registration.waitlist_place,
         **(extra or {}),
     }
     key = f"registration:{registration.id}:{kind}"

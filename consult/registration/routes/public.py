@@ -7,6 +7,7 @@ import json
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from consult.database import commit_keeping_loaded
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.extensions import db, limiter
@@ -59,14 +60,21 @@ def _render_form(event, form, questions, status=200):
 def register_page(slug: str):
     event = visible_event_or_404(slug)
     questions = questions_for(event)
+    types = stakeholder_types(event)
     form = registration_form_class(questions)(default_zone=event.timezone)
-    form.set_types(stakeholder_types(event))
+    form.set_types(types)
     if not form.validate_on_submit():
         return _render_form(event, form, questions, 422 if form.is_submitted() else 200)
     if form.is_bot():
         return render_template("registration/registered.html", event=event, result=None)
     try:
-        result = register(event, form.registration_data(questions), now=now_utc())
+        result = register(
+            event,
+            form.registration_data(questions),
+            now=now_utc(),
+            types=types,
+            questions=questions,
+        )
     except ValidationFailed as exc:
         db.session.rollback()
         target = form[exc.field] if exc.field and exc.field in form else None
@@ -79,7 +87,7 @@ def register_page(slug: str):
         db.session.rollback()
         form.form_errors.append(exc.message)
         return _render_form(event, form, questions, 409)
-    db.session.commit()
+    commit_keeping_loaded(db.session)
     return render_template("registration/registered.html", event=event, result=result)
 
 

@@ -13,7 +13,11 @@ from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.emails import queue_registration_email
-from consult.registration.models import Registration
+from consult.registration.models import (
+    Registration,
+    RegistrationQuestion,
+    StakeholderType,
+)
 from consult.registration.services.seats import (
     add_to_waitlist,
     lock_event,
@@ -57,20 +61,36 @@ def registration_open(event: Event, now: datetime) -> bool:
 
 
 def register(
-    event: Event, data: RegistrationData, *, now: datetime, assisted_by=None
+    event: Event,
+    data: RegistrationData,
+    *,
+    now: datetime,
+    assisted_by=None,
+    types: list[StakeholderType] | None = None,
+    questions: list[RegistrationQuestion] | None = None,
 ) -> RegistrationResult:
-    """Register a person, or re-send their link when the email is already registered."""
+    """Register a person, or re-send their link when the email is already registered.
+
+    ``types`` and ``questions``: the event's stakeholder types and questions
+    when the caller has loaded them already (the form did), to save queries.
+    """
     if not registration_open(event, now):
         raise Conflict(_("Registration for this event is not open."))
-    values = _checked_values(event, data, assisted=assisted_by is not None, now=now)
+    values = _checked_values(
+        event,
+        data,
+        assisted=assisted_by is not None,
+        now=now,
+        types=types,
+        questions=questions,
+    )
     email = values["email"]
     if email and (existing := _by_email(event, email)) is not None:
         return _already_registered(existing, values, now=now)
-    event = lock_event(event.id)
-    # Under the lock a concurrent registration with this email has committed
-    # (PostgreSQL) or cannot run (SQLite): look again before inserting.
-    if email and (existing := _by_email(event, email)) is not None:
-        return _already_registered(existing, values, now=now)
+    # The row goes in before the event lock is taken, so the lock is held only
+    # for the seat decision and the email. The unique (event_id, email)
+    # constraint decides between two registrations with the same email: on
+    # PostgreSQL the second INSERT waits for the first to commit, then fails.
     registration = Registration(
         event_id=event.id,
         status="pending",
@@ -86,12 +106,12 @@ def register(
             db.session.add(registration)
             db.session.flush()
     except IntegrityError:
-        # The unique (event_id, email) constraint won a race the lock did not
-        # cover: the person is registered.
+        # A concurrent registration with this email committed first.
         existing = _by_email(event, email) if email else None
         if existing is None:
             raise
         return _already_registered(existing, values, now=now)
+    lock_event(event.id)
     place(registration, now=now)
     return RegistrationResult(registration, created=True)
 
@@ -125,10 +145,16 @@ def _seat_after_those_waiting(event: Event, registration: Registration, *, now) 
 
 
 def _checked_values(
-    event: Event, data: RegistrationData, *, assisted: bool, now: datetime
+    event: Event,
+    data: RegistrationData,
+    *,
+    assisted: bool,
+    now: datetime,
+    types: list[StakeholderType] | None,
+    questions: list[RegistrationQuestion] | None,
 ) -> dict:
     email, phone = clean_contact(data, assisted=assisted)
-    stakeholder_type = chosen_type(event, data.type_key)
+    stakeholder_type = chosen_type(event, data.type_key, types)
     if not data.consent_privacy:
         raise ValidationFailed(
             _("Please accept the privacy notice to register."), "consent_privacy"
@@ -137,9 +163,10 @@ def _checked_values(
         **clean_details(data),
         "email": email,
         "phone": phone,
-        "stakeholder_type_id": stakeholder_type.id,
+        # The object, not only its id: the seat checks and the email read it.
+        "stakeholder_type": stakeholder_type,
         "role": check_role(data.role),
-        "answers": clean_answers(event, stakeholder_type.key, data.answers),
+        "answers": clean_answers(event, stakeholder_type.key, data.answers, questions),
         "privacy_notice_version": event.privacy_notice_version,
         "privacy_consented_at": now,
     }

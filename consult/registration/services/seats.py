@@ -61,8 +61,12 @@ def stakeholder_types(event: Event) -> list[StakeholderType]:
 def lock_event(event_id: int) -> Event:
     """Load the event for a seat change, serialising seat changes per event.
 
-    PostgreSQL: a row lock (SELECT ... FOR UPDATE) held until commit; a second
-    transaction waits here and then reads the fresh counter. SQLite: write
+    PostgreSQL: a row lock (SELECT ... FOR NO KEY UPDATE) held until commit; a
+    second transaction waits here and then reads the fresh counter. NO KEY:
+    rows that merely reference the event (a registration, an outbox message)
+    can still be inserted meanwhile; their foreign-key check takes a KEY SHARE
+    lock, which FOR UPDATE would block and which would deadlock two
+    registrations that each inserted their row before asking for the lock. SQLite: write
     transactions begin with BEGIN IMMEDIATE (consult.database), so only one
     writer runs at a time and the row is simply re-read (populate_existing, so
     a counter cached in the session is not trusted).
@@ -73,7 +77,7 @@ def lock_event(event_id: int) -> Event:
         .execution_options(populate_existing=True)
     )
     if is_postgresql(db.session):
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)
     event = db.session.scalar(query)
     if event is None:
         raise Conflict(_("This event no longer exists."))
@@ -154,6 +158,10 @@ def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
     from consult.registration.emails import queue_registration_email
 
     promoted: list[Registration] = []
+    if not event_has_room(event):
+        # The usual case while an event is full: no need to read the queue,
+        # which in a surge grows by one with every registration.
+        return promoted
     waiting = db.session.scalars(
         select(Registration)
         .where(

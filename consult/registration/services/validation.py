@@ -92,12 +92,19 @@ def clean_contact(data: RegistrationData, *, assisted: bool) -> tuple[str | None
     return normalise_email(data.email), phone
 
 
-def chosen_type(event: Event, key: str) -> StakeholderType:
-    stakeholder_type = db.session.scalar(
-        select(StakeholderType).where(
-            StakeholderType.event_id == event.id, StakeholderType.key == (key or "")
+def chosen_type(
+    event: Event, key: str, types: list[StakeholderType] | None = None
+) -> StakeholderType:
+    """The event's type with this key; ``types``: the event's types, already loaded."""
+    if types is not None:
+        stakeholder_type = next((t for t in types if t.key == (key or "")), None)
+    else:
+        stakeholder_type = db.session.scalar(
+            select(StakeholderType).where(
+                StakeholderType.event_id == event.id,
+                StakeholderType.key == (key or ""),
+            )
         )
-    )
     if stakeholder_type is None:
         raise ValidationFailed(_("Choose the group you belong to."), "type_key")
     return stakeholder_type
@@ -110,14 +117,20 @@ def check_role(role: str) -> str:
 
 
 def questions_for(
-    event: Event, type_key: str | None = None
+    event: Event,
+    type_key: str | None = None,
+    questions: list[RegistrationQuestion] | None = None,
 ) -> list[RegistrationQuestion]:
-    """The event's questions, in order; only those shown for a type when given."""
-    questions = db.session.scalars(
-        select(RegistrationQuestion)
-        .where(RegistrationQuestion.event_id == event.id)
-        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
-    )
+    """The event's questions, in order; only those shown for a type when given.
+
+    ``questions``: all the event's questions, already loaded in this request.
+    """
+    if questions is None:
+        questions = db.session.scalars(
+            select(RegistrationQuestion)
+            .where(RegistrationQuestion.event_id == event.id)
+            .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+        )
     return [
         q
         for q in questions
@@ -125,10 +138,15 @@ def questions_for(
     ]
 
 
-def clean_answers(event: Event, type_key: str, answers: dict[str, str]) -> dict:
+def clean_answers(
+    event: Event,
+    type_key: str,
+    answers: dict[str, str],
+    questions: list[RegistrationQuestion] | None = None,
+) -> dict:
     """Answers to the chosen type's questions only, each checked against its kind."""
     cleaned = {}
-    for question in questions_for(event, type_key):
+    for question in questions_for(event, type_key, questions):
         name = f"q_{question.id}"
         value = refuse_control_characters(
             (answers.get(str(question.id)) or "").strip(), name
