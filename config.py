@@ -45,6 +45,9 @@ class Config:
     # Largest request body; above CONTRIBUTION_MAX_FILE_MB so that an oversize
     # slides file gets its own message next to the field.
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    # Seconds a worker serves an event's public page to anonymous visitors
+    # from memory instead of rendering it again (consult/page_cache.py). 0: off.
+    PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 5)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -130,6 +133,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = None
     SQLITE_BUSY_TIMEOUT_MS = 30000
+    # Tests read pages right after changing the data.
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -6,6 +6,7 @@ from flask_login import current_user
 from consult.events import bp
 from consult.events.access import can_manage, visible_event_or_404
 from consult.events.services import public_events
+from consult.page_cache import anonymous_page_cache
 from consult.timeutil import now_utc
 
 
@@ -16,6 +17,7 @@ def index():
 
 
 @bp.get("/events/<slug>")
+@anonymous_page_cache  # the same page for every anonymous visitor
 def detail(slug: str):
     # Imported here: these areas import the event services themselves.
     from consult.contributions.services.calls import call_for, call_open
