@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from consult.database import is_postgresql
 from consult.extensions import db
 from consult.notifications.mime import (
     EmailAttachment,
@@ -230,18 +229,21 @@ def _parts_of(row: OutboundEmail, sender: str) -> MessageParts:
 
 def _finish(claim: _Claim, **values) -> bool:
     """Update the row if our claim still holds, and commit. False if it was lost."""
-    if is_postgresql(db.session):
+    # A plain Core statement on the session's connection: no ORM bookkeeping
+    # (this runs once per message, and the claimed objects are not needed).
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
         # One short transaction per message, so a killed sender resends at most
         # the message in flight. Not waiting for the WAL flush makes each about
         # twice as fast; a database crash could forget the last outcomes, and
         # those messages go out again under the same Message-ID (at-least-once).
-        db.session.execute(text("SET LOCAL synchronous_commit = off"))
-    updated = db.session.execute(
-        update(OutboundEmail)
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+    updated = connection.execute(
+        update(OutboundEmail.__table__)
         .where(
-            OutboundEmail.id == claim.email_id,
-            OutboundEmail.status == "sending",
-            OutboundEmail.lease_expires_at == claim.lease,
+            OutboundEmail.__table__.c.id == claim.email_id,
+            OutboundEmail.__table__.c.status == "sending",
+            OutboundEmail.__table__.c.lease_expires_at == claim.lease,
         )
         .values(lease_expires_at=None, **values)
     ).rowcount
