@@ -6,6 +6,8 @@ same rules again.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -26,6 +28,18 @@ from consult.timeutil import common_timezones
 def _opts(pairs) -> list[SelectChoice]:
     # WTForms 3.3 deprecates (value, label) tuples as choices.
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+@lru_cache(maxsize=1)
+def _country_options() -> tuple[SelectChoice, ...]:
+    # Built once per process: WTForms would otherwise convert all 250 pairs
+    # on every form, and again to validate the choice.
+    return tuple(_opts([("", _l("Choose a country")), *country_choices()]))
+
+
+@lru_cache(maxsize=1)
+def _zone_options() -> tuple[SelectChoice, ...]:
+    return tuple(_opts((z, z.replace("_", " ")) for z in common_timezones()))
 
 
 class DetailsForm(FlaskForm):
@@ -50,8 +64,8 @@ class DetailsForm(FlaskForm):
 
     def __init__(self, *args, default_zone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose a country"))] + list(country_choices())
-        self.timezone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
+        self.country.choices = list(_country_options())
+        self.timezone.choices = list(_zone_options())
         if not self.timezone.data:
             self.timezone.data = default_zone
 
