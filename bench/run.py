@@ -72,11 +72,17 @@ def http_figures(url: str, mode: dict, log_dir: Path) -> dict:
     seconds = mode["seconds"]
     ceiling = surge.Server("ceiling_app", url, log_dir)
     consult = surge.Server("consult_app", url, log_dir)
+    # The same application with the anonymous page cache off: what a page
+    # costs when it is rendered for every request (a cold cache).
+    uncached = surge.Server(
+        "consult_app", url, log_dir, name="consult_app-uncached", PAGE_CACHE_SECONDS=0
+    )
     figures: dict = {}
     try:
         ceiling_app.create_table(normalised(url))
         ceiling.wait("/hello")
         consult.wait(f"/events/{SURGE_SLUG}")
+        uncached.wait(f"/events/{SURGE_SLUG}")
         page = f"/events/{SURGE_SLUG}"
         register = f"/events/{SURGE_SLUG}/register"
         # Warm both (imports, template compilation, connection pools).
@@ -84,6 +90,9 @@ def http_figures(url: str, mode: dict, log_dir: Path) -> dict:
         surge.wrk(consult.url(page), 2)
         figures["hello_world"] = surge.wrk(ceiling.url("/hello"), seconds)
         figures["event_page"] = surge.wrk(consult.url(page), seconds)
+        surge.wrk(uncached.url(page), 2)
+        figures["event_page_uncached"] = surge.wrk(uncached.url(page), seconds)
+        uncached.stop()
         surge.wrk(ceiling.url("/insert"), 2, form="register", run="warm")
         surge.wrk(consult.url(register), 2, form="register", run="warm")
         figures["bare_insert"] = surge.wrk(
@@ -96,11 +105,15 @@ def http_figures(url: str, mode: dict, log_dir: Path) -> dict:
     finally:
         ceiling.stop()
         consult.stop()
+        uncached.stop()
     figures["invariants"] = check_invariants(url, figures, mode)
     figures["registration_ratio"] = _ratio(
         figures["registration"], figures["bare_insert"]
     )
     figures["event_page_ratio"] = _ratio(figures["event_page"], figures["hello_world"])
+    figures["event_page_uncached_ratio"] = _ratio(
+        figures["event_page_uncached"], figures["hello_world"]
+    )
     return figures
 
 

@@ -40,13 +40,16 @@ def _free_port() -> int:
 class Server:
     """A gunicorn process serving `module:app` from bench/ on a free port."""
 
-    def __init__(self, module: str, database_url: str, log_dir: Path):
+    def __init__(
+        self, module: str, database_url: str, log_dir: Path, name: str = "", **settings
+    ):
         self.port = _free_port()
         env = dict(os.environ)
+        env.update({key: str(value) for key, value in settings.items()})
         env["DATABASE_URL"] = normalised(database_url)
         env.setdefault("SECRET_KEY", "benchmark-secret-key")
         env["PYTHONPATH"] = str(ROOT)
-        self.log = open(log_dir / f"gunicorn-{module}.log", "ab")  # noqa: SIM115  (closed in stop())
+        self.log = open(log_dir / f"gunicorn-{name or module}.log", "ab")  # noqa: SIM115  (closed in stop())
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [str(gunicorn), *GUNICORN_ARGS, "--chdir", str(BENCH),
