@@ -131,6 +131,11 @@ class Proposal(db.Model):
     def challenge_ids(self) -> list[int]:
         return sorted(link.challenge_id for link in self.challenge_links)
 
+    @property
+    def erased(self) -> bool:
+        """The proposer erased their data: a submitted proposal always has an email."""
+        return not self.proposer_email
+
 
 class ProposalSpeaker(db.Model):
     __tablename__ = "contribution_speakers"

@@ -45,6 +45,13 @@ from consult.contributions.services.files import (
     discard,
     max_bytes,
 )
+from consult.contributions.services.links import resend_links
+from consult.contributions.services.privacy import (
+    ERASED_PROPOSER,
+    ERASED_SPEAKER,
+    erase_proposal,
+    export_proposal_data,
+)
 from consult.contributions.services.proposals import (
     ProposalData,
     SpeakerInput,
@@ -75,6 +82,8 @@ from consult.contributions.services.review import (
 )
 
 __all__ = [
+    "ERASED_PROPOSER",
+    "ERASED_SPEAKER",
     "KIND_LABELS",
     "CallData",
     "CityChallengeData",
@@ -97,10 +106,12 @@ __all__ = [
     "detect_type",
     "discard",
     "editable",
+    "erase_proposal",
     "event_city_challenges",
     "event_proposals",
     "event_representatives",
     "event_reviewers",
+    "export_proposal_data",
     "invite_representative",
     "is_reviewer",
     "kind_label",
@@ -120,6 +131,7 @@ __all__ = [
     "reject_city_challenge",
     "remove_reviewer",
     "remove_slides",
+    "resend_links",
     "representative_from_token",
     "representative_token",
     "representative_url",

@@ -262,6 +262,8 @@ def _slot_text(proposal: Proposal) -> str:
 
 
 def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
+    if proposal.erased:
+        return  # the proposer erased their data: there is no one to tell
     event = proposal.event
     queue_email(
         template="contribution_decision",
