@@ -223,6 +223,27 @@ class ConfirmForm(FlaskForm):
     confirm = BooleanField(_l("Yes, I want to do this"), validators=[DataRequired()])
 
 
+class EraseForm(FlaskForm):
+    """Erasing needs its own tick (rendered with prefix "erase")."""
+
+    confirm = BooleanField(
+        _l("Yes, erase my personal data (this cannot be undone)"),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))],
+    )
+
+
+class LinkResendForm(FlaskForm):
+    """The call page's "Lost your link?" form."""
+
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("Enter the email address you used for your proposal.")),
+            Length(max=254),
+        ],
+    )
+
+
 class ActionForm(FlaskForm):
     """A button: CSRF only."""
 

@@ -15,6 +15,7 @@ PUBLIC = {
     "contributions.call": "the call for contributions",
     "contributions.submit": "anyone may propose a contribution",
     "contributions.public_slides": "slides of accepted proposals, once public",
+    "contributions.resend_link": "a proposer asks for their links by email",
     "registration.register": "the registration form",
     "dashboard.public_results": "results the organiser chose to publish",
     "library.index": "the public library",

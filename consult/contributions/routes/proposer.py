@@ -1,13 +1,16 @@
-"""The proposer's own page, reached through the personal link: edit, withdraw."""
+"""The proposer's own page, reached through the personal link: edit, withdraw,
+download or erase their data."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+import json
+
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.challenges.services import event_challenges
 from consult.contributions import bp
-from consult.contributions.forms import ConfirmForm, ProposalForm
+from consult.contributions.forms import ConfirmForm, EraseForm, ProposalForm
 from consult.contributions.routes.helpers import (
     own_proposal_or_404,
     proposal_rate_limit,
@@ -18,6 +21,8 @@ from consult.contributions.services import (
     call_for,
     discard,
     editable,
+    erase_proposal,
+    export_proposal_data,
     kind_label,
     remove_slides,
     update_proposal,
@@ -31,7 +36,7 @@ from consult.timeutil import now_utc
 BASE = "/events/<slug>/proposals/<token>"
 
 
-def _page(proposal, token, form=None, status=200):
+def _page(proposal, token, form=None, status=200, erase_form=None):
     event = proposal.event
     can_edit = editable(proposal, now_utc())
     if can_edit:
@@ -45,6 +50,7 @@ def _page(proposal, token, form=None, status=200):
         call=call_for(event),
         form=form if can_edit else None,
         confirm_form=ConfirmForm(formdata=None),
+        erase_form=erase_form or EraseForm(formdata=None, prefix="erase"),
         kind_label=kind_label,
         challenges={c.id: c for c in event_challenges(event, include_archived=True)},
     )
@@ -117,3 +123,29 @@ def withdraw(slug: str, token: str):
 @bp.get(BASE + "/slides")
 def own_slides(slug: str, token: str):
     return slides_response(own_proposal_or_404(slug, token))
+
+
+@bp.get(BASE + "/data.json")
+def own_data(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    body = json.dumps(export_proposal_data(proposal), indent=2, ensure_ascii=False)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="proposal-{proposal.event.slug}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post(BASE + "/erase")
+def erase(slug: str, token: str):
+    proposal = own_proposal_or_404(slug, token)
+    form = EraseForm(prefix="erase")
+    if not form.validate_on_submit():
+        return _page(proposal, token, status=422, erase_form=form)
+    event = proposal.event
+    old = erase_proposal(proposal, now=now_utc())
+    db.session.commit()
+    discard(old)
+    # The old link no longer opens anything: say so on this page only.
+    return render_template("contributions/erased.html", event=event)

@@ -1,4 +1,5 @@
-"""The public call for contributions page, its form, and published slides."""
+"""The public call for contributions page, its forms (propose, lost link), and
+published slides."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask_babel import gettext as _
 
 from consult.challenges.services import event_challenges, expert_from_token
 from consult.contributions import bp
-from consult.contributions.forms import NewProposalForm
+from consult.contributions.forms import LinkResendForm, NewProposalForm
 from consult.contributions.routes.helpers import (
     proposal_rate_limit,
     slides_response,
@@ -27,9 +28,11 @@ from consult.contributions.services import (
     kind_label,
     proposal_of,
     proposal_token,
+    resend_links,
     slides_public,
     submit_proposal,
 )
+from consult.contributions.services.links import LINK_RESEND_SECONDS
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.extensions import db, limiter
@@ -38,7 +41,7 @@ from consult.registration.countries import country_name
 from consult.timeutil import now_utc
 
 
-def _call_page(event, form=None, status=200):
+def _call_page(event, form=None, status=200, link_form=None):
     call = call_for(event)
     now = now_utc()
     is_open = call_open(call, now)
@@ -53,6 +56,7 @@ def _call_page(event, form=None, status=200):
         is_open=is_open,
         now=now,
         form=form,
+        link_form=link_form or LinkResendForm(formdata=None),
         kind_label=kind_label,
         accepted=accepted_public(event),
         slides_public=slides_public,
@@ -124,6 +128,36 @@ def submit(slug: str):
     return redirect(
         url_for("contributions.proposal", slug=slug, token=proposal_token(proposal))
     )
+
+
+@bp.post("/events/<slug>/contribute/link")
+@limiter.limit(proposal_rate_limit, methods=["POST"])
+def resend_link(slug: str):
+    event = visible_event_or_404(slug)
+    if call_for(event) is None:
+        abort(404)
+    form = LinkResendForm()
+    if not form.validate_on_submit():
+        return _call_page(event, status=422, link_form=form)
+    try:
+        resend_links(event, form.email.data, now=now_utc())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _call_page(event, status=422, link_form=form)
+    db.session.commit()
+    # The same answer whether or not the address sent proposals.
+    flash(
+        _(
+            "If %(email)s sent proposals for this event, we have emailed their "
+            "personal links to it. Links are sent again at most once every %(n)d "
+            "minutes.",
+            email=form.email.data.strip(),
+            n=LINK_RESEND_SECONDS // 60,
+        ),
+        "success",
+    )
+    return redirect(url_for("contributions.call", slug=slug))
 
 
 @bp.get("/events/<slug>/contributions/<int:proposal_id>/slides")
