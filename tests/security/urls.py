@@ -31,6 +31,8 @@ TOKEN_KIND = {
     "contributions.city_home": "city",
     "contributions.drop_slides": "proposal",
     "contributions.edit": "proposal",
+    "contributions.erase": "proposal",
+    "contributions.own_data": "proposal",
     "contributions.own_slides": "proposal",
     "contributions.proposal": "proposal",
     "contributions.withdraw": "proposal",
