@@ -10,7 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
-EXPORT_KINDS = ("registrants", "inputs", "priorities", "surveys", "workbook")
+# "registrant_list": the registrations page's CSV, a filtered selection that
+# also holds access needs and decision reasons (the other pages' downloads
+# are the same records as a kind here and share its name).
+EXPORT_KINDS = (
+    "registrants",
+    "inputs",
+    "priorities",
+    "surveys",
+    "workbook",
+    "registrant_list",
+)
 EXPORT_FORMATS = ("csv", "xlsx")
 
 

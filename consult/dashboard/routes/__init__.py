@@ -2,12 +2,17 @@
 
 from consult.challenges.forms import KIND_LABELS
 from consult.dashboard import bp
+from consult.dashboard.services.exports import EXPORT_LABELS
 from consult.registration.countries import country_name
 
 
 @bp.context_processor
 def _dashboard_globals():
-    return {"country_name": country_name, "kind_labels": KIND_LABELS}
+    return {
+        "country_name": country_name,
+        "kind_labels": KIND_LABELS,
+        "export_labels": EXPORT_LABELS,
+    }
 
 
 from consult.dashboard.routes import (  # noqa: E402, F401

@@ -2,14 +2,19 @@
 
 Every sheet is one query (plus the event's few registration questions) and
 one row per record; ``consult.exports`` writes them with formula-like text
-neutralised. Exports hold personal data: each download is logged.
+neutralised. Exports hold personal data: each download is logged, here and
+wherever else an organiser downloads the event's data (the registrations
+list, the inputs list, a survey's results).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from consult.challenges.forms import KIND_LABELS
@@ -18,11 +23,21 @@ from consult.dashboard.models import EXPORT_FORMATS, EXPORT_KINDS, ExportLog
 from consult.dashboard.services.surveys import event_surveys
 from consult.errors import PermissionDenied
 from consult.events.models import Event
-from consult.exports import Sheet, sheet_title
+from consult.exports import BOM, Sheet, sheet_title
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.settings import registration_questions
 from consult.surveys.export import responses_sheet
+
+# What the dashboard's export log calls each kind.
+EXPORT_LABELS = {
+    "registrants": _l("Registrants"),
+    "inputs": _l("Inputs"),
+    "priorities": _l("Priorities"),
+    "surveys": _l("Survey responses"),
+    "workbook": _l("Workbook"),
+    "registrant_list": _l("Registrants as filtered on the Registrations page"),
+}
 
 
 def log_export(
@@ -43,6 +58,15 @@ def log_export(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def csv_row_count(text: str) -> int:
+    """The data rows (header excluded) of a CSV text made by ``consult.exports``.
+
+    Read as CSV, not counted by line: a cell may hold line breaks.
+    """
+    records = sum(1 for _row in csv.reader(io.StringIO(text.removeprefix(BOM))))
+    return max(records - 1, 0)
 
 
 def registrants_sheet(event: Event) -> Sheet:
