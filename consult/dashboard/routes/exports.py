@@ -1,37 +1,26 @@
 """Exports for the event's organisers: CSV per kind, XLSX per kind, one workbook.
 
 Each download is logged (who, when, what). Downloads are GET links, so these
-requests declare that they write before their first query (SQLite then takes
-the write lock up front).
+views declare that they write before their first query (``logged_download``:
+SQLite then takes the write lock up front).
 """
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user, login_required
 
 from consult import exports
 from consult.dashboard import bp
+from consult.dashboard.downloads import logged_download
 from consult.dashboard.services import exports as sheets
-from consult.database import set_write_intent
+from consult.database import commit_keeping_loaded
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
-ENDPOINTS = {
-    "dashboard.export",
-    "dashboard.export_surveys",
-    "dashboard.export_survey_csv",
-    "dashboard.export_workbook",
-}
-
-
-@bp.before_request
-def _exports_write():
-    if request.endpoint in ENDPOINTS:
-        set_write_intent(True)
 
 
 def _logged(event, kind: str, fmt: str, sheet_list) -> None:
@@ -43,10 +32,11 @@ def _logged(event, kind: str, fmt: str, sheet_list) -> None:
         rows=sheets.row_count(sheet_list),
         now=now_utc(),
     )
-    db.session.commit()
+    commit_keeping_loaded(db.session)
 
 
 @bp.get(BASE + "/export/<kind>.<fmt>", endpoint="export")
+@logged_download
 @login_required
 def export(slug: str, kind: str, fmt: str):
     event = managed_event_or_404(slug)
@@ -61,6 +51,7 @@ def export(slug: str, kind: str, fmt: str):
 
 
 @bp.get(BASE + "/export/surveys.xlsx", endpoint="export_surveys")
+@logged_download
 @login_required
 def export_surveys(slug: str):
     event = managed_event_or_404(slug)
@@ -73,6 +64,7 @@ def export_surveys(slug: str):
 
 
 @bp.get(BASE + "/export/surveys/<int:survey_id>.csv", endpoint="export_survey_csv")
+@logged_download
 @login_required
 def export_survey_csv(slug: str, survey_id: int):
     event = managed_event_or_404(slug)
@@ -88,6 +80,7 @@ def export_survey_csv(slug: str, survey_id: int):
 
 
 @bp.get(BASE + "/export.xlsx", endpoint="export_workbook")
+@logged_download
 @login_required
 def export_workbook(slug: str):
     event = managed_event_or_404(slug)
