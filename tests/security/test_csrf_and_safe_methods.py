@@ -27,11 +27,16 @@ OWN_CSRF_CHECK = {"registration.attendance_apply": 302}
 
 # GET routes that write on purpose, with the tables they may touch:
 GET_WRITES = {
-    # Exports of personal data are logged (who downloaded what, when).
+    # Exports of personal data are logged (who downloaded what, when),
+    # wherever the organiser downloads them.
     "dashboard.export": {"dashboard_export_logs"},
     "dashboard.export_workbook": {"dashboard_export_logs"},
     "dashboard.export_surveys": {"dashboard_export_logs"},
     "dashboard.export_survey_csv": {"dashboard_export_logs"},
+    "registration.manage_export": {"dashboard_export_logs"},
+    "challenges.manage_inputs_csv": {"dashboard_export_logs"},
+    "surveys.results_csv": {"dashboard_export_logs"},
+    "surveys.results_xlsx": {"dashboard_export_logs"},
 }
 
 

@@ -1,14 +1,22 @@
-"""Survey pages: results with charts by stakeholder type, text answers, exports."""
+"""Survey pages: results with charts by stakeholder type, text answers, exports.
+
+The exports are the same responses as the dashboard's survey export, and are
+logged in the event's export log as the same kind ("surveys").
+"""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from consult import exports
+from consult.dashboard.downloads import logged_download
+from consult.dashboard.services.exports import log_export
+from consult.database import commit_keeping_loaded
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
+from consult.extensions import db
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet
 from consult.surveys.results import (
@@ -24,6 +32,7 @@ from consult.surveys.results.aggregate import (
     survey_groups,
     survey_hidden_keys,
 )
+from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/surveys/<int:survey_id>"
 
@@ -94,25 +103,43 @@ def results_text(slug: str, survey_id: int, question_id: int):
 
 
 @bp.get(BASE + "/results.csv", endpoint="results_csv")
+@logged_download
 @login_required
 def results_csv(slug: str, survey_id: int):
     event, survey = _load(slug, survey_id)
     sheet = _sheet_or_refusal(survey)
     if sheet is None:
         return redirect(url_for("surveys.results", slug=slug, survey_id=survey.id))
+    _log(event, "csv", sheet)
     name = exports.export_filename(event.slug, "survey", survey.id, ext="csv")
     return exports.csv_response(name, sheet.header, sheet.rows)
 
 
 @bp.get(BASE + "/results.xlsx", endpoint="results_xlsx")
+@logged_download
 @login_required
 def results_xlsx(slug: str, survey_id: int):
     event, survey = _load(slug, survey_id)
     sheet = _sheet_or_refusal(survey)
     if sheet is None:
         return redirect(url_for("surveys.results", slug=slug, survey_id=survey.id))
+    _log(event, "xlsx", sheet)
     name = exports.export_filename(event.slug, "survey", survey.id, ext="xlsx")
     return exports.xlsx_response(name, [sheet, questions_sheet(survey)])
+
+
+def _log(event, fmt: str, sheet) -> None:
+    # Rows are the responses; the workbook's sheet of questions is not data
+    # about anyone.
+    log_export(
+        event,
+        current_user,
+        kind="surveys",
+        fmt=fmt,
+        rows=len(sheet.rows),
+        now=now_utc(),
+    )
+    commit_keeping_loaded(db.session)
 
 
 def _sheet_or_refusal(survey):
