@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, tuple_
 
 from consult.challenges.models import Challenge, Priority
 from consult.challenges.services.challenges import event_challenges
 from consult.challenges.services.common import settings_for, window_open
+from consult.database import is_postgresql
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
@@ -128,6 +129,41 @@ def _score(method: str, n: int):
     return case((Priority.rank <= n, n + 1 - Priority.rank), else_=0)
 
 
+def _points_and_ballots(base) -> tuple[list, dict]:
+    """[(type, challenge, points)] and {type: ballots} from the priorities.
+
+    PostgreSQL groups both in one scan of the priorities (GROUPING SETS; a
+    ballot count needs DISTINCT, so it cannot be summed from the finer
+    groups); SQLite has no grouping sets and scans twice.
+    """
+    points = func.sum(base.c.score)
+    ballots = func.count(func.distinct(base.c.registration_id))
+    if is_postgresql(db.session):
+        rows = db.session.execute(
+            select(
+                base.c.type_id,
+                base.c.challenge_id,
+                points,
+                ballots,
+                func.grouping(base.c.challenge_id),
+            ).group_by(
+                func.grouping_sets(
+                    tuple_(base.c.type_id, base.c.challenge_id),
+                    tuple_(base.c.type_id),
+                )
+            )
+        ).all()
+        per_type = [(t, c, total) for t, c, total, _b, whole in rows if not whole]
+        return per_type, {t: n for t, _c, _p, n, whole in rows if whole}
+    per_type = db.session.execute(
+        select(base.c.type_id, base.c.challenge_id, points).group_by(
+            base.c.type_id, base.c.challenge_id
+        )
+    ).all()
+    by_type = select(base.c.type_id, ballots).group_by(base.c.type_id)
+    return per_type, dict(db.session.execute(by_type).all())
+
+
 def priority_results(event) -> PriorityResults:
     """Points per challenge overall and per stakeholder type, shares and spread."""
     method = settings_for(event).priority_method
@@ -149,21 +185,10 @@ def priority_results(event) -> PriorityResults:
         )
         .subquery()
     )
-    # One grouped pass gives the points per type and challenge; the type
+    # The points per type and challenge, and the ballots per type; the type
     # totals, shares and overall sums follow from those few rows (at most
-    # types x challenges), so the priorities are scanned twice, not five times.
-    per_type = db.session.execute(
-        select(base.c.type_id, base.c.challenge_id, func.sum(base.c.score)).group_by(
-            base.c.type_id, base.c.challenge_id
-        )
-    ).all()
-    ballots_by_type = dict(
-        db.session.execute(
-            select(
-                base.c.type_id, func.count(func.distinct(base.c.registration_id))
-            ).group_by(base.c.type_id)
-        ).all()
-    )
+    # types x challenges).
+    per_type, ballots_by_type = _points_and_ballots(base)
     type_totals: dict = {}
     overall: dict[int, int] = {}
     for type_id, cid, total in per_type:

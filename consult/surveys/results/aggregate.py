@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, literal_column, select, tuple_
 from sqlalchemy.orm import selectinload
 
+from consult.database import is_postgresql
 from consult.extensions import db
 from consult.registration.models import StakeholderType
 from consult.surveys.models import (
@@ -147,8 +148,7 @@ def survey_results(survey: Survey) -> SurveyResults:
     by_group = responses_by_group(survey)
     groups = survey_groups(survey, set(by_group))
     survey_hidden = survey_hidden_keys(survey, by_group)
-    cells = _answer_cells(survey)
-    respondents = _respondents(survey)
+    cells, respondents = _cells_and_respondents(survey)
     questions = [
         _question_result(survey, q, groups, cells, respondents, survey_hidden)
         for q in survey.questions
@@ -192,35 +192,91 @@ def _submitted():
     return SurveyResponse.status == "submitted"
 
 
-def _answer_cells(survey: Survey) -> dict[int, dict[int | None, list[Cell]]]:
-    """{question id: {type id: [(option id, value, has text, count)]}} in one query."""
+def _has_text():
     # Literals, not bound parameters: PostgreSQL must see the same expression
     # in SELECT and GROUP BY.
-    has_text = case(
+    return case(
         (SurveyAnswer.text_value.is_(None), literal_column("0")),
         (SurveyAnswer.text_value == literal_column("''"), literal_column("0")),
         else_=literal_column("1"),
     )
-    query = (
-        select(
-            SurveyAnswer.question_id,
-            SurveyResponse.stakeholder_type_id,
-            SurveyAnswer.option_id,
-            SurveyAnswer.number_value,
-            has_text,
-            func.count(),
-        )
+
+
+def _answers_of(survey: Survey, *columns):
+    return (
+        select(*columns)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .where(SurveyResponse.survey_id == survey.id, _submitted())
-        .group_by(
-            SurveyAnswer.question_id,
-            SurveyResponse.stakeholder_type_id,
-            SurveyAnswer.option_id,
-            SurveyAnswer.number_value,
-            has_text,
-        )
     )
-    out: dict[int, dict[int | None, list[Cell]]] = {}
+
+
+Cells = dict[int, dict[int | None, list[Cell]]]
+Respondents = dict[int, dict[int | None, int]]
+
+
+def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
+    """The answer cells and, per question and type, how many responses answered.
+
+    PostgreSQL computes both in one scan of the answers (GROUPING SETS: the
+    respondents need DISTINCT, as a multiple choice answer is several rows);
+    SQLite has no grouping sets and scans twice.
+    """
+    if not is_postgresql(db.session):
+        return _answer_cells(survey), _respondents(survey)
+    fine = (
+        SurveyAnswer.question_id,
+        SurveyResponse.stakeholder_type_id,
+        SurveyAnswer.option_id,
+        SurveyAnswer.number_value,
+        _has_text(),
+    )
+    query = _answers_of(
+        survey,
+        *fine,
+        func.count(),
+        func.count(func.distinct(SurveyAnswer.response_id)),
+        func.grouping(SurveyAnswer.option_id),
+    ).group_by(func.grouping_sets(tuple_(*fine), tuple_(*fine[:2])))
+    cells: Cells = {}
+    respondents: Respondents = {}
+    for (
+        question_id,
+        type_id,
+        option_id,
+        value,
+        text,
+        count,
+        distinct,
+        whole,
+    ) in db.session.execute(query):
+        if whole:
+            respondents.setdefault(question_id, {})[type_id] = distinct
+        else:
+            cells.setdefault(question_id, {}).setdefault(type_id, []).append(
+                (option_id, value, bool(text), count)
+            )
+    return cells, respondents
+
+
+def _answer_cells(survey: Survey) -> Cells:
+    """{question id: {type id: [(option id, value, has text, count)]}} in one query."""
+    has_text = _has_text()
+    query = _answers_of(
+        survey,
+        SurveyAnswer.question_id,
+        SurveyResponse.stakeholder_type_id,
+        SurveyAnswer.option_id,
+        SurveyAnswer.number_value,
+        has_text,
+        func.count(),
+    ).group_by(
+        SurveyAnswer.question_id,
+        SurveyResponse.stakeholder_type_id,
+        SurveyAnswer.option_id,
+        SurveyAnswer.number_value,
+        has_text,
+    )
+    out: Cells = {}
     for question_id, type_id, option_id, value, text, count in db.session.execute(
         query
     ):
@@ -230,19 +286,15 @@ def _answer_cells(survey: Survey) -> dict[int, dict[int | None, list[Cell]]]:
     return out
 
 
-def _respondents(survey: Survey) -> dict[int, dict[int | None, int]]:
+def _respondents(survey: Survey) -> Respondents:
     """{question id: {type id: responses with at least one answer to it}}."""
-    query = (
-        select(
-            SurveyAnswer.question_id,
-            SurveyResponse.stakeholder_type_id,
-            func.count(func.distinct(SurveyAnswer.response_id)),
-        )
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.survey_id == survey.id, _submitted())
-        .group_by(SurveyAnswer.question_id, SurveyResponse.stakeholder_type_id)
-    )
-    out: dict[int, dict[int | None, int]] = {}
+    query = _answers_of(
+        survey,
+        SurveyAnswer.question_id,
+        SurveyResponse.stakeholder_type_id,
+        func.count(func.distinct(SurveyAnswer.response_id)),
+    ).group_by(SurveyAnswer.question_id, SurveyResponse.stakeholder_type_id)
+    out: Respondents = {}
     for question_id, type_id, count in db.session.execute(query):
         out.setdefault(question_id, {})[type_id] = count
     return out
