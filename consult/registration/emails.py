@@ -83,10 +83,11 @@ def queue_registration_email(
         "manage_url": manage_url(registration),
         "join_url": event.join_url if seated else "",
         "viewer_zone": registration.timezone or event.timezone,
-        # Counted once for both the text and the HTML version.
-        "waitlist_place": registration.waitlist_place,
         **(extra or {}),
     }
+    if "waitlist_place" not in context:
+        # Counted once for both the text and the HTML version.
+        context["waitlist_place"] = registration.waitlist_place
     key = f"registration:{registration.id}:{kind}"
     if dedup_suffix:
         key += f":{dedup_suffix}"

@@ -44,10 +44,19 @@ LINK_RESEND_SECONDS = 600
 class RegistrationResult:
     registration: Registration
     created: bool  # False: the email was already registered (link re-sent)
+    # The waiting-list place counted under the event lock when the person was
+    # put on the list (the same number their email gives); None otherwise.
+    place: int | None = None
 
     @property
     def status(self) -> str:
         return self.registration.status
+
+    @property
+    def waitlist_place(self) -> int | None:
+        if self.place is not None:
+            return self.place
+        return self.registration.waitlist_place
 
 
 def registration_open(event: Event, now: datetime) -> bool:
@@ -112,12 +121,17 @@ def register(
             raise
         return _already_registered(existing, values, now=now)
     lock_event(event.id)
-    place(registration, now=now)
-    return RegistrationResult(registration, created=True)
+    waiting_place = place(registration, now=now)
+    return RegistrationResult(registration, created=True, place=waiting_place)
 
 
-def place(registration: Registration, *, now: datetime, dedup_suffix: str = "") -> None:
-    """Give a new (or re-activated) registration its status and tell the person."""
+def place(
+    registration: Registration, *, now: datetime, dedup_suffix: str = ""
+) -> int | None:
+    """Give a new (or re-activated) registration its status and tell the person.
+
+    Returns the waiting-list place when the person was put on the list.
+    """
     event = registration.event
     if registration.role == "expert" or event.requires_approval:
         registration.status = "pending"
@@ -131,7 +145,15 @@ def place(registration: Registration, *, now: datetime, dedup_suffix: str = "") 
     else:
         raise Conflict(_("This event is full."))
     db.session.flush()
-    queue_registration_email(registration, kind, now=now, dedup_suffix=dedup_suffix)
+    waiting_place = registration.waitlist_place if kind == "waitlisted" else None
+    queue_registration_email(
+        registration,
+        kind,
+        now=now,
+        dedup_suffix=dedup_suffix,
+        extra={"waitlist_place": waiting_place} if waiting_place else None,
+    )
+    return waiting_place
 
 
 def _seat_after_those_waiting(event: Event, registration: Registration, *, now) -> bool:
@@ -208,5 +230,7 @@ def _reactivate(
     registration.created_at = now
     registration.updated_at = now
     # A new round of emails: the first round's dedup keys are taken.
-    place(registration, now=now, dedup_suffix=f"again{int(now.timestamp())}")
-    return RegistrationResult(registration, created=True)
+    waiting_place = place(
+        registration, now=now, dedup_suffix=f"again{int(now.timestamp())}"
+    )
+    return RegistrationResult(registration, created=True, place=waiting_place)
