@@ -47,7 +47,10 @@ def publish_results(
     actor_id = actor.id
     # Two organisers publishing at once: the second waits for the first and
     # then updates its row instead of failing on the unique event_id.
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    # NO KEY: like the seat lock, it does not block rows that reference the event.
+    db.session.execute(
+        select(Event.id).where(Event.id == event.id).with_for_update(key_share=True)
+    )
     row = publication_of(event)
     if row is None:
         row = ResultsPublication(event_id=event.id, published_at=now)

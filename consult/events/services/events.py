@@ -52,7 +52,9 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     require_manager(event, actor)
     require_not_cancelled(event)
     values = _validated(data, exclude_id=event.id)
-    _check_capacity_against_seats(event, values["capacity"])
+    _check_capacity_against_seats(
+        event, values["capacity"], key_update=values["slug"] != event.slug
+    )
     cities = values.pop("partner_cities")
     moved_sessions = _sessions_moved_to(event, values)
     calendar_changed = any(getattr(event, k) != values[k] for k in CALENDAR_FIELDS)
@@ -73,12 +75,17 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     return event
 
 
-def _check_capacity_against_seats(event: Event, capacity: int | None) -> None:
-    """Refuse a capacity below the seats already confirmed (under the seat lock)."""
+def _check_capacity_against_seats(
+    event: Event, capacity: int | None, *, key_update: bool
+) -> None:
+    """Refuse a capacity below the seats already confirmed (under the seat lock).
+
+    ``key_update``: the edit changes the slug (see ``lock_event``).
+    """
     # Imported here: registration builds on events, not the other way round.
     from consult.registration.services.seats import lock_event
 
-    confirmed = lock_event(event.id).confirmed_count
+    confirmed = lock_event(event.id, key_update=key_update).confirmed_count
     if capacity is not None and capacity < confirmed:
         raise ValidationFailed(
             _(

@@ -58,7 +58,7 @@ def stakeholder_types(event: Event) -> list[StakeholderType]:
     )
 
 
-def lock_event(event_id: int) -> Event:
+def lock_event(event_id: int, *, key_update: bool = False) -> Event:
     """Load the event for a seat change, serialising seat changes per event.
 
     PostgreSQL: a row lock (SELECT ... FOR NO KEY UPDATE) held until commit; a
@@ -66,10 +66,15 @@ def lock_event(event_id: int) -> Event:
     rows that merely reference the event (a registration, an outbox message)
     can still be inserted meanwhile; their foreign-key check takes a KEY SHARE
     lock, which FOR UPDATE would block and which would deadlock two
-    registrations that each inserted their row before asking for the lock. SQLite: write
-    transactions begin with BEGIN IMMEDIATE (consult.database), so only one
-    writer runs at a time and the row is simply re-read (populate_existing, so
-    a counter cached in the session is not trusted).
+    registrations that each inserted their row before asking for the lock.
+    SQLite: write transactions begin with BEGIN IMMEDIATE (consult.database),
+    so only one writer runs at a time and the row is simply re-read
+    (populate_existing, so a counter cached in the session is not trusted).
+
+    ``key_update``: the caller will change the event's key (its unique slug),
+    which needs FOR UPDATE. It must be the transaction's first lock on the
+    row: asked for later, it would wait for the KEY SHARE of a registration
+    that is itself waiting for this transaction's lock (a deadlock).
     """
     query = (
         select(Event)
@@ -77,7 +82,7 @@ def lock_event(event_id: int) -> Event:
         .execution_options(populate_existing=True)
     )
     if is_postgresql(db.session):
-        query = query.with_for_update(key_share=True)
+        query = query.with_for_update(key_share=not key_update)
     event = db.session.scalar(query)
     if event is None:
         raise Conflict(_("This event no longer exists."))

@@ -134,6 +134,14 @@ def remove_stakeholder_type(event: Event, type_id: int, actor, *, now: datetime)
     """Remove a type nobody registered under and no question depends on."""
     require_manager(event, actor)
     target = stakeholder_type_of(event, type_id)
+    # Lock the type before counting: a registration being inserted under it
+    # (its foreign-key check holds KEY SHARE on the type) finishes first and
+    # is counted, and no new one can start until this transaction ends.
+    db.session.execute(
+        select(StakeholderType.id)
+        .where(StakeholderType.id == target.id)
+        .with_for_update()
+    )
     used = db.session.scalar(
         select(func.count(Registration.id)).where(
             Registration.stakeholder_type_id == target.id
