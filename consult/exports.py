@@ -18,13 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask import Response, send_file
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -236,5 +237,15 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
         max_age=0,
     )
     # Exports hold personal data: no shared or browser cache keeps a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def personal_data_download(data: dict, filename: str) -> Response:
+    """A person's own data as a JSON download (their manage link's "Download my data")."""
+    body = json.dumps(data, indent=2, ensure_ascii=False)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Personal data: no shared or browser cache keeps a copy.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from consult.database import set_write_intent
+from flask_login import current_user
+
+from consult.database import commit_keeping_loaded, set_write_intent
+from consult.extensions import db
+from consult.timeutil import now_utc
 
 
 def logged_download(view):
@@ -31,3 +35,16 @@ def logged_download(view):
         return view(*args, **kwargs)
 
     return writing_view
+
+
+def record_download(event, *, kind: str, fmt: str, rows: int) -> None:
+    """Log the signed-in organiser's download of ``rows`` rows, and commit.
+
+    Commits keeping what the view has loaded (see the module docstring).
+    """
+    # Imported here: the dashboard's services import the areas whose views
+    # call this.
+    from consult.dashboard.services.exports import log_export
+
+    log_export(event, current_user, kind=kind, fmt=fmt, rows=rows, now=now_utc())
+    commit_keeping_loaded(db.session)

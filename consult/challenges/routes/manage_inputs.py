@@ -48,9 +48,8 @@ from consult.challenges.services import (
 )
 from consult.challenges.services.export import inputs_csv
 from consult.challenges.services.queries import PAGE_SIZE
-from consult.dashboard.downloads import logged_download
-from consult.dashboard.services.exports import csv_row_count, log_export
-from consult.database import commit_keeping_loaded
+from consult.dashboard.downloads import logged_download, record_download
+from consult.dashboard.services.exports import csv_row_count
 from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt
@@ -105,15 +104,7 @@ def manage_inputs_csv(slug: str):
     event = managed_event_or_404(slug)
     text = inputs_csv(event)
     # The same records as the dashboard's inputs export: the same kind.
-    log_export(
-        event,
-        current_user,
-        kind="inputs",
-        fmt="csv",
-        rows=csv_row_count(text),
-        now=now_utc(),
-    )
-    commit_keeping_loaded(db.session)
+    record_download(event, kind="inputs", fmt="csv", rows=csv_row_count(text))
     return Response(
         text,
         mimetype="text/csv",

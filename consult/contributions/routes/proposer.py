@@ -3,9 +3,7 @@ download or erase their data."""
 
 from __future__ import annotations
 
-import json
-
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.challenges.services import event_challenges
@@ -29,6 +27,7 @@ from consult.contributions.services import (
     withdraw_proposal,
 )
 from consult.errors import Conflict, ValidationFailed
+from consult.exports import personal_data_download
 from consult.extensions import db, limiter
 from consult.forms import show_error
 from consult.timeutil import now_utc
@@ -128,13 +127,9 @@ def own_slides(slug: str, token: str):
 @bp.get(BASE + "/data.json")
 def own_data(slug: str, token: str):
     proposal = own_proposal_or_404(slug, token)
-    body = json.dumps(export_proposal_data(proposal), indent=2, ensure_ascii=False)
-    response = current_app.response_class(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="proposal-{proposal.event.slug}.json"'
+    return personal_data_download(
+        export_proposal_data(proposal), f"proposal-{proposal.event.slug}.json"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post(BASE + "/erase")

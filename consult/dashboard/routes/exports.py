@@ -8,31 +8,20 @@ SQLite then takes the write lock up front).
 from __future__ import annotations
 
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from consult import exports
 from consult.dashboard import bp
-from consult.dashboard.downloads import logged_download
+from consult.dashboard.downloads import logged_download, record_download
 from consult.dashboard.services import exports as sheets
-from consult.database import commit_keeping_loaded
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
-from consult.extensions import db
-from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
 
 
 def _logged(event, kind: str, fmt: str, sheet_list) -> None:
-    sheets.log_export(
-        event,
-        current_user,
-        kind=kind,
-        fmt=fmt,
-        rows=sheets.row_count(sheet_list),
-        now=now_utc(),
-    )
-    commit_keeping_loaded(db.session)
+    record_download(event, kind=kind, fmt=fmt, rows=sheets.row_count(sheet_list))
 
 
 @bp.get(BASE + "/export/<kind>.<fmt>", endpoint="export")

@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.dashboard.downloads import logged_download
-from consult.dashboard.services.exports import csv_row_count, log_export
-from consult.database import commit_keeping_loaded
+from consult.dashboard.downloads import logged_download, record_download
+from consult.dashboard.services.exports import csv_row_count
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
@@ -202,15 +201,7 @@ def manage_export(slug: str):
     filters = filter_form(event, event_types(event)).to_filter()
     text = registrants_csv(event, filters)
     # Logged as its own kind: a filtered selection, with access needs.
-    log_export(
-        event,
-        current_user,
-        kind="registrant_list",
-        fmt="csv",
-        rows=csv_row_count(text),
-        now=now_utc(),
-    )
-    commit_keeping_loaded(db.session)
+    record_download(event, kind="registrant_list", fmt="csv", rows=csv_row_count(text))
     return Response(
         text,
         mimetype="text/csv",

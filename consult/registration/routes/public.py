@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.database import commit_keeping_loaded
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
+from consult.exports import personal_data_download
 from consult.extensions import db, limiter
 from consult.forms import show_error
 from consult.registration import bp
@@ -143,13 +142,10 @@ def self_cancel(slug: str, token: str):
 @bp.get("/events/<slug>/registration/<token>/data.json")
 def self_export(slug: str, token: str):
     registration = _own_registration_or_404(slug, token)
-    body = json.dumps(export_personal_data(registration), indent=2, ensure_ascii=False)
-    response = current_app.response_class(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="registration-{registration.event.slug}.json"'
+    return personal_data_download(
+        export_personal_data(registration),
+        f"registration-{registration.event.slug}.json",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/events/<slug>/registration/<token>/erase")

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from consult import exports
-from consult.dashboard.downloads import logged_download
-from consult.dashboard.services.exports import log_export
-from consult.database import commit_keeping_loaded
+from consult.dashboard.downloads import logged_download, record_download
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
-from consult.extensions import db
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet
 from consult.surveys.results import (
@@ -32,7 +29,6 @@ from consult.surveys.results.aggregate import (
     survey_groups,
     survey_hidden_keys,
 )
-from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/surveys/<int:survey_id>"
 
@@ -131,15 +127,7 @@ def results_xlsx(slug: str, survey_id: int):
 def _log(event, fmt: str, sheet) -> None:
     # Rows are the responses; the workbook's sheet of questions is not data
     # about anyone.
-    log_export(
-        event,
-        current_user,
-        kind="surveys",
-        fmt=fmt,
-        rows=len(sheet.rows),
-        now=now_utc(),
-    )
-    commit_keeping_loaded(db.session)
+    record_download(event, kind="surveys", fmt=fmt, rows=len(sheet.rows))
 
 
 def _sheet_or_refusal(survey):

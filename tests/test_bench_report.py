@@ -1,0 +1,74 @@
+"""The benchmark's table says "met" only when a figure meets its target.
+
+Runs bench/report.py on the committed full run and on copies of it with one
+figure moved across its target; nothing is measured here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+RUN = BENCH / "results" / "2026-11-28-2227-full.json"
+
+
+@pytest.fixture(scope="module")
+def report():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import report as module
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+@pytest.fixture
+def results():
+    return json.loads(RUN.read_text(encoding="utf-8"))
+
+
+def _line(table: str, start: str, database: str = "postgresql") -> str:
+    section = table.split(f"## {database}\n", 1)[1]
+    return next(line for line in section.splitlines() if line.startswith(start))
+
+
+def test_the_committed_run_renders_its_verdicts(report, results):
+    table = report.markdown(results)
+    assert _line(table, "| registration / bare insert").endswith("| **no** |")
+    assert _line(table, "| event page / hello world").endswith("| yes |")
+    assert "target < 1.0 s with constant queries: yes." in table
+    assert "Dispatcher / plain smtplib: 65.1% (target ≥ 60%: yes)" in table
+    assert "all hold" in _line(table, "Invariants after the surge")
+
+
+def test_a_figure_moved_across_its_target_changes_the_verdict(report, results):
+    worse = copy.deepcopy(results)
+    pg = worse["databases"]["postgresql"]
+    pg["http"]["event_page_ratio"] = 0.29
+    pg["email"]["ratio"] = 0.59
+    pg["dashboard"]["50000"]["pages"]["dashboard"]["seconds"] = 1.01
+    table = report.markdown(worse)
+    assert _line(table, "| event page / hello world").endswith("| **no** |")
+    assert "target < 1.0 s with constant queries: **no**." in table
+    assert "(target ≥ 60%: **no**)" in table
+
+
+def test_registration_needs_both_the_ratio_and_the_p99(report, results):
+    better = copy.deepcopy(results)
+    http = better["databases"]["postgresql"]["http"]
+    http["registration_ratio"] = 0.6
+    http["registration"]["p99_ms"] = 300
+    assert _line(report.markdown(better), "| registration / bare").endswith("**no** |")
+    http["registration"]["p99_ms"] = 200
+    assert _line(report.markdown(better), "| registration / bare").endswith("| yes |")
+
+
+def test_a_broken_invariant_is_shouted(report, results):
+    broken = copy.deepcopy(results)
+    broken["databases"]["postgresql"]["http"]["invariants"]["all_hold"] = False
+    assert "**VIOLATED**" in _line(report.markdown(broken), "Invariants after")
