@@ -7,7 +7,6 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 
 import pytest
 from flask import g, has_app_context
@@ -16,9 +15,28 @@ from sqlalchemy import create_engine, delete, text
 
 from consult import create_app
 from consult.extensions import db
+from tests.clock import FIXED_NOW, install_for_child_processes, start_at
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-FIXED_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+__all__ = ["FIXED_NOW", "IN_CI"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock():
+    """Session fixtures (servers, shared worlds) start on the test clock too."""
+    install_for_child_processes()
+    with start_at(FIXED_NOW):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clock(session_clock):
+    """Every test starts at FIXED_NOW; the clock runs on from there.
+
+    `clock.shift(delta)` or `clock.move_to(instant)` moves it within a test.
+    """
+    with start_at(FIXED_NOW) as traveller:
+        yield traveller
 
 
 def postgres_url() -> str | None:
@@ -125,8 +143,8 @@ def runner(app):
 
 
 @pytest.fixture
-def now() -> datetime:
-    """A fixed 'now' for services: 24 Nov 2026, 09:00 UTC."""
+def now():
+    """The instant every test starts at (tests/clock.py): hand it to services."""
     return FIXED_NOW
 
 
