@@ -112,9 +112,29 @@ def serialise(calendar: Calendar) -> bytes:
 def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone | None:
     """The zone's VTIMEZONE for the span (a copy goes into each calendar)."""
     try:
-        return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
+        timezone = Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
     except ValueError:  # not a zone icalendar knows: left out, as before
         return None
+    for observance in timezone.subcomponents:
+        _one_rdate_per_line(observance)
+    return timezone
+
+
+def _one_rdate_per_line(observance) -> None:
+    """Each RDATE value on a line of its own.
+
+    icalendar lists every later change of an observance on one RDATE line;
+    Mozilla's ical.js (Thunderbird) reads only a property's first value, so
+    it missed every daylight-saving change after the first year and showed
+    later summers an hour off. One value per RDATE means the same to every
+    parser (RFC 5545 allows both).
+    """
+    rdates = observance.pop("RDATE", None)
+    if rdates is None:
+        return
+    for rdate in rdates if isinstance(rdates, list) else [rdates]:
+        for value in rdate.dts:
+            observance.add("RDATE", value.dt)
 
 
 def load_agenda(event) -> None:
@@ -247,9 +267,15 @@ def public_calendar(event, *, now: datetime, with_sessions: bool = False) -> byt
     return serialise(calendar)
 
 
-def invite_calendar(registration, *, now: datetime, method: str = "REQUEST") -> bytes:
-    """A registrant's own copy: REQUEST (with their join link) or CANCEL."""
+def invite_calendar(registration, *, now: datetime, method: str | None = None) -> bytes:
+    """A registrant's own copy: REQUEST (with their join link) or CANCEL.
+
+    Without a method, the one the event's state calls for: a copy downloaded
+    after the event was cancelled must withdraw it, not invite to it again.
+    """
     event = registration.event
+    if method is None:
+        method = "CANCEL" if event.is_cancelled else "REQUEST"
     if method == "CANCEL":
         # A personal cancellation must outrank the invite it withdraws.
         sequence = event.sequence if event.is_cancelled else event.sequence + 1
