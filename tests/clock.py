@@ -62,3 +62,8 @@ def field(value: datetime | date) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M")
     return value.isoformat()
+
+
+def utc(days: int = 0, hour: int = 9, minute: int = 0) -> datetime:
+    """An aware UTC instant `days` after the test clock's date, at hour:minute."""
+    return wall(days, hour, minute).replace(tzinfo=UTC)

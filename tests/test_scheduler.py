@@ -24,6 +24,7 @@ from consult.scheduler import (
     leader_lock_for,
     run_jobs_once,
 )
+from tests.processes import die_with_parent
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -171,6 +172,7 @@ class SchedulerProcess:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(),
         )
 
     @property

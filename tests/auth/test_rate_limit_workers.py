@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI, make_app
+from tests.processes import die_with_parent
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,6 +80,7 @@ def gunicorn_two_workers(tmp_path):
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
          f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        preexec_fn=die_with_parent(),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:

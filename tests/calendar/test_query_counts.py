@@ -6,18 +6,19 @@ its sessions, each session's speakers).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import event as sa_event
 
 from consult.calendar.feeds import feed_token
 from consult.events.services import SessionData, SpeakerData, add_session
 from consult.extensions import db
+from tests.clock import wall
 
 
 def _with_agenda(event, organiser, now, sessions: int) -> None:
     for n in range(sessions):
-        start = datetime(2026, 12, 15, 16, 0) + timedelta(minutes=10 * n)
+        start = wall(21, 16) + timedelta(minutes=10 * n)
         add_session(
             event,
             organiser,

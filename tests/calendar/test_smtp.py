@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from icalendar import Calendar
 
@@ -12,6 +11,7 @@ from consult.events.services import cancel_event
 from consult.extensions import db
 from consult.notifications.services import deliver_outbox
 from consult.registration.emails import queue_registration_email
+from tests.clock import wall
 
 CALENDAR_TEXT = re.compile(rb"BEGIN:VCALENDAR.*?END:VCALENDAR\r?\n", re.S)
 
@@ -48,7 +48,7 @@ def test_confirmation_and_cancellation_arrive_as_calendar_clients_expect(
     zoned_event, make_registration, organiser, smtp_sink, use_smtp, now
 ):
     use_smtp(smtp_sink.port)
-    event = zoned_event("Asia/Kuala_Lumpur", datetime(2026, 12, 15, 16, 0))
+    event = zoned_event("Asia/Kuala_Lumpur", wall(21, 16))
     registration = make_registration(event, full_name="Siti Aminah")
     queue_registration_email(registration, "confirmed", now=now)
     cancel_event(event, organiser, "Postponed to the new year.", now=now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -22,6 +22,7 @@ from consult.challenges.services import (
 )
 from consult.errors import ValidationFailed
 from consult.extensions import db
+from tests.clock import wall
 
 
 def test_challenges_are_appended_in_order_and_reordered(ch_event, organiser, now):
@@ -110,9 +111,7 @@ def test_window_is_closed_until_set_and_follows_its_times(reg_event, organiser, 
 
 def test_window_times_are_wall_clock_in_the_event_zone(reg_event, organiser, now):
     # 09:00 in Kuala Lumpur (UTC+8) is 01:00 UTC.
-    update_window(
-        reg_event, organiser, WindowData(datetime(2026, 12, 1, 9, 0), None), now=now
-    )
+    update_window(reg_event, organiser, WindowData(wall(7, 9), None), now=now)
     assert settings_for(reg_event).opens_at.hour == 1
 
 

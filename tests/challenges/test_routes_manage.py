@@ -13,6 +13,7 @@ from consult.challenges.services import (
     settings_for,
 )
 from consult.extensions import db
+from tests.clock import field, wall
 from tests.conftest import make_app
 
 
@@ -85,8 +86,8 @@ def test_window_and_method(client, login, organiser, ch_event):
     bad = client.post(
         url,
         data={
-            "opens_at": "2026-12-01T09:00",
-            "closes_at": "2026-11-30T09:00",
+            "opens_at": field(wall(7, 9)),
+            "closes_at": field(wall(6, 9)),
             "priority_method": "points",
         },
     )
@@ -95,8 +96,8 @@ def test_window_and_method(client, login, organiser, ch_event):
     ok = client.post(
         url,
         data={
-            "opens_at": "2026-11-20T09:00",
-            "closes_at": "2026-12-20T09:00",
+            "opens_at": field(wall(-4, 9)),
+            "closes_at": field(wall(26, 9)),
             "priority_method": "ranking",
         },
     )

@@ -4,14 +4,13 @@ Workers are threads with their own app context (own session and connection),
 started together by a barrier; runs on SQLite (file) and PostgreSQL.
 """
 
-from datetime import datetime
-
 from sqlalchemy import func, select
 
 from consult.contributions.models import Proposal, Rating
 from consult.contributions.services import decide, rate
 from consult.events.models import AgendaSession
 from consult.extensions import db
+from tests.clock import wall
 from tests.conftest import FIXED_NOW
 from tests.registration.test_concurrency import run_together
 
@@ -57,7 +56,7 @@ def test_concurrent_accepts_make_one_agenda_session(
             "accepted",
             "Welcome",
             now=FIXED_NOW,
-            start=datetime(2026, 12, 15, 16, 30),
+            start=wall(21, 16, 30),
         )
 
     _, errors = run_together(app, [accept for _ in range(WORKERS)])

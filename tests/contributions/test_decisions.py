@@ -1,6 +1,6 @@
 """Decisions: accept -> agenda session with speakers and a slot; warnings; emails."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -16,12 +16,13 @@ from consult.errors import Conflict, PermissionDenied, ValidationFailed
 from consult.events.services import SessionData, SpeakerData, add_session
 from consult.extensions import db
 from consult.timeutil import localize
+from tests.clock import wall as clock_wall
 
 ZONE = "Asia/Kuala_Lumpur"
 
 
 def wall(hour, minute=0):
-    return datetime(2026, 12, 15, hour, minute)
+    return clock_wall(21, hour, minute)
 
 
 def test_accept_creates_an_agenda_session_with_speakers_in_the_slot(

@@ -1,8 +1,9 @@
-"""Slides: type from the content, size limit, storage outside static."""
+"""Slides: type from the content, size limit, storage in the database."""
 
-import os
+import hashlib
 
 import pytest
+from sqlalchemy import func, select
 
 from consult.contributions.services import (
     Upload,
@@ -10,9 +11,10 @@ from consult.contributions.services import (
     detect_type,
     submit_proposal,
 )
-from consult.contributions.services.files import path_of
 from consult.errors import ValidationFailed
 from consult.extensions import db
+from consult.storage.models import StoredFile, StoredFileChunk
+from consult.storage.services import read_file
 from tests.contributions.conftest import make_zip
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
@@ -50,17 +52,23 @@ def test_an_oversize_file_is_refused(app, pdf_bytes):
     assert "larger than" in exc.value.message
 
 
+def _stored_counts():
+    return (
+        db.session.scalar(select(func.count()).select_from(StoredFile)),
+        db.session.scalar(select(func.count()).select_from(StoredFileChunk)),
+    )
+
+
 def test_refused_files_leave_nothing_stored(app, cb_event, proposal_data, now):
-    folder = os.path.join(app.instance_path, "contributions")
     with pytest.raises(ValidationFailed):
         submit_proposal(
             cb_event, proposal_data(slides=Upload("talk.pptx", EXE)), now=now
         )
     db.session.rollback()
-    assert not os.path.exists(folder) or os.listdir(folder) == []
+    assert _stored_counts() == (0, 0)
 
 
-def test_slides_are_stored_under_the_instance_folder_with_a_generated_name(
+def test_slides_are_stored_in_the_database_with_their_type_size_and_hash(
     app, cb_event, proposal_data, pptx_bytes, now
 ):
     proposal = submit_proposal(
@@ -69,10 +77,10 @@ def test_slides_are_stored_under_the_instance_folder_with_a_generated_name(
         now=now,
     )
     db.session.commit()
-    path = path_of(proposal.slides_name)
-    assert path.startswith(app.instance_path)
-    assert "static" not in os.path.relpath(path, app.instance_path)
-    assert "Our talk" not in proposal.slides_name
-    with open(path, "rb") as handle:
-        assert handle.read() == pptx_bytes
-    assert proposal.slides_type == "pptx" and proposal.slides_size == len(pptx_bytes)
+    stored = proposal.slides_file
+    assert read_file(stored.id) == pptx_bytes
+    assert stored.size_bytes == len(pptx_bytes) == proposal.slides_size
+    assert stored.sha256 == hashlib.sha256(pptx_bytes).hexdigest()
+    assert stored.content_type.endswith("presentationml.presentation")
+    assert proposal.slides_type == "pptx"
+    assert proposal.slides_original == "../../Our talk.pptx"

@@ -6,6 +6,7 @@ from consult.challenges.services import event_challenges
 from consult.contributions.models import CityChallenge, CityRepresentative, Reviewer
 from consult.contributions.services import rate, representative_token
 from consult.extensions import db
+from tests.clock import field, wall
 
 
 def base(event):
@@ -80,7 +81,6 @@ def test_blind_rating_through_the_pages(
 def test_accept_with_an_overlap_warns_then_places(
     client, login, cb_event, make_proposal, organiser, outbox
 ):
-    from datetime import datetime
 
     from consult.events.services import SessionData, SpeakerData, add_session
     from consult.timeutil import now_utc
@@ -90,8 +90,8 @@ def test_accept_with_an_overlap_warns_then_places(
         organiser,
         SessionData(
             "Welcome",
-            datetime(2026, 12, 15, 16),
-            datetime(2026, 12, 15, 16, 20),
+            wall(21, 16),
+            wall(21, 16, 20),
             speakers=[SpeakerData("Host")],
         ),
         now=now_utc(),
@@ -100,7 +100,11 @@ def test_accept_with_an_overlap_warns_then_places(
     proposal = make_proposal(cb_event)
     login(organiser)
     url = f"{base(cb_event)}/{proposal.id}/decide"
-    data = {"decision": "accepted", "start": "2026-12-15T16:10", "message": "Welcome!"}
+    data = {
+        "decision": "accepted",
+        "start": field(wall(21, 16, 10)),
+        "message": "Welcome!",
+    }
     first = client.post(url, data=data)
     html = first.get_data(as_text=True)
     assert first.status_code == 422
@@ -122,14 +126,14 @@ def test_organiser_sets_up_the_call(client, login, reg_event, organiser):
     url = f"{base(reg_event)}/call"
     assert "Save the call" in client.get(url).get_data(as_text=True)
     bad = client.post(
-        url, data={"closes_at": "2026-12-01T18:00", "best_practice": "ten"}
+        url, data={"closes_at": field(wall(7, 18)), "best_practice": "ten"}
     )
     assert bad.status_code == 422
     assert "whole minutes" in bad.get_data(as_text=True)
     ok = client.post(
         url,
         data={
-            "closes_at": "2026-12-01T18:00",
+            "closes_at": field(wall(7, 18)),
             "best_practice": "10, 15",
             "guidelines": "Short and concrete.",
         },
@@ -240,23 +244,22 @@ def test_reviewer_home_lists_only_their_events(
 def test_organiser_moves_an_accepted_session(
     client, login, cb_event, make_proposal, organiser, now, outbox
 ):
-    from datetime import datetime
 
     from consult.contributions.services import decide
     from consult.timeutil import localize
 
     proposal = make_proposal(cb_event)
-    decide(proposal, organiser, "accepted", now=now, start=datetime(2026, 12, 15, 16))
+    decide(proposal, organiser, "accepted", now=now, start=wall(21, 16))
     db.session.commit()
     login(organiser)
     url = f"{base(cb_event)}/{proposal.id}/place"
-    outside = client.post(url, data={"start": "2026-12-15T17:50"})
+    outside = client.post(url, data={"start": field(wall(21, 17, 50))})
     assert outside.status_code == 422
     assert "outside the event" in outside.get_data(as_text=True)
-    moved = client.post(url, data={"start": "2026-12-15T17:00"})
+    moved = client.post(url, data={"start": field(wall(21, 17))})
     assert moved.status_code == 302
     db.session.refresh(proposal)
-    start = localize(datetime(2026, 12, 15, 17), "Asia/Kuala_Lumpur")
+    start = localize(wall(21, 17), "Asia/Kuala_Lumpur")
     assert proposal.session.start_at == start
     scheduled = [m for m in outbox() if m.template == "contribution_scheduled"]
     assert len(scheduled) == 2 and "10:00 CET" in scheduled[-1].body_text

@@ -1,7 +1,6 @@
 """Through HTTP: the public call, the proposer's pages, files and access control."""
 
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,8 @@ from sqlalchemy import func, select
 from consult.contributions.models import Proposal
 from consult.contributions.services import decide, proposal_token
 from consult.extensions import db
+from consult.storage.models import StoredFile
+from tests.clock import wall
 from tests.contributions.test_files import EXE
 
 
@@ -39,8 +40,7 @@ def proposals_count():
 
 
 def stored_files(app):
-    folder = os.path.join(app.instance_path, "contributions")
-    return os.listdir(folder) if os.path.isdir(folder) else []
+    return db.session.scalars(select(StoredFile.id)).all()
 
 
 def test_public_call_page_explains_the_call(client, cb_event):
@@ -195,7 +195,6 @@ def test_slides_go_only_to_the_proposer_organisers_and_reviewers(
 def test_slides_become_public_once_the_session_is_published_with_consent(
     client, cb_event, with_slides, organiser, now, pdf_bytes
 ):
-    from datetime import datetime
 
     public = f"/events/{cb_event.slug}/contributions/{with_slides.id}/slides"
     decide(
@@ -203,7 +202,7 @@ def test_slides_become_public_once_the_session_is_published_with_consent(
         organiser,
         "accepted",
         now=now,
-        start=datetime(2026, 12, 15, 16, 30),
+        start=wall(21, 16, 30),
     )
     db.session.commit()
     assert client.get(public).data == pdf_bytes

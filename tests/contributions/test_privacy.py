@@ -1,8 +1,6 @@
 """A proposer's own data: the JSON export and the erasure, as services and pages."""
 
 import json
-import os
-from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -16,24 +14,25 @@ from consult.contributions.services import (
     Upload,
     averages,
     decide,
-    discard,
     erase_proposal,
     export_proposal_data,
     proposal_from_token,
     proposal_token,
     rate,
 )
-from consult.contributions.services.files import path_of
 from consult.errors import NotFound
 from consult.events.models import Speaker
 from consult.extensions import db
+from consult.storage.models import StoredFile
+from tests.clock import FIXED_NOW, utc
+from tests.clock import wall as clock_wall
 
 REVIEW_NOTE = "Strong speaker, but the slides are thin"
 
 
 def wall(hour, minute=0):
     """A wall-clock time on the event day, in Kuala Lumpur."""
-    return datetime(2026, 12, 15, hour, minute)
+    return clock_wall(21, hour, minute)
 
 
 @pytest.fixture
@@ -99,14 +98,16 @@ def test_export_holds_the_proposal_its_people_and_the_decision(reviewed, now):
     assert item["abstract"] == "How Warsaw scaled repair networks."
     assert item["challenges"] == ["Food and organic waste"]
     assert item["status"] == "accepted"
-    assert item["submitted_at"] == "2026-11-24T09:00:00Z"
+    assert item["submitted_at"] == FIXED_NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert data["decision"] == {
         "decision": "accepted",
         "message": "Welcome aboard, Marta",
-        "decided_at": "2026-11-24T09:00:00Z",
+        "decided_at": FIXED_NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     # 16:30 in Kuala Lumpur (UTC+8) is 08:30 UTC.
-    assert data["agenda_session"]["starts_at"] == "2026-12-15T08:30:00Z"
+    assert data["agenda_session"]["starts_at"] == utc(21, 8, 30).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     assert data["slides"] == {
         "file_name": "repair-cafes.pdf",
         "type": "pdf",
@@ -119,7 +120,7 @@ def test_export_leaves_out_blind_reviews_and_who_decided(reviewed, organiser):
     assert REVIEW_NOTE not in text
     assert "reviewer@example.eu" not in text
     assert organiser.email not in text
-    for word in ("rating", "score", "decided_by", "nonce", reviewed.slides_name):
+    for word in ("rating", "score", "decided_by", "nonce", "sha256", "file_id"):
         assert word not in text
 
 
@@ -136,13 +137,12 @@ def test_erase_withdraws_an_open_proposal_and_removes_its_people(
 ):
     proposal = full_proposal
     token = proposal_token(proposal)
-    stored = path_of(proposal.slides_name)
-    assert os.path.exists(stored)
-    old = erase_proposal(proposal, now=now)
+    stored = proposal.slides_file_id
+    assert db.session.get(StoredFile, stored) is not None
+    erase_proposal(proposal, now=now)
     db.session.commit()
-    discard(old)
     db.session.expire_all()
-    assert not os.path.exists(stored)
+    assert db.session.get(StoredFile, stored) is None
     assert proposal.status == "withdrawn" and proposal.withdrawn_at == now
     assert proposal.proposer_name == ERASED_PROPOSER
     assert proposal.proposer_email == "" and proposal.erased
@@ -152,7 +152,7 @@ def test_erase_withdraws_an_open_proposal_and_removes_its_people(
         assert (speaker.country, speaker.bio) == ("", "")
         assert speaker.timezone == proposal.event.timezone
     assert len(proposal.speakers) == 2  # counted, not named
-    assert proposal.slides_name is None and proposal.slides_original == ""
+    assert proposal.slides_file_id is None and proposal.slides_original == ""
     assert proposal.kind == "best_practice" and proposal.duration_minutes == 15
     with pytest.raises(NotFound):
         proposal_from_token(token)
@@ -264,20 +264,20 @@ def test_erase_without_the_tick_says_so_next_to_it_and_changes_nothing(
     db.session.expire_all()
     assert full_proposal.proposer_name == "Marta Kowalska"
     assert full_proposal.status == "submitted"
-    assert os.path.exists(path_of(full_proposal.slides_name))
+    assert db.session.get(StoredFile, full_proposal.slides_file_id) is not None
     assert client.get(url).status_code == 200
 
 
 def test_erase_through_the_page_then_the_link_is_dead(app, client, full_proposal):
     url = page_url(full_proposal)
-    stored = path_of(full_proposal.slides_name)
+    stored = full_proposal.slides_file_id
     response = client.post(url + "/erase", data={"erase-confirm": "y"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Your data has been erased" in html
     assert "Marta" not in html
-    assert not os.path.exists(stored)
     db.session.expire_all()
+    assert db.session.get(StoredFile, stored) is None
     assert full_proposal.proposer_name == ERASED_PROPOSER
     assert full_proposal.status == "withdrawn"
     assert client.get(url).status_code == 404

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -33,6 +33,7 @@ from consult.exports import csv_text
 from consult.extensions import db
 from consult.surveys.models import SurveyResponse
 from consult.timeutil import now_utc
+from tests.clock import wall
 from tests.conftest import FIXED_NOW, make_app
 from tests.dashboard.conftest import FORMULA, add_survey
 from tests.test_migrations import empty_postgres_database  # noqa: F401
@@ -315,7 +316,7 @@ def _check_the_migration(database_url: str, instance_dir) -> None:
         user = User(email="o@example.org", role="organiser")
         db.session.add(user)
         db.session.flush()
-        start = datetime(2026, 12, 15, 16, 0)
+        start = wall(21, 16)
         event = create_event(
             user,
             EventData(

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.conftest import IN_CI, postgres_url
+from tests.processes import die_with_parent, start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -186,6 +187,7 @@ class Stack:
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", *args],
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout,
+            preexec_fn=die_with_parent(),
         )  # fmt: skip
         if result.returncode != 0:
             raise RuntimeError(
@@ -195,15 +197,9 @@ class Stack:
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    handle = log.open("wb")
-    try:
-        # Own process group, so teardown reaches gunicorn's workers too.
-        return subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    finally:
-        handle.close()
+    # Own process group, so teardown reaches gunicorn's workers too; dies
+    # with pytest even when pytest is killed.
+    return start_server(args, cwd=ROOT, env=env, log=log)
 
 
 def _stop(process: subprocess.Popen) -> None:

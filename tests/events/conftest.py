@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from consult.events.services import (
@@ -16,6 +14,7 @@ from consult.events.services import (
     publish_event,
 )
 from consult.extensions import db
+from tests.clock import wall
 
 
 @pytest.fixture
@@ -26,8 +25,8 @@ def event_data():
         values = dict(
             title="Designing Circular Cities in Malaysia",
             timezone="Asia/Kuala_Lumpur",
-            start=datetime(2026, 12, 15, 16, 0),
-            end=datetime(2026, 12, 15, 18, 0),
+            start=wall(21, 16),
+            end=wall(21, 18),
             summary="A stakeholder consultation on plastics.",
             description="## Why\nPetaling Jaya wants a **unified** approach.",
             host_city="Petaling Jaya",
@@ -65,8 +64,8 @@ def session_data():
     def _session_data(**overrides) -> SessionData:
         values = dict(
             title="Petaling Jaya's five challenges",
-            start=datetime(2026, 12, 15, 16, 30),
-            end=datetime(2026, 12, 15, 17, 0),
+            start=wall(21, 16, 30),
+            end=wall(21, 17),
             description="The host city presents its challenges.",
             speakers=[
                 SpeakerData(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from consult.events.access import can_manage
 from consult.events.models import AgendaSession
 from consult.extensions import db
+from tests.clock import field, utc, wall
 
 SESSION_FORM = {
     "title": "European best practices",
-    "start": "2026-12-15T17:00",
-    "end": "2026-12-15T17:30",
+    "start": field(wall(21, 17)),
+    "end": field(wall(21, 17, 30)),
     "description": "Design for durability.",
     "speakers-0-name": "Marta Novak",
     "speakers-0-affiliation": "Circular Economy Club",
@@ -37,7 +36,7 @@ def test_new_session_form_works_without_javascript(
     login(organiser)
     html = client.get(f"/manage/events/{event.slug}/agenda/new").get_data(as_text=True)
     # Suggested slot: the start of the event, in its own zone; two blank speaker rows.
-    assert 'value="2026-12-15T16:00"' in html
+    assert f'value="{field(wall(21, 16))}"' in html
     assert 'name="speakers-0-name"' in html and 'name="speakers-1-name"' in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
@@ -55,7 +54,7 @@ def test_add_session_with_a_speaker(client, login, organiser, make_event):
     assert "Session added" in html and "European best practices" in html
 
     [session] = db.session.query(AgendaSession).all()
-    assert session.start_at == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert session.start_at == utc(21, 9)
     assert [(s.name, s.city) for s in session.speakers] == [
         ("Marta Novak", "Ljubljana")
     ]
@@ -68,7 +67,11 @@ def test_session_outside_the_event_is_refused_next_to_the_field(
     login(organiser)
     response = client.post(
         f"/manage/events/{event.slug}/agenda/new",
-        data={**SESSION_FORM, "start": "2026-12-15T17:30", "end": "2026-12-15T18:30"},
+        data={
+            **SESSION_FORM,
+            "start": field(wall(21, 17, 30)),
+            "end": field(wall(21, 18, 30)),
+        },
     )
     assert response.status_code == 422
     error = _error_for(response.get_data(as_text=True), "end")
@@ -97,15 +100,17 @@ def test_edit_session_adds_and_removes_speakers(
     url = f"/manage/events/{event_with_agenda.slug}/agenda/{session.id}/edit"
     login(organiser)
     html = client.get(url).get_data(as_text=True)
-    assert 'value="Aisha Rahman"' in html and 'value="2026-12-15T16:30"' in html
+    assert (
+        'value="Aisha Rahman"' in html and f'value="{field(wall(21, 16, 30))}"' in html
+    )
     assert 'name="speakers-2-name"' in html  # the existing row plus two blank ones
 
     client.post(
         url,
         data={
             "title": "Five challenges",
-            "start": "2026-12-15T16:30",
-            "end": "2026-12-15T17:00",
+            "start": field(wall(21, 16, 30)),
+            "end": field(wall(21, 17)),
             "speakers-0-name": "Aisha Rahman",
             "speakers-0-remove": "y",
             "speakers-1-name": "Lee Wei Ming",

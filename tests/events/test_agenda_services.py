@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from consult.errors import PermissionDenied, ValidationFailed
@@ -16,6 +14,7 @@ from consult.events.services import (
     update_session,
 )
 from consult.extensions import db
+from tests.clock import utc, wall
 
 
 def test_add_session_localises_times_in_the_event_zone(
@@ -27,8 +26,8 @@ def test_add_session_localises_times_in_the_event_zone(
     db.session.expire_all()
 
     stored = db.session.get(AgendaSession, session.id)
-    assert stored.start_at == datetime(2026, 12, 15, 8, 30, tzinfo=UTC)
-    assert stored.end_at == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert stored.start_at == utc(21, 8, 30)
+    assert stored.end_at == utc(21, 9)
     assert [(s.name, s.affiliation, s.city, s.country) for s in stored.speakers] == [
         ("Aisha Rahman", "Petaling Jaya City Council", "Petaling Jaya", "Malaysia")
     ]
@@ -37,11 +36,11 @@ def test_add_session_localises_times_in_the_event_zone(
 @pytest.mark.parametrize(
     ("start", "end", "field"),
     [
-        (datetime(2026, 12, 15, 15, 30), datetime(2026, 12, 15, 16, 30), "start"),
-        (datetime(2026, 12, 15, 17, 30), datetime(2026, 12, 15, 18, 30), "end"),
-        (datetime(2026, 12, 16, 16, 30), datetime(2026, 12, 16, 17, 0), "end"),
-        (datetime(2026, 12, 15, 17, 0), datetime(2026, 12, 15, 16, 30), "end"),
-        (datetime(2026, 12, 15, 17, 0), datetime(2026, 12, 15, 17, 0), "end"),
+        (wall(21, 15, 30), wall(21, 16, 30), "start"),
+        (wall(21, 17, 30), wall(21, 18, 30), "end"),
+        (wall(22, 16, 30), wall(22, 17), "end"),
+        (wall(21, 17), wall(21, 16, 30), "end"),
+        (wall(21, 17), wall(21, 17), "end"),
     ],
 )
 def test_session_outside_the_event_or_inverted_is_refused(
@@ -62,9 +61,7 @@ def test_session_filling_the_whole_event_is_allowed(
     session = add_session(
         event,
         organiser,
-        session_data(
-            start=datetime(2026, 12, 15, 16, 0), end=datetime(2026, 12, 15, 18, 0)
-        ),
+        session_data(start=wall(21, 16), end=wall(21, 18)),
         now=now,
     )
     assert (session.start_at, session.end_at) == (event.start_at, event.end_at)
@@ -135,16 +132,14 @@ def test_moving_the_event_moves_its_agenda(
     update_event(
         event_with_agenda,
         organiser,
-        event_data(
-            start=datetime(2026, 12, 16, 10, 0), end=datetime(2026, 12, 16, 12, 0)
-        ),
+        event_data(start=wall(22, 10), end=wall(22, 12)),
         now=now,
     )
     db.session.commit()
     session = event_with_agenda.sessions[0]
     # Was 16:30-17:00 on the 15th (30 min after the start), so now 10:30-11:00.
-    assert session.start_at == datetime(2026, 12, 16, 2, 30, tzinfo=UTC)
-    assert session.end_at == datetime(2026, 12, 16, 3, 0, tzinfo=UTC)
+    assert session.start_at == utc(22, 2, 30)
+    assert session.end_at == utc(22, 3)
 
 
 def test_shortening_the_event_past_a_session_is_refused(
@@ -154,10 +149,10 @@ def test_shortening_the_event_past_a_session_is_refused(
         update_event(
             event_with_agenda,
             organiser,
-            event_data(end=datetime(2026, 12, 15, 16, 45)),
+            event_data(end=wall(21, 16, 45)),
             now=now,
         )
     assert caught.value.field == "end"
     assert "Petaling Jaya" in caught.value.message
     db.session.rollback()
-    assert event_with_agenda.end_at == datetime(2026, 12, 15, 10, 0, tzinfo=UTC)
+    assert event_with_agenda.end_at == utc(21, 10)

@@ -18,6 +18,7 @@ from consult.events.services import (
     update_event,
 )
 from consult.extensions import db
+from tests.clock import utc, wall
 
 
 def test_create_event_stores_a_draft_owned_by_the_actor(organiser, event_data, now):
@@ -43,8 +44,8 @@ def test_16_00_in_kuala_lumpur_is_stored_as_08_00_utc(organiser, event_data, now
     db.session.expire_all()
 
     stored = db.session.get(Event, event.id)
-    assert stored.start_at == datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
-    assert stored.end_at == datetime(2026, 12, 15, 10, 0, tzinfo=UTC)
+    assert stored.start_at == utc(21, 8)
+    assert stored.end_at == utc(21, 10)
     assert stored.start_at.tzinfo is not None
 
 
@@ -106,8 +107,8 @@ def test_topics_and_partner_cities_are_tidied(organiser, event_data, now):
     ("overrides", "field"),
     [
         ({"title": "   "}, "title"),
-        ({"end": datetime(2026, 12, 15, 15, 0)}, "end"),
-        ({"end": datetime(2026, 12, 15, 16, 0)}, "end"),
+        ({"end": wall(21, 15)}, "end"),
+        ({"end": wall(21, 16)}, "end"),
         ({"start": None}, "start"),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
         ({"timezone": "EST"}, "timezone"),
@@ -123,13 +124,13 @@ def test_topics_and_partner_cities_are_tidied(organiser, event_data, now):
         ({"capacity": -1}, "capacity"),
         (
             {
-                "registration_opens": datetime(2026, 12, 10, 9, 0),
-                "registration_closes": datetime(2026, 12, 1, 9, 0),
+                "registration_opens": wall(16, 9),
+                "registration_closes": wall(7, 9),
             },
             "registration_closes",
         ),
         (
-            {"registration_closes": datetime(2026, 12, 15, 18, 30)},
+            {"registration_closes": wall(21, 18, 30)},
             "registration_closes",
         ),
         ({"topics": ["x" * 81]}, "topics"),
@@ -171,19 +172,19 @@ def test_registration_closing_exactly_at_the_end_is_allowed(organiser, event_dat
     event = create_event(
         organiser,
         event_data(
-            registration_opens=datetime(2026, 12, 1, 9, 0),
-            registration_closes=datetime(2026, 12, 15, 18, 0),
+            registration_opens=wall(7, 9),
+            registration_closes=wall(21, 18),
         ),
         now=now,
     )
     assert event.registration_closes_at == event.end_at
-    assert event.registration_opens_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert event.registration_opens_at == utc(7, 1)
 
 
 def test_a_past_start_is_allowed(organiser, event_data, now):
     event = create_event(
         organiser,
-        event_data(start=datetime(2026, 1, 5, 10, 0), end=datetime(2026, 1, 5, 11, 0)),
+        event_data(start=wall(-30, 10), end=wall(-30, 11)),
         now=now,
     )
     assert event.start_at < now
@@ -198,9 +199,7 @@ def test_experts_cannot_create_events(make_user, event_data, now):
 def test_editing_a_draft_keeps_the_sequence(organiser, make_event, event_data, now):
     event = make_event(organiser)
     later = now + timedelta(hours=1)
-    update_event(
-        event, organiser, event_data(start=datetime(2026, 12, 15, 17, 0)), now=later
-    )
+    update_event(event, organiser, event_data(start=wall(21, 17)), now=later)
     assert event.sequence == 0
     assert event.updated_at == later
 
@@ -213,16 +212,14 @@ def test_time_change_of_a_published_event_bumps_the_sequence(
     update_event(
         event,
         organiser,
-        event_data(
-            start=datetime(2026, 12, 15, 17, 0), end=datetime(2026, 12, 15, 19, 0)
-        ),
+        event_data(start=wall(21, 17), end=wall(21, 19)),
         now=later,
     )
     db.session.commit()
     db.session.expire_all()
     stored = db.session.get(Event, event.id)
     assert stored.sequence == 1
-    assert stored.start_at == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert stored.start_at == utc(21, 9)
     assert stored.updated_at == later
 
 
@@ -231,7 +228,7 @@ def test_time_change_of_a_published_event_bumps_the_sequence(
     [
         ({"title": "A new title"}, True),
         ({"join_url": "https://teams.example.org/new"}, True),
-        ({"end": datetime(2026, 12, 15, 18, 30)}, True),
+        ({"end": wall(21, 18, 30)}, True),
         ({"summary": "Only the summary changes."}, False),
         ({"topics": ["Construction"]}, False),
     ],

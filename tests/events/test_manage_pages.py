@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
 from consult.events.models import Event
 from consult.events.services import add_co_organiser
 from consult.extensions import db
+from tests.clock import field, utc, wall
 
 FORM = {
     "title": "Circular Design Clinic",
@@ -21,12 +20,12 @@ FORM = {
     "partner_cities": "Brussels, Belgium\nLjubljana, Slovenia",
     "topics": "Durability\nReparability",
     "timezone": "Asia/Kuala_Lumpur",
-    "start": "2026-12-15T16:00",
-    "end": "2026-12-15T18:00",
+    "start": field(wall(21, 16)),
+    "end": field(wall(21, 18)),
     "join_url": "https://zoom.example.org/j/987",
     "capacity": "80",
     "registration_opens": "",
-    "registration_closes": "2026-12-14T23:59",
+    "registration_closes": field(wall(20, 23, 59)),
 }
 
 
@@ -123,8 +122,8 @@ def test_create_event_through_the_form(client, login, organiser):
     [event] = _events()
     assert event.slug == "circular-design-clinic"
     assert event.status == "draft" and event.owner_id == organiser.id
-    assert event.start_at == datetime(2026, 12, 15, 8, 0, tzinfo=UTC)
-    assert event.registration_closes_at == datetime(2026, 12, 14, 15, 59, tzinfo=UTC)
+    assert event.start_at == utc(21, 8)
+    assert event.registration_closes_at == utc(20, 15, 59)
     assert event.capacity == 80
     assert event.topics == ["Durability", "Reparability"]
     assert [c.country for c in event.partner_cities] == ["Belgium", "Slovenia"]
@@ -140,8 +139,8 @@ def test_a_past_start_saves_with_a_warning(client, login, organiser):
         "/manage/events/new",
         data={
             **FORM,
-            "start": "2025-01-10T10:00",
-            "end": "2025-01-10T11:00",
+            "start": field(wall(-683, 10)),
+            "end": field(wall(-683, 11)),
             "registration_closes": "",
         },
         follow_redirects=True,
@@ -154,7 +153,7 @@ def test_a_past_start_saves_with_a_warning(client, login, organiser):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"end": "2026-12-15T15:00"}, "end", "The end must be after the start."),
+        ({"end": field(wall(21, 15))}, "end", "The end must be after the start."),
         ({"timezone": "Mars/Olympus"}, "timezone", "Not a valid choice"),
         ({"join_url": "javascript:alert(1)"}, "join_url", "https://"),
         ({"join_url": "ftp://example.org/x"}, "join_url", "https://"),
@@ -162,8 +161,8 @@ def test_a_past_start_saves_with_a_warning(client, login, organiser):
         ({"slug": "new"}, "slug", "reserved"),
         (
             {
-                "registration_opens": "2026-12-10T09:00",
-                "registration_closes": "2026-12-01T09:00",
+                "registration_opens": field(wall(16, 9)),
+                "registration_closes": field(wall(7, 9)),
             },
             "registration_closes",
             "close after it opens",
@@ -198,7 +197,7 @@ def test_edit_form_shows_times_in_the_event_zone(client, login, organiser, make_
     event = make_event(organiser)
     login(organiser)
     html = client.get(f"/manage/events/{event.slug}/edit").get_data(as_text=True)
-    assert 'value="2026-12-15T16:00"' in html
+    assert f'value="{field(wall(21, 16))}"' in html
     assert '<option selected value="Asia/Kuala_Lumpur">' in html
     assert "Brussels, Belgium\nLjubljana, Slovenia" in html
 
@@ -214,14 +213,14 @@ def test_changing_the_time_of_a_published_event_bumps_the_sequence(
             **FORM,
             "slug": "live",
             "title": event.title,
-            "start": "2026-12-15T17:00",
-            "end": "2026-12-15T19:00",
+            "start": field(wall(21, 17)),
+            "end": field(wall(21, 19)),
             "join_url": event.join_url,
         },
     )
     db.session.expire_all()
     stored = db.session.get(Event, event.id)
-    assert stored.start_at == datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+    assert stored.start_at == utc(21, 9)
     assert stored.sequence == 1
 
 

@@ -11,7 +11,7 @@ Reusable by every registration test module:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from consult.registration.services import (
     new_nonce,
     take_seat,
 )
+from tests.clock import wall
 from tests.conftest import _empty_all_tables, make_app
 
 
@@ -51,8 +52,8 @@ def make_reg_event(app, organiser, now):
         data = EventData(
             title=title,
             timezone="Asia/Kuala_Lumpur",
-            start=datetime(2026, 12, 15, 16, 0),
-            end=datetime(2026, 12, 15, 18, 0),
+            start=wall(21, 16),
+            end=wall(21, 18),
             join_url="https://zoom.example.org/j/987654321",
             capacity=fields.pop("capacity", 100),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from consult.registration.models import (
     Registration,
     StakeholderType,
 )
+from tests.clock import wall
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,16 +49,13 @@ def sample_event(organiser, now):
         EventData(
             title="Designing Circular Cities in Malaysia",
             timezone="Asia/Kuala_Lumpur",
-            start=datetime(2026, 12, 15, 16, 0),
-            end=datetime(2026, 12, 15, 18, 0),
+            start=wall(21, 16),
+            end=wall(21, 18),
             capacity=100,
         ),
         now=now,
     )
     publish_event(event, organiser, now=now)
-    db.session.add(
-        StakeholderType(event_id=event.id, key="government", label="Government")
-    )
     db.session.commit()
     return event
 
@@ -322,8 +320,8 @@ def test_another_events_registrants_are_never_matched(
         EventData(
             title="Another webinar",
             timezone="Europe/Paris",
-            start=datetime(2026, 12, 16, 10, 0),
-            end=datetime(2026, 12, 16, 11, 0),
+            start=wall(22, 10),
+            end=wall(22, 11),
         ),
         now=now,
     )

@@ -25,6 +25,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.notifications.conftest import Received, SinkHandler, free_port
+from tests.processes import die_with_parent
 from tests.registration.conftest import (  # noqa: F401 (fixtures)
     app,
     make_reg_event,
@@ -106,7 +107,7 @@ def web(database_url, tmp_path_factory):
          "--bind", f"127.0.0.1:{port}", "--timeout", "60",
          "--graceful-timeout", "5", "wsgi:app"],
         cwd=ROOT, env=_web_env(database_url, folder / "instance", port),
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent(),
     )  # fmt: skip
     server = Server(process, f"http://127.0.0.1:{port}", log_path)
     try:

@@ -3,7 +3,6 @@ bodies above MAX_CONTENT_LENGTH answered with 413 and nothing stored."""
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -15,9 +14,9 @@ from consult.auth.models import User
 from consult.auth.passwords import password_problems
 from consult.auth.services import make_reset_token
 from consult.contributions.models import Proposal
-from consult.contributions.services.files import storage_dir
 from consult.extensions import db
 from consult.registration.models import Registration
+from consult.storage.models import StoredFile
 from consult.timeutil import now_utc
 from tests.security.conftest import client_for
 from tests.security.world import PASSWORD
@@ -215,10 +214,10 @@ def _counts():
     return counts
 
 
-def _stored_files(app) -> list[str]:
-    with app.test_request_context():
-        folder = storage_dir()
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+def _stored_files(app) -> list[int]:
+    ids = list(db.session.scalars(select(StoredFile.id).order_by(StoredFile.id)))
+    db.session.rollback()
+    return ids
 
 
 def test_oversized_form_body_is_refused_with_413(world_app, world):

@@ -68,6 +68,7 @@ SYSTEM_TABLES = {
     "dashboard_export_logs",
     "attendance_imports",
     "alembic_version",
+    "stored_files",
 }
 # Columns that are not free text: identifiers, codes, addresses, links
 # (links are checked through the services: see the javascript: URL test).
@@ -75,7 +76,7 @@ NOT_TEXT = re.compile(
     r"(^|_)(slug|email|token|nonce|status|state|kind|role|timezone|zone|country|"
     r"key|keys|category|audience|anchor|source|fmt|dedup|message_id|hash|url|"
     r"link|links|type|name_key|locale|filename|original|mime|ip|error|action|"
-    r"decision|direction|sort|code|reason_code|slides_name)$"
+    r"decision|direction|sort|code|reason_code)$"
 )
 SHORTEST = 20  # shorter columns hold codes (country, language, scale keys)
 # Reminder texts take {placeholders}; their service refuses any other braces

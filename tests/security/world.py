@@ -31,7 +31,7 @@ from consult.contributions.models import (
     Reviewer,
 )
 from consult.contributions.services.city import representative_token
-from consult.contributions.services.files import Upload, store
+from consult.contributions.services.files import Upload, check_upload, store
 from consult.contributions.services.proposals import proposal_token
 from consult.demo import DEMO_SLUG, seed_demo
 from consult.events.models import AgendaSession, Event, EventOrganiser
@@ -116,9 +116,10 @@ def _public_survey(event: Event, owner: User, now: datetime) -> Survey:
     return survey
 
 
-def _attach_slides(proposal: Proposal) -> None:
+def _attach_slides(proposal: Proposal, now: datetime) -> None:
     content = b"%PDF-1.4\n% slides of the security suite\n"
-    proposal.slides_name = store(Upload("slides.pdf", content), "pdf")
+    upload = Upload("slides.pdf", content)
+    proposal.slides_file_id = store(upload, check_upload(upload), now=now).id
     proposal.slides_original = "slides.pdf"
     proposal.slides_type = "pdf"
     proposal.slides_size = len(content)
@@ -166,7 +167,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     proposal2 = _first(
         select(Proposal).where(Proposal.event_id == eid, Proposal.id != proposal.id)
     )
-    _attach_slides(proposal)
+    _attach_slides(proposal, now)
     rep = _first(select(CityRepresentative).where(CityRepresentative.event_id == eid))
     resource = _first(
         select(LibraryEntry).where(

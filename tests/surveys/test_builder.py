@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from sqlalchemy import select
 
@@ -22,6 +20,7 @@ from consult.surveys.services import (
     update_question,
     update_survey,
 )
+from tests.clock import field, wall
 from tests.surveys.conftest import full_answers, question_data
 
 
@@ -35,9 +34,7 @@ def test_times_are_read_in_the_event_zone(reg_event, organiser, now):
     survey = create_survey(
         reg_event,
         organiser,
-        _data(
-            opens=datetime(2026, 12, 15, 18, 0), closes=datetime(2026, 12, 22, 18, 0)
-        ),
+        _data(opens=wall(21, 18), closes=wall(28, 18)),
         now=now,
     )
     # 18:00 in Kuala Lumpur (UTC+8) is 10:00 UTC.
@@ -51,8 +48,8 @@ def test_times_are_read_in_the_event_zone(reg_event, organiser, now):
         ({"title": " "}, "title"),
         ({"kind": "weekly"}, "kind"),
         ({"audience": "everyone"}, "audience"),
-        ({"opens": datetime(2026, 12, 2), "closes": datetime(2026, 12, 1)}, "closes"),
-        ({"closes": datetime(2026, 12, 1)}, "opens"),
+        ({"opens": wall(8, 0), "closes": wall(7, 0)}, "closes"),
+        ({"closes": wall(7, 0)}, "opens"),
         ({"anonymous": True, "allow_edit": True}, "allow_edit"),
         ({"reminder_after_days": 0}, "reminder_after_days"),
         ({"audience": "public", "reminder_after_days": 3}, "reminder_after_days"),
@@ -257,8 +254,8 @@ def test_create_survey_and_question_through_the_pages(
             "kind": "pre_event",
             "audience": "types",
             "type_ids": [str(research)],
-            "opens": "2026-12-01T09:00",
-            "closes": "2026-12-14T18:00",
+            "opens": field(wall(7, 9)),
+            "closes": field(wall(20, 18)),
             "reminder_after_days": "3",
         },
     )

@@ -24,6 +24,7 @@ from consult.notifications.reminders import (
 from consult.registration.models import Registration
 from consult.registration.services import new_nonce
 from consult.timeutil import now_utc
+from tests.processes import die_with_parent
 
 REPO = Path(__file__).resolve().parents[3]
 PEOPLE = 1000
@@ -63,6 +64,7 @@ def _run_jobs(env, log_path) -> subprocess.Popen:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(),
         )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from consult.notifications.reminders import (
     ensure_default_plan,
 )
 from consult.timeutil import now_utc
+from tests.processes import die_with_parent
 
 from .test_reminders_kill import REPO, add_confirmed_people
 
@@ -72,6 +73,7 @@ def _flask(args, env, log_path) -> subprocess.Popen:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent(),
         )
 
 
