@@ -7,11 +7,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 BENCH_MODE ?= quick
 
-.PHONY: run test lint format bench clean help
+.PHONY: run test test-any-day lint format bench clean help
 
 help:
 	@echo "make run     serve the demo consultation on http://$(HOST):$(PORT) (with the scheduler)"
 	@echo "make test    run the test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)"
+	@echo "make test-any-day  the fast tests again with the clock moved 45 and 400 days ahead"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   benchmarks against the stack's own ceilings (BENCH_MODE=quick|full; needs wrk and PostgreSQL, see docs/performance.md)"
 
@@ -46,6 +47,16 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite must pass on any day: the fast tests (SQLite, no process-level ones)
+# again with the tests' clock moved (tests/clock.py). SHIFT_DAYS to choose others.
+SHIFT_DAYS ?= 45 400
+test-any-day: $(VENV)/.installed-dev node_modules/.installed
+	@for days in $(SHIFT_DAYS); do \
+	  echo "== the tests' clock moved $$days days ahead"; \
+	  CONSULT_TEST_SHIFT_DAYS=$$days $(BIN)/pytest -q -m "not slow" -k "not postgresql" \
+	    $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
