@@ -55,6 +55,7 @@ from consult.surveys.services.builder import (
     create_survey,
 )
 from consult.surveys.services.tokens import survey_token
+from tests.clock import wall
 
 PASSWORD = "correct horse battery"
 
@@ -106,7 +107,7 @@ def _public_survey(event: Event, owner: User, now: datetime) -> Survey:
             title="Open feedback",
             audience="public",
             kind="standalone",
-            opens=datetime(2026, 11, 1, 9, 0),
+            opens=wall(-23, 9),
         ),
         now=now,
     )
@@ -252,8 +253,8 @@ def build_world(*, now: datetime) -> World:
         EventData(
             title="Unannounced draft",
             timezone="Europe/Brussels",
-            start=datetime(2027, 1, 20, 10, 0),
-            end=datetime(2027, 1, 20, 12, 0),
+            start=wall(57, 10),
+            end=wall(57, 12),
         ),
         now=now - timedelta(days=1),
     )
