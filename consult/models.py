@@ -25,4 +25,5 @@ from consult.registration.models import (  # noqa: F401
     RegistrationQuestion,
     StakeholderType,
 )
+from consult.storage import models as _storage_models  # noqa: F401
 from consult.surveys import models as _surveys_models  # noqa: F401

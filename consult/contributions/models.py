@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.challenges.categories import CATEGORIES
 from consult.extensions import db
+from consult.storage.models import StoredFile
 from consult.timeutil import UTCDateTime, now_utc
 
 KINDS = ("best_practice", "case_study", "panel_statement")
@@ -74,7 +75,7 @@ class Proposal(db.Model):
             "session_id IS NULL OR status = 'accepted'", name="session_if_accepted"
         ),
         CheckConstraint(
-            "(slides_name IS NULL) = (slides_size IS NULL)", name="slides_complete"
+            "(slides_file_id IS NULL) = (slides_size IS NULL)", name="slides_complete"
         ),
         UniqueConstraint("nonce"),
     )
@@ -103,8 +104,10 @@ class Proposal(db.Model):
     )
     # Calendar SEQUENCE of the speakers' invites: +1 at every (re)placement.
     schedule_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Slides: stored under the instance folder with a generated name.
-    slides_name: Mapped[str | None] = mapped_column(String(80))
+    # Slides: their bytes are a stored file in the database (consult.storage).
+    slides_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id"), unique=True
+    )
     slides_original: Mapped[str] = mapped_column(String(200), default="")
     slides_type: Mapped[str] = mapped_column(String(10), default="")
     slides_size: Mapped[int | None] = mapped_column(Integer)
@@ -114,6 +117,7 @@ class Proposal(db.Model):
 
     event = relationship("Event")
     session = relationship("AgendaSession")
+    slides_file = relationship(StoredFile)
     speakers = relationship(
         "ProposalSpeaker",
         back_populates="proposal",

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import os
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 
 from consult.contributions.services import (
     Upload,
     can_review,
-    max_bytes,
     proposal_from_token,
     representative_from_token,
 )
-from consult.contributions.services.files import (
-    CONTENT_TYPES,
-    download_name,
-    path_of,
-)
+from consult.contributions.services.files import download_name
 from consult.errors import NotFound
 from consult.events.models import Event
 from consult.extensions import db
+from consult.storage.web import download_response
 
 
 def proposal_rate_limit() -> str:
@@ -67,34 +62,18 @@ def representative_or_404(slug: str, token: str):
 
 
 def uploaded_slides(form) -> Upload | None:
-    """The file sent in the form's slides field, read up to just past the limit."""
+    """The file sent in the form's slides field, as a stream read later in chunks."""
     storage = form.slides.data
     if storage is None or not getattr(storage, "filename", ""):
         return None
-    content = storage.stream.read(max_bytes() + 1)
-    return Upload(filename=os.path.basename(storage.filename), content=content)
+    return Upload(filename=os.path.basename(storage.filename), content=storage.stream)
 
 
 def slides_response(proposal):
     """The stored slides as a download, never cached by shared caches."""
-    if not proposal.slides_name:
+    if proposal.slides_file is None:
         abort(404)
-    try:
-        path = path_of(proposal.slides_name)
-    except ValueError:
-        abort(404)
-    try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        abort(404)
-    response = send_file(
-        io.BytesIO(content),
-        mimetype=CONTENT_TYPES[proposal.slides_type],
-        as_attachment=True,
+    return download_response(
+        proposal.slides_file,
         download_name=download_name(proposal.slides_original, proposal.slides_type),
-        max_age=0,
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -17,7 +17,6 @@ from consult.contributions.routes.helpers import (
 )
 from consult.contributions.services import (
     call_for,
-    discard,
     editable,
     erase_proposal,
     export_proposal_data,
@@ -79,15 +78,12 @@ def edit(slug: str, token: str):
     if not form.validate_on_submit():
         return _page(proposal, token, form, 422)
     try:
-        old = update_proposal(
-            proposal, form.to_data(uploaded_slides(form)), now=now_utc()
-        )
+        update_proposal(proposal, form.to_data(uploaded_slides(form)), now=now_utc())
     except (ValidationFailed, Conflict) as exc:
         db.session.rollback()
         show_error(form, exc)
         return _page(proposal, token, form, 422)
     db.session.commit()
-    discard(old)
     flash(_("Your changes are saved."), "success")
     return _back(proposal, token)
 
@@ -96,13 +92,12 @@ def edit(slug: str, token: str):
 def drop_slides(slug: str, token: str):
     proposal = own_proposal_or_404(slug, token)
     try:
-        old = remove_slides(proposal, now=now_utc())
+        remove_slides(proposal, now=now_utc())
     except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return _back(proposal, token)
     db.session.commit()
-    discard(old)
     flash(_("The slides are removed."), "success")
     return _back(proposal, token)
 
@@ -139,8 +134,7 @@ def erase(slug: str, token: str):
     if not form.validate_on_submit():
         return _page(proposal, token, status=422, erase_form=form)
     event = proposal.event
-    old = erase_proposal(proposal, now=now_utc())
+    erase_proposal(proposal, now=now_utc())
     db.session.commit()
-    discard(old)
     # The old link no longer opens anything: say so on this page only.
     return render_template("contributions/erased.html", event=event)

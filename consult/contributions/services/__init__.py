@@ -42,7 +42,6 @@ from consult.contributions.services.files import (
     Upload,
     check_upload,
     detect_type,
-    discard,
     max_bytes,
 )
 from consult.contributions.services.links import resend_links
@@ -104,7 +103,6 @@ __all__ = [
     "decide",
     "default_message",
     "detect_type",
-    "discard",
     "editable",
     "erase_proposal",
     "event_city_challenges",

@@ -1,24 +1,33 @@
-"""Slides: checked from their content, stored outside static with a generated name.
+"""Slides: checked from their content, stored in the database.
 
 Only PDF, PPTX and ODP are taken. The type is read from the bytes, never from
 the name or the browser's Content-Type: a PDF starts with ``%PDF-``; PPTX and
-ODP are ZIP containers whose entries say what they hold.
+ODP are ZIP containers whose entries say what they hold. The upload is read a
+chunk at a time, the size limit applying while it is read, and stored through
+consult.storage so that every web host can serve it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from consult.errors import ValidationFailed
+from consult.storage.models import StoredFile
+from consult.storage.services import (
+    FileTooLarge,
+    Measured,
+    measure,
+    save_file,
+)
 
 DEFAULT_MAX_MB = 20
 ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
@@ -30,12 +39,20 @@ CONTENT_TYPES = {
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
-@dataclass(frozen=True)
 class Upload:
-    """What the browser sent: the name it gave and the bytes."""
+    """What the browser sent: the name it gave and the file, as bytes or a stream."""
 
-    filename: str
-    content: bytes
+    def __init__(self, filename: str, content: bytes | BinaryIO):
+        self.filename = filename
+        if isinstance(content, bytes | bytearray):
+            content = io.BytesIO(bytes(content))
+        self.stream: BinaryIO = content
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    kind: str
+    measured: Measured
 
 
 def max_bytes() -> int:
@@ -43,14 +60,18 @@ def max_bytes() -> int:
     return int(float(mb) * 1024 * 1024)
 
 
-def detect_type(content: bytes) -> str | None:
-    """'pdf', 'pptx', 'odp' or None, from the file's bytes."""
-    if content.startswith(b"%PDF-"):
+def detect_type(content: bytes | BinaryIO) -> str | None:
+    """'pdf', 'pptx', 'odp' or None, from the file's bytes (or seekable stream)."""
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    stream.seek(0)
+    head = stream.read(5)
+    stream.seek(0)
+    if head == b"%PDF-":
         return "pdf"
-    if not content.startswith(b"PK\x03\x04"):
+    if not head.startswith(b"PK\x03\x04"):
         return None
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
                 if archive.read("mimetype").strip() == ODP_MIMETYPE:
@@ -62,13 +83,17 @@ def detect_type(content: bytes) -> str | None:
                 return "pptx"
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
         return None
+    finally:
+        stream.seek(0)
     return None
 
 
-def check_upload(upload: Upload, field: str = "slides") -> str:
-    """The file's type, or ValidationFailed (too large, empty, or not slides)."""
-    limit = max_bytes()
-    if len(upload.content) > limit:
+def check_upload(upload: Upload, field: str = "slides") -> CheckedUpload:
+    """The file's type, size and hash, or ValidationFailed (too large, empty,
+    not slides). Reads at most one chunk past the limit."""
+    try:
+        measured = measure(upload.stream, max_bytes())
+    except FileTooLarge:
         raise ValidationFailed(
             _(
                 "This file is larger than %(mb)s MB. Please send a smaller file "
@@ -76,10 +101,10 @@ def check_upload(upload: Upload, field: str = "slides") -> str:
                 mb=current_app.config.get("CONTRIBUTION_MAX_FILE_MB", DEFAULT_MAX_MB),
             ),
             field=field,
-        )
-    if not upload.content:
+        ) from None
+    if measured.size == 0:
         raise ValidationFailed(_("This file is empty."), field=field)
-    kind = detect_type(upload.content)
+    kind = detect_type(upload.stream)
     if kind is None:
         raise ValidationFailed(
             _(
@@ -88,36 +113,17 @@ def check_upload(upload: Upload, field: str = "slides") -> str:
             ),
             field=field,
         )
-    return kind
+    return CheckedUpload(kind=kind, measured=measured)
 
 
-def storage_dir() -> str:
-    """Under the instance folder, never under static."""
-    return os.path.join(current_app.instance_path, "contributions")
-
-
-def store(upload: Upload, kind: str) -> str:
-    """Write the bytes under a generated name; returns that name."""
-    name = f"{secrets.token_hex(16)}.{kind}"
-    folder = storage_dir()
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, name), "xb") as handle:
-        handle.write(upload.content)
-    return name
-
-
-def path_of(name: str) -> str:
-    if not re.fullmatch(r"[0-9a-f]{32}\.(pdf|pptx|odp)", name or ""):
-        raise ValueError("not a stored slides name")
-    return os.path.join(storage_dir(), name)
-
-
-def discard(name: str | None) -> None:
-    """Remove a stored file (after the row stopped pointing at it)."""
-    if not name:
-        return
-    with contextlib.suppress(FileNotFoundError, ValueError):
-        os.remove(path_of(name))
+def store(upload: Upload, checked: CheckedUpload, *, now: datetime) -> StoredFile:
+    """Save checked slides in the database; returns the flushed StoredFile."""
+    return save_file(
+        upload.stream,
+        content_type=CONTENT_TYPES[checked.kind],
+        measured=checked.measured,
+        now=now,
+    )
 
 
 def download_name(original: str, kind: str) -> str:

@@ -17,7 +17,7 @@ from consult.challenges.models import Challenge
 from consult.contributions.models import Proposal
 from consult.contributions.services.calls import kind_label
 from consult.contributions.services.common import lock_proposal, new_nonce
-from consult.contributions.services.proposals import withdraw_proposal
+from consult.contributions.services.proposals import clear_slides, withdraw_proposal
 from consult.extensions import db
 from consult.timeutil import iso_utc
 
@@ -68,7 +68,7 @@ def _session(proposal: Proposal) -> dict | None:
 
 
 def _slides(proposal: Proposal) -> dict | None:
-    if proposal.slides_name is None:
+    if proposal.slides_file_id is None:
         return None
     return {
         "file_name": proposal.slides_original,
@@ -143,8 +143,8 @@ def _erase_agenda_speakers(proposal: Proposal, *, now: datetime) -> None:
         proposal.event.updated_at = now
 
 
-def erase_proposal(proposal: Proposal, *, now: datetime) -> str | None:
-    """Anonymise a proposal's people; returns the slides file to discard after commit.
+def erase_proposal(proposal: Proposal, *, now: datetime) -> None:
+    """Anonymise a proposal's people and delete their slides.
 
     A proposal still waiting for a decision is withdrawn first. Kind, duration,
     status, decision dates and ratings stay for the organisers' statistics;
@@ -154,7 +154,7 @@ def erase_proposal(proposal: Proposal, *, now: datetime) -> str | None:
     """
     lock_proposal(proposal)
     if proposal.erased:
-        return None
+        return
     if proposal.status in OPEN_STATUSES:
         withdraw_proposal(proposal, now=now)
     _erase_agenda_speakers(proposal, now=now)
@@ -169,12 +169,7 @@ def erase_proposal(proposal: Proposal, *, now: datetime) -> str | None:
     # The organisers' message was addressed to the person and may name them.
     proposal.decision_message = ""
     proposal.consent_publish = False
-    old = proposal.slides_name
-    proposal.slides_name = None
-    proposal.slides_size = None
-    proposal.slides_original = ""
-    proposal.slides_type = ""
+    clear_slides(proposal)
     proposal.nonce = new_nonce()
     proposal.updated_at = now
     db.session.flush()
-    return old

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -30,7 +29,9 @@ from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.services.common import clean_text
 from consult.extensions import db
+from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
+from consult.storage.services import delete_file
 from consult.timeutil import is_valid_timezone
 
 MAX_SPEAKERS = 6
@@ -71,11 +72,10 @@ def proposal_from_token(token: str) -> Proposal:
 
 
 def proposal_url(proposal: Proposal) -> str:
-    return url_for(
+    return external_url(
         "contributions.proposal",
         slug=proposal.event.slug,
         token=proposal_token(proposal),
-        _external=True,
     )
 
 
@@ -184,17 +184,28 @@ def _apply(proposal: Proposal, values: dict) -> None:
         proposal.challenge_links.append(ProposalChallenge(challenge_id=challenge_id))
 
 
-def _set_slides(proposal: Proposal, upload: Upload | None) -> str | None:
-    """Check and store new slides; returns the replaced file's name (to discard)."""
+def _set_slides(proposal: Proposal, upload: Upload | None, *, now: datetime) -> None:
+    """Check and store new slides in place of the old ones (deleted with them)."""
     if upload is None:
-        return None
-    kind = check_upload(upload)
-    old = proposal.slides_name
-    proposal.slides_name = store(upload, kind)
+        return
+    checked = check_upload(upload)
+    old = proposal.slides_file_id
+    stored = store(upload, checked, now=now)
+    proposal.slides_file_id = stored.id
     proposal.slides_original = (upload.filename or "")[:200]
-    proposal.slides_type = kind
-    proposal.slides_size = len(upload.content)
-    return old
+    proposal.slides_type = checked.kind
+    proposal.slides_size = checked.measured.size
+    delete_file(old)
+
+
+def clear_slides(proposal: Proposal) -> None:
+    """The proposal keeps no slides; their bytes go in the same transaction."""
+    old = proposal.slides_file_id
+    proposal.slides_file_id = None
+    proposal.slides_size = None
+    proposal.slides_original = ""
+    proposal.slides_type = ""
+    delete_file(old)
 
 
 def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
@@ -219,8 +230,8 @@ def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
     )
     proposal.event = event
     _apply(proposal, values)
-    _set_slides(proposal, data.slides)
     db.session.add(proposal)
+    _set_slides(proposal, data.slides, now=now)
     db.session.flush()
     _queue_received(proposal, now=now)
     return proposal
@@ -231,8 +242,8 @@ def editable(proposal: Proposal, now: datetime) -> bool:
     return proposal.status == "submitted" and call_open(call_for(proposal.event), now)
 
 
-def update_proposal(proposal: Proposal, data: ProposalData, *, now: datetime):
-    """The proposer's edit; returns the name of replaced slides to discard."""
+def update_proposal(proposal: Proposal, data: ProposalData, *, now: datetime) -> None:
+    """The proposer's edit; replaced slides are deleted with the change."""
     if not editable(proposal, now):
         raise Conflict(
             _(
@@ -242,24 +253,18 @@ def update_proposal(proposal: Proposal, data: ProposalData, *, now: datetime):
         )
     values = _clean(proposal.event, call_for(proposal.event), data)
     _apply(proposal, values)
-    old = _set_slides(proposal, data.slides)
+    _set_slides(proposal, data.slides, now=now)
     proposal.updated_at = now
     db.session.flush()
-    return old
 
 
-def remove_slides(proposal: Proposal, *, now: datetime) -> str | None:
-    """The proposer takes the slides away; returns the file name to discard."""
+def remove_slides(proposal: Proposal, *, now: datetime) -> None:
+    """The proposer takes the slides away; their bytes are deleted too."""
     if proposal.status == "withdrawn":
         raise Conflict(_("This proposal was withdrawn."))
-    old = proposal.slides_name
-    proposal.slides_name = None
-    proposal.slides_size = None
-    proposal.slides_original = ""
-    proposal.slides_type = ""
+    clear_slides(proposal)
     proposal.updated_at = now
     db.session.flush()
-    return old
 
 
 def withdraw_proposal(proposal: Proposal, *, now: datetime) -> None:

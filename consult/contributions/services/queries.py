@@ -34,7 +34,7 @@ def slides_public(proposal: Proposal) -> bool:
         and proposal.session_id is not None
         and proposal.event.is_published
         and proposal.consent_publish
-        and proposal.slides_name is not None
+        and proposal.slides_file_id is not None
     )
 
 
