@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from consult.attempts import attempt
 from consult.challenges import bp
 from consult.challenges.forms import (
     BUDGET_LABELS,
@@ -35,28 +36,17 @@ from consult.challenges.services import (
     update_input,
     window_open,
 )
-from consult.errors import DomainError, NotFound, ValidationFailed
+from consult.errors import NotFound
 from consult.extensions import db, limiter
-from consult.forms import show_error
 from consult.timeutil import now_utc
 
 AUTHOR = "/events/<slug>/<any(registration, expert):who>/<token>"
 
 
-def _attempt(form, call) -> bool:
-    try:
-        call()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        show_error(form, exc)
-        return False
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status_code == 404:
-            abort(404)
-        form.form_errors.append(exc.message)
-        return False
-    return True
+def _attempt(form, call):
+    """Run the service; a refusal (a closed window too) is shown on the form."""
+    # Only "no such thing" becomes an error page: authors should read why not.
+    return attempt(form, call, passthrough=(404,))
 
 
 def _page(template: str, author, who, token, status=200, **context):

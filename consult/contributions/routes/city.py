@@ -163,9 +163,7 @@ def city_decide(slug: str, item_id: int, action: str):
     except NotFound:
         abort(404)
     service = approve_city_challenge if action == "approve" else reject_city_challenge
-    if attempt_action(
-        lambda: service(event, current_user, item, now=now_utc()) or True
-    ):
+    if attempt_action(lambda: service(event, current_user, item, now=now_utc())):
         db.session.commit()
         flash(
             _("Approved: the challenge is now on the event's challenge list.")

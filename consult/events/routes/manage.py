@@ -46,11 +46,12 @@ def create():
     form = EventForm()
     now = now_utc()
     if form.validate_on_submit() and (
-        event := attempt(
+        outcome := attempt(
             form, lambda: create_event(current_user, form.to_data(), now=now)
         )
     ):
         db.session.commit()
+        event = outcome.value
         flash(_("Draft saved. Add the agenda, then publish when ready."), "success")
         flash_if_past(event, now)
         return redirect(url_for("events.manage_event", slug=event.slug))
@@ -74,7 +75,7 @@ def edit(slug: str):
 
     def save():
         update_event(event, current_user, form.to_data(), now=now)
-        return queue_calendar_updates(event, before, now=now) is not None
+        queue_calendar_updates(event, before, now=now)
 
     if form.validate_on_submit() and attempt(form, save):
         db.session.commit()
@@ -103,7 +104,7 @@ def cancel(slug: str):
 
     def cancel_and_tell():
         cancel_event(event, current_user, form.reason.data, now=now)
-        return queue_calendar_cancellations(event, now=now) is not None
+        queue_calendar_cancellations(event, now=now)
 
     if form.validate_on_submit() and attempt(form, cancel_and_tell):
         db.session.commit()
@@ -116,10 +117,11 @@ def cancel(slug: str):
 @login_required
 def clone(slug: str):
     event = managed_event_or_404(slug)
-    copy = attempt_action(lambda: clone_event(event, current_user, now=now_utc()))
-    if copy is None:
+    outcome = attempt_action(lambda: clone_event(event, current_user, now=now_utc()))
+    if not outcome:
         return redirect(url_for("events.manage_event", slug=slug))
     db.session.commit()
+    copy = outcome.value
     flash(
         _("A new draft was made from “%(title)s”. Check its dates.", title=event.title),
         "success",

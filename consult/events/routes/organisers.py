@@ -19,7 +19,7 @@ def organisers(slug: str):
     event = managed_event_or_404(slug)
     form = CoOrganiserForm()
     if form.validate_on_submit() and (
-        link := attempt(
+        outcome := attempt(
             form,
             lambda: add_co_organiser(
                 event, current_user, form.email.data, now=now_utc()
@@ -27,8 +27,9 @@ def organisers(slug: str):
         )
     ):
         db.session.commit()
+        name = outcome.value.user.display_name
         flash(
-            _("%(name)s can now manage this event.", name=link.user.display_name),
+            _("%(name)s can now manage this event.", name=name),
             "success",
         )
         return redirect(url_for("events.organisers", slug=slug))

@@ -68,14 +68,12 @@ def manage():
 def new_resource():
     require_organiser_account()
     form = _form()
-    if form.validate_on_submit():
-        entry = attempt(
-            form, lambda: create_resource(current_user, form.to_data(), now=now_utc())
-        )
-        if entry is not None:
-            db.session.commit()
-            flash(_("Resource added to the library."), "success")
-            return redirect(url_for("library.manage"))
+    if form.validate_on_submit() and attempt(
+        form, lambda: create_resource(current_user, form.to_data(), now=now_utc())
+    ):
+        db.session.commit()
+        flash(_("Resource added to the library."), "success")
+        return redirect(url_for("library.manage"))
     return render_form("library/manage/form.html", form, entry=None)
 
 
@@ -105,7 +103,7 @@ def delete_resource_view(entry_id: int):
         return render_template("library/manage/delete.html", entry=entry, form=form)
     if form.validate_on_submit():
         title = entry.title
-        if attempt_action(lambda: delete_resource(entry, current_user)) is not None:
+        if attempt_action(lambda: delete_resource(entry, current_user)):
             db.session.commit()
             flash(
                 _("“%(title)s” was removed from the library.", title=title), "success"

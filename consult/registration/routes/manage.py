@@ -142,9 +142,9 @@ def manage_confirm(slug: str, registration_id: int):
         now=now_utc(),
         override_cap=form.override_cap.data,
     )
-    if registration := attempt_action(call):
+    if outcome := attempt_action(call):
         db.session.commit()
-        flash(_("%(name)s now has a seat.", name=registration.full_name), "success")
+        flash(_("%(name)s now has a seat.", name=outcome.value.full_name), "success")
     return back_to_list(event)
 
 
@@ -156,10 +156,10 @@ def manage_waitlist(slug: str, registration_id: int):
     call = lambda: move_to_waitlist(  # noqa: E731
         event, registration_id, current_user, now=now_utc()
     )
-    if registration := attempt_action(call):
+    if outcome := attempt_action(call):
         db.session.commit()
         flash(
-            _("%(name)s is on the waiting list.", name=registration.full_name),
+            _("%(name)s is on the waiting list.", name=outcome.value.full_name),
             "success",
         )
     return back_to_list(event)
@@ -173,9 +173,9 @@ def manage_cancel(slug: str, registration_id: int):
     call = lambda: cancel_for_registrant(  # noqa: E731
         event, registration_id, current_user, now=now_utc()
     )
-    if registration := attempt_action(call):
+    if outcome := attempt_action(call):
         db.session.commit()
-        flash(_("%(name)s's registration is cancelled.", name=registration.full_name))
+        flash(_("%(name)s's registration is cancelled.", name=outcome.value.full_name))
     return back_to_list(event)
 
 
@@ -214,16 +214,17 @@ def manage_export(slug: str):
 
 def _report(outcome, success: str | None) -> None:
     """Commit a decision and say what happened, including who was left out."""
-    if outcome is None:
+    if not outcome:
         return
     db.session.commit()
-    if outcome.done:
+    result = outcome.value
+    if result.done:
         flash(
             success
             or ngettext(
-                "%(num)d person updated.", "%(num)d people updated.", len(outcome.done)
+                "%(num)d person updated.", "%(num)d people updated.", len(result.done)
             ),
             "success",
         )
-    for registration, reason in outcome.skipped:
+    for registration, reason in result.skipped:
         flash(f"{registration.full_name}: {reason}", "warning")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 
-from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms import show_error
 from consult.registration.countries import country_name
 from consult.registration.forms_manage import FilterForm
 from consult.registration.services.organiser_queries import registrant_countries
@@ -39,18 +37,6 @@ def list_args() -> dict:
 
 def back_to_list(event):
     return redirect(url_for("registration.manage_list", slug=event.slug, **list_args()))
-
-
-def attempt_domain(form, call):
-    """Run a service; any refusal is shown on the form instead of an error page."""
-    try:
-        return call()
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status_code in (403, 404):
-            raise
-        show_error(form, exc)
-        return None
 
 
 def require_valid(form):

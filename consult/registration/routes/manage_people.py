@@ -12,11 +12,7 @@ from consult.extensions import db
 from consult.registration import bp
 from consult.registration.countries import country_choices
 from consult.registration.forms_manage import STATUS_LABELS, AssistedForm, MessageForm
-from consult.registration.routes.manage_helpers import (
-    attempt_domain,
-    event_types,
-    filter_form,
-)
+from consult.registration.routes.manage_helpers import event_types, filter_form
 from consult.registration.services.organiser import send_bulk_message
 from consult.registration.services.organiser_queries import count_registrants
 from consult.registration.services.register import register
@@ -43,14 +39,15 @@ def manage_assisted(slug: str):
     form = AssistedForm(types, country_choices(), common_timezones())
     if request.method == "GET":
         form.timezone.data = event.timezone
-    result = form.validate_on_submit() and attempt_domain(
+    outcome = form.validate_on_submit() and attempt(
         form,
         lambda: register(
             event, form.to_data(_answers()), now=now_utc(), assisted_by=current_user
         ),
     )
-    if result:
+    if outcome:
         db.session.commit()
+        result = outcome.value
         flash(
             _(
                 "%(name)s is registered (%(status)s). Tell them yourself: "
@@ -93,8 +90,8 @@ def manage_message(slug: str):
         flash(
             _(
                 "%(n)d messages queued; %(skipped)d people have no email address.",
-                n=outcome.queued,
-                skipped=outcome.without_email,
+                n=outcome.value.queued,
+                skipped=outcome.value.without_email,
             ),
             "success",
         )

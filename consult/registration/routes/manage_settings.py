@@ -125,7 +125,7 @@ def manage_type_remove(slug: str, type_id: int):
     call = lambda: remove_stakeholder_type(  # noqa: E731
         event, type_id, current_user, now=now_utc()
     )
-    if attempt_action(lambda: call() or True):
+    if attempt_action(call):
         db.session.commit()
         flash(_("Stakeholder type removed."), "success")
     return _to_settings(event)

@@ -102,15 +102,15 @@ def manage_new(slug: str):
     set_write_intent(True)  # the first visit may create the stakeholder types
     event = managed_event_or_404(slug)
     form = _survey_form(event)
-    if form.validate_on_submit():
-        survey = attempt(
+    if form.validate_on_submit() and (
+        outcome := attempt(
             form,
             lambda: create_survey(event, current_user, form.to_data(), now=now_utc()),
         )
-        if survey is not None:
-            db.session.commit()
-            flash(_("Survey created. Now add its questions."), "success")
-            return _to_survey(survey)
+    ):
+        db.session.commit()
+        flash(_("Survey created. Now add its questions."), "success")
+        return _to_survey(outcome.value)
     db.session.commit()
     return render_form("surveys/manage/new.html", form, **_common(event))
 
@@ -124,9 +124,7 @@ def manage_edit(slug: str, survey_id: int):
     form = _survey_form(event, survey if get else None)
     if form.validate_on_submit() and attempt(
         form,
-        lambda: (
-            update_survey(survey, current_user, form.to_data(), now=now_utc()) or True
-        ),
+        lambda: update_survey(survey, current_user, form.to_data(), now=now_utc()),
     ):
         db.session.commit()
         flash(_("Survey settings saved."), "success")
@@ -149,7 +147,7 @@ def manage_delete(slug: str, survey_id: int):
     event = managed_event_or_404(slug)
     survey = survey_of(event, survey_id)
     _require_button()
-    if attempt_action(lambda: delete_survey(survey, current_user, now=now_utc()) or 1):
+    if attempt_action(lambda: delete_survey(survey, current_user, now=now_utc())):
         db.session.commit()
         flash(_("Survey deleted."), "success")
         return redirect(url_for("surveys.manage_list", slug=slug))
@@ -207,10 +205,7 @@ def question_edit(slug: str, survey_id: int, question_id: int):
         form = QuestionForm()
     if form.validate_on_submit() and attempt(
         form,
-        lambda: (
-            update_question(question, current_user, form.to_data(), now=now_utc())
-            or True
-        ),
+        lambda: update_question(question, current_user, form.to_data(), now=now_utc()),
     ):
         db.session.commit()
         flash(_("Question saved."), "success")
@@ -255,9 +250,7 @@ def question_delete(slug: str, survey_id: int, question_id: int):
     survey = survey_of(event, survey_id)
     question = question_of(survey, question_id)
     _require_button()
-    if attempt_action(
-        lambda: delete_question(question, current_user, now=now_utc()) or 1
-    ):
+    if attempt_action(lambda: delete_question(question, current_user, now=now_utc())):
         db.session.commit()
         flash(_("Question deleted."), "success")
     return _to_survey(survey)
@@ -320,12 +313,12 @@ def remind(slug: str, survey_id: int):
     event = managed_event_or_404(slug)
     survey = survey_of(event, survey_id)
     _require_button()
-    report = attempt_action(
+    outcome = attempt_action(
         lambda: remind_non_responders(survey, current_user, now=now_utc())
     )
-    if report is not None:
+    if outcome:
         db.session.commit()
-        flash(_sent_message(report, "reminder"), "success")
+        flash(_sent_message(outcome.value, "reminder"), "success")
     return redirect(url_for("surveys.non_responders", slug=slug, survey_id=survey.id))
 
 
@@ -335,12 +328,12 @@ def invite(slug: str, survey_id: int):
     event = managed_event_or_404(slug)
     survey = survey_of(event, survey_id)
     _require_button()
-    report = attempt_action(
+    outcome = attempt_action(
         lambda: send_invitations(survey, current_user, now=now_utc())
     )
-    if report is not None:
+    if outcome:
         db.session.commit()
-        flash(_sent_message(report, "invitation"), "success")
+        flash(_sent_message(outcome.value, "invitation"), "success")
     return redirect(url_for("surveys.non_responders", slug=slug, survey_id=survey.id))
 
 

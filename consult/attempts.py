@@ -1,0 +1,78 @@
+"""Running one service call from a route: a refusal is an exception, never a value.
+
+Services raise a DomainError to refuse and return whatever suits them (a row, a
+report, or None) when they succeed. A route therefore must not read the return
+value as the success flag: `hide_input` returns None, and a route written as
+`if attempt(...): commit` never committed a hidden input. `attempt` and
+`attempt_action` answer with an `Outcome`, true exactly when the call raised no
+domain error, carrying the service's return value in `.value`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Generic, TypeVar
+
+from flask import flash
+
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms import show_error
+
+T = TypeVar("T")
+
+# Refusals that are not about the input: the app's error pages answer them.
+PASS_THROUGH = (403, 404)
+
+
+class Outcome(Generic[T]):
+    """What became of a service call: done (true) or refused (false, with why)."""
+
+    __slots__ = ("error", "value")
+
+    def __init__(self, value: T | None = None, error: DomainError | None = None):
+        self.value = value
+        self.error = error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        if self.ok:
+            return f"Outcome(ok, value={self.value!r})"
+        return f"Outcome(refused: {self.error.message!r})"
+
+
+def _run(
+    call: Callable[[], T],
+    tell: Callable[[DomainError], None],
+    passthrough: Collection[int],
+) -> Outcome[T]:
+    try:
+        value = call()
+    except DomainError as exc:
+        # Whatever the call flushed before refusing must not reach a commit.
+        db.session.rollback()
+        if exc.status_code in passthrough:
+            raise
+        tell(exc)
+        return Outcome(error=exc)
+    return Outcome(value=value)
+
+
+def attempt(
+    form, call: Callable[[], T], *, passthrough: Collection[int] = PASS_THROUGH
+) -> Outcome[T]:
+    """Run a service for a submitted form; a refusal goes next to its field."""
+    return _run(call, lambda exc: show_error(form, exc), passthrough)
+
+
+def attempt_action(
+    call: Callable[[], T], *, passthrough: Collection[int] = PASS_THROUGH
+) -> Outcome[T]:
+    """Run a service for a button (no fields to mark); a refusal is flashed."""
+    return _run(call, lambda exc: flash(exc.message, "error"), passthrough)
