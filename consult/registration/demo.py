@@ -9,6 +9,7 @@ emails are exactly what a real registration produces.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from consult.events.models import Event
@@ -118,10 +119,28 @@ EMAIL_DOMAINS = {"MY": "example.my", "NL": "example.nl", "PL": "example.pl",
                  "FR": "example.fr", "DE": "example.de"}  # fmt: skip
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_SPELLED_OUT = str.maketrans(
+    {"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+     "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "Th"}
+)  # fmt: skip
+
+
+def transliterate(text: str) -> str:
+    """'Elena García' -> 'Elena Garcia', 'Thomas Müller' -> 'Thomas Muller'.
+
+    An address with a non-ASCII local part cannot be sent without SMTPUTF8,
+    and dropping the accented letters ('garca') gives addresses nobody has.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.encode("ascii", "ignore").decode()
+
+
 def _email(name: str, country: str) -> str:
     words = [w for w in name.replace("Dr.", "").replace("Prof.", "").split() if w]
     local = ".".join(w.lower().strip(".") for w in (words[0], words[-1]))
-    ascii_local = local.encode("ascii", "ignore").decode() or "person"
+    ascii_local = transliterate(local) or "person"
     return f"{ascii_local}@{EMAIL_DOMAINS.get(country, 'example.org')}"
 
 
