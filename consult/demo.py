@@ -16,6 +16,7 @@ from consult.auth.passwords import hash_password
 from consult.challenges.demo import seed_challenges
 from consult.contributions.demo import seed_contributions
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
+from consult.events.services.setup import give_event_defaults
 from consult.extensions import db
 from consult.library.demo import seed_library
 from consult.registration.demo import seed_registrations
@@ -235,6 +236,7 @@ def seed_demo(*, now: datetime) -> SeedResult:
         )
     db.session.add(event)
     db.session.flush()
+    give_event_defaults(event, now=now - timedelta(days=15))
     seed_registrations(event, organiser, now=now)
     seed_challenges(event, organiser, now=now)  # and the registrants' priorities
     seed_contributions(event, organiser, now=now)

@@ -125,7 +125,6 @@ def event_plan(slug: str):
     event = managed_event_or_404(slug)
     now = now_utc()
     rows = plan_overview(event, now=now)
-    db.session.commit()  # the default plan, created on first sight
     return render_template(
         "notifications/plan.html",
         event=event,

@@ -19,6 +19,7 @@ from consult.events.services.common import (
     wall_clock,
 )
 from consult.events.services.data import EventData, PartnerCityData
+from consult.events.services.setup import copy_event_setup, give_event_defaults
 from consult.events.services.slugs import clean_slug, unique_slug
 from consult.extensions import db
 from consult.timeutil import is_valid_timezone
@@ -29,7 +30,7 @@ CALENDAR_FIELDS = ("start_at", "end_at", "title", "join_url")
 
 
 def create_event(actor, data: EventData, *, now: datetime) -> Event:
-    """Create a draft event owned by the actor."""
+    """Create a draft event owned by the actor, ready to take registrations."""
     require_organiser(actor)
     values = _validated(data, exclude_id=None)
     cities = values.pop("partner_cities")
@@ -44,6 +45,7 @@ def create_event(actor, data: EventData, *, now: datetime) -> Event:
     event.partner_cities = _partner_city_rows(cities)
     db.session.add(event)
     db.session.flush()
+    give_event_defaults(event, now=now)
     return event
 
 
@@ -165,6 +167,7 @@ def clone_event(event: Event, actor, *, now: datetime) -> Event:
     clone.sessions = [_copy_session(s, shift) for s in event.sessions]
     db.session.add(clone)
     db.session.flush()
+    copy_event_setup(event, clone, now=now)
     return clone
 
 

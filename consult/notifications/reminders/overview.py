@@ -20,7 +20,7 @@ from consult.notifications.reminders.engine import (
     attendance_recorded,
     count_audience,
 )
-from consult.notifications.reminders.plans import due_at, ensure_default_plan
+from consult.notifications.reminders.plans import due_at, plan_items
 
 HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
 
@@ -87,7 +87,7 @@ def _state(item, due, now, audience, decided, event) -> str:
 
 def plan_overview(event: Event, *, now: datetime) -> list[PlanItemState]:
     """Each plan item with its due time, audience size now and outcomes."""
-    items = ensure_default_plan(event, now=now)
+    items = plan_items(event)
     outcomes = _outcomes([item.id for item in items])
     rows = []
     for item in items:

@@ -8,16 +8,14 @@ from consult.extensions import db
 from consult.registration.countries import country_name
 from consult.registration.forms_manage import FilterForm
 from consult.registration.services.organiser_queries import registrant_countries
-from consult.registration.services.seats import ensure_stakeholder_types
+from consult.registration.services.seats import stakeholder_types
 
 LIST_ARGS = ("type", "status", "country", "attendance", "q", "page")
 
 
 def event_types(event):
-    """The event's stakeholder types; the defaults are made (and kept) on first use."""
-    types = ensure_stakeholder_types(event)
-    db.session.commit()
-    return types
+    """The event's stakeholder types (made with the event), in display order."""
+    return stakeholder_types(event)
 
 
 def country_choices(event) -> list[tuple[str, str]]:

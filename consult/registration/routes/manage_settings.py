@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.database import set_write_intent
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
@@ -62,8 +61,6 @@ def _to_settings(event):
 @bp.route(BASE, methods=["GET", "POST"])
 @login_required
 def manage_settings(slug: str):
-    # The first visit creates the default stakeholder types: this GET writes.
-    set_write_intent(True)
     event = managed_event_or_404(slug)
     if request.method == "GET":
         return _settings_page(event)

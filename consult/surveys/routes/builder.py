@@ -15,11 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.database import set_write_intent
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
-from consult.registration.services import ensure_stakeholder_types
+from consult.registration.services import stakeholder_types
 from consult.surveys import bp
 from consult.surveys.forms import (
     AUDIENCE_LABELS,
@@ -61,7 +60,7 @@ PAGE_SIZE = 50
 
 
 def _survey_form(event, survey=None, **kwargs):
-    types = ensure_stakeholder_types(event)
+    types = stakeholder_types(event)
     form = SurveyForm.for_survey(survey, **kwargs) if survey else SurveyForm(**kwargs)
     form.set_types(types)
     return form
@@ -99,7 +98,6 @@ def manage_list(slug: str):
 @bp.route(BASE + "/new", methods=["GET", "POST"], endpoint="manage_new")
 @login_required
 def manage_new(slug: str):
-    set_write_intent(True)  # the first visit may create the stakeholder types
     event = managed_event_or_404(slug)
     form = _survey_form(event)
     if form.validate_on_submit() and (
@@ -111,7 +109,6 @@ def manage_new(slug: str):
         db.session.commit()
         flash(_("Survey created. Now add its questions."), "success")
         return _to_survey(outcome.value)
-    db.session.commit()
     return render_form("surveys/manage/new.html", form, **_common(event))
 
 

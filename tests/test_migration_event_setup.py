@@ -1,0 +1,83 @@
+"""Migration 0c3e5a7d9b21 gives existing events the types and plan new ones get."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from consult.auth.models import User
+from consult.events.models import Event
+from consult.extensions import db
+from consult.notifications.models import ReminderPlanItem
+from consult.registration.models import DEFAULT_STAKEHOLDER_TYPES, StakeholderType
+from tests.conftest import make_app
+from tests.test_migrations import empty_postgres_database  # noqa: F401
+
+BEFORE = "f98e74b9c47d"
+
+
+def _event(owner, slug: str, start, **values) -> Event:
+    event = Event(
+        slug=slug, title=slug.title(), timezone="Europe/Berlin",
+        start_at=start, end_at=start + timedelta(hours=2), status="published",
+        owner=owner, sequence=0, created_at=start, updated_at=start, **values,
+    )  # fmt: skip
+    db.session.add(event)
+    return event
+
+
+def _check_upgrade(database_url: str, instance_dir, now) -> None:
+    app = make_app(database_url, instance_dir)
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        owner = User(email="o@example.org", name="O", role="organiser")
+        db.session.add(owner)
+        coming = _event(owner, "coming", now + timedelta(days=10))
+        past = _event(owner, "past", now - timedelta(days=30))
+        own = _event(owner, "own-types", now + timedelta(days=5))
+        db.session.flush()
+        db.session.add(
+            StakeholderType(event_id=own.id, key="city", label="Cities", position=0)
+        )
+        db.session.commit()
+        ids = {e.slug: e.id for e in (coming, past, own)}
+        db.session.remove()
+
+        upgrade()
+
+        def keys(model, slug):
+            column = model.key if model is StakeholderType else model.kind
+            return list(
+                db.session.scalars(
+                    select(column)
+                    .where(model.event_id == ids[slug])
+                    .order_by(model.position)
+                )
+            )
+
+        defaults = [key for key, *_ in DEFAULT_STAKEHOLDER_TYPES]
+        assert keys(StakeholderType, "coming") == defaults
+        assert keys(StakeholderType, "past") == defaults
+        assert keys(StakeholderType, "own-types") == ["city"]
+        assert keys(ReminderPlanItem, "coming") == [
+            "reminder", "reminder", "reminder", "follow_up", "follow_up",
+            "organiser_nudge",
+        ]  # fmt: skip
+        # An old event gains no follow-ups.
+        assert keys(ReminderPlanItem, "past") == []
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_existing_events_get_types_and_plan_on_sqlite(tmp_path, now):
+    _check_upgrade("sqlite:///" + str(tmp_path / "old.db"), tmp_path / "i", now)
+
+
+def test_existing_events_get_types_and_plan_on_postgresql(
+    empty_postgres_database,  # noqa: F811
+    tmp_path,
+    now,
+):
+    _check_upgrade(empty_postgres_database, tmp_path / "i", now)
