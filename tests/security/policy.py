@@ -10,6 +10,7 @@ from __future__ import annotations
 PUBLIC = {
     "events.index": "the list of published events",
     "events.detail": "an event's public page",
+    "events.favicon": "the site icon browsers ask for",
     "calendar.event_ics": "an event's public calendar file",
     "challenges.public": "an event's challenges and published inputs",
     "contributions.call": "the call for contributions",

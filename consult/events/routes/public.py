@@ -1,6 +1,6 @@
 """Public pages: the list of events and an event's own page."""
 
-from flask import render_template
+from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from consult.events import bp
@@ -14,6 +14,17 @@ from consult.timeutil import now_utc
 def index():
     upcoming, past = public_events(now=now_utc())
     return render_template("events/index.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers and feed readers ask for /favicon.ico whatever the page declares.
+    return send_from_directory(
+        current_app.static_folder,
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400,
+    )
 
 
 @bp.get("/events/<slug>")
