@@ -170,9 +170,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    from consult.links import external_url
     from consult.text import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
+    # Absolute links shown on pages come from settings, like those in emails.
+    app.jinja_env.globals["external_url"] = external_url
 
     @app.context_processor
     def _template_globals():

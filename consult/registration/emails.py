@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 
+from consult.links import external_url
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_token
@@ -31,11 +31,10 @@ WITHDRAWN_KINDS = {"cancelled", "rejected"}
 
 def manage_url(registration: Registration) -> str:
     """The absolute personal manage link (built from SERVER_NAME outside requests)."""
-    return url_for(
+    return external_url(
         "registration.manage",
         slug=registration.event.slug,
         token=manage_token(registration),
-        _external=True,
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +34,7 @@ from consult.contributions.services.common import (
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.services.common import clean_text
 from consult.extensions import db
+from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 
 
@@ -61,11 +61,10 @@ def representative_from_token(token: str) -> CityRepresentative:
 
 
 def representative_url(rep: CityRepresentative) -> str:
-    return url_for(
+    return external_url(
         "contributions.city_home",
         slug=rep.event.slug,
         token=representative_token(rep),
-        _external=True,
     )
 
 
