@@ -1,8 +1,12 @@
 """The real stack for browser journeys: gunicorn, the scheduler, SMTP, Chromium.
 
-One stack per test session: a fresh database (PostgreSQL `<name>_e2e` derived
-from TEST_DATABASE_URL, otherwise SQLite in a temporary folder) upgraded with
-`flask db upgrade` and seeded with `consult seed-demo`; gunicorn with three
+Two stacks, each started once per test session when a journey needs it:
+`stack` on a fresh database (PostgreSQL `<name>_e2e` derived from
+TEST_DATABASE_URL, otherwise SQLite in a temporary folder) upgraded with
+`flask db upgrade` and seeded with `consult seed-demo`, and `empty_stack` on
+another (`<name>_e2e_empty`) holding only the organiser `consult
+create-organiser` made, for journeys that build everything through the
+pages. Each runs gunicorn with three
 workers in production mode; the scheduler process delivering the outbox every
 second to an aiosmtpd server that keeps every message. Playwright drives
 Debian's Chromium. Without Chromium or Playwright the journeys are skipped
@@ -24,6 +28,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -41,6 +46,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_SLUG = "designing-circular-cities-malaysia"
 ORGANISER = ("organiser@example.org", "consult-demo")
+# The only account of the empty stack.
+NEW_ORGANISER = ("ines.weber@stadt-berlin.example", "kreislauf-2026-berlin")
 AXE_BLOCKING = ("serious", "critical")
 # The machine may be shared and slow: generous waits, never fixed sleeps.
 WAIT_MS = 30_000
@@ -137,9 +144,8 @@ def _psycopg_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-@pytest.fixture(scope="session")
-def e2e_database(tmp_path_factory) -> Iterator[str]:
-    """A fresh database URL: `<TEST_DATABASE_URL's name>_e2e`, or SQLite."""
+def _fresh_database(tmp_path_factory, suffix: str) -> Iterator[str]:
+    """A fresh database URL: `<TEST_DATABASE_URL's name><suffix>`, or SQLite."""
     base = postgres_url()
     if not base:
         if IN_CI:
@@ -149,7 +155,7 @@ def e2e_database(tmp_path_factory) -> Iterator[str]:
     import psycopg
 
     parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_e2e"
+    name = parts.path.lstrip("/") + suffix
     if not re.fullmatch(r"[A-Za-z0-9_]+", name):
         pytest.fail(f"unexpected database name {name!r} in TEST_DATABASE_URL")
 
@@ -168,6 +174,18 @@ def e2e_database(tmp_path_factory) -> Iterator[str]:
     admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory) -> Iterator[str]:
+    """The demo stack's database: `<TEST_DATABASE_URL's name>_e2e`, or SQLite."""
+    yield from _fresh_database(tmp_path_factory, "_e2e")
+
+
+@pytest.fixture(scope="session")
+def empty_e2e_database(tmp_path_factory) -> Iterator[str]:
+    """The empty stack's database: `<name>_e2e_empty`, or SQLite."""
+    yield from _fresh_database(tmp_path_factory, "_e2e_empty")
+
+
 # --- Processes ---------------------------------------------------------------
 
 
@@ -182,12 +200,15 @@ class Stack:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def flask(self, *args: str, timeout: float = 120) -> str:
-        """Run a `flask --app wsgi` command against the stack's database."""
+    def flask(self, *args: str, timeout: float = 120, typed: str = "") -> str:
+        """Run a `flask --app wsgi` command against the stack's database.
+
+        `typed`: what a person types at the command's prompts.
+        """
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", *args],
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout,
-            preexec_fn=die_with_parent(),
+            input=typed, preexec_fn=die_with_parent(),
         )  # fmt: skip
         if result.returncode != 0:
             raise RuntimeError(
@@ -229,9 +250,11 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen, log: Path) -> 
         time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
-def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
-    """The whole product on 127.0.0.1: migrated, seeded, serving, sending mail."""
+@contextmanager
+def running_stack(
+    database_url: str, tmp_path_factory, prepare: Callable[[Stack], object]
+) -> Iterator[Stack]:
+    """The whole product on 127.0.0.1: migrated, `prepare`d, serving, sending mail."""
     require_browser()
     from aiosmtpd.controller import Controller
 
@@ -245,7 +268,7 @@ def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
         **os.environ,
         "CONSULT_ENV": "production",
         "SECRET_KEY": "e2e-journeys-" + os.urandom(16).hex(),
-        "DATABASE_URL": e2e_database,
+        "DATABASE_URL": database_url,
         "CONSULT_INSTANCE_DIR": str(instance),
         "SERVER_NAME": f"127.0.0.1:{port}",
         "PREFERRED_URL_SCHEME": "http",
@@ -265,11 +288,11 @@ def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
     }
     for name in ("FLASK_APP", "FLASK_DEBUG", "TEST_DATABASE_URL"):
         env.pop(name, None)
-    stack = Stack(f"http://127.0.0.1:{port}", e2e_database, mailbox, instance, env)
+    stack = Stack(f"http://127.0.0.1:{port}", database_url, mailbox, instance, env)
     processes: list[subprocess.Popen] = []
     try:
         stack.flask("db", "upgrade")
-        stack.flask("consult", "seed-demo")
+        prepare(stack)
         web_log = logs / "gunicorn.log"
         processes.append(
             _start(
@@ -295,11 +318,36 @@ def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
         smtp.stop()
 
 
+@pytest.fixture(scope="session")
+def stack(e2e_database, tmp_path_factory) -> Iterator[Stack]:
+    """The product with the demo consultation (`consult seed-demo`)."""
+    with running_stack(
+        e2e_database, tmp_path_factory, lambda s: s.flask("consult", "seed-demo")
+    ) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def empty_stack(empty_e2e_database, tmp_path_factory) -> Iterator[Stack]:
+    """The product on an empty database with one organiser, made by the CLI."""
+    email, password = NEW_ORGANISER
+
+    def create_organiser(stack: Stack) -> None:
+        stack.flask(
+            "consult", "create-organiser", email, "--name", "Ines Weber",
+            typed=f"{password}\n{password}\n",
+        )  # fmt: skip
+
+    with running_stack(empty_e2e_database, tmp_path_factory, create_organiser) as s:
+        yield s
+
+
 # --- Browser -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def browser(stack, playwright_driver):
+def browser(playwright_driver):
+    require_browser()
     from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT_MS)
@@ -311,8 +359,9 @@ def browser(stack, playwright_driver):
 
 
 @pytest.fixture
-def new_context(browser, stack):
-    """new_context(**options) -> a fresh browser context (own cookies), closed after.
+def browser_contexts(browser):
+    """open(base_url, **options) -> a fresh browser context (own cookies), closed
+    after.
 
     Every context fails the test on a server error (5xx) or a script or style
     the Content Security Policy blocked.
@@ -328,9 +377,9 @@ def new_context(browser, stack):
         if message.type == "error" and "Content Security Policy" in message.text:
             problems.append(f"CSP violation on {message.location}: {message.text}")
 
-    def _new(**options):
+    def _new(base_url: str, **options):
         context = browser.new_context(
-            base_url=stack.base_url,
+            base_url=base_url,
             viewport=options.pop("viewport", {"width": 1280, "height": 900}),
             accept_downloads=True,
             timezone_id=options.pop("timezone_id", "Europe/Amsterdam"),
@@ -346,6 +395,18 @@ def new_context(browser, stack):
     for context in contexts:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def new_context(browser_contexts, stack):
+    """new_context(**options) -> a fresh context on the demo stack."""
+    return lambda **options: browser_contexts(stack.base_url, **options)
+
+
+@pytest.fixture
+def empty_new_context(browser_contexts, empty_stack):
+    """empty_new_context(**options) -> a fresh context on the empty stack."""
+    return lambda **options: browser_contexts(empty_stack.base_url, **options)
 
 
 @pytest.fixture

@@ -1,0 +1,240 @@
+"""Journeys from a database holding only an organiser account (issue 15, 3).
+
+`consult create-organiser` made the account; everything else is made through
+the pages by the people who would make it: the organiser creates a Berlin
+event, its agenda, caps, a challenge and a survey, and publishes it; a
+participant registers through the public form and continues from the emailed
+link; the organiser watches the dashboard and downloads the report. A second
+journey runs a call for contributions from opening to the accepted session.
+Every date comes from the test clock (the server processes share it).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+from sqlalchemy import create_engine, text
+
+from tests.clock import FIXED_NOW, field, wall
+from tests.e2e.conftest import NEW_ORGANISER, login_as, text_body
+from tests.e2e.steps import (
+    expect,
+    expect_flash,
+    fill_registration,
+    manage_path,
+    submit_registration,
+)
+
+ZONE = "Europe/Berlin"
+TITLE = "Kreislaufstadt Berlin: Reparieren statt Wegwerfen"
+PARTICIPANT = ("Jonas Becker", "jonas.becker@repaircafe.example")
+SURVEY = "Before we meet in Berlin"
+
+
+def _stored(stack, sql: str, **params) -> list[tuple]:
+    """Rows read straight from the stack's database."""
+    engine = create_engine(stack.database_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def _create_event(page, shoot, *, title: str, days: int, capacity: str) -> str:
+    """Create a draft through the form; returns its slug."""
+    page.goto("/manage/")
+    shoot(page, "no-events-yet")
+    page.get_by_role("button", name="New event").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Summary").fill("Berlin's repair cafés meet the city's planners.")
+    page.get_by_label("Time zone").select_option(ZONE)
+    page.get_by_label("Starts").fill(field(wall(days, 15)))
+    page.get_by_label("Ends").fill(field(wall(days, 17)))
+    page.get_by_label("Host city").fill("Berlin")
+    page.get_by_label("Host country").fill("Germany")
+    page.get_by_label("Online join URL").fill(
+        "https://meet.example.org/j/berlin-repair"
+    )
+    page.get_by_label("Capacity").fill(capacity)
+    shoot(page, "new-event-form")
+    page.get_by_role("button", name="Save draft").click()
+    expect_flash(page, "Draft saved.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    return re.search(r"/manage/events/([^/]+)/", page.url).group(1)
+
+
+def _add_session(page, *, title: str, days: int, speaker: str) -> None:
+    page.get_by_role("link", name="Agenda", exact=True).first.click()
+    page.get_by_role("button", name="Add session").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Starts").fill(field(wall(days, 15)))
+    page.get_by_label("Ends").fill(field(wall(days, 15, 45)))
+    page.locator("#speakers-0-name").fill(speaker)
+    page.get_by_role("button", name="Add session").click()
+    expect_flash(page, "Session added to the agenda.")
+
+
+def _publish(page, slug: str) -> None:
+    page.goto(f"/manage/events/{slug}/")
+    page.get_by_role("button", name="Publish").click()
+    expect_flash(page, "The event is published")
+
+
+def test_consultation_from_an_empty_database(
+    empty_stack, empty_new_context, screenshots
+):
+    stack, shoot = empty_stack, screenshots("from-empty-consultation")
+    name, email = PARTICIPANT
+    berlin_now = FIXED_NOW.astimezone(ZoneInfo(ZONE))
+    organiser = empty_new_context().new_page()
+    login_as(organiser, *NEW_ORGANISER)
+    slug = _create_event(organiser, shoot, title=TITLE, days=20, capacity="40")
+    _add_session(
+        organiser, title="Repair cafés: what Berlin has learnt", days=20,
+        speaker="Miriam Schulz",
+    )  # fmt: skip
+    shoot(organiser, "agenda")
+
+    organiser.get_by_role("link", name="Registration settings", exact=True).click()
+    row = organiser.get_by_role("row").filter(has_text="Civil society & NGOs")
+    row.get_by_role("link", name=re.compile("Edit")).click()
+    organiser.get_by_label("Cap").fill("10")
+    organiser.get_by_role("button", name=re.compile("Save")).click()
+    expect(
+        organiser.get_by_role("row").filter(has_text="Civil society & NGOs")
+    ).to_contain_text("10")
+    shoot(organiser, "caps")
+
+    organiser.get_by_role("link", name="Challenges", exact=True).first.click()
+    organiser.get_by_label("Title").fill("Broken appliances end up in the bin")
+    organiser.get_by_label("Category").select_option(
+        label="Electrical & electronic waste"
+    )
+    organiser.get_by_label("City that owns the challenge").fill("Berlin")
+    organiser.get_by_role("button", name="Add challenge").click()
+    expect_flash(organiser, "Challenge added.")
+    organiser.get_by_label("Submissions open").fill(
+        field((berlin_now - timedelta(hours=1)).replace(tzinfo=None))
+    )
+    organiser.get_by_label("Submissions close").fill(field(wall(20, 15)))
+    organiser.get_by_role("button", name="Save window and method").click()
+    expect(organiser.locator(".flash").first).to_be_visible()
+    shoot(organiser, "challenges")
+
+    organiser.get_by_role("link", name="Surveys", exact=True).first.click()
+    organiser.get_by_role(
+        "button", name=re.compile("New survey|Create the first survey")
+    ).first.click()
+    organiser.get_by_label("Title").fill(SURVEY)
+    organiser.get_by_label("Kind", exact=True).select_option(label="Before the event")
+    organiser.get_by_label("All confirmed registrants").check()
+    organiser.get_by_label("Opens", exact=True).fill(
+        field((berlin_now - timedelta(hours=1)).replace(tzinfo=None))
+    )
+    organiser.get_by_label("Closes", exact=True).fill(field(wall(20, 15)))
+    organiser.get_by_role("button", name="Create survey").click()
+    expect_flash(organiser, "Survey created.")
+    organiser.get_by_label("Add a question of type", exact=True).select_option(
+        label="Single choice"
+    )
+    organiser.get_by_role("button", name="Add question").click()
+    organiser.get_by_role("textbox", name="Question").fill(
+        "How often do you repair things yourself?"
+    )
+    organiser.get_by_label("Add options").fill("Every month\nOnce a year\nNever")
+    organiser.get_by_label("An answer is required").check()
+    organiser.get_by_role("button", name="Add question").click()
+    expect_flash(organiser, "Question added.")
+    shoot(organiser, "survey")
+
+    _publish(organiser, slug)
+    shoot(organiser, "published")
+
+    visitor = empty_new_context(timezone_id=ZONE).new_page()
+    visitor.goto("/")
+    visitor.get_by_role("link", name=TITLE).click()
+    expect(visitor.get_by_text("Miriam Schulz").first).to_be_visible()
+    shoot(visitor, "public-event-page")
+    visitor.get_by_role("button", name="Register", exact=True).click()
+    fill_registration(
+        visitor, name=name, email=email, country="Germany",
+        group="Civil society & NGOs",
+    )  # fmt: skip
+    shoot(visitor, "registration-form")
+    assert "Your seat is confirmed." in submit_registration(visitor)
+    shoot(visitor, "registered")
+    assert _stored(
+        stack,
+        "SELECT r.status, t.key, t.cap FROM registrations r "
+        "JOIN stakeholder_types t ON t.id = r.stakeholder_type_id "
+        "WHERE r.email = :email",
+        email=email,
+    ) == [("confirmed", "civil_society", 10)]
+
+    confirmation = stack.mailbox.wait_for(email, "You are registered")
+    body = text_body(confirmation)
+    assert TITLE in body and "Berlin" in body
+    visitor.goto(manage_path(stack, confirmation, slug))
+    expect(visitor.get_by_text("Your seat is confirmed.")).to_be_visible()
+    shoot(visitor, "manage-page")
+
+    visitor.get_by_role("link", name=SURVEY).click()
+    visitor.get_by_label("Once a year").check()
+    visitor.get_by_role("button", name="Submit my answers").click()
+    expect_flash(visitor, "Your answers are recorded.")
+    shoot(visitor, "survey-answered")
+
+    visitor.goto(manage_path(stack, confirmation, slug))
+    visitor.get_by_role("link", name="Submit an input").click()
+    visitor.get_by_label("Kind of input").select_option(label="Solution idea")
+    visitor.get_by_label("Challenge").select_option(
+        label="Broken appliances end up in the bin"
+    )
+    visitor.get_by_label("Title").fill("A repair bonus like Thuringia's")
+    visitor.get_by_label("Your input").fill(
+        "Pay half of a repair bill, up to 100 euros, as Thuringia does."
+    )
+    visitor.get_by_role("button", name="Submit input").click()
+    expect_flash(visitor, "your input is saved and awaits moderation")
+    shoot(visitor, "input-submitted")
+    assert _stored(
+        stack,
+        "SELECT i.title, i.state FROM inputs i JOIN registrations r "
+        "ON r.id = i.registration_id WHERE r.email = :email",
+        email=email,
+    ) == [("A repair bonus like Thuringia's", "submitted")]
+
+    organiser.get_by_role("link", name="Dashboard", exact=True).first.click()
+    confirmed = organiser.locator(".stat").filter(has_text="confirmed").first
+    expect(confirmed.locator(".stat-value")).to_have_text("1")
+    balance = organiser.get_by_role(
+        "table", name="Stakeholder balance against target shares"
+    )
+    civil = balance.get_by_role("row").filter(has_text="Civil society & NGOs")
+    expect(civil.get_by_role("cell").first).to_have_text("1")
+    expect(organiser.locator(".stat").filter(has_text="inputs")).to_contain_text("1")
+    shoot(organiser, "dashboard")
+    organiser.goto(f"/manage/events/{slug}/registrations")
+    expect(organiser.get_by_role("row").filter(has_text=email)).to_contain_text(
+        "Confirmed"
+    )
+
+    organiser.goto(f"/manage/events/{slug}/dashboard")
+    with organiser.expect_download() as download_info:
+        organiser.get_by_role("button", name="Everything as Excel workbook").click()
+    workbook = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
+    cells = [str(cell) for sheet in workbook for row in sheet.values for cell in row]
+    assert email in cells, workbook.sheetnames
+    href = organiser.get_by_role("button", name="Report as PDF").get_attribute("href")
+    response = organiser.context.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    organiser.get_by_role("button", name="Consultation report").click()
+    expect(organiser.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    shoot(organiser, "report")
