@@ -1,0 +1,89 @@
+"""Registrants' own pages and the attendance import commit what they change.
+
+Reads go through `committed()` (tests/effects.py): the test client shares the
+test's session, so only a rollback first shows what a route really committed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from consult.notifications.models import OutboundEmail
+from consult.registration.models import AttendanceImport, Registration
+from consult.registration.services import manage_token
+from tests.effects import committed, committed_row
+from tests.registration.test_attendance_pages import ZOOM, token_in, upload
+from tests.registration.test_attendance_pages import url as attendance_url
+from tests.registration.test_attendance_services import (
+    sample_event,
+    sample_registrants,
+)
+from tests.registration.test_public_pages import form
+
+
+def _own(reg):
+    return f"/events/{reg.event.slug}/registration/{manage_token(reg)}"
+
+
+def test_registering_is_committed_with_its_email(client, reg_event):
+    response = client.post(f"/events/{reg_event.slug}/register", data=form())
+    assert response.status_code == 200
+    person = committed().scalar(
+        select(Registration).where(Registration.email == "jan@example.nl")
+    )
+    assert person.status == "confirmed"
+    mails = committed().scalars(
+        select(OutboundEmail).where(OutboundEmail.recipient == "jan@example.nl")
+    )
+    assert len(mails.all()) == 1
+
+
+def test_own_details_cancel_and_erase_are_committed(
+    client, reg_event, make_registration
+):
+    reg = make_registration(reg_event)
+    other = make_registration(reg_event)
+    details = {
+        "full_name": "Ana Silva",
+        "organisation": "Lisboa E-Nova",
+        "country": "PT",
+        "timezone": "Europe/Lisbon",
+        "role": "attendee",
+    }
+    assert client.post(_own(reg) + "/details", data=details).status_code == 302
+    saved = committed_row(Registration, reg.id)
+    assert (saved.full_name, saved.country) == ("Ana Silva", "PT")
+
+    client.post(_own(reg) + "/cancel", data={"confirm": "y"})
+    assert committed_row(Registration, reg.id).status == "cancelled"
+
+    client.post(_own(other) + "/erase", data={"confirm": "y"})
+    erased = committed_row(Registration, other.id)
+    assert erased.erased_at is not None and erased.email is None
+
+
+def test_revoking_the_calendar_feed_is_committed(client, reg_event, make_registration):
+    reg = make_registration(reg_event)
+    before = reg.feed_nonce
+    response = client.post(_own(reg) + "/calendar-feed/revoke")
+    assert response.status_code == 302
+    assert committed_row(Registration, reg.id).feed_nonce != before
+
+
+def test_attendance_preview_stores_nothing_and_apply_is_committed(
+    client, login, organiser, now
+):
+    event = sample_event(organiser, now)
+    registrants = sample_registrants(event, now)
+    login(organiser)
+    preview = upload(client, event, ZOOM)
+    assert preview.status_code == 200
+    assert committed().scalar(select(func.count(AttendanceImport.id))) == 0
+
+    done = client.post(
+        attendance_url(event, "/apply"), data={"token": token_in(preview.text)}
+    )
+    assert done.status_code == 302
+    assert committed().scalar(select(func.count(AttendanceImport.id))) == 1
+    siti = committed_row(Registration, registrants["Siti Aminah"].id)
+    assert (siti.attended, siti.attended_minutes) == (True, 115)

@@ -1,0 +1,219 @@
+"""Every state-changing route has a test that checks what it committed.
+
+`EFFECT_TESTS` maps each endpoint that accepts POST, PUT, PATCH or DELETE to
+the test that posts to it and reads its effect back with `committed()` (see
+tests/effects.py): rows or outbox messages as committed, not as the shared
+test session still holds them. A new endpoint without an entry fails here;
+so does an entry whose test is gone or no longer reads committed data.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from consult import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+AUTH = "tests/auth/test_committed_effects.py::"
+CHALLENGES = "tests/challenges/test_committed_effects.py::"
+MODERATION = "tests/challenges/test_moderation_effects.py::"
+CONTRIBUTIONS = "tests/contributions/test_committed_effects.py::"
+DASHBOARD = "tests/dashboard/test_committed_effects.py::"
+EVENTS = "tests/events/test_committed_effects.py::"
+LIBRARY = "tests/library/test_committed_effects.py::"
+NOTIFICATIONS = "tests/notifications/reminders/test_committed_effects.py::"
+REGISTRATION = "tests/registration/test_committed_effects.py::"
+PARTICIPANT = "tests/registration/test_committed_participant_effects.py::"
+SURVEYS = "tests/surveys/test_committed_effects.py::"
+
+_EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
+_AGENDA = EVENTS + "test_agenda_sessions_are_committed"
+_DECISIONS = REGISTRATION + "test_decisions_on_registrants_are_committed"
+_SETTINGS = (
+    REGISTRATION + "test_registration_settings_types_and_questions_are_committed"
+)
+_PEOPLE = REGISTRATION + "test_assisted_registration_and_bulk_message_are_committed"
+_OWN = PARTICIPANT + "test_own_details_cancel_and_erase_are_committed"
+_ATTENDANCE = (
+    PARTICIPANT + "test_attendance_preview_stores_nothing_and_apply_is_committed"
+)
+_BUILDER = SURVEYS + "test_building_a_survey_is_committed"
+_ANSWERS = SURVEYS + "test_answers_are_committed"
+_MAILING = SURVEYS + "test_invitations_and_reminders_are_committed"
+_LIST = CHALLENGES + "test_challenge_list_and_window_are_committed"
+_AUTHORS = CHALLENGES + "test_authors_inputs_supports_and_priorities_are_committed"
+_PUBLISH = CHALLENGES + "test_publishing_and_expert_decisions_are_committed"
+_PROPOSER = CONTRIBUTIONS + "test_proposers_pages_are_committed"
+_REVIEW = CONTRIBUTIONS + "test_call_reviewers_ratings_and_decisions_are_committed"
+_CITY = CONTRIBUTIONS + "test_city_representatives_and_their_challenges_are_committed"
+_PLAN = NOTIFICATIONS + "test_reminder_plan_changes_are_committed"
+_RETRY = NOTIFICATIONS + "test_retries_are_committed"
+_LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
+_RESET = AUTH + "test_reset_request_and_reset_are_committed"
+
+EFFECT_TESTS: dict[str, tuple[str, ...]] = {
+    "auth.change_password": (AUTH + "test_password_change_is_committed",),
+    "auth.login": (_LOGIN,),
+    "auth.logout": (_LOGIN,),
+    "auth.reset_password": (_RESET,),
+    "auth.reset_request": (_RESET,),
+    "calendar.revoke": (PARTICIPANT + "test_revoking_the_calendar_feed_is_committed",),
+    "challenges.edit_input": (_AUTHORS,),
+    "challenges.expert_home": (CHALLENGES + "test_expert_profile_is_committed",),
+    "challenges.manage": (_LIST,),
+    "challenges.manage_challenge_action": (_LIST,),
+    "challenges.manage_edit": (MODERATION + "test_editing_a_challenge_is_committed",),
+    "challenges.manage_expert_decision": (_PUBLISH,),
+    "challenges.manage_experts": (_PUBLISH,),
+    "challenges.manage_hide": (MODERATION + "test_hiding_an_input_is_committed",),
+    "challenges.manage_merge": (MODERATION + "test_merging_an_input_is_committed",),
+    "challenges.manage_moderation": (
+        MODERATION + "test_moderation_fields_are_committed",
+        MODERATION + "test_a_refused_moderation_shows_why_and_changes_nothing",
+    ),
+    "challenges.manage_publish": (_PUBLISH,),
+    "challenges.manage_window": (_LIST,),
+    "challenges.new_input": (_AUTHORS,),
+    "challenges.priorities": (_AUTHORS,),
+    "challenges.support": (_AUTHORS,),
+    "contributions.call_settings": (_REVIEW,),
+    "contributions.city_decide": (
+        _CITY,
+        CONTRIBUTIONS + "test_approving_a_city_challenge_is_committed",
+    ),
+    "contributions.city_edit": (_CITY,),
+    "contributions.city_home": (_CITY,),
+    "contributions.city_revoke": (_CITY,),
+    "contributions.decide_proposal": (_REVIEW,),
+    "contributions.drop_slides": (_PROPOSER,),
+    "contributions.edit": (_PROPOSER,),
+    "contributions.erase": (_PROPOSER,),
+    "contributions.manage_city": (_CITY,),
+    "contributions.place": (_REVIEW,),
+    "contributions.rate_proposal": (_REVIEW,),
+    "contributions.resend_link": (CONTRIBUTIONS + "test_lost_link_email_is_committed",),
+    "contributions.reviewer_remove": (_REVIEW,),
+    "contributions.reviewers": (_REVIEW,),
+    "contributions.submit": (_PROPOSER,),
+    "contributions.withdraw": (_PROPOSER,),
+    "dashboard.publish": (
+        DASHBOARD + "test_publishing_and_unpublishing_results_are_committed",
+    ),
+    "dashboard.unpublish": (
+        DASHBOARD + "test_publishing_and_unpublishing_results_are_committed",
+    ),
+    "events.cancel": (_EVENT_LIFECYCLE,),
+    "events.clone": (_EVENT_LIFECYCLE,),
+    "events.create": (_EVENT_LIFECYCLE,),
+    "events.edit": (_EVENT_LIFECYCLE,),
+    "events.organiser_remove": (EVENTS + "test_co_organisers_are_committed",),
+    "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
+    "events.publish": (_EVENT_LIFECYCLE,),
+    "events.session_delete": (_AGENDA,),
+    "events.session_edit": (_AGENDA,),
+    "events.session_new": (_AGENDA,),
+    "library.delete_resource_view": (LIBRARY + "test_resources_are_committed",),
+    "library.edit_resource": (LIBRARY + "test_resources_are_committed",),
+    "library.new_resource": (LIBRARY + "test_resources_are_committed",),
+    "notifications.edit_plan_item": (_PLAN,),
+    "notifications.event_retry": (_RETRY,),
+    "notifications.new_plan_item": (_PLAN,),
+    "notifications.retry": (_RETRY,),
+    "notifications.toggle_plan_item": (_PLAN,),
+    "registration.attendance_apply": (_ATTENDANCE,),
+    "registration.attendance_import": (_ATTENDANCE,),
+    "registration.manage_approve": (_DECISIONS,),
+    "registration.manage_assisted": (_PEOPLE,),
+    "registration.manage_bulk": (_DECISIONS,),
+    "registration.manage_cancel": (_DECISIONS,),
+    "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
+    "registration.manage_confirm": (_DECISIONS,),
+    "registration.manage_message": (_PEOPLE,),
+    "registration.manage_question_edit": (_SETTINGS,),
+    "registration.manage_question_move": (_SETTINGS,),
+    "registration.manage_question_new": (_SETTINGS,),
+    "registration.manage_question_remove": (_SETTINGS,),
+    "registration.manage_reject": (_DECISIONS,),
+    "registration.manage_settings": (_SETTINGS,),
+    "registration.manage_type_add": (_SETTINGS,),
+    "registration.manage_type_edit": (_SETTINGS,),
+    "registration.manage_type_remove": (_SETTINGS,),
+    "registration.manage_waitlist": (_DECISIONS,),
+    "registration.register": (
+        PARTICIPANT + "test_registering_is_committed_with_its_email",
+    ),
+    "registration.self_cancel": (_OWN,),
+    "registration.self_details": (_OWN,),
+    "registration.self_erase": (_OWN,),
+    "surveys.answer": (_ANSWERS,),
+    "surveys.invite": (_MAILING,),
+    "surveys.manage_delete": (_BUILDER,),
+    "surveys.manage_edit": (_BUILDER,),
+    "surveys.manage_new": (_BUILDER,),
+    "surveys.preview": (SURVEYS + "test_preview_stores_nothing",),
+    "surveys.public_answer": (_ANSWERS,),
+    "surveys.question_delete": (_BUILDER,),
+    "surveys.question_edit": (_BUILDER,),
+    "surveys.question_move": (_BUILDER,),
+    "surveys.question_new": (_BUILDER,),
+    "surveys.remind": (_MAILING,),
+}
+
+
+def state_changing_endpoints() -> set[str]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if (rule.methods or set()) & WRITES
+    }
+
+
+@cache
+def _functions(path: str) -> dict[str, ast.FunctionDef]:
+    """The module-level functions of a test file, by name."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def _called_names(path: str, name: str, seen: frozenset = frozenset()) -> set[str]:
+    """Names a function calls, including through the file's own helpers."""
+    local = _functions(path)
+    names = set()
+    for node in ast.walk(local[name]):
+        if isinstance(node, ast.Call):
+            target = node.func
+            names.add(getattr(target, "id", None) or getattr(target, "attr", ""))
+    for helper in names & local.keys() - seen - {name}:
+        names |= _called_names(path, helper, seen | {name})
+    return names
+
+
+def test_every_state_changing_endpoint_has_an_effect_test():
+    endpoints = state_changing_endpoints()
+    missing = sorted(endpoints - EFFECT_TESTS.keys())
+    stale = sorted(EFFECT_TESTS.keys() - endpoints)
+    assert not missing, f"state-changing endpoints without an effect test: {missing}"
+    assert not stale, f"EFFECT_TESTS names endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(
+    "node_id", sorted({n for ids in EFFECT_TESTS.values() for n in ids})
+)
+def test_each_effect_test_exists_posts_and_reads_what_was_committed(node_id):
+    path, _, name = node_id.partition("::")
+    assert (ROOT / path).is_file(), f"{path} does not exist"
+    assert name.startswith("test_") and name in _functions(path), (
+        f"{node_id} is not a test function"
+    )
+    calls = _called_names(path, name)
+    assert "post" in calls, f"{node_id} sends no POST"
+    assert calls & {"committed", "committed_row"}, (
+        f"{node_id} does not read committed data (tests/effects.py)"
+    )
