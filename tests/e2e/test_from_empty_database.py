@@ -45,18 +45,21 @@ def _stored(stack, sql: str, **params) -> list[tuple]:
         engine.dispose()
 
 
-def _create_event(page, shoot, *, title: str, days: int, capacity: str) -> str:
-    """Create a draft through the form; returns its slug."""
+def _create_event(
+    page, shoot, *, title: str, days: int, capacity: str, zone: str = ZONE,
+    city: tuple[str, str] = ("Berlin", "Germany"),
+) -> str:  # fmt: skip
+    """Create a draft through the form, 15:00-17:00 in `zone`; returns its slug."""
     page.goto("/manage/")
-    shoot(page, "no-events-yet")
+    shoot(page, "events")
     page.get_by_role("button", name="New event").click()
     page.get_by_label("Title").fill(title)
-    page.get_by_label("Summary").fill("Berlin's repair cafés meet the city's planners.")
-    page.get_by_label("Time zone").select_option(ZONE)
+    page.get_by_label("Summary").fill(f"{city[0]}'s practitioners meet its planners.")
+    page.get_by_label("Time zone").select_option(zone)
     page.get_by_label("Starts").fill(field(wall(days, 15)))
     page.get_by_label("Ends").fill(field(wall(days, 17)))
-    page.get_by_label("Host city").fill("Berlin")
-    page.get_by_label("Host country").fill("Germany")
+    page.get_by_label("Host city").fill(city[0])
+    page.get_by_label("Host country").fill(city[1])
     page.get_by_label("Online join URL").fill(
         "https://meet.example.org/j/berlin-repair"
     )
@@ -238,3 +241,93 @@ def test_consultation_from_an_empty_database(
     organiser.get_by_role("button", name="Consultation report").click()
     expect(organiser.get_by_role("heading", level=1)).to_contain_text(TITLE)
     shoot(organiser, "report")
+
+
+CALL_ZONE = "America/New_York"
+CALL_TITLE = "Deconstruction, not Demolition: Circular Building in New York"
+PROPOSER = ("Amara Okafor", "amara.okafor@reuse-nyc.example")
+PROPOSAL = "Salvaged timber from 300 Brooklyn row houses"
+
+
+def test_call_for_contributions_from_an_empty_database(
+    empty_stack, empty_new_context, screenshots
+):
+    stack, shoot = empty_stack, screenshots("from-empty-call")
+    name, email = PROPOSER
+    organiser = empty_new_context().new_page()
+    login_as(organiser, *NEW_ORGANISER)
+    slug = _create_event(
+        organiser, shoot, title=CALL_TITLE, days=30, capacity="",
+        zone=CALL_ZONE, city=("New York", "United States"),
+    )  # fmt: skip
+    _publish(organiser, slug)
+
+    organiser.get_by_role("link", name="Contributions", exact=True).first.click()
+    organiser.get_by_role("link", name="Set up the call").click()
+    organiser.get_by_label("Proposals close").fill(field(wall(25, 17)))
+    organiser.get_by_label("Guidelines").fill(
+        "We look for **reuse in construction** that a city can copy."
+    )
+    organiser.get_by_label("Best-practice presentations: durations (minutes)").fill(
+        "15, 20"
+    )
+    shoot(organiser, "call-form")
+    organiser.get_by_role("button", name="Save the call").click()
+    expect_flash(organiser, "The call for contributions is saved.")
+
+    proposer = empty_new_context(timezone_id=CALL_ZONE).new_page()
+    proposer.goto(f"/events/{slug}")
+    proposer.get_by_role("link", name="Propose a contribution").click()
+    expect(proposer.get_by_text("reuse in construction")).to_be_visible()
+    proposer.get_by_label("Your name").fill(name)
+    proposer.get_by_label("Your email").fill(email)
+    proposer.get_by_label("Title").fill(PROPOSAL)
+    proposer.get_by_label("Abstract").fill(
+        "How a non-profit salvage yard sells joists and floorboards from "
+        "deconstructed row houses, and what the city's permits changed."
+    )
+    proposer.get_by_label("Kind of contribution").select_option(
+        label="Best-practice presentation"
+    )
+    proposer.get_by_label("Duration (minutes)").fill("20")
+    proposer.locator("#speakers-0-name").fill(name)
+    proposer.locator("#speakers-0-email").fill(email)
+    proposer.locator("#speakers-0-affiliation").fill("Reuse NYC")
+    shoot(proposer, "proposal-form")
+    proposer.get_by_role("button", name="Send my proposal").click()
+    expect_flash(proposer, "your proposal is received")
+    shoot(proposer, "proposal-received")
+    received = stack.mailbox.wait_for(email, "Your proposal for")
+    assert f"/events/{slug}/proposals/" in text_body(received)
+
+    organiser.goto(f"/manage/events/{slug}/contributions")
+    organiser.get_by_role("link", name=PROPOSAL).click()
+    organiser.get_by_label("4", exact=True).check()
+    organiser.get_by_label("Comment").fill("Concrete numbers; fits the agenda.")
+    organiser.get_by_role("button", name="Rate").click()
+    expect_flash(organiser, "Your rating is saved.")
+    organiser.get_by_label("Accept and place in the agenda").check()
+    organiser.get_by_label("Slot start (event time)").fill(field(wall(30, 15, 30)))
+    shoot(organiser, "decision")
+    organiser.get_by_role(
+        "button", name="Save the decision and email the proposer"
+    ).click()
+    expect_flash(organiser, "Decision saved")
+    shoot(organiser, "accepted")
+
+    accepted = stack.mailbox.wait_for(email, "Your proposal is accepted")
+    assert CALL_TITLE in str(accepted["Subject"])
+    assert _stored(
+        stack,
+        "SELECT p.status, s.title FROM contribution_proposals p "
+        "JOIN agenda_sessions s ON s.id = p.session_id WHERE p.proposer_email = :e",
+        e=email,
+    ) == [("accepted", PROPOSAL)]
+
+    visitor = empty_new_context(timezone_id=CALL_ZONE).new_page()
+    visitor.goto(f"/events/{slug}")
+    session = visitor.locator("ol.agenda > li").filter(has_text=PROPOSAL)
+    # A 20-minute slot at 15:30 New York time, the speaker under it.
+    expect(session.locator(".time")).to_have_text("15:30–15:50")
+    expect(session.get_by_text(name)).to_be_visible()
+    shoot(visitor, "public-agenda")
