@@ -31,6 +31,7 @@ from consult.notifications.transport import (
     ConnectionFailure,
     PermanentFailure,
     TemporaryFailure,
+    Undeliverable,
     open_transport,
 )
 
@@ -129,10 +130,18 @@ def _send_one(
         return str(exc)
     except TemporaryFailure as exc:
         _record_retry(claim, now=now, error=str(exc), report=report)
+    except Undeliverable as exc:
+        _record_failed(claim, error=str(exc), report=report, retryable=False)
     except PermanentFailure as exc:
         _record_failed(claim, error=str(exc), report=report)
     except (ValueError, UnicodeError, LookupError) as exc:  # not a valid message
-        _record_failed(claim, error=f"cannot build message: {exc}", report=report)
+        # Built again from the same row, it would fail the same way.
+        _record_failed(
+            claim,
+            error=f"cannot build message: {exc}",
+            report=report,
+            retryable=False,
+        )
     except Exception as exc:
         # One broken row must not stall the rest of the batch in "sending".
         log.exception("outbox: unexpected error sending email %s", claim.email_id)
@@ -300,8 +309,10 @@ def _record_retry(
     log.info("outbox: email %s will be retried: %s", claim.email_id, error)
 
 
-def _record_failed(claim: _Claim, *, error: str, report: DeliveryReport) -> None:
-    _finish(claim, status="failed", last_error=error[:ERROR_MAX])
+def _record_failed(
+    claim: _Claim, *, error: str, report: DeliveryReport, retryable: bool = True
+) -> None:
+    _finish(claim, status="failed", last_error=error[:ERROR_MAX], retryable=retryable)
     report.failed += 1
     report.errors.append(error)
     log.warning("outbox: email %s failed permanently: %s", claim.email_id, error)

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage, Message, MIMEPart
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, parseaddr
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
 
 DISPOSITIONS = ("attachment", "alternative")
 
@@ -64,6 +67,36 @@ def split_content_type(content_type: str) -> tuple[str, str, dict[str, str]]:
 
 
 @dataclass(frozen=True)
+class Mailbox:
+    """A recipient as it goes on the wire."""
+
+    local_part: str
+    domain: str  # ASCII (IDNA A-labels): needs no extension anywhere
+    smtputf8: bool  # a non-ASCII local part: only a server offering SMTPUTF8 takes it
+
+    @property
+    def envelope(self) -> str:
+        return f"{self.local_part}@{self.domain}"
+
+
+@lru_cache(maxsize=4096)
+def mailbox(address: str) -> Mailbox:
+    """How an address is sent: ``sofía@bücher.de`` -> sofía, xn--bcher-kva.de, True.
+
+    A non-ASCII domain has an ASCII form every server accepts; a non-ASCII
+    local part has none, so such a message needs SMTPUTF8 (RFC 6531).
+    """
+    local, _at, domain = address.rpartition("@")
+    if address.isascii():
+        return Mailbox(local, domain, False)
+    try:
+        valid = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a deliverable address: {exc}") from exc
+    return Mailbox(valid.local_part, valid.ascii_domain, not valid.local_part.isascii())
+
+
+@dataclass(frozen=True)
 class MessageParts:
     """Everything needed to build one message, detached from the database."""
 
@@ -78,11 +111,20 @@ class MessageParts:
 
 
 def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
-    """The complete MIME message for one recipient."""
-    msg = EmailMessage(policy=SMTP)
+    """The complete MIME message for one recipient.
+
+    A recipient with a non-ASCII local part gets a message with UTF-8 headers
+    (``msg.policy.utf8``), which may only travel with SMTPUTF8: the transport
+    checks the server offers it. ``Address(addr_spec=...)`` refuses such a
+    local part under every policy, so the address is given in its parts.
+    """
+    to = mailbox(parts.recipient)
+    msg = EmailMessage(policy=SMTPUTF8 if to.smtputf8 else SMTP)
     sender_name, sender_address = parseaddr(parts.sender)
     msg["From"] = Address(display_name=sender_name, addr_spec=sender_address)
-    msg["To"] = Address(display_name=parts.recipient_name, addr_spec=parts.recipient)
+    msg["To"] = Address(
+        display_name=parts.recipient_name, username=to.local_part, domain=to.domain
+    )
     msg["Subject"] = parts.subject
     msg["Date"] = format_datetime(date)
     # Set explicitly: a generated one would change on every retry.

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,9 @@ class OutboundEmail(db.Model):
     # after it belonged to a sender that crashed and is queued again.
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # False for a failure that sending again cannot cure (an address the mail
+    # server cannot take, a message that cannot be built): no Retry for it.
+    retryable: Mapped[bool] = mapped_column(default=True, server_default=true())
     # A message pointless after this instant (a reminder once the event has
     # started) is marked "expired" instead of being sent late.
     send_before: Mapped[datetime | None] = mapped_column(UTCDateTime())

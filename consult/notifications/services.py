@@ -216,6 +216,11 @@ def retry_email(
         raise NotFound("No such email.")
     if email.status != "failed":
         raise Conflict("Only failed emails can be retried.")
+    if not email.retryable:
+        raise Conflict(
+            "This email cannot be sent as it is, so it is not retried: "
+            + email.last_error
+        )
     email.status = "queued"
     email.attempts = 0
     email.next_attempt_at = now
@@ -277,6 +282,18 @@ def outbox_page(
     if event_id is not None:
         query = query.where(OutboundEmail.event_id == event_id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def recent_failed_emails(event_id: int, limit: int = 5) -> list[OutboundEmail]:
+    """The event's latest failed emails, newest first, for its dashboard."""
+    return list(
+        db.session.scalars(
+            select(OutboundEmail)
+            .where(OutboundEmail.event_id == event_id, OutboundEmail.status == "failed")
+            .order_by(OutboundEmail.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def event_outbox_counts(event_id: int) -> dict[str, int]:

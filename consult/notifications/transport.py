@@ -1,9 +1,11 @@
 """Where built messages go: an SMTP server, or .eml files when none is configured.
 
-Failures are sorted into three kinds the dispatcher acts on:
-``PermanentFailure`` (5xx: do not retry), ``TemporaryFailure`` (4xx: retry
-this message later) and ``ConnectionFailure`` (no usable server: retry the
-whole batch later).
+Failures are sorted into kinds the dispatcher acts on:
+``PermanentFailure`` (5xx: do not retry), ``Undeliverable`` (permanent, and
+retrying by hand cannot help either, e.g. an internationalised address and
+a server without SMTPUTF8), ``TemporaryFailure`` (4xx: retry this message
+later) and ``ConnectionFailure`` (no usable server: retry the whole batch
+later).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from flask import Flask
 from flask_mail import Connection
 
 from consult.extensions import mail
-from consult.notifications.mime import MessageParts
+from consult.notifications.mime import MessageParts, mailbox
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     """The server refused this message for good (5xx)."""
+
+
+class Undeliverable(PermanentFailure):
+    """This message can never go out as it is: not offered for retry."""
 
 
 class ConnectionFailure(TemporaryFailure):
@@ -106,14 +112,20 @@ class SmtpTransport:
             log.info("mail suppressed (MAIL_SUPPRESS_SEND): %s", parts.message_id)
             return
         host = self._host()
-        options = ["BODY=8BITMIME"] if host.has_extn("8bitmime") else []
+        to = mailbox(parts.recipient)
         envelope_from = parseaddr(parts.sender)[1]
         try:
+            # The extensions are known only after EHLO, which sendmail() would
+            # send itself, too late to choose the options.
+            host.ehlo_or_helo_if_needed()
+            options = ["BODY=8BITMIME"] if host.has_extn("8bitmime") else []
+            if to.smtputf8:
+                options.append(self._smtputf8(host, parts.recipient))
             refused = host.sendmail(
-                envelope_from, [parts.recipient], message.as_bytes(), options
+                envelope_from, [to.envelope], message.as_bytes(), options
             )
         except smtplib.SMTPRecipientsRefused as exc:
-            code, reply = exc.recipients.get(parts.recipient, (550, b"refused"))
+            code, reply = exc.recipients.get(to.envelope, (550, b"refused"))
             raise _reply_failure(code, reply, "recipient refused") from exc
         except smtplib.SMTPSenderRefused as exc:
             raise _reply_failure(
@@ -131,8 +143,19 @@ class SmtpTransport:
         # sendmail() returns normally when only some recipients were refused;
         # with one recipient that should not happen, but never assume it.
         if refused:
-            code, reply = refused.get(parts.recipient, (550, b"refused"))
+            code, reply = refused.get(to.envelope, (550, b"refused"))
             raise _reply_failure(code, reply, "recipient refused")
+
+    def _smtputf8(self, host: smtplib.SMTP, recipient: str) -> str:
+        if host.has_extn("smtputf8"):
+            return "SMTPUTF8"
+        raise Undeliverable(
+            f"Cannot be delivered: the address {recipient} has non-ASCII "
+            f"characters before the @, and the mail server ({self.state.server}) "
+            "does not offer SMTPUTF8 (internationalised email). Trying again "
+            "through this server cannot succeed: ask the person for another "
+            "address, or use a mail server that supports SMTPUTF8."
+        )
 
     def close(self) -> None:
         connection, self.connection = self.connection, None

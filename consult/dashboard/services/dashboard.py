@@ -14,7 +14,11 @@ from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.reminders.overview import scheduler_is_stale
-from consult.notifications.services import event_outbox_counts, scheduler_health
+from consult.notifications.services import (
+    event_outbox_counts,
+    recent_failed_emails,
+    scheduler_health,
+)
 from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
@@ -38,6 +42,7 @@ class Dashboard:
     priorities: PriorityResults
     surveys: list[SurveySummary]
     outbox: dict[str, int]
+    failed_emails: list
     scheduler_jobs: list
     scheduler_stale: bool
     exports: list[ExportLog]
@@ -99,6 +104,7 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         priorities=priority_results(event),
         surveys=survey_summaries(event),
         outbox=event_outbox_counts(event.id),
+        failed_emails=recent_failed_emails(event.id),
         scheduler_jobs=scheduler_health(now=now),
         scheduler_stale=scheduler_is_stale(now=now),
         exports=recent_exports(event),
