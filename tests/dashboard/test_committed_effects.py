@@ -27,3 +27,6 @@ def test_publishing_and_unpublishing_results_are_committed(
 
     assert client.post(f"{base}/unpublish").status_code == 302
     assert _publication(dash_event) is None
+
+    again = client.post(f"{base}/unpublish", follow_redirects=True)
+    assert "The results page was not public." in again.text

@@ -73,9 +73,15 @@ def publish(slug: str):
 @login_required
 def unpublish(slug: str):
     event = managed_event_or_404(slug)
-    if UnpublishForm().validate_on_submit() and unpublish_results(event):
+    if UnpublishForm().validate_on_submit():
+        # What the service returns says whether the page was up, not whether
+        # taking it down worked: a refusal would be an exception.
+        was_public = unpublish_results(event)
         db.session.commit()
-        flash(_("The results page is no longer public."), "success")
+        if was_public:
+            flash(_("The results page is no longer public."), "success")
+        else:
+            flash(_("The results page was not public."), "info")
     return redirect(url_for("dashboard.event", slug=slug) + "#publication")
 
 
