@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from icalendar import Event as VEvent
 
 from consult.calendar.ics import (
@@ -254,10 +255,11 @@ def _slot_text(proposal: Proposal) -> str:
     if session is None:
         return ""
     zone = proposal.speakers[0].timezone if proposal.speakers else event.timezone
-    return _(
-        "%(start)s, for %(n)d minutes",
+    return ngettext(
+        "%(start)s, for %(num)d minute",
+        "%(start)s, for %(num)d minutes",
+        int((session.end_at - session.start_at).total_seconds() // 60),
         start=format_in_two_zones(session.start_at, zone, event.timezone),
-        n=int((session.end_at - session.start_at).total_seconds() // 60),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.errors import ValidationFailed
@@ -101,10 +102,11 @@ def attendance_apply(slug: str):
         return back
     db.session.commit()
     flash(
-        _(
-            "Attendance imported from %(file)s: %(count)d registrants matched.",
+        ngettext(
+            "Attendance imported from %(file)s: %(num)d registrant matched.",
+            "Attendance imported from %(file)s: %(num)d registrants matched.",
+            record.matched,
             file=record.filename,
-            count=record.matched,
         ),
         "success",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.events.access import managed_event_or_404
@@ -88,10 +89,16 @@ def manage_message(slug: str):
     if outcome:
         db.session.commit()
         flash(
-            _(
-                "%(n)d messages queued; %(skipped)d people have no email address.",
-                n=outcome.value.queued,
-                skipped=outcome.value.without_email,
+            ngettext(
+                "%(num)d message queued;",
+                "%(num)d messages queued;",
+                outcome.value.queued,
+            )
+            + " "
+            + ngettext(
+                "%(num)d person has no email address.",
+                "%(num)d people have no email address.",
+                outcome.value.without_email,
             ),
             "success",
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -173,10 +174,12 @@ def confirm_from_waitlist(
         raise Conflict(_("Only people on the waiting list can be moved to confirmed."))
     if locked.capacity is not None and locked.confirmed_count >= locked.capacity:
         raise Conflict(
-            _(
-                "All %(n)d seats are taken. Raise the event's capacity, or move "
+            ngettext(
+                "The only seat is taken. Raise the event's capacity, or move "
                 "someone to the waiting list first.",
-                n=locked.capacity,
+                "All %(num)d seats are taken. Raise the event's capacity, or move "
+                "someone to the waiting list first.",
+                locked.capacity,
             )
         )
     try:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
 from consult.surveys.models import (
@@ -183,13 +184,25 @@ def _multiple_choice(q: SurveyQuestion, raw, complete: bool) -> list[AnswerValue
         if option_id not in chosen:
             chosen.append(option_id)
     if q.max_choices is not None and len(chosen) > q.max_choices:
-        raise _Problem(_("Choose at most %(n)d options.", n=q.max_choices))
+        raise _Problem(
+            ngettext(
+                "Choose at most %(num)d option.",
+                "Choose at most %(num)d options.",
+                q.max_choices,
+            )
+        )
     low = q.min_choices or 0
     if complete and chosen and len(chosen) < low:
-        raise _Problem(_("Choose at least %(n)d options.", n=low))
+        raise _Problem(_choose_at_least(low))
     if complete and not chosen and q.required and low > 1:
-        raise _Problem(_("Choose at least %(n)d options.", n=low))
+        raise _Problem(_choose_at_least(low))
     return [AnswerValue(q.id, option_id=option_id) for option_id in chosen]
+
+
+def _choose_at_least(low: int) -> str:
+    return ngettext(
+        "Choose at least %(num)d option.", "Choose at least %(num)d options.", low
+    )
 
 
 def _likert(q: SurveyQuestion, raw, complete: bool) -> list[AnswerValue]:
