@@ -12,6 +12,7 @@ from consult.events.services import SessionData, add_session
 from consult.extensions import db
 from consult.registration.services import manage_token
 from tests.calendar.conftest import JOIN_URL
+from tests.clock import field, wall
 
 
 def _calendar(response) -> Calendar:
@@ -147,8 +148,8 @@ def test_editing_the_time_queues_updates(
         "title": reg_event.title,
         "slug": reg_event.slug,
         "timezone": "Asia/Kuala_Lumpur",
-        "start": "2026-12-16T16:00",
-        "end": "2026-12-16T18:00",
+        "start": field(wall(22, 16)),
+        "end": field(wall(22, 18)),
         "join_url": reg_event.join_url,
         "capacity": "100",
     }

@@ -320,7 +320,7 @@ def test_without_mail_server_messages_become_eml_files(app, now, queue_notice, c
     import pathlib
 
     [path] = list(pathlib.Path(mail_dir).glob("*.eml"))
-    assert path.name == f"20261124T090000Z-{email.id}.eml"
+    assert path.name == f"{now:%Y%m%dT%H%M%SZ}-{email.id}.eml"
     content = path.read_bytes()
     assert f"Message-ID: {email.message_id}".encode() in content.replace(b"\r\n ", b" ")
     assert b"To: siti@example.my" in content

@@ -110,13 +110,14 @@ def make_registration(stype, now):
             updated_at=now,
             status="pending",
         )
+        confirmed_at = fields.pop("confirmed_at", now)
         values.update(fields)
         registration = Registration(**values)
         db.session.add(registration)
         db.session.flush()
         lock_event(event.id)
         if status == "confirmed":
-            take_seat(registration, now=now, override_cap=True)
+            take_seat(registration, now=confirmed_at, override_cap=True)
         elif status == "waitlisted":
             add_to_waitlist(registration)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -221,8 +222,10 @@ def test_times_show_both_zones_and_disabled_items_send_nothing(
 
     emails = _reminder_emails(outbox)
     assert len(emails) == 2
-    # 16:00 in Kuala Lumpur is 09:00 in Berlin (CET) on 15 December.
-    assert "Tue 15 Dec, 09:00 CET (16:00 in Kuala Lumpur)" in emails[0].body_text
+    # 16:00 in Kuala Lumpur is 09:00 CET (10:00 CEST) in Berlin, that day.
+    berlin = reg_event.start_at.astimezone(ZoneInfo("Europe/Berlin"))
+    shown = f"{berlin:%a} {berlin.day} {berlin:%b}, {berlin:%H:%M} {berlin.tzname()}"
+    assert f"{shown} (16:00 in Kuala Lumpur)" in emails[0].body_text
     assert "https://zoom.example.org/j/987654321" in emails[0].body_text
     # Reminders carry the current calendar invite.
     assert "text/calendar" in {
