@@ -45,7 +45,7 @@ def _form(**changes):
     return values
 
 
-def test_plan_page_creates_the_default_plan_and_shows_it(
+def test_plan_page_shows_the_default_plan_the_event_was_made_with(
     client, login, organiser, reg_event, make_registration
 ):
     make_registration(reg_event)
