@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     SelectField,
     StringField,
     TextAreaField,
@@ -30,8 +29,10 @@ from consult.challenges.services import (
     InputData,
     WindowData,
 )
+from consult.forms import EmailField
 from consult.registration.countries import country_choices
 from consult.timeutil import to_local
+from consult.zone_field import TimezoneField
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -273,6 +274,10 @@ class ExpertProfileForm(FlaskForm):
         validators=[Length(max=2000)],
         description=_l("A few lines for the organisers."),
     )
+    timezone = TimezoneField(
+        _l("Your time zone"),
+        description=_l("Times on your pages are given in this zone."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,6 +290,7 @@ class ExpertProfileForm(FlaskForm):
             city=self.city.data or "",
             country=self.country.data or "",
             expertise=self.expertise.data or "",
+            timezone=self.timezone.data or "",
         )
 
 

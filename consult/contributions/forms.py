@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     Form,
     FormField,
@@ -33,7 +32,9 @@ from consult.contributions.services import (
     SpeakerInput,
     parse_durations,
 )
-from consult.timeutil import common_timezones, to_local
+from consult.forms import EmailField
+from consult.timeutil import to_local
+from consult.zone_field import TimezoneField
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 SPEAKER_ROWS = 4
@@ -108,7 +109,7 @@ class SpeakerForm(Form):
     affiliation = StringField(_l("Affiliation"), validators=[Length(max=200)])
     city = StringField(_l("City"), validators=[Length(max=120)])
     country = StringField(_l("Country"), validators=[Length(max=120)])
-    timezone = SelectField(
+    timezone = TimezoneField(
         _l("Time zone"),
         description=_l("The speaker's slot is sent in this time zone."),
     )
@@ -153,9 +154,8 @@ class ProposalForm(FlaskForm):
             (k, str(KIND_LABELS[k])) for k in KINDS if k in (call.kinds or {})
         )
         self.challenge_ids.choices = opts((c.id, c.title) for c in challenges)
-        zones = opts((z, z.replace("_", " ")) for z in common_timezones())
         for entry in self.speakers:
-            entry.form.timezone.choices = zones
+            entry.form.timezone.first = (event.timezone,)
             if not entry.form.timezone.data:
                 entry.form.timezone.data = event.timezone
         return self

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     Form,
     FormField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
+from consult.forms import EmailField
 from consult.timeutil import common_timezones, to_local
 
 # First format renders the value; browsers send "YYYY-MM-DDTHH:MM".

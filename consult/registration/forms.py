@@ -20,9 +20,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from consult.forms import EmailField
 from consult.registration.countries import country_choices
 from consult.registration.services import DetailsData, RegistrationData
-from consult.timeutil import common_timezones
+from consult.zone_field import TimezoneField
 
 
 def _opts(pairs) -> list[SelectChoice]:
@@ -37,18 +38,13 @@ def _country_options() -> tuple[SelectChoice, ...]:
     return tuple(_opts([("", _l("Choose a country")), *country_choices()]))
 
 
-@lru_cache(maxsize=1)
-def _zone_options() -> tuple[SelectChoice, ...]:
-    return tuple(_opts((z, z.replace("_", " ")) for z in common_timezones()))
-
-
 class DetailsForm(FlaskForm):
     full_name = StringField(_l("Full name"), [DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), [Length(max=200)])
     job_title = StringField(_l("Job title"), [Length(max=200)])
     country = SelectField(_l("Country"), [DataRequired()])
     city = StringField(_l("City"), [Length(max=120)])
-    timezone = SelectField(
+    timezone = TimezoneField(
         _l("Your time zone"),
         [DataRequired()],
         description=_l("We show the event's times in this zone too."),
@@ -65,7 +61,7 @@ class DetailsForm(FlaskForm):
     def __init__(self, *args, default_zone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = list(_country_options())
-        self.timezone.choices = list(_zone_options())
+        self.timezone.first = (default_zone,)
         if not self.timezone.data:
             self.timezone.data = default_zone
 
@@ -74,7 +70,11 @@ class DetailsForm(FlaskForm):
 
 
 class RegistrationForm(DetailsForm):
-    email = StringField(_l("Email"), [DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        _l("Email"),
+        [DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
     type_key = RadioField(_l("Which group do you belong to?"), [InputRequired()])
     role = RadioField(
         _l("How will you take part?"),

@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.forms import EmailField
 from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.organiser_queries import (
     ATTENDANCE_FILTERS,
@@ -35,6 +36,7 @@ from consult.registration.services.settings import (
     StakeholderTypeData,
 )
 from consult.registration.services.validation import RegistrationData
+from consult.zone_field import TimezoneField
 
 
 def _opts(pairs) -> list[SelectChoice]:
@@ -277,7 +279,7 @@ class AssistedForm(FlaskForm):
         validators=[Length(max=40)],
         description=_l("How to reach them: a phone number, or an email below."),
     )
-    email = StringField(
+    email = EmailField(
         _l("Email (if they have one)"), validators=[Optional(), Length(max=254)]
     )
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
@@ -291,7 +293,7 @@ class AssistedForm(FlaskForm):
             [("attendee", _l("Attendee")), ("expert", _l("Expert contributor"))]
         ),
     )
-    timezone = SelectField(_l("Their time zone"), validators=[DataRequired()])
+    timezone = TimezoneField(_l("Their time zone"), validators=[DataRequired()])
     needs_interpretation = StringField(
         _l("Interpretation needed (language)"), validators=[Length(max=200)]
     )
@@ -305,13 +307,13 @@ class AssistedForm(FlaskForm):
     consent_listing = BooleanField(_l("They agree to appear in the participant list"))
     consent_followup = BooleanField(_l("They agree to follow-up messages"))
 
-    def __init__(self, types, countries, timezones, **kwargs):
+    def __init__(self, types, countries, first_zones=(), **kwargs):
         super().__init__(**kwargs)
         self.type_key.choices = _opts(
             [("", _l("Choose…")), *((t.key, t.label) for t in types)]
         )
         self.country.choices = _opts([("", _l("Choose…")), *countries])
-        self.timezone.choices = _opts((z, z) for z in timezones)
+        self.timezone.first = tuple(first_zones)
 
     def to_data(self, answers: dict[str, str]) -> RegistrationData:
         values = {
