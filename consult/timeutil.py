@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import flask_babel
 from babel import Locale
@@ -13,6 +13,8 @@ from flask import has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from consult.zones import canonical_zones, zones_in_order
 
 
 def now_utc() -> datetime:
@@ -48,39 +50,25 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-@lru_cache(maxsize=1)
 def common_timezones() -> tuple[str, ...]:
-    """IANA zone names offered in forms: canonical Area/City zones plus UTC."""
-    names = {
-        name
-        for name in available_timezones()
-        if "/" in name
-        and name.split("/")[0]
-        in {
-            "Africa",
-            "America",
-            "Antarctica",
-            "Asia",
-            "Atlantic",
-            "Australia",
-            "Europe",
-            "Indian",
-            "Pacific",
-        }
-    }
-    names.add("UTC")
-    return tuple(sorted(names))
+    """Zone names offered in forms: canonical names, the likely ones first."""
+    return zones_in_order()
 
 
 def is_valid_timezone(name: str | None) -> bool:
-    """True for a zone name we accept (listed and loadable)."""
-    if not name or name not in common_timezones():
+    """True for a canonical zone name (forms turn aliases into one first)."""
+    if not name or name not in _canonical_set():
         return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _canonical_set() -> frozenset[str]:
+    return frozenset(canonical_zones())
 
 
 def get_zone(name: str) -> ZoneInfo:

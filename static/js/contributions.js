@@ -2,15 +2,6 @@
 (function () {
   "use strict";
 
-  // New proposal: the first speaker's time zone starts as the browser's.
-  var zone = document.querySelector("select[data-browser-zone]");
-  if (zone && window.Intl && Intl.DateTimeFormat) {
-    var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (browserZone && zone.querySelector('option[value="' + browserZone + '"]')) {
-      zone.value = browserZone;
-    }
-  }
-
   // Decision form: the message follows the chosen decision until the
   // organiser edits it; the slot field shows only for "accept".
   var form = document.querySelector("form.decision-form");

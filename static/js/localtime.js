@@ -1,10 +1,24 @@
 // Shows event times in the viewer's own time zone next to the event's zone.
 // Elements: <span class="viewer-time" data-start="ISO-UTC" data-end="ISO-UTC">.
+// Time-zone inputs marked data-browser-zone start as the viewer's zone, which
+// also goes to the top of their list (the server reads old aliases too).
 (function () {
   "use strict";
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!zone) { return; }
+  document.querySelectorAll("input[data-browser-zone]").forEach(function (input) {
+    if (input.form && input.form.querySelector(".has-error")) { return; }
+    var list = input.list;
+    var option = null;
+    if (list) {
+      Array.prototype.forEach.call(list.options, function (o) {
+        if (o.value === zone) { option = o; }
+      });
+    }
+    if (option) { list.insertBefore(option, list.firstChild); }
+    if (option || /^[A-Za-z_]+\/[A-Za-z0-9_+\/-]+$/.test(zone)) { input.value = zone; }
+  });
   var dateFmt = new Intl.DateTimeFormat(undefined, {
     weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: zone
   });

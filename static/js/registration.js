@@ -1,20 +1,10 @@
-// Registration form: prefill the time zone from the browser and show only the
-// questions for the chosen stakeholder group. Without this script every
-// question shows and the server checks only the chosen group's ones.
+// Registration form: show only the questions for the chosen stakeholder group
+// (localtime.js prefills the time zone). Without this script every question
+// shows and the server checks only the chosen group's ones.
 (function () {
   "use strict";
   var form = document.querySelector(".registration-form");
   if (!form) { return; }
-
-  var zone = form.querySelector("select[data-browser-zone]");
-  if (zone && !form.querySelector(".has-error")) {
-    try {
-      var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (browserZone && zone.querySelector('option[value="' + browserZone + '"]')) {
-        zone.value = browserZone;
-      }
-    } catch (e) { /* an old browser: keep the event's zone */ }
-  }
 
   var questions = form.querySelectorAll(".type-question[data-types]");
   function chosenType() {

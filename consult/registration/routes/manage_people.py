@@ -18,7 +18,7 @@ from consult.registration.services.organiser import send_bulk_message
 from consult.registration.services.organiser_queries import count_registrants
 from consult.registration.services.register import register
 from consult.registration.services.validation import questions_for
-from consult.timeutil import common_timezones, now_utc
+from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/registrations"
 
@@ -37,7 +37,7 @@ def _answers() -> dict[str, str]:
 def manage_assisted(slug: str):
     event = managed_event_or_404(slug)
     types = event_types(event)
-    form = AssistedForm(types, country_choices(), common_timezones())
+    form = AssistedForm(types, country_choices(), (event.timezone,))
     if request.method == "GET":
         form.timezone.data = event.timezone
     outcome = form.validate_on_submit() and attempt(
