@@ -117,6 +117,8 @@ class Expert(db.Model):
     city: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     expertise: Mapped[str] = mapped_column(Text, default="")
+    # Where the expert is, for the times on their pages; "" until they say.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="invited")
     nonce: Mapped[str] = mapped_column(String(64))
     invited_by_id: Mapped[int | None] = mapped_column(

@@ -55,6 +55,7 @@ def _page(template: str, author, who, token, status=200, **context):
         template,
         event=event,
         author=author,
+        viewer_zone=author.zone(event),
         who=who,
         token=token,
         settings=settings_for(event),
@@ -158,6 +159,7 @@ def expert_home(slug: str, token: str):
     author = author_or_404(slug, "expert", token)
     expert = author.expert
     form = ExpertProfileForm(obj=expert if request.method == "GET" else None)
+    form.timezone.first = (author_event(author).timezone,)
     if form.validate_on_submit() and _attempt(
         form, lambda: accept_invitation(expert, form.to_profile(), now=now_utc())
     ):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from consult.challenges.models import ChallengeSettings, Expert, Input
 from consult.extensions import db
 from consult.registration.models import Registration
+from consult.zones import country_zone
 
 # Registrations that may contribute (submit, support): still taking part.
 ACTIVE_STATUSES = ("confirmed", "waitlisted", "pending")
@@ -46,6 +47,18 @@ class Author:
         if self.registration is not None:
             return item.registration_id == self.registration.id
         return self.expert is not None and item.expert_id == self.expert.id
+
+    def zone(self, event) -> str:
+        """The zone the author's pages give times in: where they are.
+
+        A registrant chose theirs; an expert gives theirs on their profile,
+        until then their country's main zone, else the event's.
+        """
+        if self.registration is not None:
+            return self.registration.timezone or event.timezone
+        return (
+            self.expert.timezone or country_zone(self.expert.country) or event.timezone
+        )
 
     @property
     def may_contribute(self) -> bool:

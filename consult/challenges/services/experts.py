@@ -21,6 +21,7 @@ from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.registration.countries import is_country
+from consult.timeutil import is_valid_timezone
 
 EXPERT_SALT = "challenges-expert"
 
@@ -32,6 +33,7 @@ class ExpertProfile:
     city: str = ""
     country: str = ""
     expertise: str = ""
+    timezone: str = ""
 
 
 def expert_token(expert: Expert) -> str:
@@ -139,6 +141,9 @@ def accept_invitation(expert: Expert, profile: ExpertProfile, *, now: datetime) 
         raise ValidationFailed(_("Choose a country from the list."), "country")
     expert.country = country
     expert.expertise = clean_text(profile.expertise, "expertise", max_length=2000)
+    if profile.timezone and not is_valid_timezone(profile.timezone):
+        raise ValidationFailed(_("Choose a time zone from the list."), "timezone")
+    expert.timezone = profile.timezone or expert.timezone
     if expert.status == "invited":
         expert.status = "accepted"
         expert.accepted_at = now
