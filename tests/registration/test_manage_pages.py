@@ -134,21 +134,29 @@ def test_csv_export(client, login, organiser, reg_event, make_registration):
 
 
 class TestSettings:
-    def test_defaults_created_on_first_visit(
+    def test_defaults_come_with_the_event_and_a_visit_writes_none(
         self, client, login, organiser, make_reg_event
     ):
         from consult.registration.models import StakeholderType
 
         event = make_reg_event()
+        login(organiser)
+        page = client.get(settings_url(event)).get_data(as_text=True)
+        assert "Informal sector &amp; community groups" in page
         db.session.execute(
             StakeholderType.__table__.delete().where(
                 StakeholderType.event_id == event.id
             )
         )
         db.session.commit()
-        login(organiser)
         page = client.get(settings_url(event)).get_data(as_text=True)
-        assert "Informal sector &amp; community groups" in page
+        assert "Informal sector &amp; community groups" not in page
+        assert (
+            db.session.scalars(
+                select(StakeholderType).where(StakeholderType.event_id == event.id)
+            ).all()
+            == []
+        )
 
     def test_settings_saved_and_validated(self, client, login, organiser, reg_event):
         login(organiser)

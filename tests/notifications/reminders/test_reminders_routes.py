@@ -206,11 +206,12 @@ def test_another_organiser_is_refused(
     client, login, other_organiser, reg_event, suffix
 ):
     login(other_organiser)
+    before = [(i.id, i.offset_minutes) for i in _items(reg_event)]
 
     page = client.get(f"/manage/events/{reg_event.slug}/notifications/plan{suffix}")
 
     assert page.status_code == 403
-    assert _items(reg_event) == []
+    assert [(i.id, i.offset_minutes) for i in _items(reg_event)] == before
 
 
 def test_an_item_of_another_event_is_not_found(
