@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -11,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests.e2e.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +33,12 @@ PARENT = textwrap.dedent(
     time.sleep(600)
     """
 )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _alive(pid: int) -> bool:
@@ -68,7 +73,7 @@ def test_a_server_dies_with_the_killed_test_process(tmp_path, monkeypatch):
     monkeypatch.setenv("CONSULT_ENV", "development")
     log = tmp_path / "gunicorn.log"
     parent = subprocess.Popen(
-        [sys.executable, "-c", PARENT, str(free_port()), str(log)],
+        [sys.executable, "-c", PARENT, str(_free_port()), str(log)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
