@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context, request
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, delete, event, text
+from sqlalchemy.orm import Session
 
 from consult import create_app
 from consult.extensions import db
@@ -81,6 +82,35 @@ class RequestIsolatedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+@event.listens_for(Session, "after_flush")
+def _note_a_write_in_a_request(session, _context):
+    if has_request_context():
+        session.info["uncommitted_write"] = request.endpoint
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_the_write(session):
+    session.info.pop("uncommitted_write", None)
+
+
+def _writes_are_committed(response):
+    """A request that wrote and answered success must have committed.
+
+    Test requests share the test's session, so a route that flushes and never
+    commits still shows its change to the test, while a real server throws it
+    away when the request ends (issue 15: moderation "saved" nothing).
+    """
+    endpoint = db.session.info.pop("uncommitted_write", None)
+    if endpoint and response.status_code < 400:
+        raise AssertionError(
+            f"{request.method} {request.path} ({endpoint}) wrote to the database "
+            f"and answered {response.status_code} without committing: a real "
+            "server would lose the change"
+        )
+    return response
+
+
 def make_app(database_url: str, instance_dir, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -88,6 +118,7 @@ def make_app(database_url: str, instance_dir, **overrides):
     }
     config.update(overrides)
     app = create_app("testing", config)
+    app.after_request(_writes_are_committed)
     app.test_client_class = RequestIsolatedClient
     return app
 
