@@ -56,7 +56,9 @@ def test_demo_pages_render(app, client, login, now):
     event, organiser = result.event, result.organiser
     public = client.get(f"/events/{event.slug}/contribute").get_data(as_text=True)
     assert "In the programme" in public and "Marta Kowalska" in public
-    marta = db.session.scalar(select(Proposal).where(Proposal.slides_file_id.is_not(None)))
+    marta = db.session.scalar(
+        select(Proposal).where(Proposal.slides_file_id.is_not(None))
+    )
     slides = client.get(f"/events/{event.slug}/contributions/{marta.id}/slides")
     assert slides.status_code == 200 and slides.data.startswith(b"%PDF-")
     assert "Slides (PDF)" in public

@@ -13,9 +13,9 @@ def test_event_emails_page_shows_times_in_the_events_zone(
     client,
     login,
     organiser,
-    make_event,
+    make_event,  # noqa: F811
     queue_notice,
-    now,  # noqa: F811
+    now,
 ):
     event = make_event(organiser, "pj-consultation")
     sent = queue_notice("sent:1", to="siti@example.my", subject="Sent", event=event)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 
-from consult.extensions import db
 from consult.registration.countries import country_name
 from consult.registration.forms_manage import FilterForm
 from consult.registration.services.organiser_queries import registrant_countries
