@@ -89,12 +89,46 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=get_metadata(), **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table (copy, DROP, rename). With
+            # foreign keys on, that DROP deletes every row that references the
+            # table with ON DELETE CASCADE (a rebuilt proposals table took its
+            # speakers and ratings with it). The pragma is ignored inside a
+            # transaction, so it goes to the driver's connection before one.
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection, target_metadata=get_metadata(), **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql(
+                        "PRAGMA foreign_key_check"
+                    ).fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"migration left rows with dangling references: {broken[:5]}"
+                        )
+        except BaseException:
+            if sqlite:
+                connection.invalidate()  # never hand out a connection left without foreign keys
+            raise
+        if sqlite:
+            if connection.in_transaction():
+                connection.commit()
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys outside any transaction."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    finally:
+        cursor.close()
 
 
 if context.is_offline_mode():

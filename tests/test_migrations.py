@@ -71,3 +71,53 @@ def test_upgrade_builds_the_schema_on_an_empty_postgresql_database(
     empty_postgres_database, tmp_path
 ):
     _assert_upgrade_matches_models(empty_postgres_database, tmp_path / "instance")
+
+
+def _insert_filled(conn, table_name: str, **values) -> int:
+    """Insert one row, giving every required column a plain value of its type."""
+    from sqlalchemy import MetaData, Table
+    from sqlalchemy import types as sqltypes
+
+    from tests.clock import FIXED_NOW
+
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.primary_key or column.nullable:
+            continue
+        if column.server_default is not None:
+            continue
+        kind = column.type
+        if isinstance(kind, sqltypes.Boolean):
+            row[column.name] = False
+        elif isinstance(kind, sqltypes.Integer):
+            row[column.name] = 0
+        elif isinstance(kind, sqltypes.DateTime | sqltypes.Date):
+            row[column.name] = FIXED_NOW.replace(tzinfo=None)
+        elif isinstance(kind, sqltypes.LargeBinary):
+            row[column.name] = b"x"
+        else:
+            row[column.name] = f"{column.name}-1"
+    return conn.execute(table.insert().values(**row)).inserted_primary_key[0]
+
+
+def test_sqlite_table_rebuilds_keep_the_rows_that_reference_them(tmp_path):
+    # Batch mode rebuilds a SQLite table to add or drop a column; with foreign
+    # keys on, dropping the old copy cascaded to every referencing row (the
+    # outbox's 'retryable' column cost queued invites their .ics part).
+    from flask_migrate import upgrade as upgrade_to
+
+    app = make_app("sqlite:///" + str(tmp_path / "old.db"), tmp_path / "instance")
+    with app.app_context():
+        upgrade_to(revision="658a38dab4ec")
+        with db.engine.begin() as conn:
+            email = _insert_filled(conn, "outbound_emails", status="queued")
+            _insert_filled(
+                conn, "outbound_attachments", email_id=email, disposition="attachment"
+            )
+        upgrade_to()
+        with db.engine.connect() as conn:
+            kept = conn.execute(text("SELECT count(*) FROM outbound_attachments"))
+            assert kept.scalar() == 1
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()
