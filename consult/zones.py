@@ -10,8 +10,10 @@ database knows is read as the canonical zone it links to.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 # Where the reference case's people are: the host city and the European
 # partner cities, after the zones a page puts first (the event's own).
@@ -91,17 +93,34 @@ def canonical_zone(text: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _country_zones() -> dict[str, str]:
-    # zone.tab lists a country's most populous zone first.
-    first: dict[str, str] = {}
+    # zone.tab's order is not by population (Australia's first is Lord Howe,
+    # Ukraine's Simferopol), so a country's zone is only assumed when all its
+    # zones keep the same time (Germany's Berlin and Busingen, Malaysia's two),
+    # checked at a winter and a summer instant of either hemisphere.
+    zones: dict[str, list[str]] = {}
     for line in _tzdata_text("zone.tab").splitlines():
         if line and not line.startswith("#"):
             code, _coords, name = line.split("\t")[:3]
-            first.setdefault(code, name)
-    return first
+            zones.setdefault(code, []).append(name)
+    samples = (
+        datetime(2025, 1, 15, 12, tzinfo=UTC),
+        datetime(2025, 7, 15, 12, tzinfo=UTC),
+    )
+
+    def offsets(name: str) -> tuple:
+        return tuple(
+            sample.astimezone(ZoneInfo(name)).utcoffset() for sample in samples
+        )
+
+    return {
+        code: names[0]
+        for code, names in zones.items()
+        if len({offsets(name) for name in names}) == 1
+    }
 
 
 def country_zone(code: str | None) -> str | None:
-    """The main zone of a country ('DE' -> Europe/Berlin), or None."""
+    """The zone of a country that has one ('DE' -> Europe/Berlin), else None."""
     return _country_zones().get((code or "").upper())
 
 
