@@ -10,7 +10,6 @@ from wtforms import (
     Form,
     FormField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -27,7 +26,8 @@ from wtforms.validators import (
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
 from consult.forms import EmailField
-from consult.timeutil import common_timezones, to_local
+from consult.timeutil import to_local
+from consult.zone_field import TimezoneField
 
 # First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -80,7 +80,7 @@ class EventForm(FlaskForm):
         description=_l("One per line: City, Country (e.g. Brussels, Belgium)."),
     )
     topics = TextAreaField(_l("Topics"), description=_l("One topic per line."))
-    timezone = SelectField(
+    timezone = TimezoneField(
         _l("Time zone"),
         validators=[DataRequired()],
         default="UTC",
@@ -125,15 +125,11 @@ class EventForm(FlaskForm):
         description=_l("Optional; no later than the end of the event."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
-
     @classmethod
     def for_event(cls, event, **kwargs):
         """A form filled with the event's values, times in its own zone."""
         zone = event.timezone
-        return cls(
+        form = cls(
             data={
                 "title": event.title,
                 "slug": event.slug,
@@ -158,6 +154,8 @@ class EventForm(FlaskForm):
             },
             **kwargs,
         )
+        form.timezone.first = (zone,)
+        return form
 
     def to_data(self) -> EventData:
         cities = []

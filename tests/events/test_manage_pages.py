@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -114,7 +116,10 @@ def test_create_event_through_the_form(client, login, organiser):
     login(organiser)
     form_page = client.get("/manage/events/new").get_data(as_text=True)
     assert 'type="datetime-local"' in form_page
+    # The zone is typed or picked: a text field filtered by a list of zones.
+    assert 'list="timezone-zones"' in form_page
     assert '<option value="Asia/Kuala_Lumpur">Asia/Kuala Lumpur</option>' in form_page
+    assert "Asia/Calcutta" not in form_page
 
     response = client.post("/manage/events/new", data=FORM, follow_redirects=True)
     html = response.get_data(as_text=True)
@@ -154,7 +159,7 @@ def test_a_past_start_saves_with_a_warning(client, login, organiser):
     ("changes", "field", "message"),
     [
         ({"end": field(wall(21, 15))}, "end", "The end must be after the start."),
-        ({"timezone": "Mars/Olympus"}, "timezone", "Not a valid choice"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "Choose a time zone from the list"),
         ({"join_url": "javascript:alert(1)"}, "join_url", "https://"),
         ({"join_url": "ftp://example.org/x"}, "join_url", "https://"),
         ({"slug": "Not OK!"}, "slug", "lower-case letters"),
@@ -184,6 +189,20 @@ def test_invalid_form_shows_the_error_next_to_the_field(
     assert _events() == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("Asia/Calcutta", "Asia/Kolkata"), ("berlin", "Europe/Berlin")],
+)
+def test_a_typed_alias_or_city_is_saved_as_the_canonical_zone(
+    client, login, organiser, typed, stored
+):
+    login(organiser)
+    response = client.post("/manage/events/new", data={**FORM, "timezone": typed})
+    assert response.status_code == 302
+    [event] = _events()
+    assert event.timezone == stored
+
+
 def test_duplicate_slug_through_the_form(client, login, organiser, make_event):
     make_event(organiser, slug="taken-slug")
     login(organiser)
@@ -198,7 +217,11 @@ def test_edit_form_shows_times_in_the_event_zone(client, login, organiser, make_
     login(organiser)
     html = client.get(f"/manage/events/{event.slug}/edit").get_data(as_text=True)
     assert f'value="{field(wall(21, 16))}"' in html
-    assert '<option selected value="Asia/Kuala_Lumpur">' in html
+    [zone_input] = re.findall(r'<input [^>]*name="timezone"[^>]*>', html)
+    assert 'value="Asia/Kuala_Lumpur"' in zone_input
+    # The event's own zone heads the list.
+    zones = html.split('<datalist id="timezone-zones">', 1)[1]
+    assert zones.startswith('<option value="Asia/Kuala_Lumpur">')
     assert "Brussels, Belgium\nLjubljana, Slovenia" in html
 
 
