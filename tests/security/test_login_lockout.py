@@ -9,18 +9,30 @@ directly and as seen through a trusted proxy (X-Forwarded-For), as deployed.
 
 from __future__ import annotations
 
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
 import pytest
 from sqlalchemy import func, select
 
 from consult.auth.models import User
+from consult.auth.passwords import hash_password
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail
 from tests.auth.helpers import logged_in_user_id
+from tests.auth.test_rate_limit_workers import (  # noqa: F401 (fixtures)
+    gunicorn_two_workers,
+    redis_url,
+)
 from tests.conftest import make_app
 
 OWNER_PASSWORD = "consult-demo"  # the demo organiser's, kept by the world
 ACCOUNT_LIMIT = 5
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.20"
+WORKERS_PASSWORD = "plum orchard lantern 42"
 
 
 def _from(address: str, behind_proxy: bool) -> dict:
@@ -114,3 +126,87 @@ def test_failures_from_one_address_do_not_lock_the_owner_out(
             db.session.remove()
             db.engine.dispose()
         db.session.rollback()
+
+
+# --- the same case across two gunicorn workers sharing Redis ---------------------
+
+
+@pytest.fixture
+def lockout_env(monkeypatch):
+    # The fixture's server trusts one proxy, so X-Forwarded-For names the
+    # client; the per-address limit stays the fixture's 3 per minute.
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
+    monkeypatch.setenv("LOGIN_EMAIL_RATE_LIMIT", "3 per minute")
+
+
+def _http_login(base: str, email: str, password: str, address: str):
+    """GET the form and POST it back from `address`; (status, cookie jar)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(jar), _NoRedirect()
+    )
+    forwarded = {"X-Forwarded-For": address}
+    page = urllib.request.Request(base + "/auth/login", headers=forwarded)
+    with opener.open(page, timeout=20) as response:
+        html = response.read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    body = urllib.parse.urlencode(
+        {"csrf_token": token, "email": email, "password": password}
+    ).encode()
+    post = urllib.request.Request(base + "/auth/login", data=body, headers=forwarded)
+    try:
+        with opener.open(post, timeout=20) as response:
+            return response.status, opener
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code, opener
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.slow
+def test_lockout_case_holds_across_two_workers(
+    lockout_env,
+    gunicorn_two_workers,  # noqa: F811
+    tmp_path,
+):
+    base = gunicorn_two_workers
+    app = make_app("sqlite:///" + str(tmp_path / "workers.db"), tmp_path / "seed")
+    with app.app_context():
+        owner = User(
+            email="owner@example.org",
+            name="Owner",
+            role="organiser",
+            password_hash=hash_password(WORKERS_PASSWORD),
+        )
+        db.session.add(owner)
+        db.session.commit()
+        owner_id = owner.id
+    crowd = [f"203.0.113.{n}" for n in (1, 2, 3)]
+    first = [_http_login(base, "owner@example.org", "guess", a)[0] for a in crowd]
+    assert first == [200, 200, 200]
+    # Each address has one failure (under its own limit of 3), the account
+    # three: whichever worker answers, every one of them is now refused.
+    again = [
+        _http_login(base, "owner@example.org", guess, a)[0]
+        for a in crowd
+        for guess in ("guess 2", WORKERS_PASSWORD)
+    ]
+    assert again == [429] * 6, again
+    status, owner_browser = _http_login(
+        base, "owner@example.org", WORKERS_PASSWORD, "198.51.100.20"
+    )
+    assert status == 302
+    with owner_browser.open(base + "/manage/", timeout=20) as response:
+        assert response.status == 200
+    with app.app_context():
+        alerts = db.session.scalars(
+            select(OutboundEmail.dedup_key).where(
+                OutboundEmail.template == "login_failures"
+            )
+        ).all()
+        db.engine.dispose()
+    assert len(alerts) == 1 and alerts[0].startswith(f"login-failures:{owner_id}:")
