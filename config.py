@@ -86,6 +86,10 @@ class Config:
     SCHEDULER_STANDBY_POLL = _int("SCHEDULER_STANDBY_POLL", 5)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    # Web worker processes, as gunicorn reads it for its default `--workers`.
+    # memory:// counts in each process alone, so production refuses to start
+    # with it unless this says exactly one worker runs. 0: not stated.
+    WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 0)
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Keys in shared storage start with this, so several sites can share a Redis.
@@ -93,7 +97,9 @@ class Config:
     # Failed logins per client address; also the limit for password-reset and
     # change requests.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "10 per 15 minutes"
-    # Failed logins per account, from any address (a distributed guess).
+    # Failed logins per account, from any address (a distributed guess). Past
+    # it, only addresses that failed on the account are refused; the owner
+    # gets one email per window (consult/auth/throttle.py).
     LOGIN_EMAIL_RATE_LIMIT = os.environ.get("LOGIN_EMAIL_RATE_LIMIT") or None
 
     # Registration form submissions per client address.

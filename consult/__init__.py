@@ -42,6 +42,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             "e.g. consult.example.org) so links in emails point at your site"
         )
 
+    if config_name == "production":
+        _refuse_per_process_rate_limits(app.config)
+
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -59,6 +62,27 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     cli.register(app)
     _init_templates(app)
     return app
+
+
+def _refuse_per_process_rate_limits(config) -> None:
+    """Production with memory:// counters must run a single web worker.
+
+    Each process counts alone in memory, so with N workers every limit is N
+    times what it says (two workers let 18 of 30 failed logins through a limit
+    of 10). The app cannot see how many workers gunicorn starts, so it asks to
+    be told: a shared store, or WEB_CONCURRENCY=1.
+    """
+    storage = (config.get("RATELIMIT_STORAGE_URI") or "memory://").strip()
+    if not config.get("RATELIMIT_ENABLED") or not storage.startswith("memory://"):
+        return
+    if config.get("WEB_CONCURRENCY") == 1:
+        return
+    raise RuntimeError(
+        "RATELIMIT_STORAGE_URI is memory:// (counters kept in each process) in "
+        "production: set it to a store every web worker shares, e.g. "
+        "redis://HOST:6379/0, or set WEB_CONCURRENCY=1 if exactly one web worker "
+        "runs (gunicorn starts that many by default)"
+    )
 
 
 def _init_extensions(app: Flask) -> None:

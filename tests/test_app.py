@@ -62,11 +62,64 @@ def test_production_starts_with_secret_key_and_server_name(monkeypatch, tmp_path
     monkeypatch.setattr("config.ProductionConfig.SERVER_NAME", "consult.example.org")
     app = create_app(
         "production",
-        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": str(tmp_path)},
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "INSTANCE_DIR": str(tmp_path),
+            "WEB_CONCURRENCY": 1,
+        },
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def _production(tmp_path, **settings):
+    return create_app(
+        "production",
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "INSTANCE_DIR": str(tmp_path),
+            "SECRET_KEY": "a-long-random-production-secret",
+            "SERVER_NAME": "consult.example.org",
+            **settings,
+        },
+    )
+
+
+@pytest.mark.parametrize("workers", [0, 2, 4])
+def test_production_refuses_per_process_rate_limits_with_several_workers(
+    tmp_path, workers
+):
+    # 0: the number of workers is not stated, so more than one may run.
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI is memory://"):
+        _production(
+            tmp_path, RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY=workers
+        )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": 1},
+        {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "WEB_CONCURRENCY": 4},
+        {"RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_ENABLED": False},
+    ],
+    ids=["one-worker", "shared-store", "limits-off"],
+)
+def test_production_starts_with_a_shared_store_or_one_worker(tmp_path, settings):
+    app = _production(tmp_path, **settings)
+    assert app.config["RATELIMIT_STORAGE_URI"] == settings["RATELIMIT_STORAGE_URI"]
+
+
+def test_development_and_testing_keep_memory_storage(monkeypatch, tmp_path):
+    monkeypatch.setattr("config.Config.RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setattr("config.Config.WEB_CONCURRENCY", 0)
+    for name in ("development", "testing"):
+        app = create_app(
+            name,
+            {"SQLALCHEMY_DATABASE_URI": "sqlite://", "INSTANCE_DIR": str(tmp_path)},
+        )
+        assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
 @pytest.mark.parametrize("path", ["/", "/no-such-page", "/manage/", "/auth/login"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -14,9 +15,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from consult.auth import bp, services
+from consult.auth import bp, services, throttle
 from consult.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -41,8 +43,7 @@ def _email_limit() -> str:
 def _email_key() -> str:
     # Counted per address as well as per IP, so one account cannot be
     # hammered from many addresses.
-    raw = (request.form.get("email") or "").strip().lower()
-    return "email:" + raw[:254]
+    return "email:" + throttle.account_key(request.form.get("email"))
 
 
 def _not_success(response) -> bool:
@@ -107,18 +108,34 @@ def _remembered() -> bool:
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@_attempt_limits(account_key=_email_key)
+# Per account, failures are throttled in the view (consult/auth/throttle.py):
+# a limit on the account alone would let strangers lock its owner out.
+@_attempt_limits()
 def login():
     next_url = _safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or _home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data, now=now_utc())
+        account, address = throttle.account_key(form.email.data), get_remote_address()
+        if throttle.refused(account, address):
+            abort(429)
+        now = now_utc()
+        user = services.authenticate(form.email.data, form.password.data, now=now)
         if user is not None:
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(next_url or _home_for(user))
+        burst = throttle.record_failure(account, address)
+        if burst is not None:
+            services.alert_failed_logins(
+                form.email.data,
+                failures=burst.failures,
+                addresses=burst.addresses,
+                window_seconds=burst.window_seconds,
+                now=now,
+            )
+            db.session.commit()
         form.form_errors.append(_("Email or password is incorrect."))
     return render_template("auth/login.html", form=form, next_url=next_url)
 

@@ -245,3 +245,47 @@ def request_password_reset(email: str, *, now: datetime) -> None:
         dedup_key=f"password-reset:{user.id}:{int(now.timestamp())}",
         now=now,
     )
+
+
+# --- failed-login alerts ---------------------------------------------------------
+
+
+def alert_failed_logins(
+    email: str,
+    *,
+    failures: int,
+    addresses: int,
+    window_seconds: int,
+    now: datetime,
+) -> None:
+    """Tell an account's owner that it sees a burst of failed logins.
+
+    One email per account and window: the dedup key names the window of
+    ``window_seconds`` that ``now`` falls in, so concurrent failures (any
+    worker, any host) queue one message, and an attack that goes on gets one
+    more per window. Unknown or inactive addresses get nothing.
+    """
+    try:
+        user = find_user_by_email(normalise_email(email))
+    except ValidationFailed:
+        return
+    if user is None or not user.active:
+        return
+    window = max(60, int(window_seconds))
+    queue_email(
+        template="login_failures",
+        to=user.email,
+        to_name=user.name,
+        subject=_("Failed attempts to log in to your Consult account"),
+        context={
+            "user": user,
+            "failures": failures,
+            "addresses": addresses,
+            "minutes": max(1, window // 60),
+            "seen_at": now,
+            "change_url": external_url("auth.change_password"),
+            "reset_url": external_url("auth.reset_request"),
+        },
+        dedup_key=f"login-failures:{user.id}:{int(now.timestamp()) // window}",
+        now=now,
+    )

@@ -192,19 +192,53 @@ def test_one_account_cannot_be_hammered_from_many_ips(other_app, organiser, make
             data={"email": "Organiser@example.org", "password": f"guess {i}"},
             environ_base={"REMOTE_ADDR": f"203.0.113.{i + 1}"},
         )
-    fresh_ip = {"REMOTE_ADDR": "198.51.100.7"}
+    # Over the account's limit, an address that failed on it is refused even
+    # with the right password (it would otherwise have a free guess)...
     refused = client.post(
+        "/auth/login",
+        data={"email": "organiser@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "203.0.113.1"},
+    )
+    assert refused.status_code == 429
+    assert logged_in_user_id(client) is None
+    # ...a fresh address gets one guess, then is refused as well.
+    fresh_ip = {"REMOTE_ADDR": "198.51.100.7"}
+    guess = client.post(
+        "/auth/login",
+        data={"email": "organiser@example.org", "password": "guess 9"},
+        environ_base=fresh_ip,
+    )
+    assert guess.status_code == 200
+    assert "Email or password is incorrect." in guess.get_data(as_text=True)
+    again = client.post(
         "/auth/login",
         data={"email": "organiser@example.org", "password": PASSWORD},
         environ_base=fresh_ip,
     )
-    assert refused.status_code == 429
+    assert again.status_code == 429
     other_account = client.post(
         "/auth/login",
         data={"email": "bystander@example.org", "password": PASSWORD},
         environ_base=fresh_ip,
     )
     assert other_account.status_code == 302
+
+
+def test_strangers_failures_do_not_lock_the_owner_out(other_app, organiser):
+    client = limited_client(other_app)
+    for i in range(6):
+        client.post(
+            "/auth/login",
+            data={"email": "organiser@example.org", "password": f"guess {i}"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{i + 1}"},
+        )
+    response = client.post(
+        "/auth/login",
+        data={"email": "organiser@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
+    assert response.status_code == 302
+    assert logged_in_user_id(client) == str(organiser.id)
 
 
 def test_successful_logins_do_not_use_up_the_limit(other_app, organiser):

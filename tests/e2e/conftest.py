@@ -283,7 +283,12 @@ def running_stack(
         "SCHEDULER_OUTBOX_INTERVAL": "1",
         "SCHEDULER_REMINDER_INTERVAL": "1",
         "SCHEDULER_STANDBY_POLL": "1",
+        # Three workers with per-process counters: production refuses that
+        # (limits would be three times looser). The journeys are not about
+        # rate limits, which tests/auth and tests/security prove across
+        # workers sharing Redis, so they run with limits off.
         "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_ENABLED": "false",
         "PYTHONUNBUFFERED": "1",
     }
     for name in ("FLASK_APP", "FLASK_DEBUG", "TEST_DATABASE_URL"):
