@@ -166,3 +166,17 @@ def test_cloning_an_event_with_a_stored_absurd_date_is_refused(
     _store(event, end_at=datetime(9999, 12, 31, 22, tzinfo=UTC))
     with pytest.raises(ValidationFailed, match="out of range"):
         clone_event(db.session.get(Event, event.id), organiser, now=now)
+
+
+def test_the_agenda_pages_open_for_a_stored_absurd_date(
+    client, login, organiser, make_event
+):
+    event = make_event(organiser)  # Kuala Lumpur: 9999-12-31 23:30 UTC overflows
+    _store(
+        event,
+        start_at=datetime(9999, 12, 31, 23, 30, tzinfo=UTC),
+        end_at=datetime(9999, 12, 31, 23, 50, tzinfo=UTC),
+    )
+    login(organiser)
+    assert client.get(f"/manage/events/{event.slug}/agenda").status_code == 200
+    assert client.get(f"/manage/events/{event.slug}/agenda/new").status_code == 200
