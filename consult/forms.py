@@ -1,12 +1,15 @@
 """Form glue shared by every area: a service's refusal shown next to its field,
-and the one email field every form uses."""
+the one email field and the one date-and-time field every form uses."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
+from wtforms.fields import DateTimeLocalField
 from wtforms.widgets import TextInput
 
 from consult.errors import DomainError
+from consult.timeutil import date_in_range, date_range_message, date_range_years
 
 
 def _walk(fields):
@@ -49,3 +52,42 @@ class EmailField(StringField):
     """
 
     widget = _AnyAddressInput()
+
+
+# First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class WallClockField(DateTimeLocalField):
+    """A wall-clock date and time (``datetime-local``) in the years people may enter.
+
+    Every date field of every form is this one (tests/security checks), so a
+    date in 9999 or year 1 is refused next to its field, with the range in the
+    message, before a service sees it; the services check again
+    (``consult.events.services.common.to_utc``).
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", DATETIME_FORMATS)
+        kwargs.setdefault("invalid_value_message", _l("Enter a date and time."))
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if self.data is None:
+            return ""
+        # strftime writes year 1 as "1-01-01", which no browser or parser reads.
+        return f"{self.data.year:04d}-{self.data:%m-%dT%H:%M}"
+
+    def __call__(self, **kwargs):
+        first, last = date_range_years()
+        kwargs.setdefault("min", f"{first:04d}-01-01T00:00")
+        kwargs.setdefault("max", f"{last:04d}-12-31T23:59")
+        return super().__call__(**kwargs)
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.data is None:
+            return
+        if not date_in_range(self.data):
+            self.errors.append(date_range_message())

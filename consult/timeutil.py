@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import flask_babel
@@ -180,15 +180,29 @@ def local_date(moment: datetime, zone_name: str) -> date:
     return to_local(moment, zone_name).date()
 
 
+def _in_utc_when_out_of_range(formatter):
+    """A filter that shows an instant the zone cannot hold (year 1 west of
+    UTC, 9999 east of it: stored before dates were bounded) in UTC instead."""
+
+    @wraps(formatter)
+    def shown(*args):
+        try:
+            return formatter(*args)
+        except OverflowError:
+            return formatter(*args[:-1], "UTC")
+
+    return shown
+
+
 def register_filters(app) -> None:
     """Make the formatting helpers available in templates."""
     app.jinja_env.filters.update(
-        local_datetime=format_datetime,
-        local_range=format_range,
-        local_time=format_time,
-        local_date=format_date,
+        local_datetime=_in_utc_when_out_of_range(format_datetime),
+        local_range=_in_utc_when_out_of_range(format_range),
+        local_time=_in_utc_when_out_of_range(format_time),
+        local_date=_in_utc_when_out_of_range(format_date),
         iso_utc=iso_utc,
-        utc_offset=utc_offset_label,
+        utc_offset=_in_utc_when_out_of_range(utc_offset_label),
     )
     app.jinja_env.globals.update(zone_city=zone_city)
 
@@ -225,3 +239,60 @@ def format_in_two_zones(moment: datetime, viewer_zone: str, event_zone: str) -> 
         when=when,
         city=zone_city(event_zone),
     )
+
+
+# -- the dates people may enter -------------------------------------------------
+# `datetime` stops at year 9999, so an event late in 9999 overflows every zone
+# conversion and calendar file, and year 1 overflows west of UTC. Every date an
+# organiser or participant enters must fall in these years (both included).
+EARLIEST_YEAR = 2000
+YEARS_AHEAD = 20
+
+
+def date_range_years(now: datetime | None = None) -> tuple[int, int]:
+    """The first and last year a date may fall in: 2000 to 20 years from now."""
+    now = now or now_utc()
+    return EARLIEST_YEAR, now.year + YEARS_AHEAD
+
+
+def date_in_range(value: date | datetime | None, now: datetime | None = None) -> bool:
+    """True for a date (or time, read in its own zone) inside the range; None is."""
+    if value is None:
+        return True
+    first, last = date_range_years(now)
+    return first <= value.year <= last
+
+
+def date_range_message(now: datetime | None = None) -> str:
+    """'Enter a date between 2000 and 2046.' for the current range."""
+    first, last = date_range_years(now)
+    return _("Enter a date between %(first)d and %(last)d.", first=first, last=last)
+
+
+def instant_in_range(moment: datetime | None, now: datetime | None = None) -> bool:
+    """For a stored instant: inside the range, give or take the day a zone adds.
+
+    A wall time entered on 31 December of the last year is already the next
+    year in UTC west of Greenwich; such an event is fine, an event in 9999 is not.
+    """
+    if moment is None:
+        return True
+    first, last = date_range_years(now)
+    low = datetime(first, 1, 1, tzinfo=UTC) - timedelta(days=1)
+    high = datetime(last + 1, 1, 1, tzinfo=UTC) + timedelta(days=1)
+    return low <= moment <= high
+
+
+def wall_or_utc(moment: datetime | None, zone_name: str) -> datetime | None:
+    """The naive wall time of an instant in a zone, for a form to show.
+
+    An instant stored before dates were bounded may not convert (year 1 west
+    of UTC, 9999 east of it): its UTC wall time is shown instead, so the form
+    still opens and refuses it on save with the range in the message.
+    """
+    if moment is None:
+        return None
+    try:
+        return to_local(moment, zone_name).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return moment.astimezone(UTC).replace(tzinfo=None)

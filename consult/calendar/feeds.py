@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import datetime
 
@@ -16,6 +17,8 @@ from consult.registration.services.tokens import (
     registration_from_signed,
     sign_registration,
 )
+
+log = logging.getLogger(__name__)
 
 FEED_SALT = "calendar-feed"
 
@@ -68,4 +71,12 @@ def feed_registrations(registration: Registration) -> list[Registration]:
         query = query.where(Registration.email == registration.email)
     else:
         query = query.where(Registration.id == registration.id)
-    return list(db.session.scalars(query))
+    registrations = list(db.session.scalars(query))
+    # An event stored with an absurd date (before dates were bounded) cannot
+    # be written to a calendar: the feed leaves it out, not the whole feed.
+    for reg in registrations:
+        if not reg.event.agenda_in_range:
+            log.warning(
+                "calendar feed skips event %s: dates out of range", reg.event_id
+            )
+    return [reg for reg in registrations if reg.event.agenda_in_range]

@@ -47,6 +47,8 @@ def _own_registration_or_404(slug: str, token: str):
 @bp.get("/events/<slug>/calendar.ics")
 def event_ics(slug: str):
     event = visible_event_or_404(slug)
+    if not event.agenda_in_range:
+        abort(404)  # stored before dates were bounded: no file until corrected
     with_sessions = request.args.get("sessions") == "1"
     body = public_calendar(event, now=now_utc(), with_sessions=with_sessions)
     return _ics_response(body, f"{event.slug}.ics", private=False)
@@ -56,6 +58,8 @@ def event_ics(slug: str):
 def invite_ics(slug: str, token: str):
     registration = _own_registration_or_404(slug, token)
     if registration.status != "confirmed" or registration.event.is_draft:
+        abort(404)
+    if not registration.event.agenda_in_range:
         abort(404)
     body = invite_calendar(registration, now=now_utc())
     return _ics_response(body, f"{slug}.ics", private=True)

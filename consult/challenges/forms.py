@@ -10,7 +10,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -29,12 +28,10 @@ from consult.challenges.services import (
     InputData,
     WindowData,
 )
-from consult.forms import EmailField
+from consult.forms import EmailField, WallClockField
 from consult.registration.countries import country_choices
-from consult.timeutil import to_local
+from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 KIND_LABELS = {
     "problem_insight": _l("Problem insight"),
@@ -76,7 +73,7 @@ def opts(pairs) -> list[SelectChoice]:
 
 
 def _wall(moment, zone):
-    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+    return wall_or_utc(moment, zone)
 
 
 class ChallengeForm(FlaskForm):
@@ -107,17 +104,13 @@ class ChallengeForm(FlaskForm):
 
 
 class WindowForm(FlaskForm):
-    opens_at = DateTimeLocalField(
+    opens_at = WallClockField(
         _l("Submissions open"),
-        format=DATETIME_FORMATS,
         validators=[Optional()],
-        invalid_value_message=_l("Enter a date and time."),
     )
-    closes_at = DateTimeLocalField(
+    closes_at = WallClockField(
         _l("Submissions close"),
-        format=DATETIME_FORMATS,
         validators=[Optional()],
-        invalid_value_message=_l("Enter a date and time."),
         description=_l("Leave empty to keep the window open."),
     )
     priority_method = SelectField(

@@ -17,7 +17,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -32,11 +31,10 @@ from consult.contributions.services import (
     SpeakerInput,
     parse_durations,
 )
-from consult.forms import EmailField
-from consult.timeutil import to_local
+from consult.forms import EmailField, WallClockField
+from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 SPEAKER_ROWS = 4
 
 
@@ -46,16 +44,14 @@ def opts(pairs) -> list[SelectChoice]:
 
 
 def _wall(moment, zone):
-    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+    return wall_or_utc(moment, zone)
 
 
 def _when(label, *, required=False, description=None):
-    return DateTimeLocalField(
+    return WallClockField(
         label,
-        format=DATETIME_FORMATS,
         validators=[InputRequired() if required else Optional()],
         description=description,
-        invalid_value_message=_l("Enter a date and time."),
     )
 
 

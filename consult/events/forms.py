@@ -13,7 +13,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import DateTimeLocalField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -25,27 +24,23 @@ from wtforms.validators import (
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
-from consult.forms import EmailField
-from consult.timeutil import to_local
+from consult.forms import EmailField, WallClockField
+from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
-# First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 BLANK_SPEAKER_ROWS = 2
 
 
 def _wall_clock_field(label, *, required=True, description=None):
-    return DateTimeLocalField(
+    return WallClockField(
         label,
-        format=DATETIME_FORMATS,
         validators=[InputRequired() if required else Optional()],
         description=description,
-        invalid_value_message=_l("Enter a date and time."),
     )
 
 
 def _wall(moment, zone):
-    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+    return wall_or_utc(moment, zone)
 
 
 def _lines(text: str | None) -> list[str]:

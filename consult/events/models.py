@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
-from consult.timeutil import UTCDateTime, now_utc
+from consult.timeutil import UTCDateTime, instant_in_range, now_utc
 
 EVENT_STATUSES = ("draft", "published", "cancelled")
 
@@ -120,6 +120,27 @@ class Event(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def dates_in_range(self) -> bool:
+        """False for an event stored before dates were bounded (year 1, 9999...):
+        its calendar file, reminders and registration wait until it is corrected."""
+        moments = (
+            self.start_at,
+            self.end_at,
+            self.registration_opens_at,
+            self.registration_closes_at,
+        )
+        return all(instant_in_range(moment) for moment in moments)
+
+    @property
+    def agenda_in_range(self) -> bool:
+        """`dates_in_range`, and the agenda's sessions too (calendar files)."""
+        return self.dates_in_range and all(
+            instant_in_range(moment)
+            for session in self.sessions
+            for moment in (session.start_at, session.end_at)
+        )
 
     def __repr__(self) -> str:
         return f"<Event {self.slug} {self.status}>"

@@ -36,7 +36,7 @@ from consult.notifications.services import (
 )
 from consult.registration.services import stakeholder_types
 from consult.security import policy_allowing_styles_of
-from consult.timeutil import now_utc
+from consult.timeutil import date_range_years, now_utc
 
 
 def _require_admin() -> None:
@@ -124,11 +124,13 @@ _FORM_FIELDS = {"anchor": "when", "offset": "amount"}
 def event_plan(slug: str):
     event = managed_event_or_404(slug)
     now = now_utc()
-    rows = plan_overview(event, now=now)
+    # An event stored with an absurd date has no computable send times.
+    rows = plan_overview(event, now=now) if event.dates_in_range else []
     return render_template(
         "notifications/plan.html",
         event=event,
         rows=rows,
+        date_range=None if event.dates_in_range else date_range_years(now),
         scheduler_stale=scheduler_is_stale(now=now),
     )
 

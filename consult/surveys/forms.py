@@ -28,16 +28,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.forms import WallClockField
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
-from consult.timeutil import to_local
+from consult.timeutil import wall_or_utc
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 STARTED_SALT = "survey-form-started"
 
 KIND_LABELS = {
@@ -69,7 +68,7 @@ def _opts(labels: dict) -> list[SelectChoice]:
 
 
 def _wall(moment, zone):
-    return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+    return wall_or_utc(moment, zone)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -93,17 +92,13 @@ class SurveyForm(FlaskForm):
         _l("Who is it for?"), choices=_opts(AUDIENCE_LABELS), default="confirmed"
     )
     type_ids = MultiCheckboxField(_l("Stakeholder types"), coerce=int)
-    opens = DateTimeLocalField(
+    opens = WallClockField(
         _l("Opens"),
         [Optional()],
-        format=DATETIME_FORMATS,
-        invalid_value_message=_l("Enter a date and time."),
     )
-    closes = DateTimeLocalField(
+    closes = WallClockField(
         _l("Closes"),
         [Optional()],
-        format=DATETIME_FORMATS,
-        invalid_value_message=_l("Enter a date and time."),
         description=_l("Optional; empty keeps the survey open."),
     )
     anonymous = BooleanField(

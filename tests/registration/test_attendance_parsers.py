@@ -174,3 +174,17 @@ def test_a_report_without_people_is_refused():
 
     with pytest.raises(ValidationFailed, match="lists nobody"):
         parse_report(header.encode(), filename="upload.csv", zone=KL)
+
+
+@pytest.mark.parametrize("year", ["9999", "1999"])
+def test_a_join_time_out_of_range_is_refused_with_the_range(year):
+    # The sample's dates are a fixture file's; only the year is replaced.
+    name = "zoom-webinar-attendee-report.csv"
+    text = (DATA / name).read_text(encoding="utf-8")
+    forged = text.replace('"12/15/2026 03:59 PM"', f'"12/15/{year} 03:59 PM"', 1)
+    assert forged != text
+    with pytest.raises(ValidationFailed) as refused:
+        parse_report(forged.encode(), filename=name, zone=KL)
+    assert refused.value.field == "report"
+    assert f"12/15/{year} 03:59 PM" in refused.value.message
+    assert "Enter a date between 2000 and" in refused.value.message

@@ -28,6 +28,8 @@ def _session_or_404(event, session_id: int) -> AgendaSession:
 
 def _next_slot(event) -> dict:
     """Suggest the gap after the last session, so sessions follow each other."""
+    if not event.agenda_in_range:
+        return {}  # stored before dates were bounded: nothing to suggest
     start = event.sessions[-1].end_at if event.sessions else event.start_at
     start = min(start, event.end_at - timedelta(minutes=1))
     end = min(start + DEFAULT_SESSION_LENGTH, event.end_at)

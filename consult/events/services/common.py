@@ -10,7 +10,15 @@ from flask_babel import gettext as _
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.events.models import Event
-from consult.timeutil import UTC, localize, to_local, wall_time_exists, zone_city
+from consult.timeutil import (
+    UTC,
+    date_in_range,
+    date_range_message,
+    localize,
+    to_local,
+    wall_time_exists,
+    zone_city,
+)
 
 
 def require_organiser(actor) -> None:
@@ -65,6 +73,9 @@ def to_utc(value: datetime | None, zone: str, field: str, *, required: bool = Fa
         if required:
             raise ValidationFailed(_("Please give a date and time."), field=field)
         return None
+    # Every date entered passes here (forms, imports, the CLI): one bound.
+    if not date_in_range(value):
+        raise ValidationFailed(date_range_message(), field=field)
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     if not wall_time_exists(value, zone):

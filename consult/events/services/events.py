@@ -132,6 +132,10 @@ def clone_event(event: Event, actor, *, now: datetime) -> Event:
     """Copy an event into a new draft, whole weeks later, starting after now."""
     require_organiser(actor)
     require_manager(event, actor)
+    if not event.agenda_in_range:
+        raise ValidationFailed(
+            _("This event's dates are out of range: correct them before cloning it.")
+        )
     zone = event.timezone
     delta = _weeks_until_future(event, now)
 
@@ -206,15 +210,19 @@ def _sessions_moved_to(event: Event, values: dict) -> list:
 
     Refuses the edit when a session would no longer fit inside the event.
     """
-    old_start_wall = wall_clock(event.start_at, event.timezone)
-    new_start_wall = wall_clock(values["start_at"], values["timezone"])
-    delta = new_start_wall - old_start_wall
+    # An event stored with an absurd date (year 1, 9999) is being corrected:
+    # its sessions keep their own times rather than move by thousands of years.
+    follow = event.agenda_in_range
+    if follow:
+        old_start_wall = wall_clock(event.start_at, event.timezone)
+        new_start_wall = wall_clock(values["start_at"], values["timezone"])
+        delta = new_start_wall - old_start_wall
     moved = []
     for session in event.sessions:
-        start_at = shift_wall(
-            session.start_at, event.timezone, delta, values["timezone"]
-        )
-        end_at = shift_wall(session.end_at, event.timezone, delta, values["timezone"])
+        start_at, end_at = session.start_at, session.end_at
+        if follow:
+            start_at = shift_wall(start_at, event.timezone, delta, values["timezone"])
+            end_at = shift_wall(end_at, event.timezone, delta, values["timezone"])
         if start_at < values["start_at"] or end_at > values["end_at"]:
             raise ValidationFailed(
                 _(

@@ -61,12 +61,18 @@ class ReminderReport:
     skipped: int = 0
     busy_events: int = 0
     failed_events: list[int] = field(default_factory=list)
+    out_of_range_events: list[int] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return (
             f"queued {self.queued}, skipped {self.skipped}, "
             f"busy events {self.busy_events}"
+            + (
+                f", events with dates out of range {self.out_of_range_events}"
+                if self.out_of_range_events
+                else ""
+            )
         )
 
 
@@ -117,6 +123,18 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
     event = db.session.get(Event, event_id)
     if event is None or event.status != "published":
         return
+    if not event.dates_in_range:
+        # Stored before dates were bounded (9999, year 1): its times overflow.
+        # Skipped and logged on each run until corrected, never a failed job.
+        log.warning(
+            "reminders of event %s skipped: its dates are out of range "
+            "(start %s, end %s)",
+            event.id,
+            event.start_at,
+            event.end_at,
+        )
+        report.out_of_range_events.append(event.id)
+        return
     _retime_queued_reminders(event)
     if event.end_at > now:
         # A plan is created lazily; old events never get one from the engine.
@@ -127,7 +145,12 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
         )
     ).all()
     for item in items:
-        due = due_at(item, event)
+        try:
+            due = due_at(item, event)
+        except (OverflowError, ValueError):
+            log.warning("reminder %s of event %s skipped: due time out of range",
+                        item.id, event.id)  # fmt: skip
+            continue
         if due > now or not _audience_ready(item, event):
             continue
         if item.audience == "organisers":

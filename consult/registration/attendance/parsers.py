@@ -11,7 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from consult.errors import ValidationFailed
-from consult.timeutil import localize
+from consult.timeutil import date_in_range, date_range_message, localize
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 
@@ -327,10 +327,7 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
     date_format = _date_format(texts, formats)
     people = []
     for tally in tallies.values():
-        joins = [
-            localize(datetime.strptime(text, date_format), zone)
-            for text in tally.join_texts
-        ]
+        joins = [_join_time(text, date_format, zone) for text in tally.join_texts]
         people.append(
             ReportPerson(
                 name=tally.name,
@@ -342,6 +339,20 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
             )
         )
     return tuple(people)
+
+
+def _join_time(text: str, date_format: str, zone: str) -> datetime:
+    wall = datetime.strptime(text, date_format)
+    if not date_in_range(wall):
+        raise ValidationFailed(
+            _(
+                "The join time %(time)s in this report is out of range. %(range)s",
+                time=text,
+                range=date_range_message(),
+            ),
+            field="report",
+        )
+    return localize(wall, zone)
 
 
 def _date_format(texts: list[str], formats) -> str:

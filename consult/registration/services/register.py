@@ -63,6 +63,8 @@ def registration_open(event: Event, now: datetime) -> bool:
     """True while the event is published and inside its registration window."""
     if not event.is_published:
         return False
+    if not event.dates_in_range:
+        return False  # stored before dates were bounded: corrected first
     if event.registration_opens_at and now < event.registration_opens_at:
         return False
     closes = event.registration_closes_at or event.end_at
