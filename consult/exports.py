@@ -6,7 +6,9 @@ cell that starts with ``= + - @``, a tab or a carriage return as a formula
 booleans keep their type: they cannot be formulas.
 
 - ``csv_text(header, rows)`` / ``csv_response(filename, header, rows)``:
-  UTF-8 with a byte-order mark (Excel needs it to read UTF-8), CRLF lines.
+  UTF-8 with a byte-order mark (Excel needs it to read UTF-8), CRLF lines;
+  ``csv_download(filename, text)`` for CSV text built elsewhere. Every CSV
+  download goes through these: one Content-Type with exactly one charset.
 - ``xlsx_bytes(sheets)`` / ``xlsx_response(filename, sheets)``: one workbook
   with one ``Sheet`` or several; a bold, frozen header row, column widths from
   the content, strings stored as strings (never formulas), aware datetimes in
@@ -36,6 +38,8 @@ from openpyxl.utils import get_column_letter
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 CSV_MIMETYPE = "text/csv"
+# The one Content-Type of every CSV download: exactly one charset parameter.
+CSV_CONTENT_TYPE = f"{CSV_MIMETYPE}; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_CELL_LIMIT = 32767  # characters Excel keeps in one cell
 SHEET_TITLE_LIMIT = 31
@@ -116,8 +120,12 @@ def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
 ) -> Response:
     """A download of ``csv_text`` (UTF-8) named ``filename``."""
-    data = csv_text(header, rows).encode("utf-8")
-    return _download(data, filename, f"{CSV_MIMETYPE}; charset=utf-8")
+    return csv_download(filename, csv_text(header, rows))
+
+
+def csv_download(filename: str, text: str) -> Response:
+    """A download of CSV text (from ``csv_text``) named ``filename``, UTF-8."""
+    return _download(text.encode("utf-8"), filename, CSV_CONTENT_TYPE)
 
 
 def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> Response:
@@ -227,15 +235,18 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value
 
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
+def _download(data: bytes, filename: str, content_type: str) -> Response:
     response = send_file(
         io.BytesIO(data),
-        mimetype=mimetype,
+        mimetype=content_type,
         as_attachment=True,
         download_name=filename,
         etag=False,
         max_age=0,
     )
+    # send_file appends "; charset=utf-8" to any text/* type, even one that
+    # already has it: the header is set here as given, once.
+    response.headers["Content-Type"] = content_type
     # Exports hold personal data: no shared or browser cache keeps a copy.
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,4 +1,22 @@
-"""Response headers applied to every response."""
+"""Response headers applied to every response.
+
+Pages that show personal data are never kept by a browser or shared cache
+(``Cache-Control: no-store``), decided here once for the whole app:
+
+- anything under ``/manage/`` (organiser pages, exports, downloads), signed
+  in or not (a redirect to the login page stays uncached too);
+- any page reached through a bearer link (a ``<token>`` in the URL:
+  registrants' and proposers' manage pages, survey links, calendar feeds,
+  password resets, "download my data");
+- every page for a signed-in user (their name is on it, and what they see
+  depends on their rights);
+- every answer to a form (POST and the like), which may echo what was typed.
+
+Anonymous public pages (an event's page, its calendar file, the library)
+keep their caching, and the anonymous page cache (consult.page_cache) is not
+touched: it stores pages before this hook runs and only for anonymous GETs.
+Static files are left alone.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +24,9 @@ import base64
 import hashlib
 from html.parser import HTMLParser
 
-from flask import Flask
+from flask import Flask, Response, request
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,6 +81,35 @@ def policy_allowing_styles_of(html: str) -> str:
     return CONTENT_SECURITY_POLICY.replace("style-src 'self'", styles)
 
 
+PERSONAL_PREFIXES = ("/manage/",)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def holds_personal_data() -> bool:
+    """Whether the current request's response may show someone's personal data."""
+    if request.endpoint == "static":
+        return False
+    if (
+        request.path.startswith(PERSONAL_PREFIXES)
+        or "token" in (request.view_args or {})
+        or request.method not in SAFE_METHODS
+    ):
+        return True
+    try:
+        return current_user.is_authenticated
+    except SQLAlchemyError:
+        # The user could not be loaded (an error page while the database is
+        # down): whoever they are, nothing keeps this response.
+        return True
+
+
+def forbid_storing(response: Response) -> None:
+    """``Cache-Control: no-store``, unless the response already says no-store."""
+    if "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.pop("Expires", None)
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
@@ -72,6 +121,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if holds_personal_data():
+            forbid_storing(response)
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
 
 import pytest
 from openpyxl import load_workbook
@@ -143,6 +144,26 @@ def test_export_filename_is_ascii():
         == "d-sign-cities-survey-3.csv"
     )
     assert exports.export_filename("../..", ext=".xlsx") == "export.xlsx"
+
+
+def charsets(content_type: str) -> list[str]:
+    """Every charset parameter of a Content-Type header, as a mail parser reads it."""
+    message = EmailMessage()
+    message["Content-Type"] = content_type
+    params = message.get_params(header="content-type")[1:]
+    return [value for name, value in params if name.lower() == "charset"]
+
+
+def test_every_csv_download_has_exactly_one_charset(app):
+    with app.test_request_context():
+        built = exports.csv_response("a.csv", ["h"], [["x"]])
+        from_text = exports.csv_download("b.csv", exports.csv_text(["h"], []))
+
+    for response in (built, from_text):
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"]
+        assert charsets(response.headers["Content-Type"]) == ["utf-8"]
+        assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_responses_are_downloads_with_filenames(app):

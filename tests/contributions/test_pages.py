@@ -1,6 +1,7 @@
 """Through HTTP: the public call, the proposer's pages, files and access control."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -98,6 +99,33 @@ def test_a_renamed_executable_gets_a_message_and_nothing_is_stored(
     assert 'id="slides-error"' in html and "whatever its name says" in html
     assert 'value="Circular procurement in construction"' in html  # kept
     assert proposals_count() == 0 and stored_files(app) == []
+
+
+def test_a_pptx_is_accepted_and_a_decompression_bomb_is_refused(
+    app, client, cb_event, pptx_bytes
+):
+    from tests.security.test_upload_archives import pptx
+
+    bomb = pptx(zeros=200 * 1024 * 1024)  # about 200 KB uploaded
+    response = client.post(
+        f"/events/{cb_event.slug}/contribute",
+        data=form_data(slides=(io.BytesIO(bomb), "deck.pptx")),
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = re.search(r'id="slides-error"[^>]*>([^<]+)<', html)
+    assert error and "would unpack to more than 200 MB" in error.group(1)
+    assert proposals_count() == 0 and stored_files(app) == []
+
+    response = client.post(
+        f"/events/{cb_event.slug}/contribute",
+        data=form_data(slides=(io.BytesIO(pptx_bytes), "deck.pptx")),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Proposal)).slides_type == "pptx"
+    assert len(stored_files(app)) == 1
 
 
 def test_an_oversize_file_gets_a_message_and_nothing_is_stored(

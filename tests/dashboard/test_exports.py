@@ -45,6 +45,23 @@ def test_registrants_csv_has_one_row_per_registration_and_neutralised_cells(
     assert PAYLOAD in [row[4] for row in rows[1:]]  # plain text, as typed
 
 
+def test_csv_downloads_name_one_charset(dash_event, organiser, login, client):
+    login(organiser)
+    base = f"/manage/events/{dash_event.slug}"
+    for path in (
+        "/export/registrants.csv",
+        "/export/priorities.csv",
+        "/registrations.csv",
+        "/challenges/inputs.csv",
+    ):
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        assert response.headers.getlist("Content-Type") == [
+            "text/csv; charset=utf-8"
+        ], path
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
 def test_inputs_and_priorities_xlsx_keep_formulas_as_text(
     dash_event, organiser, login, client
 ):

@@ -37,8 +37,12 @@ def url(event, suffix: str = "") -> str:
     return f"/manage/events/{event.slug}/attendance{suffix}"
 
 
-def upload(client, event, name: str, *, zone="Asia/Kuala_Lumpur", threshold=10):
-    content = (DATA / name).read_bytes() if (DATA / name).exists() else name.encode()
+def upload(
+    client, event, name: str, *, zone="Asia/Kuala_Lumpur", threshold=10, content=None
+):
+    if content is None:
+        path = DATA / name
+        content = path.read_bytes() if path.exists() else name.encode()
     return client.post(
         url(event),
         data={
@@ -160,6 +164,43 @@ def test_a_file_that_is_not_a_report_is_refused_next_to_the_field(
     assert error and "does not look like a Zoom or Teams attendance report" in (
         error.group(1)
     )
+    assert all(value == (False, None) for value in state(registrants).values())
+    assert import_count() == 0
+
+
+def test_a_tab_in_one_name_does_not_refuse_the_report(
+    client, login, organiser, att_event, registrants
+):
+    login(organiser)
+    content = (
+        (DATA / ZOOM).read_bytes().replace(b"Yes,Lukas Becker", b"Yes,Lukas\tBecker")
+    )
+
+    page = upload(client, att_event, ZOOM, content=content).get_data(as_text=True)
+    apply(client, att_event, token_in(page))
+
+    after = state(registrants)
+    assert after["Siti Aminah"] == (True, 115)
+    assert after["Lukas Becker"] == (False, 6)  # read, matched by email
+    assert import_count() == 1
+
+
+def test_a_bad_line_is_named_next_to_the_field_and_nothing_is_imported(
+    client, login, organiser, att_event, registrants
+):
+    login(organiser)
+    lines = (DATA / ZOOM).read_bytes().split(b"\n")
+    number = next(i for i, line in enumerate(lines, 1) if b"Lukas Becker" in line)
+    lines[number - 1] = lines[number - 1].replace(b",6,", b",six,")
+
+    response = upload(client, att_event, ZOOM, content=b"\n".join(lines))
+
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    error = re.search(r'id="report-error"[^>]*>([^<]+)<', page)
+    assert error, "the message sits next to the upload field"
+    assert f'line {number}: "six" is not a number of minutes' in error.group(1)
+    assert "Nothing was imported" in error.group(1)
     assert all(value == (False, None) for value in state(registrants).values())
     assert import_count() == 0
 

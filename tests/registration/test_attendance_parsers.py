@@ -147,9 +147,8 @@ def test_the_file_hash_identifies_the_report():
         (DATA / "not-a-report.csv").read_bytes(),
         b"",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        b"Name\tJoin Time\tLeave Time\tDuration\tEmail\nA\t1/1/26\tx\tforever\t\n",
     ],
-    ids=["other-csv", "empty", "image", "bad-duration"],
+    ids=["other-csv", "empty", "image"],
 )
 def test_anything_else_is_refused_with_a_clear_message(data):
     with pytest.raises(ValidationFailed) as caught:
@@ -188,3 +187,106 @@ def test_a_join_time_out_of_range_is_refused_with_the_range(year):
     assert refused.value.field == "report"
     assert f"12/15/{year} 03:59 PM" in refused.value.message
     assert "Enter a date between 2000 and" in refused.value.message
+
+
+ZOOM_HEADER = (
+    "Attendee Details,\n"
+    "Attended,User Name (Original Name),Email,Join Time,Leave Time,"
+    "Time in Session (minutes)\n"
+)
+ZOOM_ROW = 'Yes,{name},{email},"12/15/2026 04:01 PM","12/15/2026 05:02 PM",{minutes}\n'
+TEAMS_HEADER = "Name\tJoin Time\tLeave Time\tDuration\tEmail\n"
+TEAMS_ROW = "{name}\t12/15/26, 9:01:10 AM\t12/15/26, 10:01:10 AM\t1h 0m 0s\t{email}\n"
+
+
+def zoom(*rows: tuple[str, str, str]) -> bytes:
+    lines = [ZOOM_ROW.format(name=n, email=e, minutes=m) for n, e, m in rows]
+    return (ZOOM_HEADER + "".join(lines)).encode()
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_report(data, filename="upload.csv", zone=KL)
+    assert caught.value.field == "report"
+    return caught.value.message
+
+
+@pytest.mark.parametrize("name", ['"Siti\tAminah"', "Siti\tAminah"])
+def test_a_tab_inside_one_zoom_name_is_part_of_the_name(name):
+    data = zoom(
+        ("Jan de Vries", "jan@example.nl", "61"),
+        (name, "siti@example.my", "54"),
+    )
+
+    report = parse_report(data, filename="zoom.csv", zone=KL)
+
+    assert report.source == "zoom"
+    assert [(p.name, p.email, p.minutes) for p in report.people] == [
+        ("Jan de Vries", "jan@example.nl", 61),
+        ("Siti\tAminah", "siti@example.my", 54),
+    ]
+
+
+def test_a_quoted_tab_inside_a_teams_name_is_data():
+    data = TEAMS_HEADER + TEAMS_ROW.format(name='"Jan\tde Vries"', email="j@example.nl")
+
+    report = parse_report(data.encode(), filename="teams.csv", zone=CET)
+
+    assert [(p.name, p.minutes) for p in report.people] == [("Jan\tde Vries", 60)]
+
+
+def test_an_unquoted_tab_in_a_teams_name_names_the_line_and_imports_nothing():
+    data = (
+        TEAMS_HEADER
+        + TEAMS_ROW.format(name="Jan de Vries", email="j@example.nl")
+        + TEAMS_ROW.format(name="Siti\tAminah", email="s@example.my")
+    )
+
+    message = refusal(data.encode())
+
+    assert "line 3: 6 fields where the header has 5" in message
+    assert "double quotes" in message
+    assert "Nothing was imported" in message
+    assert "line 2" not in message  # the good line is not blamed
+
+
+def test_a_bad_duration_names_its_line():
+    data = TEAMS_HEADER + "A\t12/15/26, 9:01:10 AM\tx\tforever\ta@example.org\n"
+
+    assert 'line 2: "forever" is not a duration' in refusal(data.encode())
+
+
+def test_minutes_that_are_not_a_number_name_their_line():
+    data = zoom(("Jan", "jan@example.nl", "61"), ("Siti", "siti@example.my", "lots"))
+
+    # Line 1 is the section title, 2 the header, 3 Jan, 4 Siti.
+    assert 'line 4: "lots" is not a number of minutes' in refusal(data)
+
+
+def test_one_garbled_join_time_names_its_line_not_the_format():
+    good = ZOOM_ROW.format(name="Jan", email="jan@example.nl", minutes="61")
+    bad = good.replace("Jan", "Siti").replace('"12/15/2026 04:01 PM"', "yesterday")
+
+    message = refusal((ZOOM_HEADER + good + bad + good).encode())
+
+    assert 'line 4: "yesterday" is not a join time' in message
+    assert "date format we do not read" not in message
+
+
+def test_a_quoted_name_over_two_lines_counts_from_its_first_line():
+    data = zoom(
+        ('"Jan\nde Vries"', "jan@example.nl", "61"),
+        ("Siti", "siti@example.my", "lots"),
+    )
+
+    assert "line 5:" in refusal(data)
+
+
+def test_many_bad_lines_are_named_up_to_five_then_counted():
+    rows = [(f"P{i}", f"p{i}@example.org", "x") for i in range(8)]
+
+    message = refusal(zoom(*rows))
+
+    assert "line 3:" in message and "line 7:" in message
+    assert "line 8:" not in message
+    assert "and 3 more lines" in message

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
@@ -53,6 +52,7 @@ from consult.dashboard.services.exports import csv_row_count
 from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt
+from consult.exports import csv_download
 from consult.extensions import db
 from consult.timeutil import now_utc
 
@@ -105,14 +105,7 @@ def manage_inputs_csv(slug: str):
     text = inputs_csv(event)
     # The same records as the dashboard's inputs export: the same kind.
     record_download(event, kind="inputs", fmt="csv", rows=csv_row_count(text))
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="inputs-{event.slug}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(f"inputs-{event.slug}.csv", text)
 
 
 def _input_or_404(event, input_id):

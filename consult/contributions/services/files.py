@@ -5,6 +5,10 @@ the name or the browser's Content-Type: a PDF starts with ``%PDF-``; PPTX and
 ODP are ZIP containers whose entries say what they hold. The upload is read a
 chunk at a time, the size limit applying while it is read, and stored through
 consult.storage so that every web host can serve it.
+
+A ZIP container is never unpacked here, but whoever opens the slides later
+will: before anything is read from it, its central directory's declared sizes
+are checked (``archive_problem``), so a decompression bomb is refused.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ CONTENT_TYPES = {
     "odp": "application/vnd.oasis.opendocument.presentation",
 }
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+# Bounds on what a PPTX/ODP may unpack to, read from its central directory.
+UNPACKED_FACTOR = 10  # all parts together: at most 10x the upload size limit
+MAX_MEMBERS = 5000  # parts in one archive (a 500-slide deck has about 1,500)
+MAX_RATIO = 100  # compression ratio of one part, for parts above RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024  # small parts (XML) may compress as well as they like
 
 
 class Upload:
@@ -74,17 +83,69 @@ def detect_type(content: bytes | BinaryIO) -> str | None:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                if archive.read("mimetype").strip() == ODP_MIMETYPE:
+                # Read no more than the type can be: the part is never unpacked whole.
+                with archive.open("mimetype") as part:
+                    mimetype = part.read(len(ODP_MIMETYPE) + 16)
+                if mimetype.strip() == ODP_MIMETYPE:
                     return "odp"
                 return None
             if "[Content_Types].xml" in names and any(
                 n.startswith("ppt/") for n in names
             ):
                 return "pptx"
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        NotImplementedError,  # a compression method zipfile does not know
+        OSError,
+        RuntimeError,
+        ValueError,
+    ):
         return None
     finally:
         stream.seek(0)
+    return None
+
+
+def archive_problem(content: bytes | BinaryIO, limit: int) -> str | None:
+    """Why a ZIP container must not be accepted, from its declared sizes only.
+
+    Nothing is decompressed: the central directory says how large each part
+    would be. ``limit`` is the upload size limit in bytes. None for a file that
+    is not a ZIP container, or one within bounds.
+    """
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    stream.seek(0)
+    try:
+        if stream.read(4) != b"PK\x03\x04":
+            return None
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None  # not a readable archive: the type check refuses it
+    finally:
+        stream.seek(0)
+    if len(members) > MAX_MEMBERS:
+        return _(
+            "This file holds more than %(count)d parts; no presentation does.",
+            count=MAX_MEMBERS,
+        )
+    bound = UNPACKED_FACTOR * limit
+    if sum(member.file_size for member in members) > bound:
+        return _(
+            "This file would unpack to more than %(mb)d MB; no presentation does.",
+            mb=bound // (1024 * 1024),
+        )
+    for member in members:
+        if member.file_size > RATIO_FLOOR and (
+            member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        ):
+            return _(
+                "A part of this file is compressed more than %(ratio)d times; "
+                "no presentation is.",
+                ratio=MAX_RATIO,
+            )
     return None
 
 
@@ -104,6 +165,11 @@ def check_upload(upload: Upload, field: str = "slides") -> CheckedUpload:
         ) from None
     if measured.size == 0:
         raise ValidationFailed(_("This file is empty."), field=field)
+    if problem := archive_problem(upload.stream, max_bytes()):
+        raise ValidationFailed(
+            problem + " " + _("Please save the slides again, or export a PDF."),
+            field=field,
+        )
     kind = detect_type(upload.stream)
     if kind is None:
         raise ValidationFailed(

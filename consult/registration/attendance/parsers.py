@@ -4,72 +4,28 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
+from consult.registration.attendance.columns import (
+    CLOCK_DURATION,
+    DURATION,
+    TEAMS_DATE_FORMATS,
+    TEAMS_HEADERS,
+    TEAMS_JOIN_COLUMNS,
+    TEAMS_TOTAL_COLUMNS,
+    ZOOM_COLUMNS,
+    ZOOM_DATE_FORMATS,
+    ZOOM_SECTIONS,
+)
 from consult.timeutil import date_in_range, date_range_message, localize
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
-
-# Zoom webinar and meeting reports; the header names are what Zoom writes.
-_ZOOM_COLUMNS = {
-    "name": ("user name (original name)", "name (original name)", "name"),
-    "email": ("email", "user email"),
-    "join": ("join time",),
-    "minutes": ("time in session (minutes)", "duration (minutes)"),
-}
-# Teams: "2. Participants" has a total per person, "3. In-Meeting Activities"
-# (and older single-section exports) one row per join.
-_TEAMS_TOTAL_COLUMNS = {
-    "name": ("name", "full name"),
-    "email": ("email",),
-    "join": ("first join",),
-    "duration": ("in-meeting duration",),
-    "role": ("role",),
-}
-_TEAMS_JOIN_COLUMNS = {
-    "name": ("name", "full name"),
-    "email": ("email",),
-    "join": ("join time",),
-    "duration": ("duration",),
-    "role": ("role",),
-}
-_TEAMS_HEADERS = (_TEAMS_TOTAL_COLUMNS, _TEAMS_JOIN_COLUMNS)
-_ZOOM_SECTIONS = {
-    "host details": "host",
-    "panelist details": "panelist",
-    "attendee details": "attendee",
-}
-# Tried in order; the first that reads every timestamp of the file wins, so a
-# day-first export is not misread one row at a time.
-_ZOOM_DATE_FORMATS = (
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-)
-_TEAMS_DATE_FORMATS = (
-    "%m/%d/%y, %I:%M:%S %p",
-    "%m/%d/%Y, %I:%M:%S %p",
-    "%d/%m/%Y, %H:%M:%S",
-    "%d/%m/%y, %H:%M:%S",
-    "%d.%m.%y, %H:%M:%S",
-    "%d.%m.%Y, %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d, %H:%M:%S",
-)
-_DURATION = re.compile(
-    r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s)?$"
-)
-_CLOCK_DURATION = re.compile(r"^(?P<h>\d+):(?P<m>\d{2}):(?P<s>\d{2})$")
+MAX_LINES_NAMED = 5  # a refusal names this many bad lines, then counts the rest
 
 
 @dataclass(frozen=True)
@@ -95,8 +51,15 @@ class ParsedReport:
     people: tuple[ReportPerson, ...]
 
 
+class _Cells(list):
+    """One CSV record's cells, with the line of the file it starts on."""
+
+    number: int = 0
+
+
 @dataclass
 class _Row:
+    line: int
     name: str
     email: str | None
     seconds: int
@@ -111,7 +74,15 @@ class _Tally:
     role: str
     seconds: int = 0
     joins: int = 0
-    join_texts: list[str] = field(default_factory=list)
+    join_texts: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _BadLines(Exception):
+    """Lines of a recognised report that cannot be read: (line number, problem)."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(problems)
+        self.problems = problems
 
 
 def not_a_report() -> ValidationFailed:
@@ -121,23 +92,48 @@ def not_a_report() -> ValidationFailed:
     )
 
 
+def bad_lines(problems: list[tuple[int, str]]) -> ValidationFailed:
+    """The whole report refused, naming each line that cannot be read."""
+    shown = "; ".join(
+        _("line %(number)d: %(problem)s", number=number, problem=problem)
+        for number, problem in problems[:MAX_LINES_NAMED]
+    )
+    more = len(problems) - MAX_LINES_NAMED
+    if more > 0:
+        shown += "; " + ngettext(
+            "and %(num)d more line", "and %(num)d more lines", more
+        )
+    return ValidationFailed(
+        _(
+            "Nothing was imported: some lines of this report cannot be read "
+            "(%(lines)s). Correct them, or export the report again, and upload "
+            "the whole file again.",
+            lines=shown,
+        ),
+        field="report",
+    )
+
+
 def parse_report(data: bytes, *, filename: str, zone: str) -> ParsedReport:
-    """Detect the source and encoding of a report and total each person's time."""
+    """Detect the source and encoding of a report and total each person's time.
+
+    A report with lines that cannot be read is refused whole, naming each
+    line: importing the rest would mark the people on those lines absent.
+    """
     if len(data) > MAX_REPORT_BYTES:
         raise ValidationFailed(
             _("The report is larger than %(mb)d MB.", mb=MAX_REPORT_BYTES // 2**20),
             field="report",
         )
-    rows = _read_rows(_decode(data))
-    if any(_find_header(rows, c) is not None for c in _TEAMS_HEADERS):
-        source, tallies = "teams", _teams_tallies(rows)
-        formats = _TEAMS_DATE_FORMATS
-    elif _find_header(rows, _ZOOM_COLUMNS) is not None:
-        source, tallies = "zoom", _zoom_tallies(rows)
-        formats = _ZOOM_DATE_FORMATS
-    else:
-        raise not_a_report()
-    people = _people(tallies, formats, zone)
+    source, rows = _read_report(_decode(data))
+    try:
+        if source == "teams":
+            tallies, formats = _teams_tallies(rows), TEAMS_DATE_FORMATS
+        else:
+            tallies, formats = _zoom_tallies(rows), ZOOM_DATE_FORMATS
+        people = _people(tallies, formats, zone)
+    except _BadLines as exc:
+        raise bad_lines(sorted(exc.problems)) from None
     if not people:
         raise ValidationFailed(
             _("The report lists nobody. Check that you exported the full report."),
@@ -172,14 +168,36 @@ def _decode(data: bytes) -> str:
         raise not_a_report() from exc
 
 
-def _read_rows(text: str) -> list[list[str]]:
-    # Teams writes tabs and puts commas inside its dates; Zoom writes commas.
-    delimiter = "\t" if "\t" in text else ","
+def _read_report(text: str) -> tuple[str, list[_Cells]]:
+    """The source and the rows, split by whichever delimiter finds a header.
+
+    Teams writes tabs and puts commas inside its dates; Zoom writes commas. A
+    tab in one name of a Zoom report is data, so the delimiter is the one
+    whose reading has the report's header line, not the first one seen.
+    """
+    delimiters = ("\t", ",") if "\t" in text else (",",)
+    for delimiter in delimiters:
+        try:
+            rows = _read_rows(text, delimiter)
+        except csv.Error:
+            continue
+        if any(_find_header(rows, c) is not None for c in TEAMS_HEADERS):
+            return "teams", rows
+        if _find_header(rows, ZOOM_COLUMNS) is not None:
+            return "zoom", rows
+    raise not_a_report()
+
+
+def _read_rows(text: str, delimiter: str) -> list[_Cells]:
+    rows = []
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    try:
-        return [[cell.strip() for cell in row] for row in reader]
-    except csv.Error as exc:
-        raise not_a_report() from exc
+    start = 1
+    for record in reader:
+        cells = _Cells(cell.strip() for cell in record)
+        cells.number = start  # a quoted cell may span lines: where it starts
+        rows.append(cells)
+        start = reader.line_num + 1
+    return rows
 
 
 def _header_map(row: list[str], columns: dict) -> dict[str, int] | None:
@@ -201,7 +219,7 @@ def _find_header(rows, columns) -> int | None:
 
 
 def _sections(rows, columns):
-    """Yield (title line above, header map, data rows) for each matching header."""
+    """Yield (title line above, header map, header width, data rows) per header."""
     index = 0
     while index < len(rows):
         header = _header_map(rows[index], columns)
@@ -209,6 +227,7 @@ def _sections(rows, columns):
             index += 1
             continue
         title = _title(rows[index - 1]) if index else ""
+        width = len(rows[index])
         body = []
         index += 1
         while index < len(rows) and any(rows[index]):
@@ -216,7 +235,19 @@ def _sections(rows, columns):
                 break
             body.append(rows[index])
             index += 1
-        yield title, header, body
+        yield title, header, width, body
+
+
+def _shifted(row: _Cells, width: int) -> str | None:
+    """A problem when the row has more filled cells than its header has columns."""
+    if len(row) > width and any(row[width:]):
+        return _(
+            "%(found)d fields where the header has %(expected)d (a name with a "
+            "tab or comma in it must be in double quotes)",
+            found=len(row),
+            expected=width,
+        )
+    return None
 
 
 def _title(row: list[str]) -> str:
@@ -225,7 +256,7 @@ def _title(row: list[str]) -> str:
 
 def _is_title(row: list[str]) -> bool:
     cells = [cell for cell in row if cell]
-    return len(cells) == 1 and _title(row) in _ZOOM_SECTIONS
+    return len(cells) == 1 and _title(row) in ZOOM_SECTIONS
 
 
 def _cell(row: list[str], header: dict[str, int], key: str) -> str | None:
@@ -242,18 +273,24 @@ def _email(raw: str | None) -> str | None:
 
 def _zoom_tallies(rows) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
-    for title, header, body in _sections(rows, _ZOOM_COLUMNS):
-        role = _ZOOM_SECTIONS.get(title, "attendee")
+    problems: list[tuple[int, str]] = []
+    for title, header, width, body in _sections(rows, ZOOM_COLUMNS):
+        role = ZOOM_SECTIONS.get(title, "attendee")
         for row in body:
             name = _cell(row, header, "name")
             if not name:
                 continue
             minutes = _cell(row, header, "minutes")
-            if minutes is not None and not minutes.isdigit():
-                raise not_a_report()
+            problem = _shifted(row, width)
+            if problem is None and minutes is not None and not minutes.isdigit():
+                problem = _('"%(value)s" is not a number of minutes', value=minutes)
+            if problem is not None:
+                problems.append((row.number, problem))
+                continue
             _add(
                 tallies,
                 _Row(
+                    line=row.number,
                     name=name,
                     email=_email(_cell(row, header, "email")),
                     seconds=int(minutes or 0) * 60,
@@ -261,20 +298,17 @@ def _zoom_tallies(rows) -> dict[str, _Tally]:
                     role=role,
                 ),
             )
+    if problems:
+        raise _BadLines(problems)
     return tallies
 
 
 def _teams_tallies(rows) -> dict[str, _Tally]:
-    joins: dict[str, _Tally] = {}
-    for _title_text, header, body in _sections(rows, _TEAMS_JOIN_COLUMNS):
-        for row in body:
-            if parsed := _teams_row(row, header):
-                _add(joins, parsed)
-    totals: dict[str, _Tally] = {}
-    for _title_text, header, body in _sections(rows, _TEAMS_TOTAL_COLUMNS):
-        for row in body:
-            if parsed := _teams_row(row, header):
-                _add(totals, parsed)
+    problems: list[tuple[int, str]] = []
+    joins = _teams_section(rows, TEAMS_JOIN_COLUMNS, problems)
+    totals = _teams_section(rows, TEAMS_TOTAL_COLUMNS, problems)
+    if problems:
+        raise _BadLines(problems)
     if not totals:
         return joins
     # Teams' own total merges overlapping joins (two devices at once), which
@@ -285,25 +319,42 @@ def _teams_tallies(rows) -> dict[str, _Tally]:
     return totals
 
 
-def _teams_row(row, header) -> _Row | None:
-    name = _cell(row, header, "name")
-    if not name:
-        return None
-    return _Row(
-        name=name,
-        email=_email(_cell(row, header, "email")),
-        seconds=_duration_seconds(_cell(row, header, "duration")),
-        join_text=_cell(row, header, "join"),
-        role=(_cell(row, header, "role") or "attendee").lower(),
-    )
+def _teams_section(rows, columns, problems) -> dict[str, _Tally]:
+    tallies: dict[str, _Tally] = {}
+    for _title_text, header, width, body in _sections(rows, columns):
+        for row in body:
+            name = _cell(row, header, "name")
+            if not name:
+                continue
+            duration = _cell(row, header, "duration")
+            seconds = _duration_seconds(duration)
+            problem = _shifted(row, width)
+            if problem is None and seconds is None:
+                problem = _('"%(value)s" is not a duration', value=duration)
+            if problem is not None:
+                problems.append((row.number, problem))
+                continue
+            _add(
+                tallies,
+                _Row(
+                    line=row.number,
+                    name=name,
+                    email=_email(_cell(row, header, "email")),
+                    seconds=seconds,
+                    join_text=_cell(row, header, "join"),
+                    role=(_cell(row, header, "role") or "attendee").lower(),
+                ),
+            )
+    return tallies
 
 
-def _duration_seconds(text: str | None) -> int:
+def _duration_seconds(text: str | None) -> int | None:
+    """Seconds of "1h 5m 3s" or "1:05:03"; None when the text is neither."""
     if not text:
         return 0
-    match = _DURATION.match(text) or _CLOCK_DURATION.match(text)
+    match = DURATION.match(text) or CLOCK_DURATION.match(text)
     if not match or not any(match.groupdict().values()):
-        raise not_a_report()
+        return None
     parts = {k: int(v or 0) for k, v in match.groupdict().items()}
     return parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
@@ -319,15 +370,17 @@ def _add(tallies: dict[str, _Tally], row: _Row) -> None:
     tally.seconds += row.seconds
     if row.join_text:
         tally.joins += 1
-        tally.join_texts.append(row.join_text)
+        tally.join_texts.append((row.line, row.join_text))
 
 
 def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
-    texts = [text for tally in tallies.values() for text in tally.join_texts]
+    texts = [item for tally in tallies.values() for item in tally.join_texts]
     date_format = _date_format(texts, formats)
     people = []
     for tally in tallies.values():
-        joins = [_join_time(text, date_format, zone) for text in tally.join_texts]
+        joins = [
+            _join_time(line, text, date_format, zone) for line, text in tally.join_texts
+        ]
         people.append(
             ReportPerson(
                 name=tally.name,
@@ -341,13 +394,15 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
     return tuple(people)
 
 
-def _join_time(text: str, date_format: str, zone: str) -> datetime:
+def _join_time(line: int, text: str, date_format: str, zone: str) -> datetime:
     wall = datetime.strptime(text, date_format)
     if not date_in_range(wall):
         raise ValidationFailed(
             _(
-                "The join time %(time)s in this report is out of range. %(range)s",
+                "Nothing was imported: the join time %(time)s on line %(line)s is "
+                "out of range. %(range)s",
                 time=text,
+                line=line,
                 range=date_range_message(),
             ),
             field="report",
@@ -355,15 +410,36 @@ def _join_time(text: str, date_format: str, zone: str) -> datetime:
     return localize(wall, zone)
 
 
-def _date_format(texts: list[str], formats) -> str:
-    for candidate in formats:
+def _unread(texts: list[tuple[int, str]], date_format: str) -> list[tuple[int, str]]:
+    unread = []
+    for line, text in texts:
         try:
-            for text in texts:
-                datetime.strptime(text, candidate)
+            datetime.strptime(text, date_format)
         except ValueError:
-            continue
-        return candidate
-    raise ValidationFailed(
-        _("The join times in this report are in a date format we do not read."),
-        field="report",
+            unread.append((line, text))
+    return unread
+
+
+def _date_format(texts: list[tuple[int, str]], formats) -> str:
+    """The format reading the most join times (the first, on a tie); the lines
+    it cannot read are named, since one garbled time is not a format."""
+    best, best_unread = formats[0], _unread(texts, formats[0])
+    for candidate in formats[1:]:
+        if not best_unread:
+            break
+        unread = _unread(texts, candidate)
+        if len(unread) < len(best_unread):
+            best, best_unread = candidate, unread
+    if not best_unread:
+        return best
+    if len(best_unread) == len(texts):
+        raise ValidationFailed(
+            _("The join times in this report are in a date format we do not read."),
+            field="report",
+        )
+    raise _BadLines(
+        [
+            (line, _('"%(value)s" is not a join time', value=text))
+            for line, text in best_unread
+        ]
     )

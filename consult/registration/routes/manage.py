@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from consult.dashboard.downloads import logged_download, record_download
 from consult.dashboard.services.exports import csv_row_count
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
+from consult.exports import csv_download
 from consult.extensions import db
 from consult.registration import bp
 from consult.registration.forms_manage import (
@@ -202,14 +203,7 @@ def manage_export(slug: str):
     text = registrants_csv(event, filters)
     # Logged as its own kind: a filtered selection, with access needs.
     record_download(event, kind="registrant_list", fmt="csv", rows=csv_row_count(text))
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{event.slug}-registrants.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(f"{event.slug}-registrants.csv", text)
 
 
 def _report(outcome, success: str | None) -> None:
