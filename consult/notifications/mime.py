@@ -212,7 +212,8 @@ def set_address(msg: EmailMessage, header: str, name: str, address: Address) -> 
     as encoded words, pre-folded one per line, so the package never refolds it.
     """
     name = display_name(name)
-    if _PLAIN_NAME.fullmatch(name):
+    # Plain words the folder can put on lines of their own stay readable.
+    if _PLAIN_NAME.fullmatch(name) and all(len(w) <= 70 for w in name.split()):
         msg[header] = Address(
             display_name=name, username=address.username, domain=address.domain
         )
