@@ -5,6 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+# The constant development key of earlier versions: never accepted in
+# production (anyone could forge sessions and links with it).
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
 
 
@@ -30,7 +32,10 @@ def _database_url(default: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
+    # Signs sessions, CSRF tokens and emailed links. Production requires one of
+    # at least 43 characters (32 random bytes); development without one makes
+    # its own, kept in <instance>/secret_key (consult/secret_key.py).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     INSTANCE_DIR = os.environ.get("CONSULT_INSTANCE_DIR") or str(BASE_DIR / "instance")
     SQLALCHEMY_DATABASE_URI = _database_url(
         "sqlite:///" + str(Path(INSTANCE_DIR) / "consult.db")

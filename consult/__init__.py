@@ -7,11 +7,12 @@ import os
 
 from flask import Flask, current_app, has_request_context, request
 
-from config import CONFIGS, DEFAULT_SECRET_KEY
+from config import CONFIGS
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    """Build the application. No I/O: no tables, no migrations, no scheduler."""
+    """Build the application. No I/O (no tables, no migrations, no scheduler)
+    but reading, or once making, the development SECRET_KEY file."""
     config_name = config_name or os.environ.get("CONSULT_ENV") or "development"
     if config_name not in CONFIGS:
         raise RuntimeError(f"unknown CONSULT_ENV {config_name!r}")
@@ -26,14 +27,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     if overrides:
         app.config.update(overrides)
-    if config_name == "production" and app.config["SECRET_KEY"] in (
-        DEFAULT_SECRET_KEY,
-        "",
-        None,
-    ):
-        raise RuntimeError(
-            "SECRET_KEY must be set to a long random value in production"
-        )
+    _check_secret_key(app, config_name)
     if config_name == "production" and not app.config.get("SERVER_NAME"):
         # Links in emails are built from SERVER_NAME; without it they would
         # come from the request's Host header, which a client can forge.
@@ -83,6 +77,19 @@ def _refuse_per_process_rate_limits(config) -> None:
         "redis://HOST:6379/0, or set WEB_CONCURRENCY=1 if exactly one web worker "
         "runs (gunicorn starts that many by default)"
     )
+
+
+def _check_secret_key(app: Flask, config_name: str) -> None:
+    """Production refuses a missing, published or short key; development
+    without one uses this install's own (the one file the factory may write)."""
+    from consult import secret_key
+
+    if config_name == "production":
+        problem = secret_key.problem(app.config["SECRET_KEY"])
+        if problem:
+            raise RuntimeError(problem)
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key.instance_key(app.instance_path)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -1,12 +1,17 @@
-"""Form glue shared by every area: a service's refusal shown next to its field,
-the one email field and the one date-and-time field every form uses."""
+"""Form glue shared by every area: the base form classes, a service's refusal
+shown next to its field, the one email field and the one date-and-time field
+every form uses."""
 
 from __future__ import annotations
 
+import re
+
+import flask_wtf
+import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
 from wtforms.fields import DateTimeLocalField
-from wtforms.widgets import TextInput
+from wtforms.widgets import TextArea, TextInput
 
 from consult.errors import DomainError
 from consult.timeutil import date_in_range, date_range_message, date_range_years
@@ -29,6 +34,52 @@ def show_error(form, exc: DomainError) -> None:
         target.errors = [*target.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+# C0 controls but the tab, DEL, C1 controls and the separators str.splitlines()
+# breaks on: none belongs in a one-line input, and each can end a mail header.
+_NOT_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+SINGLE_LINE_MESSAGE = (
+    "Enter this on one line, without line breaks or control characters."
+)
+
+
+def _single_line(field) -> bool:
+    """A text input (not a textarea): its value must stay on one line."""
+    if not isinstance(field, StringField):
+        return False
+    return not isinstance(field.widget, TextArea)
+
+
+def _check_single_lines(form) -> bool:
+    ok = True
+    for field in _walk(form):
+        values = getattr(field, "raw_data", None) or []
+        if _single_line(field) and any(
+            isinstance(v, str) and _NOT_ONE_LINE.search(v) for v in values
+        ):
+            ok = False
+            if SINGLE_LINE_MESSAGE not in field.errors:
+                field.errors = [*field.errors, SINGLE_LINE_MESSAGE]
+    return ok
+
+
+class _SingleLineFields:
+    """Refuses line breaks and control characters in every one-line text field
+    (names, subjects, addresses...), whatever the field: they end up in mail
+    headers, CSV cells and logs. Textareas keep their line breaks."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        return _check_single_lines(self) and valid
+
+
+class FlaskForm(_SingleLineFields, flask_wtf.FlaskForm):
+    """The base of every form of the app (CSRF, one-line text fields)."""
+
+
+class Form(_SingleLineFields, wtforms.Form):
+    """The base of sub-forms (rows of a FieldList) and forms without CSRF."""
 
 
 class _AnyAddressInput(TextInput):

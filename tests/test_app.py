@@ -4,6 +4,9 @@ import pytest
 
 from consult import create_app
 
+# A key of the length production requires (secrets.token_urlsafe(48)).
+PRODUCTION_KEY = "wD6-5yQq0uVx3bN7kP2rT9sA1cE4fG8hJ0mL5nZ7oR3tU6vY9xB2dF4gH1iK"
+
 
 def test_production_refuses_default_secret_key(monkeypatch):
     from config import DEFAULT_SECRET_KEY
@@ -47,18 +50,14 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(
 
 
 def test_production_refuses_to_start_without_server_name(monkeypatch):
-    monkeypatch.setattr(
-        "config.ProductionConfig.SECRET_KEY", "a-long-random-production-secret"
-    )
+    monkeypatch.setattr("config.ProductionConfig.SECRET_KEY", PRODUCTION_KEY)
     monkeypatch.setattr("config.ProductionConfig.SERVER_NAME", None)
     with pytest.raises(RuntimeError, match="SERVER_NAME"):
         create_app("production")
 
 
 def test_production_starts_with_secret_key_and_server_name(monkeypatch, tmp_path):
-    monkeypatch.setattr(
-        "config.ProductionConfig.SECRET_KEY", "a-long-random-production-secret"
-    )
+    monkeypatch.setattr("config.ProductionConfig.SECRET_KEY", PRODUCTION_KEY)
     monkeypatch.setattr("config.ProductionConfig.SERVER_NAME", "consult.example.org")
     app = create_app(
         "production",
@@ -79,7 +78,7 @@ def _production(tmp_path, **settings):
         {
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "INSTANCE_DIR": str(tmp_path),
-            "SECRET_KEY": "a-long-random-production-secret",
+            "SECRET_KEY": PRODUCTION_KEY,
             "SERVER_NAME": "consult.example.org",
             **settings,
         },

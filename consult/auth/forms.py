@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from consult.auth.passwords import MAX_LENGTH
-from consult.forms import EmailField
+from consult.forms import EmailField, FlaskForm
 
 # Bounds the work argon2 does for a single request; the policy says the rest.
 _max_password = Length(max=MAX_LENGTH)

@@ -32,19 +32,24 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session's id: raising it (at logout) ends all of the
+    # account's sessions and remember-me cookies, in every browser.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def get_id(self) -> str:
         """Flask-Login's session id: the user id plus a password fingerprint.
 
         Sessions are signed cookies the server cannot revoke one by one; tying
-        them to the password means a change or reset logs out every other
-        browser, including remember-me cookies.
+        them to the password and the session version means a password change
+        or reset, or a logout, ends them in every browser, remember-me cookies
+        included.
         """
         return f"{self.id}:{self.session_fingerprint()}"
 
     def session_fingerprint(self) -> str:
         key = current_app.config["SECRET_KEY"].encode()
-        digest = hmac.new(key, (self.password_hash or "").encode(), hashlib.sha256)
+        material = f"{self.session_version or 0}|{self.password_hash or ''}"
+        digest = hmac.new(key, material.encode(), hashlib.sha256)
         return digest.hexdigest()[:16]
 
     @property

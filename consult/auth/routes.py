@@ -142,11 +142,16 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
+    if current_user.is_authenticated:
+        # A signed cookie copied before logout would still be valid: ending
+        # the account's sessions is what makes logging out mean it.
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     # Clear first: logout_user() leaves a note in the session telling
     # Flask-Login to delete the remember-me cookie, which must survive.
     session.clear()
     logout_user()
-    flash(_("You have been logged out."), "info")
+    flash(_("You have been logged out, on this and every other device."), "info")
     return redirect(url_for("events.index"))
 
 

@@ -151,6 +151,17 @@ def _set_password(user: User, password: str, *, now: datetime) -> None:
     db.session.flush()
 
 
+def end_sessions(user: User) -> None:
+    """End every session of the account, in every browser (logout).
+
+    Sessions are signed cookies; their id carries the account's session
+    version (``User.get_id``), so raising it makes every cookie issued
+    before, remember-me cookies too, load no user.
+    """
+    user.session_version = User.session_version + 1  # atomic in SQL
+    db.session.flush()
+
+
 # --- password reset ------------------------------------------------------------
 
 

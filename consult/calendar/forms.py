@@ -1,6 +1,6 @@
 """The one form of the calendar pages: a CSRF-protected revoke button."""
 
-from flask_wtf import FlaskForm
+from consult.forms import FlaskForm
 
 
 class RevokeFeedForm(FlaskForm):

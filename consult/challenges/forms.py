@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
@@ -28,7 +27,7 @@ from consult.challenges.services import (
     InputData,
     WindowData,
 )
-from consult.forms import EmailField, WallClockField
+from consult.forms import EmailField, FlaskForm, WallClockField
 from consult.registration.countries import country_choices
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField

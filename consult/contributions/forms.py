@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -31,7 +29,7 @@ from consult.contributions.services import (
     SpeakerInput,
     parse_durations,
 )
-from consult.forms import EmailField, WallClockField
+from consult.forms import EmailField, FlaskForm, Form, WallClockField
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 

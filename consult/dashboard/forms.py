@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from consult.dashboard.services.publication import NOTE_MAX
+from consult.forms import FlaskForm
 
 
 class PublishForm(FlaskForm):

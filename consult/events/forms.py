@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     StringField,
@@ -24,7 +22,7 @@ from wtforms.validators import (
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
-from consult.forms import EmailField, WallClockField
+from consult.forms import EmailField, FlaskForm, Form, WallClockField
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    Form,
     IntegerField,
     SearchField,
     SelectField,
@@ -17,6 +15,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult.challenges.categories import category_choices
 from consult.errors import ValidationFailed
+from consult.forms import FlaskForm, Form
 from consult.library.services import LibraryQuery, ResourceData
 from consult.library.services.resources import (
     CITY_MAX,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.forms import FlaskForm
 from consult.notifications.reminders import PlanItemData
 
 UNITS = {"weeks": 7 * 24 * 60, "days": 24 * 60, "hours": 60, "minutes": 1}

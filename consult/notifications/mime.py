@@ -17,7 +17,10 @@ Structure::
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -121,9 +124,12 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
     to = mailbox(parts.recipient)
     msg = EmailMessage(policy=SMTPUTF8 if to.smtputf8 else SMTP)
     sender_name, sender_address = parseaddr(parts.sender)
-    msg["From"] = Address(display_name=sender_name, addr_spec=sender_address)
-    msg["To"] = Address(
-        display_name=parts.recipient_name, username=to.local_part, domain=to.domain
+    set_address(msg, "From", sender_name, Address(addr_spec=sender_address))
+    set_address(
+        msg,
+        "To",
+        parts.recipient_name,
+        Address(username=to.local_part, domain=to.domain),
     )
     msg["Subject"] = parts.subject
     msg["Date"] = format_datetime(date)
@@ -150,6 +156,75 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
                 filename=attachment.filename or None,
             )
     return msg
+
+
+# A display name of these characters needs no quotes and no encoding, so the
+# email package folds it safely. "=" and "?" are left out: "=?...?=" would be
+# read back as an encoded word.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-/^_`{|}~ ]*")
+# Bytes of UTF-8 per encoded word: "=?utf-8?b?" + 60 base64 characters + "?="
+# is 72 characters, a line of its own after the header name or a fold.
+_EW_BYTES = 45
+
+
+def display_name(name: str) -> str:
+    """The name on one line: control characters dropped, whitespace collapsed."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in name or ""
+        if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
+    return " ".join(kept.split())
+
+
+def encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 base64 encoded words, each short enough for a line.
+
+    Encoded words are atoms: commas, quotes or an "@" inside one stay part of
+    the name for every parser, however the header is folded. Readers join
+    adjacent encoded words without the whitespace between them (RFC 2047
+    6.2), so a word ends after a space of the name where one fits.
+    """
+    chunks: list[bytes] = []
+    chunk = b""
+    for piece in re.findall(r"\S+\s*|\s+", text):
+        data = piece.encode("utf-8")
+        if chunk and len(chunk) + len(data) > _EW_BYTES:
+            chunks.append(chunk)
+            chunk = b""
+        for ch in piece if len(data) > _EW_BYTES else [piece]:
+            part = ch.encode("utf-8")
+            if chunk and len(chunk) + len(part) > _EW_BYTES:
+                chunks.append(chunk)
+                chunk = b""
+            chunk += part
+    if chunk:
+        chunks.append(chunk)
+    return [f"=?utf-8?b?{base64.b64encode(c).decode('ascii')}?=" for c in chunks]
+
+
+def set_address(msg: EmailMessage, header: str, name: str, address: Address) -> None:
+    """Set an address header that parses back to exactly ``address``.
+
+    Python's email package drops the quotes of a quoted display name when it
+    folds a long header, so ``Rep, spoofed@evil.example,`` would come out as
+    three addresses. A name that would need quotes (or is not ASCII) is written
+    as encoded words, pre-folded one per line, so the package never refolds it.
+    """
+    name = display_name(name)
+    # Plain words the folder can put on lines of their own stay readable.
+    if _PLAIN_NAME.fullmatch(name) and all(len(w) <= 70 for w in name.split()):
+        msg[header] = Address(
+            display_name=name, username=address.username, domain=address.domain
+        )
+        return
+    angle = f"<{address.addr_spec}>"
+    if len(angle) + 1 > msg.policy.max_line_length:
+        # Too long to keep on a line of its own: the name goes.
+        msg[header] = Address(username=address.username, domain=address.domain)
+        return
+    # set_raw: the value is used as given (every line fits, so it is not refolded).
+    msg.set_raw(header, "\n ".join([*encoded_words(name), angle]))
 
 
 def _text_cte(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from consult.forms import EmailField
+from consult.forms import EmailField, FlaskForm
 from consult.registration.countries import country_choices
 from consult.registration.services import DetailsData, RegistrationData
 from consult.zone_field import TimezoneField

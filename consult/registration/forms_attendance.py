@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
+from consult.forms import FlaskForm
 from consult.registration.attendance.parsers import MAX_REPORT_BYTES
 from consult.timeutil import common_timezones
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -24,7 +23,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import EmailField
+from consult.forms import EmailField, FlaskForm
 from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.organiser_queries import (
     ATTENDANCE_FILTERS,

@@ -12,13 +12,11 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import (
     BooleanField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -32,7 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import WallClockField
+from consult.forms import FlaskForm, Form, WallClockField
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
 from consult.timeutil import wall_or_utc

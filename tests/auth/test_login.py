@@ -130,7 +130,7 @@ def test_logout_needs_post(client, login, organiser):
     assert logged_in_user_id(client) == str(organiser.id)
 
     response = client.post("/auth/logout", follow_redirects=True)
-    assert "You have been logged out." in response.get_data(as_text=True)
+    assert "You have been logged out" in response.get_data(as_text=True)
     assert logged_in_user_id(client) is None
 
 

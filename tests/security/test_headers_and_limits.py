@@ -129,7 +129,7 @@ def test_production_cookies_are_secure(world_app, database_url, tmp_path):
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_DIR": str(tmp_path),
-            "SECRET_KEY": "a-long-random-production-secret-for-tests",
+            "SECRET_KEY": "a-long-random-production-secret-for-the-security-tests",
             "SERVER_NAME": "consult.test",
             # Building an app rebinds the shared limiter; keep it off here.
             "RATELIMIT_ENABLED": False,
