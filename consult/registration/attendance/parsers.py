@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from consult.errors import ValidationFailed
+from consult.numbers import INT_MAX, parse_int
 from consult.timeutil import localize
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
@@ -249,14 +250,14 @@ def _zoom_tallies(rows) -> dict[str, _Tally]:
             if not name:
                 continue
             minutes = _cell(row, header, "minutes")
-            if minutes is not None and not minutes.isdigit():
+            if minutes is not None and parse_int(minutes, low=0) is None:
                 raise not_a_report()
             _add(
                 tallies,
                 _Row(
                     name=name,
                     email=_email(_cell(row, header, "email")),
-                    seconds=int(minutes or 0) * 60,
+                    seconds=parse_int(minutes or 0, low=0) * 60,
                     join_text=_cell(row, header, "join"),
                     role=role,
                 ),
@@ -304,7 +305,9 @@ def _duration_seconds(text: str | None) -> int:
     match = _DURATION.match(text) or _CLOCK_DURATION.match(text)
     if not match or not any(match.groupdict().values()):
         raise not_a_report()
-    parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+    parts = {k: parse_int(v or 0, low=0) for k, v in match.groupdict().items()}
+    if None in parts.values():
+        raise not_a_report()
     return parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
 
@@ -335,7 +338,8 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
             ReportPerson(
                 name=tally.name,
                 email=tally.email,
-                minutes=tally.seconds // 60,
+                # Far past any threshold, and within the column's range.
+                minutes=min(tally.seconds // 60, INT_MAX),
                 first_join=min(joins) if joins else None,
                 role=tally.role,
                 joins=tally.joins,
