@@ -10,7 +10,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -32,7 +31,9 @@ from consult.contributions.services import (
     SpeakerInput,
     parse_durations,
 )
-from consult.forms import EmailField
+from consult.contributions.services.calls import MAX_DURATION
+from consult.forms import EmailField, IntegerField
+from consult.numbers import coerce_id
 from consult.timeutil import to_local
 from consult.zone_field import TimezoneField
 
@@ -126,11 +127,13 @@ class ProposalForm(FlaskForm):
     kind = SelectField(_l("Kind of contribution"))
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
+        low=1,
+        high=MAX_DURATION,
         validators=[InputRequired(message=_l("Give the duration in minutes."))],
     )
     challenge_ids = SelectMultipleField(
         _l("Related challenges"),
-        coerce=int,
+        coerce=coerce_id,
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=False,

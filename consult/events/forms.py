@@ -9,7 +9,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
@@ -18,14 +17,14 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
-from consult.forms import EmailField
+from consult.forms import EmailField, IntegerField
+from consult.numbers import MAX_SEATS
 from consult.timeutil import to_local
 from consult.zone_field import TimezoneField
 
@@ -113,7 +112,9 @@ class EventForm(FlaskForm):
     )
     capacity = IntegerField(
         _l("Capacity"),
-        validators=[Optional(), NumberRange(min=0)],
+        low=0,
+        high=MAX_SEATS,
+        validators=[Optional()],
         description=_l("Leave empty for no limit."),
     )
     registration_opens = _wall_clock_field(
