@@ -46,6 +46,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from consult.numbers import install_converters
+
+    install_converters(app)  # before any rule: every <int:...> is bounded
     _register_blueprints(app)
 
     from consult import cli, errors, security, timeutil

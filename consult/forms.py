@@ -1,6 +1,6 @@
 """Form glue shared by every area: the base form classes, a service's refusal
-shown next to its field, the one email field and the one date-and-time field
-every form uses."""
+shown next to its field, the one email field, the one whole-number field and
+the one date-and-time field every form uses."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import flask_wtf
 import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
+from wtforms import IntegerField as _WTFormsIntegerField
 from wtforms.fields import DateTimeLocalField
-from wtforms.widgets import TextArea, TextInput
+from wtforms.validators import StopValidation
+from wtforms.widgets import NumberInput, TextArea, TextInput
 
 from consult.errors import DomainError
+from consult.numbers import INT_MAX, INT_MIN, parse_int
 from consult.timeutil import date_in_range, date_range_message, date_range_years
 
 
@@ -142,3 +145,46 @@ class WallClockField(DateTimeLocalField):
             return
         if not date_in_range(self.data):
             self.errors.append(date_range_message())
+
+
+class IntegerField(_WTFormsIntegerField):
+    """A whole number from ``low`` to ``high``, never beyond the column's range.
+
+    WTForms' own field takes whatever ``int()`` takes ("1_000", "١٢", 10^30),
+    and a number past the column's range made the INSERT fail with a 500.
+    Anything but ASCII digits in [low, high] is refused with one message next
+    to the field that says the range; ``low`` and ``high`` are also the
+    input's min and max. An empty value is None, for InputRequired() or
+    Optional() to judge.
+    """
+
+    widget = NumberInput()
+
+    def __init__(self, label=None, validators=None, *, low=0, high=INT_MAX, **kw):
+        if not INT_MIN <= low <= high <= INT_MAX:
+            raise ValueError(f"bounds {low}..{high} exceed an INTEGER column")
+        self.low, self.high = low, high
+        render_kw = {"min": low, "max": high, **(kw.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kw)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = str(valuelist[0] if valuelist[0] is not None else "")
+        self.data = parse_int(raw, low=self.low, high=self.high)
+        if self.data is None and raw.strip():
+            raise ValueError(self.range_message())
+        # Empty: None, for InputRequired() or Optional() to judge.
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the range message says it all
+
+    def range_message(self) -> str:
+        return str(
+            _l(
+                "Enter a whole number from %(low)s to %(high)s.",
+                low=f"{self.low:,}",
+                high=f"{self.high:,}",
+            )
+        )

@@ -28,6 +28,7 @@ from consult.challenges.services import (
     WindowData,
 )
 from consult.forms import EmailField, FlaskForm, WallClockField
+from consult.numbers import coerce_id, parse_int
 from consult.registration.countries import country_choices
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
@@ -141,7 +142,9 @@ class InputForm(FlaskForm):
         choices=opts((k, KIND_LABELS[k]) for k in INPUT_KINDS),
         validators=[DataRequired()],
     )
-    challenge_id = SelectField(_l("Challenge"), coerce=lambda v: int(v) if v else None)
+    challenge_id = SelectField(
+        _l("Challenge"), coerce=lambda v: coerce_id(v) if v else None
+    )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(
         _l("Your input"),
@@ -229,7 +232,9 @@ class HideForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = SelectField(_l("Duplicate of"), coerce=lambda v: int(v) if v else None)
+    target_id = SelectField(
+        _l("Duplicate of"), coerce=lambda v: coerce_id(v) if v else None
+    )
 
 
 class ModerationForm(FlaskForm):
@@ -298,8 +303,7 @@ class PriorityForm(FlaskForm):
         result = {}
         for challenge in challenges:
             raw = (formdata.get(f"c-{challenge.id}") or "").strip() or "0"
-            digits = raw[1:] if raw.startswith("-") else raw
-            result[challenge.id] = int(raw) if digits.isdigit() else None
+            result[challenge.id] = parse_int(raw)
         return result
 
 

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -29,7 +28,9 @@ from consult.contributions.services import (
     SpeakerInput,
     parse_durations,
 )
-from consult.forms import EmailField, FlaskForm, Form, WallClockField
+from consult.contributions.services.calls import MAX_DURATION
+from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
+from consult.numbers import coerce_id
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
@@ -120,11 +121,13 @@ class ProposalForm(FlaskForm):
     kind = SelectField(_l("Kind of contribution"))
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
+        low=1,
+        high=MAX_DURATION,
         validators=[InputRequired(message=_l("Give the duration in minutes."))],
     )
     challenge_ids = SelectMultipleField(
         _l("Related challenges"),
-        coerce=int,
+        coerce=coerce_id,
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=False,

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
-    IntegerField,
     StringField,
     TextAreaField,
 )
@@ -15,14 +14,14 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
-from consult.forms import EmailField, FlaskForm, Form, WallClockField
+from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
+from consult.numbers import MAX_SEATS
 from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
@@ -106,7 +105,9 @@ class EventForm(FlaskForm):
     )
     capacity = IntegerField(
         _l("Capacity"),
-        validators=[Optional(), NumberRange(min=0)],
+        low=0,
+        high=MAX_SEATS,
+        validators=[Optional()],
         description=_l("Leave empty for no limit."),
     )
     registration_opens = _wall_clock_field(

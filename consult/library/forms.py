@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    IntegerField,
     SearchField,
     SelectField,
     StringField,
@@ -25,14 +24,13 @@ from consult.library.services.resources import (
     clean_link,
 )
 from consult.library.services.search import MAX_QUERY_LENGTH
+from consult.numbers import parse_id, parse_int
 from consult.registration.countries import country_choices, country_name
 
 
 def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """An id from a select; anything else (out of range too) is no id."""
+    return parse_id(value)
 
 
 class SearchForm(Form):
@@ -42,7 +40,7 @@ class SearchForm(Form):
     category = SelectField(_l("Category"), validate_choice=False)
     country = SelectField(_l("Country"), validate_choice=False)
     event = SelectField(_l("Event"), validate_choice=False)
-    page = IntegerField()
+    page = StringField()
 
     def set_choices(self, countries: list[str], events) -> None:
         self.category.choices = [("", _l("All categories")), *category_choices()]
@@ -64,8 +62,7 @@ class SearchForm(Form):
 
     @property
     def page_number(self) -> int:
-        page = self.page.data
-        return page if isinstance(page, int) and 1 <= page <= 100000 else 1
+        return parse_int(self.page.data, low=1, high=100000) or 1
 
 
 class ResourceForm(FlaskForm):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -13,10 +12,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import FlaskForm
+from consult.forms import FlaskForm, IntegerField
 from consult.notifications.reminders import PlanItemData
 
 UNITS = {"weeks": 7 * 24 * 60, "days": 24 * 60, "hours": 60, "minutes": 1}
@@ -45,7 +44,10 @@ class PlanItemForm(FlaskForm):
         ),
     )
     amount = IntegerField(
-        _l("How long"), validators=[InputRequired(), NumberRange(min=0, max=10000)]
+        _l("How long"),
+        validators=[InputRequired()],
+        low=0,
+        high=10000,
     )
     unit = SelectField(
         _l("Unit"),

@@ -34,6 +34,7 @@ from consult.notifications.services import (
     retry_email,
     scheduler_health,
 )
+from consult.numbers import query_page
 from consult.registration.services import stakeholder_types
 from consult.security import policy_allowing_styles_of
 from consult.timeutil import date_range_years, now_utc
@@ -62,9 +63,7 @@ def _retried(email) -> None:
 def outbox():
     _require_admin()
     status = _status_filter()
-    page = outbox_page(
-        status=status or None, page=request.args.get("page", 1, type=int)
-    )
+    page = outbox_page(status=status or None, page=query_page())
     return render_template(
         "notifications/outbox.html",
         page=page,
@@ -89,7 +88,7 @@ def event_outbox(slug: str):
     status = _status_filter()
     page = outbox_page(
         status=status or None,
-        page=request.args.get("page", 1, type=int),
+        page=query_page(),
         event_id=event.id,
     )
     return render_template(

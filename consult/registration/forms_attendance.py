@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import HiddenField, IntegerField, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired, InputRequired
 
-from consult.forms import FlaskForm
+from consult.forms import FlaskForm, IntegerField
 from consult.registration.attendance.parsers import MAX_REPORT_BYTES
 from consult.timeutil import common_timezones
 
@@ -37,9 +37,10 @@ class AttendanceUploadForm(FlaskForm):
     )
     threshold_minutes = IntegerField(
         _l("Minutes needed to count as attended"),
+        low=0,
+        high=24 * 60,
         validators=[
             InputRequired(_l("Enter a number of minutes.")),
-            NumberRange(0, 24 * 60, _l("Enter between 0 and 1440 minutes.")),
         ],
     )
 

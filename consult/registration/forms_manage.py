@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,12 +17,12 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import EmailField, FlaskForm
+from consult.forms import EmailField, FlaskForm, IntegerField
+from consult.numbers import MAX_SEATS, parse_id
 from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.organiser_queries import (
     ATTENDANCE_FILTERS,
@@ -119,7 +118,8 @@ class IdListField(Field):
     """Every value sent under this name (checkboxes), as integers; others ignored."""
 
     def process_formdata(self, valuelist):
-        self.data = sorted({int(v) for v in valuelist if str(v).isdigit()})
+        ids = (parse_id(v) for v in valuelist)
+        self.data = sorted({i for i in ids if i is not None})
 
     def _value(self):
         return ""
@@ -177,7 +177,9 @@ class SettingsForm(FlaskForm):
     )
     attendance_threshold_minutes = IntegerField(
         _l("Attendance threshold (minutes)"),
-        validators=[InputRequired(), NumberRange(min=0, max=1440)],
+        low=0,
+        high=1440,
+        validators=[InputRequired()],
         description=_l("Minimum time in the meeting to count as attended."),
     )
 
@@ -204,13 +206,17 @@ class StakeholderTypeForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=500)])
     target_share = IntegerField(
         _l("Target share (%)"),
+        low=0,
+        high=100,
         default=0,
-        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        validators=[InputRequired()],
         description=_l("The share of confirmed seats you aim for; all types ≤ 100%."),
     )
     cap = IntegerField(
         _l("Cap"),
-        validators=[Optional(), NumberRange(min=0)],
+        low=0,
+        high=MAX_SEATS,
+        validators=[Optional()],
         description=_l("Most confirmed seats for this type. Empty: no cap."),
     )
 

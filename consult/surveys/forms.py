@@ -19,7 +19,6 @@ from wtforms import (
     FloatField,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -27,12 +26,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import FlaskForm, Form, WallClockField
+from consult.forms import FlaskForm, Form, IntegerField, WallClockField
+from consult.numbers import coerce_id, parse_id
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
+from consult.surveys.services.builder import MAX_OPTIONS
 from consult.timeutil import wall_or_utc
 
 STARTED_SALT = "survey-form-started"
@@ -89,7 +90,7 @@ class SurveyForm(FlaskForm):
     audience = RadioField(
         _l("Who is it for?"), choices=_opts(AUDIENCE_LABELS), default="confirmed"
     )
-    type_ids = MultiCheckboxField(_l("Stakeholder types"), coerce=int)
+    type_ids = MultiCheckboxField(_l("Stakeholder types"), coerce=coerce_id)
     opens = WallClockField(
         _l("Opens"),
         [Optional()],
@@ -107,7 +108,9 @@ class SurveyForm(FlaskForm):
     )
     reminder_after_days = IntegerField(
         _l("Automatic reminder to non-responders after (days)"),
-        [Optional(), NumberRange(min=1, max=60)],
+        [Optional()],
+        low=1,
+        high=60,
         description=_l("Counted from the opening; empty for no automatic reminder."),
     )
 
@@ -167,10 +170,16 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("An answer is required"))
     allow_other = BooleanField(_l("Offer “Other, please specify” (single choice only)"))
     min_choices = IntegerField(
-        _l("At least this many choices (multiple choice)"), [Optional()]
+        _l("At least this many choices (multiple choice)"),
+        [Optional()],
+        low=0,
+        high=MAX_OPTIONS,
     )
     max_choices = IntegerField(
-        _l("At most this many choices (multiple choice)"), [Optional()]
+        _l("At most this many choices (multiple choice)"),
+        [Optional()],
+        low=0,
+        high=MAX_OPTIONS,
     )
     min_value = FloatField(_l("Smallest number allowed (number)"), [Optional()])
     max_value = FloatField(_l("Largest number allowed (number)"), [Optional()])
@@ -226,9 +235,7 @@ class QuestionForm(FlaskForm):
         edits = [
             OptionEdit(
                 label=row.form.label.data or "",
-                id=int(row.form.id.data)
-                if (row.form.id.data or "").isdigit()
-                else None,
+                id=parse_id(row.form.id.data),
                 remove=bool(row.form.remove.data),
             )
             for row in rows

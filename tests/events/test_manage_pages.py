@@ -173,7 +173,9 @@ def test_a_past_start_saves_with_a_warning(client, login, organiser):
             "close after it opens",
         ),
         ({"start": "tomorrow"}, "start", "Enter a date and time."),
-        ({"capacity": "-5"}, "capacity", "at least 0"),
+        ({"capacity": "-5"}, "capacity", "from 0 to 1,000,000"),
+        ({"capacity": "99999999999"}, "capacity", "from 0 to 1,000,000"),
+        ({"capacity": "1e3"}, "capacity", "from 0 to 1,000,000"),
         ({"title": ""}, "title", "required"),
     ],
 )

@@ -219,7 +219,7 @@ def test_no_file_and_bad_threshold_are_shown_on_their_fields(
 
     assert response.status_code == 422
     assert "Choose the report file you downloaded." in page
-    assert "Enter between 0 and 1440 minutes." in page
+    assert "Enter a whole number from 0 to 1,440." in page
 
 
 def test_a_tampered_preview_is_refused(

@@ -54,6 +54,7 @@ from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt
 from consult.exports import csv_download
 from consult.extensions import db
+from consult.numbers import query_int, query_page
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/challenges"
@@ -62,13 +63,12 @@ BASE = "/manage/events/<slug>/challenges"
 def _filter() -> InputFilter:
     args = request.args
     challenge = args.get("challenge", "")
-    page = args.get("page", "1")
     return InputFilter(
         state=args.get("state") if args.get("state") in INPUT_STATES else "",
         kind=args.get("kind") if args.get("kind") in INPUT_KINDS else "",
-        challenge_id=int(challenge) if challenge.isdigit() else None,
+        challenge_id=query_int("challenge"),
         general=challenge == "general",
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        page=query_page(),
     )
 
 

@@ -38,6 +38,7 @@ from consult.challenges.services import (
 )
 from consult.errors import NotFound
 from consult.extensions import db, limiter
+from consult.numbers import query_int
 from consult.timeutil import now_utc
 
 AUTHOR = "/events/<slug>/<any(registration, expert):who>/<token>"
@@ -90,8 +91,8 @@ def new_input(slug: str, who: str, token: str):
     author = author_or_404(slug, who, token)
     event = author_event(author)
     form = InputForm(event_challenges(event))
-    if request.method == "GET" and request.args.get("challenge", "").isdigit():
-        form.challenge_id.data = int(request.args["challenge"])
+    if request.method == "GET" and query_int("challenge") is not None:
+        form.challenge_id.data = query_int("challenge")
     if not form.validate_on_submit() or not _attempt(
         form, lambda: submit_input(event, author, form.to_data(), now=now_utc())
     ):

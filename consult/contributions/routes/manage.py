@@ -29,6 +29,7 @@ from consult.events.access import can_manage, managed_event_or_404
 from consult.events.models import Event
 from consult.events.routes.helpers import attempt
 from consult.extensions import db
+from consult.numbers import query_page
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/contributions"
@@ -39,7 +40,7 @@ BASE = "/manage/events/<slug>/contributions"
 def manage(slug: str):
     event = review_event_or_404(slug)
     status = request.args.get("status") or None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = query_page()
     proposals, total = event_proposals(event, status=status, page=page)
     now = now_utc()
     return render_template(

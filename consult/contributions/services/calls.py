@@ -14,6 +14,7 @@ from consult.contributions.services.common import require_manager
 from consult.errors import ValidationFailed
 from consult.events.services.common import clean_text, to_utc
 from consult.extensions import db
+from consult.numbers import parse_int
 
 KIND_LABELS = {
     "best_practice": _l("Best-practice presentation"),
@@ -50,7 +51,8 @@ def parse_durations(raw: str, field_name: str) -> list[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= MAX_DURATION:
+        minutes = parse_int(part, low=1, high=MAX_DURATION)
+        if minutes is None:
             raise ValidationFailed(
                 _(
                     "Give durations in whole minutes from 1 to %(n)d, separated "
@@ -59,7 +61,7 @@ def parse_durations(raw: str, field_name: str) -> list[int]:
                 ),
                 field=field_name,
             )
-        values.append(int(part))
+        values.append(minutes)
     return sorted(set(values))
 
 

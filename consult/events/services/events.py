@@ -22,6 +22,7 @@ from consult.events.services.data import EventData, PartnerCityData
 from consult.events.services.setup import copy_event_setup, give_event_defaults
 from consult.events.services.slugs import clean_slug, unique_slug
 from consult.extensions import db
+from consult.numbers import MAX_SEATS
 from consult.timeutil import is_valid_timezone
 
 MAX_TOPICS = 20
@@ -251,6 +252,10 @@ def _validated(data: EventData, *, exclude_id: int | None) -> dict:
     _check_registration_window(opens_at, closes_at, end_at)
     if data.capacity is not None and data.capacity < 0:
         raise ValidationFailed(_("Capacity cannot be negative."), field="capacity")
+    if data.capacity is not None and data.capacity > MAX_SEATS:
+        raise ValidationFailed(
+            _("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), field="capacity"
+        )
     return {
         "title": title,
         "slug": clean_slug(data.slug, title, exclude_id=exclude_id),

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
+from consult.numbers import INT_MAX, parse_int
 from consult.registration.attendance.columns import (
     CLOCK_DURATION,
     DURATION,
@@ -282,7 +283,11 @@ def _zoom_tallies(rows) -> dict[str, _Tally]:
                 continue
             minutes = _cell(row, header, "minutes")
             problem = _shifted(row, width)
-            if problem is None and minutes is not None and not minutes.isdigit():
+            if (
+                problem is None
+                and minutes is not None
+                and parse_int(minutes, low=0) is None
+            ):
                 problem = _('"%(value)s" is not a number of minutes', value=minutes)
             if problem is not None:
                 problems.append((row.number, problem))
@@ -293,7 +298,7 @@ def _zoom_tallies(rows) -> dict[str, _Tally]:
                     line=row.number,
                     name=name,
                     email=_email(_cell(row, header, "email")),
-                    seconds=int(minutes or 0) * 60,
+                    seconds=parse_int(minutes or 0, low=0) * 60,
                     join_text=_cell(row, header, "join"),
                     role=role,
                 ),
@@ -355,7 +360,9 @@ def _duration_seconds(text: str | None) -> int | None:
     match = DURATION.match(text) or CLOCK_DURATION.match(text)
     if not match or not any(match.groupdict().values()):
         return None
-    parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+    parts = {k: parse_int(v or 0, low=0) for k, v in match.groupdict().items()}
+    if None in parts.values():
+        return None
     return parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
 
@@ -385,7 +392,8 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
             ReportPerson(
                 name=tally.name,
                 email=tally.email,
-                minutes=tally.seconds // 60,
+                # Far past any threshold, and within the column's range.
+                minutes=min(tally.seconds // 60, INT_MAX),
                 first_join=min(joins) if joins else None,
                 role=tally.role,
                 joins=tally.joins,

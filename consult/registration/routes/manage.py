@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.exports import csv_download
 from consult.extensions import db
+from consult.numbers import query_page
 from consult.registration import bp
 from consult.registration.forms_manage import (
     STATUS_LABELS,
@@ -62,7 +63,7 @@ def manage_list(slug: str):
         event=event,
         form=form,
         filters=filters,
-        page=registrants_page(event, filters, page=request.args.get("page", 1, int)),
+        page=registrants_page(event, filters, page=query_page()),
         balance=stakeholder_balance(event),
         countries=dict(country_choices(event)),
         bulk_form=BulkForm(),

@@ -17,6 +17,7 @@ from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.models import Event
 from consult.events.services.common import clean_text, require_manager
 from consult.extensions import db
+from consult.numbers import MAX_SEATS
 from consult.registration.models import (
     QUESTION_KINDS,
     Registration,
@@ -191,6 +192,10 @@ def _type_values(event: Event, data: StakeholderTypeData, *, exclude_id) -> dict
     if data.cap is not None and data.cap < 0:
         raise ValidationFailed(
             _("The cap cannot be negative. Leave it empty for no cap."), field="cap"
+        )
+    if data.cap is not None and data.cap > MAX_SEATS:
+        raise ValidationFailed(
+            _("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), field="cap"
         )
     clashes = [
         t

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from consult.events.access import managed_event_or_404
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
+from consult.numbers import query_page
 from consult.registration.services import stakeholder_types
 from consult.surveys import bp
 from consult.surveys.forms import (
@@ -287,7 +288,7 @@ def non_responders_page(slug: str, survey_id: int):
     event = managed_event_or_404(slug)
     survey = survey_of(event, survey_id)
     people = [] if survey.anonymous else non_responders(survey)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_page()
     pages = max((len(people) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return render_template(
         "surveys/manage/non_responders.html",

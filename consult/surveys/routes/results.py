@@ -14,6 +14,7 @@ from consult import exports
 from consult.dashboard.downloads import logged_download, record_download
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
+from consult.numbers import query_int, query_page
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet
 from consult.surveys.results import (
@@ -82,8 +83,8 @@ def results_text(slug: str, survey_id: int, question_id: int):
     page = text_answers(
         question,
         q=request.args.get("q", ""),
-        group=request.args.get("type", type=int),
-        page=request.args.get("page", 1, type=int) or 1,
+        group=query_int("type"),
+        page=query_page(),
     )
     return render_template(
         "surveys/results_text.html",

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
+from consult.numbers import parse_id, parse_int
 from consult.surveys.models import (
     RATING_MAX,
     RATING_MIN,
@@ -171,10 +172,10 @@ def _single_choice(q: SurveyQuestion, raw, complete: bool) -> list[AnswerValue]:
 
 
 def _option_id(q: SurveyQuestion, value: str) -> int:
-    ids = {o.id for o in q.options}
-    if not value.isdigit() or int(value) not in ids:
+    option_id = parse_id(value)
+    if option_id not in {o.id for o in q.options}:
         raise _Problem(_("Choose one of the options given."))
-    return int(value)
+    return option_id
 
 
 def _multiple_choice(q: SurveyQuestion, raw, complete: bool) -> list[AnswerValue]:
@@ -256,9 +257,10 @@ def _ranking(q: SurveyQuestion, raw, complete: bool) -> list[AnswerValue]:
         value = _first(raw, f"q{q.id}_o{option.id}")
         if not value:
             continue
-        if not value.isdigit() or not 1 <= int(value) <= count:
+        rank = parse_int(value, low=1, high=count)
+        if rank is None:
             raise _Problem(_("Give each item a rank from 1 to %(n)d.", n=count))
-        ranks[option.id] = int(value)
+        ranks[option.id] = rank
     if not ranks:
         return []
     if complete and (

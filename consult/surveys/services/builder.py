@@ -39,6 +39,7 @@ from consult.surveys.models import (
 
 MAX_OPTIONS = 30
 MAX_REMINDER_DAYS = 60
+MAX_NUMBER_LIMIT = 10.0**15  # a number question's bounds: finite, exact in a float
 
 
 @dataclass(frozen=True)
@@ -370,6 +371,11 @@ def _apply_limits(question: SurveyQuestion, data: QuestionData) -> None:
             raise ValidationFailed(_("Zero or more, please."), field="min_choices")
         if high is not None and high < 1:
             raise ValidationFailed(_("One or more, please."), field="max_choices")
+        for name, value in (("min_choices", low), ("max_choices", high)):
+            if value is not None and value > MAX_OPTIONS:
+                raise ValidationFailed(
+                    _("At most %(n)d, please.", n=MAX_OPTIONS), field=name
+                )
         if low is not None and high is not None and high < low:
             raise ValidationFailed(
                 _("The maximum must not be below the minimum."), field="max_choices"
@@ -377,6 +383,11 @@ def _apply_limits(question: SurveyQuestion, data: QuestionData) -> None:
         question.min_choices, question.max_choices = low or None, high
     elif data.kind == "number":
         low, high = data.min_value, data.max_value
+        for name, value in (("min_value", low), ("max_value", high)):
+            if value is not None and not abs(value) <= MAX_NUMBER_LIMIT:  # NaN too
+                raise ValidationFailed(
+                    _("A number between -10^15 and 10^15, please."), field=name
+                )
         if low is not None and high is not None and high < low:
             raise ValidationFailed(
                 _("The maximum must not be below the minimum."), field="max_value"
