@@ -46,7 +46,7 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: the ical.js calendar checks will be skipped"; fi
 
 # The suite in TEST_WORKERS processes (pytest-xdist); each has its own databases
-# (tests/conftest.py), and the journeys' groups stay on one worker each.
+# (tests/conftest.py); the slow process-level tests stay on one worker.
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -75,6 +76,19 @@ def clock(session_clock):
     """
     with start_at(FIXED_NOW) as traveller:
         yield traveller
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist the process-level tests (marked slow: servers,
+    schedulers, browsers, the reliability faults) all run on one worker, one
+    after another, beside the other worker's fast tests: two of them at once
+    would compete for the two cores their timings assume, and their
+    session-wide stacks start once."""
+    reliability = Path(__file__).parent / "reliability"
+    for item in items:
+        if item.get_closest_marker("slow") or reliability in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("processes"))
 
 
 def postgres_url() -> str | None:

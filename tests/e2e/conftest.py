@@ -75,9 +75,6 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.slow)
-            # Under pytest-xdist the journeys share one worker, so their
-            # session-wide stacks (servers, browser) start once.
-            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def free_port() -> int:

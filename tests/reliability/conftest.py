@@ -281,12 +281,3 @@ def scheduler_env(database_url: str, folder: Path, smtp_port: int, **extra) -> d
         "PYTHONUNBUFFERED": "1",
         **{key: str(value) for key, value in extra.items()},
     }
-
-
-def pytest_collection_modifyitems(items) -> None:
-    # Under pytest-xdist these share one worker: they end the web tier's
-    # connections by application name, which must be their own stack's only.
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.path).parents:
-            item.add_marker(pytest.mark.xdist_group("reliability"))
