@@ -45,8 +45,11 @@ node_modules/.installed: package.json package-lock.json
 	  npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the ical.js calendar checks will be skipped"; fi
 
+# The suite in TEST_WORKERS processes (pytest-xdist); each has its own databases
+# (tests/conftest.py); the slow process-level tests stay on one worker.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The suite must pass on any day: the fast tests (SQLite, no process-level ones)
 # again with the tests' clock moved (tests/clock.py), each day in its own

@@ -7,11 +7,13 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import g, has_app_context, has_request_context, request
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, event, text
+from sqlalchemy import create_engine, delete, event, make_url, text
 from sqlalchemy.orm import Session
 
 from consult import create_app
@@ -20,6 +22,42 @@ from tests.clock import FIXED_NOW, install_for_child_processes, start_at
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 __all__ = ["FIXED_NOW", "IN_CI"]
+
+
+def pytest_configure(config) -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database and Redis db.
+
+    Workers run side by side and every test empties the tables it used, so
+    they cannot share one database: worker gwN uses `<name>_gwN` (created
+    fresh here) and the Redis database N below TEST_REDIS_URL's.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    index = int(worker.removeprefix("gw"))
+    url = postgres_url()
+    if url:
+        base = make_url(url)
+        mine = base.set(database=f"{base.database}_{worker}")
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(
+                    text(f'DROP DATABASE IF EXISTS "{mine.database}" WITH (FORCE)')
+                )
+                conn.execute(text(f'CREATE DATABASE "{mine.database}"'))
+        except Exception:  # unreachable: require_postgres() says so per test
+            pass
+        finally:
+            admin.dispose()
+        os.environ["TEST_DATABASE_URL"] = mine.render_as_string(hide_password=False)
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if redis_url:
+        parts = urlsplit(redis_url)
+        number = int(parts.path.lstrip("/") or 0)
+        os.environ["TEST_REDIS_URL"] = urlunsplit(
+            parts._replace(path=f"/{(number - index) % 16}")
+        )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,6 +76,19 @@ def clock(session_clock):
     """
     with start_at(FIXED_NOW) as traveller:
         yield traveller
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist the process-level tests (marked slow: servers,
+    schedulers, browsers, the reliability faults) all run on one worker, one
+    after another, beside the other worker's fast tests: two of them at once
+    would compete for the two cores their timings assume, and their
+    session-wide stacks start once."""
+    reliability = Path(__file__).parent / "reliability"
+    for item in items:
+        if item.get_closest_marker("slow") or reliability in Path(item.path).parents:
+            item.add_marker(pytest.mark.xdist_group("processes"))
 
 
 def postgres_url() -> str | None:

@@ -83,9 +83,13 @@ def stalling_server():
 
 @pytest.fixture
 def use_smtp(app):
-    """use_smtp(port, timeout=5): send through 127.0.0.1:port for real."""
+    """use_smtp(port, timeout=20): send through 127.0.0.1:port for real.
 
-    def _use(port: int, timeout: int = 5) -> None:
+    The in-process sink answers at once; the timeout only has to outlast a
+    busy machine (5 s did not, with the suite in two workers and more).
+    """
+
+    def _use(port: int, timeout: int = 20) -> None:
         app.config.update(
             MAIL_SERVER="127.0.0.1",
             MAIL_PORT=port,
