@@ -40,10 +40,12 @@ def _email_limit() -> str:
     return config.get("LOGIN_EMAIL_RATE_LIMIT") or config["LOGIN_RATE_LIMIT"]
 
 
-def _email_key() -> str:
-    # Counted per address as well as per IP, so one account cannot be
-    # hammered from many addresses.
-    return "email:" + throttle.account_key(request.form.get("email"))
+def _email_and_address_key() -> str:
+    # Per (account, client address): one address cannot hammer an account,
+    # and strangers' requests use up no one else's (throttle.reset_mail_allowed
+    # caps the account's emails without refusing anyone).
+    account = throttle.account_key(request.form.get("email"))
+    return f"email:{account}:{get_remote_address()}"
 
 
 def _not_success(response) -> bool:
@@ -117,16 +119,19 @@ def login():
         return redirect(next_url or _home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        account, address = throttle.account_key(form.email.data), get_remote_address()
-        if throttle.refused(account, address):
+        attempt = throttle.admit(
+            throttle.account_key(form.email.data), get_remote_address()
+        )
+        if attempt is None:
             abort(429)
         now = now_utc()
         user = services.authenticate(form.email.data, form.password.data, now=now)
         if user is not None:
+            throttle.record_success(attempt)
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(next_url or _home_for(user))
-        burst = throttle.record_failure(account, address)
+        burst = throttle.record_failure(attempt)
         if burst is not None:
             services.alert_failed_logins(
                 form.email.data,
@@ -183,12 +188,16 @@ def change_password():
 
 @bp.route("/auth/reset", methods=["GET", "POST"])
 # Every request counts here: each one may send an email.
-@_attempt_limits(account_key=_email_key, failures_only=False)
+@_attempt_limits(account_key=_email_and_address_key, failures_only=False)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         try:
-            services.request_password_reset(form.email.data, now=now_utc())
+            if throttle.reset_mail_allowed(throttle.account_key(form.email.data)):
+                services.request_password_reset(form.email.data, now=now_utc())
+            else:
+                # Validated all the same: a typo gets its message either way.
+                services.normalise_email(form.email.data)
         except ValidationFailed as exc:
             show_error(form, exc)
         else:

@@ -14,7 +14,15 @@ limit's window:
 So a distributed guess gets at most one try per address per window once the
 account is under attack (the per-address ``LOGIN_RATE_LIMIT`` still applies on
 top), while the owner, typing the right password from their usual place, is
-never locked out by someone else's failures.
+never locked out by someone else's failures. Once over the limit an address's
+one try is claimed atomically before the password is checked, so requests sent
+at the same moment cannot all slip through before any is counted; the right
+password gives the claim back.
+
+Password-reset requests use the same counts differently: they are limited per
+(account, address), and past the account's limit the owner gets no further
+email in the window while the page still says the same thing, so strangers can
+neither flood the owner's inbox nor stop the owner asking for a link.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import RateLimitItem, parse
 
+from consult.errors import DomainError
 from consult.extensions import limiter
 
 # Tallies are counted with an amount no burst reaches, so they keep counting
@@ -41,8 +50,18 @@ class Burst:
 
 
 def account_key(raw_email: str | None) -> str:
-    """The counting key of the account a login names, known or not."""
-    return (raw_email or "").strip().lower()[:254]
+    """The counting key of the account a login names, known or not.
+
+    The address as the login itself reads it (``normalise_email``: full-width
+    letters or an ideographic full stop in the domain name the same mailbox),
+    so no other spelling of an address starts a fresh count.
+    """
+    from consult.auth.services import normalise_email
+
+    try:
+        return normalise_email(raw_email)[:254]
+    except DomainError:
+        return (raw_email or "").strip().lower()[:254]
 
 
 def _enabled() -> bool:
@@ -76,23 +95,50 @@ def _has_failed(account: str, address: str) -> bool:
     return not limiter.limiter.test(_item(1), *_ids("pair", account, address))
 
 
-def refused(account: str, address: str) -> bool:
-    """True when this address may not try this account now."""
+@dataclass
+class Attempt:
+    """One login attempt let through: whether its address's try is already counted."""
+
+    account: str
+    address: str
+    claimed: bool = False
+
+
+def admit(account: str, address: str) -> Attempt | None:
+    """The attempt, or None when this address may not try this account now."""
+    attempt = Attempt(account, address)
     if not account or not _enabled():
-        return False
+        return attempt
     if _count("failures", account) < _limit().amount:
-        return False
-    return _has_failed(account, address)
+        return attempt
+    # Over the limit: one try per address, taken before the password is
+    # checked. hit() counts and answers in one step, so of many requests sent
+    # at once only the first is let through.
+    if not limiter.limiter.hit(_item(1), *_ids("pair", account, address)):
+        return None
+    attempt.claimed = True
+    return attempt
 
 
-def record_failure(account: str, address: str) -> Burst | None:
+def record_success(attempt: Attempt) -> None:
+    """The right password: the address's claimed try is given back."""
+    if attempt.claimed:
+        limiter.limiter.clear(_item(1), *_ids("pair", attempt.account, attempt.address))
+
+
+def record_failure(attempt: Attempt) -> Burst | None:
     """Count one failed login; the burst if the account is now at or over its limit."""
+    account, address = attempt.account, attempt.address
     if not account or not _enabled():
         return None
     strategy = limiter.limiter
-    if not _has_failed(account, address):
+    # A claimed try was the address's first in the window (the claim succeeds
+    # only then) and is counted already.
+    new_address = attempt.claimed or not _has_failed(account, address)
+    if new_address:
         strategy.hit(_item(_TALLY), *_ids("addresses", account))
-    strategy.hit(_item(1), *_ids("pair", account, address))
+    if not attempt.claimed:
+        strategy.hit(_item(1), *_ids("pair", account, address))
     strategy.hit(_item(_TALLY), *_ids("failures", account))
     failures = _count("failures", account)
     limit = _limit()
@@ -103,3 +149,14 @@ def record_failure(account: str, address: str) -> Burst | None:
         addresses=max(1, _count("addresses", account)),
         window_seconds=limit.get_expiry(),
     )
+
+
+def reset_mail_allowed(account: str) -> bool:
+    """Whether a reset link may be mailed for this account now.
+
+    Up to the account's limit per window, from any addresses together; past it
+    the request is answered as usual and nothing is sent.
+    """
+    if not account or not _enabled():
+        return True
+    return limiter.limiter.hit(_limit(), *_ids("reset-mail", account))

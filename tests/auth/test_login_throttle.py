@@ -38,31 +38,97 @@ def _alerts():
     )
 
 
+def _fail(account: str, address: str):
+    attempt = throttle.admit(account, address)
+    assert attempt is not None
+    return throttle.record_failure(attempt)
+
+
 def test_only_addresses_that_failed_are_refused_past_the_limit(limited):
     account = throttle.account_key(" Organiser@Example.org ")
     assert account == "organiser@example.org"
-    bursts = [throttle.record_failure(account, "203.0.113.1") for _ in range(2)]
-    assert bursts == [None, None]
+    assert [_fail(account, "203.0.113.1") for _ in range(2)] == [None, None]
     # Under the account's limit nobody is refused, not even the failing address.
-    assert not throttle.refused(account, "203.0.113.1")
-    burst = throttle.record_failure(account, "203.0.113.2")
+    assert throttle.admit(account, "203.0.113.1") is not None
+    burst = _fail(account, "203.0.113.2")
     assert burst == throttle.Burst(failures=3, addresses=2, window_seconds=3600)
-    assert throttle.refused(account, "203.0.113.1")
-    assert throttle.refused(account, "203.0.113.2")
-    assert not throttle.refused(account, "198.51.100.7")
+    assert throttle.admit(account, "203.0.113.1") is None
+    assert throttle.admit(account, "203.0.113.2") is None
     # Another account is not affected.
-    assert not throttle.refused("other@example.org", "203.0.113.1")
-    # A fresh address that fails is refused from then on; the tally goes on.
-    burst = throttle.record_failure(account, "198.51.100.7")
+    assert throttle.admit("other@example.org", "203.0.113.1") is not None
+    # A fresh address gets one try, taken before the password is checked: a
+    # second request from it at the same moment is refused.
+    fresh = throttle.admit(account, "198.51.100.7")
+    assert fresh is not None and fresh.claimed
+    assert throttle.admit(account, "198.51.100.7") is None
+    burst = throttle.record_failure(fresh)
     assert burst == throttle.Burst(failures=4, addresses=3, window_seconds=3600)
-    assert throttle.refused(account, "198.51.100.7")
+    assert throttle.admit(account, "198.51.100.7") is None
+
+
+def test_the_right_password_gives_the_claimed_try_back(limited):
+    account = "organiser@example.org"
+    for n in range(3):
+        _fail(account, f"203.0.113.{n}")
+    owner = throttle.admit(account, "198.51.100.7")
+    assert owner is not None and owner.claimed
+    throttle.record_success(owner)
+    # The owner logs out and in again from the same place in the same window.
+    assert throttle.admit(account, "198.51.100.7") is not None
+
+
+def test_concurrent_tries_from_one_address_past_the_limit_admit_one(limited):
+    account = "organiser@example.org"
+    for n in range(3):
+        _fail(account, f"203.0.113.{n}")
+    admitted, barrier = [], threading.Barrier(12)
+
+    def attempt():
+        with limited.test_request_context():
+            barrier.wait()
+            admitted.append(throttle.admit(account, "192.0.2.77") is not None)
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(admitted) == [False] * 11 + [True]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "organiser@ＥＸＡＭＰＬＥ.org",  # full-width letters
+        "organiser@example\u3002org",  # an ideographic full stop
+        " ORGANISER@example.org",
+    ],
+)
+def test_every_spelling_of_an_address_shares_one_count(limited, spelling):
+    assert throttle.account_key(spelling) == "organiser@example.org"
+
+
+def test_an_address_that_is_no_address_still_has_a_key(limited):
+    assert throttle.account_key("  Not An Address ") == "not an address"
+
+
+def test_reset_mail_is_capped_per_account_without_refusing(limited):
+    account = "organiser@example.org"
+    assert [throttle.reset_mail_allowed(account) for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert throttle.reset_mail_allowed("other@example.org")
 
 
 def test_nothing_is_counted_when_rate_limits_are_off(app):
     with app.test_request_context():
         for _ in range(5):
-            assert throttle.record_failure("a@example.org", "203.0.113.1") is None
-        assert not throttle.refused("a@example.org", "203.0.113.1")
+            assert _fail("a@example.org", "203.0.113.1") is None
+        assert throttle.admit("a@example.org", "203.0.113.1") is not None
+        assert all(throttle.reset_mail_allowed("a@example.org") for _ in range(20))
 
 
 def test_alert_is_queued_once_per_window_with_the_counts(app, organiser, now):
