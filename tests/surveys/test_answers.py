@@ -96,7 +96,8 @@ def test_likert_accepts_only_the_five_points(make_survey, reg_event, value):
 
 
 @pytest.mark.parametrize("value,ok", [("0", True), ("10", True), ("11", False),
-                                      ("-1", False), ("seven", False)])  # fmt: skip
+                                      ("-1", False), ("seven", False),
+                                      ("\u0667", False), ("1_0", False)])  # fmt: skip
 def test_rating_is_zero_to_ten(make_survey, reg_event, value, ok):
     survey, q = _one(make_survey, reg_event, "rating")
     if ok:

@@ -150,11 +150,8 @@ def _text(value: str, limit: int) -> str:
 
 
 def _integer(value: str, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise _Problem(_("Choose one of the points on the scale.")) from None
-    if not low <= number <= high:
+    number = parse_int(value, low=low, high=high)
+    if number is None:
         raise _Problem(_("Choose one of the points on the scale."))
     return number
 
