@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
-    abort,
     current_app,
     flash,
     redirect,
@@ -17,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
 from consult.auth import bp, services, throttle
 from consult.auth.forms import (
@@ -119,11 +119,10 @@ def login():
         return redirect(next_url or _home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        attempt = throttle.admit(
-            throttle.account_key(form.email.data), get_remote_address()
-        )
+        account, address = throttle.account_key(form.email.data), get_remote_address()
+        attempt = throttle.admit(account, address)
         if attempt is None:
-            abort(429)
+            raise TooManyRequests(retry_after=throttle.retry_after(account, address))
         now = now_utc()
         user = services.authenticate(form.email.data, form.password.data, now=now)
         if user is not None:

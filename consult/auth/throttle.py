@@ -27,6 +27,8 @@ neither flood the owner's inbox nor stop the owner asking for a link.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -118,6 +120,12 @@ def admit(account: str, address: str) -> Attempt | None:
         return None
     attempt.claimed = True
     return attempt
+
+
+def retry_after(account: str, address: str) -> int:
+    """Seconds until this address may try this account again."""
+    stats = limiter.limiter.get_window_stats(_item(1), *_ids("pair", account, address))
+    return max(1, math.ceil(stats.reset_time - time.time()))
 
 
 def record_success(attempt: Attempt) -> None:
