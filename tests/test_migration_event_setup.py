@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from consult.auth.models import User
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.models import ReminderPlanItem
@@ -22,7 +21,7 @@ def _event(owner, slug: str, start, **values) -> Event:
     event = Event(
         slug=slug, title=slug.title(), timezone="Europe/Berlin",
         start_at=start, end_at=start + timedelta(hours=2), status="published",
-        owner=owner, sequence=0, created_at=start, updated_at=start, **values,
+        owner_id=owner, sequence=0, created_at=start, updated_at=start, **values,
     )  # fmt: skip
     db.session.add(event)
     return event
@@ -32,8 +31,14 @@ def _check_upgrade(database_url: str, instance_dir, now) -> None:
     app = make_app(database_url, instance_dir)
     with app.app_context():
         upgrade(revision=BEFORE)
-        owner = User(email="o@example.org", name="O", role="organiser")
-        db.session.add(owner)
+        # The users table as it was at BEFORE: the model has columns added since.
+        owner = db.session.scalar(
+            text(
+                "INSERT INTO users (email, name, role, active, created_at) "
+                "VALUES ('o@example.org', 'O', 'organiser', true, :now) RETURNING id"
+            ),
+            {"now": now},
+        )
         coming = _event(owner, "coming", now + timedelta(days=10))
         past = _event(owner, "past", now - timedelta(days=30))
         own = _event(owner, "own-types", now + timedelta(days=5))

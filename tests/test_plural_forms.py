@@ -92,12 +92,13 @@ def test_choose_at_least_one_option(app):
 COUNTED = re.compile(r"%\((\w+)\)[sd] (?:[a-z]+ ){0,2}?[a-z-]*[a-z]s\b")
 # Numbers that are fixed limits of at least 2 (never 1), so the plural always fits.
 FIXED_LIMITS = re.compile(
-    r"At most %\(n\)d|at least %\(n\)d characters|at most %\(n\)d characters|"
+    r"At most %\(n\)[ds]|at least %\(n\)d characters|at most %\(n\)d characters|"
     r"Between \d and %\(n\)d|fewer than %\(n\)d|at least %\(n\)d (people|answers|"
     r"participants)|Fewer than %\(n\)d|Distribute exactly %\(n\)d points|"
     r"under %\(n\)d characters|more than %\(n\)d percentage|"
     r"More than %\(num\)s (results|entries)|newest %\(num\)s|"
-    r"%\((allowed)\)s minutes"
+    r"%\((allowed)\)s minutes|more than %\(count\)d parts|"
+    r"more than %\(ratio\)d times"
 )
 
 

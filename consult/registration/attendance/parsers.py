@@ -242,10 +242,12 @@ def _sections(rows, columns):
 def _shifted(row: _Cells, width: int) -> str | None:
     """A problem when the row has more filled cells than its header has columns."""
     if len(row) > width and any(row[width:]):
-        return _(
-            "%(found)d fields where the header has %(expected)d (a name with a "
+        return ngettext(
+            "%(num)d field where the header has %(expected)d (a name with a "
             "tab or comma in it must be in double quotes)",
-            found=len(row),
+            "%(num)d fields where the header has %(expected)d (a name with a "
+            "tab or comma in it must be in double quotes)",
+            len(row),
             expected=width,
         )
     return None
