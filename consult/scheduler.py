@@ -17,6 +17,7 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from consult.extensions import db
 from consult.timeutil import UTC, now_utc
@@ -75,6 +77,22 @@ JOBS: dict[str, tuple[Callable[..., str], str]] = {
 }
 
 
+_BUSY = "the SQLite database stayed locked longer than SQLITE_BUSY_TIMEOUT_MS"
+
+
+def _sqlite_busy(exc: Exception) -> bool:
+    """SQLite's busy timeout ran out: a slow machine, not a fault in the job.
+
+    Logged as a warning without a traceback (the job simply runs again at its
+    next interval); every other error keeps its traceback.
+    """
+    return (
+        isinstance(exc, OperationalError)
+        and isinstance(exc.orig, sqlite3.OperationalError)
+        and "database is locked" in str(exc.orig)
+    )
+
+
 def run_job(app: Flask, name: str, now: datetime | None = None) -> str:
     """Run one job in an app context, record its heartbeat, never raise."""
     from consult.notifications.services import heartbeat
@@ -86,14 +104,24 @@ def run_job(app: Flask, name: str, now: datetime | None = None) -> str:
             outcome = function(now=now)
             status, error = "ok", ""
         except Exception as exc:
-            log.exception("job %s failed", name)
+            if _sqlite_busy(exc):
+                log.warning(
+                    "job %s did not run: %s; it runs again at its next interval",
+                    name,
+                    _BUSY,
+                )
+            else:
+                log.exception("job %s failed", name)
             db.session.rollback()
             outcome, status, error = f"error: {exc!r}", "error", repr(exc)
         try:
             heartbeat(name, now=now, status=status, error=error)
             db.session.commit()
-        except Exception:
-            log.exception("could not record the heartbeat of %s", name)
+        except Exception as exc:
+            if _sqlite_busy(exc):
+                log.warning("could not record the heartbeat of %s: %s", name, _BUSY)
+            else:
+                log.exception("could not record the heartbeat of %s", name)
             db.session.rollback()
         finally:
             db.session.remove()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from consult import scheduler as scheduler_module
 from consult.database import write_intent
@@ -306,3 +309,51 @@ def test_a_scheduler_that_loses_its_lock_goes_back_to_standby(
         assert new_holder != holder
     finally:
         process.stop()
+
+
+def _locked() -> OperationalError:
+    return OperationalError(
+        "SELECT 1", {}, sqlite3.OperationalError("database is locked")
+    )
+
+
+def test_a_job_that_waits_out_the_sqlite_lock_is_a_warning_and_runs_again(
+    app, now, monkeypatch, caplog
+):
+    calls = []
+
+    def busy_then_fine(*, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise _locked()
+        return "sent 0"
+
+    monkeypatch.setitem(
+        scheduler_module.JOBS,
+        "deliver_outbox",
+        (busy_then_fine, "SCHEDULER_OUTBOX_INTERVAL"),
+    )
+    with caplog.at_level(logging.WARNING, logger="consult.scheduler"):
+        first = scheduler_module.run_job(app, "deliver_outbox", now)
+    assert first.startswith("error:")
+    (record,) = [r for r in caplog.records if r.name == "consult.scheduler"]
+    assert record.levelno == logging.WARNING
+    assert record.exc_info is None  # no traceback for a busy database
+    assert "SQLITE_BUSY_TIMEOUT_MS" in record.getMessage()
+    # The heartbeat says what happened; the next run goes through.
+    assert scheduler_module.run_job(app, "deliver_outbox", now) == "sent 0"
+
+
+def test_any_other_job_error_keeps_its_traceback(app, now, monkeypatch, caplog):
+    def broken(*, now):
+        raise OperationalError(
+            "SELECT 1", {}, sqlite3.OperationalError("disk I/O error")
+        )
+
+    monkeypatch.setitem(
+        scheduler_module.JOBS, "deliver_outbox", (broken, "SCHEDULER_OUTBOX_INTERVAL")
+    )
+    with caplog.at_level(logging.WARNING, logger="consult.scheduler"):
+        assert scheduler_module.run_job(app, "deliver_outbox", now).startswith("error:")
+    (record,) = [r for r in caplog.records if r.name == "consult.scheduler"]
+    assert record.levelno == logging.ERROR and record.exc_info is not None
