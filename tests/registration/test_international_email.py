@@ -20,7 +20,7 @@ def utf8_server(app):
     app.config.update(
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=controller.port,
-        MAIL_TIMEOUT=5,
+        MAIL_TIMEOUT=20,  # outlasts a busy machine; the server answers at once
         MAIL_USE_TLS=False,
         MAIL_USE_SSL=False,
         MAIL_SUPPRESS_SEND=False,
