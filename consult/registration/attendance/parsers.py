@@ -294,20 +294,27 @@ def _zoom_tallies(rows) -> dict[str, _Tally]:
             if problem is not None:
                 problems.append((row.number, problem))
                 continue
-            _add(
-                tallies,
-                _Row(
-                    line=row.number,
-                    name=name,
-                    email=_email(_cell(row, header, "email")),
-                    seconds=parse_int(minutes or 0, low=0) * 60,
-                    join_text=_cell(row, header, "join"),
-                    role=role,
-                ),
+            _add_row(
+                tallies, row, header, name, parse_int(minutes or 0, low=0) * 60, role
             )
     if problems:
         raise _BadLines(problems)
     return tallies
+
+
+def _add_row(tallies, row, header, name: str, seconds: int, role: str) -> None:
+    """Count one readable report line towards its person's tally."""
+    _add(
+        tallies,
+        _Row(
+            line=row.number,
+            name=name,
+            email=_email(_cell(row, header, "email")),
+            seconds=seconds,
+            join_text=_cell(row, header, "join"),
+            role=role,
+        ),
+    )
 
 
 def _teams_tallies(rows) -> dict[str, _Tally]:
@@ -341,17 +348,8 @@ def _teams_section(rows, columns, problems) -> dict[str, _Tally]:
             if problem is not None:
                 problems.append((row.number, problem))
                 continue
-            _add(
-                tallies,
-                _Row(
-                    line=row.number,
-                    name=name,
-                    email=_email(_cell(row, header, "email")),
-                    seconds=seconds,
-                    join_text=_cell(row, header, "join"),
-                    role=(_cell(row, header, "role") or "attendee").lower(),
-                ),
-            )
+            role = (_cell(row, header, "role") or "attendee").lower()
+            _add_row(tallies, row, header, name, seconds, role)
     return tallies
 
 
