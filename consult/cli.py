@@ -86,7 +86,7 @@ def create_organiser_command(
 @consult_cli.command("scheduler")
 def scheduler_command() -> None:
     """Run the job scheduler in this process (one active per deployment)."""
-    from consult.scheduler import run_scheduler
+    from consult.scheduler.runner import run_scheduler
 
     run_scheduler(current_app._get_current_object())
 
@@ -97,7 +97,7 @@ def scheduler_command() -> None:
 )
 def run_jobs_command(once: bool) -> None:
     """Run each scheduler job once (for cron and tests)."""
-    from consult.scheduler import run_jobs_once
+    from consult.scheduler.runner import run_jobs_once
 
     for name, outcome in run_jobs_once(
         current_app._get_current_object(), now=now_utc()

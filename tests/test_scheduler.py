@@ -15,18 +15,18 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from consult import scheduler as scheduler_module
 from consult.database import write_intent
 from consult.extensions import db
+from consult.notifications import jobs as notification_jobs
 from consult.notifications.models import OutboundEmail, SchedulerHeartbeat
 from consult.notifications.services import queue_email
-from consult.scheduler import (
+from consult.scheduler.lock import (
+    ADVISORY_LOCK_KEY,
     FileLeaderLock,
     PostgresLeaderLock,
-    build_scheduler,
     leader_lock_for,
-    run_jobs_once,
 )
+from consult.scheduler.runner import build_scheduler, run_job, run_jobs_once
 from tests.processes import die_with_parent
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,7 +62,9 @@ def test_jobs_have_fixed_ids_and_safe_settings(app):
         assert job.misfire_grace_time >= 10
         assert job.coalesce is True
         assert job.max_instances == 1
-        assert job.func_ref == "consult.scheduler:run_job"  # importable reference
+        assert (
+            job.func_ref == "consult.scheduler.runner:run_job"
+        )  # importable reference
     assert str(scheduler.timezone) == "UTC"
 
 
@@ -70,7 +72,8 @@ def test_create_app_starts_no_scheduler():
     code = (
         "import sys, threading; from consult import create_app; "
         "create_app('testing'); "
-        "print('consult.scheduler' in sys.modules, 'apscheduler' in sys.modules, "
+        "print('consult.scheduler.runner' in sys.modules, "
+        "'apscheduler' in sys.modules, "
         "threading.active_count())"
     )
     result = subprocess.run(
@@ -92,6 +95,13 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
     assert result.exit_code == 0, result.output
     assert "deliver_outbox: sent 1, retried 0, failed 0, requeued 0" in result.output
     assert "heartbeat: alive" in result.output
+    # Reminders are queued before delivery runs, so one pass also sends them.
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        "enqueue_reminders",
+        "enqueue_survey_reminders",
+        "deliver_outbox",
+        "heartbeat",
+    ]
     db.session.expire_all()
     assert [e.status for e in outbox()] == ["sent"]
     assert list(Path(app.instance_path, "mail").glob("*.eml"))
@@ -111,9 +121,7 @@ def test_a_failing_job_is_logged_recorded_and_does_not_stop_the_others(
         db.session.add(OutboundEmail())  # half-done work that must be rolled back
         raise RuntimeError("smtp config broken")
 
-    monkeypatch.setitem(
-        scheduler_module.JOBS, "deliver_outbox", (broken, "SCHEDULER_OUTBOX_INTERVAL")
-    )
+    monkeypatch.setattr(notification_jobs, "deliver_outbox_job", broken)
 
     outcomes = dict(run_jobs_once(app, now=now))
 
@@ -288,7 +296,7 @@ def test_a_scheduler_that_loses_its_lock_goes_back_to_standby(
                         "SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
                         "AND granted AND objid = :key"
                     ),
-                    {"key": scheduler_module.ADVISORY_LOCK_KEY},
+                    {"key": ADVISORY_LOCK_KEY},
                 )
 
         holder = _wait_for(lock_holder, 10, "the advisory lock")
@@ -328,20 +336,16 @@ def test_a_job_that_waits_out_the_sqlite_lock_is_a_warning_and_runs_again(
             raise _locked()
         return "sent 0"
 
-    monkeypatch.setitem(
-        scheduler_module.JOBS,
-        "deliver_outbox",
-        (busy_then_fine, "SCHEDULER_OUTBOX_INTERVAL"),
-    )
+    monkeypatch.setattr(notification_jobs, "deliver_outbox_job", busy_then_fine)
     with caplog.at_level(logging.WARNING, logger="consult.scheduler"):
-        first = scheduler_module.run_job(app, "deliver_outbox", now)
+        first = run_job(app, "deliver_outbox", now)
     assert first.startswith("error:")
     (record,) = [r for r in caplog.records if r.name == "consult.scheduler"]
     assert record.levelno == logging.WARNING
     assert record.exc_info is None  # no traceback for a busy database
     assert "SQLITE_BUSY_TIMEOUT_MS" in record.getMessage()
     # The heartbeat says what happened; the next run goes through.
-    assert scheduler_module.run_job(app, "deliver_outbox", now) == "sent 0"
+    assert run_job(app, "deliver_outbox", now) == "sent 0"
 
 
 def test_any_other_job_error_keeps_its_traceback(app, now, monkeypatch, caplog):
@@ -350,10 +354,8 @@ def test_any_other_job_error_keeps_its_traceback(app, now, monkeypatch, caplog):
             "SELECT 1", {}, sqlite3.OperationalError("disk I/O error")
         )
 
-    monkeypatch.setitem(
-        scheduler_module.JOBS, "deliver_outbox", (broken, "SCHEDULER_OUTBOX_INTERVAL")
-    )
+    monkeypatch.setattr(notification_jobs, "deliver_outbox_job", broken)
     with caplog.at_level(logging.WARNING, logger="consult.scheduler"):
-        assert scheduler_module.run_job(app, "deliver_outbox", now).startswith("error:")
+        assert run_job(app, "deliver_outbox", now).startswith("error:")
     (record,) = [r for r in caplog.records if r.name == "consult.scheduler"]
     assert record.levelno == logging.ERROR and record.exc_info is not None

@@ -32,6 +32,7 @@ from consult.notifications.models import (
     OutboundEmail,
     SchedulerHeartbeat,
 )
+from consult.scheduler import JOBS
 
 __all__ = [
     "DeliveryReport",
@@ -229,6 +230,10 @@ def retry_email(
     return email
 
 
+# A heartbeat row left by a job no longer in JOBS (renamed or removed).
+_UNLISTED_JOB_ALLOWANCE = timedelta(seconds=3 * 300 + 60)
+
+
 @dataclass(frozen=True)
 class JobHealth:
     job: str
@@ -241,19 +246,18 @@ class JobHealth:
 
 
 def scheduler_health(*, now: datetime) -> list[JobHealth]:
-    """Each job's last heartbeat, flagged stale when it is well overdue."""
-    config = current_app.config
-    intervals = {
-        "deliver_outbox": config["SCHEDULER_OUTBOX_INTERVAL"],
-        "heartbeat": config["SCHEDULER_HEARTBEAT_INTERVAL"],
-        "enqueue_reminders": config["SCHEDULER_REMINDER_INTERVAL"],
-    }
+    """Each job's last heartbeat, flagged stale when it is well overdue.
+
+    Each job is allowed silence after its own interval in ``scheduler.JOBS``,
+    so a job added there is watched as closely as the others.
+    """
+    allowances = {job.name: job.allowance(current_app.config) for job in JOBS}
     rows = db.session.scalars(
         select(SchedulerHeartbeat).order_by(SchedulerHeartbeat.job)
     )
     result = []
     for row in rows:
-        allowed = timedelta(seconds=3 * intervals.get(row.job, 300) + 60)
+        allowed = allowances.get(row.job, _UNLISTED_JOB_ALLOWANCE)
         result.append(
             JobHealth(
                 job=row.job,

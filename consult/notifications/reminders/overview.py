@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -21,7 +22,10 @@ from consult.notifications.reminders.engine import (
     count_audience,
 )
 from consult.notifications.reminders.plans import due_at, plan_items
+from consult.scheduler import JOBS
 
+# The plan page says the scheduler "has not reported for more than five
+# minutes", so no shorter silence counts as stale.
 HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
 
 
@@ -112,10 +116,16 @@ def plan_overview(event: Event, *, now: datetime) -> list[PlanItemState]:
 
 
 def scheduler_is_stale(*, now: datetime) -> bool:
-    """True when no scheduler job has reported for five minutes (or ever)."""
+    """True when no scheduler job has reported for a while (or ever).
+
+    A running scheduler reports at least as often as its most frequent job in
+    ``scheduler.JOBS``, so the wait is that job's allowance, and never less
+    than five minutes (the defaults give exactly five).
+    """
+    shortest = min(job.allowance(current_app.config) for job in JOBS)
     last = db.session.scalar(
         select(SchedulerHeartbeat.last_run_at)
         .order_by(SchedulerHeartbeat.last_run_at.desc())
         .limit(1)
     )
-    return last is None or last < now - HEARTBEAT_STALE_AFTER
+    return last is None or last < now - max(shortest, HEARTBEAT_STALE_AFTER)

@@ -13,7 +13,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.models import SchedulerHeartbeat
 from consult.notifications.reminders import due_at, ensure_default_plan
-from consult.scheduler import run_job
+from consult.scheduler.runner import run_job
 
 FAR = datetime(9999, 12, 31, 22, tzinfo=UTC)
 

@@ -1,0 +1,36 @@
+"""The notification area's scheduled jobs (listed in ``consult.scheduler.JOBS``).
+
+Each takes ``now``, returns a one-line report for the log and for
+``run-jobs --once``, and commits its own work; the runner records the
+heartbeat and rolls back a job that raised.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from consult.notifications.delivery import deliver_outbox
+from consult.notifications.reminders import enqueue_due_reminders
+
+
+def enqueue_reminders_job(*, now: datetime) -> str:
+    """Queue the reminders and follow-ups that are due (plans x registrations).
+
+    ``enqueue_due_reminders`` commits in small batches itself.
+    """
+    return str(enqueue_due_reminders(now=now))
+
+
+def deliver_outbox_job(*, now: datetime) -> str:
+    """Send due emails from the outbox (``deliver_outbox`` commits each send)."""
+    return str(deliver_outbox(now=now))
+
+
+def heartbeat_job(*, now: datetime) -> str:
+    """A sign of life, so the outbox page can warn when the scheduler stops.
+
+    Nothing to commit: the runner writes every job's heartbeat row, this one's
+    included; its frequent row is what says "the scheduler is alive".
+    """
+    return f"alive (pid {os.getpid()})"

@@ -1,0 +1,78 @@
+"""The scheduler's jobs: `JOBS` is the one list of what runs and how often.
+
+Each job lives in its area's ``jobs.py``, takes ``now``, returns a short
+report and commits its own work. This table names them by dotted path and
+imports them only when one runs, so the health check (on web pages) can read
+the same list without importing the areas' jobs, APScheduler or the leader
+lock: the process that runs the jobs is in ``runner``, its lock in ``lock``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    """One scheduled job: its id, where its function lives, its interval setting.
+
+    ``name`` is both the APScheduler job id and the job's heartbeat row.
+    """
+
+    name: str
+    target: str  # "package.module:function", resolved when the job runs
+    interval_setting: str
+
+    @property
+    def function(self) -> Callable[..., str]:
+        module, _, attribute = self.target.partition(":")
+        return getattr(import_module(module), attribute)
+
+    def interval(self, config: Mapping[str, Any]) -> int:
+        """Seconds between runs (at least one)."""
+        return max(int(config[self.interval_setting]), 1)
+
+    def allowance(self, config: Mapping[str, Any]) -> timedelta:
+        """How long the job may stay silent before the health check calls it stale.
+
+        Three missed runs plus a minute, so a slow run or a busy machine is not
+        reported as a stopped scheduler.
+        """
+        return timedelta(seconds=3 * self.interval(config) + 60)
+
+
+# Reminders come before delivery, so one `run-jobs --once` queues then sends.
+JOBS: tuple[Job, ...] = (
+    Job(
+        "enqueue_reminders",
+        "consult.notifications.jobs:enqueue_reminders_job",
+        "SCHEDULER_REMINDER_INTERVAL",
+    ),
+    Job(
+        "enqueue_survey_reminders",
+        "consult.surveys.jobs:enqueue_survey_reminders_job",
+        "SCHEDULER_REMINDER_INTERVAL",
+    ),
+    Job(
+        "deliver_outbox",
+        "consult.notifications.jobs:deliver_outbox_job",
+        "SCHEDULER_OUTBOX_INTERVAL",
+    ),
+    Job(
+        "heartbeat",
+        "consult.notifications.jobs:heartbeat_job",
+        "SCHEDULER_HEARTBEAT_INTERVAL",
+    ),
+)
+
+
+def job_named(name: str) -> Job:
+    """The job with this id; KeyError for an unknown name."""
+    for job in JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(name)
