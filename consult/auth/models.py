@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
-from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
+from consult.signing import keyed_digest
 from consult.timeutil import UTCDateTime, now_utc
 
 ROLES = ("organiser", "admin", "expert")
@@ -47,10 +45,8 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_fingerprint()}"
 
     def session_fingerprint(self) -> str:
-        key = current_app.config["SECRET_KEY"].encode()
         material = f"{self.session_version or 0}|{self.password_hash or ''}"
-        digest = hmac.new(key, material.encode(), hashlib.sha256)
-        return digest.hexdigest()[:16]
+        return keyed_digest(material, length=16)
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,28 +12,26 @@ from consult.errors import NotFound
 from consult.events.models import AgendaSession, Event
 from consult.extensions import db
 from consult.registration.models import Registration
-from consult.registration.services.tokens import (
-    registration_from_signed,
-    sign_registration,
-)
+from consult.signing import new_nonce, row_from_token, sign_row
 
 log = logging.getLogger(__name__)
-
-FEED_SALT = "calendar-feed"
 
 
 def feed_token(registration: Registration) -> str:
     """The secret part of a registration's feed URL."""
-    return sign_registration(
-        registration, salt=FEED_SALT, nonce=registration.feed_nonce or ""
-    )
+    return sign_row("calendar-feed", registration.id, registration.feed_nonce or "")
 
 
 def registration_from_feed_token(token: str) -> Registration:
     """The registration behind a feed token; NotFound when bad, revoked or erased."""
-    registration = registration_from_signed(
-        token, salt=FEED_SALT, nonce_of=lambda r: r.feed_nonce or ""
+    registration = row_from_token(
+        "calendar-feed",
+        token,
+        get=lambda reg_id: db.session.get(Registration, reg_id),
+        nonce_of=lambda r: r.feed_nonce or "",
     )
+    if registration is None:
+        raise NotFound("registration")
     if registration.erased_at is not None:
         raise NotFound("feed")
     return registration
@@ -42,7 +39,7 @@ def registration_from_feed_token(token: str) -> Registration:
 
 def revoke_feed(registration: Registration, *, now: datetime) -> Registration:
     """Rotate the feed nonce: every earlier feed URL stops working."""
-    registration.feed_nonce = secrets.token_urlsafe(24)
+    registration.feed_nonce = new_nonce()
     registration.updated_at = now
     db.session.flush()
     return registration

@@ -12,6 +12,7 @@ from consult.calendar.ics import invite_calendar
 from consult.extensions import db
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
+from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_range
 
 
@@ -111,8 +112,6 @@ def change_lines(before: CalendarSnapshot, event, zone: str) -> list[str]:
 
 def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) -> list:
     """Queue the updated invite to each confirmed registrant, once per change."""
-    from consult.registration.emails import manage_url
-
     if not event.is_published or event.sequence == before.sequence:
         return []
     queued = []
@@ -146,8 +145,6 @@ def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) ->
 
 def queue_calendar_cancellations(event, *, now: datetime) -> list:
     """Queue METHOD:CANCEL to each confirmed registrant of a cancelled event."""
-    from consult.registration.emails import manage_url
-
     if not event.is_cancelled:
         return []
     queued = []

@@ -7,10 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from consult.links import external_url
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
-from consult.registration.services.tokens import manage_token
+from consult.registration.services.tokens import manage_url
 from consult.timeutil import now_utc
 
 SUBJECTS = {
@@ -27,15 +26,6 @@ SUBJECTS = {
 SEATED_KINDS = {"confirmed", "approved", "promoted"}
 # Kinds that take a seat away: a calendar copy, if one was sent, is cancelled.
 WITHDRAWN_KINDS = {"cancelled", "rejected"}
-
-
-def manage_url(registration: Registration) -> str:
-    """The absolute personal manage link (built from SERVER_NAME outside requests)."""
-    return external_url(
-        "registration.manage",
-        slug=registration.event.slug,
-        token=manage_token(registration),
-    )
 
 
 def confirmation_attachments(

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import (
     BooleanField,
     FieldList,
@@ -29,14 +27,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult import signing
 from consult.forms import FlaskForm, Form, IntegerField, WallClockField
 from consult.numbers import coerce_id, parse_id
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
 from consult.surveys.services.builder import MAX_OPTIONS
 from consult.timeutil import wall_or_utc
-
-STARTED_SALT = "survey-form-started"
 
 KIND_LABELS = {
     "pre_event": _l("Before the event"),
@@ -281,19 +278,15 @@ class AnswerForm(FlaskForm):
         return started_from_token(self.started.data or "")
 
 
-def _started_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STARTED_SALT)
-
-
 def started_token(moment: datetime) -> str:
-    return _started_serializer().dumps(int(moment.timestamp()))
+    return signing.sign("survey-started", int(moment.timestamp()))
 
 
 def started_from_token(token: str) -> datetime | None:
     """The signed start time, or None for a missing or forged one."""
     try:
-        value = _started_serializer().loads(token)
-    except BadSignature:
+        value = signing.load("survey-started", token)
+    except signing.BadToken:
         return None
     if not isinstance(value, int):
         return None

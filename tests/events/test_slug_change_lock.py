@@ -26,7 +26,7 @@ from consult.registration.services.seats import (
     lock_event,
     take_seat,
 )
-from consult.registration.services.tokens import new_nonce
+from consult.signing import new_nonce
 
 JOIN_TIMEOUT = 60
 

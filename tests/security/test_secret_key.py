@@ -14,8 +14,9 @@ from itsdangerous import URLSafeSerializer
 
 from config import DEFAULT_SECRET_KEY
 from consult import create_app, secret_key
-from consult.calendar.feeds import FEED_SALT, registration_from_feed_token
+from consult.calendar.feeds import registration_from_feed_token
 from consult.errors import NotFound
+from consult.signing import PURPOSES
 
 GOOD_KEY = "Jq3V0x-2mHc8Ls5nR7tY1wZ4bD6fG9kP0aE2uI5oQ8sT3vX7yB1cN4eM6hL9jK"
 
@@ -82,9 +83,9 @@ def test_a_feed_token_signed_with_the_old_development_key_is_worthless(
             "RATELIMIT_ENABLED": False,
         },
     )
-    forged = URLSafeSerializer(DEFAULT_SECRET_KEY, salt=FEED_SALT).dumps(
-        {"id": 1, "n": ""}
-    )
+    forged = URLSafeSerializer(
+        DEFAULT_SECRET_KEY, salt=PURPOSES["calendar-feed"].salt
+    ).dumps({"id": 1, "n": ""})
 
     with app.app_context(), pytest.raises(NotFound):
         registration_from_feed_token(forged)  # refused on its signature alone

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -21,9 +17,8 @@ from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.registration.countries import is_country
+from consult.signing import new_nonce, row_from_token, sign_row
 from consult.timeutil import is_valid_timezone
-
-EXPERT_SALT = "challenges-expert"
 
 
 @dataclass
@@ -37,24 +32,18 @@ class ExpertProfile:
 
 
 def expert_token(expert: Expert) -> str:
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=EXPERT_SALT)
-    return serializer.dumps({"id": expert.id, "n": expert.nonce})
+    return sign_row("expert", expert.id, expert.nonce)
 
 
 def expert_from_token(token: str) -> Expert:
     """The expert a personal link names; NotFound for a bad or revoked link."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=EXPERT_SALT)
-    try:
-        payload = serializer.loads(token)
-    except BadSignature as exc:
-        raise NotFound(_("No such invitation.")) from exc
-    if not isinstance(payload, dict):
-        raise NotFound(_("No such invitation."))
-    expert_id, nonce = payload.get("id"), payload.get("n")
-    if not isinstance(expert_id, int) or not isinstance(nonce, str):
-        raise NotFound(_("No such invitation."))
-    expert = db.session.get(Expert, expert_id)
-    if expert is None or not hmac.compare_digest(expert.nonce.encode(), nonce.encode()):
+    expert = row_from_token(
+        "expert",
+        token,
+        get=lambda i: db.session.get(Expert, i),
+        nonce_of=lambda e: e.nonce,
+    )
+    if expert is None:
         raise NotFound(_("No such invitation."))
     return expert
 
@@ -97,7 +86,7 @@ def invite_expert(
         email=address.lower(),
         name=name,
         status="invited",
-        nonce=secrets.token_urlsafe(24),
+        nonce=new_nonce(),
         invited_by_id=getattr(actor, "id", None),
         invited_at=now,
     )

@@ -24,18 +24,15 @@ from consult.contributions.models import (
     CityRepresentative,
 )
 from consult.contributions.services.common import (
-    CITY_SALT,
     clean_links,
-    new_nonce,
     require_manager,
-    sign,
-    unsign,
 )
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
+from consult.signing import new_nonce, row_from_token, sign_row
 
 
 @dataclass
@@ -47,15 +44,18 @@ class CityChallengeData:
 
 
 def representative_token(rep: CityRepresentative) -> str:
-    return sign(rep, salt=CITY_SALT)
+    return sign_row("city-representative", rep.id, rep.nonce)
 
 
 def representative_from_token(token: str) -> CityRepresentative:
     """The representative a personal link names; NotFound if bad or revoked."""
-    rep = unsign(
-        token, salt=CITY_SALT, load=lambda i: db.session.get(CityRepresentative, i)
+    rep = row_from_token(
+        "city-representative",
+        token,
+        get=lambda i: db.session.get(CityRepresentative, i),
+        nonce_of=lambda r: r.nonce,
     )
-    if rep.revoked_at is not None:
+    if rep is None or rep.revoked_at is not None:
         raise NotFound(_("This link is not valid."))
     return rep
 

@@ -1,53 +1,21 @@
-"""Who may review an event's proposals; signed personal links; text checks."""
+"""Who may review an event's proposals; text checks.
+
+Personal links to proposals and city representatives are signed by
+consult.signing ("proposal", "city-representative").
+"""
 
 from __future__ import annotations
 
-import hmac
-import secrets
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from consult.contributions.models import Reviewer
 from consult.database import is_postgresql
-from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.extensions import db
-
-PROPOSAL_SALT = "contribution-proposal"
-CITY_SALT = "contribution-city"
-
-
-def new_nonce() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def sign(row, *, salt: str) -> str:
-    """A URL-safe token naming a row and its current (revocable) nonce."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
-    return serializer.dumps({"id": row.id, "n": row.nonce})
-
-
-def unsign(token: str, *, salt: str, load: Callable[[int], object]):
-    """The row a token names while its nonce is current; NotFound otherwise."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
-    try:
-        payload = serializer.loads(token)
-    except BadSignature as exc:
-        raise NotFound(_("This link is not valid.")) from exc
-    if not isinstance(payload, dict):
-        raise NotFound(_("This link is not valid."))
-    row_id, nonce = payload.get("id"), payload.get("n")
-    if not isinstance(row_id, int) or not isinstance(nonce, str):
-        raise NotFound(_("This link is not valid."))
-    row = load(row_id)
-    if row is None or not hmac.compare_digest(row.nonce.encode(), nonce.encode()):
-        raise NotFound(_("This link is not valid."))
-    return row
 
 
 def lock_proposal(proposal):

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from consult.challenges.models import Challenge
 from consult.contributions.models import Proposal
 from consult.contributions.services.calls import kind_label
-from consult.contributions.services.common import lock_proposal, new_nonce
+from consult.contributions.services.common import lock_proposal
 from consult.contributions.services.proposals import clear_slides, withdraw_proposal
 from consult.extensions import db
+from consult.signing import new_nonce
 from consult.timeutil import iso_utc
 
 ERASED_PROPOSER = "Erased proposer"

@@ -18,19 +18,14 @@ from consult.contributions.models import (
     ProposalSpeaker,
 )
 from consult.contributions.services.calls import call_for, call_open, kind_label
-from consult.contributions.services.common import (
-    PROPOSAL_SALT,
-    lock_proposal,
-    new_nonce,
-    sign,
-    unsign,
-)
+from consult.contributions.services.common import lock_proposal
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
+from consult.signing import new_nonce, row_from_token, sign_row
 from consult.storage.services import delete_file
 from consult.timeutil import is_valid_timezone
 
@@ -63,12 +58,20 @@ class ProposalData:
 
 
 def proposal_token(proposal: Proposal) -> str:
-    return sign(proposal, salt=PROPOSAL_SALT)
+    return sign_row("proposal", proposal.id, proposal.nonce)
 
 
 def proposal_from_token(token: str) -> Proposal:
     """The proposal a personal link opens; NotFound for a bad or revoked link."""
-    return unsign(token, salt=PROPOSAL_SALT, load=lambda i: db.session.get(Proposal, i))
+    proposal = row_from_token(
+        "proposal",
+        token,
+        get=lambda i: db.session.get(Proposal, i),
+        nonce_of=lambda p: p.nonce,
+    )
+    if proposal is None:
+        raise NotFound(_("This link is not valid."))
+    return proposal
 
 
 def proposal_url(proposal: Proposal) -> str:

@@ -12,13 +12,11 @@ import base64
 import zlib
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from consult.errors import ValidationFailed
+from consult.signing import BadToken, ExpiredToken, load, sign
 
-SALT = "consult.attendance-import"
 MAX_AGE_SECONDS = 2 * 3600
 # The signed field is about 1.8 times the compressed file: 2 MB of CSV that
 # does not compress at all still fits.
@@ -36,33 +34,30 @@ class PendingReport:
     data: bytes
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def sign_pending(pending: PendingReport) -> str:
     """A token holding the report and the choices made on the upload form."""
     packed = base64.b64encode(zlib.compress(pending.data, 9)).decode("ascii")
-    return _serializer().dumps(
+    return sign(
+        "attendance-import",
         {
             "e": pending.event_id,
             "f": pending.filename,
             "z": pending.zone,
             "t": pending.threshold_minutes,
             "d": packed,
-        }
+        },
     )
 
 
 def load_pending(token: str, *, event_id: int) -> PendingReport:
     """The report behind a token, refused when tampered, stale or for another event."""
     try:
-        values = _serializer().loads(token, max_age=MAX_AGE_SECONDS)
-    except SignatureExpired as exc:
+        values = load("attendance-import", token, max_age=MAX_AGE_SECONDS)
+    except ExpiredToken as exc:
         raise ValidationFailed(
             _("This preview is too old. Please upload the report again.")
         ) from exc
-    except BadSignature as exc:
+    except BadToken as exc:
         raise ValidationFailed(
             _("This preview could not be read. Please upload the report again.")
         ) from exc

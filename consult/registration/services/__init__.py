@@ -30,7 +30,6 @@ from consult.registration.services.seats import (
 )
 from consult.registration.services.tokens import (
     manage_token,
-    new_nonce,
     registration_from_token,
 )
 from consult.registration.services.validation import (
@@ -38,6 +37,10 @@ from consult.registration.services.validation import (
     RegistrationData,
     questions_for,
 )
+
+# Re-exported for the test factories, which make registrations the way
+# `register` does; the one implementation is in consult.signing.
+from consult.signing import new_nonce
 
 __all__ = [
     "DetailsData",

@@ -9,8 +9,8 @@ from consult.registration.countries import country_name
 from consult.registration.models import Registration
 from consult.registration.services.lifecycle import withdraw
 from consult.registration.services.seats import lock_event
-from consult.registration.services.tokens import new_nonce
 from consult.registration.services.validation import questions_for
+from consult.signing import new_nonce
 from consult.timeutil import iso_utc
 
 ERASED_NAME = "Erased participant"

@@ -25,7 +25,6 @@ from consult.registration.services.seats import (
     seat_available,
     take_seat,
 )
-from consult.registration.services.tokens import new_nonce
 from consult.registration.services.validation import (
     RegistrationData,
     check_role,
@@ -34,6 +33,7 @@ from consult.registration.services.validation import (
     clean_contact,
     clean_details,
 )
+from consult.signing import new_nonce
 
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.

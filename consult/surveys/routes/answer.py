@@ -18,9 +18,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from consult import signing
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.extensions import db, limiter
 from consult.registration.services.tokens import manage_token
@@ -41,7 +41,6 @@ from consult.surveys.services import (
 )
 from consult.timeutil import now_utc
 
-PUBLIC_COOKIE_SALT = "survey-public-done"
 PUBLIC_COOKIE_AGE = 365 * 24 * 3600
 
 
@@ -176,18 +175,14 @@ def _cookie_name(survey: Survey) -> str:
     return f"survey_done_{survey.id}"
 
 
-def _cookie_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=PUBLIC_COOKIE_SALT)
-
-
 def _already_answered(survey: Survey) -> bool:
     """True when this browser carries the signed mark of an earlier answer."""
     value = request.cookies.get(_cookie_name(survey))
     if not value:
         return False
     try:
-        return _cookie_serializer().loads(value) == survey.id
-    except BadSignature:
+        return signing.load("survey-answered", value) == survey.id
+    except signing.BadToken:
         return False
 
 
@@ -249,7 +244,7 @@ def public_answer(slug: str, token: str):
     response = make_response(redirect(request.path))
     response.set_cookie(
         _cookie_name(survey),
-        _cookie_serializer().dumps(survey.id),
+        signing.sign("survey-answered", survey.id),
         max_age=PUBLIC_COOKIE_AGE,
         path=url_for("surveys.public_answer", slug=slug, token=token),
         httponly=True,
