@@ -32,7 +32,7 @@ from consult.forms import FlaskForm, Form, IntegerField, WallClockField
 from consult.numbers import coerce_id, parse_id
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
-from consult.surveys.services.builder import MAX_OPTIONS
+from consult.surveys.services.questions import MAX_OPTIONS
 from consult.timeutil import wall_or_utc
 
 KIND_LABELS = {

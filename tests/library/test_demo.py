@@ -6,8 +6,8 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from consult.demo import seed_demo
+from consult.demo.library import RESOURCES
 from consult.extensions import db
-from consult.library.demo import RESOURCES
 from consult.library.models import LibraryEntry
 from consult.library.services import LibraryQuery, search_library
 

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from consult.demo import seed_demo
+from consult.demo.registration import _email, transliterate
 from consult.extensions import db
-from consult.registration.demo import _email, transliterate
 from consult.registration.models import Registration
 
 

@@ -48,7 +48,7 @@ from consult.registration.models import (
 )
 from consult.registration.services.tokens import manage_token
 from consult.surveys.models import Survey, SurveyQuestion
-from consult.surveys.services.builder import (
+from consult.surveys.services import (
     QuestionData,
     SurveyData,
     add_question,

@@ -7,7 +7,7 @@ import pytest
 
 from consult.errors import ValidationFailed
 from consult.surveys.services import add_question
-from consult.surveys.services.builder import MAX_OPTIONS
+from consult.surveys.services.questions import MAX_OPTIONS
 from tests.surveys.conftest import question_data
 
 

@@ -1,4 +1,4 @@
-"""Survey services: builder, answering, audience, links, reminders.
+"""Survey services: builder and questions, answering, audience, links, reminders.
 
 Services take the acting user or registration and ``now``, flush and never
 commit; they raise consult.errors domain errors.
@@ -21,20 +21,13 @@ from consult.surveys.services.answers import (
 )
 from consult.surveys.services.audience import audience_registrations, in_audience
 from consult.surveys.services.builder import (
-    OptionEdit,
-    QuestionData,
     SurveyData,
-    add_question,
     create_survey,
-    delete_question,
     delete_survey,
     event_surveys,
     has_responses,
-    move_question,
-    question_of,
     submitted_count,
     survey_of,
-    update_question,
     update_survey,
 )
 from consult.surveys.services.links import (
@@ -43,6 +36,15 @@ from consult.surveys.services.links import (
     public_survey_url,
 )
 from consult.surveys.services.privacy import erase_survey_drafts, export_survey_data
+from consult.surveys.services.questions import (
+    OptionEdit,
+    QuestionData,
+    add_question,
+    delete_question,
+    move_question,
+    question_of,
+    update_question,
+)
 from consult.surveys.services.reminders import (
     SendReport,
     audience_size,

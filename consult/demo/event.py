@@ -1,31 +1,19 @@
-"""The demo consultation of DESIGN.md: Petaling Jaya's circular-economy webinar.
+"""The demo event itself: Petaling Jaya's webinar, its agenda and speakers.
 
-`flask --app wsgi consult seed-demo` calls seed_demo(); it is idempotent.
-The organiser's password is for local demos only and is printed by the command.
+Pure texts of the case plus add_event(), which consult.demo.seed_demo() calls
+before each area adds its own content to the event.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from consult.auth.models import User
-from consult.auth.passwords import hash_password
-from consult.challenges.demo import seed_challenges
-from consult.contributions.demo import seed_contributions
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
 from consult.events.services.setup import give_event_defaults
 from consult.extensions import db
-from consult.library.demo import seed_library
-from consult.registration.demo import seed_registrations
-from consult.surveys.demo import seed_surveys
 from consult.timeutil import localize, to_local
 
-DEMO_ORGANISER_EMAIL = "organiser@example.org"
-DEMO_ORGANISER_PASSWORD = "consult-demo"
-DEMO_SLUG = "designing-circular-cities-malaysia"
 DEMO_ZONE = "Asia/Kuala_Lumpur"
 
 DESCRIPTION = """\
@@ -152,46 +140,17 @@ TOPICS = [
 ]
 
 
-@dataclass
-class SeedResult:
-    organiser: User
-    event: Event
-    created: bool
-
-
 def _demo_start(now: datetime) -> datetime:
     """16:00 Kuala Lumpur time, about three weeks after `now`."""
     day = to_local(now, DEMO_ZONE).date() + timedelta(days=21)
     return localize(datetime.combine(day, time(16, 0)), DEMO_ZONE)
 
 
-def _demo_organiser(now: datetime) -> User:
-    organiser = db.session.scalar(
-        select(User).where(User.email == DEMO_ORGANISER_EMAIL)
-    )
-    if organiser is None:
-        organiser = User(
-            email=DEMO_ORGANISER_EMAIL,
-            name="Demo Organiser",
-            role="organiser",
-            password_hash=hash_password(DEMO_ORGANISER_PASSWORD),
-            created_at=now,
-            password_changed_at=now,
-        )
-        db.session.add(organiser)
-        db.session.flush()
-    return organiser
-
-
-def seed_demo(*, now: datetime) -> SeedResult:
-    """Create the demo organiser and event unless they exist; flushes, no commit."""
-    organiser = _demo_organiser(now)
-    event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
-    if event is not None:
-        return SeedResult(organiser, event, created=False)
+def add_event(organiser: User, slug: str, *, now: datetime) -> Event:
+    """The published demo event, about three weeks ahead, with its defaults; flushes."""
     start = _demo_start(now)
     event = Event(
-        slug=DEMO_SLUG,
+        slug=slug,
         title="Designing Circular Cities in Malaysia — Stakeholder Consultation Webinar",
         summary=(
             "Petaling Jaya brings its five circular-economy challenges; European "
@@ -237,9 +196,4 @@ def seed_demo(*, now: datetime) -> SeedResult:
     db.session.add(event)
     db.session.flush()
     give_event_defaults(event, now=now - timedelta(days=15))
-    seed_registrations(event, organiser, now=now)
-    seed_challenges(event, organiser, now=now)  # and the registrants' priorities
-    seed_contributions(event, organiser, now=now)
-    seed_library(event, organiser, now=now)
-    seed_surveys(event, organiser, now=now)
-    return SeedResult(organiser, event, created=True)
+    return event

@@ -1,0 +1,72 @@
+"""The demo consultation of DESIGN.md: Petaling Jaya's circular-economy webinar.
+
+`flask --app wsgi consult seed-demo` calls seed_demo(); it is idempotent.
+The organiser's password is for local demos only and is printed by the command.
+
+The event itself is in consult.demo.event; each area adds its content from its
+own module here (registration, challenges, contributions, library, surveys),
+in that order, since later areas build on what earlier ones made (priorities
+need registrants, proposals link to the challenges, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from consult.auth.models import User
+from consult.auth.passwords import hash_password
+from consult.demo.challenges import seed_challenges
+from consult.demo.contributions import seed_contributions
+from consult.demo.event import add_event
+from consult.demo.library import seed_library
+from consult.demo.registration import seed_registrations
+from consult.demo.surveys import seed_surveys
+from consult.events.models import Event
+from consult.extensions import db
+
+DEMO_ORGANISER_EMAIL = "organiser@example.org"
+DEMO_ORGANISER_PASSWORD = "consult-demo"
+DEMO_SLUG = "designing-circular-cities-malaysia"
+
+
+@dataclass
+class SeedResult:
+    organiser: User
+    event: Event
+    created: bool
+
+
+def _demo_organiser(now: datetime) -> User:
+    organiser = db.session.scalar(
+        select(User).where(User.email == DEMO_ORGANISER_EMAIL)
+    )
+    if organiser is None:
+        organiser = User(
+            email=DEMO_ORGANISER_EMAIL,
+            name="Demo Organiser",
+            role="organiser",
+            password_hash=hash_password(DEMO_ORGANISER_PASSWORD),
+            created_at=now,
+            password_changed_at=now,
+        )
+        db.session.add(organiser)
+        db.session.flush()
+    return organiser
+
+
+def seed_demo(*, now: datetime) -> SeedResult:
+    """Create the demo organiser and event unless they exist; flushes, no commit."""
+    organiser = _demo_organiser(now)
+    event = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
+    if event is not None:
+        return SeedResult(organiser, event, created=False)
+    event = add_event(organiser, DEMO_SLUG, now=now)
+    seed_registrations(event, organiser, now=now)
+    seed_challenges(event, organiser, now=now)  # and the registrants' priorities
+    seed_contributions(event, organiser, now=now)
+    seed_library(event, organiser, now=now)
+    seed_surveys(event, organiser, now=now)
+    return SeedResult(organiser, event, created=True)
