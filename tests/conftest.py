@@ -19,6 +19,13 @@ from sqlalchemy.orm import Session
 from consult import create_app
 from consult.extensions import db
 from tests.clock import FIXED_NOW, install_for_child_processes, start_at
+from tests.factories import (
+    create_reg_event,
+    create_registration,
+    create_user,
+    numbers,
+    stakeholder_type,
+)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 __all__ = ["FIXED_NOW", "IN_CI"]
@@ -195,8 +202,16 @@ def backend(database_url) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path / "instance")
+def app_config() -> dict:
+    """Config the `app` fixture adds for one area: its conftest overrides this
+    (e.g. ``SERVER_NAMED`` from tests/factories.py, for absolute links in emails
+    built outside a request)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = make_app(database_url, tmp_path / "instance", **app_config)
     with app.app_context():
         yield app
         db.session.remove()
@@ -230,42 +245,61 @@ def now():
     return FIXED_NOW
 
 
-def _make_user(
-    email: str, role: str = "organiser", password: str = "correct horse battery"
-):
-    from consult.auth.models import User
-    from consult.auth.passwords import hash_password
-
-    user = User(
-        email=email,
-        name=email.split("@")[0].title(),
-        role=role,
-        password_hash=hash_password(password),
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
 def make_user(app):
     """Factory: make_user(email, role='organiser') -> committed User."""
-    return _make_user
+    return create_user
 
 
 @pytest.fixture
 def organiser(app):
-    return _make_user("organiser@example.org")
+    return create_user("organiser@example.org")
 
 
 @pytest.fixture
 def other_organiser(app):
-    return _make_user("other@example.org")
+    return create_user("other@example.org")
 
 
 @pytest.fixture
 def admin(app):
-    return _make_user("admin@example.org", role="admin")
+    return create_user("admin@example.org", role="admin")
+
+
+@pytest.fixture
+def make_reg_event(app, organiser, now):
+    """make_reg_event(owner=None, publish=True, **event_fields) -> committed Event
+    open for registration (tests/factories.py: create_reg_event)."""
+
+    def _make(owner=None, **fields):
+        return create_reg_event(owner or organiser, now, **fields)
+
+    return _make
+
+
+@pytest.fixture
+def reg_event(make_reg_event):
+    """A published event (capacity 100, waiting list on) with the default types."""
+    return make_reg_event()
+
+
+@pytest.fixture
+def stype():
+    """stype(event, key) -> the event's StakeholderType with that key."""
+    return stakeholder_type
+
+
+@pytest.fixture
+def make_registration(now):
+    """make_registration(event, email=None, type_key='government',
+    status='confirmed', **fields) -> committed Registration (seat counted,
+    waiting list positioned; tests/factories.py: create_registration)."""
+    counter = numbers()
+
+    def _make(event, email=None, **fields):
+        return create_registration(event, now, next(counter), email, **fields)
+
+    return _make
 
 
 @pytest.fixture

@@ -21,14 +21,8 @@ from consult.extensions import db
 from consult.registration.services import ensure_stakeholder_types
 from consult.timeutil import localize
 from tests.conftest import IN_CI
+from tests.factories import SERVER_NAMED
 from tests.notifications.conftest import smtp_sink, use_smtp  # noqa: F401
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
 
 REPO = Path(__file__).resolve().parents[2]
 PARSE_SCRIPT = Path(__file__).with_name("parse.mjs")
@@ -109,3 +103,9 @@ def zoned_event(organiser, now):
         return event
 
     return _make
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

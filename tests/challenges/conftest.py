@@ -1,6 +1,6 @@
 """Fixtures for the challenges tests: an event with challenges and an open window.
 
-- ``ch_event``: the registration fixture's published event (Asia/Kuala_Lumpur,
+- ``ch_event``: the shared ``reg_event``: a published event (Asia/Kuala_Lumpur,
   five default stakeholder types) with three challenges and a submission window
   open from a day before ``now`` to ten days after;
 - ``challenges_of(event)``: its active challenges in order;
@@ -31,13 +31,7 @@ from consult.challenges.services import (
 )
 from consult.extensions import db
 from consult.registration.services import manage_token
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+from tests.factories import SERVER_NAMED
 
 CHALLENGES = (
     ("Food and organic waste", "food_organic"),
@@ -65,7 +59,7 @@ def open_window(now, organiser):
 
 
 @pytest.fixture
-def ch_event(reg_event, organiser, now, open_window):  # noqa: F811
+def ch_event(reg_event, organiser, now, open_window):
     for title, category in CHALLENGES:
         add_challenge(
             reg_event,
@@ -135,3 +129,9 @@ def make_input(now, organiser):
         return item
 
     return _make
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

@@ -1,6 +1,6 @@
 """Fixtures for the contributions tests.
 
-- ``cb_event``: the registration fixture's published event (15 Dec 2026,
+- ``cb_event``: the shared ``reg_event`` (15 Dec 2026,
   16:00-18:00 Kuala Lumpur) with two challenges and a call for contributions
   open from a day before ``now`` to ten days after;
 - ``proposal_data(**overrides)``: a valid ProposalData;
@@ -27,13 +27,7 @@ from consult.contributions.services import (
     update_call,
 )
 from consult.extensions import db
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+from tests.factories import SERVER_NAMED
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -91,7 +85,7 @@ def open_call(organiser, now):
 
 
 @pytest.fixture
-def make_cb_event(make_reg_event, organiser, now, open_call):  # noqa: F811
+def make_cb_event(make_reg_event, organiser, now, open_call):
     def _make(owner=None, **fields):
         event = make_reg_event(owner, **fields)
         for title, category in (
@@ -163,3 +157,9 @@ def make_reviewer(make_user, now):
         return user
 
     return _make
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

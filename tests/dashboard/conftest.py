@@ -1,6 +1,6 @@
 """Fixtures for the dashboard tests: an event with data in every area.
 
-- ``dash_event``: the registration fixture's published event with three
+- ``dash_event``: the shared ``reg_event`` with three
   challenges, confirmed registrants of several types, inputs, priorities and a
   survey with responses, built through the models (fast, deterministic);
 - ``bulk_registrations(event, n, ...)``: n confirmed registrations inserted in
@@ -33,13 +33,7 @@ from consult.surveys.models import (
     SurveyResponse,
 )
 from tests.conftest import IN_CI
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+from tests.factories import SERVER_NAMED
 
 CHALLENGES = (
     ("Food and organic waste", "food_organic"),
@@ -123,7 +117,7 @@ def add_survey(event, now) -> tuple[Survey, SurveyQuestion, list[SurveyOption]]:
 
 
 @pytest.fixture
-def dash_event(reg_event, make_registration, now):  # noqa: F811
+def dash_event(reg_event, make_registration, now):
     """The event with challenges, 12 registrants, inputs, ballots and a survey."""
     event = reg_event
     challenges = add_challenges(event)
@@ -325,3 +319,9 @@ def bulk_registrations(now):
         db.session.commit()
 
     return _bulk
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

@@ -1,7 +1,7 @@
 """Fixtures for the library tests: events, challenges, inputs and resources.
 
-- ``lib_event``: a published event owned by ``organiser`` (the registration
-  fixtures' ``reg_event``);
+- ``lib_event``: a published event owned by ``organiser`` (the shared
+  ``reg_event`` of tests/conftest.py);
 - ``make_challenge(event, category=..., title=...)``;
 - ``make_input(event, **fields)``: a committed best-practice Input (published by
   default) by a new registrant, copied to the library with sync_input_entry;
@@ -17,17 +17,11 @@ import pytest
 from consult.challenges.models import Challenge, Input
 from consult.extensions import db
 from consult.library.services import ResourceData, create_resource, sync_input_entry
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+from tests.factories import SERVER_NAMED
 
 
 @pytest.fixture
-def lib_event(reg_event):  # noqa: F811
+def lib_event(reg_event):
     return reg_event
 
 
@@ -56,7 +50,7 @@ def make_challenge(now):
 
 
 @pytest.fixture
-def make_input(make_registration, now):  # noqa: F811
+def make_input(make_registration, now):
     def _make(event, *, registration=None, **fields):
         registration = registration or make_registration(
             event, full_name=fields.pop("author", "Aisha Tan"),
@@ -112,3 +106,9 @@ def make_resource(organiser, now):
         return entry
 
     return _make
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

@@ -1,9 +1,9 @@
 """The reliability suite: the app served by real gunicorn workers, the real
 `consult scheduler` process and a real SMTP server that misbehaves on demand.
 
-Fixtures reused from elsewhere: the registration fixtures (events with
-stakeholder types, registrants), the SMTP sink's message record, and the
-scheduler-process helper of tests/test_scheduler.py.
+Fixtures reused from elsewhere: events with stakeholder types and registrants
+(tests/conftest.py, built by tests/factories.py), the SMTP sink's message
+record, and the scheduler-process helper of tests/test_scheduler.py.
 """
 
 from __future__ import annotations
@@ -24,15 +24,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.factories import SERVER_NAMED
 from tests.notifications.conftest import Received, SinkHandler, free_port
 from tests.processes import die_with_parent
-from tests.registration.conftest import (  # noqa: F401 (fixtures)
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
@@ -281,3 +275,9 @@ def scheduler_env(database_url: str, folder: Path, smtp_port: int, **extra) -> d
         "PYTHONUNBUFFERED": "1",
         **{key: str(value) for key, value in extra.items()},
     }
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

@@ -1,6 +1,6 @@
 """Fixtures for the survey tests.
 
-Reuses the registration fixtures (``reg_event``, ``make_reg_event``,
+Uses the shared fixtures of tests/conftest.py (``reg_event``, ``make_reg_event``,
 ``make_registration``, ``stype``; the app has SERVER_NAME for email links) and adds:
 
 - ``make_survey(event, *, kinds=ALL_KINDS, **settings)``: a committed survey
@@ -31,13 +31,7 @@ from consult.surveys.services import (
     survey_token,
 )
 from consult.timeutil import now_utc, to_local
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+from tests.factories import SERVER_NAMED
 
 ALL_KINDS = QUESTION_KINDS
 CHALLENGES = [
@@ -75,7 +69,7 @@ def wall(moment, event):
 
 
 @pytest.fixture
-def make_survey(app, organiser, now):  # noqa: F811
+def make_survey(app, organiser, now):
     def _make(event, *, kinds=ALL_KINDS, owner=None, **settings):
         actor = owner or organiser
         values = dict(
@@ -99,7 +93,7 @@ def make_survey(app, organiser, now):  # noqa: F811
 
 
 @pytest.fixture
-def survey(make_survey, reg_event):  # noqa: F811
+def survey(make_survey, reg_event):
     return make_survey(reg_event)
 
 
@@ -138,3 +132,9 @@ def link():
         return f"/events/{survey.event.slug}/surveys/{survey.id}/{token}"
 
     return _link
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED

@@ -34,13 +34,6 @@ from consult.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from tests.registration.conftest import (  # noqa: F401
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
 
 OPTIONS = ["Food waste", "Plastic packaging", "Construction", "E-waste"]
 STATEMENTS = ["Opening was useful", "Breakouts were useful", "Panel was useful"]
@@ -249,7 +242,7 @@ def ref_matrix(specs):
 
 
 @pytest.fixture
-def count_queries(app):  # noqa: F811 (the app fixture imported above)
+def count_queries(app):
     """count_queries(fn) -> (result, number of SQL statements fn ran)."""
 
     def _count(fn):

@@ -1,10 +1,12 @@
-"""Reminder tests reuse the registration fixtures (events with types, registrants)
-and the app with a SERVER_NAME, so emails built by the engine carry absolute links."""
+"""Reminder tests use the app with a SERVER_NAME, so emails built by the engine
+carry absolute links; events and registrants come from tests/conftest.py."""
 
-from tests.registration.conftest import (  # noqa: F401 (fixtures)
-    app,
-    make_reg_event,
-    make_registration,
-    reg_event,
-    stype,
-)
+import pytest
+
+from tests.factories import SERVER_NAMED
+
+
+@pytest.fixture
+def app_config():
+    """Emails built outside a request carry absolute links."""
+    return SERVER_NAMED
