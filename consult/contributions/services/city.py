@@ -27,15 +27,15 @@ from consult.contributions.services.common import (
     CITY_SALT,
     clean_links,
     new_nonce,
-    require_manager,
     sign,
     unsign,
 )
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.services.common import clean_text
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
+from consult.text import clean_text
 
 
 @dataclass

@@ -94,11 +94,6 @@ def require_reviewer(user, event) -> None:
         raise PermissionDenied(_("You cannot review this event's proposals."))
 
 
-def require_manager(user, event) -> None:
-    if not can_manage(user, event):
-        raise PermissionDenied(_("Only the event's organisers can do this."))
-
-
 def clean_links(raw: str | list[str], field: str, *, limit: int = 10) -> list[str]:
     """Web addresses (http or https), one per line, without duplicates."""
     lines = raw.splitlines() if isinstance(raw, str) else list(raw or [])

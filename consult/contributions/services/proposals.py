@@ -27,11 +27,11 @@ from consult.contributions.services.common import (
 )
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.storage.services import delete_file
+from consult.text import clean_text
 from consult.timeutil import is_valid_timezone
 
 MAX_SPEAKERS = 6

@@ -12,9 +12,8 @@ from consult.events.forms import SessionForm
 from consult.events.models import AgendaSession
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.events.services import add_session, delete_session, update_session
-from consult.events.services.common import wall_clock
 from consult.extensions import db
-from consult.timeutil import now_utc
+from consult.timeutil import now_utc, wall_clock
 
 DEFAULT_SESSION_LENGTH = timedelta(minutes=30)
 

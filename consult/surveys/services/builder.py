@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from consult.errors import NotFound, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import Event
-from consult.events.services.common import clean_text, require_manager, to_utc
 from consult.extensions import db
 from consult.registration.models import StakeholderType
 from consult.surveys.models import (
@@ -36,6 +36,8 @@ from consult.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from consult.text import clean_text
+from consult.timeutil import to_utc
 
 MAX_OPTIONS = 30
 MAX_REMINDER_DAYS = 60
@@ -142,7 +144,7 @@ def _locked(what: str) -> str:
 
 def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Survey:
     """A new survey of the event, with no questions yet."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     survey = Survey(event_id=event.id, created_by_id=actor.id, created_at=now)
     _apply_settings(survey, event, data, locked=False, now=now)
     db.session.add(survey)
@@ -152,7 +154,7 @@ def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Su
 
 def update_survey(survey: Survey, actor, data: SurveyData, *, now: datetime) -> None:
     """Change a survey's settings (anonymity is fixed once responses exist)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     _apply_settings(survey, survey.event, data, locked=has_responses(survey), now=now)
     db.session.flush()
 
@@ -237,7 +239,7 @@ def _audience_types(event: Event, data: SurveyData) -> list[StakeholderType]:
 
 def delete_survey(survey: Survey, actor, *, now: datetime) -> None:
     """Delete a survey without responses (one with responses is kept)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if has_responses(survey):
         raise ValidationFailed(
             _("This survey has responses and cannot be deleted. Close it instead.")
@@ -250,7 +252,7 @@ def add_question(
     survey: Survey, actor, data: QuestionData, *, now: datetime
 ) -> SurveyQuestion:
     """Append a question (always allowed, also once responses exist)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if data.kind not in QUESTION_KINDS:
         raise ValidationFailed(_("Choose a question type."), field="kind")
     last = db.session.scalar(
@@ -273,7 +275,7 @@ def update_question(
 ) -> None:
     """Change a question; once responses exist only texts and additions are allowed."""
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     locked = has_responses(survey)
     if data.kind not in QUESTION_KINDS:
         raise ValidationFailed(_("Choose a question type."), field="kind")
@@ -289,7 +291,7 @@ def update_question(
 
 def delete_question(question: SurveyQuestion, actor, *, now: datetime) -> None:
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if has_responses(survey):
         raise ValidationFailed(_locked(_("questions cannot be deleted")))
     survey.questions.remove(question)
@@ -302,7 +304,7 @@ def move_question(
 ) -> None:
     """Swap a question with its neighbour above ('up') or below ('down')."""
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     ordered = list(survey.questions)
     for position, item in enumerate(ordered, start=1):
         item.position = position  # close any gaps before swapping
