@@ -13,7 +13,8 @@ from consult.events.models import AgendaSession
 from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.events.services import add_session, delete_session, update_session
 from consult.extensions import db
-from consult.timeutil import now_utc, wall_clock
+from consult.forms import WallClockField
+from consult.timeutil import now_utc
 
 DEFAULT_SESSION_LENGTH = timedelta(minutes=30)
 
@@ -33,7 +34,10 @@ def _next_slot(event) -> dict:
     start = min(start, event.end_at - timedelta(minutes=1))
     end = min(start + DEFAULT_SESSION_LENGTH, event.end_at)
     zone = event.timezone
-    return {"start": wall_clock(start, zone), "end": wall_clock(end, zone)}
+    return {
+        "start": WallClockField.from_instant(start, zone),
+        "end": WallClockField.from_instant(end, zone),
+    }
 
 
 @bp.get("/manage/events/<slug>/agenda")
