@@ -1,6 +1,6 @@
 """Form glue shared by every area: the base form classes, a service's refusal
-shown next to its field, the one email field, the one whole-number field and
-the one date-and-time field every form uses."""
+shown next to its field, a form page's status, the one email field, the one
+whole-number field and the one date-and-time field every form uses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 
 import flask_wtf
 import wtforms
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
 from wtforms import IntegerField as _WTFormsIntegerField
@@ -43,6 +44,12 @@ def show_error(form, exc: DomainError) -> None:
         target.errors = [*target.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+def render_form(template: str, form, **context):
+    """Render a form page; 422 when a submitted form comes back with errors."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
 
 
 # C0 controls but the tab, DEL, C1 controls and the separators str.splitlines()

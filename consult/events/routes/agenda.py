@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import SessionForm
 from consult.events.models import AgendaSession
-from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.events.services import add_session, delete_session, update_session
 from consult.extensions import db
-from consult.forms import WallClockField
+from consult.forms import WallClockField, render_form
 from consult.timeutil import now_utc
 
 DEFAULT_SESSION_LENGTH = timedelta(minutes=30)
