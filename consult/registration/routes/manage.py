@@ -8,10 +8,13 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
-from consult.dashboard.downloads import logged_download, record_download
-from consult.dashboard.services.exports import csv_row_count
 from consult.events.access import managed_event_or_404
-from consult.exports import csv_download
+from consult.exports import (
+    csv_download,
+    csv_row_count,
+    logged_download,
+    record_download,
+)
 from consult.extensions import db
 from consult.forms import render_form
 from consult.numbers import query_page
