@@ -7,10 +7,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from consult.links import external_url
+from consult.calendar.ics import invite_attachments
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
-from consult.registration.services.tokens import manage_token
+from consult.registration.services.links import manage_url
 from consult.timeutil import now_utc
 
 SUBJECTS = {
@@ -29,21 +29,10 @@ SEATED_KINDS = {"confirmed", "approved", "promoted"}
 WITHDRAWN_KINDS = {"cancelled", "rejected"}
 
 
-def manage_url(registration: Registration) -> str:
-    """The absolute personal manage link (built from SERVER_NAME outside requests)."""
-    return external_url(
-        "registration.manage",
-        slug=registration.event.slug,
-        token=manage_token(registration),
-    )
-
-
 def confirmation_attachments(
     registration: Registration, *, now: datetime | None = None
 ) -> tuple[EmailAttachment, ...]:
     """The calendar invite (METHOD:REQUEST) for a confirmed registrant, else nothing."""
-    from consult.calendar.services import invite_attachments
-
     if registration.status != "confirmed" or not registration.email:
         return ()
     return invite_attachments(registration, now=now or now_utc())
@@ -53,8 +42,6 @@ def withdrawal_attachments(
     registration: Registration, *, now: datetime
 ) -> tuple[EmailAttachment, ...]:
     """A METHOD:CANCEL for the calendar copy of someone who once held a seat."""
-    from consult.calendar.services import invite_attachments
-
     if registration.confirmed_at is None or not registration.email:
         return ()
     return invite_attachments(registration, now=now, method="CANCEL")

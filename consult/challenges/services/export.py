@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from consult.challenges.models import Input
+from consult.challenges.models import Challenge, Input, InputSupport, Priority
 from consult.challenges.services.queries import support_counts
 from consult.exports import csv_text
 from consult.extensions import db
@@ -86,8 +86,6 @@ def inputs_csv(event) -> str:
 
 def personal_contributions(registration) -> dict:
     """A registrant's inputs, supports and priorities, for their data export."""
-    from consult.challenges.models import Challenge, InputSupport, Priority
-
     inputs = db.session.scalars(
         select(Input).where(Input.registration_id == registration.id).order_by(Input.id)
     )

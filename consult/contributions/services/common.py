@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from consult.contributions.models import Reviewer
+from consult.contributions.models import Proposal, Reviewer
 from consult.database import is_postgresql
 from consult.errors import NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
@@ -56,8 +56,6 @@ def lock_proposal(proposal):
     PostgreSQL: SELECT ... FOR UPDATE until commit. SQLite: write transactions
     begin with BEGIN IMMEDIATE (consult.database), so the re-read is enough.
     """
-    from consult.contributions.models import Proposal
-
     query = (
         select(Proposal)
         .where(Proposal.id == proposal.id)

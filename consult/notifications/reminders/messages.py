@@ -14,6 +14,7 @@ from consult.notifications.models import ReminderPlanItem
 from consult.notifications.reminders.placeholders import fill_placeholders
 from consult.notifications.services import queue_email, render_bodies
 from consult.registration.models import Registration
+from consult.registration.services.links import manage_url
 from consult.timeutil import format_in_two_zones
 
 # Subject and message when the organiser wrote none (kind, audience).
@@ -37,14 +38,6 @@ DEFAULT_BODIES = {
     ),
 }
 TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
-
-
-def manage_url(registration: Registration) -> str:
-    # Imported here: consult.registration.emails imported first would close an
-    # import cycle through consult.registration.services.
-    from consult.registration.emails import manage_url as personal_manage_url
-
-    return personal_manage_url(registration)
 
 
 def invite_attachments(registration, *, now: datetime) -> tuple[EmailAttachment, ...]:

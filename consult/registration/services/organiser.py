@@ -22,13 +22,14 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.services import queue_email
-from consult.registration.emails import manage_url, queue_registration_email
+from consult.registration.emails import queue_registration_email
 from consult.registration.models import Registration
 from consult.registration.services.lifecycle import (
     approve,
     cancel_registration,
     reject,
 )
+from consult.registration.services.links import manage_url
 from consult.registration.services.organiser_queries import (
     RegistrantFilter,
     registrants_query,
