@@ -1,4 +1,11 @@
-"""Consult: webinars and stakeholder consultations."""
+"""Consult: webinars and stakeholder consultations.
+
+The application factory imports the app's own modules inside its functions,
+on purpose: Python runs this file before any ``consult.<module>`` is
+imported, so a module-level import here would load every area (and their
+routes) whenever one small module is imported, by a test, a migration or the
+CLI, and would close import cycles through this package.
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,11 @@ import secrets
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from consult.auth.services import create_user
+from consult.errors import DomainError
+from consult.events.models import Event
 from consult.extensions import db
 from consult.timeutil import now_utc
 
@@ -22,10 +26,9 @@ consult_cli = AppGroup("consult", help="Consult administration commands.")
 )
 def seed_demo_command(if_empty: bool) -> None:
     """Create the demo organiser and the Petaling Jaya consultation (idempotent)."""
-    from sqlalchemy import select
-
+    # Imported when the command runs: the demo's content is for this command
+    # only, not for every app start (which imports this module).
     from consult.demo import DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, seed_demo
-    from consult.events.models import Event
 
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("Events exist already; demo not seeded.")
@@ -55,9 +58,6 @@ def create_organiser_command(
     email: str, name: str, admin: bool, generate_password: bool
 ):
     """Create an organiser account (asks for or generates a password)."""
-    from consult.auth.services import create_user
-    from consult.errors import DomainError
-
     if generate_password:
         password = secrets.token_urlsafe(15)
     else:
@@ -86,6 +86,8 @@ def create_organiser_command(
 @consult_cli.command("scheduler")
 def scheduler_command() -> None:
     """Run the job scheduler in this process (one active per deployment)."""
+    # Imported when the command runs: every app start imports this module, and
+    # the scheduler (APScheduler, every area's jobs) is only for this command.
     from consult.scheduler.runner import run_scheduler
 
     run_scheduler(current_app._get_current_object())
@@ -97,6 +99,7 @@ def scheduler_command() -> None:
 )
 def run_jobs_command(once: bool) -> None:
     """Run each scheduler job once (for cron and tests)."""
+    # Imported when the command runs (see scheduler_command).
     from consult.scheduler.runner import run_jobs_once
 
     for name, outcome in run_jobs_once(

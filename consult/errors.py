@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from consult.extensions import db
+
 
 class DomainError(Exception):
     """A business rule refused the operation. Routes turn it into a message."""
@@ -104,8 +106,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(exc):
-        from consult.extensions import db
-
         db.session.rollback()
         return _error_response(
             500,

@@ -1,23 +1,30 @@
 """Form glue shared by every area: the base form classes, a service's refusal
-shown next to its field, the one email field, the one whole-number field and
-the one date-and-time field every form uses."""
+shown next to its field, a form page's status, the one email field, the one
+whole-number field and the one date-and-time field every form uses."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import flask_wtf
 import wtforms
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
 from wtforms import IntegerField as _WTFormsIntegerField
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import StopValidation
+from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import NumberInput, TextArea, TextInput
 
 from consult.errors import DomainError
 from consult.numbers import INT_MAX, INT_MIN, parse_int
-from consult.timeutil import date_in_range, date_range_message, date_range_years
+from consult.timeutil import (
+    date_in_range,
+    date_range_message,
+    date_range_years,
+    wall_or_utc,
+)
 
 
 def _walk(fields):
@@ -37,6 +44,12 @@ def show_error(form, exc: DomainError) -> None:
         target.errors = [*target.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+def render_form(template: str, form, **context):
+    """Render a form page; 422 when a submitted form comes back with errors."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
 
 
 # C0 controls but the tab, DEL, C1 controls and the separators str.splitlines()
@@ -108,23 +121,33 @@ class EmailField(StringField):
     widget = _AnyAddressInput()
 
 
-# First format renders the value; browsers send "YYYY-MM-DDTHH:MM".
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-
-
 class WallClockField(DateTimeLocalField):
-    """A wall-clock date and time (``datetime-local``) in the years people may enter.
+    """The one local date-and-time field (``datetime-local``): a wall-clock time
+    in the event's zone, in the years people may enter.
 
     Every date field of every form is this one (tests/security checks), so a
     date in 9999 or year 1 is refused next to its field, with the range in the
     message, before a service sees it; the services check again
-    (``consult.events.services.common.to_utc``).
+    (``consult.timeutil.to_utc``). ``required`` picks InputRequired() or
+    Optional(); ``from_instant`` gives the value that fills it from a stored
+    UTC instant.
     """
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", DATETIME_FORMATS)
+    # The first format renders the value; browsers send "YYYY-MM-DDTHH:MM".
+    FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+
+    def __init__(self, label=None, validators=None, *, required=None, **kwargs):
+        if required is not None:
+            validators = [InputRequired() if required else Optional()]
+        kwargs.setdefault("format", list(self.FORMATS))
         kwargs.setdefault("invalid_value_message", _l("Enter a date and time."))
         super().__init__(label, validators, **kwargs)
+
+    @staticmethod
+    def from_instant(moment: datetime | None, zone: str) -> datetime | None:
+        """The naive wall time that shows a UTC instant in ``zone`` (None stays
+        None); one out of the zone's range shows in UTC (``wall_or_utc``)."""
+        return wall_or_utc(moment, zone)
 
     def _value(self):
         if self.raw_data:

@@ -1,10 +1,47 @@
-"""User-written Markdown rendered to HTML, then sanitised."""
+"""User-written text: checked and trimmed before it is stored, and Markdown
+rendered to HTML, then sanitised, when it is shown. Every area's services
+clean text the same way, so these live here rather than in one area."""
 
 from __future__ import annotations
 
+import re
+
 import nh3
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from consult.errors import ValidationFailed
+
+# C0 control characters other than tab and line breaks, and DEL: invisible,
+# and PostgreSQL refuses NUL in text outright.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(text: str, field: str) -> str:
+    """The text unchanged, or ValidationFailed if it holds control characters."""
+    if _CONTROL_CHARACTERS.search(text):
+        raise ValidationFailed(
+            _("Please remove the invisible control characters from this text."),
+            field=field,
+        )
+    return text
+
+
+def clean_text(
+    value: str | None, field: str, *, max_length: int, required: bool = False
+) -> str:
+    """The value trimmed, or ValidationFailed (named after ``field``) when it
+    holds control characters, is missing though required, or is too long."""
+    text = refuse_control_characters((value or "").strip(), field)
+    if required and not text:
+        raise ValidationFailed(_("This field is required."), field=field)
+    if len(text) > max_length:
+        raise ValidationFailed(
+            _("At most %(n)d characters, please.", n=max_length), field=field
+        )
+    return text
+
 
 # Raw HTML in the source is escaped by the parser; nh3 then removes anything
 # that is not on the allow list, so no script, handler or javascript: URL survives.

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from consult.errors import ValidationFailed
 from consult.zones import canonical_zones, zones_in_order
 
 
@@ -296,3 +297,40 @@ def wall_or_utc(moment: datetime | None, zone_name: str) -> datetime | None:
         return to_local(moment, zone_name).replace(tzinfo=None)
     except (OverflowError, ValueError):
         return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_utc(value: datetime | None, zone: str, field: str, *, required: bool = False):
+    """A wall-clock time in the event's zone (or an aware instant) as UTC.
+
+    Every date entered passes here (forms, imports, the CLI), in every area:
+    one bound on the years, one refusal of a time the clocks skip.
+    """
+    if value is None:
+        if required:
+            raise ValidationFailed(_("Please give a date and time."), field=field)
+        return None
+    if not date_in_range(value):
+        raise ValidationFailed(date_range_message(), field=field)
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    if not wall_time_exists(value, zone):
+        raise ValidationFailed(
+            _(
+                "%(time)s does not exist in %(city)s on that day: the clocks "
+                "go forward then. Please choose another time.",
+                time=value.strftime("%H:%M"),
+                city=zone_city(zone),
+            ),
+            field=field,
+        )
+    return localize(value, zone)
+
+
+def wall_clock(moment: datetime, zone: str) -> datetime:
+    """The naive wall-clock time of an instant in a zone."""
+    return to_local(moment, zone).replace(tzinfo=None)
+
+
+def shift_wall(moment: datetime, old_zone: str, delta: timedelta, new_zone: str):
+    """Move an instant by a wall-clock delta, so 16:00 stays 16:00 across DST."""
+    return localize(wall_clock(moment, old_zone) + delta, new_zone)

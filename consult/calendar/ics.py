@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from consult.events.models import Speaker
 from consult.extensions import db
 from consult.links import external_url
+from consult.notifications.mime import EmailAttachment
 from consult.timeutil import format_range, format_time, utc_offset_label, zone_city
 
 PRODID = "-//Consult//Consultation webinars//EN"
@@ -316,3 +317,26 @@ def feed_calendar(registrations, *, now: datetime, name: str) -> bytes:
             )
         )
     return serialise(calendar)
+
+
+def invite_attachments(
+    registration, *, now: datetime, method: str = "REQUEST"
+) -> tuple[EmailAttachment, ...]:
+    """The invite as a text/calendar body part plus the same file as an .ics."""
+    content = invite_calendar(registration, now=now, method=method)
+    filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
+    return (
+        EmailAttachment(
+            filename=filename,
+            content_type=f"text/calendar; method={method}; charset=UTF-8",
+            content=content,
+            disposition="alternative",
+        ),
+        # application/ics, so that clients offer the file without acting twice.
+        EmailAttachment(
+            filename=filename,
+            content_type="application/ics",
+            content=content,
+            disposition="attachment",
+        ),
+    )

@@ -8,9 +8,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.calendar.ics import invite_calendar
+from consult.calendar.ics import invite_attachments
 from consult.extensions import db
-from consult.notifications.services import EmailAttachment, queue_email
+from consult.notifications.services import queue_email
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_range
@@ -36,29 +36,6 @@ def calendar_snapshot(event) -> CalendarSnapshot:
         timezone=event.timezone,
         join_url=event.join_url,
         sequence=event.sequence,
-    )
-
-
-def invite_attachments(
-    registration: Registration, *, now: datetime, method: str = "REQUEST"
-) -> tuple[EmailAttachment, ...]:
-    """The invite as a text/calendar body part plus the same file as an .ics."""
-    content = invite_calendar(registration, now=now, method=method)
-    filename = "cancel.ics" if method == "CANCEL" else "invite.ics"
-    return (
-        EmailAttachment(
-            filename=filename,
-            content_type=f"text/calendar; method={method}; charset=UTF-8",
-            content=content,
-            disposition="alternative",
-        ),
-        # application/ics, so that clients offer the file without acting twice.
-        EmailAttachment(
-            filename=filename,
-            content_type="application/ics",
-            content=content,
-            disposition="attachment",
-        ),
     )
 
 

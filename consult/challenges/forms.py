@@ -30,7 +30,6 @@ from consult.challenges.services import (
 from consult.forms import EmailField, FlaskForm, WallClockField
 from consult.numbers import coerce_id, parse_int
 from consult.registration.countries import country_choices
-from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
 KIND_LABELS = {
@@ -70,10 +69,6 @@ METHOD_LABELS = {
 def opts(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice("" if v is None else str(v), label) for v, label in pairs]
-
-
-def _wall(moment, zone):
-    return wall_or_utc(moment, zone)
 
 
 class ChallengeForm(FlaskForm):
@@ -122,8 +117,8 @@ class WindowForm(FlaskForm):
     def for_settings(cls, settings, zone):
         return cls(
             data={
-                "opens_at": _wall(settings.opens_at, zone),
-                "closes_at": _wall(settings.closes_at, zone),
+                "opens_at": WallClockField.from_instant(settings.opens_at, zone),
+                "closes_at": WallClockField.from_instant(settings.closes_at, zone),
                 "priority_method": settings.priority_method,
             }
         )

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.challenges.categories import category_choices
@@ -31,7 +31,6 @@ from consult.contributions.services import (
 from consult.contributions.services.calls import MAX_DURATION
 from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
 from consult.numbers import coerce_id
-from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
 SPEAKER_ROWS = 4
@@ -42,21 +41,11 @@ def opts(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _wall(moment, zone):
-    return wall_or_utc(moment, zone)
-
-
-def _when(label, *, required=False, description=None):
-    return WallClockField(
-        label,
-        validators=[InputRequired() if required else Optional()],
-        description=description,
-    )
-
-
 class CallForm(FlaskForm):
-    opens_at = _when(_l("Proposals open"), description=_l("Empty: open now."))
-    closes_at = _when(_l("Proposals close"), required=True)
+    opens_at = WallClockField(
+        _l("Proposals open"), required=False, description=_l("Empty: open now.")
+    )
+    closes_at = WallClockField(_l("Proposals close"), required=True)
     guidelines = TextAreaField(
         _l("Guidelines"),
         validators=[Length(max=10000)],
@@ -78,8 +67,8 @@ class CallForm(FlaskForm):
         if call is None:
             return cls(formdata=None, data={"best_practice": "10, 15"})
         data = {
-            "opens_at": _wall(call.opens_at, zone),
-            "closes_at": _wall(call.closes_at, zone),
+            "opens_at": WallClockField.from_instant(call.opens_at, zone),
+            "closes_at": WallClockField.from_instant(call.closes_at, zone),
             "guidelines": call.guidelines_md,
         }
         for kind in KINDS:
@@ -266,8 +255,9 @@ class DecisionForm(FlaskForm):
         ),
         validators=[InputRequired(message=_l("Choose a decision."))],
     )
-    start = _when(
+    start = WallClockField(
         _l("Slot start (event time)"),
+        required=False,
         description=_l("Needed to accept; the slot lasts the proposal's duration."),
     )
     message = TextAreaField(
@@ -279,7 +269,7 @@ class DecisionForm(FlaskForm):
 
 
 class PlaceForm(FlaskForm):
-    start = _when(_l("Slot start (event time)"), required=True)
+    start = WallClockField(_l("Slot start (event time)"), required=True)
     confirm = BooleanField(_l("Place it there despite the warnings"))
 
 

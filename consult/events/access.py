@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from consult.errors import PermissionDenied
 from consult.events.models import Event, EventOrganiser
 from consult.extensions import db
 
@@ -30,6 +32,13 @@ def can_manage(user, event: Event) -> bool:
         )
         is not None
     )
+
+
+def require_manager(actor, event: Event) -> None:
+    """The services' check, in every area: PermissionDenied unless ``actor``
+    may manage ``event`` (routes check first, with ``managed_event_or_404``)."""
+    if not can_manage(actor, event):
+        raise PermissionDenied(_("You cannot manage this event."))
 
 
 def managed_event_or_404(slug: str) -> Event:

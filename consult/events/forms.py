@@ -12,7 +12,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     Optional,
     ValidationError,
@@ -22,22 +21,9 @@ from consult.events.services import EventData, PartnerCityData, SessionData, Spe
 from consult.events.services.agenda import MAX_SPEAKERS
 from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
 from consult.numbers import MAX_SEATS
-from consult.timeutil import wall_or_utc
 from consult.zone_field import TimezoneField
 
 BLANK_SPEAKER_ROWS = 2
-
-
-def _wall_clock_field(label, *, required=True, description=None):
-    return WallClockField(
-        label,
-        validators=[InputRequired() if required else Optional()],
-        description=description,
-    )
-
-
-def _wall(moment, zone):
-    return wall_or_utc(moment, zone)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -78,8 +64,8 @@ class EventForm(FlaskForm):
         default="UTC",
         description=_l("Start and end below are times in this zone."),
     )
-    start = _wall_clock_field(_l("Starts"))
-    end = _wall_clock_field(_l("Ends"))
+    start = WallClockField(_l("Starts"), required=True)
+    end = WallClockField(_l("Ends"), required=True)
     join_url = StringField(
         _l("Online join URL"),
         validators=[Length(max=500)],
@@ -110,10 +96,10 @@ class EventForm(FlaskForm):
         validators=[Optional()],
         description=_l("Leave empty for no limit."),
     )
-    registration_opens = _wall_clock_field(
+    registration_opens = WallClockField(
         _l("Registration opens"), required=False, description=_l("Optional.")
     )
-    registration_closes = _wall_clock_field(
+    registration_closes = WallClockField(
         _l("Registration closes"),
         required=False,
         description=_l("Optional; no later than the end of the event."),
@@ -137,14 +123,18 @@ class EventForm(FlaskForm):
                 ),
                 "topics": "\n".join(event.topics or []),
                 "timezone": zone,
-                "start": _wall(event.start_at, zone),
-                "end": _wall(event.end_at, zone),
+                "start": WallClockField.from_instant(event.start_at, zone),
+                "end": WallClockField.from_instant(event.end_at, zone),
                 "join_url": event.join_url,
                 "slides_url": event.slides_url,
                 "recording_url": event.recording_url,
                 "capacity": event.capacity,
-                "registration_opens": _wall(event.registration_opens_at, zone),
-                "registration_closes": _wall(event.registration_closes_at, zone),
+                "registration_opens": WallClockField.from_instant(
+                    event.registration_opens_at, zone
+                ),
+                "registration_closes": WallClockField.from_instant(
+                    event.registration_closes_at, zone
+                ),
             },
             **kwargs,
         )
@@ -204,8 +194,8 @@ class SpeakerRow(Form):
 
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    start = _wall_clock_field(_l("Starts"))
-    end = _wall_clock_field(_l("Ends"))
+    start = WallClockField(_l("Starts"), required=True)
+    end = WallClockField(_l("Ends"), required=True)
     description = TextAreaField(
         _l("Description"),
         validators=[Length(max=10000)],
@@ -234,8 +224,8 @@ class SessionForm(FlaskForm):
         form = cls(
             data={
                 "title": session.title,
-                "start": _wall(session.start_at, zone),
-                "end": _wall(session.end_at, zone),
+                "start": WallClockField.from_instant(session.start_at, zone),
+                "end": WallClockField.from_instant(session.end_at, zone),
                 "description": session.description_md,
                 "speakers": speakers,
             },

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from consult.calendar.ics import invite_attachments
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_url
@@ -32,8 +33,6 @@ def confirmation_attachments(
     registration: Registration, *, now: datetime | None = None
 ) -> tuple[EmailAttachment, ...]:
     """The calendar invite (METHOD:REQUEST) for a confirmed registrant, else nothing."""
-    from consult.calendar.services import invite_attachments
-
     if registration.status != "confirmed" or not registration.email:
         return ()
     return invite_attachments(registration, now=now or now_utc())
@@ -43,8 +42,6 @@ def withdrawal_attachments(
     registration: Registration, *, now: datetime
 ) -> tuple[EmailAttachment, ...]:
     """A METHOD:CANCEL for the calendar copy of someone who once held a seat."""
-    from consult.calendar.services import invite_attachments
-
     if registration.confirmed_at is None or not registration.email:
         return ()
     return invite_attachments(registration, now=now, method="CANCEL")

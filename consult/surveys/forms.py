@@ -33,7 +33,6 @@ from consult.numbers import coerce_id, parse_id
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
 from consult.surveys.services.questions import MAX_OPTIONS
-from consult.timeutil import wall_or_utc
 
 KIND_LABELS = {
     "pre_event": _l("Before the event"),
@@ -61,10 +60,6 @@ QUESTION_KIND_LABELS = {
 
 def _opts(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
-
-
-def _wall(moment, zone):
-    return wall_or_utc(moment, zone)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -124,8 +119,8 @@ class SurveyForm(FlaskForm):
                 "kind": survey.kind,
                 "audience": survey.audience,
                 "type_ids": [t.id for t in survey.audience_types],
-                "opens": _wall(survey.opens_at, zone),
-                "closes": _wall(survey.closes_at, zone),
+                "opens": WallClockField.from_instant(survey.opens_at, zone),
+                "closes": WallClockField.from_instant(survey.closes_at, zone),
                 "anonymous": survey.anonymous,
                 "allow_edit": survey.allow_edit,
                 "reminder_after_days": survey.reminder_after_days,

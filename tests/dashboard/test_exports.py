@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from consult.dashboard.models import ExportLog
-from consult.dashboard.services import exports as sheets
+from consult.exports import log_export
 from consult.extensions import db
 from tests.dashboard.conftest import FORMULA, PAYLOAD
 
@@ -136,6 +136,4 @@ def test_log_export_rejects_unknown_kinds(dash_event, organiser, now):
     import pytest
 
     with pytest.raises(ValueError):
-        sheets.log_export(
-            dash_event, organiser, kind="everything", fmt="csv", rows=1, now=now
-        )
+        log_export(dash_event, organiser, kind="everything", fmt="csv", rows=1, now=now)

@@ -15,8 +15,8 @@ from consult.contributions.services.city import (
 )
 from consult.extensions import db
 from consult.links import external_url
-from consult.registration.emails import manage_url
 from consult.registration.models import Registration
+from consult.registration.services.tokens import manage_url
 from tests.registration.test_public_pages import form
 
 # What a request looks like behind a TLS-terminating proxy that rewrites

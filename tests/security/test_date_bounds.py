@@ -25,8 +25,8 @@ from wtforms.fields.core import UnboundField
 
 import consult
 from consult.errors import ValidationFailed
-from consult.events.services.common import to_utc
 from consult.forms import WallClockField
+from consult.timeutil import to_utc
 from tests.clock import FIXED_NOW
 from tests.security.conftest import changed_tables, client_for, table_fingerprints
 

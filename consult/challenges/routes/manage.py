@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt
 from consult.challenges import bp
 from consult.challenges.categories import category_label
 from consult.challenges.charts import priority_charts
@@ -31,7 +32,6 @@ from consult.challenges.services import (
 )
 from consult.errors import NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt
 from consult.extensions import db
 from consult.timeutil import now_utc
 

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt
 from consult.challenges import bp
 from consult.challenges.forms import (
     BUDGET_LABELS,
@@ -47,12 +48,14 @@ from consult.challenges.services import (
 )
 from consult.challenges.services.export import inputs_csv
 from consult.challenges.services.queries import PAGE_SIZE
-from consult.dashboard.downloads import logged_download, record_download
-from consult.dashboard.services.exports import csv_row_count
 from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt
-from consult.exports import csv_download
+from consult.exports import (
+    csv_download,
+    csv_row_count,
+    logged_download,
+    record_download,
+)
 from consult.extensions import db
 from consult.numbers import query_int, query_page
 from consult.timeutil import now_utc

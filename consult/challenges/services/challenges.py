@@ -20,8 +20,9 @@ from consult.challenges.models import (
 )
 from consult.challenges.services.common import settings_for, sync_library
 from consult.errors import NotFound, ValidationFailed
-from consult.events.services.common import clean_text, to_utc
 from consult.extensions import db
+from consult.text import clean_text
+from consult.timeutil import to_utc
 
 
 @dataclass

@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from consult.challenges.models import Expert, Input
 from consult.challenges.services.common import sync_library
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.registration.countries import is_country
 from consult.signing import new_nonce, row_from_token, sign_row
+from consult.text import clean_text
 from consult.timeutil import is_valid_timezone
 
 

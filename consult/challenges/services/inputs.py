@@ -21,9 +21,9 @@ from consult.challenges.models import (
 )
 from consult.challenges.services.common import Author, sync_library, window_open
 from consult.errors import NotFound, PermissionDenied, ValidationFailed
-from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.registration.countries import is_country
+from consult.text import clean_text
 
 # Fields each kind keeps; the others are emptied so a kind change leaves no residue.
 KIND_FIELDS = {

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from consult.challenges.models import BODY_MAX, Input
 from consult.challenges.services.common import sync_library
 from consult.errors import NotFound, ValidationFailed
-from consult.events.services.common import clean_text
 from consult.extensions import db
+from consult.text import clean_text
 
 MAX_TAGS = 10
 TAG_MAX = 40

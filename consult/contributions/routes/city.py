@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.challenges.categories import category_label
 from consult.contributions import bp
 from consult.contributions.forms import (
@@ -30,7 +31,6 @@ from consult.contributions.services import (
 )
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt, attempt_action
 from consult.extensions import db
 from consult.forms import show_error
 from consult.timeutil import now_utc

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from consult.attempts import attempt
 from consult.contributions import bp
 from consult.contributions.forms import ActionForm, CallForm, ReviewerForm
 from consult.contributions.models import PROPOSAL_STATUSES, Reviewer
@@ -27,7 +28,6 @@ from consult.contributions.services.queries import PAGE_SIZE
 from consult.errors import NotFound
 from consult.events.access import can_manage, managed_event_or_404
 from consult.events.models import Event
-from consult.events.routes.helpers import attempt
 from consult.extensions import db
 from consult.numbers import query_page
 from consult.timeutil import now_utc

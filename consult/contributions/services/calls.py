@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consult.contributions.models import KINDS, ContributionCall
-from consult.contributions.services.common import require_manager
 from consult.errors import ValidationFailed
-from consult.events.services.common import clean_text, to_utc
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.numbers import parse_int
+from consult.text import clean_text
+from consult.timeutil import to_utc
 
 KIND_LABELS = {
     "best_practice": _l("Best-practice presentation"),

@@ -25,14 +25,14 @@ from consult.contributions.models import (
 )
 from consult.contributions.services.common import (
     clean_links,
-    require_manager,
 )
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.services.common import clean_text
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.signing import new_nonce, row_from_token, sign_row
+from consult.text import clean_text
 
 
 @dataclass

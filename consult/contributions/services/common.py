@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.contributions.models import Reviewer
+from consult.contributions.models import Proposal, Reviewer
 from consult.database import is_postgresql
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
@@ -24,8 +24,6 @@ def lock_proposal(proposal):
     PostgreSQL: SELECT ... FOR UPDATE until commit. SQLite: write transactions
     begin with BEGIN IMMEDIATE (consult.database), so the re-read is enough.
     """
-    from consult.contributions.models import Proposal
-
     query = (
         select(Proposal)
         .where(Proposal.id == proposal.id)
@@ -60,11 +58,6 @@ def can_review(user, event) -> bool:
 def require_reviewer(user, event) -> None:
     if not can_review(user, event):
         raise PermissionDenied(_("You cannot review this event's proposals."))
-
-
-def require_manager(user, event) -> None:
-    if not can_manage(user, event):
-        raise PermissionDenied(_("Only the event's organisers can do this."))
 
 
 def clean_links(raw: str | list[str], field: str, *, limit: int = 10) -> list[str]:

@@ -23,10 +23,11 @@ from consult.calendar.ics import (
     session_component,
 )
 from consult.contributions.models import Proposal
-from consult.contributions.services.common import lock_proposal, require_manager
+from consult.contributions.services.common import lock_proposal
 from consult.contributions.services.proposals import proposal_url
 from consult.contributions.services.review import DECISIONS, clean_message
 from consult.errors import Conflict, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Speaker
 from consult.events.services import (
     SessionData,
@@ -34,10 +35,9 @@ from consult.events.services import (
     add_session,
     update_session,
 )
-from consult.events.services.common import to_utc
 from consult.extensions import db
 from consult.notifications.services import EmailAttachment, queue_email
-from consult.timeutil import format_in_two_zones, format_range, format_time
+from consult.timeutil import format_in_two_zones, format_range, format_time, to_utc
 
 DECISION_SUBJECTS = {
     "accepted": lambda: _("Your proposal is accepted: %(title)s"),

@@ -21,12 +21,12 @@ from consult.contributions.services.calls import call_for, call_open, kind_label
 from consult.contributions.services.common import lock_proposal
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.signing import new_nonce, row_from_token, sign_row
 from consult.storage.services import delete_file
+from consult.text import clean_text
 from consult.timeutil import is_valid_timezone
 
 MAX_SPEAKERS = 6

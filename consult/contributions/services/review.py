@@ -24,13 +24,13 @@ from consult.auth.services import (
     normalise_email,
 )
 from consult.contributions.models import MESSAGE_MAX, Proposal, Rating, Reviewer
-from consult.contributions.services.common import require_manager, require_reviewer
+from consult.contributions.services.common import require_reviewer
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.access import can_manage
-from consult.events.services.common import clean_text
+from consult.events.access import can_manage, require_manager
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.services import queue_email
+from consult.text import clean_text
 
 DECISIONS = ("accepted", "rejected", "reserve")
 

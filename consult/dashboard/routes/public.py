@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user, login_required
 
+from consult.auth.access import require_organiser_account
 from consult.dashboard import bp
 from consult.dashboard.figures import public_charts
 from consult.dashboard.services.overview import organiser_overview
 from consult.dashboard.services.publication import public_summary
 from consult.events.access import visible_event_or_404
-from consult.events.routes.helpers import require_organiser_account
 
 
 @bp.get("/events/<slug>/results", endpoint="public_results")

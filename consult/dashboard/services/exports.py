@@ -1,28 +1,20 @@
-"""The event's data as spreadsheet sheets, and the log of who exported what.
+"""The event's data as spreadsheet sheets, and what the export log calls them.
 
 Every sheet is one query (plus the event's few registration questions) and
 one row per record; ``consult.exports`` writes them with formula-like text
-neutralised. Exports hold personal data: each download is logged, here and
-wherever else an organiser downloads the event's data (the registrations
-list, the inputs list, a survey's results).
+neutralised, and logs each download (exports hold personal data).
 """
 
 from __future__ import annotations
-
-import csv
-import io
-from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from consult.challenges.services.export import inputs_sheet, priorities_sheet
-from consult.dashboard.models import EXPORT_FORMATS, EXPORT_KINDS, ExportLog
 from consult.dashboard.services.surveys import event_surveys
 from consult.errors import PermissionDenied
 from consult.events.models import Event
-from consult.exports import BOM, Sheet, sheet_title
-from consult.extensions import db
+from consult.exports import Sheet, sheet_title
 from consult.registration.services.organiser_export import registrants_sheet
 from consult.surveys.export import responses_sheet
 
@@ -35,35 +27,6 @@ EXPORT_LABELS = {
     "workbook": _l("Workbook"),
     "registrant_list": _l("Registrants as filtered on the Registrations page"),
 }
-
-
-def log_export(
-    event: Event, user, *, kind: str, fmt: str, rows: int, now: datetime
-) -> ExportLog:
-    """Record that ``user`` downloaded an export of the event; flushes."""
-    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export {kind}.{fmt}")
-    entry = ExportLog(
-        event_id=event.id,
-        user_id=user.id,
-        user_email=user.email,
-        kind=kind,
-        format=fmt,
-        row_count=rows,
-        created_at=now,
-    )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
-def csv_row_count(text: str) -> int:
-    """The data rows (header excluded) of a CSV text made by ``consult.exports``.
-
-    Read as CSV, not counted by line: a cell may hold line breaks.
-    """
-    records = sum(1 for _row in csv.reader(io.StringIO(text.removeprefix(BOM))))
-    return max(records - 1, 0)
 
 
 def survey_sheets(event: Event) -> list[Sheet]:

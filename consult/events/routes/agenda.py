@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import SessionForm
 from consult.events.models import AgendaSession
-from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.events.services import add_session, delete_session, update_session
-from consult.events.services.common import wall_clock
 from consult.extensions import db
+from consult.forms import WallClockField, render_form
 from consult.timeutil import now_utc
 
 DEFAULT_SESSION_LENGTH = timedelta(minutes=30)
@@ -34,7 +34,10 @@ def _next_slot(event) -> dict:
     start = min(start, event.end_at - timedelta(minutes=1))
     end = min(start + DEFAULT_SESSION_LENGTH, event.end_at)
     zone = event.timezone
-    return {"start": wall_clock(start, zone), "end": wall_clock(end, zone)}
+    return {
+        "start": WallClockField.from_instant(start, zone),
+        "end": WallClockField.from_instant(end, zone),
+    }
 
 
 @bp.get("/manage/events/<slug>/agenda")

@@ -4,6 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
+from consult.auth.access import require_organiser_account
 from consult.calendar.services import (
     calendar_snapshot,
     queue_calendar_cancellations,
@@ -12,13 +14,6 @@ from consult.calendar.services import (
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EventForm
-from consult.events.routes.helpers import (
-    attempt,
-    attempt_action,
-    flash_if_past,
-    render_form,
-    require_organiser_account,
-)
 from consult.events.services import (
     cancel_event,
     clone_event,
@@ -28,7 +23,21 @@ from consult.events.services import (
     update_event,
 )
 from consult.extensions import db
+from consult.forms import render_form
 from consult.timeutil import now_utc
+
+
+def flash_if_past(event, now) -> None:
+    """Saving an event that starts in the past is allowed (a record of a past
+    meeting), but is more often a typo in the year: say so."""
+    if event.start_at < now:
+        flash(
+            _(
+                "Note: this event starts in the past. Check the date if that is "
+                "not intended."
+            ),
+            "warning",
+        )
 
 
 @bp.get("/manage/")

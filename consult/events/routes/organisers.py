@@ -4,12 +4,13 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import CoOrganiserForm
-from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.events.services import add_co_organiser, remove_co_organiser
 from consult.extensions import db
+from consult.forms import render_form
 from consult.timeutil import now_utc
 
 

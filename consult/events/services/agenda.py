@@ -7,23 +7,20 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from consult.errors import ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event, Speaker
-from consult.events.services.common import (
-    clean_text,
-    require_manager,
-    require_not_cancelled,
-    to_utc,
-)
+from consult.events.services.common import require_not_cancelled
 from consult.events.services.data import SessionData, SpeakerData
 from consult.extensions import db
-from consult.timeutil import format_range
+from consult.text import clean_text
+from consult.timeutil import format_range, to_utc
 
 MAX_SPEAKERS = 20
 
 
 def add_session(event: Event, actor, data: SessionData, *, now: datetime):
     """Add a session, with its speakers, inside the event's times."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     require_not_cancelled(event)
     values = _validated(event, data)
     session = AgendaSession(event=event, **values)
@@ -37,7 +34,7 @@ def add_session(event: Event, actor, data: SessionData, *, now: datetime):
 def update_session(session: AgendaSession, actor, data: SessionData, *, now: datetime):
     """Change a session's title, times, description and speakers."""
     event = session.event
-    require_manager(event, actor)
+    require_manager(actor, event)
     require_not_cancelled(event)
     for key, value in _validated(event, data).items():
         setattr(session, key, value)
@@ -50,7 +47,7 @@ def update_session(session: AgendaSession, actor, data: SessionData, *, now: dat
 def delete_session(session: AgendaSession, actor, *, now: datetime) -> Event:
     """Remove a session and its speakers from the agenda."""
     event = session.event
-    require_manager(event, actor)
+    require_manager(actor, event)
     require_not_cancelled(event)
     event.sessions.remove(session)
     event.updated_at = now

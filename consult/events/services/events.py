@@ -8,22 +8,16 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 
 from consult.errors import ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
-from consult.events.services.common import (
-    clean_text,
-    require_manager,
-    require_not_cancelled,
-    require_organiser,
-    shift_wall,
-    to_utc,
-    wall_clock,
-)
+from consult.events.services.common import require_not_cancelled, require_organiser
 from consult.events.services.data import EventData, PartnerCityData
 from consult.events.services.setup import copy_event_setup, give_event_defaults
 from consult.events.services.slugs import clean_slug, unique_slug
 from consult.extensions import db
 from consult.numbers import MAX_SEATS
-from consult.timeutil import is_valid_timezone
+from consult.text import clean_text
+from consult.timeutil import is_valid_timezone, shift_wall, to_utc, wall_clock
 
 MAX_TOPICS = 20
 # What a calendar copy of the event shows; a change must reach attendees.
@@ -52,7 +46,7 @@ def create_event(actor, data: EventData, *, now: datetime) -> Event:
 
 def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Event:
     """Apply an organiser's edits; the agenda moves with the event's start."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     require_not_cancelled(event)
     values = _validated(data, exclude_id=event.id)
     _check_capacity_against_seats(
@@ -102,7 +96,7 @@ def _check_capacity_against_seats(
 
 def publish_event(event: Event, actor, *, now: datetime) -> Event:
     """Make a draft visible on the public pages."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     if not event.is_draft:
         raise ValidationFailed(_("Only a draft can be published."))
     event.status = "published"
@@ -114,7 +108,7 @@ def publish_event(event: Event, actor, *, now: datetime) -> Event:
 
 def cancel_event(event: Event, actor, reason: str, *, now: datetime) -> Event:
     """Cancel a published event, keeping its page up with the reason."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     if not event.is_published:
         raise ValidationFailed(_("Only a published event can be cancelled."))
     event.cancellation_reason = clean_text(
@@ -132,7 +126,7 @@ def cancel_event(event: Event, actor, reason: str, *, now: datetime) -> Event:
 def clone_event(event: Event, actor, *, now: datetime) -> Event:
     """Copy an event into a new draft, whole weeks later, starting after now."""
     require_organiser(actor)
-    require_manager(event, actor)
+    require_manager(actor, event)
     if not event.agenda_in_range:
         raise ValidationFailed(
             _("This event's dates are out of range: correct them before cloning it.")

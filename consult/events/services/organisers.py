@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 
 from consult.auth.services import find_user_by_email, normalise_email
 from consult.errors import NotFound, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import Event, EventOrganiser
-from consult.events.services.common import require_manager
 from consult.extensions import db
 
 
 def add_co_organiser(event: Event, actor, email: str, *, now: datetime):
     """Give an existing organiser or admin account the right to manage the event."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     address = normalise_email(email)
     user = find_user_by_email(address)
     if user is None:
@@ -49,7 +49,7 @@ def add_co_organiser(event: Event, actor, email: str, *, now: datetime):
 
 def remove_co_organiser(event: Event, actor, user_id: int, *, now: datetime) -> Event:
     """Withdraw a co-organiser's rights on the event (the owner cannot be removed)."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     link = next((c for c in event.co_organisers if c.user_id == user_id), None)
     if link is None:
         raise NotFound(_("That person is not a co-organiser of this event."))

@@ -6,15 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
+from consult.auth.access import require_organiser_account
 from consult.challenges.categories import category_label
-from consult.events.routes.helpers import (
-    attempt,
-    attempt_action,
-    render_form,
-    require_organiser_account,
-)
 from consult.events.services.queries import managed_events
 from consult.extensions import db
+from consult.forms import render_form
 from consult.library import bp
 from consult.library.forms import DeleteForm, ResourceForm
 from consult.library.models import LibraryEntry

@@ -14,10 +14,10 @@ from consult.challenges.models import Challenge
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.events.models import Event
-from consult.events.services.common import clean_text
 from consult.extensions import db
 from consult.library.models import LibraryEntry
 from consult.registration.countries import is_country
+from consult.text import clean_text
 
 TITLE_MAX = 200
 SUMMARY_MAX = 5000

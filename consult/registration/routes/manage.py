@@ -7,12 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.dashboard.downloads import logged_download, record_download
-from consult.dashboard.services.exports import csv_row_count
+from consult.attempts import attempt, attempt_action
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt, attempt_action, render_form
-from consult.exports import csv_download
+from consult.exports import (
+    csv_download,
+    csv_row_count,
+    logged_download,
+    record_download,
+)
 from consult.extensions import db
+from consult.forms import render_form
 from consult.numbers import query_page
 from consult.registration import bp
 from consult.registration.forms_manage import (

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt, render_form
 from consult.extensions import db
+from consult.forms import render_form
 from consult.registration import bp
 from consult.registration.countries import country_choices
 from consult.registration.forms_manage import STATUS_LABELS, AssistedForm, MessageForm

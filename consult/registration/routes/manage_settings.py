@@ -6,9 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
+from consult.forms import render_form
 from consult.registration import bp
 from consult.registration.forms_manage import (
     KIND_LABELS,

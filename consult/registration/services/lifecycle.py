@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from consult.errors import Conflict
-from consult.events.services.common import clean_text, require_manager
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.registration.emails import queue_registration_email
 from consult.registration.models import Registration
@@ -20,6 +20,7 @@ from consult.registration.services.seats import (
     take_seat,
 )
 from consult.registration.services.validation import DetailsData, clean_details
+from consult.text import clean_text
 
 
 def _locked(registration: Registration) -> Registration:
@@ -53,7 +54,7 @@ def cancel_registration(
     if registration.status in ("cancelled", "rejected"):
         return []
     if by is not None:
-        require_manager(registration.event, by)
+        require_manager(by, registration.event)
         registration.decided_by_id = by.id
     registration.cancelled_at = now
     promoted = withdraw(registration, "cancelled", now=now)
@@ -65,7 +66,7 @@ def cancel_registration(
 
 def approve(registration: Registration, actor, *, now: datetime) -> Registration:
     """Approve a pending registration: a seat when one is free, else the waiting list."""
-    require_manager(registration.event, actor)
+    require_manager(actor, registration.event)
     registration = _locked(registration)
     if registration.status != "pending":
         raise Conflict(_("Only registrations awaiting approval can be approved."))
@@ -89,7 +90,7 @@ def reject(
     registration: Registration, actor, reason: str, *, now: datetime
 ) -> list[Registration]:
     """Reject a registration with a reason told to the person; frees any seat."""
-    require_manager(registration.event, actor)
+    require_manager(actor, registration.event)
     reason = clean_text(reason, "reason", max_length=1000)
     registration = _locked(registration)
     if registration.status in ("rejected", "cancelled"):

@@ -18,11 +18,11 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import Event
-from consult.events.services.common import clean_text, require_manager
 from consult.extensions import db
 from consult.notifications.services import queue_email
-from consult.registration.emails import manage_url, queue_registration_email
+from consult.registration.emails import queue_registration_email
 from consult.registration.models import Registration
 from consult.registration.services.lifecycle import (
     approve,
@@ -39,6 +39,8 @@ from consult.registration.services.seats import (
     release_seat,
     take_seat,
 )
+from consult.registration.services.tokens import manage_url
+from consult.text import clean_text
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -84,7 +86,7 @@ def approve_registrations(
     event: Event, ids: Iterable[int], actor, *, now: datetime
 ) -> BulkOutcome:
     """Approve pending registrations; others are skipped with the reason."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     return _each(
         registrations_of(event, ids),
         lambda reg: approve(reg, actor, now=now),
@@ -97,7 +99,7 @@ def reject_registrations(
     event: Event, ids: Iterable[int], actor, reason: str, *, now: datetime
 ) -> BulkOutcome:
     """Reject pending or waitlisted registrations, telling each person the reason."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     reason = clean_text(reason, "reason", max_length=1000, required=True)
     return _each(
         registrations_of(event, ids),
@@ -146,7 +148,7 @@ def cancel_for_registrant(
     event: Event, registration_id: int, actor, *, now: datetime
 ) -> Registration:
     """Cancel on the person's behalf; the freed seat goes to the waiting list."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     registration = registration_of(event, registration_id)
     if registration.status in ("cancelled", "rejected"):
         raise Conflict(_("This registration is already closed."))
@@ -166,7 +168,7 @@ def confirm_from_waitlist(
 
     The event's capacity is never exceeded: raise the capacity first.
     """
-    require_manager(event, actor)
+    require_manager(actor, event)
     locked = lock_event(event.id)
     # Re-read under the lock: a concurrent action may have moved this person.
     registration = _fresh(registration_of(event, registration_id))
@@ -199,7 +201,7 @@ def move_to_waitlist(
     event: Event, registration_id: int, actor, *, now: datetime
 ) -> Registration:
     """Move a confirmed person to the end of the waiting list and tell them."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     lock_event(event.id)
     registration = _fresh(registration_of(event, registration_id))
     if registration.status != "confirmed":
@@ -221,7 +223,7 @@ def set_checked_in(
     event: Event, registration_id: int, actor, checked_in: bool, *, now: datetime
 ) -> Registration:
     """Mark a confirmed person as present (or undo it), which sets attendance."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     registration = registration_of(event, registration_id)
     if checked_in:
         if registration.status != "confirmed":
@@ -250,7 +252,7 @@ def send_bulk_message(
     now: datetime,
 ) -> MessageOutcome:
     """Queue one email per filtered registrant with an address (not erased ones)."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     subject = clean_text(subject, "subject", max_length=200, required=True)
     body = clean_text(body, "body", max_length=10000, required=True)
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]

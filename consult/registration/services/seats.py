@@ -17,6 +17,7 @@ from consult.database import is_postgresql
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
+from consult.registration.emails import queue_registration_email
 from consult.registration.models import (
     DEFAULT_STAKEHOLDER_TYPES,
     Registration,
@@ -160,8 +161,6 @@ def add_to_waitlist(registration: Registration) -> int:
 
 def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
     """Confirm the oldest waitlisted people who fit while seats are free; tell them."""
-    from consult.registration.emails import queue_registration_email
-
     promoted: list[Registration] = []
     if not event_has_room(event):
         # The usual case while an event is full: no need to read the queue,

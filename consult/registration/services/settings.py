@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import Event
-from consult.events.services.common import clean_text, require_manager
 from consult.extensions import db
 from consult.numbers import MAX_SEATS
 from consult.registration.models import (
@@ -29,6 +29,7 @@ from consult.registration.services.seats import (
     promote_from_waitlist,
     stakeholder_types,
 )
+from consult.text import clean_text
 
 MAX_THRESHOLD_MINUTES = 24 * 60
 MAX_CHOICES = 50
@@ -64,7 +65,7 @@ def update_registration_settings(
     event: Event, actor, data: RegistrationSettingsData, *, now: datetime
 ) -> Event:
     """Change the waiting-list and approval switches, notice version and threshold."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     version = clean_text(
         data.privacy_notice_version,
         "privacy_notice_version",
@@ -100,7 +101,7 @@ def add_stakeholder_type(
     event: Event, actor, data: StakeholderTypeData, *, now: datetime
 ) -> StakeholderType:
     """Add a stakeholder type at the end of the list."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     values = _type_values(event, data, exclude_id=None)
     existing = stakeholder_types(event)
     new_type = StakeholderType(
@@ -119,7 +120,7 @@ def update_stakeholder_type(
     event: Event, type_id: int, actor, data: StakeholderTypeData, *, now: datetime
 ) -> StakeholderType:
     """Change a type's label, description, target share and cap (its key stays)."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     event = lock_event(event.id)  # caps decide seats: change them under the lock
     target = stakeholder_type_of(event, type_id)
     for key, value in _type_values(event, data, exclude_id=target.id).items():
@@ -133,7 +134,7 @@ def update_stakeholder_type(
 
 def remove_stakeholder_type(event: Event, type_id: int, actor, *, now: datetime):
     """Remove a type nobody registered under and no question depends on."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     target = stakeholder_type_of(event, type_id)
     # Lock the type before counting: a registration being inserted under it
     # (its foreign-key check holds KEY SHARE on the type) finishes first and
@@ -243,7 +244,7 @@ def add_question(
     event: Event, actor, data: QuestionData, *, now: datetime
 ) -> RegistrationQuestion:
     """Add a question at the end of the form."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     values = _question_values(event, data)
     position = max((q.position for q in registration_questions(event)), default=-1) + 1
     question = RegistrationQuestion(event_id=event.id, position=position, **values)
@@ -257,7 +258,7 @@ def update_question(
     event: Event, question_id: int, actor, data: QuestionData, *, now: datetime
 ) -> RegistrationQuestion:
     """Change a question; answers already given stay as they were."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     question = question_of(event, question_id)
     for key, value in _question_values(event, data).items():
         setattr(question, key, value)
@@ -268,7 +269,7 @@ def update_question(
 
 def remove_question(event: Event, question_id: int, actor, *, now: datetime) -> None:
     """Remove a question from the form (answers already given are kept)."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     db.session.delete(question_of(event, question_id))
     event.updated_at = now
     db.session.flush()
@@ -278,7 +279,7 @@ def move_question(
     event: Event, question_id: int, actor, offset: int, *, now: datetime
 ) -> None:
     """Move a question one place up (offset -1) or down (+1) in the form."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     ordered = registration_questions(event)
     question = question_of(event, question_id)
     index = ordered.index(question)

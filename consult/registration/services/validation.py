@@ -14,10 +14,10 @@ from sqlalchemy import select
 from consult.auth.services import normalise_email
 from consult.errors import ValidationFailed
 from consult.events.models import Event
-from consult.events.services.common import clean_text, refuse_control_characters
 from consult.extensions import db
 from consult.registration.countries import is_country
 from consult.registration.models import ROLES, RegistrationQuestion, StakeholderType
+from consult.text import clean_text, refuse_control_characters
 from consult.timeutil import is_valid_timezone
 
 ANSWER_MAX = 1000

@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt, attempt_action
 from consult.events.access import managed_event_or_404
-from consult.events.routes.helpers import attempt, attempt_action, render_form
 from consult.extensions import db
+from consult.forms import render_form
 from consult.numbers import query_page
 from consult.registration.services import stakeholder_types
 from consult.surveys import bp

@@ -22,11 +22,13 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
 from consult.errors import NotFound, ValidationFailed
+from consult.events.access import require_manager
 from consult.events.models import Event
-from consult.events.services.common import clean_text, require_manager, to_utc
 from consult.extensions import db
 from consult.registration.models import StakeholderType
 from consult.surveys.models import AUDIENCES, SURVEY_KINDS, Survey, SurveyResponse
+from consult.text import clean_text
+from consult.timeutil import to_utc
 
 MAX_REMINDER_DAYS = 60
 
@@ -100,7 +102,7 @@ def locked_reason(what: str) -> str:
 
 def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Survey:
     """A new survey of the event, with no questions yet."""
-    require_manager(event, actor)
+    require_manager(actor, event)
     survey = Survey(event_id=event.id, created_by_id=actor.id, created_at=now)
     _apply_settings(survey, event, data, locked=False, now=now)
     db.session.add(survey)
@@ -110,7 +112,7 @@ def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Su
 
 def update_survey(survey: Survey, actor, data: SurveyData, *, now: datetime) -> None:
     """Change a survey's settings (anonymity is fixed once responses exist)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     _apply_settings(survey, survey.event, data, locked=has_responses(survey), now=now)
     db.session.flush()
 
@@ -195,7 +197,7 @@ def _audience_types(event: Event, data: SurveyData) -> list[StakeholderType]:
 
 def delete_survey(survey: Survey, actor, *, now: datetime) -> None:
     """Delete a survey without responses (one with responses is kept)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if has_responses(survey):
         raise ValidationFailed(
             _("This survey has responses and cannot be deleted. Close it instead.")

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.errors import NotFound, ValidationFailed
-from consult.events.services.common import clean_text, require_manager
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.surveys.models import (
     CHOICE_KINDS,
@@ -28,6 +28,7 @@ from consult.surveys.models import (
     SurveyQuestion,
 )
 from consult.surveys.services.builder import has_responses, locked_reason
+from consult.text import clean_text
 
 MAX_OPTIONS = 30
 MAX_NUMBER_LIMIT = 10.0**15  # a number question's bounds: finite, exact in a float
@@ -69,7 +70,7 @@ def add_question(
     survey: Survey, actor, data: QuestionData, *, now: datetime
 ) -> SurveyQuestion:
     """Append a question (always allowed, also once responses exist)."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if data.kind not in QUESTION_KINDS:
         raise ValidationFailed(_("Choose a question type."), field="kind")
     last = db.session.scalar(
@@ -92,7 +93,7 @@ def update_question(
 ) -> None:
     """Change a question; once responses exist only texts and additions are allowed."""
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     locked = has_responses(survey)
     if data.kind not in QUESTION_KINDS:
         raise ValidationFailed(_("Choose a question type."), field="kind")
@@ -108,7 +109,7 @@ def update_question(
 
 def delete_question(question: SurveyQuestion, actor, *, now: datetime) -> None:
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     if has_responses(survey):
         raise ValidationFailed(locked_reason(_("questions cannot be deleted")))
     survey.questions.remove(question)
@@ -121,7 +122,7 @@ def move_question(
 ) -> None:
     """Swap a question with its neighbour above ('up') or below ('down')."""
     survey = question.survey
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     ordered = list(survey.questions)
     for position, item in enumerate(ordered, start=1):
         item.position = position  # close any gaps before swapping

@@ -27,8 +27,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.errors import Conflict
+from consult.events.access import require_manager
 from consult.events.models import Event
-from consult.events.services.common import require_manager
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
@@ -111,7 +111,7 @@ def _require_open(survey: Survey, now: datetime) -> None:
 
 def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport:
     """Queue a reminder to each non-responder not reminded within the last day."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     _require_open(survey, now)
     history = _reminder_history(survey)
     queued = skipped = 0
@@ -131,7 +131,7 @@ def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport
 
 def send_invitations(survey: Survey, actor, *, now: datetime) -> SendReport:
     """Invite every non-responder of the audience, once per person."""
-    require_manager(survey.event, actor)
+    require_manager(actor, survey.event)
     _require_open(survey, now)
     queued = skipped = 0
     for registration in non_responders(survey):
