@@ -13,11 +13,10 @@ booleans keep their type: they cannot be formulas.
   with one ``Sheet`` or several; a bold, frozen header row, column widths from
   the content, strings stored as strings (never formulas), aware datetimes in
   UTC.
-- ``log_export`` / ``record_download``: exports hold personal data, so every
-  organiser's download of an event's data (the dashboard's exports, the
-  registrations list, the inputs list, a survey's results) is logged; the
-  views that serve one are marked ``logged_download``. The log's table is
-  ``consult.dashboard.models.ExportLog``: the dashboard shows it.
+- ``csv_row_count(text)``: the data rows of such a CSV, for the export log.
+
+Exports hold personal data, so every download of one is recorded: the log is
+``consult.export_log``, the download views' helpers ``consult.downloads``.
 """
 
 from __future__ import annotations
@@ -31,21 +30,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import wraps
 
 from flask import Response, current_app, send_file
 from flask_babel import gettext as _
-from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-
-from consult.dashboard.models import EXPORT_FORMATS, EXPORT_KINDS, ExportLog
-from consult.database import commit_keeping_loaded, set_write_intent
-from consult.extensions import db
-from consult.timeutil import now_utc
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -281,55 +273,3 @@ def csv_row_count(text: str) -> int:
     """
     records = sum(1 for _row in csv.reader(io.StringIO(text.removeprefix(BOM))))
     return max(records - 1, 0)
-
-
-def log_export(
-    event, user, *, kind: str, fmt: str, rows: int, now: datetime
-) -> ExportLog:
-    """Record that ``user`` downloaded an export of the event; flushes."""
-    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export {kind}.{fmt}")
-    entry = ExportLog(
-        event_id=event.id,
-        user_id=user.id,
-        user_email=user.email,
-        kind=kind,
-        format=fmt,
-        row_count=rows,
-        created_at=now,
-    )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
-# The views that serve a download are GET links. Each builds its file, records
-# it with ``record_download`` and commits, like any other write. A GET request
-# otherwise declares that it only reads, and on SQLite its first query
-# (``login_required`` loading the user) would open a read transaction that
-# must later upgrade its lock to write, which fails at once under contention;
-# ``logged_download`` declares the write first.
-#
-# The views commit with ``commit_keeping_loaded`` and write the file from what
-# they read: an object expired by the commit would be read back in a new
-# transaction, which on SQLite would hold the write lock while the file is
-# written.
-
-
-def logged_download(view):
-    """Mark a GET view as writing its export log entry; place it above
-    ``login_required`` so the declaration precedes the first query."""
-
-    @wraps(view)
-    def writing_view(*args, **kwargs):
-        set_write_intent(True)
-        return view(*args, **kwargs)
-
-    return writing_view
-
-
-def record_download(event, *, kind: str, fmt: str, rows: int) -> None:
-    """Log the signed-in organiser's download of ``rows`` rows, and commit,
-    keeping what the view has loaded (see above)."""
-    log_export(event, current_user, kind=kind, fmt=fmt, rows=rows, now=now_utc())
-    commit_keeping_loaded(db.session)

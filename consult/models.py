@@ -13,6 +13,7 @@ from consult.events.models import (  # noqa: F401
     PartnerCity,
     Speaker,
 )
+from consult.export_log import ExportLog  # noqa: F401
 from consult.library import models as _library_models  # noqa: F401
 from consult.notifications.models import (  # noqa: F401
     OutboundAttachment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from consult.challenges.charts import priority_charts
-from consult.challenges.forms import KIND_LABELS
+from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
 from consult.registration.countries import country_name

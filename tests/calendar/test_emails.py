@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar
 
-from consult.calendar.services import (
+from consult.events.services import EventData, cancel_event, update_event
+from consult.extensions import db
+from consult.registration.services.emails import queue_registration_email
+from consult.registration.services import cancel_registration
+from consult.registration.services.event_changes import (
     calendar_snapshot,
     queue_calendar_cancellations,
     queue_calendar_updates,
 )
-from consult.events.services import EventData, cancel_event, update_event
-from consult.extensions import db
-from consult.registration.emails import queue_registration_email
-from consult.registration.services import cancel_registration
 from tests.calendar.conftest import JOIN_URL
 
 

@@ -6,11 +6,11 @@ import re
 
 from icalendar import Calendar
 
-from consult.calendar.services import queue_calendar_cancellations
 from consult.events.services import cancel_event
 from consult.extensions import db
 from consult.notifications.services import deliver_outbox
-from consult.registration.emails import queue_registration_email
+from consult.registration.services.emails import queue_registration_email
+from consult.registration.services.event_changes import queue_calendar_cancellations
 from tests.clock import wall
 
 CALENDAR_TEXT = re.compile(rb"BEGIN:VCALENDAR.*?END:VCALENDAR\r?\n", re.S)

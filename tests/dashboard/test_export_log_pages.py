@@ -21,11 +21,11 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from consult.auth.models import User
-from consult.dashboard.models import EXPORT_KINDS, ExportLog
 from consult.dashboard.services.exports import EXPORT_LABELS
 from consult.events.models import EventOrganiser
 from consult.events.services import EventData, create_event
-from consult.exports import csv_row_count, csv_text, log_export
+from consult.export_log import EXPORT_KINDS, ExportLog, log_export
+from consult.exports import csv_row_count, csv_text
 from consult.extensions import db
 from consult.surveys.models import SurveyResponse
 from consult.timeutil import now_utc

@@ -8,8 +8,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from consult.dashboard.models import ExportLog
-from consult.exports import log_export
+from consult.export_log import ExportLog, log_export
 from consult.extensions import db
 from tests.dashboard.conftest import FORMULA, PAYLOAD
 

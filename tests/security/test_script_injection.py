@@ -29,10 +29,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import JSON, String, Text, func, select, update
 
-from consult.dashboard.models import ExportLog
 from consult.errors import ValidationFailed
 from consult.events.models import Event
 from consult.events.services import EventData, update_event
+from consult.export_log import ExportLog
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail
 from consult.notifications.reminders.messages import (
@@ -40,7 +40,7 @@ from consult.notifications.reminders.messages import (
     queue_for_registrant,
 )
 from consult.notifications.reminders.plans import plan_items
-from consult.registration.emails import SUBJECTS, queue_registration_email
+from consult.registration.services.emails import SUBJECTS, queue_registration_email
 from consult.registration.models import Registration
 from consult.registration.services.organiser import send_bulk_message
 from consult.registration.services.organiser_queries import RegistrantFilter

@@ -48,14 +48,10 @@ from consult.challenges.services import (
 )
 from consult.challenges.services.export import inputs_csv
 from consult.challenges.services.queries import PAGE_SIZE
+from consult.downloads import logged_download, record_download
 from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
-from consult.exports import (
-    csv_download,
-    csv_row_count,
-    logged_download,
-    record_download,
-)
+from consult.exports import csv_download, csv_row_count
 from consult.extensions import db
 from consult.numbers import query_int, query_page
 from consult.timeutil import now_utc

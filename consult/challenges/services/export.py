@@ -18,6 +18,7 @@ from operator import attrgetter
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import Challenge, Expert, Input, InputSupport, Priority
 from consult.exports import Sheet, csv_text
 from consult.extensions import db
@@ -31,9 +32,6 @@ def input_columns() -> tuple:
     own CSV always called it, and "Text" already names a survey option's
     wording. Built per export: the words are looked up once, not per row.
     """
-    # Imported here: the forms import this package.
-    from consult.challenges.forms import KIND_LABELS
-
     kinds = {key: str(label) for key, label in KIND_LABELS.items()}
     general, invited_expert = _("General"), _("Invited expert")
 

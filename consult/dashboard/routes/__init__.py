@@ -1,6 +1,6 @@
 """Dashboard pages: the organiser's dashboard, report, exports, public results."""
 
-from consult.challenges.forms import KIND_LABELS
+from consult.challenges.labels import KIND_LABELS
 from consult.dashboard import bp
 from consult.dashboard.services.exports import EXPORT_LABELS
 from consult.registration.countries import country_name

@@ -13,9 +13,9 @@ from flask_login import login_required
 from consult import exports
 from consult.dashboard import bp
 from consult.dashboard.services import exports as sheets
+from consult.downloads import logged_download, record_download
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
-from consult.exports import logged_download, record_download
 
 BASE = "/manage/events/<slug>"
 

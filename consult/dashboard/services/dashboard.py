@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from consult.challenges.services import PriorityResults, priority_results, state_counts
-from consult.dashboard.models import ExportLog, ResultsPublication
+from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
+from consult.export_log import ExportLog
 from consult.extensions import db
 from consult.notifications.reminders.overview import scheduler_is_stale
 from consult.notifications.services import (

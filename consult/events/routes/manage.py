@@ -6,11 +6,6 @@ from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
 from consult.auth.access import require_organiser_account
-from consult.calendar.services import (
-    calendar_snapshot,
-    queue_calendar_cancellations,
-    queue_calendar_updates,
-)
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EventForm
@@ -24,6 +19,11 @@ from consult.events.services import (
 )
 from consult.extensions import db
 from consult.forms import render_form
+from consult.registration.services.event_changes import (
+    calendar_snapshot,
+    queue_calendar_cancellations,
+    queue_calendar_updates,
+)
 from consult.timeutil import now_utc
 
 

@@ -42,7 +42,7 @@ TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
 
 def invite_attachments(registration, *, now: datetime) -> tuple[EmailAttachment, ...]:
     """The current calendar invite of a confirmed registrant."""
-    from consult.registration.emails import confirmation_attachments
+    from consult.registration.services.emails import confirmation_attachments
 
     return tuple(confirmation_attachments(registration, now=now))
 

@@ -8,13 +8,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
+from consult.downloads import logged_download, record_download
 from consult.events.access import managed_event_or_404
-from consult.exports import (
-    csv_download,
-    csv_row_count,
-    logged_download,
-    record_download,
-)
+from consult.exports import csv_download, csv_row_count
 from consult.extensions import db
 from consult.forms import render_form
 from consult.numbers import query_page

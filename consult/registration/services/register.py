@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
-from consult.registration.emails import queue_registration_email
+from consult.registration.services.emails import queue_registration_email
 from consult.registration.models import (
     Registration,
     RegistrationQuestion,

@@ -1,7 +1,7 @@
 """Manage links: a signed token naming one registration and its current nonce.
 
 Everything else imports ``manage_url`` from here (or through
-consult.registration.emails): this module needs nothing from the rest of the
+consult.registration.services.emails): this module needs nothing from the rest of the
 registration services, so importing it never closes an import cycle.
 """
 

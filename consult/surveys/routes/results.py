@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from consult import exports
+from consult.downloads import logged_download, record_download
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
-from consult.exports import logged_download, record_download
 from consult.numbers import query_int, query_page
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet

@@ -1,4 +1,4 @@
-"""Invites by email: attachments, updates after an edit, cancellations."""
+"""Emails to confirmed registrants when their event changes: updated invites and cancellations."""
 
 from __future__ import annotations
 
