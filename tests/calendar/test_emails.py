@@ -8,8 +8,8 @@ from icalendar import Calendar
 
 from consult.events.services import EventData, cancel_event, update_event
 from consult.extensions import db
-from consult.registration.services.emails import queue_registration_email
 from consult.registration.services import cancel_registration
+from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.event_changes import (
     calendar_snapshot,
     queue_calendar_cancellations,

@@ -40,8 +40,8 @@ from consult.notifications.reminders.messages import (
     queue_for_registrant,
 )
 from consult.notifications.reminders.plans import plan_items
-from consult.registration.services.emails import SUBJECTS, queue_registration_email
 from consult.registration.models import Registration
+from consult.registration.services.emails import SUBJECTS, queue_registration_email
 from consult.registration.services.organiser import send_bulk_message
 from consult.registration.services.organiser_queries import RegistrantFilter
 from consult.security import CONTENT_SECURITY_POLICY

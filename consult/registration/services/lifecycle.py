@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from consult.errors import Conflict
 from consult.events.access import require_manager
 from consult.extensions import db
-from consult.registration.services.emails import queue_registration_email
 from consult.registration.models import Registration
+from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.seats import (
     add_to_waitlist,
     lock_event,

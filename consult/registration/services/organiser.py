@@ -22,8 +22,8 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.services import queue_email
-from consult.registration.services.emails import queue_registration_email
 from consult.registration.models import Registration
+from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.lifecycle import (
     approve,
     cancel_registration,

@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
-from consult.registration.services.emails import queue_registration_email
 from consult.registration.models import (
     Registration,
     RegistrationQuestion,
     StakeholderType,
 )
+from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.seats import (
     add_to_waitlist,
     lock_event,

@@ -17,12 +17,12 @@ from consult.database import is_postgresql
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
-from consult.registration.services.emails import queue_registration_email
 from consult.registration.models import (
     DEFAULT_STAKEHOLDER_TYPES,
     Registration,
     StakeholderType,
 )
+from consult.registration.services.emails import queue_registration_email
 
 
 def ensure_stakeholder_types(event: Event) -> list[StakeholderType]:
