@@ -22,9 +22,9 @@ from consult.registration.services import (
     add_to_waitlist,
     ensure_stakeholder_types,
     lock_event,
-    new_nonce,
     take_seat,
 )
+from consult.signing import new_nonce
 from tests.clock import wall
 
 # The host the areas that send emails give their `app`, so links built outside a

@@ -15,10 +15,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from consult.challenges.categories import category_choices
 from consult.challenges.labels import (
     BUDGET_LABELS,
-    KIND_HELP,
     KIND_LABELS,
     METHOD_LABELS,
-    STATE_LABELS,
 )
 from consult.challenges.models import (
     BODY_MAX,
@@ -277,11 +275,6 @@ class PriorityForm(FlaskForm):
 
 
 __all__ = [
-    "BUDGET_LABELS",
-    "KIND_HELP",
-    "KIND_LABELS",
-    "METHOD_LABELS",
-    "STATE_LABELS",
     "ActionForm",
     "ChallengeForm",
     "ExpertProfileForm",

@@ -46,7 +46,7 @@ from consult.surveys.services import (
     send_invitations,
     submit_response,
 )
-from consult.timeutil import localize, to_local
+from consult.timeutil import localize, to_local, wall_clock
 
 CHALLENGES = [
     "Food and organic waste",
@@ -107,10 +107,6 @@ PROFILES = {
 }  # fmt: skip
 
 
-def _wall(moment: datetime, event: Event) -> datetime:
-    return to_local(moment, event.timezone).replace(tzinfo=None)
-
-
 def _choice(rng: random.Random, weights: list[int]) -> int:
     return rng.choices(range(len(weights)), weights=weights)[0]
 
@@ -128,7 +124,7 @@ def _pre_event_survey(event: Event, organiser, *, now: datetime) -> Survey:
             "summarised by group in the consultation report."
         ),
         kind="pre_event", audience="confirmed",
-        opens=_wall(opens, event), closes=_wall(event.start_at, event),
+        opens=wall_clock(opens, event.timezone), closes=wall_clock(event.start_at, event.timezone),
         reminder_after_days=12,
     ), now=opens - timedelta(days=1))  # fmt: skip
     questions = [
@@ -160,7 +156,7 @@ def _post_event_survey(event: Event, organiser, *, now: datetime) -> Survey:
             "answers are stored without your name, only with your stakeholder group."
         ),
         kind="post_event", audience="attendees", anonymous=True,
-        opens=_wall(opens, event), closes=_wall(opens + timedelta(days=14), event),
+        opens=wall_clock(opens, event.timezone), closes=wall_clock(opens + timedelta(days=14), event.timezone),
         reminder_after_days=3,
     ), now=now)  # fmt: skip
     sessions = [s.title for s in event.sessions] or ["The webinar as a whole"]

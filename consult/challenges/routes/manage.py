@@ -10,12 +10,8 @@ from consult.attempts import attempt
 from consult.challenges import bp
 from consult.challenges.categories import category_label
 from consult.challenges.charts import priority_charts
-from consult.challenges.forms import (
-    METHOD_LABELS,
-    ActionForm,
-    ChallengeForm,
-    WindowForm,
-)
+from consult.challenges.forms import ActionForm, ChallengeForm, WindowForm
+from consult.challenges.labels import METHOD_LABELS
 from consult.challenges.services import (
     add_challenge,
     challenge_of,

@@ -18,9 +18,6 @@ from flask_login import current_user, login_required
 from consult.attempts import attempt
 from consult.challenges import bp
 from consult.challenges.forms import (
-    BUDGET_LABELS,
-    KIND_LABELS,
-    STATE_LABELS,
     ActionForm,
     HideForm,
     InviteExpertForm,
@@ -28,6 +25,7 @@ from consult.challenges.forms import (
     ModerationForm,
     opts,
 )
+from consult.challenges.labels import BUDGET_LABELS, KIND_LABELS, STATE_LABELS
 from consult.challenges.models import INPUT_KINDS, INPUT_STATES
 from consult.challenges.services import (
     InputFilter,

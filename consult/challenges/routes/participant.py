@@ -7,15 +7,13 @@ from flask_babel import gettext as _
 
 from consult.attempts import attempt
 from consult.challenges import bp
-from consult.challenges.forms import (
+from consult.challenges.forms import ExpertProfileForm, InputForm, PriorityForm
+from consult.challenges.labels import (
     BUDGET_LABELS,
     KIND_HELP,
     KIND_LABELS,
     METHOD_LABELS,
     STATE_LABELS,
-    ExpertProfileForm,
-    InputForm,
-    PriorityForm,
 )
 from consult.challenges.routes.helpers import (
     author_event,

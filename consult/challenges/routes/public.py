@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from consult.challenges import bp
-from consult.challenges.forms import BUDGET_LABELS, KIND_LABELS, STATE_LABELS
+from consult.challenges.labels import BUDGET_LABELS, KIND_LABELS, STATE_LABELS
 from consult.challenges.routes.helpers import author_or_404
 from consult.challenges.services import (
     author_inputs,

@@ -25,8 +25,8 @@ from consult.contributions.services.review import DECISIONS
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage, managed_event_or_404
 from consult.extensions import db
-from consult.forms import show_error
-from consult.timeutil import now_utc, to_local
+from consult.forms import WallClockField, show_error
+from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/contributions/<int:proposal_id>"
 
@@ -43,7 +43,7 @@ def _suggested_start(event, proposal):
         moment = proposal.session.start_at
     else:
         moment = suggest_start(event, proposal.duration_minutes)
-    return to_local(moment, event.timezone).replace(tzinfo=None)
+    return WallClockField.from_instant(moment, event.timezone)
 
 
 def _page(

@@ -40,7 +40,6 @@ from consult.registration.services.validation import (
 
 # Re-exported for the test factories, which make registrations the way
 # `register` does; the one implementation is in consult.signing.
-from consult.signing import new_nonce
 
 __all__ = [
     "DetailsData",
@@ -61,7 +60,6 @@ __all__ = [
     "ensure_stakeholder_types",
     "lock_event",
     "manage_token",
-    "new_nonce",
     "promote_from_waitlist",
     "registration_from_token",
     "release_seat",

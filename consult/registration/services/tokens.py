@@ -1,8 +1,8 @@
 """Manage links: a signed token naming one registration and its current nonce.
 
-Everything else imports ``manage_url`` from here (or through
-consult.registration.services.emails): this module needs nothing from the rest of the
-registration services, so importing it never closes an import cycle.
+Everything else imports ``manage_url`` from here: this module needs nothing
+from the rest of the registration services, so importing it never closes an
+import cycle.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from consult.notifications.reminders import (
     ensure_default_plan,
 )
 from consult.registration.models import Registration
-from consult.registration.services import new_nonce
+from consult.signing import new_nonce
 from consult.timeutil import now_utc
 from tests.processes import die_with_parent
 
