@@ -18,7 +18,9 @@ collected at module level and inside functions, and each rule is a test:
   demo and the models registry excepted);
 - areas depend on each other's services without cycles, counting module-level
   imports (importing another area's *models* reads the shared schema and may
-  go either way); no cycle of module-level imports between any modules.
+  go either way); no cycle of module-level imports between any modules;
+- the same area rule counting imports inside service functions: a cycle an
+  inline import hides is listed in HIDDEN_CYCLES.
 
 ruff (pyproject.toml, flake8-tidy-imports) bans the Flask request, WTForms and
 itsdangerous everywhere except the files allowed to use them; this test covers
@@ -94,6 +96,35 @@ KNOWN_VIOLATIONS: set[tuple[str, str, str]] = {
         "notifications -> registration -> notifications",
     ),
 }
+
+
+# ("hidden-cycle", area, "area -> area it imports inside a function"): an
+# upward dependency an inline import keeps out of the module-level rule.
+# Each comment says what causes it and what would remove it.
+HIDDEN_CYCLES: set[tuple[str, str, str]] = {
+    # challenges.services.common.sync_library tells the library an input
+    # changed, while the library files its entries under the challenge
+    # categories (consult.challenges.categories). Removed by moving the
+    # categories to a shared module, so the library no longer reads challenges.
+    ("hidden-cycle", "challenges", "challenges -> library"),
+    # Creating or cloning an event seeds its stakeholder types and reminder
+    # plan (events.services.setup), and an edit of the capacity takes the seat
+    # lock and promotes the waiting list (events.services.events). Would move
+    # to registration- and notifications-level hooks called after an event is
+    # created or its capacity changes.
+    ("hidden-cycle", "events", "events -> notifications"),
+    ("hidden-cycle", "events", "events -> registration"),
+    # The reminders engine's follow-ups carry the survey link, while surveys
+    # queue their invitations in the outbox. Removed with the known area-cycle
+    # above: message composition moving into the sender (issue 18).
+    ("hidden-cycle", "notifications", "notifications -> surveys"),
+    # A registrant's data export and erasure include their contributions and
+    # survey answers. Would move to a privacy module above registration,
+    # challenges and surveys that assembles each area's part.
+    ("hidden-cycle", "registration", "registration -> challenges"),
+    ("hidden-cycle", "registration", "registration -> surveys"),
+}
+KNOWN_VIOLATIONS |= HIDDEN_CYCLES
 
 
 @dataclass
@@ -351,23 +382,31 @@ def test_shared_modules_import_no_area():
     _check("shared", found)
 
 
-def _area_graph() -> dict[str, dict[str, tuple[str, str]]]:
+def _area_graph(inline: bool = False) -> dict[str, dict[str, tuple[str, str]]]:
     """area -> {area whose services it imports at module level: (importer,
-    imported)}; routes, forms and tools sit on top and are left out."""
+    imported)}; routes, forms and tools sit on top and are left out.
+
+    ``inline``: count the imports inside a function of an area's services too
+    (an edge found only that way names the inline import)."""
     graph: dict[str, dict[str, tuple[str, str]]] = {}
     top_layers = {"routes", "forms", "jobs", "tools"}
-    for module in modules().values():
-        if not _in_area_package(module.name) or layer(module.name) in top_layers:
-            continue
-        here = area(module.name)
-        for target, _name, _line, top in module.imports:
-            if not top or not _consult(target) or not _in_area_package(target):
+    for pass_top in (True, False) if inline else (True,):
+        for module in modules().values():
+            if not _in_area_package(module.name) or layer(module.name) in top_layers:
                 continue
-            if layer(target) in top_layers | {"models"}:
+            if not pass_top and layer(module.name) != "services":
                 continue
-            there = area(target)
-            if there != here:
-                graph.setdefault(here, {}).setdefault(there, (module.name, target))
+            here = area(module.name)
+            for target, _name, _line, top in module.imports:
+                if top != pass_top or not _consult(target):
+                    continue
+                if not _in_area_package(target):
+                    continue
+                if layer(target) in top_layers | {"models"}:
+                    continue
+                there = area(target)
+                if there != here:
+                    graph.setdefault(here, {}).setdefault(there, (module.name, target))
     return graph
 
 
@@ -387,17 +426,54 @@ def _cycles(graph: dict[str, dict]) -> list[list[str]]:
     return [list(cycle) for cycle in sorted(cycles)]
 
 
+def _cycle_report(graph, cycle: list[str]) -> tuple[str, str, str]:
+    steps = []
+    for here, there in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+        importer, imported = graph[here][there]
+        steps.append(f"{importer} imports {imported}")
+    path = " -> ".join([*cycle, cycle[0]])
+    return (cycle[0], path, f"{path}: " + "; ".join(steps))
+
+
 def test_no_import_cycles_between_areas():
     graph = _area_graph()
+    _check("area-cycle", [_cycle_report(graph, cycle) for cycle in _cycles(graph)])
+
+
+def _path_back(graph, start: str, goal: str) -> list[str] | None:
+    """The shortest chain of areas from start to goal, or None."""
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt in sorted(graph.get(node, {})):
+            if nxt not in paths:
+                paths[nxt] = [*paths[node], nxt]
+                if nxt == goal:
+                    return paths[nxt]
+                queue.append(nxt)
+    return None
+
+
+def test_no_cycles_hidden_by_inline_imports():
+    """The area rule counting imports inside an area's service functions too:
+    an inline import only moves a cycle's failure from start-up to the first
+    call. One report per area dependency that exists only through inline
+    imports and closes a cycle, with the way back."""
+    module_level = _area_graph()
+    graph = _area_graph(inline=True)
     found = []
-    for cycle in _cycles(graph):
-        steps = []
-        for here, there in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
-            importer, imported = graph[here][there]
-            steps.append(f"{importer} imports {imported}")
-        path = " -> ".join([*cycle, cycle[0]])
-        found.append((cycle[0], path, f"{path}: " + "; ".join(steps)))
-    _check("area-cycle", found)
+    for here, theres in sorted(graph.items()):
+        for there, (importer, imported) in sorted(theres.items()):
+            if there in module_level.get(here, {}):
+                continue
+            back = _path_back(graph, there, here)
+            if back is None:
+                continue
+            what = f"{here} -> {there}"
+            path = " -> ".join([here, *back])
+            found.append((here, what, f"{importer} imports {imported} inline; {path}"))
+    _check("hidden-cycle", found)
 
 
 def _module_graph() -> dict[str, set[str]]:

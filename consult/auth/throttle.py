@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from flask import current_app
 from limits import RateLimitItem, parse
 
+from consult.auth.services import normalise_email
 from consult.errors import DomainError
 from consult.extensions import limiter
 
@@ -58,8 +59,6 @@ def account_key(raw_email: str | None) -> str:
     letters or an ideographic full stop in the domain name the same mailbox),
     so no other spelling of an address starts a fresh count.
     """
-    from consult.auth.services import normalise_email
-
     try:
         return normalise_email(raw_email)[:254]
     except DomainError:

@@ -29,6 +29,9 @@ from consult.contributions.services.city import (
 from consult.contributions.services.common import (
     can_review,
     is_reviewer,
+    proposal_from_token,
+    proposal_token,
+    proposal_url,
 )
 from consult.contributions.services.decisions import (
     SlotNeedsConfirmation,
@@ -55,10 +58,7 @@ from consult.contributions.services.proposals import (
     ProposalData,
     SpeakerInput,
     editable,
-    proposal_from_token,
     proposal_of,
-    proposal_token,
-    proposal_url,
     remove_slides,
     submit_proposal,
     update_proposal,

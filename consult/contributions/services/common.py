@@ -1,4 +1,6 @@
-"""Who may review an event's proposals; text checks.
+"""Who may review an event's proposals; text checks; a proposal's personal link.
+
+The link lives here, below proposals and decisions, because both send it.
 
 Personal links to proposals and city representatives are signed by
 consult.signing ("proposal", "city-representative").
@@ -13,9 +15,11 @@ from sqlalchemy import select
 
 from consult.contributions.models import Proposal, Reviewer
 from consult.database import is_postgresql
-from consult.errors import PermissionDenied, ValidationFailed
+from consult.errors import NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage
 from consult.extensions import db
+from consult.links import external_url
+from consult.signing import row_from_token, sign_row
 
 
 def lock_proposal(proposal):
@@ -81,3 +85,28 @@ def clean_links(raw: str | list[str], field: str, *, limit: int = 10) -> list[st
     if len(links) > limit:
         raise ValidationFailed(_("At most %(n)d links, please.", n=limit), field)
     return links
+
+
+def proposal_token(proposal: Proposal) -> str:
+    return sign_row("proposal", proposal.id, proposal.nonce)
+
+
+def proposal_from_token(token: str) -> Proposal:
+    """The proposal a personal link opens; NotFound for a bad or revoked link."""
+    proposal = row_from_token(
+        "proposal",
+        token,
+        get=lambda i: db.session.get(Proposal, i),
+        nonce_of=lambda p: p.nonce,
+    )
+    if proposal is None:
+        raise NotFound(_("This link is not valid."))
+    return proposal
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return external_url(
+        "contributions.proposal",
+        slug=proposal.event.slug,
+        token=proposal_token(proposal),
+    )

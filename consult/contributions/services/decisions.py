@@ -23,8 +23,7 @@ from consult.calendar.ics import (
     session_component,
 )
 from consult.contributions.models import Proposal
-from consult.contributions.services.common import lock_proposal
-from consult.contributions.services.proposals import proposal_url
+from consult.contributions.services.common import lock_proposal, proposal_url
 from consult.contributions.services.review import DECISIONS, clean_message
 from consult.errors import Conflict, ValidationFailed
 from consult.events.access import require_manager

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.contributions.models import Proposal
-from consult.contributions.services.proposals import proposal_url
+from consult.contributions.services.common import proposal_url
 from consult.errors import ValidationFailed
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail

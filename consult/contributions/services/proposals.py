@@ -18,13 +18,13 @@ from consult.contributions.models import (
     ProposalSpeaker,
 )
 from consult.contributions.services.calls import call_for, call_open, kind_label
-from consult.contributions.services.common import lock_proposal
+from consult.contributions.services.common import lock_proposal, proposal_url
+from consult.contributions.services.decisions import remove_from_agenda
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
-from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
-from consult.signing import new_nonce, row_from_token, sign_row
+from consult.signing import new_nonce
 from consult.storage.services import delete_file
 from consult.text import clean_text
 from consult.timeutil import is_valid_timezone
@@ -55,31 +55,6 @@ class ProposalData:
     proposer_name: str = ""
     proposer_email: str = ""
     slides: Upload | None = None
-
-
-def proposal_token(proposal: Proposal) -> str:
-    return sign_row("proposal", proposal.id, proposal.nonce)
-
-
-def proposal_from_token(token: str) -> Proposal:
-    """The proposal a personal link opens; NotFound for a bad or revoked link."""
-    proposal = row_from_token(
-        "proposal",
-        token,
-        get=lambda i: db.session.get(Proposal, i),
-        nonce_of=lambda p: p.nonce,
-    )
-    if proposal is None:
-        raise NotFound(_("This link is not valid."))
-    return proposal
-
-
-def proposal_url(proposal: Proposal) -> str:
-    return external_url(
-        "contributions.proposal",
-        slug=proposal.event.slug,
-        token=proposal_token(proposal),
-    )
 
 
 def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
@@ -275,8 +250,6 @@ def withdraw_proposal(proposal: Proposal, *, now: datetime) -> None:
     lock_proposal(proposal)
     if proposal.status == "withdrawn":
         return
-    from consult.contributions.services.decisions import remove_from_agenda
-
     remove_from_agenda(proposal, now=now)
     proposal.status = "withdrawn"
     proposal.withdrawn_at = now

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from consult.challenges.services import PriorityResults, priority_results, state_counts
+from consult.dashboard.figures import dashboard_charts
 from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
@@ -89,8 +90,6 @@ def publication_of(event: Event) -> ResultsPublication | None:
 
 def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
     """Aggregate the event's registrations, inputs, priorities, surveys and mail."""
-    from consult.dashboard.figures import dashboard_charts
-
     data = Dashboard(
         event=event,
         now=now,

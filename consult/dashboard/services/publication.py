@@ -27,6 +27,7 @@ from consult.dashboard.services.dashboard import publication_of
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.registration.countries import country_name
 from consult.registration.services.organiser_queries import stakeholder_balance
 from consult.surveys.results import MIN_GROUP_SIZE, hidden_groups
 
@@ -109,8 +110,6 @@ def fold_small(counts: dict, labels: dict, other: str) -> list[Share]:
 
 def public_summary(event: Event) -> PublicSummary | None:
     """The published results of an event, or None while unpublished."""
-    from consult.registration.countries import country_name
-
     publication = publication_of(event)
     if publication is None:
         return None

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from consult.challenges.models import Challenge, Input
 from consult.challenges.services import PriorityResults, priority_results, settings_for
+from consult.dashboard.figures import report_charts
 from consult.dashboard.services import queries
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
@@ -79,8 +80,6 @@ def challenge_sections(
 
 def report_data(event: Event, *, now: datetime) -> Report:
     """Everything in the consultation report of one event."""
-    from consult.dashboard.figures import report_charts
-
     event = queries.report_event(event.id)
     priorities = priority_results(event)
     report = Report(

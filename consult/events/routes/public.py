@@ -3,6 +3,8 @@
 from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 
+from consult.contributions.services.calls import call_for, call_open
+from consult.dashboard.services.dashboard import publication_of
 from consult.events import bp
 from consult.events.access import can_manage, visible_event_or_404
 from consult.events.services import public_events
@@ -30,10 +32,6 @@ def favicon():
 @bp.get("/events/<slug>")
 @anonymous_page_cache  # the same page for every anonymous visitor
 def detail(slug: str):
-    # Imported here: these areas import the event services themselves.
-    from consult.contributions.services.calls import call_for, call_open
-    from consult.dashboard.services.dashboard import publication_of
-
     event = visible_event_or_404(slug)
     call = call_for(event)
     return render_template(

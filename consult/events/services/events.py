@@ -66,6 +66,8 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     db.session.flush()
     if event.is_published:
         # More seats: those waiting get them first, in order.
+        # Inline: registration sits above events here (the waiting list); see
+        # tests/test_architecture.py HIDDEN_CYCLES
         from consult.registration.services.seats import promote_from_waitlist
 
         promote_from_waitlist(event, now=now)
@@ -79,7 +81,8 @@ def _check_capacity_against_seats(
 
     ``key_update``: the edit changes the slug (see ``lock_event``).
     """
-    # Imported here: registration builds on events, not the other way round.
+    # Inline: registration sits above events here (the seat lock); see
+    # tests/test_architecture.py HIDDEN_CYCLES
     from consult.registration.services.seats import lock_event
 
     confirmed = lock_event(event.id, key_update=key_update).confirmed_count

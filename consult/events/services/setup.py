@@ -16,8 +16,8 @@ from consult.extensions import db
 
 def give_event_defaults(event: Event, *, now: datetime) -> None:
     """The five default stakeholder types and the default reminder plan; flushes."""
-    # Imported here: registration and notifications build on events, not the
-    # other way round.
+    # Inline: registration and notifications sit above events here (stakeholder
+    # types, reminder plan); see tests/test_architecture.py HIDDEN_CYCLES
     from consult.notifications.reminders.plans import ensure_default_plan
     from consult.registration.services.seats import ensure_stakeholder_types
 
@@ -31,6 +31,7 @@ def copy_event_setup(source: Event, clone: Event, *, now: datetime) -> None:
     Caps are copied with the capacity they share out; the defaults fill in
     whatever the source lacks.
     """
+    # Inline: as in give_event_defaults above.
     from consult.notifications.models import ReminderPlanItem
     from consult.notifications.reminders.plans import plan_items
     from consult.registration.models import RegistrationQuestion, StakeholderType

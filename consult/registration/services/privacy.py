@@ -22,7 +22,8 @@ def _when(moment: datetime | None) -> str | None:
 
 def export_personal_data(registration: Registration) -> dict:
     """Everything stored about the person, for download (no join link)."""
-    # Imported here: these areas import the registration services.
+    # Inline: challenges and surveys sit above registration here (a person's
+    # contributions and answers); see tests/test_architecture.py HIDDEN_CYCLES
     from consult.challenges.services import personal_contributions
     from consult.surveys.services.privacy import export_survey_data
 
@@ -79,7 +80,8 @@ def export_personal_data(registration: Registration) -> dict:
 
 def erase(registration: Registration, *, now: datetime) -> Registration:
     """Anonymise a registration; counts and results keep its type, status, attendance."""
-    # Imported here: the surveys area imports the registration services.
+    # Inline: surveys sits above registration here (survey drafts); see
+    # tests/test_architecture.py HIDDEN_CYCLES
     from consult.surveys.services.privacy import erase_survey_drafts
 
     lock_event(registration.event_id)
