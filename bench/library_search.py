@@ -34,7 +34,7 @@ from sqlalchemy import delete, insert, select, text  # noqa: E402
 
 from consult import create_app  # noqa: E402
 from consult.auth.models import User  # noqa: E402
-from consult.challenges.categories import CATEGORIES  # noqa: E402
+from consult.categories import CATEGORIES  # noqa: E402
 from consult.events.models import Event  # noqa: E402
 from consult.extensions import db  # noqa: E402
 from consult.library.models import LibraryEntry  # noqa: E402

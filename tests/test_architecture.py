@@ -102,11 +102,6 @@ KNOWN_VIOLATIONS: set[tuple[str, str, str]] = {
 # upward dependency an inline import keeps out of the module-level rule.
 # Each comment says what causes it and what would remove it.
 HIDDEN_CYCLES: set[tuple[str, str, str]] = {
-    # challenges.services.common.sync_library tells the library an input
-    # changed, while the library files its entries under the challenge
-    # categories (consult.challenges.categories). Removed by moving the
-    # categories to a shared module, so the library no longer reads challenges.
-    ("hidden-cycle", "challenges", "challenges -> library"),
     # Creating or cloning an event seeds its stakeholder types and reminder
     # plan (events.services.setup), and an edit of the capacity takes the seat
     # lock and promotes the waiting list (events.services.events). Would move

@@ -10,7 +10,7 @@ def _challenge_helpers():
     # Imported when a page renders: every module of the area runs this package
     # first, so importing services here would load them (and the areas they
     # use) for any import of the area, and close cycles through it.
-    from consult.challenges.categories import category_label
+    from consult.categories import category_label
     from consult.registration.countries import country_name
     from consult.timeutil import now_utc
 

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from consult.challenges.categories import category_choices
+from consult.categories import category_choices
 from consult.challenges.labels import (
     BUDGET_LABELS,
     KIND_LABELS,

@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.challenges.categories import category_choices
+from consult.categories import category_choices
 from consult.contributions.models import KINDS
 from consult.contributions.services import (
     KIND_LABELS,

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.extensions import db
 from consult.storage.models import StoredFile
 from consult.timeutil import UTCDateTime, now_utc

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from consult.challenges.categories import category_choices
+from consult.categories import category_choices
 from consult.errors import ValidationFailed
 from consult.forms import FlaskForm, Form
 from consult.library.services import LibraryQuery, ResourceData

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.extensions import db
 from consult.library import search_index
 from consult.timeutil import UTCDateTime, now_utc

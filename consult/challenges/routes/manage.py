@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt
+from consult.categories import category_label
 from consult.challenges import bp
-from consult.challenges.categories import category_label
 from consult.challenges.charts import priority_charts
 from consult.challenges.forms import ActionForm, ChallengeForm, WindowForm
 from consult.challenges.labels import METHOD_LABELS

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.challenges.models import (
     DESCRIPTION_MAX,
     PRIORITY_METHODS,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consult.challenges.models import ChallengeSettings, Expert, Input
 from consult.extensions import db
+from consult.library.services import sync_input_entry
 from consult.registration.models import Registration
 from consult.zones import country_zone
 
@@ -73,9 +74,5 @@ class Author:
 
 def sync_library(item: Input) -> None:
     """Tell the library an input changed (it keeps published best practices)."""
-    # Inline: library sits above challenges here (it files inputs under the
-    # challenge categories); see tests/test_architecture.py HIDDEN_CYCLES
-    from consult.library.services import sync_input_entry
-
     db.session.flush()
     sync_input_entry(item)

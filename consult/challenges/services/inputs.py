@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.challenges.models import (
     BODY_MAX,
     INPUT_KINDS,

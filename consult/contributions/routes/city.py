@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
-from consult.challenges.categories import category_label
+from consult.categories import category_label
 from consult.contributions import bp
 from consult.contributions.forms import (
     ActionForm,

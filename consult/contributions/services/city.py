@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.challenges.models import Challenge
 from consult.challenges.services import ChallengeData, add_challenge
 from consult.contributions.models import (

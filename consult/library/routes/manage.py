@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
 from consult.auth.access import require_organiser_account
-from consult.challenges.categories import category_label
+from consult.categories import category_label
 from consult.events.services.queries import managed_events
 from consult.extensions import db
 from consult.forms import render_form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from consult.challenges.categories import category_label
+from consult.categories import category_label
 from consult.database import set_write_intent
 from consult.library import bp
 from consult.library.forms import SearchForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from consult.challenges.categories import CATEGORIES
+from consult.categories import CATEGORIES
 from consult.extensions import db
 from consult.library.models import LibraryEntry
 from consult.timeutil import now_utc

@@ -1,4 +1,8 @@
-"""Challenge categories, shared by challenges, inputs and the library."""
+"""Circular-economy categories: of challenges, of inputs and of library resources.
+
+Shared, not the challenges area's: the library files its resources under them
+too, and the challenges area links its inputs to the library.
+"""
 
 from __future__ import annotations
 
