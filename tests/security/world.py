@@ -31,8 +31,8 @@ from consult.contributions.models import (
     Reviewer,
 )
 from consult.contributions.services.city import representative_token
+from consult.contributions.services.common import proposal_token
 from consult.contributions.services.files import Upload, check_upload, store
-from consult.contributions.services.proposals import proposal_token
 from consult.demo import DEMO_SLUG, seed_demo
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
