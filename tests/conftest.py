@@ -317,15 +317,43 @@ def login(client):
 
 @pytest.fixture
 def outbox(app):
-    """outbox() -> list of OutboundEmail rows, oldest first."""
+    """outbox() -> list of OutboundEmail rows, oldest first.
+
+    A queued row whose composer writes it at send time is composed first, as
+    the sender would (the text is kept on the row, as the sender keeps it), so
+    tests read the text a recipient gets. ``outbox(compose=False)`` gives the
+    rows as queued.
+    """
     from sqlalchemy import select
 
-    from consult.notifications.models import OutboundEmail
+    from consult.notifications.composers import Withdrawn, compose
+    from consult.notifications.models import OutboundAttachment, OutboundEmail
 
-    def _outbox():
-        return list(
+    def _outbox(compose_queued: bool = True):
+        rows = list(
             db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id))
         )
+        for row in rows:
+            if not compose_queued or row.composed_at is not None:
+                continue
+            try:
+                composed = compose(row, now=FIXED_NOW)
+            except Withdrawn:
+                continue
+            row.subject = composed.subject
+            row.body_text = composed.body_text
+            row.body_html = composed.body_html
+            row.attachments = [
+                OutboundAttachment(
+                    filename=a.filename,
+                    content_type=a.content_type,
+                    content=a.content,
+                    disposition=a.disposition,
+                )
+                for a in composed.attachments
+            ]
+            row.composed_at = FIXED_NOW
+        return rows
 
     return _outbox
 

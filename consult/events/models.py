@@ -70,6 +70,11 @@ class Event(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     # Registration settings (consult.registration keeps these consistent).
     confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Bumped by every change to the event (other than its seat counter), its
+    # stakeholder types or its registration questions: the key under which a
+    # process keeps the registration form's data (registration/services/
+    # form_data.py).
+    registration_version: Mapped[int] = mapped_column(default=0, server_default="0")
     waitlist_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
     requires_approval: Mapped[bool] = mapped_column(
         default=False, server_default=false()

@@ -21,12 +21,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
+from consult.notifications.composers import Composed, Withdrawn, compose
 from consult.notifications.mime import (
+    SUBJECT_MAX,
     EmailAttachment,
     MessageParts,
     build_message,
+    clean_header_text,
 )
-from consult.notifications.models import OutboundEmail
+from consult.notifications.models import OutboundAttachment, OutboundEmail
 from consult.notifications.transport import (
     ConnectionFailure,
     PermanentFailure,
@@ -49,6 +52,7 @@ class DeliveryReport:
     requeued: int = 0
     expired: int = 0
     claimed: int = 0
+    withdrawn: int = 0
     sent: int = 0
     retried: int = 0
     failed: int = 0
@@ -57,7 +61,8 @@ class DeliveryReport:
     def __str__(self) -> str:
         return (
             f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
-            f"requeued {self.requeued}, expired {self.expired}"
+            f"requeued {self.requeued}, expired {self.expired}, "
+            f"withdrawn {self.withdrawn}"
         )
 
 
@@ -68,7 +73,10 @@ class _Claim:
     email_id: int
     lease: datetime
     attempts: int
-    parts: MessageParts
+    # None until a message queued for its composer has been composed.
+    parts: MessageParts | None
+    # The message's Date: when it was composed, the same on every attempt.
+    date: datetime | None = None
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -90,6 +98,7 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     claims = _claim_due(now=now, limit=limit or config["OUTBOX_BATCH_SIZE"])
     db.session.commit()
     report.claimed = len(claims)
+    claims = _compose_claimed(claims, now=now, report=report)
     if not claims:
         return report
     # Stop well before the lease runs out, so no other dispatcher re-queues
@@ -123,7 +132,7 @@ def _send_one(
 ) -> str | None:
     """Send one claimed message and record the outcome; the error if the server is gone."""
     try:
-        message = build_message(claim.parts, date=now)
+        message = build_message(claim.parts, date=claim.date or now)
         transport.send(message, claim.parts, claim.email_id)
     except ConnectionFailure as exc:
         _record_retry(claim, now=now, error=str(exc), report=report)
@@ -215,24 +224,146 @@ def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:
         row.status = "sending"
         row.lease_expires_at = lease
         row.attempts += 1
-        claims.append(_Claim(row.id, lease, row.attempts, _parts_of(row, sender)))
+        composed = row.composed_at is not None
+        claims.append(
+            _Claim(
+                row.id,
+                lease,
+                row.attempts,
+                _parts_of(row, sender) if composed else None,
+                row.composed_at,
+            )
+        )
     db.session.flush()
     return claims
 
 
-def _parts_of(row: OutboundEmail, sender: str) -> MessageParts:
+def _parts_of(
+    row: OutboundEmail, sender: str, composed: Composed | None = None
+) -> MessageParts:
+    if composed is None:
+        attachments = tuple(
+            EmailAttachment(a.filename, a.content_type, a.content, a.disposition)
+            for a in row.attachments
+        )
+        subject, text, html = row.subject, row.body_text, row.body_html
+    else:
+        attachments = composed.attachments
+        subject, text, html = composed.subject, composed.body_text, composed.body_html
     return MessageParts(
         sender=sender,
         recipient=row.recipient,
         recipient_name=row.recipient_name,
-        subject=row.subject,
+        subject=subject,
         message_id=row.message_id,
-        body_text=row.body_text,
-        body_html=row.body_html,
-        attachments=tuple(
-            EmailAttachment(a.filename, a.content_type, a.content, a.disposition)
-            for a in row.attachments
-        ),
+        body_text=text,
+        body_html=html,
+        attachments=attachments,
+    )
+
+
+def _compose_claimed(
+    claims: list[_Claim], *, now: datetime, report: DeliveryReport
+) -> list[_Claim]:
+    """Compose the claimed messages queued for a composer, and store their text.
+
+    The text is stored (in one transaction for the batch, before anything is
+    sent) so a later attempt sends the same bytes and the outbox shows what
+    was sent. A message its composer withdraws is marked, with the reason,
+    and not sent. Returns the claims ready to send.
+    """
+    waiting = {claim.email_id: claim for claim in claims if claim.parts is None}
+    if not waiting:
+        return claims
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    rows = db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.id.in_(waiting))
+    ).all()
+    ready: dict[int, _Claim] = {}
+    table = OutboundEmail.__table__
+    for row in rows:
+        claim = waiting[row.id]
+        try:
+            composed = compose(row, now=now)
+            composed = Composed(
+                clean_header_text(composed.subject, SUBJECT_MAX),
+                composed.body_text,
+                composed.body_html,
+                tuple(composed.attachments),
+            )
+            parts = _parts_of(row, sender, composed)
+        except Withdrawn as exc:
+            _store_outcome(claim, status="withdrawn", last_error=exc.reason[:ERROR_MAX])
+            report.withdrawn += 1
+            continue
+        except Exception as exc:
+            # A composer that fails (a template error) is tried again later,
+            # with the same attempt budget as a failed send.
+            log.exception("outbox: could not compose email %s", row.id)
+            error = f"cannot compose message: {exc!r}"
+            if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+                _store_outcome(claim, status="failed", last_error=error[:ERROR_MAX])
+                report.failed += 1
+            else:
+                _store_outcome(
+                    claim,
+                    status="queued",
+                    next_attempt_at=now + backoff_delay(claim.attempts),
+                    last_error=error[:ERROR_MAX],
+                )
+                report.retried += 1
+            report.errors.append(error)
+            continue
+        updated = db.session.execute(
+            table.update()
+            .where(
+                table.c.id == row.id,
+                table.c.status == "sending",
+                table.c.lease_expires_at == claim.lease,
+            )
+            .values(
+                subject=composed.subject,
+                body_text=composed.body_text,
+                body_html=composed.body_html,
+                composed_at=now,
+            )
+        ).rowcount
+        if not updated:
+            continue
+        if composed.attachments:
+            db.session.execute(
+                OutboundAttachment.__table__.insert(),
+                [
+                    {
+                        "email_id": row.id,
+                        "filename": a.filename,
+                        "content_type": a.content_type,
+                        "disposition": a.disposition,
+                        "content": a.content,
+                    }
+                    for a in composed.attachments
+                ],
+            )
+        ready[row.id] = _Claim(claim.email_id, claim.lease, claim.attempts, parts, now)
+    db.session.commit()
+    return [
+        ready[claim.email_id] if claim.email_id in waiting else claim
+        for claim in claims
+        if claim.email_id not in waiting or claim.email_id in ready
+    ]
+
+
+def _store_outcome(claim: _Claim, **values) -> None:
+    """Record an outcome decided while composing (committed with the batch)."""
+    table = OutboundEmail.__table__
+    db.session.execute(
+        table.update()
+        .where(
+            table.c.id == claim.email_id,
+            table.c.status == "sending",
+            table.c.lease_expires_at == claim.lease,
+        )
+        .values(lease_expires_at=None, **values)
     )
 
 

@@ -32,6 +32,17 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, validate_email
 
 DISPOSITIONS = ("attachment", "alternative")
+SUBJECT_MAX = 200
+NAME_MAX = 120
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_header_text(value: object, limit: int) -> str:
+    """One line of text for a header: CR/LF and runs of whitespace become one space."""
+    text = _WHITESPACE.sub(" ", str(value or "")).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,20 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
                 subtype=subtype,
                 filename=attachment.filename or None,
             )
+    _set_boundaries(msg, parts.message_id)
     return msg
+
+
+def _set_boundaries(msg: EmailMessage, message_id: str) -> None:
+    """Boundaries derived from the Message-ID instead of random ones.
+
+    With the stored text and Date, every attempt of a message is then the
+    same bytes: a resend after a crash is byte-identical.
+    """
+    digest = hashlib.sha256(message_id.encode("utf-8")).hexdigest()[:32]
+    for index, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"===============consult{digest}{index}==")
 
 
 # A display name of these characters needs no quotes and no encoding, so the

@@ -22,16 +22,28 @@ from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
 # "expired": never sent, because it could no longer arrive in time (send_before).
-EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired")
+# "withdrawn": never sent, because when its turn came it was no longer right
+# for its recipient (the registration it speaks of was erased, or changed).
+EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired", "withdrawn")
 
 
 class OutboundEmail(db.Model):
-    """One message to one recipient, inserted in the transaction that caused it."""
+    """One message to one recipient, inserted in the transaction that caused it.
+
+    Most messages are composed when queued. A message with a ``composer`` is
+    composed by the sender when its turn comes (``composers.py``): the row
+    records what to say (``params``: the kind, the template version) and about
+    whom (``registration_id``), so the request that queues it does no
+    rendering and the text carries the facts of the moment it leaves. Once
+    composed, subject, bodies, attachments and ``composed_at`` (the message's
+    Date) are stored, so what was sent stays inspectable and a resend after a
+    crash is byte-identical.
+    """
 
     __tablename__ = "outbound_emails"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('queued', 'sending', 'sent', 'failed', 'expired')",
+            "status IN ('queued', 'sending', 'sent', 'failed', 'expired', 'withdrawn')",
             name="status",
         ),
         Index("ix_outbound_emails_due", "status", "next_attempt_at"),
@@ -41,14 +53,21 @@ class OutboundEmail(db.Model):
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     template: Mapped[str] = mapped_column(String(100), default="")
+    composer: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    params: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    # When the text was composed (the message's Date); None: not yet.
+    composed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="SET NULL"), index=True
     )
     recipient: Mapped[str] = mapped_column(String(254))
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

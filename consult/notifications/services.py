@@ -19,6 +19,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -26,7 +28,14 @@ from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
 from consult.links import can_build_external_urls, external_url
 from consult.notifications.delivery import DeliveryReport, deliver_outbox
-from consult.notifications.mime import DISPOSITIONS, EmailAttachment, message_id_for
+from consult.notifications.mime import (
+    DISPOSITIONS,
+    NAME_MAX,
+    SUBJECT_MAX,
+    EmailAttachment,
+    clean_header_text,
+    message_id_for,
+)
 from consult.notifications.models import (
     OutboundAttachment,
     OutboundEmail,
@@ -40,23 +49,13 @@ __all__ = [
     "deliver_outbox",
     "heartbeat",
     "outbox_page",
+    "queue_composed_email",
     "queue_email",
     "retry_email",
     "scheduler_health",
 ]
 
-SUBJECT_MAX = 200
-NAME_MAX = 120
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
-_WHITESPACE = re.compile(r"\s+")
-
-
-def clean_header_text(value: object, limit: int) -> str:
-    """One line of text for a header: CR/LF and runs of whitespace become one space."""
-    text = _WHITESPACE.sub(" ", str(value or "")).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
 
 
 def normalise_recipient(address: str) -> str:
@@ -113,6 +112,7 @@ def queue_email(
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        composed_at=now,
         last_error="",
         send_before=send_before,
     )
@@ -126,6 +126,64 @@ def queue_email(
         for a in attachments
     ]
     return _insert_once(email)
+
+
+def queue_composed_email(
+    *,
+    composer: str,
+    to: str,
+    subject: str,
+    dedup_key: str,
+    now: datetime,
+    params: Mapping[str, Any] | None = None,
+    to_name: str = "",
+    event_id: int | None = None,
+    registration_id: int | None = None,
+    send_before: datetime | None = None,
+) -> bool:
+    """Queue a message that ``composer`` writes when it is sent; False if the key was taken.
+
+    One INSERT in the caller's transaction, with no rendering and no look-up:
+    an existing row with the same dedup key (or a concurrent insert of it)
+    wins, as with ``queue_email``. ``subject`` is shown in the outbox until
+    the message is composed; the composer writes the one that is sent.
+    """
+    dedup_key = (dedup_key or "").strip()
+    if not dedup_key or len(dedup_key) > 255:
+        raise ValidationFailed("A dedup key of 1 to 255 characters is required.")
+    values = {
+        "dedup_key": dedup_key,
+        "message_id": message_id_for(
+            dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
+        ),
+        "template": composer,
+        "composer": composer,
+        "params": dict(params or {}),
+        "event_id": event_id,
+        "registration_id": registration_id,
+        "recipient": normalise_recipient(to),
+        "recipient_name": clean_header_text(to_name, NAME_MAX),
+        "subject": clean_header_text(subject, SUBJECT_MAX),
+        "body_text": "",
+        "body_html": "",
+        "status": "queued",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "last_error": "",
+        "retryable": True,
+        "send_before": send_before,
+    }
+    connection = db.session.connection()
+    insert = (
+        postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    )
+    # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this
+    # one wait for it and then do nothing, without a savepoint.
+    result = connection.execute(
+        insert(OutboundEmail.__table__).values(**values).on_conflict_do_nothing()
+    )
+    return result.rowcount == 1
 
 
 def _insert_once(email: OutboundEmail) -> OutboundEmail:

@@ -117,8 +117,15 @@ def registration_form_class(questions):
     """A form class with one field per type-specific question (named q_<id>).
 
     The fields are optional here: which questions are required depends on the
-    chosen type, and the service checks that.
+    chosen type, and the service checks that. The class is made once per set
+    of question objects (the per-process copies stay the same objects while
+    the event is unchanged).
     """
+    return _form_class(tuple(questions))
+
+
+@lru_cache(maxsize=64)
+def _form_class(questions: tuple):
 
     class _Form(RegistrationForm):
         pass

@@ -45,12 +45,19 @@ def _edit(event, organiser, now, **changes):
     return queued
 
 
+def _queued(outbox, registration, kind):
+    """The registration's email of this kind, composed as the sender composes it."""
+    key = f"registration:{registration.id}:{kind}"
+    return next(e for e in outbox() if e.dedup_key == key)
+
+
 def test_confirmation_carries_a_request_with_the_join_link(
-    zoned_event, make_registration, now
+    zoned_event, make_registration, now, outbox
 ):
     event = zoned_event("Europe/Berlin", datetime(2027, 3, 29, 10, 0))
     registration = make_registration(event, email="ana@example.org")
-    email = queue_registration_email(registration, "confirmed", now=now)
+    queue_registration_email(registration, "confirmed", now=now)
+    email = _queued(outbox, registration, "confirmed")
     parts = _calendar_parts(email)
     assert parts["alternative"].content_type == (
         "text/calendar; method=REQUEST; charset=UTF-8"
@@ -65,16 +72,19 @@ def test_confirmation_carries_a_request_with_the_join_link(
     assert JOIN_URL in str(vevent["DESCRIPTION"])
 
 
-def test_waitlisted_and_pending_people_get_no_invite(reg_event, make_registration, now):
+def test_waitlisted_and_pending_people_get_no_invite(
+    reg_event, make_registration, now, outbox
+):
     for status in ("waitlisted", "pending"):
         registration = make_registration(reg_event, status=status)
-        email = queue_registration_email(registration, status, now=now)
-        assert email.attachments == []
+        assert queue_registration_email(registration, status, now=now)
+        email = _queued(outbox, registration, status)
+        assert email.body_text and email.attachments == []
         assert JOIN_URL not in email.body_text
 
 
 def test_promotion_sends_an_invite_and_the_leaver_a_cancel(
-    zoned_event, make_registration, now
+    zoned_event, make_registration, now, outbox
 ):
     event = zoned_event("Asia/Kuala_Lumpur", datetime(2026, 12, 15, 16, 0), capacity=1)
     leaver = make_registration(event)
@@ -82,7 +92,7 @@ def test_promotion_sends_an_invite_and_the_leaver_a_cancel(
     promoted = cancel_registration(leaver, now=now)
     db.session.commit()
     assert promoted == [waiting]
-    emails = {e.recipient: e for e in _outbox_rows()}
+    emails = {e.recipient: e for e in outbox()}
     promotion = _invite(emails[waiting.email])
     assert str(promotion["METHOD"]) == "REQUEST"
     cancel = _invite(emails[leaver.email])
@@ -134,11 +144,14 @@ def test_an_edit_that_changes_nothing_a_calendar_shows_sends_nothing(
 
 
 def test_uid_is_stable_and_sequence_rises_until_the_cancellation(
-    zoned_event, make_registration, organiser, parse_both, now
+    zoned_event, make_registration, organiser, parse_both, now, outbox
 ):
     event = zoned_event("Europe/Berlin", datetime(2027, 3, 26, 10, 0))
     registration = make_registration(event)
-    confirmation = queue_registration_email(registration, "confirmed", now=now)
+    queue_registration_email(registration, "confirmed", now=now)
+    # Composed (as the sender composes it when its turn comes) before the edit.
+    confirmation = _queued(outbox, registration, "confirmed")
+    db.session.commit()
     update = _edit(event, organiser, now, title="Circular Cities, new date")[0]
     cancel_event(event, organiser, "The venue closed.", now=now)
     cancellation = queue_calendar_cancellations(event, now=now)[0]

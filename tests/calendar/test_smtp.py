@@ -51,6 +51,7 @@ def test_confirmation_and_cancellation_arrive_as_calendar_clients_expect(
     event = zoned_event("Asia/Kuala_Lumpur", wall(21, 16))
     registration = make_registration(event, full_name="Siti Aminah")
     queue_registration_email(registration, "confirmed", now=now)
+    _deliver(smtp_sink, now)
     cancel_event(event, organiser, "Postponed to the new year.", now=now)
     queue_calendar_cancellations(event, now=now)
     received = _deliver(smtp_sink, now)

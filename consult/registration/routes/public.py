@@ -18,11 +18,10 @@ from consult.registration.services import (
     cancel_registration,
     erase,
     export_personal_data,
-    questions_for,
+    form_data,
     register,
     registration_from_token,
     registration_open,
-    stakeholder_types,
     update_details,
 )
 from consult.timeutil import now_utc
@@ -57,9 +56,13 @@ def _render_form(event, form, questions, status=200):
 @bp.route("/events/<slug>/register", methods=["GET", "POST"], endpoint="register")
 @limiter.limit(_registration_limit, methods=["POST"])
 def register_page(slug: str):
-    event = visible_event_or_404(slug)
-    questions = questions_for(event)
-    types = stakeholder_types(event)
+    data = form_data(slug)
+    if data is None:
+        abort(404)
+    # Only its organisers see a draft's form: the usual check, on the
+    # session's own event object.
+    event = visible_event_or_404(slug) if data.event.is_draft else data.event
+    questions, types = list(data.questions), list(data.types)
     form = registration_form_class(questions)(default_zone=event.timezone)
     form.set_types(types)
     if not form.validate_on_submit():

@@ -4,6 +4,7 @@ Every service takes ``now`` (and the acting user where one acts), flushes and
 never commits, and raises domain errors from consult.errors.
 """
 
+from consult.registration.services.form_data import FormData, form_data
 from consult.registration.services.lifecycle import (
     approve,
     cancel_registration,
@@ -43,6 +44,8 @@ from consult.registration.services.validation import (
 
 __all__ = [
     "DetailsData",
+    "FormData",
+    "form_data",
     "RegistrationData",
     "RegistrationResult",
     "approve",

@@ -1,4 +1,12 @@
-"""Every registration email is composed here, and queued through the outbox."""
+"""Every registration email: queued in the request, composed by the sender.
+
+Registering queues one outbox row that names the kind of message and the
+registration (``queue_registration_email``: one INSERT, no rendering); the
+sender composes it when its turn comes (``compose_registration_email``), from
+the registration as it is then. A message that is no longer right by then (the
+person erased their data, or their registration changed so the message would
+state something untrue) is withdrawn with the reason instead of sent.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +16,25 @@ from typing import Any
 from flask_babel import gettext as _
 
 from consult.calendar.ics import invite_attachments
-from consult.notifications.services import EmailAttachment, queue_email
+from consult.extensions import db
+from consult.notifications.composers import (
+    Composed,
+    Withdrawn,
+    register_composer,
+)
+from consult.notifications.models import OutboundEmail
+from consult.notifications.services import (
+    EmailAttachment,
+    queue_composed_email,
+    render_bodies,
+)
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import now_utc
+
+COMPOSER = "registration"
+# Bumped when a kind's templates change what they need from ``params``.
+TEMPLATE_VERSION = 1
 
 SUBJECTS = {
     "confirmed": lambda: _("You are registered: %(title)s"),
@@ -27,6 +50,18 @@ SUBJECTS = {
 SEATED_KINDS = {"confirmed", "approved", "promoted"}
 # Kinds that take a seat away: a calendar copy, if one was sent, is cancelled.
 WITHDRAWN_KINDS = {"cancelled", "rejected"}
+# The statuses a kind's text states; composed for a registration in another
+# status (it changed while the message waited), the message is withdrawn:
+# the message of the change that followed tells the person what holds now.
+STATED_STATUSES = {
+    "confirmed": {"confirmed"},
+    "promoted": {"confirmed"},
+    "waitlisted": {"waitlisted"},
+    "pending": {"pending"},
+    "approved": {"confirmed", "waitlisted"},
+    "rejected": {"rejected"},
+    "cancelled": {"cancelled"},
+}
 
 
 def confirmation_attachments(
@@ -38,15 +73,6 @@ def confirmation_attachments(
     return invite_attachments(registration, now=now or now_utc())
 
 
-def withdrawal_attachments(
-    registration: Registration, *, now: datetime
-) -> tuple[EmailAttachment, ...]:
-    """A METHOD:CANCEL for the calendar copy of someone who once held a seat."""
-    if registration.confirmed_at is None or not registration.email:
-        return ()
-    return invite_attachments(registration, now=now, method="CANCEL")
-
-
 def queue_registration_email(
     registration: Registration,
     kind: str,
@@ -54,14 +80,103 @@ def queue_registration_email(
     now: datetime,
     extra: dict[str, Any] | None = None,
     dedup_suffix: str = "",
-):
-    """Queue the email of one kind to a registrant; None when they have no address."""
+) -> bool:
+    """Queue the email of one kind to a registrant; False when none is queued.
+
+    Nothing is queued for a registration without an address (assisted
+    registrations are told by the organiser) or one already queued under the
+    same key. ``extra``: values fixed now for the text (the waiting-list place
+    the thank-you page showed).
+    """
+    if not registration.email or registration.erased_at is not None:
+        if kind not in SUBJECTS:
+            raise ValueError(f"unknown registration email {kind!r}")
+        return False
+    return queue_registration_email_to(
+        registration.id,
+        kind,
+        email=registration.email,
+        full_name=registration.full_name,
+        event=registration.event,
+        now=now,
+        waitlist_place=(extra or {}).get("waitlist_place"),
+        dedup_suffix=dedup_suffix,
+        # Whether a calendar copy was sent is known now; by the time the
+        # message is composed the registration may have been reset.
+        cancel_invite=kind in WITHDRAWN_KINDS and registration.confirmed_at is not None,
+    )
+
+
+def queue_registration_email_to(
+    registration_id: int,
+    kind: str,
+    *,
+    email: str,
+    full_name: str,
+    event,
+    now: datetime,
+    waitlist_place: int | None = None,
+    dedup_suffix: str = "",
+    cancel_invite: bool = False,
+) -> bool:
+    """``queue_registration_email`` from the registration's values (the fast path)."""
     if kind not in SUBJECTS:
         raise ValueError(f"unknown registration email {kind!r}")
-    if not registration.email or registration.erased_at is not None:
-        return None  # assisted registrations are told by the organiser
+    key = f"registration:{registration_id}:{kind}"
+    if dedup_suffix:
+        key += f":{dedup_suffix}"
+    params: dict[str, Any] = {"kind": kind, "version": TEMPLATE_VERSION}
+    if waitlist_place:
+        params["waitlist_place"] = int(waitlist_place)
+    if cancel_invite:
+        params["cancel_invite"] = True
+    return queue_composed_email(
+        composer=COMPOSER,
+        to=email,
+        to_name=full_name,
+        subject=SUBJECTS[kind]() % {"title": event.title},
+        params=params,
+        dedup_key=key,
+        now=now,
+        event_id=event.id,
+        registration_id=registration_id,
+    )
+
+
+def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
+    """The text of a queued registration email, from the registration as it is now."""
+    params = row.params or {}
+    kind = params.get("kind")
+    if kind not in SUBJECTS:
+        raise ValueError(f"unknown registration email {kind!r}")
+    registration = (
+        db.session.get(Registration, row.registration_id)
+        if row.registration_id is not None
+        else None
+    )
+    if registration is None:
+        raise Withdrawn(_("The registration no longer exists."))
+    if registration.erased_at is not None or not registration.email:
+        raise Withdrawn(_("The person erased their data before this message left."))
+    if registration.email != row.recipient:
+        raise Withdrawn(
+            _("The registration's address changed before this message left.")
+        )
+    stated = STATED_STATUSES.get(kind)
+    if stated is not None and registration.status not in stated:
+        raise Withdrawn(
+            _(
+                "The registration became %(status)s before this message left.",
+                status=registration.status,
+            )
+        )
     event = registration.event
+    if event.is_cancelled and kind not in WITHDRAWN_KINDS:
+        raise Withdrawn(_("The event was cancelled before this message left."))
     seated = kind in SEATED_KINDS and registration.status == "confirmed"
+    waitlist_place = params.get("waitlist_place")
+    if waitlist_place is None and registration.status == "waitlisted":
+        waitlist_place = registration.waitlist_place
     context = {
         "registration": registration,
         "event": event,
@@ -69,32 +184,21 @@ def queue_registration_email(
         "manage_url": manage_url(registration),
         "join_url": event.join_url if seated else "",
         "viewer_zone": registration.timezone or event.timezone,
-        **(extra or {}),
+        "waitlist_place": waitlist_place,
     }
-    if "waitlist_place" not in context:
-        # Counted once for both the text and the HTML version.
-        context["waitlist_place"] = registration.waitlist_place
-    key = f"registration:{registration.id}:{kind}"
-    if dedup_suffix:
-        key += f":{dedup_suffix}"
-    return queue_email(
-        template=f"registration_{kind}",
-        to=registration.email,
-        to_name=registration.full_name,
+    body_text, body_html = render_bodies(f"registration_{kind}", context)
+    if seated:
+        attachments = confirmation_attachments(registration, now=now)
+    elif params.get("cancel_invite"):
+        attachments = invite_attachments(registration, now=now, method="CANCEL")
+    else:
+        attachments = ()
+    return Composed(
         subject=SUBJECTS[kind]() % {"title": event.title},
-        context=context,
-        dedup_key=key,
-        now=now,
-        event=event,
-        attachments=_attachments(registration, kind, seated, now=now),
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
     )
 
 
-def _attachments(
-    registration: Registration, kind: str, seated: bool, *, now: datetime
-) -> tuple[EmailAttachment, ...]:
-    if seated:
-        return confirmation_attachments(registration, now=now)
-    if kind in WITHDRAWN_KINDS:
-        return withdrawal_attachments(registration, now=now)
-    return ()
+register_composer(COMPOSER, compose_registration_email)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from consult.database import is_postgresql
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
@@ -17,13 +19,22 @@ from consult.registration.models import (
     RegistrationQuestion,
     StakeholderType,
 )
-from consult.registration.services.emails import queue_registration_email
+from consult.registration.services.emails import (
+    queue_registration_email,
+    queue_registration_email_to,
+)
+from consult.registration.services.form_data import attached
 from consult.registration.services.seats import (
     add_to_waitlist,
+    count_seat,
     lock_event,
+    lock_event_row,
     promote_from_waitlist,
+    queue_at_end,
     seat_available,
+    someone_waiting,
     take_seat,
+    type_has_room,
 )
 from consult.registration.services.validation import (
     RegistrationData,
@@ -35,28 +46,72 @@ from consult.registration.services.validation import (
 )
 from consult.signing import new_nonce
 
+_REGISTRATIONS = Registration.__table__
+
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.
 LINK_RESEND_SECONDS = 600
 
 
-@dataclass
 class RegistrationResult:
-    registration: Registration
-    created: bool  # False: the email was already registered (link re-sent)
-    # The waiting-list place counted under the event lock when the person was
-    # put on the list (the same number their email gives); None otherwise.
-    place: int | None = None
+    """What registering did: the outcome for the thank-you page and the caller.
+
+    The fast path (a new registration placed with Core statements) knows the
+    outcome without an ORM object; ``registration`` loads it on first use.
+    """
+
+    def __init__(
+        self,
+        registration: Registration | None = None,
+        created: bool = True,
+        place: int | None = None,
+        *,
+        registration_id: int | None = None,
+        status: str | None = None,
+        type_label: str | None = None,
+        event_full: bool | None = None,
+    ):
+        self._registration = registration
+        self.created = created  # False: the email was already registered
+        # The waiting-list place counted under the event lock when the person
+        # was put on the list (the same number their email gives); else None.
+        self.place = place
+        self.registration_id = (
+            registration.id if registration is not None else registration_id
+        )
+        self._status = status
+        self._type_label = type_label
+        self._event_full = event_full
+
+    @property
+    def registration(self) -> Registration:
+        if self._registration is None:
+            self._registration = db.session.get(Registration, self.registration_id)
+        return self._registration
 
     @property
     def status(self) -> str:
-        return self.registration.status
+        return self._status or self.registration.status
 
     @property
     def waitlist_place(self) -> int | None:
         if self.place is not None:
             return self.place
         return self.registration.waitlist_place
+
+    @property
+    def type_label(self) -> str:
+        if self._type_label is not None:
+            return self._type_label
+        return self.registration.stakeholder_type.label
+
+    @property
+    def event_full(self) -> bool:
+        """Whether the event itself was full (not only the person's group)."""
+        if self._event_full is not None:
+            return self._event_full
+        event = self.registration.event
+        return event.capacity is not None and event.confirmed_count >= event.capacity
 
 
 def registration_open(event: Event, now: datetime) -> bool:
@@ -96,6 +151,14 @@ def register(
         questions=questions,
     )
     email = values["email"]
+    if assisted_by is None and email:
+        # The public form's common case, in a few Core statements.
+        result = _register_fast(event, values, now=now)
+        if result is not None:
+            return result
+    # The general path builds ORM rows: the session's own objects, never the
+    # per-process copies the form may have used (form_data.py).
+    values["stakeholder_type"] = attached(values["stakeholder_type"])
     if email and (existing := _by_email(event, email)) is not None:
         return _already_registered(existing, values, now=now)
     # The row goes in before the event lock is taken, so the lock is held only
@@ -125,6 +188,82 @@ def register(
     lock_event(event.id)
     waiting_place = place(registration, now=now)
     return RegistrationResult(registration, created=True, place=waiting_place)
+
+
+def _register_fast(event: Event, values: dict, *, now: datetime):
+    """A new person on the public form: insert, seat or queue, email; Core only.
+
+    The same rules as ``place``, without an ORM unit of work: the row goes in
+    first (``ON CONFLICT DO NOTHING`` on the one-per-email constraint: a
+    concurrent insert of the same email waits for the other transaction and
+    then inserts nothing), then the event row is locked, the seat taken by an
+    UPDATE of the counter or the person queued, and the email queued for the
+    sender to compose. Returns None when the slower, general path must decide
+    (the email is registered already, or people wait although seats are free,
+    so the queue is served first); nothing has been written then.
+    """
+    stakeholder_type = values["stakeholder_type"]
+    row = {
+        **{k: v for k, v in values.items() if k != "stakeholder_type"},
+        "stakeholder_type_id": stakeholder_type.id,
+        "event_id": event.id,
+        "status": "pending",
+        "manage_nonce": new_nonce(),
+        "assisted": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+    connection = db.session.connection()
+    insert = postgresql_insert if is_postgresql(db.session) else sqlite_insert
+    registration_id = connection.execute(
+        insert(_REGISTRATIONS)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["event_id", "email"])
+        .returning(_REGISTRATIONS.c.id)
+    ).scalar()
+    if registration_id is None:
+        return None  # registered already: the general path re-sends the link
+    seats = lock_event_row(event.id)
+    expert = values["role"] == "expert"
+    event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
+    waitlist_place = None
+    if expert or event.requires_approval:
+        status, kind = "pending", "pending"
+    elif event_has_seat and someone_waiting(event.id):
+        # Seats are free while people wait: the general path serves them first.
+        connection.execute(
+            _REGISTRATIONS.delete().where(_REGISTRATIONS.c.id == registration_id)
+        )
+        return None
+    elif event_has_seat and type_has_room(event, stakeholder_type):
+        count_seat(event, seats.confirmed_count)
+        connection.execute(
+            _REGISTRATIONS.update()
+            .where(_REGISTRATIONS.c.id == registration_id)
+            .values(status="confirmed", confirmed_at=now)
+        )
+        status, kind = "confirmed", "confirmed"
+    elif event.waitlist_enabled:
+        waitlist_place = queue_at_end(event.id, registration_id)
+        status, kind = "waitlisted", "waitlisted"
+    else:
+        raise Conflict(_("This event is full."))
+    queue_registration_email_to(
+        registration_id,
+        kind,
+        email=values["email"],
+        full_name=values["full_name"],
+        event=event,
+        now=now,
+        waitlist_place=waitlist_place,
+    )
+    return RegistrationResult(
+        registration_id=registration_id,
+        status=status,
+        place=waitlist_place,
+        type_label=stakeholder_type.label,
+        event_full=not event_has_seat,
+    )
 
 
 def place(

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.database import is_postgresql
 from consult.errors import Conflict
@@ -88,6 +90,75 @@ def lock_event(event_id: int, *, key_update: bool = False) -> Event:
     if event is None:
         raise Conflict(_("This event no longer exists."))
     return event
+
+
+_EVENTS = Event.__table__
+_REGISTRATIONS = Registration.__table__
+
+
+def lock_event_row(event_id: int) -> Row:
+    """``lock_event`` for the fast path: the seat counter and capacity, no ORM object.
+
+    The same lock (FOR NO KEY UPDATE on PostgreSQL; SQLite's one writer).
+    """
+    query = select(_EVENTS.c.confirmed_count, _EVENTS.c.capacity).where(
+        _EVENTS.c.id == event_id
+    )
+    if is_postgresql(db.session):
+        query = query.with_for_update(key_share=True)
+    row = db.session.execute(query).first()
+    if row is None:
+        raise Conflict(_("This event no longer exists."))
+    return row
+
+
+def someone_waiting(event_id: int) -> bool:
+    """Whether anyone is on the event's waiting list (after the lock)."""
+    return (
+        db.session.scalar(
+            select(_REGISTRATIONS.c.id)
+            .where(
+                _REGISTRATIONS.c.event_id == event_id,
+                _REGISTRATIONS.c.status == "waitlisted",
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def count_seat(event: Event, confirmed_count: int) -> None:
+    """Count one more confirmed seat (after ``lock_event_row`` saw one free).
+
+    A Core UPDATE; the loaded event object is told the new count without
+    becoming dirty, so the page shows it and no flush writes it again.
+    """
+    db.session.execute(
+        _EVENTS.update()
+        .where(_EVENTS.c.id == event.id)
+        .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
+    )
+    set_committed_value(event, "confirmed_count", confirmed_count + 1)
+
+
+def queue_at_end(event_id: int, registration_id: int) -> int:
+    """Put a registration at the end of the waiting list; its place (1 = next).
+
+    After the lock: the last position and the number of people waiting are
+    read in one statement; everyone waiting is ahead of the newcomer.
+    """
+    last, waiting = db.session.execute(
+        select(
+            func.max(_REGISTRATIONS.c.waitlist_position),
+            func.count().filter(_REGISTRATIONS.c.status == "waitlisted"),
+        ).where(_REGISTRATIONS.c.event_id == event_id)
+    ).one()
+    db.session.execute(
+        _REGISTRATIONS.update()
+        .where(_REGISTRATIONS.c.id == registration_id)
+        .values(status="waitlisted", waitlist_position=(last or 0) + 1)
+    )
+    return waiting + 1
 
 
 def confirmed_of_type(event: Event, stakeholder_type: StakeholderType) -> int:

@@ -1,0 +1,236 @@
+"""Registration emails are queued as a row and composed by the sender.
+
+The request inserts one row naming the kind and the registration; the sender
+composes it when its turn comes, from the registration and event as they are
+then, stores the text (so a resend is the same bytes and the outbox shows what
+was sent) or withdraws a message that is no longer right.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from consult.extensions import db
+from consult.notifications.composers import (
+    Composed,
+    Withdrawn,
+    compose,
+    register_composer,
+)
+from consult.notifications.models import OutboundEmail
+from consult.notifications.services import deliver_outbox, queue_composed_email
+from consult.registration.services import (
+    RegistrationData,
+    cancel_registration,
+    erase,
+    register,
+)
+from tests.calendar.conftest import JOIN_URL
+
+
+def _data(email="siti@example.org", **changes) -> RegistrationData:
+    values = dict(
+        full_name="Siti Aminah",
+        email=email,
+        country="MY",
+        timezone="Asia/Kuala_Lumpur",
+        type_key="government",
+        consent_privacy=True,
+    )
+    values.update(changes)
+    return RegistrationData(**values)
+
+
+def _rows() -> list[OutboundEmail]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
+
+
+@pytest.fixture
+def joinable(reg_event):
+    reg_event.join_url = JOIN_URL
+    db.session.commit()
+    return reg_event
+
+
+def test_registering_queues_a_row_the_sender_composes_and_keeps(
+    joinable, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    result = register(joinable, _data(), now=now)
+    db.session.commit()
+
+    [row] = _rows()
+    # Queued: what and about whom, no text yet.
+    assert (row.composer, row.registration_id) == ("registration", result.registration_id)
+    assert row.params == {"kind": "confirmed", "version": 1}
+    assert row.composed_at is None and row.body_text == "" and row.attachments == []
+    assert row.subject == f"You are registered: {joinable.title}"
+
+    sent_at = now + timedelta(seconds=40)
+    report = deliver_outbox(now=sent_at)
+    assert report.sent == 1
+
+    [row] = _rows()
+    assert row.status == "sent" and row.composed_at == sent_at
+    assert JOIN_URL in row.body_text and JOIN_URL in row.body_html
+    assert "/registration/" in row.body_text  # the personal manage link
+    assert {a.disposition for a in row.attachments} == {"alternative", "attachment"}
+    [received] = smtp_sink.handler.received
+    message = received.message
+    assert message["Subject"] == row.subject
+    assert message["Message-ID"] == row.message_id
+    # The Date is when the text was composed.
+    assert message["Date"].datetime == sent_at
+    text = message.get_body(("plain",)).get_content()
+    assert JOIN_URL in text
+
+
+def test_the_text_states_the_facts_of_the_moment_it_leaves(
+    joinable, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    register(joinable, _data(), now=now)
+    db.session.commit()
+    joinable.title = "Circular Petaling Jaya, renamed"
+    db.session.commit()
+
+    deliver_outbox(now=now + timedelta(seconds=10))
+
+    [received] = smtp_sink.handler.received
+    assert received.message["Subject"] == (
+        "You are registered: Circular Petaling Jaya, renamed"
+    )
+
+
+def test_a_message_for_someone_who_erased_their_data_is_withdrawn(
+    joinable, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    result = register(joinable, _data(), now=now)
+    db.session.commit()
+    erase(result.registration, now=now + timedelta(seconds=5))
+    db.session.commit()
+
+    report = deliver_outbox(now=now + timedelta(seconds=10))
+
+    assert (report.sent, report.withdrawn) == (0, 1)
+    assert smtp_sink.handler.received == []
+    [row] = _rows()
+    assert row.status == "withdrawn"
+    assert "erased their data" in row.last_error
+    assert row.body_text == "" and row.composed_at is None
+
+
+def test_a_confirmation_overtaken_by_a_cancellation_is_withdrawn(
+    joinable, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    result = register(joinable, _data(), now=now)
+    db.session.commit()
+    cancel_registration(result.registration, now=now + timedelta(seconds=3))
+    db.session.commit()
+
+    report = deliver_outbox(now=now + timedelta(seconds=10))
+
+    confirmation, cancellation = _rows()
+    assert confirmation.status == "withdrawn"
+    assert "became cancelled" in confirmation.last_error
+    assert cancellation.status == "sent"
+    assert (report.sent, report.withdrawn) == (1, 1)
+    [received] = smtp_sink.handler.received
+    assert received.message["Subject"].startswith("Your registration is cancelled")
+
+
+def test_a_resend_after_a_crash_is_the_same_bytes(joinable, now, smtp_sink, use_smtp):
+    use_smtp(smtp_sink.port)
+    register(joinable, _data(), now=now)
+    db.session.commit()
+    deliver_outbox(now=now + timedelta(seconds=10))
+    [row] = _rows()
+    # The sender died after the server's 250 and before recording it: the
+    # row is still "sending" when its lease runs out, and goes out again.
+    later = now + timedelta(hours=1)
+    db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id == row.id)
+        .values(status="sending", lease_expires_at=later - timedelta(minutes=1))
+    )
+    db.session.commit()
+
+    report = deliver_outbox(now=later)
+
+    assert report.requeued == 1 and report.sent == 1
+    first, again = smtp_sink.handler.received
+    assert again.content == first.content
+    [row] = _rows()
+    assert len(row.attachments) == 2  # stored once, not once per attempt
+
+
+def test_a_composer_that_fails_is_tried_again_and_the_error_kept(
+    app, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    calls = []
+
+    def flaky(row, at):
+        calls.append(at)
+        if len(calls) == 1:
+            raise RuntimeError("template missing")
+        return Composed("Hello", "Text body\n", "")
+
+    register_composer("test-flaky", flaky)
+    assert queue_composed_email(
+        composer="test-flaky",
+        to="ana@example.org",
+        subject="Queued subject",
+        dedup_key="flaky:1",
+        now=now,
+    )
+    db.session.commit()
+
+    first = deliver_outbox(now=now)
+    [row] = _rows()
+    assert (first.sent, first.retried) == (0, 1)
+    assert row.status == "queued" and "template missing" in row.last_error
+    assert row.attempts == 1 and row.next_attempt_at > now
+
+    second = deliver_outbox(now=row.next_attempt_at)
+    [row] = _rows()
+    assert second.sent == 1 and row.status == "sent" and row.subject == "Hello"
+    assert [r.message["Subject"] for r in smtp_sink.handler.received] == ["Hello"]
+
+
+def test_the_same_key_queues_once(app, now):
+    register_composer("test-once", lambda row, at: Composed("S", "T\n", ""))
+    kwargs = dict(
+        composer="test-once", to="ana@example.org", subject="S", dedup_key="once:1"
+    )
+    assert queue_composed_email(now=now, **kwargs) is True
+    assert queue_composed_email(now=now, **kwargs) is False
+    db.session.commit()
+    assert len(_rows()) == 1
+
+
+def test_registry_refuses_a_second_composer_under_one_name(app):
+    def one(row, at):
+        return Composed("S", "T\n", "")
+
+    register_composer("test-dup", one)
+    register_composer("test-dup", one)  # the same one again is harmless
+    with pytest.raises(ValueError):
+        register_composer("test-dup", lambda row, at: Composed("X", "Y\n", ""))
+
+
+def test_compose_withdraws_without_a_registration(app, now):
+    row = OutboundEmail(
+        composer="registration",
+        params={"kind": "confirmed", "version": 1},
+        registration_id=None,
+        recipient="ana@example.org",
+    )
+    with pytest.raises(Withdrawn):
+        compose(row, now=now)
