@@ -65,7 +65,10 @@ def test_registering_queues_a_row_the_sender_composes_and_keeps(
 
     [row] = _rows()
     # Queued: what and about whom, no text yet.
-    assert (row.composer, row.registration_id) == ("registration", result.registration_id)
+    assert (row.composer, row.registration_id) == (
+        "registration",
+        result.registration_id,
+    )
     assert row.params == {"kind": "confirmed", "version": 1}
     assert row.composed_at is None and row.body_text == "" and row.attachments == []
     assert row.subject == f"You are registered: {joinable.title}"
