@@ -67,13 +67,37 @@ def _queue(count: int, now, tag: str) -> None:
     parts = db.session.execute(
         select(attachments).where(attachments.c.email_id == template.id)
     ).all()
+    base = {c.name: template._mapping[c.name] for c in emails.columns if c.name != "id"}
+    if template.composed_at is None:
+        # A registration's email is composed by the sender: this figure sends
+        # ready texts, so the copies get the text the sender would compose.
+        from consult.notifications.composers import compose
+
+        composed = compose(db.session.get(OutboundEmail, template.id), now=now)
+        base.update(
+            composer="",
+            subject=composed.subject,
+            body_text=composed.body_text,
+            body_html=composed.body_html,
+            composed_at=now,
+        )
+        parts = [
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "disposition": a.disposition,
+                "content": a.content,
+            }
+            for a in composed.attachments
+        ]
+    else:
+        parts = [dict(part._mapping) for part in parts]
     # Whatever the rest of the run queued is not part of this figure.
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.status == "queued")
         .values(status="sent", sent_at=now)
     )
-    base = {c.name: template._mapping[c.name] for c in emails.columns if c.name != "id"}
     rows = []
     for n in range(count):
         rows.append(
@@ -102,13 +126,71 @@ def _queue(count: int, now, tag: str) -> None:
         copies = []
         for email_id in ids:
             for part in parts:
-                values = {c.name: part._mapping[c.name] for c in attachments.columns}
-                values.pop("id")
+                values = {k: v for k, v in part.items() if k != "id"}
                 values["email_id"] = email_id
                 copies.append(values)
         for start in range(0, len(copies), 2000):
             db.session.execute(insert(attachments), copies[start : start + 2000])
     db.session.commit()
+
+
+def _queue_to_compose(count: int, now, tag: str) -> None:
+    """``count`` confirmations as a registration queues them: for the sender to compose.
+
+    They name the surge's confirmed registrations in turn (each composed from
+    the database, with its manage link and calendar invite).
+    """
+    from consult.extensions import db
+    from consult.notifications.models import OutboundEmail
+    from consult.registration.models import Registration
+
+    emails = OutboundEmail.__table__
+    registrations = db.session.execute(
+        select(Registration.id, Registration.email, Registration.full_name)
+        .where(Registration.status == "confirmed", Registration.email.isnot(None))
+        .order_by(Registration.id)
+        .limit(300)
+    ).all()
+    event_id = db.session.scalar(
+        select(Registration.event_id).where(Registration.id == registrations[0].id)
+    )
+    rows = []
+    for n in range(count):
+        registration = registrations[n % len(registrations)]
+        rows.append(
+            {
+                "dedup_key": f"bench-compose:{tag}:{n}",
+                "message_id": f"<bench-compose.{tag}.{n}@example.org>",
+                "template": "registration_confirmed",
+                "composer": "registration",
+                "params": {"kind": "confirmed", "version": 1},
+                "registration_id": registration.id,
+                "event_id": event_id,
+                "recipient": registration.email,
+                "recipient_name": registration.full_name,
+                "subject": "You are registered",
+                "body_text": "",
+                "body_html": "",
+                "status": "queued",
+                "attempts": 0,
+                "next_attempt_at": now - timedelta(seconds=1),
+                "created_at": now,
+                "last_error": "",
+                "retryable": True,
+            }
+        )
+    for start in range(0, count, 2000):
+        db.session.execute(insert(emails), rows[start : start + 2000])
+    db.session.commit()
+
+
+def _drain(delivery, now_utc) -> int:
+    runs = 0
+    while True:
+        report = delivery.deliver_outbox(now=now_utc())
+        runs += 1
+        if not report.claimed:
+            return runs
 
 
 def _plain_script(rows, port: int) -> float:
@@ -213,17 +295,26 @@ def run(url: str, mode: dict, log_dir: Path) -> dict:
             # Consult: the dispatcher, batch after batch, until the queue is empty.
             start_cpu = time.process_time()
             start = time.perf_counter()
-            runs = 0
-            while True:
-                report = delivery.deliver_outbox(now=now_utc())
-                runs += 1
-                if not report.claimed:
-                    break
+            runs = _drain(delivery, now_utc)
             ours = time.perf_counter() - start
             ours_cpu = time.process_time() - start_cpu
             sent = db.session.scalar(
                 select(func.count()).where(
                     OutboundEmail.dedup_key.like(f"bench-dispatch:{tag}:%"),
+                    OutboundEmail.status == "sent",
+                )
+            )
+            # The same number of registration emails queued as a registration
+            # queues them: the dispatcher composes each from the database.
+            _queue_to_compose(count, now_utc(), tag)
+            start = time.perf_counter()
+            start_cpu = time.process_time()
+            _drain(delivery, now_utc)
+            composed = time.perf_counter() - start
+            composed_cpu = time.process_time() - start_cpu
+            composed_sent = db.session.scalar(
+                select(func.count()).where(
+                    OutboundEmail.dedup_key.like(f"bench-compose:{tag}:%"),
                     OutboundEmail.status == "sent",
                 )
             )
@@ -246,4 +337,9 @@ def run(url: str, mode: dict, log_dir: Path) -> dict:
         "dispatcher_runs": runs,
         "all_sent": sent == count,
         "ratio": round(plain / ours, 3),
+        "composed_s": round(composed, 2),
+        "composed_cpu_s": round(composed_cpu, 2),
+        "composed_per_s": round(count / composed, 1),
+        "composed_ratio": round(plain / composed, 3),
+        "composed_all_sent": composed_sent == count,
     }

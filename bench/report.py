@@ -24,7 +24,7 @@ def markdown(results: dict) -> str:
             lines += [f"Skipped: {figures['skipped']}", ""]
             continue
         if "http" in figures:
-            lines += _http(figures["http"], targets)
+            lines += _http(figures["http"], targets, name)
         if "dashboard" in figures:
             lines += _dashboard(figures["dashboard"], targets, name)
         if "email" in figures:
@@ -34,7 +34,18 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _http(http: dict, targets: dict) -> list[str]:
+def registration_target(targets: dict, database: str) -> tuple[float, float]:
+    """(ratio, p99 ms) the registration surge must meet on this database.
+
+    Runs before 2026-12-03 had one target for both databases.
+    """
+    per_database = targets.get("registration", {}).get(database)
+    if per_database is not None:
+        return per_database["ratio"], per_database["p99_ms"]
+    return targets["registration_ratio"], targets["registration_p99_ms"]
+
+
+def _http(http: dict, targets: dict, database: str) -> list[str]:
     rows = [
         "| HTTP (32 connections) | req/s | p50 ms | p95 ms | p99 ms | non-2xx |",
         "|---|---:|---:|---:|---:|---:|",
@@ -56,9 +67,10 @@ def _http(http: dict, targets: dict) -> list[str]:
             f"| {label} | {f['throughput_rps']} | {f['p50_ms']} | {f['p95_ms']} "
             f"| {f['p99_ms']} | {f['non_2xx'] + f['socket_errors']} |"
         )
+    reg_ratio, reg_p99 = registration_target(targets, database)
     reg_ok = (
-        http["registration_ratio"] >= targets["registration_ratio"]
-        and http["registration"]["p99_ms"] < targets["registration_p99_ms"]
+        http["registration_ratio"] >= reg_ratio
+        and http["registration"]["p99_ms"] < reg_p99
     )
     inv = http["invariants"]
     rows += [
@@ -66,8 +78,7 @@ def _http(http: dict, targets: dict) -> list[str]:
         "| figure | ratio | target | met |",
         "|---|---:|---|---|",
         f"| registration / bare insert | {http['registration_ratio']:.1%} | "
-        f"≥ {targets['registration_ratio']:.0%}, p99 < "
-        f"{targets['registration_p99_ms']} ms | {_mark(reg_ok)} |",
+        f"≥ {reg_ratio:.0%}, p99 < {reg_p99} ms | {_mark(reg_ok)} |",
         f"| event page / hello world | {http['event_page_ratio']:.1%} | "
         f"≥ {targets['event_page_ratio']:.0%} | "
         f"{_mark(http['event_page_ratio'] >= targets['event_page_ratio'])} |",
@@ -130,11 +141,30 @@ def _email(email: dict, targets: dict) -> list[str]:
         f"| {email['plain_smtplib_per_s']} |",
         f"| pre-built bytes over smtplib (wire only) | {email['wire_only_s']} "
         f"| {email['wire_only_per_s']} |",
+        *(
+            [
+                f"| Consult dispatcher composing each registration email "
+                f"(as queued by a registration) | {email['composed_s']} "
+                f"| {email['composed_per_s']} |"
+            ]
+            if "composed_s" in email
+            else []
+        ),
         "",
         f"Dispatcher / plain smtplib: {email['ratio']:.1%} (target ≥ "
         f"{targets['email_ratio']:.0%}: {_mark(ok)}); / wire only: "
         f"{email['ratio_to_wire_only']:.1%}; every message sent: "
         f"{_mark(email['all_sent'])}.",
+        *(
+            [
+                f"Composing in the dispatcher (the registration's own email, "
+                f"from the database, at send time) / plain smtplib with ready "
+                f"texts: {email['composed_ratio']:.1%} (context); every message "
+                f"sent: {_mark(email['composed_all_sent'])}."
+            ]
+            if "composed_s" in email
+            else []
+        ),
         "",
     ]
 

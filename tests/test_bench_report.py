@@ -72,3 +72,22 @@ def test_a_broken_invariant_is_shouted(report, results):
     broken = copy.deepcopy(results)
     broken["databases"]["postgresql"]["http"]["invariants"]["all_hold"] = False
     assert "**VIOLATED**" in _line(report.markdown(broken), "Invariants after")
+
+
+def test_registration_targets_are_per_database_in_newer_runs(report, results):
+    newer = copy.deepcopy(results)
+    newer["targets"]["registration"] = {
+        "postgresql": {"ratio": 0.25, "p99_ms": 250},
+        "sqlite": {"ratio": 0.15, "p99_ms": 500},
+    }
+    for database, ratio, p99 in (("postgresql", 0.26, 240), ("sqlite", 0.16, 480)):
+        http = newer["databases"][database]["http"]
+        http["registration_ratio"] = ratio
+        http["registration"]["p99_ms"] = p99
+    table = report.markdown(newer)
+    assert _line(table, "| registration / bare", "postgresql").endswith("| yes |")
+    assert _line(table, "| registration / bare", "sqlite").endswith("| yes |")
+    assert "≥ 15%, p99 < 500 ms" in _line(table, "| registration / bare", "sqlite")
+    newer["databases"]["sqlite"]["http"]["registration"]["p99_ms"] = 520
+    table = report.markdown(newer)
+    assert _line(table, "| registration / bare", "sqlite").endswith("**no** |")

@@ -55,6 +55,11 @@ __all__ = [
     "scheduler_health",
 ]
 
+# Built once: every queued message has the same shape.
+_INSERT_ONCE = {
+    name: insert(OutboundEmail.__table__).on_conflict_do_nothing()
+    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
@@ -136,6 +141,7 @@ def queue_composed_email(
     dedup_key: str,
     now: datetime,
     params: Mapping[str, Any] | None = None,
+    template: str = "",
     to_name: str = "",
     event_id: int | None = None,
     registration_id: int | None = None,
@@ -147,6 +153,7 @@ def queue_composed_email(
     an existing row with the same dedup key (or a concurrent insert of it)
     wins, as with ``queue_email``. ``subject`` is shown in the outbox until
     the message is composed; the composer writes the one that is sent.
+    ``template``: the name the outbox shows for the kind of message.
     """
     dedup_key = (dedup_key or "").strip()
     if not dedup_key or len(dedup_key) > 255:
@@ -156,7 +163,7 @@ def queue_composed_email(
         "message_id": message_id_for(
             dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
         ),
-        "template": composer,
+        "template": template or composer,
         "composer": composer,
         "params": dict(params or {}),
         "event_id": event_id,
@@ -175,14 +182,9 @@ def queue_composed_email(
         "send_before": send_before,
     }
     connection = db.session.connection()
-    insert = (
-        postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    )
     # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this
     # one wait for it and then do nothing, without a savepoint.
-    result = connection.execute(
-        insert(OutboundEmail.__table__).values(**values).on_conflict_do_nothing()
-    )
+    result = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
     return result.rowcount == 1
 
 

@@ -237,3 +237,37 @@ def test_compose_withdraws_without_a_registration(app, now):
     )
     with pytest.raises(Withdrawn):
         compose(row, now=now)
+
+
+def test_a_registration_through_the_form_reaches_the_outbox_page_and_the_inbox(
+    client, login, organiser, joinable, now, smtp_sink, use_smtp
+):
+    use_smtp(smtp_sink.port)
+    posted = client.post(
+        f"/events/{joinable.slug}/register",
+        data={
+            "full_name": "Nurul Huda",
+            "email": "nurul@example.my",
+            "country": "MY",
+            "timezone": "Asia/Kuala_Lumpur",
+            "type_key": "civil_society",
+            "role": "attendee",
+            "consent_privacy": "y",
+        },
+    )
+    assert posted.status_code == 200
+    assert "Your seat is confirmed." in posted.get_data(as_text=True)
+    [row] = _rows()
+    assert row.recipient == "nurul@example.my" and row.composed_at is None
+
+    login(organiser)
+    outbox_url = f"/manage/events/{joinable.slug}/notifications"
+    page = client.get(outbox_url).get_data(as_text=True)
+    assert "registration_confirmed · written when it is sent" in page
+
+    deliver_outbox(now=now + timedelta(seconds=20))
+    [received] = smtp_sink.handler.received
+    assert received.rcpt_tos == ["nurul@example.my"]
+    assert JOIN_URL in received.message.get_body(("plain",)).get_content()
+    page = client.get(outbox_url).get_data(as_text=True)
+    assert "written when it is sent" not in page

@@ -132,6 +132,7 @@ def queue_registration_email_to(
         params["cancel_invite"] = True
     return queue_composed_email(
         composer=COMPOSER,
+        template=f"registration_{kind}",
         to=email,
         to_name=full_name,
         subject=SUBJECTS[kind]() % {"title": event.title},

@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from consult.database import is_postgresql
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
@@ -47,6 +46,13 @@ from consult.registration.services.validation import (
 from consult.signing import new_nonce
 
 _REGISTRATIONS = Registration.__table__
+# Built once: the statement's shape is the same for every registration.
+_INSERT_NEW = {
+    name: insert(_REGISTRATIONS)
+    .on_conflict_do_nothing(index_elements=["event_id", "email"])
+    .returning(_REGISTRATIONS.c.id)
+    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
 
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.
@@ -214,12 +220,8 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
         "updated_at": now,
     }
     connection = db.session.connection()
-    insert = postgresql_insert if is_postgresql(db.session) else sqlite_insert
     registration_id = connection.execute(
-        insert(_REGISTRATIONS)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=["event_id", "email"])
-        .returning(_REGISTRATIONS.c.id)
+        _INSERT_NEW[connection.dialect.name], row
     ).scalar()
     if registration_id is None:
         return None  # registered already: the general path re-sends the link
