@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from flask import g, has_app_context, has_request_context, request
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, delete, event, make_url, text
 from sqlalchemy.orm import Session
 
@@ -203,6 +204,27 @@ def _share_url_builders() -> None:
 _share_url_builders()
 
 
+class _TemplateCodeInMemory(BytecodeCache):
+    """Jinja's compiled templates kept for the test process (Jinja's public
+    bytecode-cache interface): each test's new app would otherwise compile
+    every template it renders again. A bucket is reused only while its
+    template's source is unchanged (Jinja checks the source checksum)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _TemplateCodeInMemory()
+
+
 def make_app(database_url: str, instance_dir, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -210,6 +232,7 @@ def make_app(database_url: str, instance_dir, **overrides):
     }
     config.update(overrides)
     app = create_app("testing", config)
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     app.after_request(_writes_are_committed)
     app.test_client_class = RequestIsolatedClient
     return app
