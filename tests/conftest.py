@@ -277,13 +277,25 @@ def app(database_url, tmp_path, app_config):
 
 
 def _empty_all_tables() -> None:
+    """Every table emptied and its ids counting from the start again.
+
+    PostgreSQL deletes too rather than TRUNCATE: truncating the 42 tables took
+    0.25-0.6 s after every test even when they were empty (new files for each
+    table and index, synced at commit), deleting a test's few rows takes
+    milliseconds. The sequences the test used start again, as TRUNCATE ...
+    RESTART IDENTITY did (and as SQLite's rowids do once a table is empty).
+    """
     with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(delete(table))
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(delete(table))
+            conn.execute(
+                text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename), "
+                    "start_value, false) FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                )
+            )
 
 
 @pytest.fixture
