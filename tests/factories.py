@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import count
 
 from sqlalchemy import select
@@ -33,18 +34,32 @@ from tests.clock import wall
 SERVER_NAMED = {"SERVER_NAME": "consult.test"}
 
 
+@cache
+def password_hash_of(password: str) -> str:
+    """The app's own argon2id hash of ``password``, made once per test process.
+
+    Hashing at the production cost takes about 0.3 s and most tests make one
+    to three users, all with the same password: with a hash per user it was a
+    third of the suite's time. Users sharing a password share a hash (a real
+    one: logging in still verifies it at full cost); tests of hashing itself
+    call consult.auth.passwords directly.
+    """
+    from consult.auth.passwords import hash_password
+
+    return hash_password(password)
+
+
 def create_user(
     email: str, role: str = "organiser", password: str = "correct horse battery"
 ):
     """A committed User named after the address (``ana@…`` -> ``Ana``)."""
     from consult.auth.models import User
-    from consult.auth.passwords import hash_password
 
     user = User(
         email=email,
         name=email.split("@")[0].title(),
         role=role,
-        password_hash=hash_password(password),
+        password_hash=password_hash_of(password),
     )
     db.session.add(user)
     db.session.commit()
