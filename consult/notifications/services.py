@@ -57,7 +57,9 @@ __all__ = [
 
 # Built once: every queued message has the same shape.
 _INSERT_ONCE = {
-    name: insert(OutboundEmail.__table__).on_conflict_do_nothing()
+    name: insert(OutboundEmail.__table__)
+    .on_conflict_do_nothing()
+    .returning(OutboundEmail.__table__.c.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
 }
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
@@ -184,8 +186,10 @@ def queue_composed_email(
     connection = db.session.connection()
     # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this
     # one wait for it and then do nothing, without a savepoint.
-    result = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
-    return result.rowcount == 1
+    inserted = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
+    # RETURNING, not rowcount: psycopg reports -1 rows for an INSERT whose
+    # primary key SQLAlchemy fetches itself.
+    return inserted.scalar() is not None
 
 
 def _insert_once(email: OutboundEmail) -> OutboundEmail:

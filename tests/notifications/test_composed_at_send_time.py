@@ -173,19 +173,32 @@ def test_a_resend_after_a_crash_is_the_same_bytes(joinable, now, smtp_sink, use_
     assert len(row.attachments) == 2  # stored once, not once per attempt
 
 
+# The registry lives as long as the process: test composers are registered
+# once, as module-level functions (each test runs on both databases).
+_FLAKY_CALLS: list = []
+
+
+def _flaky(row, at):
+    _FLAKY_CALLS.append(at)
+    if len(_FLAKY_CALLS) == 1:
+        raise RuntimeError("template missing")
+    return Composed("Hello", "Text body\n", "")
+
+
+def _plain(row, at):
+    return Composed("S", "T\n", "")
+
+
+def _other(row, at):
+    return Composed("X", "Y\n", "")
+
+
 def test_a_composer_that_fails_is_tried_again_and_the_error_kept(
     app, now, smtp_sink, use_smtp
 ):
     use_smtp(smtp_sink.port)
-    calls = []
-
-    def flaky(row, at):
-        calls.append(at)
-        if len(calls) == 1:
-            raise RuntimeError("template missing")
-        return Composed("Hello", "Text body\n", "")
-
-    register_composer("test-flaky", flaky)
+    _FLAKY_CALLS.clear()
+    register_composer("test-flaky", _flaky)
     assert queue_composed_email(
         composer="test-flaky",
         to="ana@example.org",
@@ -208,7 +221,7 @@ def test_a_composer_that_fails_is_tried_again_and_the_error_kept(
 
 
 def test_the_same_key_queues_once(app, now):
-    register_composer("test-once", lambda row, at: Composed("S", "T\n", ""))
+    register_composer("test-once", _plain)
     kwargs = dict(
         composer="test-once", to="ana@example.org", subject="S", dedup_key="once:1"
     )
@@ -219,13 +232,10 @@ def test_the_same_key_queues_once(app, now):
 
 
 def test_registry_refuses_a_second_composer_under_one_name(app):
-    def one(row, at):
-        return Composed("S", "T\n", "")
-
-    register_composer("test-dup", one)
-    register_composer("test-dup", one)  # the same one again is harmless
+    register_composer("test-dup", _plain)
+    register_composer("test-dup", _plain)  # the same one again is harmless
     with pytest.raises(ValueError):
-        register_composer("test-dup", lambda row, at: Composed("X", "Y\n", ""))
+        register_composer("test-dup", _other)
 
 
 def test_compose_withdraws_without_a_registration(app, now):
