@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from consult.database import write_intent
 from consult.extensions import db
 from consult.notifications.composers import Composed, Withdrawn, compose
 from consult.notifications.mime import (
@@ -267,90 +268,112 @@ def _compose_claimed(
 ) -> list[_Claim]:
     """Compose the claimed messages queued for a composer, and store their text.
 
-    The text is stored (in one transaction for the batch, before anything is
-    sent) so a later attempt sends the same bytes and the outbox shows what
-    was sent. A message its composer withdraws is marked, with the reason,
-    and not sent. Returns the claims ready to send.
+    Composing only reads (on SQLite in a deferred transaction, so requests
+    that write are not held up meanwhile); the text is then stored in one
+    short write transaction for the batch, before anything is sent, so a later
+    attempt sends the same bytes and the outbox shows what was sent. A message
+    its composer withdraws is marked, with the reason, and not sent. Returns
+    the claims ready to send.
     """
     waiting = {claim.email_id: claim for claim in claims if claim.parts is None}
     if not waiting:
         return claims
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    rows = db.session.scalars(
-        select(OutboundEmail).where(OutboundEmail.id.in_(waiting))
-    ).all()
+    outcomes: list[tuple[_Claim, MessageParts | None, Composed | None, dict]] = []
+    with write_intent(False):
+        rows = db.session.scalars(
+            select(OutboundEmail).where(OutboundEmail.id.in_(waiting))
+        ).all()
+        for row in rows:
+            claim = waiting[row.id]
+            outcome = _compose_one(row, claim, sender, now=now, report=report)
+            outcomes.append((claim, *outcome))
+        db.session.rollback()  # end the reading transaction
     ready: dict[int, _Claim] = {}
-    table = OutboundEmail.__table__
-    for row in rows:
-        claim = waiting[row.id]
-        try:
-            composed = compose(row, now=now)
-            composed = Composed(
-                clean_header_text(composed.subject, SUBJECT_MAX),
-                composed.body_text,
-                composed.body_html,
-                tuple(composed.attachments),
+    for claim, parts, composed, values in outcomes:
+        if composed is None:
+            _store_outcome(claim, **values)
+        elif _store_text(claim, composed, now=now):
+            ready[claim.email_id] = _Claim(
+                claim.email_id, claim.lease, claim.attempts, parts, now
             )
-            parts = _parts_of(row, sender, composed)
-        except Withdrawn as exc:
-            _store_outcome(claim, status="withdrawn", last_error=exc.reason[:ERROR_MAX])
-            report.withdrawn += 1
-            continue
-        except Exception as exc:
-            # A composer that fails (a template error) is tried again later,
-            # with the same attempt budget as a failed send.
-            log.exception("outbox: could not compose email %s", row.id)
-            error = f"cannot compose message: {exc!r}"
-            if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-                _store_outcome(claim, status="failed", last_error=error[:ERROR_MAX])
-                report.failed += 1
-            else:
-                _store_outcome(
-                    claim,
-                    status="queued",
-                    next_attempt_at=now + backoff_delay(claim.attempts),
-                    last_error=error[:ERROR_MAX],
-                )
-                report.retried += 1
-            report.errors.append(error)
-            continue
-        updated = db.session.execute(
-            table.update()
-            .where(
-                table.c.id == row.id,
-                table.c.status == "sending",
-                table.c.lease_expires_at == claim.lease,
-            )
-            .values(
-                subject=composed.subject,
-                body_text=composed.body_text,
-                body_html=composed.body_html,
-                composed_at=now,
-            )
-        ).rowcount
-        if not updated:
-            continue
-        if composed.attachments:
-            db.session.execute(
-                OutboundAttachment.__table__.insert(),
-                [
-                    {
-                        "email_id": row.id,
-                        "filename": a.filename,
-                        "content_type": a.content_type,
-                        "disposition": a.disposition,
-                        "content": a.content,
-                    }
-                    for a in composed.attachments
-                ],
-            )
-        ready[row.id] = _Claim(claim.email_id, claim.lease, claim.attempts, parts, now)
     db.session.commit()
     return [
         ready[claim.email_id] if claim.email_id in waiting else claim
         for claim in claims
         if claim.email_id not in waiting or claim.email_id in ready
     ]
+
+
+def _compose_one(
+    row: OutboundEmail, claim: _Claim, sender: str, *, now: datetime, report
+) -> tuple[MessageParts | None, Composed | None, dict]:
+    """(parts, text, {}) for a composed row, or (None, None, the outcome to record)."""
+    try:
+        composed = compose(row, now=now)
+        composed = Composed(
+            clean_header_text(composed.subject, SUBJECT_MAX),
+            composed.body_text,
+            composed.body_html,
+            tuple(composed.attachments),
+        )
+        return _parts_of(row, sender, composed), composed, {}
+    except Withdrawn as exc:
+        report.withdrawn += 1
+        return None, None, {"status": "withdrawn", "last_error": exc.reason[:ERROR_MAX]}
+    except Exception as exc:
+        # A composer that fails (a template error) is tried again later, with
+        # the same attempt budget as a failed send.
+        log.exception("outbox: could not compose email %s", row.id)
+        error = f"cannot compose message: {exc!r}"
+        report.errors.append(error)
+        if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+            report.failed += 1
+            return None, None, {"status": "failed", "last_error": error[:ERROR_MAX]}
+        report.retried += 1
+        return (
+            None,
+            None,
+            {
+                "status": "queued",
+                "next_attempt_at": now + backoff_delay(claim.attempts),
+                "last_error": error[:ERROR_MAX],
+            },
+        )
+
+
+def _store_text(claim: _Claim, composed: Composed, *, now: datetime) -> bool:
+    """Keep a composed text on its row, if the claim still holds."""
+    table = OutboundEmail.__table__
+    updated = db.session.execute(
+        table.update()
+        .where(
+            table.c.id == claim.email_id,
+            table.c.status == "sending",
+            table.c.lease_expires_at == claim.lease,
+        )
+        .values(
+            subject=composed.subject,
+            body_text=composed.body_text,
+            body_html=composed.body_html,
+            composed_at=now,
+        )
+    ).rowcount
+    if updated and composed.attachments:
+        db.session.execute(
+            OutboundAttachment.__table__.insert(),
+            [
+                {
+                    "email_id": claim.email_id,
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "disposition": a.disposition,
+                    "content": a.content,
+                }
+                for a in composed.attachments
+            ],
+        )
+    return bool(updated)
 
 
 def _store_outcome(claim: _Claim, **values) -> None:
