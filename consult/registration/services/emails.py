@@ -171,11 +171,28 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
                 status=registration.status,
             )
         )
-    event = registration.event
-    if event.is_cancelled and kind not in WITHDRAWN_KINDS:
+    if registration.event.is_cancelled and kind not in WITHDRAWN_KINDS:
         raise Withdrawn(_("The event was cancelled before this message left."))
+    return registration_email_text(
+        registration,
+        kind,
+        now=now,
+        waitlist_place=params.get("waitlist_place"),
+        cancel_invite=bool(params.get("cancel_invite")),
+    )
+
+
+def registration_email_text(
+    registration: Registration,
+    kind: str,
+    *,
+    now: datetime,
+    waitlist_place: int | None = None,
+    cancel_invite: bool = False,
+) -> Composed:
+    """The email of one kind for a registration as it is (no check that it fits)."""
+    event = registration.event
     seated = kind in SEATED_KINDS and registration.status == "confirmed"
-    waitlist_place = params.get("waitlist_place")
     if waitlist_place is None and registration.status == "waitlisted":
         waitlist_place = registration.waitlist_place
     context = {
@@ -190,7 +207,7 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
     body_text, body_html = render_bodies(f"registration_{kind}", context)
     if seated:
         attachments = confirmation_attachments(registration, now=now)
-    elif params.get("cancel_invite"):
+    elif cancel_invite:
         attachments = invite_attachments(registration, now=now, method="CANCEL")
     else:
         attachments = ()
