@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from consult.database import commit_keeping_loaded
+from consult.database import commit_keeping_loaded, is_postgresql, write_intent
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.exports import personal_data_download
@@ -56,12 +56,18 @@ def _render_form(event, form, questions, status=200):
 @bp.route("/events/<slug>/register", methods=["GET", "POST"], endpoint="register")
 @limiter.limit(_registration_limit, methods=["POST"])
 def register_page(slug: str):
-    data = form_data(slug)
-    if data is None:
-        abort(404)
-    # Only its organisers see a draft's form: the usual check, on the
-    # session's own event object.
-    event = visible_event_or_404(slug) if data.event.is_draft else data.event
+    # Reading the form's data does not take SQLite's write lock: the lock is
+    # taken by the registration's first write, after the form is checked, so
+    # registrations queue only behind each other's few statements.
+    with write_intent(False):
+        data = form_data(slug)
+        if data is None:
+            abort(404)
+        # Only its organisers see a draft's form: the usual check, on the
+        # session's own event object.
+        event = visible_event_or_404(slug) if data.event.is_draft else data.event
+    if not is_postgresql(db.session):
+        db.session.rollback()  # end the reading transaction before writing
     questions, types = list(data.questions), list(data.types)
     form = registration_form_class(questions)(default_zone=event.timezone)
     form.set_types(types)
