@@ -141,7 +141,7 @@ def test_a_confirmation_overtaken_by_a_cancellation_is_withdrawn(
 
     confirmation, cancellation = _rows()
     assert confirmation.status == "withdrawn"
-    assert "became cancelled" in confirmation.last_error
+    assert "status changed to: cancelled" in confirmation.last_error
     assert cancellation.status == "sent"
     assert (report.sent, report.withdrawn) == (1, 1)
     [received] = smtp_sink.handler.received

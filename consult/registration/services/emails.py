@@ -167,7 +167,8 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
     if stated is not None and registration.status not in stated:
         raise Withdrawn(
             _(
-                "The registration became %(status)s before this message left.",
+                "Before this message left, the registration's status changed to: "
+                "%(status)s.",
                 status=registration.status,
             )
         )
