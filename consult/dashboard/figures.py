@@ -47,9 +47,9 @@ def countries_chart(countries, *, title: str | None = None) -> Chart:
     if rest:
         items.append((_("Other countries"), rest))
     return bar_chart(
-        title or _("Registrations by country"),
+        title or _("Confirmed registrants by country"),
         items,
-        value_label=_("Registrations"),
+        value_label=_("Confirmed registrants"),
         chart_id="countries",
     )
 

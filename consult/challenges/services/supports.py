@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.challenges.models import Input, InputSupport
 from consult.challenges.services.common import ACTIVE_STATUSES
 from consult.errors import NotFound, PermissionDenied
 from consult.extensions import db
+from consult.registration import counting
+from consult.registration.models import Registration
 
 
 def _check(item: Input, registration) -> None:
@@ -60,3 +62,23 @@ def supported_ids(event, registration) -> set[int]:
             )
         )
     )
+
+
+def support_query(input_ids=None):
+    """(input_id, n): each input's supports that count, i.e. of supporters
+    ``counting.supporter()`` keeps (see consult.registration.counting); only
+    of ``input_ids`` when given."""
+    query = (
+        select(InputSupport.input_id, func.count(InputSupport.id).label("n"))
+        .join(Registration, Registration.id == InputSupport.registration_id)
+        .where(counting.supporter())
+        .group_by(InputSupport.input_id)
+    )
+    if input_ids is not None:
+        query = query.where(InputSupport.input_id.in_(list(input_ids)))
+    return query
+
+
+def support_totals():
+    """``support_query()`` as a subquery, to join on inputs."""
+    return support_query().subquery()

@@ -167,7 +167,10 @@ def registrant_countries(event: Event) -> list[str]:
 
 
 def stakeholder_balance(event: Event) -> Balance:
-    """Confirmed, waitlisted and pending per type, shares against targets."""
+    """Confirmed, waitlisted and pending per type, shares against targets.
+
+    "Confirmed" is the participants of ``consult.registration.counting``.
+    """
     counts: dict[tuple[int, str], int] = {}
     rows = db.session.execute(
         select(
@@ -175,7 +178,7 @@ def stakeholder_balance(event: Event) -> Balance:
             Registration.status,
             func.count(Registration.id),
         )
-        .where(Registration.event_id == event.id)
+        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
         .group_by(Registration.stakeholder_type_id, Registration.status)
     )
     for type_id, status, number in rows:
