@@ -32,10 +32,12 @@ The rule:
   every figure, whatever type they had when they answered or voted.
 - **A person counts once.** One registration per email per event; someone
   who cancels and registers again gets their registration back. Cancelling
-  takes a person out of every figure above. Erasing cancels the registration
-  and removes the person's details, so an erased registration counts nowhere;
-  registering again with the same address is a new registration, counted
-  from then on, and the erased one's named answers no longer count.
+  takes a person out of every figure above. Erasing cancels the registration,
+  removes the person's details and deletes their named survey answers,
+  priorities and supports, so an erased registration counts nowhere (their
+  anonymous survey answers, which nothing links to them, stay, as the survey
+  promised). Registering again with the same address is a new registration,
+  counted from then on.
 """
 
 from __future__ import annotations
@@ -144,9 +146,10 @@ def rule_sentences() -> list[str]:
         ),
         _(
             "Each person counts once, in their current stakeholder type. Someone "
-            "who cancelled or had their data erased counts nowhere; a person who "
-            "registered again after an erasure counts with the new registration "
-            "only. Inputs count whoever wrote them, except merged duplicates and "
-            "inputs of archived challenges."
+            "who cancelled counts nowhere; erasing a person's data also deletes "
+            "their named survey answers, priorities and supports, and a person "
+            "who registered again after an erasure counts with the new "
+            "registration only. Inputs count whoever wrote them, except merged "
+            "duplicates and inputs of archived challenges."
         ),
     ]

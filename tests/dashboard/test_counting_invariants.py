@@ -477,6 +477,12 @@ def test_a_person_counts_once_in_their_current_group(consultation):
     # The erased registration and the new one share nothing but the person.
     assert erased.email is None and again.email == "gov2@example.org"
     assert erased.id not in truth.counted_ids and again.id in truth.counted_ids
+    # Erasure deleted what the erased registration answered by name.
+    for table in ("survey_responses", "challenge_priorities", "input_supports"):
+        assert not _rows(
+            f"SELECT 1 FROM {table} WHERE registration_id = :r",  # noqa: S608
+            r=erased.id,
+        )
     results = survey_results(load_survey(named.id, event.id))
     research = _type(event, "research").id
     civil = _type(event, "civil_society").id

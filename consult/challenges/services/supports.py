@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from consult.challenges.models import Input, InputSupport
+from consult.challenges.models import Input, InputSupport, Priority
 from consult.challenges.services.common import ACTIVE_STATUSES
 from consult.errors import NotFound, PermissionDenied
 from consult.extensions import db
@@ -82,3 +82,19 @@ def support_query(input_ids=None):
 def support_totals():
     """``support_query()`` as a subquery, to join on inputs."""
     return support_query().subquery()
+
+
+def erase_ballot_and_supports(registration) -> None:
+    """On erasure: delete the person's priorities and supports; flushes.
+
+    An erased registration counts nowhere (consult.registration.counting), so
+    its ballot and supports would be stored for nothing. Their inputs stay:
+    moderated content, no longer carrying their name.
+    """
+    db.session.execute(
+        delete(Priority).where(Priority.registration_id == registration.id)
+    )
+    db.session.execute(
+        delete(InputSupport).where(InputSupport.registration_id == registration.id)
+    )
+    db.session.flush()
