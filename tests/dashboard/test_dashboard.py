@@ -24,7 +24,10 @@ def test_dashboard_figures(dash_event, now):
     summary = data.surveys[0]
     assert summary.results.responses == 8
     assert summary.results.overall_rate.audience == 12
-    assert summary.headlines[0].text.startswith("Most chosen:")
+    # Four chose each option: the tie is named, not the first in list order.
+    assert summary.headlines[0].text == (
+        "Most chosen, tied: Food waste and Packaging (50% each)"
+    )
     # informal: 0 of 12 against 15%; civil society 1 of 12 (8%) against 20%.
     flagged = {row.stakeholder_type.key for row in data.balance.under_represented}
     assert flagged == {"informal", "civil_society"}

@@ -22,6 +22,8 @@ from consult.registration import counting
 from consult.registration.models import Registration, StakeholderType
 
 POINTS_TOTAL = 10
+# Spreads closer than this are equal (float shares of whole points).
+SPREAD_TIE = 1e-9
 
 
 def ballot_of(registration) -> dict[int, int]:
@@ -135,6 +137,15 @@ class PriorityResults:
     @property
     def most_disputed(self) -> list[Challenge]:
         return sorted(self.challenges, key=lambda c: -self.spread.get(c.id, 0.0))
+
+    @property
+    def most_disputed_tied(self) -> list[Challenge]:
+        """Every challenge at the highest spread (ties named, none when 0)."""
+        top = max(self.spread.values(), default=0.0)
+        if top <= 0:
+            return []
+        return [c for c in self.challenges
+                if abs(self.spread.get(c.id, 0.0) - top) < SPREAD_TIE]  # fmt: skip
 
 
 def _score(method: str, n: int, ballots):
