@@ -56,6 +56,7 @@ from consult.surveys.services import (
     add_question,
     create_survey,
     submit_response,
+    submitted_count,
 )
 from consult.timeutil import to_local
 
@@ -425,6 +426,7 @@ def assert_outputs_agree(event, organiser, now) -> tuple:
             assert expected["responses"] == expected["responded"]
         summary = next(s for s in dashboard.surveys if s.survey.id == survey.id)
         assert summary.results.responses == expected["responses"]
+        assert submitted_count(survey) == expected["responses"]  # survey pages
         if not results.hidden:
             sheet = responses_sheet(survey)
             assert len(sheet.rows) == expected["responses"]
