@@ -156,21 +156,24 @@ def _score(method: str, n: int, ballots):
     return case((ballots.c.place <= n, n + 1 - ballots.c.place), else_=0)
 
 
-def _counted_ballots(event):
+def _counted_ballots(event, method: str):
     """The counted priorities (``counting.voter``, challenge not archived), with
-    each one's place among the ballot's challenges left (for rankings)."""
+    each one's place among the ballot's challenges left (rankings only: the
+    window sorts every ballot, which points do not need)."""
+    if method == "ranking":
+        place = func.row_number().over(
+            partition_by=Priority.registration_id,
+            order_by=(Priority.rank, Priority.challenge_id),
+        )
+    else:
+        place = Priority.rank
     return (
         select(
             Registration.stakeholder_type_id.label("type_id"),
             Priority.challenge_id.label("challenge_id"),
             Priority.registration_id.label("registration_id"),
             Priority.points.label("points"),
-            func.row_number()
-            .over(
-                partition_by=Priority.registration_id,
-                order_by=(Priority.rank, Priority.challenge_id),
-            )
-            .label("place"),
+            place.label("place"),
         )
         .join(Registration, Registration.id == Priority.registration_id)
         .join(Challenge, Challenge.id == Priority.challenge_id)
@@ -248,7 +251,7 @@ def priority_results(event) -> PriorityResults:
     """Points per challenge overall and per stakeholder type, shares and spread."""
     method = settings_for(event).priority_method
     challenges = event_challenges(event)
-    ballots = _counted_ballots(event)
+    ballots = _counted_ballots(event, method)
     score = _score(method, len(challenges), ballots).label("score")
     base = select(
         ballots.c.type_id,
