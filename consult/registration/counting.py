@@ -94,13 +94,6 @@ def attended():
     return or_(Registration.attended, Registration.checked_in_at.is_not(None))
 
 
-def is_participant(registration: Registration) -> bool:
-    """The same rule as ``participant()``, for one loaded registration."""
-    return (
-        registration.status in PARTICIPATION_STATUSES and registration.erased_at is None
-    )
-
-
 # How the method section names a status (lower case, inside a sentence).
 STATUS_WORDS = {
     "confirmed": _l("confirmed"),
@@ -112,7 +105,10 @@ STATUS_WORDS = {
 
 
 def _statuses(statuses: tuple[str, ...]) -> str:
-    return _(" or ").join(str(STATUS_WORDS[s]) for s in statuses)
+    words = [str(STATUS_WORDS[s]) for s in statuses]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s or %(last)s", first=", ".join(words[:-1]), last=words[-1])
 
 
 def rule_sentences() -> list[str]:
@@ -133,7 +129,8 @@ def rule_sentences() -> list[str]:
             "Surveys count the responses of registrants who are %(statuses)s and "
             "in the survey's audience today; anonymous responses and responses "
             "through a public link cannot be traced to a registration and count "
-            "as submitted, under the stakeholder type given when answering.",
+            "as submitted, also after their author cancels, under the stakeholder "
+            "type given when answering.",
             statuses=_statuses(SURVEY_STATUSES),
         ),
         _(
