@@ -612,11 +612,11 @@ def test_the_demo_agrees_before_and_after_real_life(app, now):
     voters = list(
         db.session.scalars(
             db.select(Registration)
-            .join(Priority, Priority.registration_id == Registration.id)
             .where(
-                Registration.event_id == event.id, Registration.status == "confirmed"
+                Registration.event_id == event.id,
+                Registration.status == "confirmed",
+                Registration.id.in_(db.select(Priority.registration_id)),
             )
-            .distinct()
             .order_by(Registration.id)
         )
     )
