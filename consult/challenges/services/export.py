@@ -93,7 +93,7 @@ def _field(name: str):
 
 def inputs_sheet(event) -> Sheet:
     """Every input of the event (all states, merged duplicates included), by ID."""
-    supports = support_totals()
+    supports = support_totals(event.id)
     result = db.session.execute(
         select(
             Input,

@@ -186,8 +186,11 @@ def _counted_ballots(event, method: str):
     )
 
 
-def archived_shares(event) -> list[ArchivedShare]:
-    """Archived challenges that counted ballots gave points (or a place) to."""
+def archived_shares(archived: list[Challenge]) -> list[ArchivedShare]:
+    """Those of the ``archived`` challenges that counted ballots gave points
+    (or a place) to; no query when there are none."""
+    if not archived:
+        return []
     given = case((Priority.points > 0, 1), (Priority.rank.is_not(None), 1), else_=0)
     rows = db.session.execute(
         select(
@@ -198,8 +201,7 @@ def archived_shares(event) -> list[ArchivedShare]:
         .join(Priority, Priority.challenge_id == Challenge.id)
         .join(Registration, Registration.id == Priority.registration_id)
         .where(
-            Challenge.event_id == event.id,
-            Challenge.archived_at.is_not(None),
+            Priority.challenge_id.in_([c.id for c in archived]),
             counting.voter(),
         )
         .group_by(Challenge.id, Challenge.title, Challenge.position)
@@ -250,7 +252,8 @@ def _points_and_ballots(base) -> tuple[list, dict]:
 def priority_results(event) -> PriorityResults:
     """Points per challenge overall and per stakeholder type, shares and spread."""
     method = settings_for(event).priority_method
-    challenges = event_challenges(event)
+    every = event_challenges(event, include_archived=True)
+    challenges = [c for c in every if c.archived_at is None]
     ballots = _counted_ballots(event, method)
     score = _score(method, len(challenges), ballots).label("score")
     base = select(
@@ -304,5 +307,5 @@ def priority_results(event) -> PriorityResults:
         overall_shares={c: (v / grand if grand else 0.0) for c, v in overall.items()},
         by_type=list(rows.values()),
         spread=spread,
-        archived=archived_shares(event),
+        archived=archived_shares([c for c in every if c.archived_at is not None]),
     )

@@ -64,10 +64,10 @@ def supported_ids(event, registration) -> set[int]:
     )
 
 
-def support_query(input_ids=None):
+def support_query(input_ids=None, *, event_id: int | None = None):
     """(input_id, n): each input's supports that count, i.e. of supporters
     ``counting.supporter()`` keeps (see consult.registration.counting); only
-    of ``input_ids`` when given."""
+    of ``input_ids``, or of one event's supporters, when given."""
     query = (
         select(InputSupport.input_id, func.count(InputSupport.id).label("n"))
         .join(Registration, Registration.id == InputSupport.registration_id)
@@ -76,12 +76,17 @@ def support_query(input_ids=None):
     )
     if input_ids is not None:
         query = query.where(InputSupport.input_id.in_(list(input_ids)))
+    if event_id is not None:
+        # Through the supported inputs (few), not the event's registrations.
+        query = query.join(Input, Input.id == InputSupport.input_id).where(
+            Input.event_id == event_id
+        )
     return query
 
 
-def support_totals():
-    """``support_query()`` as a subquery, to join on inputs."""
-    return support_query().subquery()
+def support_totals(event_id: int):
+    """One event's ``support_query`` as a subquery, to join on its inputs."""
+    return support_query(event_id=event_id).subquery()
 
 
 def erase_ballot_and_supports(registration) -> None:

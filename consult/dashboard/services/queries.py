@@ -183,7 +183,7 @@ def plan_inputs(event: Event) -> list[tuple[Input, int]]:
 
     One windowed query plus the authors' rows loaded in bulk.
     """
-    supports = support_totals()
+    supports = support_totals(event.id)
     support_n = func.coalesce(supports.c.n, 0)
     is_practice = case(
         (Input.kind == "best_practice", literal_column("1")), else_=literal_column("0")

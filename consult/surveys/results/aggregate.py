@@ -137,9 +137,11 @@ def survey_groups(survey: Survey, used_keys) -> list[Group]:
 
 def responses_by_group(survey: Survey) -> dict[int | None, int]:
     """Counted responses per stakeholder type id (None: without a type)."""
-    group = response_group()
+    group = response_group(survey)
     rows = db.session.execute(
-        with_registration(select(group, func.count()).select_from(SurveyResponse))
+        with_registration(
+            select(group, func.count()).select_from(SurveyResponse), survey
+        )
         .where(SurveyResponse.survey_id == survey.id, *counted(survey))
         .group_by(group)
     )
@@ -217,7 +219,7 @@ def _answers_of(survey: Survey, *columns):
         .select_from(SurveyAnswer)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
     )
-    return with_registration(query).where(
+    return with_registration(query, survey).where(
         SurveyResponse.survey_id == survey.id, *counted(survey)
     )
 
@@ -237,7 +239,7 @@ def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
         return _answer_cells(survey), _respondents(survey)
     fine = (
         SurveyAnswer.question_id,
-        response_group(),
+        response_group(survey),
         SurveyAnswer.option_id,
         SurveyAnswer.number_value,
         _has_text(),
@@ -273,7 +275,7 @@ def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
 def _answer_cells(survey: Survey) -> Cells:
     """{question id: {type id: [(option id, value, has text, count)]}} in one query."""
     has_text = _has_text()
-    group = response_group()
+    group = response_group(survey)
     query = _answers_of(
         survey,
         SurveyAnswer.question_id,
@@ -301,7 +303,7 @@ def _answer_cells(survey: Survey) -> Cells:
 
 def _respondents(survey: Survey) -> Respondents:
     """{question id: {type id: responses with at least one answer to it}}."""
-    group = response_group()
+    group = response_group(survey)
     query = _answers_of(
         survey,
         SurveyAnswer.question_id,

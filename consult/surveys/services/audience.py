@@ -9,7 +9,7 @@ have no registration and count as submitted, under the type stored with them.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, true
 
 from consult.registration import counting
 from consult.registration.models import Registration
@@ -31,7 +31,13 @@ def _audience_condition(survey: Survey):
 
 def counted_response(survey: Survey):
     """WHERE clause: a response of this survey that counts; needs Registration
-    outer-joined on ``SurveyResponse.registration_id`` (``with_registration``)."""
+    outer-joined on ``SurveyResponse.registration_id`` (``with_registration``).
+
+    An anonymous survey's responses have no registration (and a survey cannot
+    switch between anonymous and named once it has responses): all count.
+    """
+    if survey.anonymous:
+        return true()
     return or_(
         SurveyResponse.registration_id.is_(None),
         and_(Registration.id.is_not(None), _audience_condition(survey)),
@@ -60,16 +66,22 @@ def counted_response_of_any_survey():
     )
 
 
-def with_registration(query):
-    """The query with the responses' registrations outer-joined."""
+def with_registration(query, survey: Survey | None = None):
+    """The query with the responses' registrations outer-joined (not for an
+    anonymous ``survey``, whose responses have none: a join for nothing)."""
+    if survey is not None and survey.anonymous:
+        return query
     return query.outerjoin(
         Registration, Registration.id == SurveyResponse.registration_id
     )
 
 
-def response_group():
+def response_group(survey: Survey | None = None):
     """The stakeholder type a response counts in: the registrant's current
-    type; the stored one for anonymous and public-link responses."""
+    type; the stored one for anonymous and public-link responses (for an
+    anonymous ``survey``, without the registrations joined)."""
+    if survey is not None and survey.anonymous:
+        return SurveyResponse.stakeholder_type_id
     return func.coalesce(
         Registration.stakeholder_type_id, SurveyResponse.stakeholder_type_id
     )

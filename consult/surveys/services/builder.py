@@ -86,7 +86,7 @@ def submitted_count(survey: Survey) -> int:
     """The responses the results count (audience.counted_response): the
     number the results page, the dashboard and the report show."""
     query = with_registration(
-        select(func.count(SurveyResponse.id)).select_from(SurveyResponse)
+        select(func.count(SurveyResponse.id)).select_from(SurveyResponse), survey
     )
     return db.session.scalar(
         query.where(
