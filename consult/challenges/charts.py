@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 
 from consult.charts import Chart, bar_chart, grouped_bar_chart
+from consult.shares import rounded_shares
+
+
+def type_shares(results, row, *, places: int) -> dict[int, Decimal]:
+    """A type's shares of its points per challenge, adding to 100 (largest
+    remainder over its scores, in decimals)."""
+    ids = [c.id for c in results.challenges]
+    shares = rounded_shares([row.scores.get(cid, 0) for cid in ids], places)
+    return dict(zip(ids, shares, strict=True))
+
+
+def overall_shares(results, *, places: int) -> dict[int, Decimal]:
+    """The challenges' shares of all points, adding to 100."""
+    ids = [c.id for c in results.challenges]
+    shares = rounded_shares([results.overall.get(cid, 0) for cid in ids], places)
+    return dict(zip(ids, shares, strict=True))
+
+
+def _columns(results, rows, *, places: int) -> list[list[float]]:
+    """[challenge][type] shares for a grouped chart."""
+    per_type = [type_shares(results, row, places=places) for row in rows]
+    return [[float(shares[c.id]) for shares in per_type] for c in results.challenges]
 
 
 def priority_charts(results) -> dict[str, Chart]:
@@ -21,10 +45,7 @@ def priority_charts(results) -> dict[str, Chart]:
         _("Share of each stakeholder type's points per challenge"),
         titles,
         [row.label for row in voting],
-        [
-            [round(100 * row.shares.get(c.id, 0.0)) for row in voting]
-            for c in results.challenges
-        ],
+        _columns(results, voting, places=0),
         value_label=_("% of the type's points"),
         max_value=100,
         decimals=0,

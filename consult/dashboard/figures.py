@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from consult.challenges.charts import priority_charts
+from consult.challenges.charts import overall_shares, priority_charts, type_shares
 from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
@@ -29,11 +29,18 @@ def registrations_chart(by_day) -> Chart:
 
 def balance_chart(balance) -> Chart:
     rows = balance.types
+    shown = balance.shown_shares(places=1)
     return grouped_bar_chart(
         _("Share of confirmed seats against the target, per stakeholder type"),
         [row.stakeholder_type.label for row in rows],
         [_("Share of confirmed"), _("Target share")],
-        [[round(row.share or 0, 1), row.stakeholder_type.target_share] for row in rows],
+        [
+            [
+                float(shown.get(row.stakeholder_type.id, 0)),
+                row.stakeholder_type.target_share,
+            ]
+            for row in rows
+        ],
         value_label=_("% of confirmed seats"),
         max_value=100,
         chart_id="stakeholder-balance",
@@ -47,9 +54,9 @@ def countries_chart(countries, *, title: str | None = None) -> Chart:
     if rest:
         items.append((_("Other countries"), rest))
     return bar_chart(
-        title or _("Registrations by country"),
+        title or _("Confirmed registrants by country"),
         items,
-        value_label=_("Registrations"),
+        value_label=_("Confirmed registrants"),
         chart_id="countries",
     )
 
@@ -158,26 +165,22 @@ def public_charts(summary) -> dict[str, Chart]:
     results = summary.priorities
     if results is None:
         return charts
+    overall = overall_shares(results, places=1)
     charts["priorities"] = bar_chart(
         _("Share of all points per challenge"),
-        [
-            (c.title, round(100 * results.overall_shares.get(c.id, 0.0), 1))
-            for c in results.challenges
-        ],
+        [(c.title, float(overall[c.id])) for c in results.challenges],
         value_label=_("% of all points"),
         max_value=100,
         chart_id="public-priorities",
     )
     rows = summary.priority_types
     if len(rows) > 1:
+        per_type = [type_shares(results, row, places=1) for row in rows]
         charts["priorities_by_type"] = grouped_bar_chart(
             _("Share of each stakeholder type's points per challenge"),
             [c.title for c in results.challenges],
             [row.label for row in rows],
-            [
-                [round(100 * row.shares.get(c.id, 0.0), 1) for row in rows]
-                for c in results.challenges
-            ],
+            [[float(shares[c.id]) for shares in per_type] for c in results.challenges],
             value_label=_("% of the type's points"),
             max_value=100,
             chart_id="public-priorities-by-type",

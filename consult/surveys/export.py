@@ -1,4 +1,7 @@
-"""Raw survey responses for a spreadsheet: one row per submitted response.
+"""Raw survey responses for a spreadsheet: one row per counted response.
+
+The rows are the responses the results count (consult.registration.counting),
+each with the stakeholder type it counts in.
 
 One column per question; multiple choice gets one column per option (1 when
 chosen, 0 when not, empty when the question was skipped), ranking one column
@@ -27,8 +30,13 @@ from consult.exports import Sheet
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.surveys.models import Survey, SurveyAnswer, SurveyResponse
-from consult.surveys.results.aggregate import responses_by_group, survey_hidden_keys
+from consult.surveys.results.aggregate import (
+    counted,
+    responses_by_group,
+    survey_hidden_keys,
+)
 from consult.surveys.results.privacy import MIN_GROUP_SIZE, too_few
+from consult.surveys.services.audience import response_group, with_registration
 
 
 @dataclass(frozen=True)
@@ -130,24 +138,23 @@ def _personal_cells(survey, row, hidden) -> list:
 
 
 def _responses(survey: Survey):
-    query = (
+    """The counted responses (the results' rule), in the group they count in."""
+    group = response_group()
+    query = with_registration(
         select(
             SurveyResponse.id,
             SurveyResponse.submitted_at,
-            SurveyResponse.stakeholder_type_id.label("type_id"),
+            group.label("type_id"),
             StakeholderType.label.label("type_label"),
             Registration.full_name,
             Registration.email,
             Registration.organisation,
             Registration.country,
-        )
-        .outerjoin(
-            StakeholderType, StakeholderType.id == SurveyResponse.stakeholder_type_id
-        )
-        .outerjoin(Registration, Registration.id == SurveyResponse.registration_id)
-        .where(
-            SurveyResponse.survey_id == survey.id, SurveyResponse.status == "submitted"
-        )
+        ).select_from(SurveyResponse)
+    )
+    query = (
+        query.outerjoin(StakeholderType, StakeholderType.id == group)
+        .where(SurveyResponse.survey_id == survey.id, *counted(survey))
         .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
     )
     return db.session.execute(query)
@@ -155,19 +162,15 @@ def _responses(survey: Survey):
 
 def _answers(survey: Survey) -> dict[int, dict[int, list]]:
     """{response id: {question id: [(option id, number, text)]}}."""
-    query = (
+    query = with_registration(
         select(
             SurveyAnswer.response_id,
             SurveyAnswer.question_id,
             SurveyAnswer.option_id,
             SurveyAnswer.number_value,
             SurveyAnswer.text_value,
-        )
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(
-            SurveyResponse.survey_id == survey.id, SurveyResponse.status == "submitted"
-        )
-    )
+        ).join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+    ).where(SurveyResponse.survey_id == survey.id, *counted(survey))
     out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     for response_id, question_id, option_id, number, text in db.session.execute(query):
         out[response_id][question_id].append((option_id, number, text))

@@ -143,3 +143,27 @@ def test_results_per_type_match_a_reference(ch_event, make_registration, stype, 
         assert results.spread[cid] == pytest.approx(max(values) - min(values))
     # Challenge a: informal 85% against private 0%: the most disputed.
     assert results.most_disputed[0].id == a
+
+
+def test_an_archived_challenge_leaves_rankings_renumbered_and_points_stated(
+    ch_event, make_registration, organiser, now, open_window
+):
+    from consult.challenges.services import set_archived
+
+    open_window(ch_event, method="ranking")
+    first, second = make_registration(ch_event), make_registration(ch_event)
+    a, b, c = _ids(ch_event)
+    save_priorities(first, {a: 2, b: 1, c: 3}, now=now)
+    save_priorities(second, {a: 3, b: 2, c: 1}, now=now)
+    archived = next(ch for ch in event_challenges(ch_event) if ch.id == b)
+    set_archived(archived, organiser, True, now=now)
+    cancelled = make_registration(ch_event, status="cancelled")
+    db.session.add(Priority(event_id=ch_event.id, registration_id=cancelled.id,
+                            challenge_id=a, rank=1, updated_at=now))  # fmt: skip
+    db.session.commit()
+    results = priority_results(ch_event)
+    # Two challenges left: places renumbered 1 and 2 score 2 and 1; the
+    # cancelled registrant's ballot counts for nothing.
+    assert results.overall == {a: 2 + 1, c: 1 + 2}
+    assert results.ballots == 2
+    assert [(x.title, x.ballots) for x in results.archived] == [(archived.title, 2)]

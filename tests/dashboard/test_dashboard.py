@@ -17,13 +17,17 @@ def test_dashboard_figures(dash_event, now):
     assert data.balance.confirmed == 12
     assert (data.balance.waitlisted, data.balance.pending) == (1, 1)
     assert data.registrations == 14
-    assert dict(data.countries) == {"MY": 10, "NL": 4}
+    # Countries count participants (confirmed): not the waiting or pending two.
+    assert dict(data.countries) == {"MY": 8, "NL": 4}
     assert data.inputs_total == 6
     assert data.priorities.ballots == 12
     summary = data.surveys[0]
     assert summary.results.responses == 8
     assert summary.results.overall_rate.audience == 12
-    assert summary.headlines[0].text.startswith("Most chosen:")
+    # Four chose each option: the tie is named, not the first in list order.
+    assert summary.headlines[0].text == (
+        "Most chosen, tied: Food waste and Packaging (50% each)"
+    )
     # informal: 0 of 12 against 15%; civil society 1 of 12 (8%) against 20%.
     flagged = {row.stakeholder_type.key for row in data.balance.under_represented}
     assert flagged == {"informal", "civil_society"}

@@ -20,8 +20,10 @@ from sqlalchemy import func, select
 
 from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import Challenge, Expert, Input, InputSupport, Priority
+from consult.challenges.services.supports import support_totals
 from consult.exports import Sheet, csv_text
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.models import Registration, StakeholderType
 
 
@@ -91,11 +93,7 @@ def _field(name: str):
 
 def inputs_sheet(event) -> Sheet:
     """Every input of the event (all states, merged duplicates included), by ID."""
-    supports = (
-        select(InputSupport.input_id, func.count(InputSupport.id).label("n"))
-        .group_by(InputSupport.input_id)
-        .subquery()
-    )
+    supports = support_totals(event.id)
     result = db.session.execute(
         select(
             Input,
@@ -131,7 +129,11 @@ def inputs_csv(event) -> str:
 
 
 def priorities_sheet(event) -> Sheet:
-    """One row per registrant and challenge: the points (or rank) given."""
+    """One row per counted ballot and challenge: the points (or rank) given.
+
+    The ballots the results count (``counting.voter``), on the challenges
+    that are not archived: the sheet adds up to the report's figures.
+    """
     rows = db.session.execute(
         select(
             Registration.id,
@@ -146,7 +148,11 @@ def priorities_sheet(event) -> Sheet:
         .join(Registration, Registration.id == Priority.registration_id)
         .join(StakeholderType, StakeholderType.id == Registration.stakeholder_type_id)
         .join(Challenge, Challenge.id == Priority.challenge_id)
-        .where(Priority.event_id == event.id)
+        .where(
+            Priority.event_id == event.id,
+            counting.voter(),
+            Challenge.archived_at.is_(None),
+        )
         .order_by(Registration.id, Challenge.position, Challenge.id)
     )
     header = [

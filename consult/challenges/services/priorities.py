@@ -1,4 +1,8 @@
-"""Prioritisation: 10 points or a ranking per confirmed registrant; results in SQL."""
+"""Prioritisation: 10 points or a ranking per confirmed registrant; results in SQL.
+
+Which ballots count is ``consult.registration.counting``'s rule (``voter``),
+on the challenges that are not archived.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,12 @@ from consult.challenges.services.common import settings_for, window_open
 from consult.database import is_postgresql
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.models import Registration, StakeholderType
 
 POINTS_TOTAL = 10
+# Spreads closer than this are equal (float shares of whole points).
+SPREAD_TIE = 1e-9
 
 
 def ballot_of(registration) -> dict[int, int]:
@@ -107,6 +114,15 @@ class TypeRow:
     shares: dict[int, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ArchivedShare:
+    """A challenge archived after people prioritised it: left out of the results."""
+
+    title: str
+    ballots: int  # counted ballots that gave it points (or a place)
+    points: int  # points it had (ranking: none, the others are re-numbered)
+
+
 @dataclass
 class PriorityResults:
     method: str
@@ -116,17 +132,86 @@ class PriorityResults:
     overall_shares: dict[int, float]
     by_type: list[TypeRow]
     spread: dict[int, float]  # max minus min share between types
+    archived: list[ArchivedShare] = field(default_factory=list)
 
     @property
     def most_disputed(self) -> list[Challenge]:
         return sorted(self.challenges, key=lambda c: -self.spread.get(c.id, 0.0))
 
+    @property
+    def most_disputed_tied(self) -> list[Challenge]:
+        """Every challenge at the highest spread (ties named, none when 0)."""
+        top = max(self.spread.values(), default=0.0)
+        if top <= 0:
+            return []
+        return [c for c in self.challenges
+                if abs(self.spread.get(c.id, 0.0) - top) < SPREAD_TIE]  # fmt: skip
 
-def _score(method: str, n: int):
-    # A ranking scores n points for first place down to 1 for the last.
+
+def _score(method: str, n: int, ballots):
+    # A ranking scores n points for first place down to 1 for the last,
+    # places counted among the challenges that are not archived.
     if method == "points":
-        return Priority.points
-    return case((Priority.rank <= n, n + 1 - Priority.rank), else_=0)
+        return ballots.c.points
+    return case((ballots.c.place <= n, n + 1 - ballots.c.place), else_=0)
+
+
+def _counted_ballots(event, method: str):
+    """The counted priorities (``counting.voter``, challenge not archived), with
+    each one's place among the ballot's challenges left (rankings only: the
+    window sorts every ballot, which points do not need)."""
+    if method == "ranking":
+        place = func.row_number().over(
+            partition_by=Priority.registration_id,
+            order_by=(Priority.rank, Priority.challenge_id),
+        )
+    else:
+        place = Priority.rank
+    return (
+        select(
+            Registration.stakeholder_type_id.label("type_id"),
+            Priority.challenge_id.label("challenge_id"),
+            Priority.registration_id.label("registration_id"),
+            Priority.points.label("points"),
+            place.label("place"),
+        )
+        .join(Registration, Registration.id == Priority.registration_id)
+        .join(Challenge, Challenge.id == Priority.challenge_id)
+        .where(
+            Priority.event_id == event.id,
+            counting.voter(),
+            Challenge.archived_at.is_(None),
+        )
+        .subquery()
+    )
+
+
+def archived_shares(archived: list[Challenge]) -> list[ArchivedShare]:
+    """Those of the ``archived`` challenges that counted ballots gave points
+    (or a place) to; no query when there are none."""
+    if not archived:
+        return []
+    given = case((Priority.points > 0, 1), (Priority.rank.is_not(None), 1), else_=0)
+    rows = db.session.execute(
+        select(
+            Challenge.title,
+            func.sum(given),
+            func.coalesce(func.sum(Priority.points), 0),
+        )
+        .join(Priority, Priority.challenge_id == Challenge.id)
+        .join(Registration, Registration.id == Priority.registration_id)
+        .where(
+            Priority.challenge_id.in_([c.id for c in archived]),
+            counting.voter(),
+        )
+        .group_by(Challenge.id, Challenge.title, Challenge.position)
+        .order_by(Challenge.position, Challenge.id)
+    )
+    return [
+        ArchivedShare(title, int(n or 0), int(points or 0))
+        for title, n, points in rows
+        if n
+    ]
 
 
 def _points_and_ballots(base) -> tuple[list, dict]:
@@ -167,24 +252,16 @@ def _points_and_ballots(base) -> tuple[list, dict]:
 def priority_results(event) -> PriorityResults:
     """Points per challenge overall and per stakeholder type, shares and spread."""
     method = settings_for(event).priority_method
-    challenges = event_challenges(event)
-    score = _score(method, len(challenges)).label("score")
-    base = (
-        select(
-            Registration.stakeholder_type_id.label("type_id"),
-            Priority.challenge_id.label("challenge_id"),
-            Priority.registration_id.label("registration_id"),
-            score,
-        )
-        .join(Registration, Registration.id == Priority.registration_id)
-        .join(Challenge, Challenge.id == Priority.challenge_id)
-        .where(
-            Priority.event_id == event.id,
-            Registration.status == "confirmed",
-            Challenge.archived_at.is_(None),
-        )
-        .subquery()
-    )
+    every = event_challenges(event, include_archived=True)
+    challenges = [c for c in every if c.archived_at is None]
+    ballots = _counted_ballots(event, method)
+    score = _score(method, len(challenges), ballots).label("score")
+    base = select(
+        ballots.c.type_id,
+        ballots.c.challenge_id,
+        ballots.c.registration_id,
+        score,
+    ).subquery()
     # The points per type and challenge, and the ballots per type; the type
     # totals, shares and overall sums follow from those few rows (at most
     # types x challenges).
@@ -230,4 +307,5 @@ def priority_results(event) -> PriorityResults:
         overall_shares={c: (v / grand if grand else 0.0) for c, v in overall.items()},
         by_type=list(rows.values()),
         spread=spread,
+        archived=archived_shares([c for c in every if c.archived_at is not None]),
     )

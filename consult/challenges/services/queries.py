@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
-from consult.challenges.models import INPUT_KINDS, Challenge, Input, InputSupport
+from consult.challenges.models import INPUT_KINDS, Challenge, Input
 from consult.challenges.services.challenges import event_challenges
+from consult.challenges.services.supports import support_query
 from consult.extensions import db
 
 PAGE_SIZE = 25
@@ -15,14 +16,11 @@ PER_KIND = 5  # inputs of one kind shown per challenge before "show all"
 
 
 def support_counts(input_ids) -> dict[int, int]:
+    """The counted supports of these inputs (``supports.support_totals``)."""
     ids = list(input_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(InputSupport.input_id, func.count(InputSupport.id))
-        .where(InputSupport.input_id.in_(ids))
-        .group_by(InputSupport.input_id)
-    )
+    rows = db.session.execute(support_query(ids))
     return {input_id: count for input_id, count in rows}
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from consult.challenges.services import PriorityResults, priority_results, state_counts
+from consult.challenges.services import PriorityResults, priority_results
 from consult.dashboard.figures import dashboard_charts
 from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
@@ -90,6 +90,7 @@ def publication_of(event: Event) -> ResultsPublication | None:
 
 def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
     """Aggregate the event's registrations, inputs, priorities, surveys and mail."""
+    input_counts = queries.input_counts(event)
     data = Dashboard(
         event=event,
         now=now,
@@ -99,8 +100,8 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         cities=queries.cities(event),
         attendance=queries.attendance_by_type(event),
         attendance_known=queries.attendance_known(event, now),
-        input_counts=queries.input_counts(event),
-        input_states=state_counts(event),
+        input_counts=input_counts,
+        input_states=queries.input_states(input_counts),
         priorities=priority_results(event),
         surveys=survey_summaries(event),
         outbox=event_outbox_counts(event.id),

@@ -1,7 +1,8 @@
 """An organiser's events side by side: headline figures in a fixed set of queries.
 
 One query per table over all the events at once (GROUP BY event), never one
-per event.
+per event. Who counts is consult.registration.counting's rule, as on each
+event's dashboard and report.
 """
 
 from __future__ import annotations
@@ -9,16 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
-from consult.challenges.models import Input, Priority
+from consult.challenges.models import Challenge, Input, Priority
 from consult.dashboard.models import ResultsPublication
+from consult.dashboard.services.queries import counted_input
 from consult.events.models import Event
 from consult.events.services.queries import managed_events
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.organiser_queries import UNDER_REPRESENTED_MARGIN
 from consult.surveys.models import Survey, SurveyResponse
+from consult.surveys.services.audience import (
+    counted_response_of_any_survey,
+    with_registration,
+)
 
 
 @dataclass
@@ -54,7 +61,8 @@ def organiser_overview(user) -> Overview:
     _registrations(rows, ids)
     for event_id, state, n in db.session.execute(
         select(Input.event_id, Input.state, func.count(Input.id))
-        .where(Input.event_id.in_(ids), Input.state != "merged")
+        .outerjoin(Challenge, Challenge.id == Input.challenge_id)
+        .where(Input.event_id.in_(ids), counted_input())
         .group_by(Input.event_id, Input.state)
     ):
         rows[event_id].inputs += n
@@ -62,15 +70,27 @@ def organiser_overview(user) -> Overview:
             rows[event_id].awaiting_moderation += n
     for event_id, n in db.session.execute(
         select(Priority.event_id, func.count(func.distinct(Priority.registration_id)))
-        .where(Priority.event_id.in_(ids))
+        .join(Registration, Registration.id == Priority.registration_id)
+        .join(Challenge, Challenge.id == Priority.challenge_id)
+        .where(
+            Priority.event_id.in_(ids),
+            counting.voter(),
+            Challenge.archived_at.is_(None),
+        )
         .group_by(Priority.event_id)
     ):
         rows[event_id].ballots = n
+    responses = with_registration(
+        select(Survey.event_id, func.count(SurveyResponse.id)).join(
+            SurveyResponse, SurveyResponse.survey_id == Survey.id
+        )
+    )
     for event_id, n in db.session.execute(
-        select(Survey.event_id, func.count(SurveyResponse.id))
-        .join(SurveyResponse, SurveyResponse.survey_id == Survey.id)
-        .where(Survey.event_id.in_(ids), SurveyResponse.status == "submitted")
-        .group_by(Survey.event_id)
+        responses.where(
+            Survey.event_id.in_(ids),
+            SurveyResponse.status == "submitted",
+            counted_response_of_any_survey(),
+        ).group_by(Survey.event_id)
     ):
         rows[event_id].survey_responses = n
     for event_id in db.session.scalars(
@@ -81,7 +101,7 @@ def organiser_overview(user) -> Overview:
 
 
 def _registrations(rows: dict[int, EventFigures], ids: list[int]) -> None:
-    attended = or_(Registration.attended, Registration.checked_in_at.is_not(None))
+    attended = counting.attended()
     confirmed_by_type: dict[int, dict[int, int]] = defaultdict(dict)
     for event_id, type_id, status, n, came in db.session.execute(
         select(
@@ -91,7 +111,7 @@ def _registrations(rows: dict[int, EventFigures], ids: list[int]) -> None:
             func.count(Registration.id),
             func.sum(case((attended, 1), else_=0)),
         )
-        .where(Registration.event_id.in_(ids))
+        .where(Registration.event_id.in_(ids), Registration.erased_at.is_(None))
         .group_by(
             Registration.event_id,
             Registration.stakeholder_type_id,
@@ -101,9 +121,12 @@ def _registrations(rows: dict[int, EventFigures], ids: list[int]) -> None:
         row = rows[event_id]
         if status in ("confirmed", "waitlisted", "pending"):
             setattr(row, status, getattr(row, status) + n)
-        if status == "confirmed":
+        if status in counting.ATTENDANCE_STATUSES:
             row.attended += int(came or 0)
-            confirmed_by_type[event_id][type_id] = n
+        if status in counting.PARTICIPATION_STATUSES:
+            confirmed_by_type[event_id][type_id] = (
+                confirmed_by_type[event_id].get(type_id, 0) + n
+            )
     types = db.session.scalars(
         select(StakeholderType)
         .where(StakeholderType.event_id.in_(ids))

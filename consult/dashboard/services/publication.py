@@ -16,11 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from consult.challenges.models import Challenge, Input
-from consult.challenges.services import (
-    PriorityResults,
-    priority_results,
-    state_counts,
-)
+from consult.challenges.services import PriorityResults, priority_results
 from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
 from consult.dashboard.services.dashboard import publication_of
@@ -117,7 +113,7 @@ def public_summary(event: Event) -> PublicSummary | None:
     by_type = {row.stakeholder_type.id: row.confirmed for row in balance.types}
     type_labels = {row.stakeholder_type.id: row.stakeholder_type.label
                    for row in balance.types}  # fmt: skip
-    countries = dict(queries.countries(event, confirmed_only=True))
+    countries = dict(queries.countries(event))
     priorities = priority_results(event)
     ballots = {row.type_id: row.ballots for row in priorities.by_type}
     hidden_ballots = hidden_groups(ballots)
@@ -134,7 +130,7 @@ def public_summary(event: Event) -> PublicSummary | None:
             {code: country_name(code) or _("Not given") for code in countries},
             _("Other countries (combined)"),
         ),
-        inputs=state_counts(event).get("published", 0),
+        inputs=queries.input_states(queries.input_counts(event)).get("published", 0),
         ballots=priorities.ballots,
         priorities=priorities if priorities.ballots >= MIN_GROUP_SIZE else None,
         priority_types=[

@@ -14,9 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from consult.challenges.models import Challenge, Input, InputSupport
+from consult.challenges.models import Challenge, Input
+from consult.challenges.services.supports import support_totals
 from consult.events.models import AgendaSession, Event
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.models import Registration
 from consult.timeutil import to_local
 
@@ -58,17 +60,12 @@ def registrations_by_day(event: Event) -> list[tuple[date, int]]:
     ]
 
 
-def _active():
-    return Registration.status.in_(("confirmed", "pending", "waitlisted"))
-
-
-def countries(event: Event, *, confirmed_only: bool = False) -> list[tuple[str, int]]:
-    """Registrations (confirmed, pending, waiting) per country, most first."""
+def countries(event: Event) -> list[tuple[str, int]]:
+    """Participants (``counting.participant``) per country, most first."""
     count = func.count(Registration.id)
-    status = Registration.status == "confirmed" if confirmed_only else _active()
     rows = db.session.execute(
         select(Registration.country, count)
-        .where(Registration.event_id == event.id, status)
+        .where(Registration.event_id == event.id, counting.participant())
         .group_by(Registration.country)
         .order_by(count.desc(), Registration.country)
     )
@@ -76,12 +73,12 @@ def countries(event: Event, *, confirmed_only: bool = False) -> list[tuple[str, 
 
 
 def cities(event: Event) -> list[tuple[str, str, int]]:
-    """The most frequent (city, country) of active registrations."""
+    """The most frequent (city, country) of participants."""
     count = func.count(Registration.id)
     city = func.trim(Registration.city)
     rows = db.session.execute(
         select(city, Registration.country, count)
-        .where(Registration.event_id == event.id, _active(), city != "")
+        .where(Registration.event_id == event.id, counting.participant(), city != "")
         .group_by(city, Registration.country)
         .order_by(count.desc(), city)
         .limit(TOP_CITIES)
@@ -100,15 +97,14 @@ class Attendance:
 
 
 def attendance_by_type(event: Event) -> dict[int, Attendance]:
-    """Confirmed registrants and those who attended, per stakeholder type id."""
-    attended = or_(Registration.attended, Registration.checked_in_at.is_not(None))
+    """Registrants in the attendance base and those who attended, per type id."""
     rows = db.session.execute(
         select(
             Registration.stakeholder_type_id,
             func.count(Registration.id),
-            func.sum(case((attended, 1), else_=0)),
+            func.sum(case((counting.attended(), 1), else_=0)),
         )
-        .where(Registration.event_id == event.id, Registration.status == "confirmed")
+        .where(Registration.event_id == event.id, counting.attendee_base())
         .group_by(Registration.stakeholder_type_id)
     )
     return {tid: Attendance(n, int(a or 0)) for tid, n, a in rows}
@@ -124,23 +120,48 @@ class InputCount:
     challenge_id: int | None
     kind: str
     type_id: int | None  # None: an invited expert's input
+    state: str
     count: int
 
 
+def counted_input():
+    """WHERE clause: an input that counts (not merged, not of an archived
+    challenge); needs ``Challenge`` outer-joined on the input's challenge."""
+    return and_(
+        Input.state != "merged",
+        or_(Input.challenge_id.is_(None), Challenge.archived_at.is_(None)),
+    )
+
+
 def input_counts(event: Event) -> list[InputCount]:
-    """Inputs (all but merged duplicates) per challenge, kind and author's type."""
+    """Counted inputs per challenge, kind, author's current type and state."""
     rows = db.session.execute(
         select(
             Input.challenge_id,
             Input.kind,
             Registration.stakeholder_type_id,
+            Input.state,
             func.count(Input.id),
         )
         .outerjoin(Registration, Registration.id == Input.registration_id)
-        .where(Input.event_id == event.id, Input.state != "merged")
-        .group_by(Input.challenge_id, Input.kind, Registration.stakeholder_type_id)
+        .outerjoin(Challenge, Challenge.id == Input.challenge_id)
+        .where(Input.event_id == event.id, counted_input())
+        .group_by(
+            Input.challenge_id,
+            Input.kind,
+            Registration.stakeholder_type_id,
+            Input.state,
+        )
     )
     return [InputCount(*row) for row in rows]
+
+
+def input_states(counts: list[InputCount]) -> dict[str, int]:
+    """Counted inputs per moderation state, from ``input_counts``."""
+    states: dict[str, int] = {}
+    for row in counts:
+        states[row.state] = states.get(row.state, 0) + row.count
+    return states
 
 
 def report_event(event_id: int) -> Event:
@@ -162,11 +183,7 @@ def plan_inputs(event: Event) -> list[tuple[Input, int]]:
 
     One windowed query plus the authors' rows loaded in bulk.
     """
-    supports = (
-        select(InputSupport.input_id, func.count(InputSupport.id).label("n"))
-        .group_by(InputSupport.input_id)
-        .subquery()
-    )
+    supports = support_totals(event.id)
     support_n = func.coalesce(supports.c.n, 0)
     is_practice = case(
         (Input.kind == "best_practice", literal_column("1")), else_=literal_column("0")
@@ -202,15 +219,14 @@ def plan_inputs(event: Event) -> list[tuple[Input, int]]:
 
 
 def listed_organisations(event: Event) -> list[tuple[str, int]]:
-    """Organisations of confirmed registrants who agreed to be listed, with counts."""
+    """Organisations of participants who agreed to be listed, with counts."""
     name = func.trim(Registration.organisation)
     rows = db.session.execute(
         select(name, func.count(Registration.id))
         .where(
             Registration.event_id == event.id,
-            Registration.status == "confirmed",
+            counting.participant(),
             Registration.consent_listing,
-            Registration.erased_at.is_(None),
             name != "",
         )
         .group_by(name)
@@ -220,14 +236,14 @@ def listed_organisations(event: Event) -> list[tuple[str, int]]:
 
 
 def organisation_count(event: Event) -> int:
-    """Distinct organisations among confirmed registrants (a figure, no names)."""
+    """Distinct organisations among participants (a figure, no names)."""
     return db.session.scalar(
         select(
             func.count(func.distinct(func.lower(func.trim(Registration.organisation))))
         ).where(
             and_(
                 Registration.event_id == event.id,
-                Registration.status == "confirmed",
+                counting.participant(),
                 func.trim(Registration.organisation) != "",
             )
         )

@@ -11,11 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from consult.challenges.models import Challenge, Input
-from consult.challenges.services import PriorityResults, priority_results, settings_for
+from consult.challenges.services import (
+    POINTS_TOTAL,
+    PriorityResults,
+    priority_results,
+    settings_for,
+)
 from consult.dashboard.figures import report_charts
 from consult.dashboard.services import queries
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
+from consult.registration import counting
 from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
@@ -49,6 +55,9 @@ class Report:
     surveys: list[SurveySummary]
     organisations: list[tuple[str, int]]
     organisation_count: int
+    rule: list[str] = field(default_factory=list)  # who counts, in words
+    rule_version: str = counting.RULE_VERSION
+    points_total: int = POINTS_TOTAL
     min_group: int = MIN_GROUP_SIZE
     top_inputs: int = queries.TOP_INPUTS
     charts: dict = field(default_factory=dict)
@@ -95,6 +104,7 @@ def report_data(event: Event, *, now: datetime) -> Report:
         surveys=survey_summaries(event, with_charts=True),
         organisations=queries.listed_organisations(event),
         organisation_count=queries.organisation_count(event),
+        rule=counting.rule_sentences(),
     )
     report.charts = report_charts(report)
     return report

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.events.models import Event
 from consult.extensions import db
+from consult.shares import percent, tied_first
 from consult.surveys.models import Survey, SurveyQuestion
 from consult.surveys.results import (
     QuestionResult,
@@ -81,12 +82,20 @@ def headline(result: QuestionResult) -> Headline | None:
 
 def _headline_text(kind: str, stats) -> str | None:
     if kind in ("single_choice", "multiple_choice") and stats.rows:
-        top = max(stats.rows, key=lambda row: row.count)
-        label = top.label if top.option_id is not None else _("Other")
+        top = tied_first(stats.rows, key=lambda row: row.count)
+        labels = [row.label if row.option_id is not None else _("Other")
+                  for row in top]  # fmt: skip
+        if len(top) == 1:
+            return _(
+                "Most chosen: %(label)s (%(share)s%%)",
+                label=labels[0],
+                share=top[0].percent,
+            )
+        # Each at the same share: rounded alike, not by largest remainder.
         return _(
-            "Most chosen: %(label)s (%(share)d%%)",
-            label=label,
-            share=round(100 * top.share),
+            "Most chosen, tied: %(labels)s (%(share)s%% each)",
+            labels=_and(labels),
+            share=percent(top[0].count, stats.n),
         )
     if kind == "rating" and stats.mean is not None:
         text = _("Average %(mean).1f out of 10", mean=stats.mean)
@@ -114,6 +123,13 @@ def _headline_text(kind: str, stats) -> str | None:
                 mean=best.stats.mean,
             )
     return None
+
+
+def _and(labels: list[str]) -> str:
+    """'A, B and C'."""
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(first)s and %(last)s", first=", ".join(labels[:-1]), last=labels[-1])
 
 
 def _number(value) -> str:

@@ -6,6 +6,7 @@ Counts come from one GROUP BY query, never from a query per row or per type.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -19,6 +20,7 @@ from consult.registration.models import (
     StakeholderType,
 )
 from consult.registration.services.seats import stakeholder_types
+from consult.shares import rounded_shares
 
 ATTENDANCE_FILTERS = ("attended", "absent", "unknown")
 # A type is flagged when its share of confirmed seats trails its target by
@@ -77,6 +79,17 @@ class Balance:
     @property
     def under_represented(self) -> list[TypeBalance]:
         return [row for row in self.types if row.under_represented]
+
+    def shown_shares(self, places: int = 0) -> dict[int, Decimal]:
+        """Each type's share of the confirmed, as shown: adding to 100
+        (largest remainder, consult.shares); {} when nobody is confirmed."""
+        if not self.confirmed:
+            return {}
+        shares = rounded_shares([row.confirmed for row in self.types], places)
+        return {
+            row.stakeholder_type.id: share
+            for row, share in zip(self.types, shares, strict=True)
+        }
 
 
 def registrants_query(event: Event, filters: RegistrantFilter) -> Select:
@@ -167,7 +180,10 @@ def registrant_countries(event: Event) -> list[str]:
 
 
 def stakeholder_balance(event: Event) -> Balance:
-    """Confirmed, waitlisted and pending per type, shares against targets."""
+    """Confirmed, waitlisted and pending per type, shares against targets.
+
+    "Confirmed" is the participants of ``consult.registration.counting``.
+    """
     counts: dict[tuple[int, str], int] = {}
     rows = db.session.execute(
         select(
@@ -175,7 +191,7 @@ def stakeholder_balance(event: Event) -> Balance:
             Registration.status,
             func.count(Registration.id),
         )
-        .where(Registration.event_id == event.id)
+        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
         .group_by(Registration.stakeholder_type_id, Registration.status)
     )
     for type_id, status, number in rows:

@@ -79,10 +79,18 @@ def export_personal_data(registration: Registration) -> dict:
 
 
 def erase(registration: Registration, *, now: datetime) -> Registration:
-    """Anonymise a registration; counts and results keep its type, status, attendance."""
-    # Inline: surveys sits above registration here (survey drafts); see
-    # tests/test_architecture.py HIDDEN_CYCLES
-    from consult.surveys.services.privacy import erase_survey_drafts
+    """Anonymise a registration and delete what it answered.
+
+    The registration is cancelled (its seat goes to the waiting list) and
+    kept with its details removed; its named survey answers, priorities and
+    supports are deleted. An erased registration counts in no figure
+    (consult.registration.counting); its anonymous survey answers, which
+    nothing links to it, stay.
+    """
+    # Inline: challenges and surveys sit above registration here (ballots,
+    # supports, survey answers); see tests/test_architecture.py HIDDEN_CYCLES
+    from consult.challenges.services.supports import erase_ballot_and_supports
+    from consult.surveys.services.privacy import erase_survey_answers
 
     lock_event(registration.event_id)
     db.session.refresh(registration)
@@ -108,6 +116,7 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     # A new nonce revokes every manage link mailed before.
     registration.manage_nonce = new_nonce()
     registration.updated_at = now
-    erase_survey_drafts(registration)
+    erase_survey_answers(registration)
+    erase_ballot_and_supports(registration)
     db.session.flush()
     return registration

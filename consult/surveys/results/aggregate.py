@@ -6,7 +6,9 @@ one grouped count of answers per (question, option, type, value), one count
 of respondents per (question, type), one count of responses per type and one
 count of the audience and of those who answered per type. Only submitted
 responses count (drafts of anonymous surveys live elsewhere; drafts of the
-others are ``status = 'draft'``).
+others are ``status = 'draft'``), and of those only the ones
+``audience.counted_response`` keeps, each in the group ``response_group``
+gives (the registrant's current type): see consult.registration.counting.
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ from consult.surveys.models import (
 )
 from consult.surveys.results.privacy import hidden_groups, too_few
 from consult.surveys.results.stats import Cell, question_stats
-from consult.surveys.services.audience import audience_registrations
+from consult.surveys.services.audience import (
+    audience_registrations,
+    counted_response,
+    response_group,
+    with_registration,
+)
 
 NO_TYPE = None  # the group key of responses without a stakeholder type
 
@@ -129,11 +136,14 @@ def survey_groups(survey: Survey, used_keys) -> list[Group]:
 
 
 def responses_by_group(survey: Survey) -> dict[int | None, int]:
-    """Submitted responses per stakeholder type id (None: without a type)."""
+    """Counted responses per stakeholder type id (None: without a type)."""
+    group = response_group(survey)
     rows = db.session.execute(
-        select(SurveyResponse.stakeholder_type_id, func.count())
-        .where(SurveyResponse.survey_id == survey.id, _submitted())
-        .group_by(SurveyResponse.stakeholder_type_id)
+        with_registration(
+            select(group, func.count()).select_from(SurveyResponse), survey
+        )
+        .where(SurveyResponse.survey_id == survey.id, *counted(survey))
+        .group_by(group)
     )
     return {key: count for key, count in rows}
 
@@ -188,8 +198,9 @@ def _question_result(survey, question, groups, cells, respondents, survey_hidden
     return QuestionResult(question, n, False, overall, per_group)
 
 
-def _submitted():
-    return SurveyResponse.status == "submitted"
+def counted(survey: Survey) -> tuple:
+    """WHERE clauses: the survey's responses that count (Registration outer-joined)."""
+    return (SurveyResponse.status == "submitted", counted_response(survey))
 
 
 def _has_text():
@@ -203,10 +214,13 @@ def _has_text():
 
 
 def _answers_of(survey: Survey, *columns):
-    return (
+    query = (
         select(*columns)
+        .select_from(SurveyAnswer)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(SurveyResponse.survey_id == survey.id, _submitted())
+    )
+    return with_registration(query, survey).where(
+        SurveyResponse.survey_id == survey.id, *counted(survey)
     )
 
 
@@ -225,7 +239,7 @@ def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
         return _answer_cells(survey), _respondents(survey)
     fine = (
         SurveyAnswer.question_id,
-        SurveyResponse.stakeholder_type_id,
+        response_group(survey),
         SurveyAnswer.option_id,
         SurveyAnswer.number_value,
         _has_text(),
@@ -261,17 +275,18 @@ def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
 def _answer_cells(survey: Survey) -> Cells:
     """{question id: {type id: [(option id, value, has text, count)]}} in one query."""
     has_text = _has_text()
+    group = response_group(survey)
     query = _answers_of(
         survey,
         SurveyAnswer.question_id,
-        SurveyResponse.stakeholder_type_id,
+        group,
         SurveyAnswer.option_id,
         SurveyAnswer.number_value,
         has_text,
         func.count(),
     ).group_by(
         SurveyAnswer.question_id,
-        SurveyResponse.stakeholder_type_id,
+        group,
         SurveyAnswer.option_id,
         SurveyAnswer.number_value,
         has_text,
@@ -288,12 +303,13 @@ def _answer_cells(survey: Survey) -> Cells:
 
 def _respondents(survey: Survey) -> Respondents:
     """{question id: {type id: responses with at least one answer to it}}."""
+    group = response_group(survey)
     query = _answers_of(
         survey,
         SurveyAnswer.question_id,
-        SurveyResponse.stakeholder_type_id,
+        group,
         func.count(func.distinct(SurveyAnswer.response_id)),
-    ).group_by(SurveyAnswer.question_id, SurveyResponse.stakeholder_type_id)
+    ).group_by(SurveyAnswer.question_id, group)
     out: Respondents = {}
     for question_id, type_id, count in db.session.execute(query):
         out.setdefault(question_id, {})[type_id] = count

@@ -37,7 +37,7 @@ def _choice_label(row) -> str:
 def _choices(result: QuestionResult) -> list[charts.Chart]:
     stats, title = result.overall, result.question.text
     items = [(_choice_label(r), r.count) for r in stats.rows]
-    texts = [f"{r.count} · {100 * r.share:.0f}%" for r in stats.rows]
+    texts = [f"{r.count} · {r.percent}%" for r in stats.rows]
     out = [
         charts.bar_chart(
             title,
@@ -54,7 +54,7 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
                 [_choice_label(r) for r in stats.rows],
                 [g.group.label for g in groups],
                 [
-                    [round(100 * g.stats.rows[i].share, 1) for g in groups]
+                    [float(g.stats.rows[i].percent) for g in groups]
                     for i in range(len(stats.rows))
                 ],
                 value_label=_("Share of the group's respondents (%)"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
+from consult.shares import percent, rounded_shares
 from consult.surveys.models import RATING_MAX, RATING_MIN, SurveyQuestion
 
 # A grouped count: (option_id, number_value, has_text, count).
@@ -25,6 +27,9 @@ class ChoiceRow:
     label: str
     count: int
     share: float  # of the question's respondents, 0..1
+    # The share as shown, in percent: a single choice's rows add to 100
+    # (largest remainder), a multiple choice's are each rounded half up.
+    percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,11 @@ def _choices(question, cells, n) -> ChoiceStats:
     if question.allow_other or counts.get(None):
         other = counts.get(None, 0)
         rows.append(ChoiceRow(None, "", other, _share(other, n)))
+    if question.kind == "single_choice":
+        shown = rounded_shares([row.count for row in rows])
+    else:
+        shown = [percent(row.count, n) or Decimal(0) for row in rows]
+    rows = [replace(row, percent=p) for row, p in zip(rows, shown, strict=True)]
     return ChoiceStats(n=n, rows=rows)
 
 

@@ -20,8 +20,13 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
-from consult.surveys.results.aggregate import responses_by_group, survey_hidden_keys
+from consult.surveys.results.aggregate import (
+    counted,
+    responses_by_group,
+    survey_hidden_keys,
+)
 from consult.surveys.results.privacy import too_few
+from consult.surveys.services.audience import response_group, with_registration
 
 PER_PAGE = 25
 TEXT_KINDS = ("short_text", "long_text", "single_choice")
@@ -83,11 +88,12 @@ def text_answers(
     hidden_keys = survey_hidden_keys(survey, by_group)
     if survey.anonymous and group in hidden_keys:
         group = None  # a hidden group cannot be singled out
+    group_key = response_group()
     conditions = [
         SurveyAnswer.question_id == question.id,
         SurveyAnswer.text_value.is_not(None),
         SurveyAnswer.text_value != "",
-        SurveyResponse.status == "submitted",
+        *counted(survey),
     ]
     if question.kind == "single_choice":
         conditions.append(SurveyAnswer.option_id.is_(None))
@@ -98,9 +104,11 @@ def text_answers(
             )
         )
     if group is not None:
-        conditions.append(SurveyResponse.stakeholder_type_id == group)
-    base = select(SurveyAnswer.id).join(
-        SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id
+        conditions.append(group_key == group)
+    base = with_registration(
+        select(SurveyAnswer.id).join(
+            SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id
+        )
     )
     total = db.session.scalar(
         select(func.count()).select_from(base.where(*conditions).subquery())
@@ -108,18 +116,16 @@ def text_answers(
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
     query = (
-        select(
-            SurveyAnswer.text_value,
-            SurveyResponse.stakeholder_type_id,
-            StakeholderType.label,
-            Registration.full_name,
-            SurveyResponse.submitted_at,
+        with_registration(
+            select(
+                SurveyAnswer.text_value,
+                group_key,
+                StakeholderType.label,
+                Registration.full_name,
+                SurveyResponse.submitted_at,
+            ).join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         )
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .outerjoin(
-            StakeholderType, StakeholderType.id == SurveyResponse.stakeholder_type_id
-        )
-        .outerjoin(Registration, Registration.id == SurveyResponse.registration_id)
+        .outerjoin(StakeholderType, StakeholderType.id == group_key)
         .where(*conditions)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -137,13 +143,13 @@ def text_answers(
 
 
 def _respondents(question: SurveyQuestion) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(SurveyAnswer.response_id)))
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(
-            SurveyAnswer.question_id == question.id,
-            SurveyResponse.status == "submitted",
+    query = with_registration(
+        select(func.count(func.distinct(SurveyAnswer.response_id))).join(
+            SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id
         )
+    )
+    return db.session.scalar(
+        query.where(SurveyAnswer.question_id == question.id, *counted(question.survey))
     )
 
 

@@ -27,6 +27,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import StakeholderType
 from consult.surveys.models import AUDIENCES, SURVEY_KINDS, Survey, SurveyResponse
+from consult.surveys.services.audience import counted_response, with_registration
 from consult.text import clean_text
 from consult.timeutil import to_utc
 
@@ -82,10 +83,16 @@ def has_responses(survey: Survey) -> bool:
 
 
 def submitted_count(survey: Survey) -> int:
+    """The responses the results count (audience.counted_response): the
+    number the results page, the dashboard and the report show."""
+    query = with_registration(
+        select(func.count(SurveyResponse.id)).select_from(SurveyResponse), survey
+    )
     return db.session.scalar(
-        select(func.count(SurveyResponse.id)).where(
+        query.where(
             SurveyResponse.survey_id == survey.id,
             SurveyResponse.status == "submitted",
+            counted_response(survey),
         )
     )
 

@@ -3,9 +3,12 @@
 Named responses belong in the person's export. Anonymous responses cannot be
 exported (nothing links them to the person); the export says which anonymous
 surveys the person took part in. On erasure the registration is anonymised
-and kept, so submitted responses stay (linked to "Erased participant", with
-the stakeholder type the results are split by); unfinished drafts, which
-count for nothing, are deleted.
+and kept, and everything it answered by name goes: its named responses
+(submitted or draft, with their answers), its participation records of named
+surveys and its anonymous drafts. An erased registration counts nowhere
+(consult.registration.counting), so nothing a figure uses is lost. Submitted
+anonymous responses stay: nothing links them to the person, as the survey
+promised when they answered.
 """
 
 from __future__ import annotations
@@ -95,4 +98,30 @@ def erase_survey_drafts(registration: Registration) -> None:
             SurveyResponse.status == "draft",
         )
     )
+    db.session.flush()
+
+
+def erase_survey_answers(registration: Registration) -> None:
+    """Delete everything the person answered by name, and their drafts; flushes.
+
+    Their anonymous responses cannot be found and stay (see the docstring).
+    """
+    erase_survey_drafts(registration)
+    named = select(Survey.id).where(Survey.anonymous.is_(False))
+    db.session.execute(
+        delete(SurveyParticipation).where(
+            SurveyParticipation.registration_id == registration.id,
+            SurveyParticipation.survey_id.in_(named),
+        )
+    )
+    # Answers go with their response (ON DELETE CASCADE, and the ORM cascade).
+    responses = list(
+        db.session.scalars(
+            select(SurveyResponse).where(
+                SurveyResponse.registration_id == registration.id
+            )
+        )
+    )
+    for response in responses:
+        db.session.delete(response)
     db.session.flush()
