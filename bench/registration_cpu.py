@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, QueryCounter, make_app, recreate_database  # noqa: E402
+from common import ROOT, QueryCounter, make_app  # noqa: E402
 
 TYPES = ("research", "civil_society", "informal")
 
@@ -43,19 +43,14 @@ def _form(n: int) -> dict:
 
 def measure(url: str, *, seated: int, waiting: int, profile: str = "") -> dict:
     import dataset
-    from flask_migrate import upgrade
+    from run import prepare
 
     from consult.extensions import db
-    from consult.timeutil import now_utc
 
-    recreate_database(url)
+    # The benchmark's own database: the demo and the surge event, with seats
+    # for the first phase only.
+    prepare(url, {"capacity": seated + 5})
     app = make_app(url)
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        now = now_utc()
-        dataset.seed(now)
-        dataset.surge_event(now, seated + 5)
-        db.session.remove()
     client = app.test_client()
     path = f"/events/{dataset.SURGE_SLUG}/register"
     counter = QueryCounter(None)
