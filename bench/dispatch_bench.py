@@ -248,7 +248,7 @@ def _plain_messages(now) -> list[tuple[str, str, bytes]]:
     from flask import current_app
 
     from consult.extensions import db
-    from consult.notifications.delivery import _parts_of
+    from consult.notifications.claims import parts_of
     from consult.notifications.mime import build_message
     from consult.notifications.models import OutboundEmail
 
@@ -259,7 +259,7 @@ def _plain_messages(now) -> list[tuple[str, str, bytes]]:
         .where(OutboundEmail.status == "queued")
         .order_by(OutboundEmail.id)
     ):
-        parts = _parts_of(row, sender)
+        parts = parts_of(row, sender)
         message = build_message(parts, date=now)
         messages.append((parseaddr(sender)[1], row.recipient, message.as_bytes()))
     db.session.rollback()

@@ -62,6 +62,7 @@ WEB_HELPERS = {
 # batch, so one failure does not undo the others' work.
 JOB_BODIES = {
     "consult.notifications.delivery",
+    "consult.notifications.claims",  # the dispatcher's composing step
     "consult.notifications.reminders.engine",
 }
 

@@ -20,17 +20,16 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from consult.database import write_intent
 from consult.extensions import db
-from consult.notifications.composers import Composed, Withdrawn, compose
-from consult.notifications.mime import (
-    SUBJECT_MAX,
-    EmailAttachment,
-    MessageParts,
-    build_message,
-    clean_header_text,
+from consult.notifications.claims import (
+    ERROR_MAX,
+    Claim,
+    backoff_delay,
+    compose_claimed,
+    parts_of,
 )
-from consult.notifications.models import OutboundAttachment, OutboundEmail
+from consult.notifications.mime import build_message
+from consult.notifications.models import OutboundEmail
 from consult.notifications.transport import (
     ConnectionFailure,
     PermanentFailure,
@@ -41,9 +40,7 @@ from consult.notifications.transport import (
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE_SECONDS = 60
-BACKOFF_CAP_SECONDS = 4 * 3600
-ERROR_MAX = 1000
+__all__ = ["DeliveryReport", "backoff_delay", "deliver_outbox"]
 
 
 @dataclass
@@ -67,26 +64,6 @@ class DeliveryReport:
         )
 
 
-@dataclass(frozen=True)
-class _Claim:
-    """A claimed row, detached from the session so sending touches no database."""
-
-    email_id: int
-    lease: datetime
-    attempts: int
-    # None until a message queued for its composer has been composed.
-    parts: MessageParts | None
-    # The message's Date: when it was composed, the same on every attempt.
-    date: datetime | None = None
-
-
-def backoff_delay(attempts: int) -> timedelta:
-    """1 min after the first failed attempt, then 2, 4, ... capped at 4 hours."""
-    exponent = max(attempts - 1, 0)
-    seconds = BACKOFF_BASE_SECONDS * 2 ** min(exponent, 20)
-    return timedelta(seconds=min(seconds, BACKOFF_CAP_SECONDS))
-
-
 def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport:
     """Send due emails; a job, so it commits (see the module docstring)."""
     config = current_app.config
@@ -99,7 +76,7 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     claims = _claim_due(now=now, limit=limit or config["OUTBOX_BATCH_SIZE"])
     db.session.commit()
     report.claimed = len(claims)
-    claims = _compose_claimed(claims, now=now, report=report)
+    claims = compose_claimed(claims, now=now, report=report)
     if not claims:
         return report
     # Stop well before the lease runs out, so no other dispatcher re-queues
@@ -129,7 +106,7 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
 
 
 def _send_one(
-    transport, claim: _Claim, *, now: datetime, report: DeliveryReport
+    transport, claim: Claim, *, now: datetime, report: DeliveryReport
 ) -> str | None:
     """Send one claimed message and record the outcome; the error if the server is gone."""
     try:
@@ -207,7 +184,7 @@ def _expire_late(*, now: datetime) -> int:
     return len(late)
 
 
-def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:
+def _claim_due(*, now: datetime, limit: int) -> list[Claim]:
     # SKIP LOCKED lets several dispatchers share the queue on PostgreSQL; on
     # SQLite the write transaction (BEGIN IMMEDIATE) already serialises them.
     lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
@@ -227,11 +204,11 @@ def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:
         row.attempts += 1
         composed = row.composed_at is not None
         claims.append(
-            _Claim(
+            Claim(
                 row.id,
                 lease,
                 row.attempts,
-                _parts_of(row, sender) if composed else None,
+                parts_of(row, sender) if composed else None,
                 row.composed_at,
             )
         )
@@ -239,158 +216,7 @@ def _claim_due(*, now: datetime, limit: int) -> list[_Claim]:
     return claims
 
 
-def _parts_of(
-    row: OutboundEmail, sender: str, composed: Composed | None = None
-) -> MessageParts:
-    if composed is None:
-        attachments = tuple(
-            EmailAttachment(a.filename, a.content_type, a.content, a.disposition)
-            for a in row.attachments
-        )
-        subject, text, html = row.subject, row.body_text, row.body_html
-    else:
-        attachments = composed.attachments
-        subject, text, html = composed.subject, composed.body_text, composed.body_html
-    return MessageParts(
-        sender=sender,
-        recipient=row.recipient,
-        recipient_name=row.recipient_name,
-        subject=subject,
-        message_id=row.message_id,
-        body_text=text,
-        body_html=html,
-        attachments=attachments,
-    )
-
-
-def _compose_claimed(
-    claims: list[_Claim], *, now: datetime, report: DeliveryReport
-) -> list[_Claim]:
-    """Compose the claimed messages queued for a composer, and store their text.
-
-    Composing only reads (on SQLite in a deferred transaction, so requests
-    that write are not held up meanwhile); the text is then stored in one
-    short write transaction for the batch, before anything is sent, so a later
-    attempt sends the same bytes and the outbox shows what was sent. A message
-    its composer withdraws is marked, with the reason, and not sent. Returns
-    the claims ready to send.
-    """
-    waiting = {claim.email_id: claim for claim in claims if claim.parts is None}
-    if not waiting:
-        return claims
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    outcomes: list[tuple[_Claim, MessageParts | None, Composed | None, dict]] = []
-    with write_intent(False):
-        rows = db.session.scalars(
-            select(OutboundEmail).where(OutboundEmail.id.in_(waiting))
-        ).all()
-        for row in rows:
-            claim = waiting[row.id]
-            outcome = _compose_one(row, claim, sender, now=now, report=report)
-            outcomes.append((claim, *outcome))
-        db.session.rollback()  # end the reading transaction
-    ready: dict[int, _Claim] = {}
-    for claim, parts, composed, values in outcomes:
-        if composed is None:
-            _store_outcome(claim, **values)
-        elif _store_text(claim, composed, now=now):
-            ready[claim.email_id] = _Claim(
-                claim.email_id, claim.lease, claim.attempts, parts, now
-            )
-    db.session.commit()
-    return [
-        ready[claim.email_id] if claim.email_id in waiting else claim
-        for claim in claims
-        if claim.email_id not in waiting or claim.email_id in ready
-    ]
-
-
-def _compose_one(
-    row: OutboundEmail, claim: _Claim, sender: str, *, now: datetime, report
-) -> tuple[MessageParts | None, Composed | None, dict]:
-    """(parts, text, {}) for a composed row, or (None, None, the outcome to record)."""
-    try:
-        composed = compose(row, now=now)
-        composed = Composed(
-            clean_header_text(composed.subject, SUBJECT_MAX),
-            composed.body_text,
-            composed.body_html,
-            tuple(composed.attachments),
-        )
-        return _parts_of(row, sender, composed), composed, {}
-    except Withdrawn as exc:
-        report.withdrawn += 1
-        return None, None, {"status": "withdrawn", "last_error": exc.reason[:ERROR_MAX]}
-    except Exception as exc:
-        # A composer that fails (a template error) is tried again later, with
-        # the same attempt budget as a failed send.
-        log.exception("outbox: could not compose email %s", row.id)
-        error = f"cannot compose message: {exc!r}"
-        report.errors.append(error)
-        if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-            report.failed += 1
-            return None, None, {"status": "failed", "last_error": error[:ERROR_MAX]}
-        report.retried += 1
-        return (
-            None,
-            None,
-            {
-                "status": "queued",
-                "next_attempt_at": now + backoff_delay(claim.attempts),
-                "last_error": error[:ERROR_MAX],
-            },
-        )
-
-
-def _store_text(claim: _Claim, composed: Composed, *, now: datetime) -> bool:
-    """Keep a composed text on its row, if the claim still holds."""
-    table = OutboundEmail.__table__
-    updated = db.session.execute(
-        table.update()
-        .where(
-            table.c.id == claim.email_id,
-            table.c.status == "sending",
-            table.c.lease_expires_at == claim.lease,
-        )
-        .values(
-            subject=composed.subject,
-            body_text=composed.body_text,
-            body_html=composed.body_html,
-            composed_at=now,
-        )
-    ).rowcount
-    if updated and composed.attachments:
-        db.session.execute(
-            OutboundAttachment.__table__.insert(),
-            [
-                {
-                    "email_id": claim.email_id,
-                    "filename": a.filename,
-                    "content_type": a.content_type,
-                    "disposition": a.disposition,
-                    "content": a.content,
-                }
-                for a in composed.attachments
-            ],
-        )
-    return bool(updated)
-
-
-def _store_outcome(claim: _Claim, **values) -> None:
-    """Record an outcome decided while composing (committed with the batch)."""
-    table = OutboundEmail.__table__
-    db.session.execute(
-        table.update()
-        .where(
-            table.c.id == claim.email_id,
-            table.c.status == "sending",
-            table.c.lease_expires_at == claim.lease,
-        )
-        .values(lease_expires_at=None, **values)
-    )
-
-
-def _finish(claim: _Claim, **values) -> bool:
+def _finish(claim: Claim, **values) -> bool:
     """Update the row if our claim still holds, and commit. False if it was lost."""
     # A plain Core statement on the session's connection: no ORM bookkeeping
     # (this runs once per message, and the claimed objects are not needed).
@@ -418,13 +244,13 @@ def _finish(claim: _Claim, **values) -> bool:
     return bool(updated)
 
 
-def _release(claim: _Claim, *, now: datetime) -> None:
+def _release(claim: Claim, *, now: datetime) -> None:
     """Give an unattempted claim back, without spending one of its attempts."""
     _finish(claim, status="queued", next_attempt_at=now, attempts=claim.attempts - 1)
 
 
 def _defer(
-    claim: _Claim, *, until: datetime, error: str, report: DeliveryReport
+    claim: Claim, *, until: datetime, error: str, report: DeliveryReport
 ) -> None:
     """Give an unattempted claim back for later, without spending an attempt."""
     _finish(
@@ -437,13 +263,13 @@ def _defer(
     report.retried += 1
 
 
-def _record_sent(claim: _Claim, *, now: datetime, report: DeliveryReport) -> None:
+def _record_sent(claim: Claim, *, now: datetime, report: DeliveryReport) -> None:
     _finish(claim, status="sent", sent_at=now, last_error="")
     report.sent += 1
 
 
 def _record_retry(
-    claim: _Claim, *, now: datetime, error: str, report: DeliveryReport
+    claim: Claim, *, now: datetime, error: str, report: DeliveryReport
 ) -> None:
     if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         _record_failed(
@@ -464,7 +290,7 @@ def _record_retry(
 
 
 def _record_failed(
-    claim: _Claim, *, error: str, report: DeliveryReport, retryable: bool = True
+    claim: Claim, *, error: str, report: DeliveryReport, retryable: bool = True
 ) -> None:
     _finish(claim, status="failed", last_error=error[:ERROR_MAX], retryable=retryable)
     report.failed += 1
