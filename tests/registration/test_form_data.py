@@ -103,3 +103,16 @@ def test_an_organisers_edit_shows_on_the_next_public_form(
         session.clear()
     page = client.get(f"/events/{reg_event.slug}/register").get_data(as_text=True)
     assert "Community groups" in page
+
+
+def test_registering_leaves_the_shared_copies_untouched(reg_event, now):
+    kept = form_data(reg_event.slug)
+    seats_before = kept.event.confirmed_count
+    result = register(kept.event, _data(7), now=now, types=list(kept.types))
+    db.session.commit()
+    assert result.status == "confirmed"
+    # The seat is counted in the database, not in the copy other requests read.
+    assert kept.event.confirmed_count == seats_before
+    db.session.expire_all()
+    assert db.session.get(Event, reg_event.id).confirmed_count == seats_before + 1
+    assert form_data(reg_event.slug) is kept

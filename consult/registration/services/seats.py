@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -130,15 +130,17 @@ def someone_waiting(event_id: int) -> bool:
 def count_seat(event: Event, confirmed_count: int) -> None:
     """Count one more confirmed seat (after ``lock_event_row`` saw one free).
 
-    A Core UPDATE; the loaded event object is told the new count without
-    becoming dirty, so the page shows it and no flush writes it again.
+    A Core UPDATE. An event object of this session is told the new count
+    without becoming dirty, so a page shows it and no flush writes it again;
+    a per-process copy (form_data.py), shared by requests, is left alone.
     """
     db.session.execute(
         _EVENTS.update()
         .where(_EVENTS.c.id == event.id)
         .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
     )
-    set_committed_value(event, "confirmed_count", confirmed_count + 1)
+    if inspect(event).persistent:
+        set_committed_value(event, "confirmed_count", confirmed_count + 1)
 
 
 def queue_at_end(event_id: int, registration_id: int) -> int:
