@@ -159,7 +159,7 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
         raise Withdrawn(_("The registration no longer exists."))
     if registration.erased_at is not None or not registration.email:
         raise Withdrawn(_("The person erased their data before this message left."))
-    if registration.email != row.recipient:
+    if registration.email.lower() != row.recipient.lower():
         raise Withdrawn(
             _("The registration's address changed before this message left.")
         )
