@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from consult.database import write_intent
 from consult.extensions import db
@@ -49,6 +50,9 @@ class Claim:
     parts: MessageParts | None
     # The message's Date: when it was composed, the same on every attempt.
     date: datetime | None = None
+    # Composed by its composer on an earlier attempt: sent as stored, unless
+    # its composer now withdraws it (the person erased their data meanwhile).
+    recheck: bool = False
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -95,7 +99,11 @@ def compose_claimed(
     its composer withdraws is marked, with the reason, and not sent. Returns
     the claims ready to send.
     """
-    waiting = {claim.email_id: claim for claim in claims if claim.parts is None}
+    waiting = {
+        claim.email_id: claim
+        for claim in claims
+        if claim.parts is None or claim.recheck
+    }
     if not waiting:
         return claims
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -106,12 +114,21 @@ def compose_claimed(
         ).all()
         for row in rows:
             claim = waiting[row.id]
-            outcome = _compose_one(row, claim, sender, now=now, report=report)
+            if claim.recheck:
+                outcome = (None, None, _recheck(row, now=now, report=report))
+            else:
+                outcome = _compose_one(row, claim, sender, now=now, report=report)
             outcomes.append((claim, *outcome))
         db.session.rollback()  # end the reading transaction
     ready: dict[int, Claim] = {}
     for claim, parts, composed, values in outcomes:
-        if composed is None:
+        if claim.recheck:
+            # Still right for its recipient: the stored bytes go out again.
+            if values.get("status") == "withdrawn":
+                _store_outcome(claim, **values)
+            else:
+                ready[claim.email_id] = claim
+        elif composed is None:
             _store_outcome(claim, **values)
         elif _store_text(claim, composed, now=now):
             ready[claim.email_id] = Claim(
@@ -123,6 +140,26 @@ def compose_claimed(
         for claim in claims
         if claim.email_id not in waiting or claim.email_id in ready
     ]
+
+
+def _recheck(row: OutboundEmail, *, now: datetime, report) -> dict:
+    """{} if a message composed before is still right to send, else its withdrawal."""
+    try:
+        compose(row, now=now)
+    except Withdrawn as exc:
+        report.withdrawn += 1
+        return {"status": "withdrawn", "last_error": exc.reason[:ERROR_MAX]}
+    except Exception as exc:
+        # Composing again is only a check: the stored text stands.
+        log.exception("outbox: could not check email %s again", row.id)
+        _after_error(exc)
+    return {}
+
+
+def _after_error(exc: Exception) -> None:
+    """A failed statement spoils PostgreSQL's transaction: start a new one."""
+    if isinstance(exc, SQLAlchemyError):
+        db.session.rollback()
 
 
 def _compose_one(
@@ -145,6 +182,7 @@ def _compose_one(
         # A composer that fails (a template error) is tried again later, with
         # the same attempt budget as a failed send.
         log.exception("outbox: could not compose email %s", row.id)
+        _after_error(exc)
         error = f"cannot compose message: {exc!r}"
         report.errors.append(error)
         if claim.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:

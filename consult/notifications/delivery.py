@@ -75,13 +75,13 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     db.session.commit()
     claims = _claim_due(now=now, limit=limit or config["OUTBOX_BATCH_SIZE"])
     db.session.commit()
+    # Stop well before the lease runs out (composing included), so no other
+    # dispatcher re-queues (and sends again) a message this one still holds.
+    deadline = time.monotonic() + 0.8 * config["OUTBOX_LEASE_SECONDS"]
     report.claimed = len(claims)
     claims = compose_claimed(claims, now=now, report=report)
     if not claims:
         return report
-    # Stop well before the lease runs out, so no other dispatcher re-queues
-    # (and sends again) a message this one is still working through.
-    deadline = time.monotonic() + 0.8 * config["OUTBOX_LEASE_SECONDS"]
     with open_transport(current_app) as transport:
         for index, claim in enumerate(claims):
             if time.monotonic() > deadline:
@@ -210,6 +210,8 @@ def _claim_due(*, now: datetime, limit: int) -> list[Claim]:
                 row.attempts,
                 parts_of(row, sender) if composed else None,
                 row.composed_at,
+                # Composed before and claimed again: a retry, checked again.
+                recheck=composed and bool(row.composer),
             )
         )
     db.session.flush()

@@ -281,3 +281,49 @@ def test_a_registration_through_the_form_reaches_the_outbox_page_and_the_inbox(
     assert JOIN_URL in received.message.get_body(("plain",)).get_content()
     page = client.get(outbox_url).get_data(as_text=True)
     assert "written when it is sent" not in page
+
+
+def test_a_message_put_back_unsent_is_checked_again_before_it_leaves(
+    joinable, now, smtp_sink, stalling_server, use_smtp
+):
+    # The server is unreachable: the message is composed, stored, and put back.
+    use_smtp(stalling_server, timeout=1)
+    result = register(joinable, _data(), now=now)
+    db.session.commit()
+    deliver_outbox(now=now + timedelta(seconds=10))
+    [row] = _rows()
+    assert row.status == "queued" and row.composed_at is not None
+    # Meanwhile the person erases their data: the stored text must not go.
+    erase(result.registration, now=now + timedelta(minutes=5))
+    db.session.commit()
+    use_smtp(smtp_sink.port)
+
+    report = deliver_outbox(now=row.next_attempt_at)
+
+    assert report.withdrawn == 1 and report.sent == 0
+    assert smtp_sink.handler.received == []
+    [row] = _rows()
+    assert row.status == "withdrawn" and "erased their data" in row.last_error
+
+
+def test_a_message_put_back_unsent_goes_out_as_stored_when_still_right(
+    joinable, now, smtp_sink, stalling_server, use_smtp
+):
+    use_smtp(stalling_server, timeout=1)
+    register(joinable, _data(), now=now)
+    db.session.commit()
+    deliver_outbox(now=now + timedelta(seconds=10))
+    [row] = _rows()
+    stored = row.body_text
+    joinable.title = "Renamed after it was composed"
+    db.session.commit()
+    use_smtp(smtp_sink.port)
+
+    deliver_outbox(now=row.next_attempt_at)
+
+    [received] = smtp_sink.handler.received
+    # Composed once: the retry sends the same text, under the same Date.
+    text = received.message.get_body(("plain",)).get_content()
+    assert text.replace("\r\n", "\n") == stored
+    assert "Renamed after it was composed" not in received.message["Subject"]
+    assert received.message["Date"].datetime == now + timedelta(seconds=10)

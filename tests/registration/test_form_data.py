@@ -116,3 +116,23 @@ def test_registering_leaves_the_shared_copies_untouched(reg_event, now):
     db.session.expire_all()
     assert db.session.get(Event, reg_event.id).confirmed_count == seats_before + 1
     assert form_data(reg_event.slug) is kept
+
+
+def test_a_setting_changed_after_the_form_was_read_is_honoured(reg_event, stype, now):
+    # A request read the form's data; the organiser then switched on approval
+    # and lowered a cap before that request registered anyone.
+    kept = form_data(reg_event.slug)
+    reg_event.requires_approval = True
+    db.session.commit()
+    result = register(kept.event, _data(8), now=now, types=list(kept.types))
+    db.session.commit()
+    assert result.status == "pending"
+
+    reg_event.requires_approval = False
+    db.session.commit()
+    stale = form_data(reg_event.slug)
+    stype(reg_event, "government").cap = 0
+    db.session.commit()
+    result = register(stale.event, _data(9), now=now, types=list(stale.types))
+    db.session.commit()
+    assert result.status == "waitlisted"

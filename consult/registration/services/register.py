@@ -229,14 +229,18 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
     waitlist_place = None
-    if expert or event.requires_approval:
-        status, kind = "pending", "pending"
-    elif event_has_seat and someone_waiting(event.id):
-        # Seats are free while people wait: the general path serves them first.
+    if seats.registration_version != event.registration_version or (
+        event_has_seat and not expert and someone_waiting(event.id)
+    ):
+        # The event's settings changed since the form's data was read (the
+        # general path decides on the locked, current event), or seats are
+        # free while people wait (the general path serves them first).
         connection.execute(
             _REGISTRATIONS.delete().where(_REGISTRATIONS.c.id == registration_id)
         )
         return None
+    if expert or event.requires_approval:
+        status, kind = "pending", "pending"
     elif event_has_seat and type_has_room(event, stakeholder_type):
         count_seat(event, seats.confirmed_count)
         connection.execute(

@@ -97,13 +97,15 @@ _REGISTRATIONS = Registration.__table__
 
 
 def lock_event_row(event_id: int) -> Row:
-    """``lock_event`` for the fast path: the seat counter and capacity, no ORM object.
+    """``lock_event`` for the fast path: the seat counter, capacity and version.
 
     The same lock (FOR NO KEY UPDATE on PostgreSQL; SQLite's one writer).
+    ``registration_version`` tells the caller whether the event's settings
+    it decided with (approval, waiting list, caps) are still the current ones.
     """
-    query = select(_EVENTS.c.confirmed_count, _EVENTS.c.capacity).where(
-        _EVENTS.c.id == event_id
-    )
+    query = select(
+        _EVENTS.c.confirmed_count, _EVENTS.c.capacity, _EVENTS.c.registration_version
+    ).where(_EVENTS.c.id == event_id)
     if is_postgresql(db.session):
         query = query.with_for_update(key_share=True)
     row = db.session.execute(query).first()
