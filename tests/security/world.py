@@ -80,7 +80,10 @@ class World:
 
 
 def _first(stmt):
-    value = db.session.scalar(stmt.limit(1))
+    # Ordered by id: without ORDER BY, PostgreSQL returns rows in whatever
+    # physical order the table has (it changes once tests delete rows).
+    entity = stmt.column_descriptions[0]["entity"]
+    value = db.session.scalar(stmt.order_by(entity.id).limit(1))
     assert value is not None, f"the fixture world lacks {stmt}"
     return value
 
