@@ -396,7 +396,8 @@ def outbox(app):
     from sqlalchemy import select
 
     from consult.notifications.composers import Withdrawn, compose
-    from consult.notifications.models import OutboundAttachment, OutboundEmail
+    from consult.notifications.models import OutboundEmail
+    from consult.notifications.services import attachment_rows
 
     def _outbox(compose_queued: bool = True):
         rows = list(
@@ -412,15 +413,7 @@ def outbox(app):
             row.subject = composed.subject
             row.body_text = composed.body_text
             row.body_html = composed.body_html
-            row.attachments = [
-                OutboundAttachment(
-                    filename=a.filename,
-                    content_type=a.content_type,
-                    content=a.content,
-                    disposition=a.disposition,
-                )
-                for a in composed.attachments
-            ]
+            row.attachments = attachment_rows(composed.attachments)
             row.composed_at = FIXED_NOW
         return rows
 

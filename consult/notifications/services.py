@@ -123,7 +123,13 @@ def queue_email(
         last_error="",
         send_before=send_before,
     )
-    email.attachments = [
+    email.attachments = attachment_rows(attachments)
+    return _insert_once(email)
+
+
+def attachment_rows(attachments: Iterable[EmailAttachment]) -> list[OutboundAttachment]:
+    """The outbox rows that keep these attachments with their message."""
+    return [
         OutboundAttachment(
             filename=a.filename,
             content_type=a.content_type,
@@ -132,7 +138,6 @@ def queue_email(
         )
         for a in attachments
     ]
-    return _insert_once(email)
 
 
 def queue_composed_email(
