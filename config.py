@@ -53,6 +53,9 @@ class Config:
     # Seconds a worker serves an event's public page to anonymous visitors
     # from memory instead of rendering it again (consult/page_cache.py). 0: off.
     PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 5)
+    # Smallest stakeholder group whose figures the report, the public page and
+    # anonymous survey results show on their own (consult/surveys/results/privacy.py).
+    SMALL_GROUP_MIN = _int("SMALL_GROUP_MIN", 5)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,11 +17,16 @@ from consult.surveys.results.aggregate import (
     survey_results,
 )
 from consult.surveys.results.figures import question_charts
-from consult.surveys.results.privacy import MIN_GROUP_SIZE, hidden_groups
+from consult.surveys.results.privacy import (
+    MIN_GROUP_SIZE,
+    hidden_groups,
+    min_group_size,
+)
 from consult.surveys.results.texts import TEXT_KINDS, TextPage, text_answers
 
 __all__ = [
     "MIN_GROUP_SIZE",
+    "min_group_size",
     "TEXT_KINDS",
     "Group",
     "GroupResult",

@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 
+from flask import current_app, has_app_context
+
+# The default of the SMALL_GROUP_MIN setting; read the setting with min_group_size().
 MIN_GROUP_SIZE = 5
+
+
+def min_group_size() -> int:
+    """The smallest group shown on its own: the SMALL_GROUP_MIN setting (at least 2)."""
+    if not has_app_context():
+        return MIN_GROUP_SIZE
+    return max(2, int(current_app.config.get("SMALL_GROUP_MIN", MIN_GROUP_SIZE)))
 
 
 def hidden_groups(
@@ -30,16 +40,17 @@ def hidden_groups(
     ``also`` are groups hidden for another reason (e.g. at the survey level);
     the result always contains them and never leaves a derivable remainder.
     """
-    hidden = {key for key, n in counts.items() if 0 < n < MIN_GROUP_SIZE}
+    smallest = min_group_size()
+    hidden = {key for key, n in counts.items() if 0 < n < smallest}
     hidden |= {key for key in also if counts.get(key, 0) > 0}
     visible = sorted(
         (n, str(key), key) for key, n in counts.items() if key not in hidden and n > 0
     )
-    while visible and 0 < sum(counts[key] for key in hidden) < MIN_GROUP_SIZE:
+    while visible and 0 < sum(counts[key] for key in hidden) < smallest:
         hidden.add(visible.pop(0)[2])
     return hidden
 
 
 def too_few(total: int) -> bool:
     """True when an anonymous result over ``total`` respondents cannot be shown."""
-    return 0 < total < MIN_GROUP_SIZE
+    return 0 < total < min_group_size()
