@@ -40,7 +40,7 @@ from consult.notifications.transport import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DeliveryReport", "backoff_delay", "deliver_outbox"]
+__all__ = ["DeliveryReport", "backoff_delay", "deliver_outbox", "drain_outbox"]
 
 
 @dataclass
@@ -55,13 +55,47 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    server_lost: bool = False  # the mail server went away during the batch
+    batches: int = 1
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"sent {self.sent}, retried {self.retried}, failed {self.failed}, "
             f"requeued {self.requeued}, expired {self.expired}, "
             f"withdrawn {self.withdrawn}"
         )
+        return text if self.batches == 1 else f"{text} in {self.batches} batches"
+
+    def add(self, other: DeliveryReport) -> None:
+        """Count another batch's outcomes in this report."""
+        for name in ("requeued", "expired", "claimed", "withdrawn", "sent"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.retried += other.retried
+        self.failed += other.failed
+        self.errors += other.errors
+        self.server_lost = self.server_lost or other.server_lost
+        self.batches += other.batches
+
+
+def drain_outbox(*, now: datetime, seconds: float) -> DeliveryReport:
+    """Send batch after batch while whole batches are due, for up to ``seconds``.
+
+    A round of reminders for a large event queues thousands of messages at
+    once; one batch per scheduler interval would send the last of them many
+    minutes late. A batch smaller than ``OUTBOX_BATCH_SIZE`` means nothing more
+    is due; a mail server that went away stops the run (its messages wait for
+    their retry time). Each batch's ``now`` moves on with the time spent.
+    """
+    batch = current_app.config["OUTBOX_BATCH_SIZE"]
+    started = time.monotonic()
+    total = deliver_outbox(now=now)
+    while (
+        total.claimed == batch * total.batches
+        and not total.server_lost
+        and (spent := time.monotonic() - started) < seconds
+    ):
+        total.add(deliver_outbox(now=now + timedelta(seconds=spent)))
+    return total
 
 
 def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport:
@@ -94,6 +128,7 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
                 break
             lost = _send_one(transport, claim, now=now, report=report)
             if lost:
+                report.server_lost = True
                 # The server is unreachable or stalled: every claim left in this
                 # batch would wait for the same timeout, so give them all back,
                 # later, without spending attempts nobody made (an outage must

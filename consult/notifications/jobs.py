@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from consult.notifications.delivery import deliver_outbox
+from flask import current_app
+
+from consult.notifications.delivery import drain_outbox
 from consult.notifications.reminders import enqueue_due_reminders
 
 
@@ -23,8 +25,14 @@ def enqueue_reminders_job(*, now: datetime) -> str:
 
 
 def deliver_outbox_job(*, now: datetime) -> str:
-    """Send due emails from the outbox (``deliver_outbox`` commits each send)."""
-    return str(deliver_outbox(now=now))
+    """Send due emails from the outbox (``deliver_outbox`` commits each send).
+
+    Batch after batch while whole batches are due, until the job's interval is
+    nearly over: the next run carries on, so a large round leaves as fast as
+    the mail server takes it, and a run never overlaps the next one.
+    """
+    interval = current_app.config["SCHEDULER_OUTBOX_INTERVAL"]
+    return str(drain_outbox(now=now, seconds=max(interval - 1, 1)))
 
 
 def heartbeat_job(*, now: datetime) -> str:
