@@ -31,6 +31,10 @@ def markdown(results: dict) -> str:
             lines += _email(figures["email"], targets)
         if "calendar" in figures:
             lines += _calendar(figures["calendar"])
+        if "reminders" in figures:
+            lines += _reminders(
+                figures["reminders"], figures.get("email"), targets, name
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -167,6 +171,29 @@ def _email(email: dict, targets: dict) -> list[str]:
         ),
         "",
     ]
+
+
+def _reminders(
+    round_: dict, email: dict | None, targets: dict, database: str
+) -> list[str]:
+    people = round_["people"]
+    lines = [
+        f"Reminder round: {people:,} confirmed people, one reminder each, "
+        f"queued in {round_['queued_s']} s ({round_['queue_report']}), all handed "
+        f"to the SMTP server {round_['total_s']} s after falling due "
+        f"({round_['sent_per_s']} messages/s while sending, {round_['batches']} batches; "
+        f"outcome {round_['outcome']}).",
+    ]
+    if email is not None:
+        lines.append(
+            f"The plain smtplib script of the same run: {email['plain_smtplib_per_s']} "
+            "messages/s (context)."
+        )
+    limit = targets.get("reminder_round_10k_s")
+    if limit is not None and database == "postgresql" and people >= 10000:
+        ok = round_["total_s"] <= limit and round_["outcome"] == {"sent": people}
+        lines.append(f"Target: 10,000 within {limit} s, all sent: {_mark(ok)}.")
+    return [*lines, ""]
 
 
 def _calendar(calendar: dict) -> list[str]:

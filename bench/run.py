@@ -28,10 +28,10 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 
 MODES = {
     "quick": {"seconds": 5, "sizes": [1000], "mails": 1000, "capacity": 300,
-              "feed_events": 200, "sessions": 50, "repeat": 3},
+              "feed_events": 200, "sessions": 50, "repeat": 3, "round": 1000},
     "full": {"seconds": 15, "sizes": [1000, 10000, 50000], "mails": 10000,
              "capacity": 300, "feed_events": 200, "sessions": 50, "repeat": 5,
-             "sqlite_sizes": [1000, 10000]},
+             "sqlite_sizes": [1000, 10000], "round": 10000},
 }  # fmt: skip
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_bench"
 TARGETS = {
@@ -43,6 +43,8 @@ TARGETS = {
     "event_page_ratio": 0.30,
     "dashboard_50k_s": 1.0,
     "email_ratio": 0.60,
+    # A reminder round of 10,000 people queued and sent (PostgreSQL), seconds.
+    "reminder_round_10k_s": 180,
 }
 
 
@@ -221,7 +223,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
-        "--only", default="http,dashboard,email,calendar",
+        "--only", default="http,dashboard,email,calendar,reminders",
         help="comma-separated parts to run",
     )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -264,6 +266,11 @@ def main(argv=None) -> int:
             import dispatch_bench
 
             figures["email"] = dispatch_bench.run(url, mode, tmp)
+        if "reminders" in parts:
+            print(f"== {name}: a round of reminders", flush=True)
+            import reminder_round
+
+            figures["reminders"] = reminder_round.run(url, mode, tmp)
         if "dashboard" in parts:
             print(f"== {name}: dashboard, report, exports", flush=True)
             import dashboard_bench

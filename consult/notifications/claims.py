@@ -10,12 +10,13 @@ for their recipient.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from consult.database import write_intent
@@ -108,7 +109,7 @@ def compose_claimed(
         return claims
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     outcomes: list[tuple[Claim, MessageParts | None, Composed | None, dict]] = []
-    with write_intent(False):
+    with write_intent(False), _kept_loaded():
         rows = db.session.scalars(
             select(OutboundEmail).where(OutboundEmail.id.in_(waiting))
         ).all()
@@ -140,6 +141,30 @@ def compose_claimed(
         for claim in claims
         if claim.email_id not in waiting or claim.email_id in ready
     ]
+
+
+@contextmanager
+def _kept_loaded():
+    """Keep every object loaded meanwhile in the session's identity map.
+
+    The session holds its objects weakly: once a composer returned, the
+    registration it read and that registration's event, agenda and speakers
+    were dropped, and the next message of the same event loaded them again
+    (three queries of four per message). Held for the batch's one reading
+    transaction, each event is read once per batch.
+    """
+    session = db.session()
+    kept: list = []
+
+    def keep(_session, instance) -> None:
+        kept.append(instance)
+
+    event.listen(session, "loaded_as_persistent", keep)
+    try:
+        yield
+    finally:
+        event.remove(session, "loaded_as_persistent", keep)
+        kept.clear()
 
 
 def _recheck(row: OutboundEmail, *, now: datetime, report) -> dict:

@@ -327,3 +327,46 @@ def test_a_message_put_back_unsent_goes_out_as_stored_when_still_right(
     assert text.replace("\r\n", "\n") == stored
     assert "Renamed after it was composed" not in received.message["Subject"]
     assert received.message["Date"].datetime == now + timedelta(seconds=10)
+
+
+def test_a_batch_reads_each_event_and_its_agenda_once(
+    joinable, now, smtp_sink, use_smtp
+):
+    from sqlalchemy import event as sa_event
+
+    from consult.events.models import AgendaSession, Speaker
+
+    use_smtp(smtp_sink.port)
+    session = AgendaSession(
+        event_id=joinable.id,
+        title="Opening",
+        start_at=joinable.start_at,
+        end_at=joinable.start_at + timedelta(minutes=30),
+    )
+    session.speakers.append(Speaker(name="Dr. Lim"))
+    db.session.add(session)
+    for n in range(4):
+        register(joinable, _data(f"person{n}@example.org"), now=now)
+    db.session.commit()
+    db.session.remove()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        report = deliver_outbox(now=now + timedelta(seconds=30))
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", seen)
+
+    assert report.sent == 4
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert sum("FROM agenda_sessions" in s for s in reads) == 1
+    assert sum("FROM speakers" in s for s in reads) == 1
+    assert sum("FROM events" in s for s in reads) == 1
+    # Every message still carries the agenda in its invite.
+    for row in _rows():
+        invites = [a for a in row.attachments if a.filename == "invite.ics"]
+        unfolded = [a.content.replace(b"\r\n ", b"") for a in invites]
+        assert invites and all(b"Opening (Dr. Lim)" in text for text in unfolded)
