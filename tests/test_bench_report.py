@@ -91,3 +91,35 @@ def test_registration_targets_are_per_database_in_newer_runs(report, results):
     newer["databases"]["sqlite"]["http"]["registration"]["p99_ms"] = 520
     table = report.markdown(newer)
     assert _line(table, "| registration / bare", "sqlite").endswith("**no** |")
+
+
+def _round(people: int, total_s: float, outcome: dict) -> dict:
+    return {
+        "people": people,
+        "queue_report": f"queued {people}, skipped 0, busy events 0",
+        "queued_s": 12.0,
+        "total_s": total_s,
+        "sent_per_s": 70.0,
+        "cpu_s": 100.0,
+        "batches": people // 100,
+        "outcome": outcome,
+    }
+
+
+@pytest.mark.parametrize(
+    ("total_s", "outcome", "verdict"),
+    [
+        (179.0, {"sent": 10000}, "yes"),
+        (181.0, {"sent": 10000}, "**no**"),
+        (100.0, {"sent": 9999, "failed": 1}, "**no**"),
+    ],
+)
+def test_the_reminder_round_is_met_only_in_time_and_all_sent(
+    report, results, total_s, outcome, verdict
+):
+    results["targets"]["reminder_round_10k_s"] = 180
+    results["databases"]["postgresql"]["reminders"] = _round(10000, total_s, outcome)
+    table = report.markdown(results)
+    assert _line(table, "Target: 10,000 within 180 s") == (
+        f"Target: 10,000 within 180 s, all sent: {verdict}."
+    )
