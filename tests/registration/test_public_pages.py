@@ -152,6 +152,11 @@ def test_erase_anonymises_and_revokes_the_link(
     reg = make_registration(reg_event, email="erase@example.org", city="Ipoh")
     waiting = make_registration(reg_event, status="waitlisted")
     url = manage_url(reg)
+    # Before: the page says what erasing does to answers, priorities and inputs.
+    manage = client.get(url).get_data(as_text=True)
+    assert 'aria-describedby="erase-help"' in manage
+    assert "deletes your survey answers, your priorities and your supports" in manage
+    assert "Inputs you submitted stay, without your name" in manage
     page = client.post(url + "/erase", data={"confirm": "y"}).get_data(as_text=True)
     assert "erased" in page
     db.session.expire_all()
