@@ -87,3 +87,61 @@ def test_foreign_keys_are_enforced(app):
         db.session.flush()
     db.session.rollback()
     assert db.session.execute(text("SELECT 1")).scalar() == 1
+
+
+def _holder(engine, release: threading.Event, holding: threading.Event) -> None:
+    with engine.connect() as conn:
+        transaction = conn.begin()  # BEGIN IMMEDIATE: holds the write lock
+        holding.set()
+        release.wait(timeout=30)
+        transaction.rollback()
+
+
+def test_a_writer_waiting_for_the_lock_gets_it_when_released(sqlite_app):
+    release, holding = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_holder, args=(db.engine, release, holding))
+    holder.start()
+    holding.wait(timeout=10)
+    threading.Timer(0.15, release.set).start()
+    with write_intent(True), Session(db.engine) as session:
+        session.add(User(email="waited@example.org", role="organiser"))
+        session.commit()  # waited for the holder, then wrote
+    holder.join(timeout=10)
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    with db.engine.connect() as conn:  # the connection's timeout is back
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_a_writer_gives_up_after_the_busy_timeout(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app(
+        "sqlite:///" + str(tmp_path / "busy.db"),
+        tmp_path / "inst",
+        SQLITE_BUSY_TIMEOUT_MS=300,
+    )
+    with app.app_context():
+        db.create_all()
+        release, holding = threading.Event(), threading.Event()
+        holder = threading.Thread(target=_holder, args=(db.engine, release, holding))
+        holder.start()
+        holding.wait(timeout=10)
+        try:
+            # The usual error, the one the scheduler recognises, not a hang
+            # and not the raw driver's exception.
+            with (
+                write_intent(True),
+                db.engine.connect() as conn,
+                pytest.raises(OperationalError, match="database is locked"),
+            ):
+                conn.begin()
+            release.set()
+            holder.join(timeout=10)
+            with write_intent(True), db.engine.connect() as conn:  # usable again
+                conn.begin()
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 300
+        finally:
+            release.set()
+            holder.join(timeout=10)
+            db.session.remove()
+            db.engine.dispose()
