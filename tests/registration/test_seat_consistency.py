@@ -185,3 +185,44 @@ def test_two_organisers_giving_the_same_seat_at_once_count_it_once(
     assert sorted(outcomes) == ["Conflict", "ok"]
     event = db.session.get(Event, event_id)
     assert event.confirmed_count == _confirmed(event) == 2
+
+
+def test_the_form_states_the_waiting_list_place_counting_only_those_waiting(
+    client, make_reg_event, make_registration, now
+):
+    """The fast path's place: everyone still waiting is ahead, whatever the positions."""
+    event = make_reg_event(capacity=1)
+    seated = make_registration(event)
+    promoted = make_registration(event, status="waitlisted")  # position 1
+    make_registration(event, status="waitlisted")  # position 2
+    cancel_registration(seated, now=now)  # promotes position 1
+    db.session.commit()
+    assert promoted.status == "confirmed"
+
+    def submit(email: str) -> str:
+        return client.post(
+            f"/events/{event.slug}/register",
+            data={
+                "full_name": "Late Person",
+                "email": email,
+                "country": "MY",
+                "timezone": "Asia/Kuala_Lumpur",
+                "type_key": "government",
+                "role": "attendee",
+                "consent_privacy": "y",
+            },
+        ).get_data(as_text=True)
+
+    # Positions 1 and 2 were given out; one person still waits.
+    assert "waiting list at position 2." in submit("late1@example.org")
+    assert "waiting list at position 3." in submit("late2@example.org")
+    db.session.expire_all()
+    late = db.session.scalars(
+        select(Registration)
+        .where(Registration.email.like("late%"))
+        .order_by(Registration.email)
+    ).all()
+    assert [(r.status, r.waitlist_position, r.waitlist_place) for r in late] == [
+        ("waitlisted", 3, 2),
+        ("waitlisted", 4, 3),
+    ]

@@ -242,12 +242,7 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
     if expert or event.requires_approval:
         status, kind = "pending", "pending"
     elif event_has_seat and type_has_room(event, stakeholder_type):
-        count_seat(event, seats.confirmed_count)
-        connection.execute(
-            _REGISTRATIONS.update()
-            .where(_REGISTRATIONS.c.id == registration_id)
-            .values(status="confirmed", confirmed_at=now)
-        )
+        count_seat(event, seats.confirmed_count, registration_id, now)
         status, kind = "confirmed", "confirmed"
     elif event.waitlist_enabled:
         waitlist_place = queue_at_end(event.id, registration_id)

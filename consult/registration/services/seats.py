@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, inspect, select
+from sqlalchemy import exists, func, inspect, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -94,6 +94,7 @@ def lock_event(event_id: int, *, key_update: bool = False) -> Event:
 
 _EVENTS = Event.__table__
 _REGISTRATIONS = Registration.__table__
+_WAITING = _REGISTRATIONS.alias("waiting")
 
 
 def lock_event_row(event_id: int) -> Row:
@@ -129,18 +130,32 @@ def someone_waiting(event_id: int) -> bool:
     )
 
 
-def count_seat(event: Event, confirmed_count: int) -> None:
-    """Count one more confirmed seat (after ``lock_event_row`` saw one free).
+def count_seat(event: Event, confirmed_count: int, registration_id: int, now) -> None:
+    """Count one more confirmed seat and confirm the registration in it.
 
-    A Core UPDATE. An event object of this session is told the new count
-    without becoming dirty, so a page shows it and no flush writes it again;
-    a per-process copy (form_data.py), shared by requests, is left alone.
+    After ``lock_event_row`` saw a seat free. Core statements: on PostgreSQL
+    one (the counter's UPDATE in a data-modifying CTE), so the event's lock is
+    held one round trip less; on SQLite two. An event object of this session
+    is told the new count without becoming dirty, so a page shows it and no
+    flush writes it again; a per-process copy (form_data.py), shared by
+    requests, is left alone.
     """
-    db.session.execute(
+    counter = (
         _EVENTS.update()
         .where(_EVENTS.c.id == event.id)
         .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
     )
+    confirm = (
+        _REGISTRATIONS.update()
+        .where(_REGISTRATIONS.c.id == registration_id)
+        .values(status="confirmed", confirmed_at=now)
+    )
+    if is_postgresql(db.session):
+        counted = counter.returning(_EVENTS.c.id).cte("counted")
+        db.session.execute(confirm.where(exists(select(counted.c.id))))
+    else:
+        db.session.execute(counter)
+        db.session.execute(confirm)
     if inspect(event).persistent:
         set_committed_value(event, "confirmed_count", confirmed_count + 1)
 
@@ -148,9 +163,32 @@ def count_seat(event: Event, confirmed_count: int) -> None:
 def queue_at_end(event_id: int, registration_id: int) -> int:
     """Put a registration at the end of the waiting list; its place (1 = next).
 
-    After the lock: the last position and the number of people waiting are
-    read in one statement; everyone waiting is ahead of the newcomer.
+    After the lock: everyone waiting is ahead of the newcomer. On PostgreSQL
+    one statement: the UPDATE takes the next position, and its RETURNING
+    counts those waiting as of the statement's start (the newcomer not yet
+    among them); on SQLite a read and an UPDATE.
     """
+    last_position = (
+        select(func.coalesce(func.max(_REGISTRATIONS.c.waitlist_position), 0) + 1)
+        .where(_REGISTRATIONS.c.event_id == event_id)
+        .scalar_subquery()
+    )
+    queue = _REGISTRATIONS.update().where(_REGISTRATIONS.c.id == registration_id)
+    if is_postgresql(db.session):
+        ahead = (
+            select(func.count())
+            .select_from(_WAITING)
+            .where(_WAITING.c.event_id == event_id, _WAITING.c.status == "waitlisted")
+            .scalar_subquery()
+        )
+        return (
+            db.session.execute(
+                queue.values(
+                    status="waitlisted", waitlist_position=last_position
+                ).returning(ahead)
+            ).scalar_one()
+            + 1
+        )
     last, waiting = db.session.execute(
         select(
             func.max(_REGISTRATIONS.c.waitlist_position),
@@ -158,9 +196,7 @@ def queue_at_end(event_id: int, registration_id: int) -> int:
         ).where(_REGISTRATIONS.c.event_id == event_id)
     ).one()
     db.session.execute(
-        _REGISTRATIONS.update()
-        .where(_REGISTRATIONS.c.id == registration_id)
-        .values(status="waitlisted", waitlist_position=(last or 0) + 1)
+        queue.values(status="waitlisted", waitlist_position=(last or 0) + 1)
     )
     return waiting + 1
 
