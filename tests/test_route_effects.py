@@ -134,6 +134,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.manage_cancel": (_DECISIONS,),
     "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
     "registration.manage_confirm": (_DECISIONS,),
+    "registration.manage_change_type": (_DECISIONS,),
     "registration.manage_message": (_PEOPLE,),
     "registration.manage_question_edit": (_SETTINGS,),
     "registration.manage_question_move": (_SETTINGS,),

@@ -154,6 +154,11 @@ class ConfirmForm(FlaskForm):
     override_cap = BooleanField(_l("Exceed the stakeholder type's cap"))
 
 
+class ChangeTypeForm(FlaskForm):
+    type_id = IntegerField(_l("Stakeholder group"), validators=[InputRequired()])
+    override_cap = BooleanField(_l("Exceed the stakeholder type's cap"))
+
+
 class CheckInForm(FlaskForm):
     checked_in = HiddenField()
 

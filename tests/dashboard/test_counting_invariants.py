@@ -45,7 +45,10 @@ from consult.extensions import db
 from consult.registration import counting
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services import cancel_registration, erase, register
-from consult.registration.services.organiser import set_checked_in
+from consult.registration.services.organiser import (
+    change_stakeholder_type,
+    set_checked_in,
+)
 from consult.registration.services.validation import RegistrationData
 from consult.surveys.export import responses_sheet
 from consult.surveys.results import load_survey, survey_results
@@ -190,9 +193,10 @@ def consultation(reg_event, organiser, now):
     ballot[challenges[0].id] = ballot[challenges[3].id] = 5
     save_priorities(again, ballot, now=later)
     _answer(named, again, 2, now=later)
-    # No service changes a registrant's type yet; an organiser's correction in
-    # the database is what the issue's demo did.
-    people[5].stakeholder_type_id = _type(event, "civil_society").id
+    # The organiser's correction of a registrant's group.
+    change_stakeholder_type(
+        event, people[5].id, organiser, _type(event, "civil_society").id, now=later
+    )
     set_archived(challenges[3], organiser, True, now=later)
     lonely = _person(event, later, "Informal 11", "informal", "MY")
     # Three challenges are left to prioritise.
@@ -623,10 +627,15 @@ def test_the_demo_agrees_before_and_after_real_life(app, now):
     later = now + timedelta(hours=1)
     cancel_registration(voters[0], now=later)
     erase(voters[1], now=later)
-    # A change of group (no service for it yet; see the consultation fixture).
+    # A change of group, as the organiser makes it on the registrants' list.
     moved = voters[2]
-    moved.stakeholder_type_id = next(
-        t for t in _type_ids(event) if t != moved.stakeholder_type_id
+    change_stakeholder_type(
+        event,
+        moved.id,
+        organiser,
+        next(t for t in _type_ids(event) if t != moved.stakeholder_type_id),
+        now=later,
+        override_cap=True,
     )
     challenge = db.session.scalar(
         db.select(Challenge)

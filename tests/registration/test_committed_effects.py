@@ -35,7 +35,7 @@ def _mail_to(address):
 
 
 def test_decisions_on_registrants_are_committed(
-    client, login, organiser, reg_event, make_registration
+    client, login, organiser, reg_event, make_registration, stype
 ):
     approved = make_registration(reg_event, status="pending")
     rejected = make_registration(reg_event, status="pending")
@@ -70,6 +70,13 @@ def test_decisions_on_registrants_are_committed(
 
     assert client.post(url(reg_event, f"/{leaving.id}/cancel")).status_code == 302
     assert committed_row(Registration, leaving.id).status == "cancelled"
+
+    research = stype(reg_event, "research").id
+    response = client.post(
+        url(reg_event, f"/{seated.id}/type"), data={"type_id": research}
+    )
+    assert response.status_code == 302
+    assert committed_row(Registration, seated.id).stakeholder_type_id == research
 
 
 def test_check_in_is_committed(client, login, organiser, reg_event, make_registration):

@@ -19,6 +19,7 @@ from consult.registration.forms_manage import (
     STATUS_LABELS,
     ActionForm,
     BulkForm,
+    ChangeTypeForm,
     CheckInForm,
     ConfirmForm,
     RejectForm,
@@ -34,6 +35,7 @@ from consult.registration.routes.manage_helpers import (
 from consult.registration.services.organiser import (
     approve_registrations,
     cancel_for_registrant,
+    change_stakeholder_type,
     confirm_from_waitlist,
     decide_in_bulk,
     move_to_waitlist,
@@ -69,6 +71,7 @@ def manage_list(slug: str):
         bulk_form=BulkForm(),
         status_labels=STATUS_LABELS,
         back=list_args(),
+        types=types,
     )
 
 
@@ -162,6 +165,36 @@ def manage_waitlist(slug: str, registration_id: int):
         db.session.commit()
         flash(
             _("%(name)s is on the waiting list.", name=outcome.value.full_name),
+            "success",
+        )
+    return back_to_list(event)
+
+
+@bp.post(BASE + "/<int:registration_id>/type")
+@login_required
+def manage_change_type(slug: str, registration_id: int):
+    event = managed_event_or_404(slug)
+    form = ChangeTypeForm()
+    if not form.validate_on_submit():
+        flash(_("Choose one of this event's stakeholder groups."), "error")
+        return back_to_list(event)
+    call = lambda: change_stakeholder_type(  # noqa: E731
+        event,
+        registration_id,
+        current_user,
+        form.type_id.data,
+        now=now_utc(),
+        override_cap=form.override_cap.data,
+    )
+    if outcome := attempt_action(call):
+        db.session.commit()
+        moved = outcome.value
+        flash(
+            _(
+                "%(name)s is now in %(group)s.",
+                name=moved.full_name,
+                group=moved.stakeholder_type.label,
+            ),
             "success",
         )
     return back_to_list(event)

@@ -22,7 +22,7 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.services import queue_email
-from consult.registration.models import Registration
+from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.lifecycle import (
     approve,
@@ -36,8 +36,10 @@ from consult.registration.services.organiser_queries import (
 from consult.registration.services.seats import (
     add_to_waitlist,
     lock_event,
+    promote_from_waitlist,
     release_seat,
     take_seat,
+    type_has_room,
 )
 from consult.registration.services.tokens import manage_url
 from consult.text import clean_text
@@ -216,6 +218,58 @@ def move_to_waitlist(
         registration, "waitlisted", now=now, dedup_suffix=_stamp(now)
     )
     db.session.flush()
+    return registration
+
+
+def change_stakeholder_type(
+    event: Event,
+    registration_id: int,
+    actor,
+    type_id: int,
+    *,
+    now: datetime,
+    override_cap: bool = False,
+) -> Registration:
+    """Move a registrant to another stakeholder group (the organiser's correction).
+
+    Every figure counts a person in their current group
+    (consult.registration.counting), so their answers, ballot and attendance
+    move with them. A confirmed person keeps their seat, within the new
+    group's cap unless ``override_cap``; a place the old group's cap held back
+    goes to the waiting list, in order.
+    """
+    require_manager(actor, event)
+    locked = lock_event(event.id)
+    registration = _fresh(registration_of(event, registration_id))
+    if registration.status not in ("pending", "waitlisted", "confirmed"):
+        raise Conflict(_("This registration is closed: its group cannot change."))
+    new_type = db.session.get(StakeholderType, type_id)
+    if new_type is None or new_type.event_id != event.id:
+        raise ValidationFailed(
+            _("Choose one of this event's stakeholder groups."), "type_id"
+        )
+    if new_type.id == registration.stakeholder_type_id:
+        raise Conflict(
+            _(
+                "%(name)s is already in %(group)s.",
+                name=registration.full_name,
+                group=new_type.label,
+            )
+        )
+    if (
+        registration.status == "confirmed"
+        and not override_cap
+        and not type_has_room(locked, new_type)
+    ):
+        raise Conflict(
+            _("The seats for %(type)s are all taken.", type=new_type.label)
+            + " "
+            + _("Tick “exceed the cap” to move them anyway.")
+        )
+    registration.stakeholder_type = new_type
+    registration.updated_at = now
+    db.session.flush()
+    promote_from_waitlist(locked, now=now)
     return registration
 
 
