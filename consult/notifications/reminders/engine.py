@@ -60,6 +60,7 @@ class ReminderReport:
     queued: int = 0
     skipped: int = 0
     busy_events: int = 0
+    paused_events: int = 0
     failed_events: list[int] = field(default_factory=list)
     out_of_range_events: list[int] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
@@ -122,6 +123,11 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
         return
     event = db.session.get(Event, event_id)
     if event is None or event.status != "published":
+        return
+    if event.messages_paused_at is not None:
+        # Paused by an organiser: nothing is decided, so resuming decides
+        # what is still due then, by the same rules (controls.py).
+        report.paused_events += 1
         return
     if not event.dates_in_range:
         # Stored before dates were bounded (9999, year 1): its times overflow.
@@ -250,6 +256,8 @@ def _dispatch_registrants(item, due, *, now, report) -> None:
 def skip_reason(item, registration: Registration, due: datetime, *, now) -> str:
     """Why this person must not get the item now; '' when they should."""
     event = item.event
+    if registration.messages_opted_out_at is not None:
+        return _("unsubscribed from this event's messages")
     if item.kind == "reminder" and now >= event.start_at:
         return _("event already started")
     if registration.created_at > due:
