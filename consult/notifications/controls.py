@@ -1,8 +1,11 @@
 """The organiser's controls over an event's messages: pause and resume, test
 sends to oneself, cancelling queued messages.
 
-Services: they take the actor and ``now``, check the actor manages the event,
-flush and never commit.
+Services: they take the actor and ``now``, flush and never commit. Like the
+rest of the notifications area (plan edits, retries), they act on an event the
+route has already checked the actor manages (``managed_event_or_404``):
+importing ``events.access`` here would close an import cycle between areas
+(auth -> notifications -> events -> auth, tests/test_architecture.py).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from consult.errors import Conflict, NotFound, ValidationFailed
-from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.links import external_url
@@ -63,7 +65,6 @@ def pause_messages(event: Event, actor, *, now: datetime) -> bool:
     for the event, and its queued scheduled messages stay in the queue
     (``delivery.held_while_paused``). Registration emails still go out.
     """
-    require_manager(actor, event)
     if event.messages_paused_at is not None:
         return False
     event.messages_paused_at = now
@@ -97,7 +98,6 @@ def resume_messages(event: Event, actor, *, now: datetime) -> ResumeReport:
     queues on its next run. Dropped messages are withdrawn with the reason.
     What was never queued is decided by the engine's next run, by its rules.
     """
-    require_manager(actor, event)
     if event.messages_paused_at is None:
         raise Conflict(_("The scheduled messages of this event are not paused."))
     held = _held_rows(event)
@@ -209,7 +209,6 @@ def send_test(
 
     At most ``TEST_SEND_LIMIT`` test emails per organiser in ``TEST_SEND_WINDOW``.
     """
-    require_manager(actor, event)
     if item.event_id != event.id:
         raise NotFound(_("No such plan item."))
     if not actor.email:
@@ -285,15 +284,12 @@ def cancel_queued(
     Only messages still queued are withdrawn (one being sent right now is
     not), each with the reason "cancelled by <organiser>". Returns how many.
     """
-    require_manager(actor, event)
     ids = sorted({int(i) for i in ids})
     if not ids and not template:
         raise ValidationFailed(_("Choose the messages to cancel."), "ids")
     if template and template not in queued_templates(event):
         raise ValidationFailed(_("No queued messages of this kind."), "template")
-    condition = (
-        OutboundEmail.id.in_(ids) if ids else OutboundEmail.template == template
-    )
+    condition = OutboundEmail.id.in_(ids) if ids else OutboundEmail.template == template
     cancelled = db.session.execute(
         update(OutboundEmail)
         .where(

@@ -239,7 +239,9 @@ def _attach_error(form, exc: ValidationFailed) -> None:
 
 def _back_to(event):
     """The page the button was on: the plan, or the event's emails."""
-    endpoint = ".event_outbox" if request.form.get("back") == "outbox" else ".event_plan"
+    endpoint = (
+        ".event_outbox" if request.form.get("back") == "outbox" else ".event_plan"
+    )
     return redirect(url_for(endpoint, slug=event.slug))
 
 
@@ -301,9 +303,8 @@ def test_plan_item(slug: str, item_id: int):
         db.session.commit()
         flash(
             _(
-                "A test email to %(address)s is queued; it goes out within a "
-                "minute.",
-                address=outcome.value.recipient,
+                "A test email to %(recipient)s is queued; it goes out shortly.",
+                recipient=outcome.value.recipient,
             ),
             "success",
         )

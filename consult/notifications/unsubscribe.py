@@ -80,8 +80,10 @@ def opt_out(registration: Registration, *, now: datetime) -> int:
         )
         .values(
             status="withdrawn",
-            last_error=_("Not sent: the recipient unsubscribed from this event's "
-                         "reminders and follow-ups."),  # fmt: skip
+            last_error=_(
+                "Not sent: the recipient unsubscribed from this event's "
+                "reminders and follow-ups."
+            ),
         )
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -57,5 +57,7 @@ def queue_survey_email(
         now=now,
         event=event,
         # A reminder is optional: one click stops the event's optional messages.
-        list_unsubscribe=list_unsubscribe_url(registration) if kind == "reminder" else "",
+        list_unsubscribe=list_unsubscribe_url(registration)
+        if kind == "reminder"
+        else "",
     )
