@@ -69,6 +69,7 @@ class ReminderReport:
         return (
             f"queued {self.queued}, skipped {self.skipped}, "
             f"busy events {self.busy_events}"
+            + (f", paused events {self.paused_events}" if self.paused_events else "")
             + (
                 f", events with dates out of range {self.out_of_range_events}"
                 if self.out_of_range_events
@@ -124,11 +125,6 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
     event = db.session.get(Event, event_id)
     if event is None or event.status != "published":
         return
-    if event.messages_paused_at is not None:
-        # Paused by an organiser: nothing is decided, so resuming decides
-        # what is still due then, by the same rules (controls.py).
-        report.paused_events += 1
-        return
     if not event.dates_in_range:
         # Stored before dates were bounded (9999, year 1): its times overflow.
         # Skipped and logged on each run until corrected, never a failed job.
@@ -142,6 +138,12 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
         report.out_of_range_events.append(event.id)
         return
     _retime_queued_reminders(event)
+    if event.messages_paused_at is not None:
+        # Paused by an organiser: nothing is decided, so resuming decides
+        # what is still due then, by the same rules (controls.py). Held
+        # reminders are still re-timed above if the event moves meanwhile.
+        report.paused_events += 1
+        return
     if event.end_at > now:
         # A plan is created lazily; old events never get one from the engine.
         ensure_default_plan(event, now=now)
