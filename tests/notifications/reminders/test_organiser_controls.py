@@ -154,6 +154,26 @@ def test_resuming_late_withdraws_the_stale_reminder_and_the_engine_sends_the_lat
     assert [r.status for r in _reminders()] == ["withdrawn", "queued"]
 
 
+def test_a_held_reminder_follows_the_event_when_it_moves_during_the_pause(
+    reg_event, plan, make_registration, organiser
+):
+    make_registration(reg_event)
+    due = _week_due(reg_event) + timedelta(minutes=1)
+    enqueue_due_reminders(now=due)
+    [held] = _reminders()
+    pause_messages(reg_event, organiser, now=due)
+    reg_event.start_at += timedelta(days=2)
+    reg_event.end_at += timedelta(days=2)
+    db.session.commit()
+
+    report = enqueue_due_reminders(now=due + timedelta(hours=1))
+
+    _refresh(held)
+    assert report.paused_events == 1
+    assert held.send_before == reg_event.start_at
+    assert held.status == "queued"
+
+
 def test_resuming_what_is_not_paused_is_refused(reg_event, organiser, now):
     with pytest.raises(Conflict):
         resume_messages(reg_event, organiser, now=now)
