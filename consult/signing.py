@@ -51,6 +51,7 @@ PURPOSES: dict[str, Purpose] = {
     "survey-started": Purpose("survey-form-started"),
     "survey-answered": Purpose("survey-public-done"),
     "expert": Purpose("challenges-expert"),
+    "message-unsubscribe": Purpose("message-unsubscribe"),
     "password-reset": Purpose("password-reset", timed=True),
     "attendance-import": Purpose("consult.attendance-import", timed=True),
 }

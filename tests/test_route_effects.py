@@ -54,6 +54,7 @@ _REVIEW = CONTRIBUTIONS + "test_call_reviewers_ratings_and_decisions_are_committ
 _CITY = CONTRIBUTIONS + "test_city_representatives_and_their_challenges_are_committed"
 _PLAN = NOTIFICATIONS + "test_reminder_plan_changes_are_committed"
 _RETRY = NOTIFICATIONS + "test_retries_are_committed"
+_CONTROLS = NOTIFICATIONS + "test_organiser_controls_are_committed"
 _LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
 _RESET = AUTH + "test_reset_request_and_reset_are_committed"
 
@@ -121,11 +122,18 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "library.delete_resource_view": (LIBRARY + "test_resources_are_committed",),
     "library.edit_resource": (LIBRARY + "test_resources_are_committed",),
     "library.new_resource": (LIBRARY + "test_resources_are_committed",),
+    "notifications.cancel_event_emails": (_CONTROLS,),
     "notifications.edit_plan_item": (_PLAN,),
     "notifications.event_retry": (_RETRY,),
     "notifications.new_plan_item": (_PLAN,),
+    "notifications.pause_event_messages": (_CONTROLS,),
+    "notifications.resume_event_messages": (_CONTROLS,),
     "notifications.retry": (_RETRY,),
+    "notifications.test_plan_item": (_CONTROLS,),
     "notifications.toggle_plan_item": (_PLAN,),
+    "notifications.unsubscribe": (
+        NOTIFICATIONS + "test_one_click_unsubscribe_is_committed",
+    ),
     "registration.attendance_apply": (_ATTENDANCE,),
     "registration.attendance_import": (_ATTENDANCE,),
     "registration.manage_approve": (_DECISIONS,),

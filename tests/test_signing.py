@@ -45,6 +45,10 @@ OLD_TOKENS = {
     "survey-started": "MTc5NTUxMDgwMA.B43gLJKYtLeQ8yT10FvR6TnH_yo",
     "survey-answered": "MTE.ui8OL6p9eVfoQsYxWekqaQJln2I",
     "expert": "eyJpZCI6OSwibiI6ImV4cGVydC1ub25jZS05In0.oWJFFRJzKnOH7rribu2-9d7rxIc",
+    # Added with List-Unsubscribe (issue 28): made by consult.signing itself.
+    "message-unsubscribe": (
+        "eyJpZCI6NDIsIm4iOiJtYW5hZ2Utbm9uY2UtNDIifQ.bYMRy_k_Zr7Fl_ygTJK4QfK9OD0"
+    ),
     "password-reset": (
         ".eJyrVirNTFGyMtRRSitQslIyMDQyNjE1M7ewTExKTklNQ-cr6ShlJpYA1ZtbmpoaGlgYGNQCAEsP"
         "EV4.awVSEA.p2wX2PjDwOgkiaMctvikeRxvv_E"
@@ -61,6 +65,7 @@ ROW_TOKENS = {  # purpose: (row id, nonce, extra fields) of the old tokens above
     "city-representative": (5, "city-nonce-5", {}),
     "survey-answer": (42, "manage-nonce-42", {"s": 11}),
     "expert": (9, "expert-nonce-9", {}),
+    "message-unsubscribe": (42, "manage-nonce-42", {}),
 }
 # One payload of each purpose's shape, for the round trips.
 PAYLOADS = {
@@ -72,6 +77,7 @@ PAYLOADS = {
     "survey-started": 1_795_510_800,
     "survey-answered": 4,
     "expert": {"id": 5, "n": "nonce"},
+    "message-unsubscribe": {"id": 1, "n": "nonce"},
     "password-reset": {"uid": 1, "fp": "f" * 32, "iat": 1_795_510_800},
     "attendance-import": {"e": 1, "f": "a.csv", "z": "UTC", "t": 10, "d": ""},
 }

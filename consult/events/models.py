@@ -96,8 +96,16 @@ class Event(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancellation_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set while the organiser has paused the event's scheduled messages
+    # (reminders, follow-ups, survey reminders): nothing of theirs is queued
+    # or sent until resumed. Transactional emails are not paused.
+    messages_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    messages_paused_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     owner = relationship("User", foreign_keys=[owner_id])
+    messages_paused_by = relationship("User", foreign_keys=[messages_paused_by_id])
     co_organisers = relationship(
         "EventOrganiser", back_populates="event", cascade="all, delete-orphan"
     )

@@ -85,6 +85,7 @@ def parts_of(
         body_text=text,
         body_html=html,
         attachments=attachments,
+        list_unsubscribe=row.list_unsubscribe or "",
     )
 
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import selectinload
 
+from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.claims import (
     ERROR_MAX,
@@ -29,7 +30,11 @@ from consult.notifications.claims import (
     parts_of,
 )
 from consult.notifications.mime import build_message
-from consult.notifications.models import OutboundEmail
+from consult.notifications.models import (
+    SCHEDULED_TEMPLATES,
+    TEST_SEND_PREFIX,
+    OutboundEmail,
+)
 from consult.notifications.transport import (
     ConnectionFailure,
     PermanentFailure,
@@ -226,7 +231,11 @@ def _claim_due(*, now: datetime, limit: int) -> list[Claim]:
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     rows = db.session.scalars(
         select(OutboundEmail)
-        .where(OutboundEmail.status == "queued", OutboundEmail.next_attempt_at <= now)
+        .where(
+            OutboundEmail.status == "queued",
+            OutboundEmail.next_attempt_at <= now,
+            ~held_while_paused(),
+        )
         .order_by(OutboundEmail.next_attempt_at, OutboundEmail.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboundEmail)
@@ -251,6 +260,23 @@ def _claim_due(*, now: datetime, limit: int) -> list[Claim]:
         )
     db.session.flush()
     return claims
+
+
+def held_while_paused():
+    """The condition of a queued message held because its event's messages are paused.
+
+    An event's scheduled messages (reminders, follow-ups, survey reminders)
+    wait in the queue while an organiser has paused them; resuming releases
+    them (``controls.resume_messages`` first withdraws those whose moment
+    passed). An organiser's test send to themself is never held.
+    """
+    return and_(
+        OutboundEmail.template.in_(SCHEDULED_TEMPLATES),
+        ~OutboundEmail.dedup_key.startswith(TEST_SEND_PREFIX),
+        exists().where(
+            Event.id == OutboundEmail.event_id, Event.messages_paused_at.isnot(None)
+        ),
+    )
 
 
 def _finish(claim: Claim, **values) -> bool:

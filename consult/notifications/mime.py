@@ -122,6 +122,8 @@ class MessageParts:
     body_text: str
     body_html: str
     attachments: tuple[EmailAttachment, ...] = ()
+    # An https URL that unsubscribes with one POST (RFC 8058); '' for none.
+    list_unsubscribe: str = ""
 
 
 def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
@@ -147,6 +149,11 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
     # Set explicitly: a generated one would change on every retry.
     msg["Message-ID"] = parts.message_id
     msg["Auto-Submitted"] = "auto-generated"
+    if parts.list_unsubscribe:
+        # RFC 2369 and RFC 8058: mail clients offer "unsubscribe" and POST
+        # "List-Unsubscribe=One-Click" to the URL, without opening it.
+        msg["List-Unsubscribe"] = f"<{_header_url(parts.list_unsubscribe)}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(parts.body_text, cte=_text_cte(parts.body_text))
     if parts.body_html:
         msg.add_alternative(
@@ -168,6 +175,13 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
             )
     _set_boundaries(msg, parts.message_id)
     return msg
+
+
+def _header_url(url: str) -> str:
+    """A URL safe inside <...> of a header: one line, no angle brackets."""
+    if any(ch in url for ch in "<>\r\n \t") or not url.isascii():
+        raise ValueError("an unsubscribe URL must be plain ASCII on one line")
+    return url
 
 
 def _set_boundaries(msg: EmailMessage, message_id: str) -> None:

@@ -25,6 +25,15 @@ from consult.timeutil import UTCDateTime, now_utc
 # "withdrawn": never sent, because when its turn came it was no longer right
 # for its recipient (the registration it speaks of was erased, or changed).
 EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired", "withdrawn")
+# A registrant's optional messages about an event (by template): the ones a
+# List-Unsubscribe link stops. Registration emails (confirmation, moves,
+# cancellations) are not among them.
+OPTIONAL_TEMPLATES = ("reminder", "follow_up", "survey_reminder")
+# An event's scheduled messages: held in the outbox while the organiser has
+# paused them (``Event.messages_paused_at``).
+SCHEDULED_TEMPLATES = (*OPTIONAL_TEMPLATES, "reminder_organiser_nudge")
+# Dedup keys of an organiser's test sends to themself: never held or withdrawn.
+TEST_SEND_PREFIX = "test:"
 
 
 class OutboundEmail(db.Model):
@@ -81,6 +90,11 @@ class OutboundEmail(db.Model):
     # A message pointless after this instant (a reminder once the event has
     # started) is marked "expired" instead of being sent late.
     send_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The one-click unsubscribe link (RFC 8058) of an optional message
+    # (a reminder, a follow-up): sent as List-Unsubscribe; '' for none.
+    list_unsubscribe: Mapped[str] = mapped_column(
+        String(500), default="", server_default=""
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

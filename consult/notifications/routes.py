@@ -10,12 +10,22 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.errors import ValidationFailed
+from consult.attempts import attempt_action
+from consult.errors import NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
-from consult.extensions import db
+from consult.extensions import csrf, db
 from consult.notifications import bp
+from consult.notifications.controls import (
+    cancel_queued,
+    held_count,
+    pause_messages,
+    queued_templates,
+    resume_messages,
+    send_test,
+)
 from consult.notifications.forms import PlanItemForm
 from consult.notifications.models import EMAIL_STATUSES
 from consult.notifications.reminders import (
@@ -34,7 +44,11 @@ from consult.notifications.services import (
     retry_email,
     scheduler_health,
 )
-from consult.numbers import query_page
+from consult.notifications.unsubscribe import (
+    opt_out,
+    registration_from_unsubscribe_token,
+)
+from consult.numbers import parse_id, query_page
 from consult.registration.services import stakeholder_types
 from consult.security import policy_allowing_styles_of
 from consult.timeutil import date_range_years, now_utc
@@ -99,6 +113,8 @@ def event_outbox(slug: str):
         statuses=EMAIL_STATUSES,
         counts=event_outbox_counts(event.id),
         health=scheduler_health(now=now_utc()),
+        held=held_count(event),
+        queued_kinds=queued_templates(event),
     )
 
 
@@ -131,6 +147,7 @@ def event_plan(slug: str):
         rows=rows,
         date_range=None if event.dates_in_range else date_range_years(now),
         scheduler_stale=scheduler_is_stale(now=now),
+        held=held_count(event),
     )
 
 
@@ -215,3 +232,140 @@ def _attach_error(form, exc: ValidationFailed) -> None:
         form[name].errors = [*form[name].errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+# -- organiser controls: pause, test sends, cancelling -----------------------
+
+
+def _back_to(event):
+    """The page the button was on: the plan, or the event's emails."""
+    endpoint = (
+        ".event_outbox" if request.form.get("back") == "outbox" else ".event_plan"
+    )
+    return redirect(url_for(endpoint, slug=event.slug))
+
+
+@bp.post("/manage/events/<slug>/notifications/pause")
+@login_required
+def pause_event_messages(slug: str):
+    event = managed_event_or_404(slug)
+    if attempt_action(lambda: pause_messages(event, current_user, now=now_utc())):
+        db.session.commit()
+        flash(
+            _(
+                "Reminders, follow-ups and survey reminders of this event are "
+                "paused: nothing of them is queued or sent until you resume. "
+                "Registration emails still go out."
+            ),
+            "success",
+        )
+    return _back_to(event)
+
+
+@bp.post("/manage/events/<slug>/notifications/resume")
+@login_required
+def resume_event_messages(slug: str):
+    event = managed_event_or_404(slug)
+    outcome = attempt_action(
+        lambda: resume_messages(event, current_user, now=now_utc())
+    )
+    if outcome:
+        db.session.commit()
+        report = outcome.value
+        flash(
+            _("Scheduled messages are resumed.")
+            + " "
+            + ngettext(
+                "%(num)d held message will be sent;",
+                "%(num)d held messages will be sent;",
+                report.released,
+            )
+            + " "
+            + ngettext(
+                "%(num)d was withdrawn because its moment has passed.",
+                "%(num)d were withdrawn because their moment has passed.",
+                report.withdrawn,
+            ),
+            "success",
+        )
+    return _back_to(event)
+
+
+@bp.post("/manage/events/<slug>/notifications/plan/<int:item_id>/test")
+@login_required
+def test_plan_item(slug: str, item_id: int):
+    event = managed_event_or_404(slug)
+    item = plan_item_of(event, item_id)
+    outcome = attempt_action(
+        lambda: send_test(event, item, current_user, now=now_utc())
+    )
+    if outcome:
+        db.session.commit()
+        flash(
+            _(
+                "A test email to %(recipient)s is queued; it goes out shortly.",
+                recipient=outcome.value.recipient,
+            ),
+            "success",
+        )
+    return redirect(url_for(".event_plan", slug=slug))
+
+
+@bp.post("/manage/events/<slug>/notifications/cancel")
+@login_required
+def cancel_event_emails(slug: str):
+    event = managed_event_or_404(slug)
+    raw_ids = request.form.getlist("ids")
+    ids = [parse_id(value) for value in raw_ids]
+    back = redirect(
+        url_for(".event_outbox", slug=slug, status=request.args.get("status") or None)
+    )
+    if None in ids:
+        flash(_("Choose the messages to cancel."), "error")
+        return back
+    template = request.form.get("template", "").strip()
+    outcome = attempt_action(
+        lambda: cancel_queued(
+            event, current_user, now=now_utc(), ids=ids, template=template
+        )
+    )
+    if outcome:
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d queued message is cancelled.",
+                "%(num)d queued messages are cancelled.",
+                outcome.value,
+            ),
+            "success",
+        )
+    return back
+
+
+# -- List-Unsubscribe (RFC 8058) ---------------------------------------------
+
+
+# Mail clients POST "List-Unsubscribe=One-Click" without a session or a CSRF
+# token (RFC 8058); the signed token in the URL is what authorises the POST.
+@bp.route("/messages/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token: str):
+    try:
+        registration = registration_from_unsubscribe_token(token)
+    except NotFound:
+        abort(404)
+    if request.method == "POST":
+        # Never on GET: mail scanners open links to check them.
+        opt_out(registration, now=now_utc())
+        db.session.commit()
+    response = make_response(
+        render_template(
+            "notifications/unsubscribe.html",
+            registration=registration,
+            event=registration.event,
+            done=registration.messages_opted_out_at is not None,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

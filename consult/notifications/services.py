@@ -89,11 +89,13 @@ def queue_email(
     event=None,
     attachments: Iterable[EmailAttachment] = (),
     send_before: datetime | None = None,
+    list_unsubscribe: str = "",
 ) -> OutboundEmail:
     """Insert one email in the caller's transaction; an existing dedup key wins.
 
     ``send_before``: if the message has not left by then, it is never sent and
     is marked "expired" (a reminder that would arrive after the start).
+    ``list_unsubscribe``: the one-click unsubscribe URL of an optional message.
     """
     dedup_key = (dedup_key or "").strip()
     if not dedup_key or len(dedup_key) > 255:
@@ -122,6 +124,7 @@ def queue_email(
         composed_at=now,
         last_error="",
         send_before=send_before,
+        list_unsubscribe=list_unsubscribe,
     )
     email.attachments = attachment_rows(attachments)
     return _insert_once(email)
@@ -153,6 +156,7 @@ def queue_composed_email(
     event_id: int | None = None,
     registration_id: int | None = None,
     send_before: datetime | None = None,
+    list_unsubscribe: str = "",
 ) -> bool:
     """Queue a message that ``composer`` writes when it is sent; False if the key was taken.
 
@@ -187,6 +191,7 @@ def queue_composed_email(
         "last_error": "",
         "retryable": True,
         "send_before": send_before,
+        "list_unsubscribe": list_unsubscribe,
     }
     connection = db.session.connection()
     # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this

@@ -166,6 +166,10 @@ class Registration(db.Model):
     attended_minutes: Mapped[int | None] = mapped_column(Integer)
     attended: Mapped[bool] = mapped_column(default=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the person unsubscribed from this event's optional messages
+    # (reminders, follow-ups, survey reminders) with their List-Unsubscribe
+    # link; emails about their registration itself still reach them.
+    messages_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event = relationship("Event")
     stakeholder_type = relationship("StakeholderType")

@@ -60,6 +60,7 @@ class ReminderReport:
     queued: int = 0
     skipped: int = 0
     busy_events: int = 0
+    paused_events: int = 0
     failed_events: list[int] = field(default_factory=list)
     out_of_range_events: list[int] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class ReminderReport:
         return (
             f"queued {self.queued}, skipped {self.skipped}, "
             f"busy events {self.busy_events}"
+            + (f", paused events {self.paused_events}" if self.paused_events else "")
             + (
                 f", events with dates out of range {self.out_of_range_events}"
                 if self.out_of_range_events
@@ -136,6 +138,12 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
         report.out_of_range_events.append(event.id)
         return
     _retime_queued_reminders(event)
+    if event.messages_paused_at is not None:
+        # Paused by an organiser: nothing is decided, so resuming decides
+        # what is still due then, by the same rules (controls.py). Held
+        # reminders are still re-timed above if the event moves meanwhile.
+        report.paused_events += 1
+        return
     if event.end_at > now:
         # A plan is created lazily; old events never get one from the engine.
         ensure_default_plan(event, now=now)
@@ -250,6 +258,8 @@ def _dispatch_registrants(item, due, *, now, report) -> None:
 def skip_reason(item, registration: Registration, due: datetime, *, now) -> str:
     """Why this person must not get the item now; '' when they should."""
     event = item.event
+    if registration.messages_opted_out_at is not None:
+        return _("unsubscribed from this event's messages")
     if item.kind == "reminder" and now >= event.start_at:
         return _("event already started")
     if registration.created_at > due:

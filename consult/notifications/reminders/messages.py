@@ -13,6 +13,7 @@ from consult.notifications.mime import EmailAttachment
 from consult.notifications.models import ReminderPlanItem
 from consult.notifications.reminders.placeholders import fill_placeholders
 from consult.notifications.services import queue_email, render_bodies
+from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
 from consult.registration.services.emails import confirmation_attachments
 from consult.registration.services.tokens import manage_url
@@ -196,6 +197,7 @@ def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime)
         attachments=attachments,
         # A reminder that cannot leave before the start is never sent late.
         send_before=item.event.start_at if item.kind == "reminder" else None,
+        list_unsubscribe=list_unsubscribe_url(registration),
     )
 
 

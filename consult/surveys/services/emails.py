@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from consult.notifications.services import queue_email
+from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
 from consult.surveys.models import Survey
 from consult.surveys.services.links import personal_survey_url
@@ -55,4 +56,8 @@ def queue_survey_email(
         dedup_key=dedup_key,
         now=now,
         event=event,
+        # A reminder is optional: one click stops the event's optional messages.
+        list_unsubscribe=list_unsubscribe_url(registration)
+        if kind == "reminder"
+        else "",
     )

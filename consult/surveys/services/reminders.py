@@ -42,7 +42,7 @@ REMIND_INTERVAL = timedelta(days=1)
 @dataclass(frozen=True)
 class SendReport:
     queued: int
-    skipped: int  # no address, or reminded within the last day
+    skipped: int  # no address, unsubscribed, or reminded within the last day
 
 
 def _responded_ids(survey: Survey):
@@ -117,7 +117,9 @@ def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport
     queued = skipped = 0
     for registration in non_responders(survey):
         count, last = history.get(registration.id, (0, None))
-        if last is not None and now - last < REMIND_INTERVAL:
+        if registration.messages_opted_out_at is not None or (
+            last is not None and now - last < REMIND_INTERVAL
+        ):
             skipped += 1
             continue
         key = f"survey-reminder:{survey.id}:{registration.id}:{count + 1}"
@@ -165,6 +167,8 @@ def enqueue_due_survey_reminders(now: datetime) -> int:
             Survey.opens_at.is_not(None),
             Survey.opens_at <= now,
             Event.status == "published",
+            # An organiser paused the event's scheduled messages.
+            Event.messages_paused_at.is_(None),
         )
         .order_by(Survey.id)
     )
@@ -175,7 +179,7 @@ def enqueue_due_survey_reminders(now: datetime) -> int:
             continue
         history = _reminder_history(survey)
         for registration in non_responders(survey):
-            if registration.id in history:
+            if registration.id in history or registration.messages_opted_out_at:
                 continue
             key = f"survey-reminder:{survey.id}:{registration.id}:1"
             if queue_survey_email(
