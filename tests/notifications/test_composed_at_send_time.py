@@ -364,7 +364,8 @@ def test_a_batch_reads_each_event_and_its_agenda_once(
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert sum("FROM agenda_sessions" in s for s in reads) == 1
     assert sum("FROM speakers" in s for s in reads) == 1
-    assert sum("FROM events" in s for s in reads) == 1
+    # The event loaded as an object (the claim's own query may name events too).
+    assert sum(s.lstrip().startswith("SELECT events.") for s in reads) == 1
     # Every message still carries the agenda in its invite.
     for row in _rows():
         invites = [a for a in row.attachments if a.filename == "invite.ics"]
