@@ -186,3 +186,22 @@ def public_charts(summary) -> dict[str, Chart]:
             chart_id="public-priorities-by-type",
         )
     return charts
+
+
+def divergence_chart(results, divergence) -> Chart:
+    """The spread between the stakeholder groups large enough to compare
+    (consult.dashboard.services.findings), largest first, ties in the
+    challenges' order."""
+    order = sorted(results.challenges, key=lambda c: -divergence.spreads.get(c.id, 0))
+    return bar_chart(
+        _("Where the stakeholder types disagree most"),
+        [(c.title, float(divergence.shown.get(c.id, 0))) for c in order],
+        description=_(
+            "For each challenge, the highest minus the lowest share of points "
+            "between these stakeholder types, in percentage points: %(groups)s.",
+            groups=divergence.groups_text,
+        ),
+        value_label=_("Spread (percentage points)"),
+        decimals=0,
+        chart_id="priorities-spread",
+    )

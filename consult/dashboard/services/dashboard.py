@@ -11,6 +11,8 @@ from consult.challenges.services import PriorityResults, priority_results
 from consult.dashboard.figures import dashboard_charts
 from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
+from consult.dashboard.services.findings import Findings
+from consult.dashboard.services.report import add_findings
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.export_log import ExportLog
@@ -50,6 +52,7 @@ class Dashboard:
     exports: list[ExportLog]
     publication: ResultsPublication | None
     charts: dict = field(default_factory=dict)
+    findings: Findings | None = None  # rankings, divergence, weighted view
 
     @property
     def registrations(self) -> int:
@@ -112,4 +115,5 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         publication=publication_of(event),
     )
     data.charts = dashboard_charts(data)
+    add_findings(data, data.priorities)
     return data
