@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -27,6 +28,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
+from consult.shares import percent
 
 EXPORT_LOG_SHOWN = 10
 
@@ -70,6 +72,13 @@ class Dashboard:
     def attendance_rate(self) -> float | None:
         confirmed = sum(a.confirmed for a in self.attendance.values())
         return self.attended / confirmed if confirmed else None
+
+    @property
+    def attendance_percent(self) -> Decimal | None:
+        """The attendance rate as shown: whole percent from the counts."""
+        return percent(
+            self.attended, sum(a.confirmed for a in self.attendance.values())
+        )
 
 
 def recent_exports(event: Event, limit: int = EXPORT_LOG_SHOWN) -> list[ExportLog]:
