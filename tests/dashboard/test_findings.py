@@ -191,12 +191,17 @@ def test_weighted_priorities_average_the_groups_shares():
         Y: Fraction(7, 15),
         Z: Fraction(11, 60),
     }
-    # 35 + 46.67 + 18.33: floors 35, 46, 18; the missing point to 46.67.
-    assert found.weighted_shown == {X: Decimal(35), Y: Decimal(47), Z: Decimal(18)}
+    # 35.0 + 46.67 + 18.33 with one decimal: floors 35.0, 46.6, 18.3; the
+    # missing tenth to the largest remainder, 46.67.
+    assert found.weighted_shown == {
+        X: Decimal("35.0"),
+        Y: Decimal("46.7"),
+        Z: Decimal("18.3"),
+    }
     assert found.weighted_sentences == [
-        "Place 1: Digital, 47%",
-        "Place 2: Construction, 35%",
-        "Place 3: Food, 18%",
+        "Place 1: Digital, 46.7%",
+        "Place 2: Construction, 35.0%",
+        "Place 3: Food, 18.3%",
     ]
     assert not found.weighted_differs
     assert found.small_sample  # 12 ballots
@@ -310,8 +315,7 @@ def test_weighted_shares_and_wilson_intervals_by_hand():
     assert found.weighted_groups == ["Government", "Private sector"]
     assert found.small_groups == ["Civil society"]
     assert (a.weighted, b.weighted) == (Fraction(19, 40), Fraction(21, 40))
-    # Both remainders .5: the missing point goes to the first.
-    assert (a.weighted_shown, b.weighted_shown) == (Decimal(48), Decimal(52))
+    assert (a.weighted_shown, b.weighted_shown) == (Decimal("47.5"), Decimal("52.5"))
     # n_eff = 2² / (1/40 + 1/10) = 32.
     assert found.effective_n == Fraction(32) == effective_size([40, 10])
     w_low, w_high = _wilson_by_hand(0.525 * 32, 32)
@@ -322,7 +326,7 @@ def test_weighted_shares_and_wilson_intervals_by_hand():
     assert (b.weighted_interval.low, b.weighted_interval.high) == (35, 69)
     assert found.most_chosen_sentence() == "Most chosen: A (62%)"
     assert found.weighted_sentence() == (
-        "Most chosen, each group weighted equally: B (52%)"
+        "Most chosen, each group weighted equally: B (52.5%)"
     )
 
 
@@ -336,9 +340,12 @@ def test_small_samples_get_no_interval():
         o.interval is None and o.weighted_interval is None for o in found.options
     )
     # Weighted: A (6/10 + 1/6)/2 = 23/60 = 38.33%, B 61.67%.
-    assert [o.weighted_shown for o in found.options] == [Decimal(38), Decimal(62)]
+    assert [o.weighted_shown for o in found.options] == [
+        Decimal("38.3"),
+        Decimal("61.7"),
+    ]
     assert found.weighted_sentence() == (
-        "Most chosen, each group weighted equally: B (62%)"
+        "Most chosen, each group weighted equally: B (61.7%)"
     )
 
 
@@ -349,14 +356,17 @@ def test_weighted_ties_and_multiple_choice_shares_are_each_rounded():
     )
     found = choice_finding(q, min_group=5, other_label="Other")
     # A (4/8 + 5/5)/2 = 3/4, B (8/8 + 1/5)/2 = 3/5: each half up, not to 100.
-    assert [o.weighted_shown for o in found.options] == [Decimal(75), Decimal(60)]
+    assert [o.weighted_shown for o in found.options] == [
+        Decimal("75.0"),
+        Decimal("60.0"),
+    ]
     tied = _question(
         "single_choice", {"Government": (8, [4, 4]), "Research": (6, [3, 3])}
     )
     assert choice_finding(
         tied, min_group=5, other_label="Other"
     ).weighted_sentence() == (
-        "Most chosen, each group weighted equally, tied: A and B (50% each)"
+        "Most chosen, each group weighted equally, tied: A and B (50.0% each)"
     )
     nobody = _question("single_choice", {"Government": (2, [1, 1])})
     small = choice_finding(nobody, min_group=5, other_label="Other")

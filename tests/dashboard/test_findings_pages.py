@@ -133,5 +133,5 @@ def test_journey_challenges_votes_and_the_report_names_the_tie(
     assert "Groups compared: Government & public agencies and Private sector" in text
     # Each group weighted equally: Construction and Digital (30+40)/2 = 35%,
     # Food (40+20)/2 = 30%.
-    assert "Construction and Digital tie for place 1, 35% each" in text
+    assert "Construction and Digital tie for place 1, 35.0% each" in text
     assert "Weighting the groups equally gives the same order." in text

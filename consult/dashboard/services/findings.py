@@ -18,7 +18,8 @@ tested with numbers worked out by hand.
   average, over the qualifying groups, of the share of that group's points it
   received; an option's weighted share is the average of the groups' shares
   of respondents who chose it. Exact fractions throughout; displayed with
-  ``consult.shares`` (largest remainder where the shares add to 100).
+  ``consult.shares`` (largest remainder where the shares add to 100), with
+  one decimal.
 - **95% intervals** of survey shares: the Wilson score interval. For a
   weighted share the sample size is Kish's effective sample size of the
   weights (each respondent of group g weighs 1 / (G n_g), so
@@ -41,6 +42,8 @@ from consult.shares import exact_percent, rounded_shares
 
 # Below this many respondents (effective, for weighted shares) no interval.
 LARGE_SAMPLE = 30
+# Weighted shares are averages, not counts: one decimal keeps close ones apart.
+WEIGHTED_PLACES = 1
 Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
 CHOICE_KINDS = ("single_choice", "multiple_choice")
 
@@ -251,7 +254,13 @@ def priority_findings(results, *, min_group: int) -> PriorityFindings:
     weighted = weighted_priorities(results, groups)
     ids = [c.id for c in results.challenges]
     shown = (
-        dict(zip(ids, rounded_shares([weighted[i] for i in ids]), strict=True))
+        dict(
+            zip(
+                ids,
+                rounded_shares([weighted[i] for i in ids], WEIGHTED_PLACES),
+                strict=True,
+            )
+        )
         if weighted
         else {}
     )
@@ -285,7 +294,7 @@ def priority_findings(results, *, min_group: int) -> PriorityFindings:
 def shown_tie(value: Fraction) -> Decimal:
     """A share that several items have alike: rounded half up, the same for each
     (the column's largest remainder would round them differently)."""
-    return exact_percent(value)
+    return exact_percent(value, WEIGHTED_PLACES)
 
 
 # --- surveys --------------------------------------------------------------
@@ -388,7 +397,7 @@ class ChoiceFinding:
             "Most chosen, each group weighted equally, tied: %(labels)s "
             "(%(share)s%% each)",
             labels=names_and([o.label for o in top]),
-            share=exact_percent(top[0].weighted),
+            share=exact_percent(top[0].weighted, WEIGHTED_PLACES),
         )
 
 
@@ -446,10 +455,14 @@ def choice_finding(result, *, min_group: int, other_label: str) -> ChoiceFinding
         for row in stats.rows
     }
     if result.kind == "single_choice" and per_group:
-        shown_weighted = rounded_shares([weights[row.option_id] for row in stats.rows])
+        shown_weighted = rounded_shares(
+            [weights[row.option_id] for row in stats.rows], WEIGHTED_PLACES
+        )
     else:
         shown_weighted = [
-            exact_percent(weights[row.option_id]) if per_group else None
+            exact_percent(weights[row.option_id], WEIGHTED_PLACES)
+            if per_group
+            else None
             for row in stats.rows
         ]
     n_eff = effective_size([n for _c, n in per_group])
