@@ -11,6 +11,7 @@ from consult.extensions import db
 from consult.registration.models import Registration
 from consult.registration.services import manage_token
 from tests.clock import field, wall
+from tests.dashboard.conftest import PAYLOAD
 from tests.effects import committed
 from tests.registration.test_public_pages import form
 
@@ -135,3 +136,16 @@ def test_journey_challenges_votes_and_the_report_names_the_tie(
     # Food (40+20)/2 = 30%.
     assert "Construction and Digital tie for place 1, 35.0% each" in text
     assert "Weighting the groups equally gives the same order." in text
+
+
+def test_names_in_the_findings_stay_inert(dash_event, organiser, login, client):
+    first = db.session.scalars(
+        select(Challenge).where(Challenge.event_id == dash_event.id)
+    ).first()
+    first.title = PAYLOAD
+    db.session.commit()
+    login(organiser)
+    raw = client.get(f"/manage/events/{dash_event.slug}/report").get_data(as_text=True)
+    assert PAYLOAD not in raw
+    assert "&lt;script&gt;alert" in raw
+    assert "tie for place 1, 40 points each" in raw
