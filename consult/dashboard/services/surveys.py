@@ -100,7 +100,7 @@ def _headline_text(kind: str, stats) -> str | None:
     if kind == "rating" and stats.mean is not None:
         text = _("Average %(mean).1f out of 10", mean=stats.mean)
         if stats.nps.score is not None:
-            text += " · " + _("NPS %(score)+d", score=round(stats.nps.score))
+            text += " · " + _("NPS %(score)+d", score=int(stats.nps.shown))
         return text
     if kind in ("likert", "number") and stats.mean is not None:
         if kind == "likert":
