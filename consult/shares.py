@@ -14,7 +14,8 @@ largest remainders (ties to the first), so the column adds to exactly 100.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 HUNDRED = Decimal(100)
 
@@ -31,22 +32,31 @@ def percent(part: int, whole: int, places: int = 0) -> Decimal | None:
     return exact.quantize(_unit(places), rounding=ROUND_HALF_UP)
 
 
-def rounded_shares(counts: Sequence[int], places: int = 0) -> list[Decimal]:
+def exact_percent(value: Fraction, places: int = 0) -> Decimal:
+    """An exact fraction of 1 (e.g. a weighted share) in percent, half up."""
+    exact = Decimal(value.numerator) * HUNDRED / Decimal(value.denominator)
+    return exact.quantize(_unit(places), rounding=ROUND_HALF_UP)
+
+
+def rounded_shares(counts: Sequence[int | Fraction], places: int = 0) -> list[Decimal]:
     """Percentages of ``counts`` that add to exactly 100 (largest remainder).
 
-    All zeros when the counts add to nothing.
+    The counts are whole numbers or exact fractions (weighted counts); all
+    zeros when they add to nothing.
     """
     unit = _unit(places)
-    total = sum(counts)
+    total = sum(Fraction(c) for c in counts)
     if not total:
         return [Decimal(0).quantize(unit) for _c in counts]
-    exact = [Decimal(n) * HUNDRED / Decimal(total) for n in counts]
-    floors = [value.quantize(unit, rounding=ROUND_FLOOR) for value in exact]
-    missing = int((HUNDRED - sum(floors)) / unit)
+    scale = 10**places
+    # Shares in units of the last shown place, exactly.
+    exact = [Fraction(c) * 100 * scale / total for c in counts]
+    floors = [value.numerator // value.denominator for value in exact]
+    missing = 100 * scale - sum(floors)
     order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
     for i in order[:missing]:
-        floors[i] += unit
-    return floors
+        floors[i] += 1
+    return [(Decimal(units) * unit).quantize(unit) for units in floors]
 
 
 def tied_first(items: Sequence, key) -> list:

@@ -121,6 +121,12 @@ def test_stacked_percent_segments_fill_the_bar_in_proportion():
     assert chart.rows[0] == ("Gov", "1 (25%)", "0 (0%)", "1 (25%)", "2 (50%)", "4")
 
 
+def test_stacked_percent_shares_of_a_row_add_to_100():
+    # Rounded alone, 2-2-2-1 of 7 gives 29 + 29 + 29 + 14 = 101.
+    chart = charts.stacked_percent_chart("t", ["Gov"], list("abcd"), [[2, 2, 2, 1]])
+    assert chart.rows[0] == ("Gov", "2 (29%)", "2 (29%)", "2 (28%)", "1 (14%)", "7")
+
+
 def test_histogram_heights_and_bands():
     chart = charts.histogram(
         "0-10",

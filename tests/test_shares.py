@@ -32,3 +32,12 @@ def test_ties_for_first_are_all_named():
         ("c", 5),
     ]
     assert tied_first([], key=lambda x: x) == []
+
+
+def test_nps_is_shown_from_the_counts_half_up():
+    from consult.surveys.results.stats import Nps
+
+    nps = Nps(promoters=3, passives=3, detractors=2)  # (3 - 2) of 8 = 12.5
+    assert round(nps.score) == 12  # the float, rounded half to even
+    assert nps.shown == Decimal(13)
+    assert Nps(1, 0, 1).shown == 0 and Nps(0, 0, 0).shown is None

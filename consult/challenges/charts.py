@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from flask_babel import gettext as _
 
 from consult.charts import Chart, bar_chart, grouped_bar_chart
-from consult.shares import rounded_shares
+from consult.shares import exact_percent, rounded_shares
 
 
 def type_shares(results, row, *, places: int) -> dict[int, Decimal]:
@@ -23,6 +25,44 @@ def overall_shares(results, *, places: int) -> dict[int, Decimal]:
     ids = [c.id for c in results.challenges]
     shares = rounded_shares([results.overall.get(cid, 0) for cid in ids], places)
     return dict(zip(ids, shares, strict=True))
+
+
+def spreads_shown(results) -> dict[int, Decimal]:
+    """Each challenge's spread between the voting types in whole percentage
+    points, from the exact shares of their points (half up, no float)."""
+    shares = []
+    for row in results.by_type:
+        total = sum(row.scores.get(c.id, 0) for c in results.challenges)
+        if row.ballots and total:
+            shares.append({c.id: Fraction(row.scores.get(c.id, 0), total)
+                           for c in results.challenges})  # fmt: skip
+    return {
+        c.id: exact_percent(max(s[c.id] for s in shares) - min(s[c.id] for s in shares))
+        if len(shares) > 1
+        else Decimal(0)
+        for c in results.challenges
+    }
+
+
+@dataclass
+class PriorityTable:
+    """The organiser's table of points, as shown: shares adding to 100."""
+
+    overall: dict[int, Decimal]
+    by_type: dict[int, dict[int, Decimal]]  # type id -> challenge id -> share
+    spread: dict[int, Decimal]
+
+
+def priority_table(results) -> PriorityTable:
+    return PriorityTable(
+        overall=overall_shares(results, places=0),
+        by_type={
+            row.type_id: type_shares(results, row, places=0)
+            for row in results.by_type
+            if row.ballots
+        },
+        spread=spreads_shown(results),
+    )
 
 
 def _columns(results, rows, *, places: int) -> list[list[float]]:
@@ -52,9 +92,10 @@ def priority_charts(results) -> dict[str, Chart]:
         chart_id="priorities-by-type",
     )
     disputed = results.most_disputed
+    shown = spreads_shown(results)
     spread = bar_chart(
         _("Where the stakeholder types disagree most"),
-        [(c.title, round(100 * results.spread.get(c.id, 0.0))) for c in disputed],
+        [(c.title, float(shown[c.id])) for c in disputed],
         description=_(
             "For each challenge, the highest minus the lowest share of points "
             "between stakeholder types, in percentage points."

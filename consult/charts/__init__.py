@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 from flask_babel import gettext as _
 
@@ -54,6 +55,7 @@ from consult.charts.svg import (
     _text,
     _vline,
 )
+from consult.shares import rounded_shares
 
 # The public API: the builders below, the Chart record, the palettes and ticks.
 __all__ = [
@@ -249,9 +251,10 @@ def stacked_percent_chart(
             rows.append((group, *("0" for _s in segments), "0"))
             continue
         x = float(label_w)
+        # The row's shares add to 100 (largest remainder, from exact values).
+        shown = rounded_shares([Fraction(v) for v in row])
         for s, value in enumerate(row):
             w = area * value / total
-            share = 100 * value / total
             if w > 0:
                 body.append(
                     _rect(x, y + (row_h - bar_h) / 2, w, bar_h, colours[s], segments[s])
@@ -261,7 +264,7 @@ def stacked_percent_chart(
                     _text(
                         x + w / 2,
                         y + row_h / 2,
-                        f"{share:.0f}%",
+                        f"{shown[s]}%",
                         size=SMALL,
                         fill=_ink_on(colours[s]),
                     )
@@ -270,7 +273,7 @@ def stacked_percent_chart(
         rows.append(
             (
                 group,
-                *(f"{_fmt(v)} ({100 * v / total:.0f}%)" for v in row),
+                *(f"{_fmt(v)} ({p}%)" for v, p in zip(row, shown, strict=True)),
                 _fmt(total),
             )
         )

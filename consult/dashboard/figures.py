@@ -9,6 +9,7 @@ from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
 from consult.registration.countries import country_name
+from consult.shares import percent
 
 TOP_COUNTRIES = 15
 
@@ -65,14 +66,18 @@ def attendance_chart(balance, attendance) -> Chart:
     items, texts = [], []
     for row in balance.types:
         counts = attendance.get(row.stakeholder_type.id)
-        rate = counts.rate if counts else None
-        items.append((row.stakeholder_type.label, round(100 * (rate or 0), 1)))
+        attended = counts.attended if counts else 0
+        confirmed = counts.confirmed if counts else 0
+        # Decimal from the counts, half up (never a float product).
+        items.append(
+            (row.stakeholder_type.label, float(percent(attended, confirmed, 1) or 0))
+        )
         texts.append(
             _(
                 "%(attended)d of %(confirmed)d · %(rate)d%%",
-                attended=counts.attended if counts else 0,
-                confirmed=counts.confirmed if counts else 0,
-                rate=round(100 * (rate or 0)),
+                attended=attended,
+                confirmed=confirmed,
+                rate=int(percent(attended, confirmed) or 0),
             )
         )
     return bar_chart(
@@ -186,3 +191,22 @@ def public_charts(summary) -> dict[str, Chart]:
             chart_id="public-priorities-by-type",
         )
     return charts
+
+
+def divergence_chart(results, divergence) -> Chart:
+    """The spread between the stakeholder groups large enough to compare
+    (consult.dashboard.services.findings), largest first, ties in the
+    challenges' order."""
+    order = sorted(results.challenges, key=lambda c: -divergence.spreads.get(c.id, 0))
+    return bar_chart(
+        _("Where the stakeholder types disagree most"),
+        [(c.title, float(divergence.shown.get(c.id, 0))) for c in order],
+        description=_(
+            "For each challenge, the highest minus the lowest share of points "
+            "between these stakeholder types, in percentage points: %(groups)s.",
+            groups=divergence.groups_text,
+        ),
+        value_label=_("Spread (percentage points)"),
+        decimals=0,
+        chart_id="priorities-spread",
+    )

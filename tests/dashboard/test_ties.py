@@ -46,3 +46,40 @@ def test_most_disputed_names_every_challenge_at_the_top_spread():
     assert [c.title for c in results.most_disputed_tied] == ["X", "Y"]
     results.spread = {1: 0.0, 2: 0.0, 3: 0.0}
     assert results.most_disputed_tied == []
+
+
+def test_first_ranked_and_highest_agreement_name_their_ties(app):
+    from consult.surveys.results.stats import (
+        MatrixStats,
+        RankingStats,
+        RankRow,
+        ScaleStats,
+        StatementStats,
+    )
+
+    ranking = RankingStats(
+        4,
+        [
+            RankRow(1, "Repair", 1.5, 4, [2, 2, 0]),
+            RankRow(2, "Reuse", 1.5, 4, [2, 2, 0]),
+            RankRow(3, "Recycle", 3.0, 4, [0, 0, 4]),
+        ],
+    )
+    assert _headline_text("ranking", ranking) == (
+        "Ranked first on average, tied: Repair and Reuse (mean rank 1.5 each)"
+    )
+
+    def scale(mean):
+        return ScaleStats(4, mean, mean, [])
+
+    matrix = MatrixStats(
+        4,
+        [
+            StatementStats(1, "Clear", scale(3.0)),
+            StatementStats(2, "Useful", scale(4.5)),
+            StatementStats(3, "Timely", scale(4.5)),
+        ],
+    )
+    assert _headline_text("likert_matrix", matrix) == (
+        "Highest agreement, tied: Useful and Timely (4.5 on 1–5 each)"
+    )

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from consult.attempts import attempt
 from consult.categories import category_label
 from consult.challenges import bp
-from consult.challenges.charts import priority_charts
+from consult.challenges.charts import priority_charts, priority_table
 from consult.challenges.forms import ActionForm, ChallengeForm, WindowForm
 from consult.challenges.labels import METHOD_LABELS
 from consult.challenges.services import (
@@ -166,6 +166,7 @@ def manage_priorities(slug: str):
         event=event,
         results=results,
         charts=priority_charts(results),
+        shown=priority_table(results),
         method_labels=METHOD_LABELS,
         active_sub="priorities",
     )

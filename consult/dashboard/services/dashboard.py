@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -11,6 +12,8 @@ from consult.challenges.services import PriorityResults, priority_results
 from consult.dashboard.figures import dashboard_charts
 from consult.dashboard.models import ResultsPublication
 from consult.dashboard.services import queries
+from consult.dashboard.services.findings import Findings
+from consult.dashboard.services.report import add_findings
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.export_log import ExportLog
@@ -25,6 +28,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
+from consult.shares import percent
 
 EXPORT_LOG_SHOWN = 10
 
@@ -50,6 +54,7 @@ class Dashboard:
     exports: list[ExportLog]
     publication: ResultsPublication | None
     charts: dict = field(default_factory=dict)
+    findings: Findings | None = None  # rankings, divergence, weighted view
 
     @property
     def registrations(self) -> int:
@@ -67,6 +72,13 @@ class Dashboard:
     def attendance_rate(self) -> float | None:
         confirmed = sum(a.confirmed for a in self.attendance.values())
         return self.attended / confirmed if confirmed else None
+
+    @property
+    def attendance_percent(self) -> Decimal | None:
+        """The attendance rate as shown: whole percent from the counts."""
+        return percent(
+            self.attended, sum(a.confirmed for a in self.attendance.values())
+        )
 
 
 def recent_exports(event: Event, limit: int = EXPORT_LOG_SHOWN) -> list[ExportLog]:
@@ -112,4 +124,5 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         publication=publication_of(event),
     )
     data.charts = dashboard_charts(data)
+    add_findings(data, data.priorities)
     return data

@@ -17,8 +17,9 @@ from consult.challenges.services import (
     priority_results,
     settings_for,
 )
-from consult.dashboard.figures import report_charts
+from consult.dashboard.figures import divergence_chart, report_charts
 from consult.dashboard.services import queries
+from consult.dashboard.services.findings import Findings, findings
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.registration import counting
@@ -26,7 +27,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
-from consult.surveys.results import MIN_GROUP_SIZE
+from consult.surveys.results import MIN_GROUP_SIZE, min_group_size
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Report:
     min_group: int = MIN_GROUP_SIZE
     top_inputs: int = queries.TOP_INPUTS
     charts: dict = field(default_factory=dict)
+    findings: Findings | None = None  # rankings, divergence, weighted view
 
     @property
     def attended(self) -> int:
@@ -107,4 +109,18 @@ def report_data(event: Event, *, now: datetime) -> Report:
         rule=counting.rule_sentences(),
     )
     report.charts = report_charts(report)
+    add_findings(report, report.priorities)
     return report
+
+
+def add_findings(data, priorities: PriorityResults) -> None:
+    """Rankings, ties, divergence and the weighted view (dashboard and report);
+    the spread chart compares only the groups large enough to compare."""
+    data.findings = findings(priorities, data.surveys, min_group=min_group_size())
+    found = data.findings.priorities
+    if found is not None and found.divergence.comparable:
+        data.charts["priorities_spread"] = divergence_chart(
+            priorities, found.divergence
+        )
+    else:
+        data.charts.pop("priorities_spread", None)

@@ -100,7 +100,7 @@ def _headline_text(kind: str, stats) -> str | None:
     if kind == "rating" and stats.mean is not None:
         text = _("Average %(mean).1f out of 10", mean=stats.mean)
         if stats.nps.score is not None:
-            text += " · " + _("NPS %(score)+d", score=round(stats.nps.score))
+            text += " · " + _("NPS %(score)+d", score=int(stats.nps.shown))
         return text
     if kind in ("likert", "number") and stats.mean is not None:
         if kind == "likert":
@@ -108,19 +108,34 @@ def _headline_text(kind: str, stats) -> str | None:
         return _("Average %(mean).1f, median %(median)s", mean=stats.mean,
                  median=_number(stats.median))  # fmt: skip
     if kind == "ranking" and stats.items and stats.items[0].mean_rank is not None:
+        # Equal means are equal floats: each is a whole sum over a whole count.
+        ranked = [item for item in stats.items if item.mean_rank is not None]
+        top = tied_first(ranked, key=lambda item: -item.mean_rank)
+        if len(top) > 1:
+            return _(
+                "Ranked first on average, tied: %(labels)s (mean rank %(rank).1f each)",
+                labels=_and([item.label for item in top]),
+                rank=top[0].mean_rank,
+            )
         return _(
             "Ranked first on average: %(label)s (mean rank %(rank).1f)",
-            label=stats.items[0].label,
-            rank=stats.items[0].mean_rank,
+            label=top[0].label,
+            rank=top[0].mean_rank,
         )
     if kind == "likert_matrix" and stats.statements:
         scored = [s for s in stats.statements if s.stats.mean is not None]
         if scored:
-            best = max(scored, key=lambda s: s.stats.mean)
+            top = tied_first(scored, key=lambda s: s.stats.mean)
+            if len(top) > 1:
+                return _(
+                    "Highest agreement, tied: %(labels)s (%(mean).1f on 1–5 each)",
+                    labels=_and([s.label for s in top]),
+                    mean=top[0].stats.mean,
+                )
             return _(
                 "Highest agreement: %(label)s (%(mean).1f on 1–5)",
-                label=best.label,
-                mean=best.stats.mean,
+                label=top[0].label,
+                mean=top[0].stats.mean,
             )
     return None
 

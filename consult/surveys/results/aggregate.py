@@ -14,6 +14,7 @@ gives (the registrant's current type): see consult.registration.counting.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal_column, select, tuple_
@@ -22,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from consult.database import is_postgresql
 from consult.extensions import db
 from consult.registration.models import StakeholderType
+from consult.shares import percent
 from consult.surveys.models import (
     Survey,
     SurveyAnswer,
@@ -87,6 +89,11 @@ class Rate:
     @property
     def share(self) -> float | None:
         return self.responded / self.audience if self.audience else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The rate as shown: whole percent from the counts, half up."""
+        return percent(self.responded, self.audience)
 
 
 @dataclass

@@ -65,6 +65,12 @@ class Nps:
             return None
         return 100 * (self.promoters - self.detractors) / self.n
 
+    @property
+    def shown(self) -> Decimal | None:
+        """The score as shown: whole points from the counts, half up (12.5 is
+        13, where ``round`` of the float gives 12)."""
+        return percent(self.promoters - self.detractors, self.n)
+
 
 @dataclass(frozen=True)
 class RatingStats(ScaleStats):
