@@ -18,6 +18,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 _write_intent: ContextVar[bool] = ContextVar(
     "consult_sqlite_write_intent", default=True
@@ -84,22 +85,25 @@ def _begin_immediate(connection, timeout_ms: int) -> None:
     so a writer that has waited a while sleeps through the releases and newer
     writers overtake it: in a registration surge that was the p99. Asking
     often gives every waiting writer the same chance at each release. The
-    timeout stays SQLITE_BUSY_TIMEOUT_MS; the last try is SQLAlchemy's own, so
-    a writer that gives up raises the usual "database is locked".
+    timeout stays SQLITE_BUSY_TIMEOUT_MS, and a writer that gives up raises
+    the usual "database is locked". Each try is an ordinary statement, so
+    statement listeners see the BEGIN IMMEDIATE.
     """
     raw = connection.connection.dbapi_connection
     deadline = time.monotonic() + timeout_ms / 1000
     raw.execute("PRAGMA busy_timeout = 0")
     try:
-        while time.monotonic() < deadline:
+        while True:
             try:
-                raw.execute("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    break  # not the lock: the try below raises it properly
+            except OperationalError as exc:
+                busy = isinstance(exc.orig, sqlite3.OperationalError) and (
+                    "locked" in str(exc.orig) or "busy" in str(exc.orig)
+                )
+                if not busy or time.monotonic() >= deadline:
+                    raise
             time.sleep(SQLITE_LOCK_POLL_SECONDS)
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
     finally:
         raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 

@@ -107,7 +107,8 @@ def test_a_writer_waiting_for_the_lock_gets_it_when_released(sqlite_app):
         session.add(User(email="waited@example.org", role="organiser"))
         session.commit()  # waited for the holder, then wrote
     holder.join(timeout=10)
-    assert db.session.scalar(select(func.count(User.id))) == 1
+    with write_intent(False), Session(db.engine) as session:
+        assert session.scalar(select(func.count(User.id))) == 1
     with db.engine.connect() as conn:  # the connection's timeout is back
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
