@@ -63,6 +63,6 @@ class ResultsVersion(db.Model):
     published_by_name: Mapped[str] = mapped_column(String(254), default="")
     rule_version: Mapped[str] = mapped_column(String(20), default="")
     min_group_size: Mapped[int] = mapped_column()
-    data: Mapped[dict | None] = mapped_column(JSON)
+    data: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     event = relationship("Event")
