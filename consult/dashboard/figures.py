@@ -181,8 +181,10 @@ def public_charts(summary) -> dict[str, Chart]:
             _("Share of each stakeholder type's points per challenge"),
             titles,
             [row["label"] for row in rows],
-            [[float(Decimal(row["shares"][i])) for row in rows]
-             for i in range(len(titles))],  # fmt: skip
+            [
+                [float(Decimal(row["shares"][i])) for row in rows]
+                for i in range(len(titles))
+            ],  # fmt: skip
             value_label=_("% of the type's points"),
             max_value=100,
             chart_id="public-priorities-by-type",

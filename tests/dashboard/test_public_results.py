@@ -16,8 +16,8 @@ from consult.dashboard.services.publication import (
     Share,
     fold_small,
     live_figures,
-    publication_status,
     public_summary,
+    publication_status,
     publish_results,
     unpublish_results,
     versions_of,
@@ -352,8 +352,8 @@ def test_publish_through_the_dashboard(dash_event, organiser, login, client):
     response = client.post(base + "/results/publish", data={"note": "Thanks!"})
     assert response.status_code == 302
     page = client.get(base + "/dashboard").get_data(as_text=True)
-    assert "Version 1 is public" in page and "Take the results page down" in page
-    assert "Figures changed since" not in page
+    assert "Public: version 1," in page and "Take the results page down" in page
+    assert "changed since the publication" not in page
     assert "Thanks!" in client.get(f"/events/{dash_event.slug}/results").get_data(
         as_text=True
     )
@@ -382,11 +382,11 @@ def test_dashboard_says_when_live_figures_differ(
     login(organiser)
     base = f"/manage/events/{dash_event.slug}"
     page = client.get(base + "/dashboard").get_data(as_text=True)
-    assert "Figures changed since version 1 was published: publish again" in page
+    assert "changed since the publication of version 1: publish again" in page
     client.post(base + "/results/publish", data={"note": ""})
     page = client.get(base + "/dashboard").get_data(as_text=True)
-    assert "Version 2 is public" in page
-    assert "Figures changed since" not in page
+    assert "Public: version 2," in page
+    assert "changed since the publication" not in page
 
 
 def test_journey_from_pages_organiser_publishes_visitor_reads(
@@ -432,7 +432,7 @@ def test_journey_from_pages_organiser_publishes_visitor_reads(
 
     login(organiser)
     dashboard = client.get(f"{base}/dashboard").get_data(as_text=True)
-    assert "Figures changed since version 1 was published" in dashboard
+    assert "changed since the publication of version 1" in dashboard
     client.post(f"{base}/results/publish", data={"note": "Updated."})
     client.post("/logout")
     with client.session_transaction() as session:

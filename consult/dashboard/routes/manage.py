@@ -15,9 +15,9 @@ from flask_login import current_user, login_required
 
 from consult.dashboard import bp
 from consult.dashboard.forms import PublishForm, UnpublishForm
+from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
 from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
-from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.publication import (
     publication_status,
     publish_results,

@@ -235,9 +235,7 @@ def live_figures(event: Event) -> dict:
             [share.label, share.count]
             for share in fold_small(countries, {c: c for c in countries}, None)
         ],
-        "inputs": queries.input_states(queries.input_counts(event)).get(
-            "published", 0
-        ),
+        "inputs": queries.input_states(queries.input_counts(event)).get("published", 0),
         "ballots": results.ballots,
         "priorities": priorities,
         "priority_types": priority_types,
