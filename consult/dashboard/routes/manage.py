@@ -47,7 +47,7 @@ def _render_dashboard(event, publish_form=None, status=200):
         data=data,
         publish_form=publish_form,
         unpublish_form=UnpublishForm(),
-        results=publication_status(event),
+        results=publication_status(event, data),
         pdf_problem=pdf_available(),
     )
     return page, status

@@ -181,19 +181,21 @@ def _input_fields(item: Input) -> dict:
     return fields
 
 
-def live_figures(event: Event) -> dict:
+def live_figures(event: Event, known=None) -> dict:
     """Everything the public page shows, computed now, as JSON-ready data.
 
     Translatable words are not stored: "other" groups have the label None and
     countries their code, named in the visitor's language when shown.
+    ``known``: the dashboard's data of the same request (dashboard_data), whose
+    balance, countries, priorities and input counts are not queried again.
     """
     threshold = min_group_size()
-    balance = stakeholder_balance(event)
+    balance = known.balance if known else stakeholder_balance(event)
     by_type = {row.stakeholder_type.id: row.confirmed for row in balance.types}
     type_labels = {row.stakeholder_type.id: row.stakeholder_type.label
                    for row in balance.types}  # fmt: skip
-    countries = dict(queries.countries(event))
-    results = priority_results(event)
+    countries = dict(known.countries if known else queries.countries(event))
+    results = known.priorities if known else priority_results(event)
     ballots = {row.type_id: row.ballots for row in results.by_type}
     hidden_ballots = hidden_groups(ballots)
     priorities = None
@@ -352,13 +354,15 @@ class PublicationStatus:
     changed: bool  # the live figures differ from the latest version's
 
 
-def publication_status(event: Event) -> PublicationStatus:
-    """What the organiser's dashboard says about the public results."""
+def publication_status(event: Event, known=None) -> PublicationStatus:
+    """What the organiser's dashboard says about the public results
+    (``known``: see live_figures)."""
     versions = versions_of(event)
     latest = versions[0] if versions else None
     changed = False
     if latest is not None and latest.data is not None:
-        changed = _figures_of(latest.data) != _json_ready(live_figures(event))
+        live = _json_ready(live_figures(event, known))
+        changed = _figures_of(latest.data) != live
     return PublicationStatus(
         public=publication_of(event) is not None,
         latest=latest,
