@@ -98,7 +98,8 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     kept with its details removed; its named survey answers, priorities and
     supports are deleted. An erased registration counts in no figure
     (consult.registration.counting); its anonymous survey answers, which
-    nothing links to it, stay.
+    nothing links to it, stay. The hooks registered with ``on_erase`` remove
+    what other areas keep (e.g. the consented name in published results).
     """
     # Inline: challenges and surveys sit above registration here (ballots,
     # supports, survey answers); see tests/test_architecture.py HIDDEN_CYCLES
