@@ -20,7 +20,11 @@ def test_existing_publications_become_version_one(tmp_path):
         upgrade(revision="b8e2f4a6c1d3")
         with db.engine.begin() as conn:
             user = _insert_filled(
-                conn, "users", email="ines@example.org", name="Ines Weber", role="organiser"
+                conn,
+                "users",
+                email="ines@example.org",
+                name="Ines Weber",
+                role="organiser",
             )
             stamp = FIXED_NOW.replace(tzinfo=None)
             events = [
