@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from consult.auth.models import User
+from consult.challenges.services.common import Author, settings_for
+from consult.challenges.services.inputs import InputData, update_input
 from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.publication import (
@@ -292,6 +294,30 @@ def test_erasure_unnames_the_author_in_every_stored_version(
         # Only the name goes: the input and the figures stay as published.
         assert "solution_idea for Food and organic waste" in text
     assert public_summary(dash_event).participants == 12
+
+
+def test_withdrawing_consent_to_be_named_unnames_the_stored_versions(
+    dash_event, organiser, now, client
+):
+    item = dash_event.test_inputs[0]
+    settings = settings_for(dash_event)
+    settings.opens_at = now - timedelta(days=1)  # the submission window is open
+    db.session.add(settings)
+    publish_results(dash_event, organiser, note="", now=now)
+    db.session.commit()
+    assert "Proposed by Participant 0" in _page(client, dash_event.slug).text
+    data = InputData(
+        kind=item.kind,
+        title=item.title,
+        body=item.body,
+        challenge_id=item.challenge_id,
+        consent_named=False,
+    )
+    update_input(item, Author(registration=item.registration), data, now=now)
+    db.session.commit()
+    version = committed().scalar(select(ResultsVersion))
+    assert "Participant 0" not in repr(version.data)
+    assert "Participant 0" not in _page(client, dash_event.slug).text
 
 
 def test_erasing_someone_without_a_named_input_changes_no_version(

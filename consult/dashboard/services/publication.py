@@ -14,7 +14,8 @@ and countries below it are folded into "other", and one more group is folded
 in while the folded ones together stay below it (otherwise the total minus the
 shown groups would give the small ones back). Inputs appear only when selected
 for the action plan, named only with their author's consent; an author who
-erases their data is unnamed in every stored version too (``scrub_author``).
+erases their data or withdraws that consent is unnamed in every stored version
+too (``scrub_author``, ``scrub_input``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy import delete, func, select
 from consult.challenges.charts import overall_shares, type_shares
 from consult.challenges.models import Input
 from consult.challenges.services import priority_results
+from consult.challenges.services.inputs import on_unnamed
 from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.services import queries
 from consult.dashboard.services.dashboard import publication_of
@@ -431,10 +433,20 @@ def scrub_author(registration: Registration) -> int:
             select(Input.id).where(Input.registration_id == registration.id)
         )
     )
+    return _unname(registration.event, ids)
+
+
+def scrub_input(item: Input) -> int:
+    """Remove the input's author name from every stored version (its author
+    withdrew their consent to be named); the number of versions changed."""
+    return _unname(item.event, {item.id})
+
+
+def _unname(event: Event, ids: set[int]) -> int:
     if not ids:
         return 0
     changed = 0
-    for version in versions_of(registration.event):
+    for version in versions_of(event):
         if version.data is None:
             continue
         data = copy.deepcopy(version.data)
@@ -456,3 +468,4 @@ def scrub_author(registration: Registration) -> int:
 
 
 on_erase(scrub_author)
+on_unnamed(scrub_input)
