@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 
-from consult.challenges.charts import overall_shares, priority_charts, type_shares
+from consult.challenges.charts import priority_charts
 from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
@@ -158,7 +160,8 @@ def report_charts(report) -> dict[str, Chart]:
 
 
 def public_charts(summary) -> dict[str, Chart]:
-    """The public page's charts: only groups large enough to be shown."""
+    """The public page's charts, from a frozen version (publication.PublicSummary):
+    only groups large enough to be shown."""
     charts = {
         "types": bar_chart(
             _("Participants by stakeholder type"),
@@ -167,25 +170,26 @@ def public_charts(summary) -> dict[str, Chart]:
             chart_id="public-types",
         )
     }
-    results = summary.priorities
-    if results is None:
+    if summary.priorities is None:
         return charts
-    overall = overall_shares(results, places=1)
+    titles = [row["title"] for row in summary.priorities["challenges"]]
     charts["priorities"] = bar_chart(
         _("Share of all points per challenge"),
-        [(c.title, float(overall[c.id])) for c in results.challenges],
+        [(title, float(share)) for title, share in summary.challenge_shares],
         value_label=_("% of all points"),
         max_value=100,
         chart_id="public-priorities",
     )
     rows = summary.priority_types
     if len(rows) > 1:
-        per_type = [type_shares(results, row, places=1) for row in rows]
         charts["priorities_by_type"] = grouped_bar_chart(
             _("Share of each stakeholder type's points per challenge"),
-            [c.title for c in results.challenges],
-            [row.label for row in rows],
-            [[float(shares[c.id]) for shares in per_type] for c in results.challenges],
+            titles,
+            [row["label"] for row in rows],
+            [
+                [float(Decimal(row["shares"][i])) for row in rows]
+                for i in range(len(titles))
+            ],  # fmt: skip
             value_label=_("% of the type's points"),
             max_value=100,
             chart_id="public-priorities-by-type",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from consult.dashboard.models import ResultsPublication
+from consult.dashboard.models import ResultsPublication, ResultsVersion
 from tests.effects import committed
 
 
@@ -24,9 +24,13 @@ def test_publishing_and_unpublishing_results_are_committed(
     base = f"/manage/events/{dash_event.slug}/results"
     assert client.post(f"{base}/publish", data={"note": "Thanks!"}).status_code == 302
     assert _publication(dash_event).note == "Thanks!"
+    version = committed().scalar(select(ResultsVersion))
+    assert (version.number, version.data["note"]) == (1, "Thanks!")
 
     assert client.post(f"{base}/unpublish").status_code == 302
     assert _publication(dash_event) is None
+    # The versions stay, for the organisers.
+    assert committed().scalar(select(ResultsVersion)).number == 1
 
     again = client.post(f"{base}/unpublish", follow_redirects=True)
     assert "The results page was not public." in again.text

@@ -1,11 +1,12 @@
-"""Publishing the results twice at the same moment leaves one publication, no error."""
+"""Publishing the results several times at the same moment leaves one
+publication and one version per publication, numbered without gaps, no error."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from consult.auth.models import User
-from consult.dashboard.models import ResultsPublication
+from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.services.publication import publish_results
 from consult.events.models import Event
 from consult.extensions import db
@@ -31,3 +32,7 @@ def test_concurrent_publications_make_one_row(app, reg_event, organiser, admin):
     assert len(set(results)) == 1
     count = db.session.scalar(select(func.count(ResultsPublication.id)))
     assert count == 1
+    numbers = db.session.scalars(
+        select(ResultsVersion.number).where(ResultsVersion.event_id == event_id)
+    ).all()
+    assert sorted(numbers) == list(range(1, len(people) + 1))

@@ -32,7 +32,7 @@ def _publish_results(organiser) -> None:
     publish = organiser.get_by_role("button", name="Publish the results page")
     if publish.count():
         publish.click()
-        expect(organiser.get_by_text("Public since")).to_be_visible()
+        expect(organiser.get_by_text("Public: version")).to_be_visible()
 
 
 def test_public_pages(new_context, audit):

@@ -19,6 +19,7 @@ PUBLIC = {
     "contributions.resend_link": "a proposer asks for their links by email",
     "registration.register": "the registration form",
     "dashboard.public_results": "results the organiser chose to publish",
+    "dashboard.results_version": "an earlier published version of those results",
     "library.index": "the public library",
     "library.detail": "a published library entry",
     "auth.login": "the login form",

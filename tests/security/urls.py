@@ -73,6 +73,7 @@ CONSTANT_RULES = {
     "direction": "up",
     "dashboard.export:kind": "registrants",
     "dashboard.export:fmt": "csv",
+    "dashboard.results_version:number": 1,
 }
 
 

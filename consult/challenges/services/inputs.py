@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -26,6 +27,18 @@ from consult.registration.countries import is_country
 from consult.text import clean_text
 
 # Fields each kind keeps; the others are emptied so a kind change leaves no residue.
+# Called with an input whose author withdrew their consent to be named, so that
+# what other areas stored with the name drops it (the published results'
+# versions, consult.dashboard.services.publication). Registered at import.
+_UNNAMED_HOOKS: list[Callable[[Input], object]] = []
+
+
+def on_unnamed(hook: Callable[[Input], object]) -> None:
+    """Call ``hook(item)`` when an author withdraws their consent to be named."""
+    if hook not in _UNNAMED_HOOKS:
+        _UNNAMED_HOOKS.append(hook)
+
+
 KIND_FIELDS = {
     "problem_insight": (),
     "best_practice": ("city", "country", "organisation", "period", "results", "links"),
@@ -175,12 +188,16 @@ def update_input(
     changed = any(getattr(item, k) != v for k, v in values.items())
     if not changed:
         return
+    unnamed = item.consent_named and not values["consent_named"]
     for name, value in values.items():
         setattr(item, name, value)
     item.state = "submitted"
     item.hidden_reason = ""
     item.updated_at = now
     sync_library(item)
+    if unnamed:
+        for hook in _UNNAMED_HOOKS:
+            hook(item)
 
 
 def own_input(author: Author, input_id: int) -> Input:

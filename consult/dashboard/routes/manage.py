@@ -15,9 +15,14 @@ from flask_login import current_user, login_required
 
 from consult.dashboard import bp
 from consult.dashboard.forms import PublishForm, UnpublishForm
+from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
 from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
-from consult.dashboard.services.publication import publish_results, unpublish_results
+from consult.dashboard.services.publication import (
+    publication_status,
+    publish_results,
+    unpublish_results,
+)
 from consult.dashboard.services.report import report_data
 from consult.errors import DomainError
 from consult.events.access import managed_event_or_404
@@ -30,6 +35,8 @@ BASE = "/manage/events/<slug>"
 
 
 def _render_dashboard(event, publish_form=None, status=200):
+    if status == 200:
+        freeze_if_migrated(event)
     data = dashboard_data(event, now=now_utc())
     if publish_form is None:
         note = data.publication.note if data.publication else ""
@@ -40,6 +47,7 @@ def _render_dashboard(event, publish_form=None, status=200):
         data=data,
         publish_form=publish_form,
         unpublish_form=UnpublishForm(),
+        results=publication_status(event, data),
         pdf_problem=pdf_available(),
     )
     return page, status

@@ -5,7 +5,8 @@
 - surveys.py: every survey's results and headlines;
 - exports.py: sheets of registrants, inputs, priorities, survey responses, and
   the export log;
-- publication.py: publishing the public results page, and its figures;
+- publication.py: publishing the public results page as frozen versions, their
+  figures, and the comparison with the live figures;
 - overview.py: an organiser's events side by side;
 - pdf.py: the report printed by WeasyPrint.
 """

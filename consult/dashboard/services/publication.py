@@ -1,39 +1,83 @@
-"""The public results page: published by an organiser, aggregate figures only.
+"""The public results page: published by an organiser, frozen, versioned.
 
-No personal data and no group smaller than ``MIN_GROUP_SIZE``: stakeholder
-types and countries below it are folded into "other", and one more group is
-folded in while the folded ones together stay below it (otherwise the total
-minus the shown groups would give the small ones back). Inputs appear only
-when selected for the action plan, named only with their author's consent.
+Publishing stores a snapshot (``ResultsVersion.data``) of every figure and
+text the public page shows, with the date, who published, the counting rule's
+version and the small-group threshold used. The public page serves the latest
+version until the organiser publishes again; earlier versions stay readable at
+their own address. Later changes to the event's data change nothing on the
+page: the organiser's dashboard says when the live figures differ from the
+published ones. Taking the page down keeps the versions, for the event's
+organisers only; publishing again continues the numbering.
+
+No personal data and no group smaller than the threshold: stakeholder types
+and countries below it are folded into "other", and one more group is folded
+in while the folded ones together stay below it (otherwise the total minus the
+shown groups would give the small ones back). Inputs appear only when selected
+for the action plan, named only with their author's consent; an author who
+erases their data or withdraws that consent is unnamed in every stored version
+too (``scrub_author``, ``scrub_input``).
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from consult.challenges.models import Challenge, Input
-from consult.challenges.services import PriorityResults, priority_results
-from consult.dashboard.models import ResultsPublication
+from consult.challenges.charts import overall_shares, type_shares
+from consult.challenges.models import Input
+from consult.challenges.services import priority_results
+from consult.challenges.services.inputs import on_unnamed
+from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.services import queries
 from consult.dashboard.services.dashboard import publication_of
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.countries import country_name
+from consult.registration.models import Registration
 from consult.registration.services.organiser_queries import stakeholder_balance
-from consult.surveys.results import MIN_GROUP_SIZE, hidden_groups
+from consult.registration.services.privacy import on_erase
+from consult.surveys.results import hidden_groups, min_group_size
 
 NOTE_MAX = 5000
+# Decimal places of the shares the public page shows.
+SHARE_PLACES = 1
+# The fields of an input the public page shows (see dashboard/_input.html).
+INPUT_FIELDS = (
+    "title",
+    "kind",
+    "body",
+    "city",
+    "organisation",
+    "country",
+    "period",
+    "results",
+    "lead",
+    "timeline",
+    "is_expert",
+)
+
+
+def _lock_event(event: Event) -> None:
+    # Two organisers publishing at once: the second waits for the first, then
+    # numbers its version after it. NO KEY: like the seat lock, it does not
+    # block rows that reference the event.
+    db.session.execute(
+        select(Event.id).where(Event.id == event.id).with_for_update(key_share=True)
+    )
 
 
 def publish_results(
     event: Event, actor, *, note: str, now: datetime
 ) -> ResultsPublication:
-    """Open (or update) the event's public results page; flushes."""
+    """Freeze the event's results as a new version and show it; flushes."""
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationFailed(
@@ -41,13 +85,8 @@ def publish_results(
         )
     if event.is_draft:
         raise Conflict(_("Publish the event before its results."))
-    actor_id = actor.id
-    # Two organisers publishing at once: the second waits for the first and
-    # then updates its row instead of failing on the unique event_id.
-    # NO KEY: like the seat lock, it does not block rows that reference the event.
-    db.session.execute(
-        select(Event.id).where(Event.id == event.id).with_for_update(key_share=True)
-    )
+    actor_id, actor_name = actor.id, actor.name or actor.email
+    _lock_event(event)
     row = publication_of(event)
     if row is None:
         row = ResultsPublication(event_id=event.id, published_at=now)
@@ -55,12 +94,28 @@ def publish_results(
     row.published_by_id = actor_id
     row.updated_at = now
     db.session.add(row)
+    data = live_figures(event)
+    data["note"] = note
+    db.session.add(
+        ResultsVersion(
+            event_id=event.id,
+            number=_last_number(event) + 1,
+            published_at=now,
+            published_by_id=actor_id,
+            published_by_name=actor_name,
+            rule_version=counting.RULE_VERSION,
+            min_group_size=min_group_size(),
+            data=data,
+        )
+    )
     db.session.flush()
     return row
 
 
 def unpublish_results(event: Event) -> bool:
-    """Take the public results page down; True if it was up. Flushes."""
+    """Take the public results page down; True if it was up. Flushes.
+
+    The versions stay, visible to the event's organisers only."""
     result = db.session.execute(
         delete(ResultsPublication).where(ResultsPublication.event_id == event.id)
     )
@@ -68,31 +123,46 @@ def unpublish_results(event: Event) -> bool:
     return bool(result.rowcount)
 
 
+def _last_number(event: Event) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.max(ResultsVersion.number), 0)).where(
+            ResultsVersion.event_id == event.id
+        )
+    )
+
+
+def versions_of(event: Event) -> list[ResultsVersion]:
+    """The event's published versions, newest first."""
+    return list(
+        db.session.scalars(
+            select(ResultsVersion)
+            .where(ResultsVersion.event_id == event.id)
+            .order_by(ResultsVersion.number.desc())
+        )
+    )
+
+
+def version_of(event: Event, number: int | None = None) -> ResultsVersion | None:
+    """The event's version ``number``, or its latest when None."""
+    query = select(ResultsVersion).where(ResultsVersion.event_id == event.id)
+    if number is None:
+        query = query.order_by(ResultsVersion.number.desc()).limit(1)
+    else:
+        query = query.where(ResultsVersion.number == number)
+    return db.session.scalar(query)
+
+
+# -- The figures -----------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Share:
-    label: str
+    label: str | None  # None: the groups folded together
     count: int
 
 
-@dataclass
-class PublicSummary:
-    event: Event
-    publication: ResultsPublication
-    participants: int
-    organisations: int
-    countries_count: int
-    types: list[Share]  # visible stakeholder types, then "Other groups"
-    countries: list[Share]
-    inputs: int
-    ballots: int
-    priorities: PriorityResults | None  # None below MIN_GROUP_SIZE ballots
-    priority_types: list  # TypeRow of the types shown separately
-    selected: list[tuple[Challenge | None, list[Input]]]
-    min_group: int = MIN_GROUP_SIZE
-
-
-def fold_small(counts: dict, labels: dict, other: str) -> list[Share]:
-    """Groups of at least MIN_GROUP_SIZE by label, the rest summed as ``other``."""
+def fold_small(counts: dict, labels: dict, other: str | None) -> list[Share]:
+    """Groups of at least the threshold by label, the rest summed as ``other``."""
     hidden = hidden_groups(counts)
     shown = [
         Share(labels[key], n) for key, n in counts.items() if n and key not in hidden
@@ -104,51 +174,298 @@ def fold_small(counts: dict, labels: dict, other: str) -> list[Share]:
     return shown
 
 
-def public_summary(event: Event) -> PublicSummary | None:
-    """The published results of an event, or None while unpublished."""
-    publication = publication_of(event)
-    if publication is None:
-        return None
-    balance = stakeholder_balance(event)
+def _input_fields(item: Input) -> dict:
+    fields = {name: getattr(item, name) for name in INPUT_FIELDS}
+    fields["public_author_name"] = item.public_author_name
+    fields["public_author_organisation"] = item.public_author_organisation
+    # Not shown: lets an erasure find the name to remove (scrub_author).
+    fields["input_id"] = item.id
+    return fields
+
+
+def live_figures(event: Event, known=None) -> dict:
+    """Everything the public page shows, computed now, as JSON-ready data.
+
+    Translatable words are not stored: "other" groups have the label None and
+    countries their code, named in the visitor's language when shown.
+    ``known``: the dashboard's data of the same request (dashboard_data), whose
+    balance, countries, priorities and input counts are not queried again.
+    """
+    threshold = min_group_size()
+    balance = known.balance if known else stakeholder_balance(event)
     by_type = {row.stakeholder_type.id: row.confirmed for row in balance.types}
     type_labels = {row.stakeholder_type.id: row.stakeholder_type.label
                    for row in balance.types}  # fmt: skip
-    countries = dict(queries.countries(event))
-    priorities = priority_results(event)
-    ballots = {row.type_id: row.ballots for row in priorities.by_type}
+    countries = dict(known.countries if known else queries.countries(event))
+    results = known.priorities if known else priority_results(event)
+    ballots = {row.type_id: row.ballots for row in results.by_type}
     hidden_ballots = hidden_groups(ballots)
+    priorities = None
+    priority_types = []
+    if results.ballots >= threshold:
+        shares = overall_shares(results, places=SHARE_PLACES)
+        priorities = {
+            "method": results.method,
+            "challenges": [
+                {
+                    "title": c.title,
+                    "points": results.overall.get(c.id, 0),
+                    "share": str(shares[c.id]),
+                }
+                for c in results.challenges
+            ],
+        }
+        for row in results.by_type:
+            if not row.ballots or row.type_id in hidden_ballots:
+                continue
+            per_type = type_shares(results, row, places=SHARE_PLACES)
+            priority_types.append(
+                {
+                    "label": row.label,
+                    "ballots": row.ballots,
+                    "shares": [str(per_type[c.id]) for c in results.challenges],
+                }
+            )
     items = [item for item, _n in queries.plan_inputs(event) if item.selected_for_plan]
-    return PublicSummary(
-        event=event,
-        publication=publication,
-        participants=balance.confirmed,
-        organisations=queries.organisation_count(event),
-        countries_count=len([c for c in countries if c]),
-        types=fold_small(by_type, type_labels, _("Other groups (combined)")),
-        countries=fold_small(
-            countries,
-            {code: country_name(code) or _("Not given") for code in countries},
-            _("Other countries (combined)"),
-        ),
-        inputs=queries.input_states(queries.input_counts(event)).get("published", 0),
-        ballots=priorities.ballots,
-        priorities=priorities if priorities.ballots >= MIN_GROUP_SIZE else None,
-        priority_types=[
-            row
-            for row in priorities.by_type
-            if row.ballots and row.type_id not in hidden_ballots
+    return {
+        "participants": balance.confirmed,
+        "organisations": queries.organisation_count(event),
+        "countries_count": len([c for c in countries if c]),
+        "types": [
+            [share.label, share.count]
+            for share in fold_small(by_type, type_labels, None)
         ],
-        selected=_by_challenge(priorities.challenges, items),
-    )
+        "countries": [
+            [share.label, share.count]
+            for share in fold_small(countries, {c: c for c in countries}, None)
+        ],
+        "inputs": queries.input_states(queries.input_counts(event)).get("published", 0),
+        "ballots": results.ballots,
+        "priorities": priorities,
+        "priority_types": priority_types,
+        "selected": [
+            {"challenge": title, "inputs": [_input_fields(i) for i in group]}
+            for title, group in _by_challenge(results.challenges, items)
+        ],
+    }
 
 
-def _by_challenge(challenges, items) -> list[tuple[Challenge | None, list[Input]]]:
+def _by_challenge(challenges, items) -> list[tuple[str | None, list[Input]]]:
     groups: dict[int | None, list[Input]] = {}
     known = {c.id for c in challenges}
     for item in items:
         key = item.challenge_id if item.challenge_id in known else None
         groups.setdefault(key, []).append(item)
-    out = [(c, groups[c.id]) for c in challenges if c.id in groups]
+    out = [(c.title, groups[c.id]) for c in challenges if c.id in groups]
     if None in groups:
         out.append((None, groups[None]))
     return out
+
+
+def _figures_of(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "note"}
+
+
+# -- Reading a version -----------------------------------------------------
+
+
+@dataclass
+class PublicSummary:
+    """One published version, ready for the page (labels in today's language)."""
+
+    event: Event
+    number: int
+    published_at: datetime
+    rule_version: str
+    min_group: int
+    note: str
+    participants: int
+    organisations: int
+    countries_count: int
+    types: list[Share]  # visible stakeholder types, then "Other groups"
+    countries: list[Share]
+    inputs: int
+    ballots: int
+    priorities: dict | None  # None below the threshold of ballots
+    priority_types: list[dict]  # the types shown separately, with their shares
+    selected: list[tuple[str | None, list[dict]]]  # challenge title, inputs
+    public: bool  # False: the page is down, an organiser is looking
+
+    @property
+    def challenge_shares(self) -> list[tuple[str, Decimal]]:
+        rows = self.priorities["challenges"] if self.priorities else []
+        return [(row["title"], Decimal(row["share"])) for row in rows]
+
+
+def summary_of(version: ResultsVersion, *, public: bool = True) -> PublicSummary:
+    """The page of a frozen version."""
+    data = version.data
+    other_types = _("Other groups (combined)")
+    other_countries = _("Other countries (combined)")
+    return PublicSummary(
+        event=version.event,
+        number=version.number,
+        published_at=version.published_at,
+        rule_version=version.rule_version,
+        min_group=version.min_group_size,
+        note=data.get("note", ""),
+        participants=data["participants"],
+        organisations=data["organisations"],
+        countries_count=data["countries_count"],
+        types=[
+            Share(other_types if label is None else label, n)
+            for label, n in data["types"]
+        ],
+        countries=[
+            Share(
+                other_countries
+                if code is None
+                else (country_name(code) or _("Not given")),
+                n,
+            )
+            for code, n in data["countries"]
+        ],
+        inputs=data["inputs"],
+        ballots=data["ballots"],
+        priorities=data["priorities"],
+        priority_types=data["priority_types"],
+        selected=[(group["challenge"], group["inputs"]) for group in data["selected"]],
+        public=public,
+    )
+
+
+def public_summary(event: Event, number: int | None = None) -> PublicSummary | None:
+    """A published version of the event's results (the latest when ``number``
+    is None), or None while the page is down or no such version exists."""
+    if publication_of(event) is None:
+        return None
+    version = version_of(event, number)
+    if version is None or version.data is None:
+        return None
+    return summary_of(version)
+
+
+# -- The organiser's view --------------------------------------------------
+
+
+@dataclass
+class PublicationStatus:
+    public: bool
+    latest: ResultsVersion | None
+    versions: list[ResultsVersion]
+    changed: bool  # the live figures differ from the latest version's
+
+
+def publication_status(event: Event, known=None) -> PublicationStatus:
+    """What the organiser's dashboard says about the public results
+    (``known``: see live_figures)."""
+    versions = versions_of(event)
+    latest = versions[0] if versions else None
+    changed = False
+    if latest is not None and latest.data is not None:
+        live = _json_ready(live_figures(event, known))
+        changed = _figures_of(latest.data) != live
+    return PublicationStatus(
+        public=publication_of(event) is not None,
+        latest=latest,
+        versions=versions,
+        changed=changed,
+    )
+
+
+def _json_ready(data: dict) -> dict:
+    # What the JSON column gives back: lists for tuples, string keys.
+    return json.loads(json.dumps(data))
+
+
+# -- Before versions: publications frozen at first sight ---------------------
+
+
+def needs_freezing(event: Event) -> bool:
+    """True while a publication made before versions existed is not frozen."""
+    return (
+        db.session.scalar(
+            select(ResultsVersion.id).where(
+                ResultsVersion.event_id == event.id, ResultsVersion.data.is_(None)
+            )
+        )
+        is not None
+    )
+
+
+def freeze_migrated(event: Event) -> bool:
+    """Freeze the figures of a version the migration made from a publication
+    that existed before versions did (``data`` None); True if it wrote. Flushes.
+
+    The migration cannot compute figures (the counting rule is code), so the
+    first page that reads the version freezes it with today's rule.
+    """
+    _lock_event(event)
+    pending = list(
+        db.session.scalars(
+            select(ResultsVersion).where(
+                ResultsVersion.event_id == event.id, ResultsVersion.data.is_(None)
+            )
+        )
+    )
+    if not pending:
+        return False
+    publication = publication_of(event)
+    figures = live_figures(event)
+    for version in pending:
+        data = dict(figures)
+        data["note"] = publication.note if publication else ""
+        version.data = data
+        version.rule_version = counting.RULE_VERSION
+        version.min_group_size = min_group_size()
+    db.session.flush()
+    return True
+
+
+# -- Erasure ---------------------------------------------------------------
+
+
+def scrub_author(registration: Registration) -> int:
+    """Remove the name and organisation of the registration's inputs from every
+    stored version of its event; the number of versions changed. Flushes."""
+    ids = set(
+        db.session.scalars(
+            select(Input.id).where(Input.registration_id == registration.id)
+        )
+    )
+    return _unname(registration.event, ids)
+
+
+def scrub_input(item: Input) -> int:
+    """Remove the input's author name from every stored version (its author
+    withdrew their consent to be named); the number of versions changed."""
+    return _unname(item.event, {item.id})
+
+
+def _unname(event: Event, ids: set[int]) -> int:
+    if not ids:
+        return 0
+    changed = 0
+    for version in versions_of(event):
+        if version.data is None:
+            continue
+        data = copy.deepcopy(version.data)
+        touched = False
+        for group in data.get("selected", []):
+            for item in group["inputs"]:
+                if item.get("input_id") in ids and (
+                    item.get("public_author_name")
+                    or item.get("public_author_organisation")
+                ):
+                    item["public_author_name"] = None
+                    item["public_author_organisation"] = None
+                    touched = True
+        if touched:
+            version.data = data  # a new object: the JSON column sees the change
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+on_erase(scrub_author)
+on_unnamed(scrub_input)

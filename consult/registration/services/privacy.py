@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from consult.extensions import db
@@ -14,6 +15,18 @@ from consult.signing import new_nonce
 from consult.timeutil import iso_utc
 
 ERASED_NAME = "Erased participant"
+
+# What other areas remove when a registrant erases their data and that this
+# area cannot see (e.g. their consented name in stored versions of the public
+# results, consult.dashboard.services.publication). Registered at import.
+_ERASURE_HOOKS: list[Callable[[Registration], object]] = []
+
+
+def on_erase(hook: Callable[[Registration], object]) -> None:
+    """Call ``hook(registration)`` in every erasure, before the erased
+    registration is flushed; registering the same hook twice keeps one."""
+    if hook not in _ERASURE_HOOKS:
+        _ERASURE_HOOKS.append(hook)
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -85,7 +98,8 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     kept with its details removed; its named survey answers, priorities and
     supports are deleted. An erased registration counts in no figure
     (consult.registration.counting); its anonymous survey answers, which
-    nothing links to it, stay.
+    nothing links to it, stay. The hooks registered with ``on_erase`` remove
+    what other areas keep (e.g. the consented name in published results).
     """
     # Inline: challenges and surveys sit above registration here (ballots,
     # supports, survey answers); see tests/test_architecture.py HIDDEN_CYCLES
@@ -118,5 +132,7 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     registration.updated_at = now
     erase_survey_answers(registration)
     erase_ballot_and_supports(registration)
+    for hook in _ERASURE_HOOKS:
+        hook(registration)
     db.session.flush()
     return registration
