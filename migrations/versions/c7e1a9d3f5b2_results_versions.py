@@ -1,7 +1,7 @@
 """Results versions: each publication of the public results is frozen as a version
 
 Revision ID: c7e1a9d3f5b2
-Revises: b8e2f4a6c1d3
+Revises: c6e1a9d4f7b2
 Create Date: 2026-12-03 23:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c7e1a9d3f5b2"
-down_revision = "b8e2f4a6c1d3"
+down_revision = "c6e1a9d4f7b2"
 branch_labels = None
 depends_on = None
 
