@@ -9,6 +9,7 @@ from consult.challenges.labels import KIND_LABELS
 from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
 from consult.registration.countries import country_name
+from consult.surveys.results.privacy import group_label
 
 TOP_COUNTRIES = 15
 
@@ -138,16 +139,74 @@ def dashboard_charts(data) -> dict[str, Chart]:
     return charts
 
 
+def group_balance_chart(groups) -> Chart:
+    """The report's balance: small types folded (services/groups.py), with n."""
+    return grouped_bar_chart(
+        _("Share of confirmed seats against the target, per stakeholder type"),
+        [group_label(row.label, row.confirmed) for row in groups.rows],
+        [_("Share of confirmed"), _("Target share")],
+        [[float(row.share or 0), row.target] for row in groups.rows],
+        value_label=_("% of confirmed seats"),
+        max_value=100,
+        chart_id="stakeholder-balance",
+    )
+
+
+def country_rows_chart(rows) -> Chart:
+    """The report's countries: small ones folded, the total n in the title."""
+    top = [(row.label, row.n) for row in rows[:TOP_COUNTRIES]]
+    rest = sum(row.n for row in rows[TOP_COUNTRIES:])
+    if rest:
+        top.append((_("Other countries"), rest))
+    return bar_chart(
+        _(
+            "Confirmed registrants by country (n = %(n)d)",
+            n=sum(row.n for row in rows),
+        ),
+        top,
+        value_label=_("Confirmed registrants"),
+        chart_id="countries",
+    )
+
+
+def attendance_rows_chart(rows) -> Chart:
+    """The report's attendance per type: small ones folded, "a of n" each."""
+    return bar_chart(
+        _("Attendance rate per stakeholder type"),
+        [(group_label(row.label, row.confirmed), _rate(row.rate)) for row in rows],
+        value_texts=[
+            _(
+                "%(attended)d of %(confirmed)d · %(rate)d%%",
+                attended=row.attended,
+                confirmed=row.confirmed,
+                rate=round(100 * (row.rate or 0)),
+            )
+            for row in rows
+        ],
+        value_label=_("% of confirmed registrants who attended"),
+        max_value=100,
+        chart_id="attendance",
+    )
+
+
+def _rate(rate: float | None) -> float:
+    return round(100 * (rate or 0), 1)
+
+
 def report_charts(report) -> dict[str, Chart]:
-    """The report's charts: participation, countries, attendance, priorities."""
+    """The report's charts: participation, countries, attendance, priorities;
+    every per-group one with small groups folded (report.groups, …)."""
     charts = {
-        "balance": balance_chart(report.balance),
-        "countries": countries_chart(report.countries),
+        "balance": group_balance_chart(report.groups),
+        "countries": country_rows_chart(report.country_rows),
     }
     if report.attendance_known:
-        charts["attendance"] = attendance_chart(report.balance, report.attendance)
+        charts["attendance"] = attendance_rows_chart(report.attendance_rows)
     charts.update(
-        {f"priorities_{k}": c for k, c in priority_charts(report.priorities).items()}
+        {
+            f"priorities_{k}": c
+            for k, c in priority_charts(report.group_priorities).items()
+        }
     )
     return charts
 
