@@ -238,7 +238,7 @@ def public_charts(summary) -> dict[str, Chart]:
         charts["priorities_by_type"] = grouped_bar_chart(
             _("Share of each stakeholder type's points per challenge"),
             [c.title for c in results.challenges],
-            [row.label for row in rows],
+            [group_label(row.label, row.ballots) for row in rows],
             [[float(shares[c.id]) for shares in per_type] for c in results.challenges],
             value_label=_("% of the type's points"),
             max_value=100,

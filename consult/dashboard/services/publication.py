@@ -1,6 +1,6 @@
 """The public results page: published by an organiser, aggregate figures only.
 
-No personal data and no group smaller than ``MIN_GROUP_SIZE``: stakeholder
+No personal data and no group smaller than ``min_group_size()``: stakeholder
 types and countries below it are folded into "other", and one more group is
 folded in while the folded ones together stay below it (otherwise the total
 minus the shown groups would give the small ones back). Inputs appear only
@@ -9,7 +9,7 @@ when selected for the action plan, named only with their author's consent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -25,7 +25,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.countries import country_name
 from consult.registration.services.organiser_queries import stakeholder_balance
-from consult.surveys.results import MIN_GROUP_SIZE, hidden_groups
+from consult.surveys.results import hidden_groups, min_group_size
 
 NOTE_MAX = 5000
 
@@ -85,14 +85,14 @@ class PublicSummary:
     countries: list[Share]
     inputs: int
     ballots: int
-    priorities: PriorityResults | None  # None below MIN_GROUP_SIZE ballots
+    priorities: PriorityResults | None  # None below min_group_size() ballots
     priority_types: list  # TypeRow of the types shown separately
     selected: list[tuple[Challenge | None, list[Input]]]
-    min_group: int = MIN_GROUP_SIZE
+    min_group: int = field(default_factory=min_group_size)
 
 
 def fold_small(counts: dict, labels: dict, other: str) -> list[Share]:
-    """Groups of at least MIN_GROUP_SIZE by label, the rest summed as ``other``."""
+    """Groups of at least min_group_size() by label, the rest summed as ``other``."""
     hidden = hidden_groups(counts)
     shown = [
         Share(labels[key], n) for key, n in counts.items() if n and key not in hidden
@@ -132,7 +132,7 @@ def public_summary(event: Event) -> PublicSummary | None:
         ),
         inputs=queries.input_states(queries.input_counts(event)).get("published", 0),
         ballots=priorities.ballots,
-        priorities=priorities if priorities.ballots >= MIN_GROUP_SIZE else None,
+        priorities=priorities if priorities.ballots >= min_group_size() else None,
         priority_types=[
             row
             for row in priorities.by_type
