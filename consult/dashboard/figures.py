@@ -29,11 +29,15 @@ def registrations_chart(by_day) -> Chart:
 
 
 def balance_chart(balance) -> Chart:
+    """The dashboard's balance: every type, small ones marked with their n."""
     rows = balance.types
     shown = balance.shown_shares(places=1)
     return grouped_bar_chart(
         _("Share of confirmed seats against the target, per stakeholder type"),
-        [row.stakeholder_type.label for row in rows],
+        [
+            group_label(row.stakeholder_type.label, row.confirmed, mark_small=True)
+            for row in rows
+        ],  # fmt: skip
         [_("Share of confirmed"), _("Target share")],
         [
             [
@@ -63,11 +67,16 @@ def countries_chart(countries, *, title: str | None = None) -> Chart:
 
 
 def attendance_chart(balance, attendance) -> Chart:
+    """The dashboard's attendance: every type, small ones marked with their n."""
     items, texts = [], []
     for row in balance.types:
         counts = attendance.get(row.stakeholder_type.id)
         rate = counts.rate if counts else None
-        items.append((row.stakeholder_type.label, round(100 * (rate or 0), 1)))
+        label = group_label(
+            row.stakeholder_type.label, counts.confirmed if counts else 0,
+            mark_small=True,
+        )  # fmt: skip
+        items.append((label, round(100 * (rate or 0), 1)))
         texts.append(
             _(
                 "%(attended)d of %(confirmed)d · %(rate)d%%",
@@ -134,9 +143,16 @@ def dashboard_charts(data) -> dict[str, Chart]:
         "inputs_by_type": inputs_by_type_chart(data.input_counts, data.balance),
     }
     charts.update(
-        {f"priorities_{k}": c for k, c in priority_charts(data.priorities).items()}
+        {
+            f"priorities_{k}": c
+            for k, c in priority_charts(data.priorities, series_label=_marked).items()
+        }
     )
     return charts
+
+
+def _marked(row) -> str:
+    return group_label(row.label, row.ballots, mark_small=True)
 
 
 def group_balance_chart(groups) -> Chart:

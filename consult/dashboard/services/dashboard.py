@@ -25,6 +25,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
+from consult.surveys.results import min_group_size
 
 EXPORT_LOG_SHOWN = 10
 
@@ -50,6 +51,8 @@ class Dashboard:
     exports: list[ExportLog]
     publication: ResultsPublication | None
     charts: dict = field(default_factory=dict)
+    # The organiser's own page shows small groups, each marked with its n.
+    min_group: int = field(default_factory=min_group_size)
 
     @property
     def registrations(self) -> int:
