@@ -51,6 +51,7 @@ class TextPage:
     q: str
     group: int | None
     hidden: bool = False  # anonymous survey with too few responses
+    hidden_keys: frozenset = frozenset()  # types not named for this question
 
     @property
     def pages(self) -> int:
@@ -148,7 +149,9 @@ def text_answers(
     items = [
         _item(survey.anonymous, hidden_keys, *row) for row in db.session.execute(query)
     ]
-    return TextPage(items, total, page, per_page, q, group)
+    return TextPage(
+        items, total, page, per_page, q, group, hidden_keys=frozenset(hidden_keys)
+    )
 
 
 def _respondents(question: SurveyQuestion) -> dict:

@@ -92,7 +92,7 @@ def results_text(slug: str, survey_id: int, question_id: int):
         survey=survey,
         question=question,
         page=page,
-        type_choices=_type_choices(survey),
+        type_choices=_type_choices(survey, page.hidden_keys),
         min_group=min_group_size(),
         current="surveys.results",
         has_results_page=True,
@@ -139,10 +139,11 @@ def _sheet_or_refusal(survey):
         return None
 
 
-def _type_choices(survey):
-    """Stakeholder types a text list may be filtered on: answered and not hidden."""
+def _type_choices(survey, question_hidden=frozenset()):
+    """Stakeholder types a text list may be filtered on: answered and not
+    hidden, for the survey or (``question_hidden``) for the question."""
     by_group = responses_by_group(survey)
-    hidden = survey_hidden_keys(survey, by_group)
+    hidden = survey_hidden_keys(survey, by_group) | set(question_hidden)
     return [
         group
         for group in survey_groups(survey, set(by_group))
