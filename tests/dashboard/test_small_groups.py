@@ -147,3 +147,41 @@ def test_dashboard_shows_small_groups_marked_with_their_n(
     )
     assert "n = 1, small group" in html and "n = 4, small group" in html
     assert "n = 5, small group" not in html
+
+
+def test_a_report_of_fewer_people_than_the_threshold_splits_nothing(
+    reg_event, make_registration, organiser, login, client, now
+):
+    from consult.challenges.models import Priority
+    from tests.dashboard.conftest import add_challenges
+
+    challenges = add_challenges(reg_event)
+    person = make_registration(reg_event, type_key="civil_society", country="NL")
+    for i, challenge in enumerate(challenges):
+        db.session.add(
+            Priority(
+                event_id=reg_event.id,
+                registration_id=person.id,
+                challenge_id=challenge.id,
+                points=(6, 3, 1)[i % 3],
+                updated_at=now,
+            )
+        )
+    db.session.commit()
+    report = report_data(reg_event, now=reg_event.start_at + timedelta(hours=3))
+    # Every other type would show 0: a combined row would be the one person.
+    assert report.groups.rows == [] and report.groups.confirmed == 1
+    assert report.country_rows == [] and report.attendance_rows == []
+    assert report.priorities.ballots == 1
+    assert report.group_priorities.by_type == []
+    login(organiser)
+    html = client.get(f"/manage/events/{reg_event.slug}/report").get_data(as_text=True)
+    participation = html[html.index('id="r-participation"') :]
+    participation = participation[: participation.index("</section>")]
+    assert "Fewer than 5 confirmed registrants: not shown by stakeholder type" in html
+    assert "not shown by country" in participation
+    assert "Civil society" not in participation and "Netherlands" not in participation
+    priorities = html[html.index('id="r-priorities"') :]
+    priorities = priorities[: priorities.index("</section>")]
+    assert "Fewer than 5 ballots" in priorities
+    assert "Civil society" not in priorities

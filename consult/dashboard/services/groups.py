@@ -6,7 +6,10 @@ people on its own. Such groups are folded into one "Other groups (combined)"
 row, with the rule of ``consult.surveys.results.privacy.hidden_groups``: while
 the folded ones together stay below the threshold, the smallest shown group
 is folded in too, so the total minus the shown groups never gives one back.
-A combined row is therefore absent or holds at least the threshold.
+A combined row is therefore absent or holds at least the threshold. When
+the figure's whole population is below the threshold (say 3 confirmed
+registrants) no split is shown at all: the types shown as zero would give the
+combined row away.
 
 Which people count in each figure is ``consult.registration.counting``'s
 rule; this module only decides which groups are shown on their own.
@@ -23,7 +26,7 @@ from consult.challenges.services import PriorityResults
 from consult.challenges.services.priorities import TypeRow
 from consult.registration.countries import country_name
 from consult.shares import rounded_shares
-from consult.surveys.results.privacy import hidden_groups
+from consult.surveys.results.privacy import hidden_groups, too_few
 
 
 def other_groups() -> str:
@@ -52,7 +55,10 @@ class GroupBalance:
 
 
 def group_balance(balance) -> GroupBalance:
-    """The stakeholder balance with small types folded into one row."""
+    """The stakeholder balance with small types folded into one row (no rows
+    when fewer than the threshold are confirmed in all)."""
+    if too_few(balance.confirmed):
+        return GroupBalance([], balance.confirmed)
     counts = {row.stakeholder_type.id: row.confirmed for row in balance.types}
     hidden = hidden_groups(counts)
     shown = [row for row in balance.types if row.stakeholder_type.id not in hidden]
@@ -95,8 +101,11 @@ class CountRow:
 
 
 def group_countries(countries: list[tuple[str, int]]) -> list[CountRow]:
-    """Countries (most first) with the small ones folded into one last row."""
+    """Countries (most first) with the small ones folded into one last row
+    (none when fewer than the threshold in all)."""
     counts = dict(countries)
+    if too_few(sum(counts.values())):
+        return []
     hidden = hidden_groups(counts)
     rows = [
         CountRow(country_name(code) if code else _("Not given"), n)
@@ -129,6 +138,8 @@ def group_attendance(balance, attendance: dict) -> list[AttendanceRow]:
         for row in balance.types
     ]  # fmt: skip
     counts = {key: a.confirmed if a else 0 for key, _l, a in rows}
+    if too_few(sum(counts.values())):
+        return []
     hidden = hidden_groups(counts)
     out = [
         AttendanceRow(label, a.confirmed if a else 0, a.attended if a else 0)
@@ -151,11 +162,16 @@ def group_attendance(balance, attendance: dict) -> list[AttendanceRow]:
 def group_priorities(results: PriorityResults) -> PriorityResults:
     """The priorities with the small types' ballots in one combined row.
 
-    The overall figures are unchanged; ``by_type`` keeps the types shown on
+    The overall figures are unchanged; ``by_type`` (empty below the
+    threshold of ballots in all) keeps the types shown on
     their own (those without ballots too: they reveal nothing), then the
     combined row (``type_id`` None) if any; the spread compares only the
     types shown on their own, the combined row being no group.
     """
+    if too_few(results.ballots):
+        return replace(
+            results, by_type=[], spread={c.id: 0.0 for c in results.challenges}
+        )
     ballots = {row.type_id: row.ballots for row in results.by_type}
     hidden = hidden_groups(ballots)
     shown = [row for row in results.by_type if row.type_id not in hidden]
