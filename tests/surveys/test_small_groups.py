@@ -227,3 +227,20 @@ def test_results_page_says_n_beside_each_group(
     section = html[html.index("9. Question likert_matrix") :]
     assert f"{escape(GOV)} (n = 6)" in section
     assert f"{PRIVATE} (n = 5)" in section
+
+
+def test_a_named_survey_results_page_marks_a_small_group(
+    client, login, organiser, reg_event, stype, now
+):
+    survey = build_survey(reg_event, now=now)
+    _add(survey, stype, reg_event, "government", [{"likert": 4}] * 6, now)
+    _add(survey, stype, reg_event, "informal", [{"likert": 1}], now)
+    db.session.commit()
+    login(organiser)
+    html = client.get(
+        f"/manage/events/{reg_event.slug}/surveys/{survey.id}/results"
+    ).get_data(as_text=True)
+    section = html[html.index("3. Question likert") :]
+    section = section[: section.index("</section>")]
+    assert "(n = 1, small group)" in section
+    assert f"{escape(GOV)} (n = 6)" in section

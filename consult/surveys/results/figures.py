@@ -1,7 +1,9 @@
 """The SVG charts of a question's results (consult.charts), overall and by type.
 
 Hidden groups (anonymous surveys, privacy.py) never reach a chart: they are
-left out and the page names them under the chart.
+left out and the page names them under the chart. Every group's series says
+its n; a group below the threshold (only a named survey's results page, the
+organiser's own, shows one) also says it is small.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
             charts.grouped_bar_chart(
                 _("%(title)s — share by stakeholder type", title=title),
                 [_choice_label(r) for r in stats.rows],
-                [group_label(g.group.label, g.n) for g in groups],
+                [group_label(g.group.label, g.n, mark_small=True) for g in groups],
                 [
                     [float(g.stats.rows[i].percent) for g in groups]
                     for i in range(len(stats.rows))
@@ -71,7 +73,7 @@ def _scale_rows(result, labels, points):
     groups = [group_label(_("All respondents"), result.n)]
     counts = [_counts(result.overall.distribution, points)]
     for g in result.visible_groups:
-        groups.append(group_label(g.group.label, g.n))
+        groups.append(group_label(g.group.label, g.n, mark_small=True))
         counts.append(_counts(g.stats.distribution, points))
     return groups, labels, counts
 
@@ -110,7 +112,7 @@ def _rating(result: QuestionResult) -> list[charts.Chart]:
         )
     ]
     groups = [group_label(_("All respondents"), result.n)] + [
-        group_label(g.group.label, g.n) for g in result.visible_groups
+        group_label(g.group.label, g.n, mark_small=True) for g in result.visible_groups
     ]
     nps = [stats.nps] + [g.stats.nps for g in result.visible_groups]
     out.append(
@@ -191,7 +193,7 @@ def _matrix(result: QuestionResult) -> list[charts.Chart]:
                     title=result.question.text,
                 ),
                 [stats.statements[i].label for i in shown],
-                [group_label(g.group.label, g.n) for g in groups],
+                [group_label(g.group.label, g.n, mark_small=True) for g in groups],
                 [
                     [_mean(g.stats.statements[i].stats.mean) for g in groups]
                     for i in shown
