@@ -132,7 +132,7 @@ def anonymous_hiding(survey: Survey, by_group: dict) -> tuple[set, set]:
             blank.add((question.id, None))
         else:
             shown.append((question, q_counts, q_cells))
-            blank |= {(question.id, sid) for sid in small_statements(q_cells)}
+            blank |= {(question.id, sid) for sid in small_statements(question, q_cells)}
     # Hiding a group for one question changes the remainders of the others:
     # repeat until no question adds a group (the set only grows).
     while True:

@@ -187,8 +187,11 @@ def statement_counts(q_cells: dict) -> dict[int, dict]:
     return out
 
 
-def small_statements(q_cells: dict) -> set[int]:
-    """The statements of a matrix answered by fewer than ``min_group_size()``."""
+def small_statements(question: SurveyQuestion, q_cells: dict) -> set[int]:
+    """The statements of a Likert matrix answered by fewer than
+    ``min_group_size()`` (none for other kinds)."""
+    if question.kind != "likert_matrix":
+        return set()
     return {
         sid
         for sid, counts in statement_counts(q_cells).items()
@@ -238,7 +241,7 @@ def _question_result(question, groups, cells, respondents, survey_hidden, protec
         if protected
         else set()
     )
-    small = small_statements(q_cells) if protected else set()
+    small = small_statements(question, q_cells) if protected else set()
     all_cells: list[Cell] = [c for group_cells in q_cells.values() for c in group_cells]
     overall = hide_statements(question_stats(question, all_cells, n), small)
     per_group = []
