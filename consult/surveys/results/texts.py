@@ -76,8 +76,8 @@ def text_answers(
 ) -> TextPage:
     """One page of a question's text answers matching ``q``, optionally of one type.
 
-    An anonymous survey with fewer than five responses, or a question of it
-    answered by fewer than five, gives an empty page marked ``hidden``, like
+    An anonymous survey with fewer than ``min_group_size()`` responses, or a
+    question of it answered by fewer, gives an empty page marked ``hidden``, like
     the results page.
     """
     survey = question.survey
@@ -87,7 +87,7 @@ def text_answers(
     if survey.anonymous and (
         too_few(sum(by_group.values())) or too_few(sum(respondents.values()))
     ):
-        # Like the results page: nothing from fewer than five people.
+        # Like the results page: nothing from fewer than the threshold.
         return TextPage([], 0, 1, per_page, q, None, hidden=True)
     hidden_keys = (
         question_hidden_keys(
