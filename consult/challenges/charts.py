@@ -71,8 +71,15 @@ def _columns(results, rows, *, places: int) -> list[list[float]]:
     return [[float(shares[c.id]) for shares in per_type] for c in results.challenges]
 
 
-def priority_charts(results) -> dict[str, Chart]:
-    """Overall points, shares per stakeholder type, and the spread between types."""
+def ballots_label(row) -> str:
+    """A type's series label with its number of ballots."""
+    return _("%(label)s (n = %(n)d)", label=row.label, n=row.ballots)
+
+
+def priority_charts(results, *, series_label=ballots_label) -> dict[str, Chart]:
+    """Overall points, shares per stakeholder type, and the spread between types.
+
+    Each type's series says its n (``series_label`` of its row)."""
     titles = [c.title for c in results.challenges]
     voting = [row for row in results.by_type if row.ballots]
     overall = bar_chart(
@@ -84,7 +91,7 @@ def priority_charts(results) -> dict[str, Chart]:
     by_type = grouped_bar_chart(
         _("Share of each stakeholder type's points per challenge"),
         titles,
-        [row.label for row in voting],
+        [series_label(row) for row in voting],
         _columns(results, voting, places=0),
         value_label=_("% of the type's points"),
         max_value=100,

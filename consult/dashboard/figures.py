@@ -12,6 +12,7 @@ from consult.challenges.models import INPUT_KINDS
 from consult.charts import Chart, bar_chart, grouped_bar_chart, time_chart
 from consult.registration.countries import country_name
 from consult.shares import percent
+from consult.surveys.results.privacy import group_label
 
 TOP_COUNTRIES = 15
 
@@ -31,11 +32,15 @@ def registrations_chart(by_day) -> Chart:
 
 
 def balance_chart(balance) -> Chart:
+    """The dashboard's balance: every type, small ones marked with their n."""
     rows = balance.types
     shown = balance.shown_shares(places=1)
     return grouped_bar_chart(
         _("Share of confirmed seats against the target, per stakeholder type"),
-        [row.stakeholder_type.label for row in rows],
+        [
+            group_label(row.stakeholder_type.label, row.confirmed, mark_small=True)
+            for row in rows
+        ],  # fmt: skip
         [_("Share of confirmed"), _("Target share")],
         [
             [
@@ -65,15 +70,15 @@ def countries_chart(countries, *, title: str | None = None) -> Chart:
 
 
 def attendance_chart(balance, attendance) -> Chart:
+    """The dashboard's attendance: every type, small ones marked with their n."""
     items, texts = [], []
     for row in balance.types:
         counts = attendance.get(row.stakeholder_type.id)
         attended = counts.attended if counts else 0
         confirmed = counts.confirmed if counts else 0
+        label = group_label(row.stakeholder_type.label, confirmed, mark_small=True)
         # Decimal from the counts, half up (never a float product).
-        items.append(
-            (row.stakeholder_type.label, float(percent(attended, confirmed, 1) or 0))
-        )
+        items.append((label, float(percent(attended, confirmed, 1) or 0)))
         texts.append(
             _(
                 "%(attended)d of %(confirmed)d · %(rate)d%%",
@@ -140,21 +145,86 @@ def dashboard_charts(data) -> dict[str, Chart]:
         "inputs_by_type": inputs_by_type_chart(data.input_counts, data.balance),
     }
     charts.update(
-        {f"priorities_{k}": c for k, c in priority_charts(data.priorities).items()}
+        {
+            f"priorities_{k}": c
+            for k, c in priority_charts(data.priorities, series_label=_marked).items()
+        }
     )
     return charts
 
 
+def _marked(row) -> str:
+    return group_label(row.label, row.ballots, mark_small=True)
+
+
+def group_balance_chart(groups) -> Chart:
+    """The report's balance: small types folded (services/groups.py), with n."""
+    return grouped_bar_chart(
+        _("Share of confirmed seats against the target, per stakeholder type"),
+        [group_label(row.label, row.confirmed) for row in groups.rows],
+        [_("Share of confirmed"), _("Target share")],
+        [[float(row.share or 0), row.target] for row in groups.rows],
+        value_label=_("% of confirmed seats"),
+        max_value=100,
+        chart_id="stakeholder-balance",
+    )
+
+
+def country_rows_chart(rows) -> Chart:
+    """The report's countries: small ones folded, the total n in the title."""
+    top = [(row.label, row.n) for row in rows[:TOP_COUNTRIES]]
+    rest = sum(row.n for row in rows[TOP_COUNTRIES:])
+    if rest:
+        top.append((_("Other countries"), rest))
+    return bar_chart(
+        _(
+            "Confirmed registrants by country (n = %(n)d)",
+            n=sum(row.n for row in rows),
+        ),
+        top,
+        value_label=_("Confirmed registrants"),
+        chart_id="countries",
+    )
+
+
+def attendance_rows_chart(rows) -> Chart:
+    """The report's attendance per type: small ones folded, "a of n" each."""
+    return bar_chart(
+        _("Attendance rate per stakeholder type"),
+        [(group_label(row.label, row.confirmed), _rate(row.rate)) for row in rows],
+        value_texts=[
+            _(
+                "%(attended)d of %(confirmed)d · %(rate)d%%",
+                attended=row.attended,
+                confirmed=row.confirmed,
+                rate=round(100 * (row.rate or 0)),
+            )
+            for row in rows
+        ],
+        value_label=_("% of confirmed registrants who attended"),
+        max_value=100,
+        chart_id="attendance",
+    )
+
+
+def _rate(rate: float | None) -> float:
+    return round(100 * (rate or 0), 1)
+
+
 def report_charts(report) -> dict[str, Chart]:
-    """The report's charts: participation, countries, attendance, priorities."""
+    """The report's charts: participation, countries, attendance, priorities;
+    every per-group one with small groups folded (report.groups, …)."""
     charts = {
-        "balance": balance_chart(report.balance),
-        "countries": countries_chart(report.countries),
+        "balance": group_balance_chart(report.groups),
+        "countries": country_rows_chart(report.country_rows),
     }
     if report.attendance_known:
-        charts["attendance"] = attendance_chart(report.balance, report.attendance)
+        charts["attendance"] = attendance_rows_chart(report.attendance_rows)
     charts.update(
-        {f"priorities_{k}": c for k, c in priority_charts(report.priorities).items()}
+        {
+            f"priorities_{k}": c
+            for k, c in priority_charts(report.group_priorities).items()
+        }
     )
     return charts
 
@@ -185,7 +255,7 @@ def public_charts(summary) -> dict[str, Chart]:
         charts["priorities_by_type"] = grouped_bar_chart(
             _("Share of each stakeholder type's points per challenge"),
             titles,
-            [row["label"] for row in rows],
+            [group_label(row["label"], row["ballots"]) for row in rows],
             [
                 [float(Decimal(row["shares"][i])) for row in rows]
                 for i in range(len(titles))

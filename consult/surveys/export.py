@@ -9,11 +9,13 @@ per item (its rank), a Likert matrix one per statement (1-5), and a single
 choice with "Other, please specify" a second column for the text.
 
 Anonymous surveys: no personal columns at all (no name, email, response id
-or time), the stakeholder type only for groups the results show (privacy.py;
-the rest say "Other groups") and the rows in random order, because an order
-by submission would line them up with the participation records that say who
-answered when. Fewer than five responses: no export (the results are hidden
-too).
+or time), the stakeholder type only for groups the results show for every
+question (privacy.py; the rest say "Other groups") and the rows in random
+order, because an order by submission would line them up with the
+participation records that say who answered when. A question (or a matrix
+statement) the results page hides, answered by fewer than
+``min_group_size()``, has no values in the export either. Fewer than that many
+responses: no export (the results are hidden too).
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.surveys.models import Survey, SurveyAnswer, SurveyResponse
 from consult.surveys.results.aggregate import (
+    cells_and_respondents,
     counted,
+    question_hidden_keys,
     responses_by_group,
+    small_statements,
     survey_hidden_keys,
 )
-from consult.surveys.results.privacy import MIN_GROUP_SIZE, too_few
+from consult.surveys.results.privacy import hidden_groups, min_group_size, too_few
 from consult.surveys.services.audience import response_group, with_registration
 
 
@@ -84,10 +89,12 @@ def responses_sheet(survey: Survey, *, rng: random.Random | None = None) -> Shee
             _(
                 "Responses of an anonymous survey can be exported once at least "
                 "%(n)d people have answered.",
-                n=MIN_GROUP_SIZE,
+                n=min_group_size(),
             )
         )
-    hidden = survey_hidden_keys(survey, by_group)
+    hidden, blank = set(), set()
+    if survey.anonymous:
+        hidden, blank = anonymous_hiding(survey, by_group)
     columns = response_columns(survey)
     options = {o.id: o for q in survey.questions for o in q.all_options}
     kinds = {q.id: q.kind for q in survey.questions}
@@ -96,11 +103,53 @@ def responses_sheet(survey: Survey, *, rng: random.Random | None = None) -> Shee
     for response in _responses(survey):
         cells = _personal_cells(survey, response, hidden)
         mine = answers.get(response.id, {})
-        cells += [_cell(column, mine, kinds, options) for column in columns]
+        cells += [
+            None if _blank(column, blank) else _cell(column, mine, kinds, options)
+            for column in columns
+        ]
         rows.append(cells)
     if survey.anonymous:
         (rng or random.SystemRandom()).shuffle(rows)
     return Sheet(_("Responses"), head + [c.header for c in columns], rows)
+
+
+def anonymous_hiding(survey: Survey, by_group: dict) -> tuple[set, set]:
+    """The groups an anonymous survey's export must not name, and what it must
+    leave empty: (question id, None) for a question answered by too few,
+    (question id, statement id) for such a statement of a matrix.
+
+    A row carries its type next to every answer, so a type is named only if
+    the results show it for every question; the groups hidden anywhere are
+    then checked once more for a derivable remainder over the responses.
+    """
+    hidden = survey_hidden_keys(survey, by_group)
+    cells, respondents = cells_and_respondents(survey)
+    blank, shown = set(), []
+    for question in survey.questions:
+        q_counts = respondents.get(question.id, {})
+        q_cells = cells.get(question.id, {})
+        if too_few(sum(q_counts.values())):
+            blank.add((question.id, None))
+        else:
+            shown.append((question, q_counts, q_cells))
+            blank |= {(question.id, sid) for sid in small_statements(question, q_cells)}
+    # Hiding a group for one question changes the remainders of the others:
+    # repeat until no question adds a group (the set only grows).
+    while True:
+        before = set(hidden)
+        for question, q_counts, q_cells in shown:
+            hidden |= question_hidden_keys(question, q_counts, q_cells, hidden)
+        hidden = hidden_groups(by_group, also=hidden)
+        if hidden == before:
+            return hidden, blank
+
+
+def _blank(column: Column, blank: set) -> bool:
+    if (column.question_id, None) in blank:
+        return True
+    return (
+        column.part == "statement" and (column.question_id, column.option_id) in blank
+    )
 
 
 def _personal_header(survey: Survey) -> list[str]:
@@ -118,10 +167,10 @@ def _personal_header(survey: Survey) -> list[str]:
 
 
 def _personal_cells(survey, row, hidden) -> list:
-    if row.type_id is None:
-        label = _("Public link") if survey.audience == "public" else _("No type")
-    elif survey.anonymous and row.type_id in hidden:
+    if survey.anonymous and row.type_id in hidden:
         label = _("Other groups")
+    elif row.type_id is None:
+        label = _("Public link") if survey.audience == "public" else _("No type")
     else:
         label = row.type_label
     if survey.anonymous:

@@ -220,6 +220,8 @@ def test_consultation_from_an_empty_database(
     )
     civil = balance.get_by_role("row").filter(has_text="Civil society & NGOs")
     expect(civil.get_by_role("cell").first).to_have_text("1")
+    # The organiser's own page shows the one-person group, marked as small.
+    expect(civil).to_contain_text("n = 1, small group")
     expect(organiser.locator(".stat").filter(has_text="inputs")).to_contain_text("1")
     shoot(organiser, "dashboard")
     organiser.goto(f"/manage/events/{slug}/registrations")
@@ -240,6 +242,14 @@ def test_consultation_from_an_empty_database(
     assert response.body().startswith(b"%PDF")
     organiser.get_by_role("button", name="Consultation report").click()
     expect(organiser.get_by_role("heading", level=1)).to_contain_text(TITLE)
+    # The report leaves the organisation: one person is no group to show.
+    participation = organiser.locator("section.report-section").filter(
+        has=organiser.get_by_role("heading", name="Participation", exact=True)
+    )
+    expect(participation).to_contain_text(
+        "Fewer than 5 confirmed registrants: not shown by stakeholder type"
+    )
+    expect(participation).not_to_contain_text("Civil society")
     shoot(organiser, "report")
 
 

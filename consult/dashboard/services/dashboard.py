@@ -29,6 +29,7 @@ from consult.registration.services.organiser_queries import (
     stakeholder_balance,
 )
 from consult.shares import percent
+from consult.surveys.results import min_group_size
 
 EXPORT_LOG_SHOWN = 10
 
@@ -55,6 +56,8 @@ class Dashboard:
     publication: ResultsPublication | None
     charts: dict = field(default_factory=dict)
     findings: Findings | None = None  # rankings, divergence, weighted view
+    # The organiser's own page shows small groups, each marked with its n.
+    min_group: int = field(default_factory=min_group_size)
 
     @property
     def registrations(self) -> int:

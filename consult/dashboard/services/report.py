@@ -20,6 +20,15 @@ from consult.challenges.services import (
 from consult.dashboard.figures import divergence_chart, report_charts
 from consult.dashboard.services import queries
 from consult.dashboard.services.findings import Findings, findings
+from consult.dashboard.services.groups import (
+    AttendanceRow,
+    CountRow,
+    GroupBalance,
+    group_attendance,
+    group_balance,
+    group_countries,
+    group_priorities,
+)
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.registration import counting
@@ -27,7 +36,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
-from consult.surveys.results import MIN_GROUP_SIZE, min_group_size
+from consult.surveys.results import min_group_size
 
 
 @dataclass
@@ -59,7 +68,12 @@ class Report:
     rule: list[str] = field(default_factory=list)  # who counts, in words
     rule_version: str = counting.RULE_VERSION
     points_total: int = POINTS_TOTAL
-    min_group: int = MIN_GROUP_SIZE
+    min_group: int = field(default_factory=min_group_size)
+    # The per-group figures, small groups folded (services/groups.py).
+    groups: GroupBalance | None = None
+    country_rows: list[CountRow] = field(default_factory=list)
+    attendance_rows: list[AttendanceRow] = field(default_factory=list)
+    group_priorities: PriorityResults | None = None  # per type: small ones folded
     top_inputs: int = queries.TOP_INPUTS
     charts: dict = field(default_factory=dict)
     findings: Findings | None = None  # rankings, divergence, weighted view
@@ -90,7 +104,13 @@ def challenge_sections(
 
 
 def report_data(event: Event, *, now: datetime) -> Report:
-    """Everything in the consultation report of one event."""
+    """Everything in the consultation report of one event.
+
+    No figure of a stakeholder group (or country) below ``min_group_size()``
+    stands alone: the per-group figures fold them (services/groups.py), the
+    priorities per type carry a combined row instead, and the surveys apply
+    the anonymous surveys' rule to named ones too.
+    """
     event = queries.report_event(event.id)
     priorities = priority_results(event)
     report = Report(
@@ -103,11 +123,15 @@ def report_data(event: Event, *, now: datetime) -> Report:
         priorities=priorities,
         priority_method=settings_for(event).priority_method,
         sections=challenge_sections(priorities.challenges, queries.plan_inputs(event)),
-        surveys=survey_summaries(event, with_charts=True),
+        surveys=survey_summaries(event, with_charts=True, protect=True),
         organisations=queries.listed_organisations(event),
         organisation_count=queries.organisation_count(event),
         rule=counting.rule_sentences(),
     )
+    report.groups = group_balance(report.balance)
+    report.country_rows = group_countries(report.countries)
+    report.attendance_rows = group_attendance(report.balance, report.attendance)
+    report.group_priorities = group_priorities(priorities)
     report.charts = report_charts(report)
     add_findings(report, report.priorities)
     return report

@@ -53,11 +53,16 @@ def event_surveys(event: Event) -> list[Survey]:
     )
 
 
-def survey_summaries(event: Event, *, with_charts: bool = False) -> list[SurveySummary]:
-    """Every survey's results (rates, statistics) and headlines; charts if asked."""
+def survey_summaries(
+    event: Event, *, with_charts: bool = False, protect: bool = False
+) -> list[SurveySummary]:
+    """Every survey's results (rates, statistics) and headlines; charts if asked.
+
+    ``protect`` (the report) applies the small-group rule to named surveys as
+    well as anonymous ones (``survey_results``)."""
     out = []
     for survey in event_surveys(event):
-        results = survey_results(survey)
+        results = survey_results(survey, protect=protect)
         visible = [] if results.hidden else results.questions
         charts = {}
         if with_charts:

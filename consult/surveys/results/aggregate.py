@@ -32,7 +32,7 @@ from consult.surveys.models import (
     SurveyResponse,
 )
 from consult.surveys.results.privacy import hidden_groups, too_few
-from consult.surveys.results.stats import Cell, question_stats
+from consult.surveys.results.stats import Cell, hide_statements, question_stats
 from consult.surveys.services.audience import (
     audience_registrations,
     counted_response,
@@ -106,6 +106,7 @@ class SurveyResults:
     questions: list[QuestionResult]
     rates: list[Rate] = field(default_factory=list)  # per type; empty when public
     overall_rate: Rate | None = None
+    protected: bool = False  # the small-group rule applies (anonymous, or asked)
 
     @property
     def anonymous(self) -> bool:
@@ -113,8 +114,8 @@ class SurveyResults:
 
     @property
     def hidden(self) -> bool:
-        """True when an anonymous survey has too few responses to show anything."""
-        return self.survey.anonymous and too_few(self.responses)
+        """True when a protected survey has too few responses to show anything."""
+        return self.protected and too_few(self.responses)
 
 
 def load_survey(survey_id: int, event_id: int) -> Survey | None:
@@ -155,19 +156,71 @@ def responses_by_group(survey: Survey) -> dict[int | None, int]:
     return {key: count for key, count in rows}
 
 
-def survey_hidden_keys(survey: Survey, by_group: dict) -> set:
-    """Groups whose type must not be shown next to an answer (anonymous surveys)."""
-    return hidden_groups(by_group) if survey.anonymous else set()
+def survey_hidden_keys(survey: Survey, by_group: dict, *, protect: bool = False) -> set:
+    """Groups whose type must not be shown next to an answer (anonymous
+    surveys, or any survey when ``protect``)."""
+    return hidden_groups(by_group) if survey.anonymous or protect else set()
 
 
-def survey_results(survey: Survey) -> SurveyResults:
-    """Counts, shares, means, medians, distributions, NPS and ranks, by type."""
+def question_hidden_keys(
+    question: SurveyQuestion, respondents: dict, q_cells: dict, survey_hidden: set
+) -> set:
+    """The groups a protected survey's results hide for one question.
+
+    Those hidden for the question as a whole (privacy.py's rule over its
+    respondents per group) and, for a Likert matrix, those hidden for any
+    statement shown: a statement may be answered by fewer people than the
+    question. A statement answered by too few in all is hidden everywhere
+    (``small_statements``) and decides nothing here.
+    """
+    hidden = hidden_groups(respondents, also=survey_hidden)
+    if question.kind == "likert_matrix":
+        for counts in statement_counts(q_cells).values():
+            if not too_few(sum(counts.values())):
+                hidden |= hidden_groups(counts, also=hidden)
+        # A group added for one statement changes the remainder of the others.
+        hidden = hidden_groups(respondents, also=hidden)
+    return hidden
+
+
+def statement_counts(q_cells: dict) -> dict[int, dict]:
+    """{statement id: {group key: answers}} of a Likert matrix's cells."""
+    out: dict[int, dict] = {}
+    for key, group_cells in q_cells.items():
+        for option_id, _value, _text, count in group_cells:
+            if option_id is not None:
+                per_group = out.setdefault(option_id, {})
+                per_group[key] = per_group.get(key, 0) + count
+    return out
+
+
+def small_statements(question: SurveyQuestion, q_cells: dict) -> set[int]:
+    """The statements of a Likert matrix answered by fewer than
+    ``min_group_size()`` (none for other kinds)."""
+    if question.kind != "likert_matrix":
+        return set()
+    return {
+        sid
+        for sid, counts in statement_counts(q_cells).items()
+        if too_few(sum(counts.values()))
+    }
+
+
+def survey_results(survey: Survey, *, protect: bool = False) -> SurveyResults:
+    """Counts, shares, means, medians, distributions, NPS and ranks, by type.
+
+    Anonymous surveys always apply the small-group rule (privacy.py); other
+    surveys when ``protect`` is set (the consultation report): no question
+    answered by fewer than ``min_group_size()`` is shown, and no group of
+    fewer on its own.
+    """
+    protected = survey.anonymous or protect
     by_group = responses_by_group(survey)
     groups = survey_groups(survey, set(by_group))
-    survey_hidden = survey_hidden_keys(survey, by_group)
-    cells, respondents = _cells_and_respondents(survey)
+    survey_hidden = survey_hidden_keys(survey, by_group, protect=protect)
+    cells, respondents = cells_and_respondents(survey)
     questions = [
-        _question_result(survey, q, groups, cells, respondents, survey_hidden)
+        _question_result(q, groups, cells, respondents, survey_hidden, protected)
         for q in survey.questions
     ]
     results = SurveyResults(
@@ -177,21 +230,27 @@ def survey_results(survey: Survey) -> SurveyResults:
         responses_by_group=by_group,
         hidden_group_keys=survey_hidden,
         questions=questions,
+        protected=protected,
     )
     if survey.audience != "public":
         results.rates, results.overall_rate = _rates(survey, groups)
     return results
 
 
-def _question_result(survey, question, groups, cells, respondents, survey_hidden):
+def _question_result(question, groups, cells, respondents, survey_hidden, protected):
     q_cells = cells.get(question.id, {})
     q_counts = respondents.get(question.id, {})
     n = sum(q_counts.values())
-    if survey.anonymous and too_few(n):
+    if protected and too_few(n):
         return QuestionResult(question, n, True, None, [])
-    hidden = hidden_groups(q_counts, also=survey_hidden) if survey.anonymous else set()
+    hidden = (
+        question_hidden_keys(question, q_counts, q_cells, survey_hidden)
+        if protected
+        else set()
+    )
+    small = small_statements(question, q_cells) if protected else set()
     all_cells: list[Cell] = [c for group_cells in q_cells.values() for c in group_cells]
-    overall = question_stats(question, all_cells, n)
+    overall = hide_statements(question_stats(question, all_cells, n), small)
     per_group = []
     for group in groups:
         group_n = q_counts.get(group.key, 0)
@@ -199,7 +258,9 @@ def _question_result(survey, question, groups, cells, respondents, survey_hidden
         stats = (
             None
             if is_hidden
-            else question_stats(question, q_cells.get(group.key, []), group_n)
+            else hide_statements(
+                question_stats(question, q_cells.get(group.key, []), group_n), small
+            )
         )
         per_group.append(GroupResult(group, group_n, is_hidden, stats))
     return QuestionResult(question, n, False, overall, per_group)
@@ -235,7 +296,7 @@ Cells = dict[int, dict[int | None, list[Cell]]]
 Respondents = dict[int, dict[int | None, int]]
 
 
-def _cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
+def cells_and_respondents(survey: Survey) -> tuple[Cells, Respondents]:
     """The answer cells and, per question and type, how many responses answered.
 
     PostgreSQL computes both in one scan of the answers (GROUPING SETS: the

@@ -1,7 +1,9 @@
 """The SVG charts of a question's results (consult.charts), overall and by type.
 
 Hidden groups (anonymous surveys, privacy.py) never reach a chart: they are
-left out and the page names them under the chart.
+left out and the page names them under the chart. Every group's series says
+its n; a group below the threshold (only a named survey's results page, the
+organiser's own, shows one) also says it is small.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask_babel import gettext as _
 from consult import charts
 from consult.surveys.models import RATING_MAX, RATING_MIN
 from consult.surveys.results.aggregate import QuestionResult
+from consult.surveys.results.privacy import group_label
 from consult.surveys.results.stats import PASSIVES_FROM, PROMOTERS_FROM
 
 MAX_NUMBER_BINS = 10
@@ -52,7 +55,7 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
             charts.grouped_bar_chart(
                 _("%(title)s — share by stakeholder type", title=title),
                 [_choice_label(r) for r in stats.rows],
-                [g.group.label for g in groups],
+                [group_label(g.group.label, g.n, mark_small=True) for g in groups],
                 [
                     [float(g.stats.rows[i].percent) for g in groups]
                     for i in range(len(stats.rows))
@@ -67,10 +70,10 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
 
 def _scale_rows(result, labels, points):
     """Stacked distribution rows: everyone, then each visible type."""
-    groups = [_("All respondents")]
+    groups = [group_label(_("All respondents"), result.n)]
     counts = [_counts(result.overall.distribution, points)]
     for g in result.visible_groups:
-        groups.append(g.group.label)
+        groups.append(group_label(g.group.label, g.n, mark_small=True))
         counts.append(_counts(g.stats.distribution, points))
     return groups, labels, counts
 
@@ -108,7 +111,9 @@ def _rating(result: QuestionResult) -> list[charts.Chart]:
             x_label=_("Rating (0–10)"),
         )
     ]
-    groups = [_("All respondents")] + [g.group.label for g in result.visible_groups]
+    groups = [group_label(_("All respondents"), result.n)] + [
+        group_label(g.group.label, g.n, mark_small=True) for g in result.visible_groups
+    ]
     nps = [stats.nps] + [g.stats.nps for g in result.visible_groups]
     out.append(
         charts.stacked_percent_chart(
@@ -159,14 +164,24 @@ def number_bins(distribution: list[tuple[float, int]]) -> list[tuple[str, int]]:
 
 
 def _matrix(result: QuestionResult) -> list[charts.Chart]:
+    # Statements answered by too few (protected results) are left out.
     stats = result.overall
+    shown = [i for i, s in enumerate(stats.statements) if not s.hidden]
+    if not shown:
+        return []
     labels = [f"{i} · {label}" for i, label in enumerate(result.question.labels, 1)]
     out = [
         charts.stacked_percent_chart(
             result.question.text,
-            [s.label for s in stats.statements],
+            [
+                group_label(stats.statements[i].label, stats.statements[i].stats.n)
+                for i in shown
+            ],
             labels,
-            [_counts(s.stats.distribution, [1, 2, 3, 4, 5]) for s in stats.statements],
+            [
+                _counts(stats.statements[i].stats.distribution, [1, 2, 3, 4, 5])
+                for i in shown
+            ],
         )
     ]
     groups = result.visible_groups
@@ -177,12 +192,12 @@ def _matrix(result: QuestionResult) -> list[charts.Chart]:
                     "%(title)s — mean by stakeholder type (1–5)",
                     title=result.question.text,
                 ),
-                [s.label for s in stats.statements],
-                [g.group.label for g in groups],
+                [stats.statements[i].label for i in shown],
+                [group_label(g.group.label, g.n, mark_small=True) for g in groups],
                 [
                     [_mean(g.stats.statements[i].stats.mean) for g in groups]
-                    for i in range(len(stats.statements))
-                ],
+                    for i in shown
+                ],  # fmt: skip
                 value_label=_("Mean (1–5)"),
                 max_value=5,
                 decimals=1,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 
 # The default of the SMALL_GROUP_MIN setting; read the setting with min_group_size().
 MIN_GROUP_SIZE = 5
@@ -54,3 +55,12 @@ def hidden_groups(
 def too_few(total: int) -> bool:
     """True when an anonymous result over ``total`` respondents cannot be shown."""
     return 0 < total < min_group_size()
+
+
+def group_label(label: str, n: int, *, mark_small: bool = False) -> str:
+    """A group's label with its n, for a chart's series or a table's column;
+    with ``mark_small`` (the organiser's own pages, which show every group) a
+    group below the threshold also says it is small."""
+    if mark_small and 0 < n < min_group_size():
+        return _("%(label)s (n = %(n)d, small group)", label=label, n=n)
+    return _("%(label)s (n = %(n)d)", label=label, n=n)

@@ -82,6 +82,7 @@ class StatementStats:
     option_id: int
     label: str
     stats: ScaleStats
+    hidden: bool = False  # answered by too few to show (protected results)
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,23 @@ def _ranking(question, cells, n) -> RankingStats:
         rows.append(RankRow(option.id, option.label, mean, count, rank_counts))
     rows.sort(key=lambda row: (row.mean_rank is None, row.mean_rank or 0))
     return RankingStats(n=n, items=rows)
+
+
+def hide_statements(stats, statements: set[int]):
+    """A matrix's stats with the ``statements`` hidden: their answer count
+    stays, their mean, median and distribution go. Other stats unchanged."""
+    if not statements or not isinstance(stats, MatrixStats):
+        return stats
+    empty = ScaleStats(n=0, mean=None, median=None, distribution=[])
+    return replace(
+        stats,
+        statements=[
+            replace(s, stats=replace(empty, n=s.stats.n), hidden=True)
+            if s.option_id in statements
+            else s
+            for s in stats.statements
+        ],
+    )
 
 
 def _share(count: int, n: int) -> float:

@@ -2,8 +2,9 @@
 
 Text questions and the "Other, please specify" texts of single-choice
 questions. In an anonymous survey an answer shows its stakeholder type only
-when the type's group is shown at the survey level (privacy.py); the others
-say "Other groups" and cannot be filtered on. The list is then sorted by the
+when the results page shows that type for this question (privacy.py's rule
+over the survey's and the question's respondents per type); the others say
+"Other groups" and cannot be filtered on. The list is then sorted by the
 text itself: an order by time would line answers up with the participation
 records that say who answered when.
 """
@@ -22,6 +23,7 @@ from consult.registration.models import Registration, StakeholderType
 from consult.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 from consult.surveys.results.aggregate import (
     counted,
+    question_hidden_keys,
     responses_by_group,
     survey_hidden_keys,
 )
@@ -49,6 +51,7 @@ class TextPage:
     q: str
     group: int | None
     hidden: bool = False  # anonymous survey with too few responses
+    hidden_keys: frozenset = frozenset()  # types not named for this question
 
     @property
     def pages(self) -> int:
@@ -73,19 +76,26 @@ def text_answers(
 ) -> TextPage:
     """One page of a question's text answers matching ``q``, optionally of one type.
 
-    An anonymous survey with fewer than five responses, or a question of it
-    answered by fewer than five, gives an empty page marked ``hidden``, like
+    An anonymous survey with fewer than ``min_group_size()`` responses, or a
+    question of it answered by fewer, gives an empty page marked ``hidden``, like
     the results page.
     """
     survey = question.survey
     q = (q or "").strip()[:200]
     by_group = responses_by_group(survey)
+    respondents = _respondents(question) if survey.anonymous else {}
     if survey.anonymous and (
-        too_few(sum(by_group.values())) or too_few(_respondents(question))
+        too_few(sum(by_group.values())) or too_few(sum(respondents.values()))
     ):
-        # Like the results page: nothing from fewer than five people.
+        # Like the results page: nothing from fewer than the threshold.
         return TextPage([], 0, 1, per_page, q, None, hidden=True)
-    hidden_keys = survey_hidden_keys(survey, by_group)
+    hidden_keys = (
+        question_hidden_keys(
+            question, respondents, {}, survey_hidden_keys(survey, by_group)
+        )
+        if survey.anonymous
+        else set()
+    )
     if survey.anonymous and group in hidden_keys:
         group = None  # a hidden group cannot be singled out
     group_key = response_group()
@@ -139,18 +149,26 @@ def text_answers(
     items = [
         _item(survey.anonymous, hidden_keys, *row) for row in db.session.execute(query)
     ]
-    return TextPage(items, total, page, per_page, q, group)
+    return TextPage(
+        items, total, page, per_page, q, group, hidden_keys=frozenset(hidden_keys)
+    )
 
 
-def _respondents(question: SurveyQuestion) -> int:
+def _respondents(question: SurveyQuestion) -> dict:
+    """{type id: responses that answered the question}, as the results count them."""
+    group = response_group(question.survey)
     query = with_registration(
-        select(func.count(func.distinct(SurveyAnswer.response_id))).join(
+        select(group, func.count(func.distinct(SurveyAnswer.response_id))).join(
             SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id
-        )
+        ),
+        question.survey,
     )
-    return db.session.scalar(
-        query.where(SurveyAnswer.question_id == question.id, *counted(question.survey))
+    rows = db.session.execute(
+        query.where(
+            SurveyAnswer.question_id == question.id, *counted(question.survey)
+        ).group_by(group)
     )
+    return {key: n for key, n in rows}
 
 
 def _item(anonymous, hidden_keys, text, type_id, type_label, name, submitted_at):

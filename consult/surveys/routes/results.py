@@ -18,9 +18,9 @@ from consult.numbers import query_int, query_page
 from consult.surveys import bp
 from consult.surveys.export import questions_sheet, responses_sheet
 from consult.surveys.results import (
-    MIN_GROUP_SIZE,
     TEXT_KINDS,
     load_survey,
+    min_group_size,
     question_charts,
     survey_results,
     text_answers,
@@ -67,7 +67,7 @@ def results(slug: str, survey_id: int):
         charts={q.question.id: question_charts(q) for q in summary.questions},
         kind_labels=KIND_LABELS,
         text_kinds=TEXT_KINDS,
-        min_group=MIN_GROUP_SIZE,
+        min_group=min_group_size(),
         current="surveys.results",
         has_results_page=True,
     )
@@ -92,8 +92,8 @@ def results_text(slug: str, survey_id: int, question_id: int):
         survey=survey,
         question=question,
         page=page,
-        type_choices=_type_choices(survey),
-        min_group=MIN_GROUP_SIZE,
+        type_choices=_type_choices(survey, page.hidden_keys),
+        min_group=min_group_size(),
         current="surveys.results",
         has_results_page=True,
     )
@@ -139,10 +139,11 @@ def _sheet_or_refusal(survey):
         return None
 
 
-def _type_choices(survey):
-    """Stakeholder types a text list may be filtered on: answered and not hidden."""
+def _type_choices(survey, question_hidden=frozenset()):
+    """Stakeholder types a text list may be filtered on: answered and not
+    hidden, for the survey or (``question_hidden``) for the question."""
     by_group = responses_by_group(survey)
-    hidden = survey_hidden_keys(survey, by_group)
+    hidden = survey_hidden_keys(survey, by_group) | set(question_hidden)
     return [
         group
         for group in survey_groups(survey, set(by_group))

@@ -14,6 +14,10 @@ SurveyParticipation row records only that the person answered. Nothing points
 from one to the other, and their order cannot pair them either: the
 participation of an anonymous survey gets a random id and a ``responded_at``
 truncated to the day, so the n-th participation is not the n-th response.
+The response and its answers get random negative ids (``_store_anonymous``):
+named responses and answers take positive ids from the sequence, so no id
+says which named response an anonymous one came before or after, nor which
+anonymous one came first.
 
 Drafts of an anonymous survey cannot live in a SurveyResponse: a draft must
 be found again by its author, which is exactly the link anonymity forbids.
@@ -48,6 +52,7 @@ from consult.extensions import db
 from consult.registration.models import Registration
 from consult.surveys.models import (
     Survey,
+    SurveyAnswer,
     SurveyDraft,
     SurveyParticipation,
     SurveyResponse,
@@ -64,6 +69,12 @@ from consult.surveys.services.audience import in_audience
 # ids a sequence will ever hand out; a clash with another random id is retried.
 _RANDOM_ID_LOW, _RANDOM_ID_HIGH = 2**30, 2**31 - 1
 _RANDOM_ID_ATTEMPTS = 8
+# Random ids of anonymous responses and their answers: negative 32-bit
+# integers, apart from the positive ones the sequences hand out. SQLite gives
+# a new row the largest id + 1, which a negative id does not raise once the
+# table holds a named (positive) row; before the first one ever, named rows
+# would follow the largest random id.
+_NEGATIVE_ID_SPAN = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -188,15 +199,9 @@ def _submit_anonymous(
         survey, registration, responded_at=day, random_id=True
     ):
         raise Conflict(_("You have already answered this survey."))
-    response = SurveyResponse(
-        survey_id=survey.id,
-        registration_id=None,
-        stakeholder_type_id=registration.stakeholder_type_id,
-        status="submitted",
-        submitted_at=day,
+    response = _store_anonymous(
+        survey, registration.stakeholder_type_id, values, submitted_at=day
     )
-    response.answers = [value.to_row() for value in values]
-    db.session.add(response)
     db.session.execute(
         delete(SurveyDraft).where(
             SurveyDraft.survey_id == survey.id,
@@ -227,17 +232,62 @@ def submit_public(
             )
         )
     values = parse_answers(survey, raw, complete=True)
+    if survey.anonymous:
+        return _store_anonymous(survey, None, values, submitted_at=start_of_day(now))
     response = SurveyResponse(
         survey_id=survey.id,
         registration_id=None,
         stakeholder_type_id=None,
         status="submitted",
-        submitted_at=start_of_day(now) if survey.anonymous else now,
+        submitted_at=now,
     )
     response.answers = [value.to_row() for value in values]
     db.session.add(response)
     db.session.flush()
     return response
+
+
+def _store_anonymous(
+    survey: Survey, type_id: int | None, values, *, submitted_at: datetime
+) -> SurveyResponse:
+    """Insert an anonymous response and its answers under random negative ids
+    (module docstring); a clash with another random id is retried. Flushes."""
+    for _attempt in range(_RANDOM_ID_ATTEMPTS):
+        response = SurveyResponse(
+            id=_random_ids(SurveyResponse, 1)[0],
+            survey_id=survey.id,
+            registration_id=None,
+            stakeholder_type_id=type_id,
+            status="submitted",
+            submitted_at=submitted_at,
+        )
+        answers = [value.to_row() for value in values]
+        for answer, answer_id in zip(
+            answers, _random_ids(SurveyAnswer, len(answers)), strict=True
+        ):
+            answer.id = answer_id
+        response.answers = answers
+        try:
+            with db.session.begin_nested():
+                db.session.add(response)
+        except IntegrityError:
+            continue  # a concurrent submission drew one of the same ids
+        return response
+    raise Conflict(_("Your answers could not be stored just now; please try again."))
+
+
+def _random_ids(model, count: int) -> list[int]:
+    """``count`` distinct random negative ids not yet taken in ``model``'s table."""
+    chosen: set[int] = set()
+    while True:
+        while len(chosen) < count:
+            chosen.add(-1 - secrets.randbelow(_NEGATIVE_ID_SPAN))
+        if not chosen:
+            return []
+        taken = set(db.session.scalars(select(model.id).where(model.id.in_(chosen))))
+        if not taken:
+            return list(chosen)
+        chosen -= taken
 
 
 def _participation(survey: Survey, registration: Registration):
