@@ -32,7 +32,11 @@ def test_report_states_the_ranking_with_its_tie(dash_event, organiser, login, cl
     assert "Ranking of the challenges, all stakeholder groups (12 ballots):" in text
     # Only government has five ballots: no divergence figure, and why.
     assert "Ranking by Government & public agencies (5 ballots):" in text
-    assert "Not ranked on their own, with fewer than 5 ballots:" in text
+    # The smaller groups are folded into one combined row (not ranked: it is no
+    # group), and not named: the overall points minus government's would be
+    # theirs.
+    assert "Not ranked on their own" not in text
+    assert "Other groups (combined) (n = 7)" in text
     assert (
         "Fewer than two stakeholder groups have 5 ballots or more: no divergence "
         "between groups is stated."

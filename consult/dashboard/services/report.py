@@ -7,7 +7,7 @@ that HTML printed by WeasyPrint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from consult.challenges.models import Challenge, Input
@@ -133,8 +133,20 @@ def report_data(event: Event, *, now: datetime) -> Report:
     report.attendance_rows = group_attendance(report.balance, report.attendance)
     report.group_priorities = group_priorities(priorities)
     report.charts = report_charts(report)
-    add_findings(report, report.priorities)
+    # The report's rankings per group, divergence and weights: only the groups
+    # shown on their own. Ranking the groups at the threshold beside the
+    # overall points would give the folded ones' points back by subtraction
+    # (the overall minus the ranked groups), so the folding of small groups
+    # (group_priorities, with its remainder rule) decides which groups appear;
+    # the combined row is no stakeholder group and is not ranked or weighted.
+    add_findings(report, _own_groups(report.group_priorities))
     return report
+
+
+def _own_groups(results: PriorityResults) -> PriorityResults:
+    return replace(
+        results, by_type=[row for row in results.by_type if row.type_id is not None]
+    )
 
 
 def add_findings(data, priorities: PriorityResults) -> None:
