@@ -127,6 +127,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "notifications.retry": (_RETRY,),
     "notifications.toggle_plan_item": (_PLAN,),
     "registration.attendance_apply": (_ATTENDANCE,),
+    "registration.attendance_complete": (
+        PARTICIPANT + "test_attendance_complete_button_is_committed",
+    ),
     "registration.attendance_import": (_ATTENDANCE,),
     "registration.manage_approve": (_DECISIONS,),
     "registration.manage_assisted": (_PEOPLE,),
