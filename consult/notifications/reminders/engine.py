@@ -80,8 +80,7 @@ class ReminderReport:
             f"queued {self.queued}, skipped {self.skipped}, "
             f"busy events {self.busy_events}"
             + (
-                f", follow-ups expired waiting for attendance "
-                f"{self.expired_follow_ups}"
+                f", follow-ups expired waiting for attendance {self.expired_follow_ups}"
                 if self.expired_follow_ups
                 else ""
             )
@@ -347,7 +346,9 @@ def _had_other_follow_up(item: ReminderPlanItem) -> set[int]:
     return set(
         db.session.scalars(
             select(ReminderDispatch.registration_id)
-            .join(ReminderPlanItem, ReminderPlanItem.id == ReminderDispatch.plan_item_id)
+            .join(
+                ReminderPlanItem, ReminderPlanItem.id == ReminderDispatch.plan_item_id
+            )
             .where(
                 ReminderPlanItem.event_id == item.event_id,
                 ReminderPlanItem.kind == "follow_up",

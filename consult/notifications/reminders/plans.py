@@ -115,7 +115,7 @@ def validate_plan_item(event: Event, data: PlanItemData) -> PlanItemData:
     margin = data.catch_up_margin_minutes
     if margin is not None and not 0 <= margin <= MAX_MARGIN_MINUTES:
         raise ValidationFailed(
-            _("From 0 to %(max)d minutes (four weeks).", max=MAX_MARGIN_MINUTES),
+            _("At most four weeks."),
             "margin",
         )
     if data.audience not in PLAN_AUDIENCES:
