@@ -447,7 +447,7 @@ def _dispatch_organisers(item, due, *, now, report) -> None:
             reason = _("more than %(margin)s late", margin=describe_margin(margin))
     else:
         reason, day = "", int((now - due) / NUDGE_REPEAT)
-    hold = attendance_hold(item.event, now=now)
+    hold = attendance_hold(item.event, now=now) if not reason else None
     for user in organisers_of(item.event):
         target = f"u{user.id}" if day == 0 else f"u{user.id}-{day}"
         if _decided(item, target):
