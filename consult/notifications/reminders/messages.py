@@ -104,11 +104,6 @@ def survey_for(item: ReminderPlanItem, registration, *, now: datetime):
     return survey, personal_survey_url(survey, registration)
 
 
-def survey_url_for(item: ReminderPlanItem, registration, *, now: datetime) -> str:
-    """The registrant's link to the open post-event survey, for follow-ups."""
-    return survey_for(item, registration, now=now)[1]
-
-
 def time_until(event: Event, now: datetime) -> str:
     """'in 2 days', 'dalam 2 hari': the time to the start, in the current language."""
     return format_timedelta(event.start_at - now, add_direction=True)
