@@ -69,7 +69,7 @@ def test_eight_days_of_downtime_then_only_the_latest_due_reminder_goes(
     for person in (siti, anna):
         [email] = _reminders_to(outbox, person)
         assert email.dedup_key == f"reminder:{day.id}:{person.id}"
-        assert email.subject == ("Reminder: Designing Circular Cities starts in 1 day")
+        assert email.subject == "Reminder: Designing Circular Cities starts in 1 day"
         assert "(in 1 day)" in email.body_text
         assert _decisions(person)[week.id] == ("skipped", "a later reminder is due")
 
