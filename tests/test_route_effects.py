@@ -135,6 +135,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         NOTIFICATIONS + "test_one_click_unsubscribe_is_committed",
     ),
     "registration.attendance_apply": (_ATTENDANCE,),
+    "registration.attendance_complete": (
+        PARTICIPANT + "test_attendance_complete_button_is_committed",
+    ),
     "registration.attendance_import": (_ATTENDANCE,),
     "registration.manage_approve": (_DECISIONS,),
     "registration.manage_assisted": (_PEOPLE,),

@@ -85,6 +85,14 @@ class Event(db.Model):
     attendance_threshold_minutes: Mapped[int] = mapped_column(
         default=10, server_default="10"
     )
+    # When attendance was declared complete (an import applied, or the
+    # organiser's button); follow-ups to attendees and absentees wait for it.
+    # A check-in alone never sets it. ``attendance_completed_via``: "import"
+    # or "organiser".
+    attendance_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attendance_completed_via: Mapped[str] = mapped_column(
+        String(20), default="", server_default=""
+    )
     # Bumped whenever time, title or join URL of a published event changes
     # (calendar SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)

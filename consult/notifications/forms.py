@@ -12,11 +12,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import FlaskForm, IntegerField
 from consult.notifications.reminders import PlanItemData
+from consult.notifications.reminders.plans import MAX_MARGIN_MINUTES
 
 UNITS = {"weeks": 7 * 24 * 60, "days": 24 * 60, "hours": 60, "minutes": 1}
 # (value, anchor, sign): before the start is a negative offset from the start.
@@ -89,6 +90,12 @@ class PlanItemForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
+    margin = IntegerField(
+        _l("Catch-up margin in minutes"),
+        validators=[Optional()],
+        low=0,
+        high=MAX_MARGIN_MINUTES,
+    )
     subject = StringField(_l("Subject"), validators=[Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[Length(max=5000)])
     enabled = BooleanField(_l("On"), default=True)
@@ -101,6 +108,7 @@ class PlanItemForm(FlaskForm):
         form = cls(obj=item, **kwargs)
         form.type_keys.choices = _opts((t.key, t.label) for t in types)
         if item is not None and not form.is_submitted():
+            form.margin.data = item.catch_up_margin_minutes
             form.amount.data, form.unit.data = split_offset(abs(item.offset_minutes))
             sign = -1 if item.offset_minutes < 0 else 1
             form.when.data = next(
@@ -119,6 +127,7 @@ class PlanItemForm(FlaskForm):
             subject=self.subject.data or "",
             body=self.body.data or "",
             enabled=bool(self.enabled.data),
+            catch_up_margin_minutes=self.margin.data,
         )
 
 

@@ -183,6 +183,10 @@ class ReminderPlanItem(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     anchor: Mapped[str] = mapped_column(String(10))
     offset_minutes: Mapped[int] = mapped_column(Integer)
+    # How late the item may still go out after its moment (the scheduler was
+    # down, the person got their seat late); None: the default, a quarter of
+    # the offset for reminders, a week for messages after the event.
+    catch_up_margin_minutes: Mapped[int | None] = mapped_column(Integer)
     audience: Mapped[str] = mapped_column(String(20))
     # Stakeholder type keys; empty means every type.
     type_keys: Mapped[list] = mapped_column(JSON, default=list)

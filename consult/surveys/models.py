@@ -333,3 +333,33 @@ class SurveyDraft(db.Model):
     # The form's raw values: {"q<id>": value or [values]}.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+INVITATION_CHANNELS = ("invitation", "follow_up")
+
+
+class SurveyInvitation(db.Model):
+    """When a registrant first received a message carrying a survey's link.
+
+    The survey's invitation, or a follow-up after the event that links the
+    survey: whichever came first. Survey reminders count from it and go only
+    to people who have one, so "we have not yet received your answers" never
+    arrives before the link, nor to someone who never had it.
+    """
+
+    __tablename__ = "survey_invitations"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "registration_id"),
+        CheckConstraint("via IN ('invitation', 'follow_up')", name="via"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    via: Mapped[str] = mapped_column(String(20))
+    email_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_emails.id", ondelete="SET NULL")
+    )

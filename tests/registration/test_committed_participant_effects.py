@@ -6,6 +6,8 @@ test's session, so only a rollback first shows what a route really committed.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from consult.notifications.models import OutboundEmail
@@ -87,3 +89,41 @@ def test_attendance_preview_stores_nothing_and_apply_is_committed(
     assert committed().scalar(select(func.count(AttendanceImport.id))) == 1
     siti = committed_row(Registration, registrants["Siti Aminah"].id)
     assert (siti.attended, siti.attended_minutes) == (True, 115)
+
+
+def test_attendance_complete_button_is_committed(client, login, organiser, now, clock):
+    from consult.events.models import Event
+
+    event = sample_event(organiser, now)
+    sample_registrants(event, now)
+    login(organiser)
+    page = client.get(attendance_url(event)).text
+    assert "This becomes possible once the event has started." in page
+
+    # Before the start: refused, nothing changes.
+    refused = client.post(attendance_url(event, "/complete"), follow_redirects=True)
+    assert "once the event has started" in refused.text
+    assert committed_row(Event, event.id).attendance_completed_at is None
+
+    after = event.end_at + timedelta(hours=1)
+    clock.move_to(after)
+    login(organiser)
+    assert "Attendance is complete" in client.get(attendance_url(event)).text
+    done = client.post(attendance_url(event, "/complete"))
+    assert done.status_code == 302
+    saved = committed_row(Event, event.id)
+    assert saved.attendance_completed_via == "organiser"
+    assert saved.attendance_completed_at is not None
+    assert abs(saved.attendance_completed_at - after) < timedelta(minutes=1)
+    assert "Attendance was marked complete" in client.get(attendance_url(event)).text
+
+
+def test_applying_a_report_completes_the_attendance(client, login, organiser, now):
+    from consult.events.models import Event
+
+    event = sample_event(organiser, now)
+    sample_registrants(event, now)
+    login(organiser)
+    preview = upload(client, event, ZOOM)
+    client.post(attendance_url(event, "/apply"), data={"token": token_in(preview.text)})
+    assert committed_row(Event, event.id).attendance_completed_via == "import"

@@ -52,6 +52,7 @@ def test_remind_queues_once_a_day_with_numbered_dedup_keys(
     survey, people, organiser, outbox, now
 ):
     _answer(survey, people["answered"], now)
+    send_invitations(survey, organiser, now=now - timedelta(hours=1))
     report = remind_non_responders(survey, organiser, now=now)
     db.session.commit()
     assert (report.queued, report.skipped) == (1, 1)  # no address: skipped
@@ -71,9 +72,14 @@ def test_remind_queues_once_a_day_with_numbered_dedup_keys(
 def test_reminder_email_has_the_personal_link_and_both_zones(
     survey, people, organiser, outbox, now
 ):
+    send_invitations(survey, organiser, now=now - timedelta(hours=1))
     remind_non_responders(survey, organiser, now=now)
     db.session.commit()
-    email = next(e for e in outbox() if e.recipient == people["silent"].email)
+    email = next(
+        e
+        for e in outbox()
+        if e.recipient == people["silent"].email and e.template == "survey_reminder"
+    )
     assert email.subject == f"Reminder: {survey.title}"
     url = personal_survey_url(survey, people["silent"])
     assert url.startswith("http://consult.test/events/")
@@ -122,18 +128,28 @@ def test_automatic_reminder_is_due_after_n_days_and_idempotent(
     silent = make_registration(reg_event)
     answered = make_registration(reg_event)
     _answer(survey, answered, now)
-    assert enqueue_due_survey_reminders(now) == 0  # opened one day ago: not due
+    send_invitations(survey, organiser, now=now)
+    db.session.commit()
+    assert enqueue_due_survey_reminders(now) == 0  # invited just now: not due
     remind_non_responders(survey, organiser, now=now)
     db.session.commit()
-    hand = len(outbox())
+    hand = len([e for e in outbox() if e.template == "survey_reminder"])
     outbox_before = {e.dedup_key for e in outbox()}
-    due = now + timedelta(days=1, minutes=1)
     new_person = make_registration(reg_event)
+    invited = now + timedelta(hours=1)
+    send_invitations(survey, organiser, now=invited)
+    db.session.commit()
+    assert enqueue_due_survey_reminders(invited + timedelta(days=1)) == 0
+    due = invited + timedelta(days=2)
     assert enqueue_due_survey_reminders(due) == 1
     db.session.commit()
     assert enqueue_due_survey_reminders(due + timedelta(hours=1)) == 0
     db.session.commit()
-    added = [e.dedup_key for e in outbox() if e.dedup_key not in outbox_before]
+    added = [
+        e.dedup_key
+        for e in outbox()
+        if e.dedup_key not in outbox_before and e.template == "survey_reminder"
+    ]
     assert added == [f"survey-reminder:{survey.id}:{new_person.id}:1"]
     assert hand == 2 and silent.id != reminded_by_hand.id
 
@@ -180,6 +196,13 @@ def test_non_responders_page_and_remind_button(
     assert people["answered"].full_name not in page.text
     assert "2 of 3 people" in page.text
     assert "Draft saved" in page.text and "Not started" in page.text
+    # Nobody has the survey's link yet: the reminder waits for the invitation.
+    early = client.post(url.replace("non-responders", "remind"), follow_redirects=True)
+    assert "0 reminders queued." in early.text and "not invited yet" in early.text
+    invited = client.post(
+        url.replace("non-responders", "invite"), follow_redirects=True
+    )
+    assert "1 invitation queued." in invited.text
     sent = client.post(url.replace("non-responders", "remind"), follow_redirects=True)
     assert "1 reminder queued." in sent.text
     assert len([e for e in outbox() if e.template == "survey_reminder"]) == 1

@@ -18,6 +18,7 @@ from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.export_log import ExportLog
 from consult.extensions import db
+from consult.notifications.reminders.engine import AttendanceHold, attendance_hold
 from consult.notifications.reminders.overview import scheduler_is_stale
 from consult.notifications.services import (
     event_outbox_counts,
@@ -58,6 +59,8 @@ class Dashboard:
     findings: Findings | None = None  # rankings, divergence, weighted view
     # The organiser's own page shows small groups, each marked with its n.
     min_group: int = field(default_factory=min_group_size)
+    # Follow-ups held back because attendance is not marked complete.
+    attendance_hold: AttendanceHold | None = None
 
     @property
     def registrations(self) -> int:
@@ -125,6 +128,7 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         scheduler_stale=scheduler_is_stale(now=now),
         exports=recent_exports(event),
         publication=publication_of(event),
+        attendance_hold=attendance_hold(event, now=now),
     )
     data.charts = dashboard_charts(data)
     add_findings(data, data.priorities)

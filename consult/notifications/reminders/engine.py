@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,6 @@ from consult.notifications.reminders.messages import (
 from consult.notifications.reminders.plans import due_at, ensure_default_plan
 from consult.notifications.services import normalise_recipient
 from consult.registration.models import (
-    AttendanceImport,
     Registration,
     StakeholderType,
 )
@@ -45,8 +45,16 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 # Messages after the event are dropped (and say so) once this late: a plan
-# created for an old event must not thank its audience a year on.
+# created for an old event must not thank its audience a year on. It is the
+# default catch-up margin of follow-ups and organiser nudges.
 AFTER_EVENT_GRACE = timedelta(days=7)
+# A reminder's default margin is a quarter of its offset (42 hours for the
+# 7-day one, 6 hours for the 1-day one, 15 minutes for the 1-hour one), never
+# less than this, so an ordinary scheduler interval never makes one late.
+MARGIN_FLOOR = timedelta(minutes=5)
+# The "record the attendance" nudge repeats this often while attendance is
+# not declared complete, until its margin (a week by default) has passed.
+NUDGE_REPEAT = timedelta(days=1)
 # Events whose end is older than this are not looked at any more.
 LOOKBACK = timedelta(days=200)
 # pg_try_advisory_xact_lock(namespace, event id): one engine per event at once.
@@ -64,12 +72,20 @@ class ReminderReport:
     failed_events: list[int] = field(default_factory=list)
     out_of_range_events: list[int] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
+    # Follow-ups past their margin that never went because attendance was
+    # not declared complete in time (item ids).
+    expired_follow_ups: list[int] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"queued {self.queued}, skipped {self.skipped}, "
             f"busy events {self.busy_events}"
             + (f", paused events {self.paused_events}" if self.paused_events else "")
+            + (
+                f", follow-ups expired waiting for attendance {self.expired_follow_ups}"
+                if self.expired_follow_ups
+                else ""
+            )
             + (
                 f", events with dates out of range {self.out_of_range_events}"
                 if self.out_of_range_events
@@ -148,10 +164,11 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
         # A plan is created lazily; old events never get one from the engine.
         ensure_default_plan(event, now=now)
     items = db.session.scalars(
-        select(ReminderPlanItem).where(
-            ReminderPlanItem.event_id == event.id, ReminderPlanItem.enabled
-        )
+        select(ReminderPlanItem)
+        .where(ReminderPlanItem.event_id == event.id, ReminderPlanItem.enabled)
+        .order_by(ReminderPlanItem.position, ReminderPlanItem.id)
     ).all()
+    due_items = []
     for item in items:
         try:
             due = due_at(item, event)
@@ -159,12 +176,52 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
             log.warning("reminder %s of event %s skipped: due time out of range",
                         item.id, event.id)  # fmt: skip
             continue
-        if due > now or not _audience_ready(item, event):
-            continue
+        if due <= now:
+            due_items.append((item, due))
+    reminders = [(item, due) for item, due in due_items if item.kind == "reminder"]
+    for item, due in due_items:
         if item.audience == "organisers":
             _dispatch_organisers(item, due, now=now, report=report)
+        elif not _audience_ready(item, event):
+            if now > due + catch_up_margin(item):
+                report.expired_follow_ups.append(item.id)
         else:
-            _dispatch_registrants(item, due, now=now, report=report)
+            later = _later_reminders(item, due, reminders)
+            _dispatch_registrants(item, due, now=now, report=report, later=later)
+
+
+def _order(item: ReminderPlanItem, due: datetime) -> tuple:
+    return (due, item.position, item.id)
+
+
+def _later_reminders(item, due, reminders) -> list[ReminderPlanItem]:
+    """The plan's other reminders already due, whose moment comes after item's."""
+    if item.kind != "reminder":
+        return []
+    return [
+        other
+        for other, other_due in reminders
+        if _order(other, other_due) > _order(item, due)
+    ]
+
+
+def catch_up_margin(item: ReminderPlanItem) -> timedelta:
+    """How late the item may still go out after its moment.
+
+    The organiser's setting when there is one; otherwise a quarter of a
+    reminder's offset (at least ``MARGIN_FLOOR``), or a week for messages
+    after the event.
+    """
+    if item.catch_up_margin_minutes is not None:
+        return timedelta(minutes=item.catch_up_margin_minutes)
+    if item.kind == "reminder":
+        return max(timedelta(minutes=abs(item.offset_minutes)) / 4, MARGIN_FLOOR)
+    return AFTER_EVENT_GRACE
+
+
+def describe_margin(margin: timedelta) -> str:
+    """'42 hours', '15 minutes', '7 days': a margin in the current language."""
+    return format_timedelta(margin, threshold=2)
 
 
 def _retime_queued_reminders(event: Event) -> None:
@@ -185,13 +242,39 @@ def _retime_queued_reminders(event: Event) -> None:
 
 
 def attendance_recorded(event: Event) -> bool:
-    """True once any attendance exists: an import, a check-in, an attendee."""
-    imported = exists().where(AttendanceImport.event_id == event.id)
-    marked = exists().where(
-        Registration.event_id == event.id,
-        or_(Registration.attended.is_(True), Registration.checked_in_at.isnot(None)),
-    )
-    return bool(db.session.scalar(select(or_(imported, marked))))
+    """True once attendance was declared complete (an import, or the organiser).
+
+    A check-in or two during the event is not the attendance: follow-ups sent
+    on it would tell everyone else "sorry we missed you".
+    """
+    return event.attendance_completed_at is not None
+
+
+@dataclass(frozen=True)
+class AttendanceHold:
+    """Follow-ups held back because attendance is not declared complete."""
+
+    expires_at: datetime  # the first held follow-up is dropped after this
+    expired: bool  # it has been already
+    items: int  # how many follow-ups wait
+
+
+def attendance_hold(event: Event, *, now: datetime) -> AttendanceHold | None:
+    """The follow-ups waiting for attendance once the event has ended; None if none."""
+    if attendance_recorded(event) or event.end_at > now:
+        return None
+    follow_ups = db.session.scalars(
+        select(ReminderPlanItem).where(
+            ReminderPlanItem.event_id == event.id,
+            ReminderPlanItem.enabled,
+            ReminderPlanItem.audience.in_(("attendees", "absentees")),
+        )
+    ).all()
+    if not follow_ups:
+        return None
+    expiries = [due_at(item, event) + catch_up_margin(item) for item in follow_ups]
+    first = min(expiries)
+    return AttendanceHold(first, now > first, len(follow_ups))
 
 
 def _audience_ready(item: ReminderPlanItem, event: Event) -> bool:
@@ -238,13 +321,21 @@ def _undecided(item: ReminderPlanItem):
     return audience_query(item).where(~decided).order_by(Registration.id)
 
 
-def _dispatch_registrants(item, due, *, now, report) -> None:
+def _dispatch_registrants(item, due, *, now, report, later=()) -> None:
+    other_follow_up = _had_other_follow_up(item)
     while True:
         batch = db.session.scalars(_undecided(item).limit(BATCH_SIZE)).all()
         if not batch:
             return
         for registration in batch:
-            reason = skip_reason(item, registration, due, now=now)
+            reason = skip_reason(
+                item,
+                registration,
+                due,
+                now=now,
+                later=later,
+                other_follow_up=registration.id in other_follow_up,
+            )
             _decide(item, f"r{registration.id}", due, reason, report, now=now,
                     registration=registration)  # fmt: skip
         # Small transactions: commit the batch, keep the event claimed by
@@ -255,17 +346,81 @@ def _dispatch_registrants(item, due, *, now, report) -> None:
             return
 
 
-def skip_reason(item, registration: Registration, due: datetime, *, now) -> str:
-    """Why this person must not get the item now; '' when they should."""
+def _had_other_follow_up(item: ReminderPlanItem) -> set[int]:
+    """Registrations that were sent the opposite follow-up (thanks vs sorry)."""
+    if item.kind != "follow_up" or item.audience not in ("attendees", "absentees"):
+        return set()
+    other = "absentees" if item.audience == "attendees" else "attendees"
+    return set(
+        db.session.scalars(
+            select(ReminderDispatch.registration_id)
+            .join(
+                ReminderPlanItem, ReminderPlanItem.id == ReminderDispatch.plan_item_id
+            )
+            .where(
+                ReminderPlanItem.event_id == item.event_id,
+                ReminderPlanItem.kind == "follow_up",
+                ReminderPlanItem.audience == other,
+                ReminderDispatch.status == "queued",
+                ReminderDispatch.registration_id.isnot(None),
+            )
+        )
+    )
+
+
+def seated_at(registration: Registration) -> datetime:
+    """When the person got their seat (or registered, for rows without it)."""
+    return registration.confirmed_at or registration.created_at
+
+
+def _reaches(item: ReminderPlanItem, registration: Registration) -> bool:
+    """Whether the (reminder) item is for this registration too."""
+    if item.audience in ("confirmed", "absentees") and registration.status != (
+        "confirmed"
+    ):
+        return False
+    if item.audience == "attendees" and not registration.attended:
+        return False
+    if item.audience == "absentees" and registration.attended:
+        return False
+    return not item.type_keys or registration.stakeholder_type.key in item.type_keys
+
+
+def skip_reason(
+    item,
+    registration: Registration,
+    due: datetime,
+    *,
+    now,
+    later=(),
+    other_follow_up: bool = False,
+) -> str:
+    """Why this person must not get the item now; '' when they should.
+
+    The catch-up rule: of a plan's reminders due for a person, only the
+    latest goes; one whose moment passed by more than its margin is skipped;
+    and they count from when the person got their seat (someone promoted 23
+    hours before the start gets the 1-day reminder, not the 7-day one).
+    """
     event = item.event
     if registration.messages_opted_out_at is not None:
         return _("unsubscribed from this event's messages")
     if item.kind == "reminder" and now >= event.start_at:
         return _("event already started")
-    if registration.created_at > due:
-        return _("registered after this reminder")
-    if item.anchor == "end" and now > due + AFTER_EVENT_GRACE:
-        return _("more than a week overdue")
+    seat = seated_at(registration)
+    if any(_reaches(other, registration) for other in later):
+        if seat > due:
+            return _("got their seat after this reminder was due")
+        return _("a later reminder is due")
+    margin = catch_up_margin(item)
+    if now > due + margin:
+        if item.kind == "reminder" and seat > due:
+            return _("got their seat after this reminder was due")
+        if item.catch_up_margin_minutes is None and item.kind != "reminder":
+            return _("more than a week overdue")
+        return _("more than %(margin)s late", margin=describe_margin(margin))
+    if other_follow_up:
+        return _("already received the other follow-up")
     if not registration.email:
         return _("no email address")
     try:
@@ -287,18 +442,54 @@ def organisers_of(event: Event) -> list[User]:
 
 
 def _dispatch_organisers(item, due, *, now, report) -> None:
-    recorded = attendance_recorded(item.event)
+    """The nudge to record attendance: repeats every day until it is complete.
+
+    Each repetition is its own decision (target ``u<id>`` the first day,
+    ``u<id>-<n>`` on day n), so a run decides at most today's; after the
+    margin (a week by default) it stops, with the reason recorded once.
+    """
+    margin = catch_up_margin(item)
+    if attendance_recorded(item.event):
+        reason, day = _("attendance already recorded"), 0
+    elif now > due + margin:
+        reason, day = _("more than a week overdue"), 0
+        if item.catch_up_margin_minutes is not None:
+            reason = _("more than %(margin)s late", margin=describe_margin(margin))
+    else:
+        reason, day = "", int((now - due) / NUDGE_REPEAT)
+    hold = attendance_hold(item.event, now=now) if not reason else None
     for user in organisers_of(item.event):
-        if recorded:
-            reason = _("attendance already recorded")
-        elif now > due + AFTER_EVENT_GRACE:
-            reason = _("more than a week overdue")
-        else:
-            reason = ""
-        _decide(item, f"u{user.id}", due, reason, report, now=now, user=user)
+        target = f"u{user.id}" if day == 0 else f"u{user.id}-{day}"
+        if _decided(item, target):
+            continue
+        _decide(item, target, due, reason, report, now=now, user=user,
+                expires_at=hold.expires_at if hold else None)  # fmt: skip
 
 
-def _decide(item, target, due, reason, report, *, now, registration=None, user=None):
+def _decided(item: ReminderPlanItem, target: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ReminderDispatch.id).where(
+                ReminderDispatch.plan_item_id == item.id,
+                ReminderDispatch.target == target,
+            )
+        )
+        is not None
+    )
+
+
+def _decide(
+    item,
+    target,
+    due,
+    reason,
+    report,
+    *,
+    now,
+    registration=None,
+    user=None,
+    expires_at=None,
+):
     """Record one decision; queue the email when it is not a skip."""
     dispatch = ReminderDispatch(
         plan_item_id=item.id,
@@ -317,7 +508,9 @@ def _decide(item, target, due, reason, report, *, now, registration=None, user=N
                 email = (
                     queue_for_registrant(item, registration, now=now)
                     if registration is not None
-                    else queue_for_organiser(item, user, now=now)
+                    else queue_for_organiser(
+                        item, user, now=now, target=target, expires_at=expires_at
+                    )
                 )
                 dispatch.email_id = email.id
     except IntegrityError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 
 from consult.events.models import Event
@@ -17,18 +18,25 @@ from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
 from consult.registration.services.emails import confirmation_attachments
 from consult.registration.services.tokens import manage_url
-from consult.timeutil import format_in_two_zones
+from consult.timeutil import format_in_two_zones, now_utc
 
-# Subject and message when the organiser wrote none (kind, audience).
+# Subject and message when the organiser wrote none. Reminders have one
+# subject per distance from the start, so the 7-day, 1-day and 1-hour ones
+# never look alike; {time_until} keeps each true when it leaves late.
+REMINDER_SUBJECTS = (
+    # (at least this many minutes before the start, subject)
+    (2 * 24 * 60, lambda: _("Coming up {time_until}: {event_title}")),
+    (2 * 60, lambda: _("Reminder: {event_title} starts {time_until}")),
+    (0, lambda: _("Starting soon: {event_title} begins {time_until}")),
+)
 DEFAULT_SUBJECTS = {
-    "reminder": lambda: _("Reminder: {event_title} starts {start_local}"),
     "attendees": lambda: _("Thank you for joining {event_title}"),
     "absentees": lambda: _("Sorry we missed you at {event_title}"),
 }
 DEFAULT_BODIES = {
     "reminder": lambda: _(
         "Hello {first_name},\n\nThis is a reminder that {event_title} starts "
-        "{start_local}."
+        "{start_local} ({time_until})."
     ),
     # The follow-up email itself lists the slides, the recording and the
     # feedback survey below the message (or says where they will appear).
@@ -55,6 +63,7 @@ class RenderedMessage:
     paragraphs: list[str]
     when: str
     survey_url: str = ""
+    survey_id: int | None = None
 
 
 def _text_key(item: ReminderPlanItem) -> str:
@@ -62,7 +71,13 @@ def _text_key(item: ReminderPlanItem) -> str:
 
 
 def default_subject(item: ReminderPlanItem) -> str:
-    return DEFAULT_SUBJECTS.get(_text_key(item), DEFAULT_SUBJECTS["reminder"])()
+    key = _text_key(item)
+    if key in DEFAULT_SUBJECTS:
+        return DEFAULT_SUBJECTS[key]()
+    before = -item.offset_minutes if item.anchor == "start" else 0
+    return next(
+        subject for minutes, subject in REMINDER_SUBJECTS if before >= minutes
+    )()
 
 
 def default_body(item: ReminderPlanItem) -> str:
@@ -73,10 +88,11 @@ def seated(registration: Registration) -> bool:
     return registration.status == "confirmed"
 
 
-def survey_url_for(item: ReminderPlanItem, registration, *, now: datetime) -> str:
-    """The registrant's link to the open post-event survey, for follow-ups."""
+def survey_for(item: ReminderPlanItem, registration, *, now: datetime):
+    """(survey, the registrant's link) of the open post-event survey a
+    follow-up carries; (None, '') when it carries none."""
     if item.kind != "follow_up":
-        return ""
+        return None, ""
     # Inline: surveys sits above notifications here (its invitations are queued
     # in the outbox); see tests/test_architecture.py HIDDEN_CYCLES
     from consult.surveys.services.links import personal_survey_url, post_event_survey
@@ -85,12 +101,21 @@ def survey_url_for(item: ReminderPlanItem, registration, *, now: datetime) -> st
     if survey is None or (
         survey.audience == "attendees" and item.audience != "attendees"
     ):
-        return ""
-    return personal_survey_url(survey, registration)
+        return None, ""
+    return survey, personal_survey_url(survey, registration)
+
+
+def time_until(event: Event, now: datetime) -> str:
+    """'in 2 days', 'dalam 2 hari': the time to the start, in the current language."""
+    return format_timedelta(event.start_at - now, add_direction=True)
 
 
 def placeholder_values(
-    registration: Registration, event: Event, *, survey_url: str = ""
+    registration: Registration,
+    event: Event,
+    *,
+    survey_url: str = "",
+    now: datetime | None = None,
 ) -> dict[str, str]:
     """What each placeholder stands for in this registrant's message."""
     zone = registration.timezone or event.timezone
@@ -104,6 +129,7 @@ def placeholder_values(
         "slides_link": event.slides_url or "",
         "recording_link": event.recording_url or "",
         "survey_link": survey_url,
+        "time_until": time_until(event, now or now_utc()),
     }
 
 
@@ -134,13 +160,17 @@ def render_for(
 ) -> RenderedMessage:
     """Subject and message of the item for one registrant (also the preview)."""
     event = item.event
-    survey_url = survey_url_for(item, registration, now=now)
-    values = placeholder_values(registration, event, survey_url=survey_url)
+    survey, survey_url = survey_for(item, registration, now=now)
+    values = placeholder_values(registration, event, survey_url=survey_url, now=now)
     subject = fill_placeholders(item.subject or default_subject(item), values)
     body = fill_placeholders(item.body or default_body(item), values)
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n")]
     return RenderedMessage(
-        subject, [p for p in paragraphs if p], values["start_local"], survey_url
+        subject,
+        [p for p in paragraphs if p],
+        values["start_local"],
+        survey_url,
+        survey.id if survey is not None else None,
     )
 
 
@@ -185,7 +215,7 @@ def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime)
     attachments: tuple[EmailAttachment, ...] = ()
     if item.kind == "reminder" and seated(registration):
         attachments = invite_attachments(registration, now=now)
-    return queue_email(
+    email = queue_email(
         template=TEMPLATES[item.kind],
         to=registration.email,
         to_name=registration.full_name,
@@ -199,10 +229,31 @@ def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime)
         send_before=item.event.start_at if item.kind == "reminder" else None,
         list_unsubscribe=list_unsubscribe_url(registration),
     )
+    if message.survey_id is not None:
+        # The follow-up carries the survey's link: the person's survey
+        # reminders count from it. Inline for the reason given in survey_for.
+        from consult.surveys.services.invitations import record_invitation
+
+        record_invitation(
+            message.survey_id, registration.id, now=now, via="follow_up", email=email
+        )
+    return email
 
 
-def queue_for_organiser(item: ReminderPlanItem, user, *, now: datetime):
-    """Queue the 'record the attendance' nudge to one organiser."""
+def queue_for_organiser(
+    item: ReminderPlanItem,
+    user,
+    *,
+    now: datetime,
+    target: str = "",
+    expires_at: datetime | None = None,
+):
+    """Queue the 'record the attendance' nudge to one organiser.
+
+    ``target`` names the repetition (``u<id>`` the first day, ``u<id>-<n>``
+    after); ``expires_at`` is when the first follow-up waiting for the
+    attendance is dropped, stated in the organiser's email.
+    """
     event = item.event
     return queue_email(
         template="reminder_organiser_nudge",
@@ -216,8 +267,11 @@ def queue_for_organiser(item: ReminderPlanItem, user, *, now: datetime):
             "attendance_url": external_url(
                 "registration.attendance_import", slug=event.slug
             ),
+            "expires": format_in_two_zones(expires_at, event.timezone, event.timezone)
+            if expires_at is not None and expires_at > now
+            else "",
         },
-        dedup_key=dedup_key(item, f"u{user.id}"),
+        dedup_key=dedup_key(item, target or f"u{user.id}"),
         now=now,
         event=event,
     )

@@ -19,7 +19,9 @@ from consult.notifications.models import (
 )
 from consult.notifications.reminders.engine import (
     attendance_recorded,
+    catch_up_margin,
     count_audience,
+    describe_margin,
 )
 from consult.notifications.reminders.plans import due_at, plan_items
 from consult.scheduler import JOBS
@@ -36,7 +38,8 @@ class PlanItemState:
     item: ReminderPlanItem
     due_at: datetime
     audience_now: int
-    state: str  # off, scheduled, due, waiting_attendance, done
+    state: str  # off, scheduled, due, waiting_attendance, expired, done
+    margin: str = ""  # how late it may still go out, in words
     queued: int = 0
     sent: int = 0
     failed: int = 0
@@ -85,6 +88,9 @@ def _state(item, due, now, audience, decided, event) -> str:
     if due > now:
         return "scheduled"
     if item.audience in ("attendees", "absentees") and not attendance_recorded(event):
+        # Never sent, and said so: attendance was not complete in time.
+        if now > due + catch_up_margin(item):
+            return "expired"
         return "waiting_attendance"
     return "due" if decided < audience else "done"
 
@@ -106,6 +112,7 @@ def plan_overview(event: Event, *, now: datetime) -> list[PlanItemState]:
                 due_at=due,
                 audience_now=audience,
                 state=_state(item, due, now, audience, decided, event),
+                margin=describe_margin(catch_up_margin(item)),
                 queued=done.get("queued", 0),
                 sent=done.get("sent", 0),
                 failed=done.get("failed", 0),

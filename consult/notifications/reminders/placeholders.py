@@ -19,6 +19,7 @@ PLACEHOLDERS = (
     "slides_link",
     "recording_link",
     "survey_link",
+    "time_until",
 )
 # The join link is personal and only for people who hold a seat.
 SEATED_ONLY = {"join_link"}

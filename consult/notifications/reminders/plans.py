@@ -32,6 +32,8 @@ DEFAULT_PLAN = (
     ("organiser_nudge", "end", DAY, "organisers"),
 )
 MAX_OFFSET_MINUTES = 26 * 7 * DAY
+# The longest catch-up margin an organiser may set: four weeks.
+MAX_MARGIN_MINUTES = 4 * 7 * DAY
 
 
 @dataclass
@@ -46,6 +48,9 @@ class PlanItemData:
     subject: str = ""
     body: str = ""
     enabled: bool = True
+    # None: the default margin (a quarter of a reminder's offset, a week
+    # after the event).
+    catch_up_margin_minutes: int | None = None
 
 
 def plan_items(event: Event) -> list[ReminderPlanItem]:
@@ -107,6 +112,12 @@ def validate_plan_item(event: Event, data: PlanItemData) -> PlanItemData:
         raise ValidationFailed(_("Choose the start or the end."), "anchor")
     if abs(data.offset_minutes) > MAX_OFFSET_MINUTES:
         raise ValidationFailed(_("At most 26 weeks before or after."), "offset")
+    margin = data.catch_up_margin_minutes
+    if margin is not None and not 0 <= margin <= MAX_MARGIN_MINUTES:
+        raise ValidationFailed(
+            _("At most four weeks."),
+            "margin",
+        )
     if data.audience not in PLAN_AUDIENCES:
         raise ValidationFailed(_("Choose who receives it."), "audience")
     if (data.audience == "organisers") != (data.kind == "organiser_nudge"):
@@ -137,7 +148,15 @@ def update_plan_item(
 ) -> ReminderPlanItem:
     """Save an organiser's edit of one item (what was already sent stays sent)."""
     data = validate_plan_item(item.event, data)
-    for name in ("kind", "anchor", "offset_minutes", "audience", "subject", "body"):
+    for name in (
+        "kind",
+        "anchor",
+        "offset_minutes",
+        "audience",
+        "subject",
+        "body",
+        "catch_up_margin_minutes",
+    ):
         setattr(item, name, getattr(data, name))
     item.type_keys = sorted(set(data.type_keys))
     item.enabled = data.enabled
@@ -160,6 +179,7 @@ def add_plan_item(event: Event, data: PlanItemData, *, now: datetime):
         subject=data.subject,
         body=data.body,
         enabled=data.enabled,
+        catch_up_margin_minutes=data.catch_up_margin_minutes,
         position=max((i.position for i in items), default=-1) + 1,
         created_at=now,
         updated_at=now,

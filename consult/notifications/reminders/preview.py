@@ -13,7 +13,11 @@ from consult.links import external_url
 from consult.notifications.models import ReminderPlanItem
 from consult.notifications.reminders.messages import preview
 from consult.notifications.reminders.placeholders import fill_placeholders
-from consult.notifications.reminders.plans import PlanItemData, validate_plan_item
+from consult.notifications.reminders.plans import (
+    PlanItemData,
+    due_at,
+    validate_plan_item,
+)
 from consult.notifications.services import render_bodies
 from consult.registration.models import Registration
 
@@ -69,7 +73,14 @@ def preview_plan_item(event: Event, data: PlanItemData, *, actor, now: datetime)
         return _nudge_preview(event, data, actor)
     registration = sample_registrant(event, now=now)
     registration.event = registration.event or event
-    return preview(item, registration, now=now)
+    # A reminder is shown as it leaves, so {time_until} reads "in 1 week".
+    moment = now
+    if item.kind == "reminder":
+        try:
+            moment = max(now, due_at(item, event))
+        except (OverflowError, ValueError):
+            moment = now
+    return preview(item, registration, now=moment)
 
 
 def _nudge_preview(event: Event, data: PlanItemData, actor) -> dict[str, str]:
@@ -82,6 +93,7 @@ def _nudge_preview(event: Event, data: PlanItemData, actor) -> dict[str, str]:
             "attendance_url": external_url(
                 "registration.attendance_import", slug=event.slug
             ),
+            "expires": "",
         },
     )
     subject = _("Record the attendance of %(title)s", title=event.title)

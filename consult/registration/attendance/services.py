@@ -7,8 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consult.errors import Conflict
+from consult.events.access import require_manager
 from consult.extensions import db
 from consult.registration.attendance.parsers import ParsedReport, ReportPerson
 from consult.registration.models import AttendanceImport, Registration
@@ -136,6 +139,8 @@ def apply_import(
     """Mark matched confirmed registrants attended or not, and record the import."""
     preview = preview_import(event, report, threshold_minutes=threshold_minutes)
     changed = sum(_apply_row(row, threshold_minutes, now) for row in preview.matched)
+    # A participant report is the attendance: follow-ups may go out now.
+    complete_attendance(event, now=now, via="import")
     if preview.previous is not None and not changed:
         # The same file with the same threshold: nothing to do, nothing to log.
         return preview.previous
@@ -153,6 +158,33 @@ def apply_import(
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def complete_attendance(event, *, now: datetime, via: str) -> bool:
+    """Declare the event's attendance complete; True when it was not yet.
+
+    Follow-ups to attendees and absentees wait for this (a check-in or two
+    during the event is not the attendance). The first declaration stands.
+    """
+    if event.attendance_completed_at is not None:
+        return False
+    event.attendance_completed_at = now
+    event.attendance_completed_via = via
+    db.session.flush()
+    return True
+
+
+def mark_attendance_complete(event, actor, *, now: datetime) -> bool:
+    """The organiser's "attendance is complete" (check-ins being all there is).
+
+    Refused before the event has started: there is no attendance to complete.
+    """
+    require_manager(actor, event)
+    if now < event.start_at:
+        raise Conflict(
+            _("Attendance can be marked complete once the event has started.")
+        )
+    return complete_attendance(event, now=now, via="organiser")
 
 
 def _apply_row(row: MatchedRow, threshold_minutes: int, now: datetime) -> bool:

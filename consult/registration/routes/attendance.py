@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from consult.attempts import attempt_action
 from consult.errors import ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import csrf, db
@@ -20,6 +21,7 @@ from consult.registration.attendance.pending import (
 )
 from consult.registration.attendance.services import (
     apply_import,
+    mark_attendance_complete,
     preview_import,
     recent_imports,
 )
@@ -66,7 +68,25 @@ def attendance_import(slug: str):
         event=event,
         form=form,
         imports=recent_imports(event),
+        now=now_utc(),
     ), status
+
+
+@bp.post("/manage/events/<slug>/attendance/complete")
+@login_required
+def attendance_complete(slug: str):
+    """The organiser declares the attendance complete: follow-ups may go out."""
+    event = managed_event_or_404(slug)
+    outcome = attempt_action(
+        lambda: mark_attendance_complete(event, current_user, now=now_utc())
+    )
+    if outcome:
+        db.session.commit()
+        flash(
+            _("Attendance is marked complete: follow-ups will go out as planned."),
+            "success",
+        )
+    return redirect(url_for("registration.attendance_import", slug=event.slug))
 
 
 # The signed report can exceed the usual form-field limit, which must be

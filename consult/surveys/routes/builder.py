@@ -345,10 +345,10 @@ def _sent_message(report, kind: str) -> str:
                         report.queued)  # fmt: skip
     if report.skipped:
         text += " " + ngettext(
-            "%(num)d person skipped (no email address, already invited, or "
-            "reminded within the last day).",
-            "%(num)d people skipped (no email address, already invited, or "
-            "reminded within the last day).",
+            "%(num)d person skipped (no email address, already invited, not "
+            "invited yet, or reminded within the last day).",
+            "%(num)d people skipped (no email address, already invited, not "
+            "invited yet, or reminded within the last day).",
             report.skipped,
         )
     return text

@@ -6,8 +6,14 @@ organisers or the scheduler racing an organiser send each message once:
 - invitation: ``survey-invitation:<survey>:<registration>``, once per person;
 - reminder: ``survey-reminder:<survey>:<registration>:<n>``, n = 1, 2, ... the
   person's n-th reminder for that survey. A person is reminded at most once
-  a day by hand; the automatic reminder N days after opening goes only to
-  those who have had no reminder yet (n = 1), which makes it idempotent.
+  a day by hand; the automatic reminder goes N days after the person's own
+  invitation, only to those who have had no reminder yet (n = 1), which
+  makes it idempotent.
+
+Invitations and reminders are one sequence per person: the first message
+that gave the person the survey's link (the invitation, or a follow-up after
+the event that carries it) is recorded (``invitations.py``), reminders count
+from it, and nobody who never had the link is reminded, by hand or not.
 
 Non-responders of an anonymous survey: organisers see how many have not
 answered, per stakeholder type, and may remind them, but not their names.
@@ -35,6 +41,7 @@ from consult.registration.models import Registration
 from consult.surveys.models import Survey, SurveyParticipation, SurveyResponse
 from consult.surveys.services.audience import audience_registrations
 from consult.surveys.services.emails import queue_survey_email
+from consult.surveys.services.invitations import invited_at, record_invitation
 
 REMIND_INTERVAL = timedelta(days=1)
 
@@ -42,7 +49,8 @@ REMIND_INTERVAL = timedelta(days=1)
 @dataclass(frozen=True)
 class SendReport:
     queued: int
-    skipped: int  # no address, unsubscribed, or reminded within the last day
+    # no address, unsubscribed, not invited yet, or reminded within the last day
+    skipped: int
 
 
 def _responded_ids(survey: Survey):
@@ -110,16 +118,22 @@ def _require_open(survey: Survey, now: datetime) -> None:
 
 
 def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport:
-    """Queue a reminder to each non-responder not reminded within the last day."""
+    """Queue a reminder to each invited non-responder not reminded within a day.
+
+    A person never given the survey's link is not reminded of it (they are
+    counted as skipped; the invitation is the button beside this one).
+    """
     require_manager(actor, survey.event)
     _require_open(survey, now)
     history = _reminder_history(survey)
+    invited = invited_at(survey.id)
     queued = skipped = 0
     for registration in non_responders(survey):
         count, last = history.get(registration.id, (0, None))
-        if registration.messages_opted_out_at is not None or (
-            last is not None and now - last < REMIND_INTERVAL
-        ):
+        if (
+            registration.messages_opted_out_at is not None
+            or registration.id not in invited
+        ) or (last is not None and now - last < REMIND_INTERVAL):
             skipped += 1
             continue
         key = f"survey-reminder:{survey.id}:{registration.id}:{count + 1}"
@@ -132,18 +146,30 @@ def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport
 
 
 def send_invitations(survey: Survey, actor, *, now: datetime) -> SendReport:
-    """Invite every non-responder of the audience, once per person."""
+    """Invite every non-responder of the audience, once per person.
+
+    Someone who already has the link (invited, or sent a follow-up carrying
+    it) is not invited again; each invitation is recorded as the start of the
+    person's sequence.
+    """
     require_manager(actor, survey.event)
     _require_open(survey, now)
+    invited = invited_at(survey.id)
     queued = skipped = 0
     for registration in non_responders(survey):
         key = f"survey-invitation:{survey.id}:{registration.id}"
-        already = db.session.scalar(
+        already = registration.id in invited or db.session.scalar(
             select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
         )
-        if already is None and queue_survey_email(
-            survey, registration, "invitation", dedup_key=key, now=now
-        ):
+        email = None
+        if not already:
+            email = queue_survey_email(
+                survey, registration, "invitation", dedup_key=key, now=now
+            )
+        if email is not None:
+            record_invitation(
+                survey.id, registration.id, now=now, via="invitation", email=email
+            )
             queued += 1
         else:
             skipped += 1
@@ -154,9 +180,10 @@ def send_invitations(survey: Survey, actor, *, now: datetime) -> SendReport:
 def enqueue_due_survey_reminders(now: datetime) -> int:
     """Queue the automatic reminders that are due; returns how many were queued.
 
-    A survey's reminder is due ``reminder_after_days`` after it opens, while it
-    is still open; it goes to non-responders who have had no reminder yet.
-    Running it again queues nothing new. Flushes; the caller commits.
+    A person's reminder is due ``reminder_after_days`` after their invitation
+    (or the follow-up that carried the link), while the survey is open; it
+    goes to invited non-responders who have had no reminder yet. Running it
+    again queues nothing new. Flushes; the caller commits.
     """
     surveys = db.session.scalars(
         select(Survey)
@@ -174,12 +201,23 @@ def enqueue_due_survey_reminders(now: datetime) -> int:
     )
     queued = 0
     for survey in surveys:
-        due = survey.opens_at + timedelta(days=survey.reminder_after_days)
-        if now < due or not survey.is_open(now):
+        if not survey.is_open(now):
+            continue
+        wait = timedelta(days=survey.reminder_after_days)
+        invited = {
+            registration_id: when
+            for registration_id, when in invited_at(survey.id).items()
+            if when + wait <= now
+        }
+        if not invited:
             continue
         history = _reminder_history(survey)
         for registration in non_responders(survey):
-            if registration.id in history or registration.messages_opted_out_at:
+            if (
+                registration.id in history
+                or registration.id not in invited
+                or registration.messages_opted_out_at
+            ):
                 continue
             key = f"survey-reminder:{survey.id}:{registration.id}:1"
             if queue_survey_email(

@@ -94,7 +94,7 @@ def _counts(week) -> tuple[int, int]:
 
 
 def _assert_each_reminder_once(received, week) -> None:
-    reminders = [r for r in received if "Reminder:" in r.message["Subject"]]
+    reminders = [r for r in received if "Coming up" in r.message["Subject"]]
     recipients = Counter(r.rcpt_tos[0] for r in reminders)
     assert set(recipients) == {f"p{n}@example.org" for n in range(PEOPLE)}
     duplicated = {who: n for who, n in recipients.items() if n > 1}

@@ -244,3 +244,47 @@ def test_anonymous_visitors_are_sent_to_login(client, reg_event):
 
     assert page.status_code == 302
     assert "/login" in page.headers["Location"]
+
+
+def test_the_catch_up_rule_is_stated_and_its_margin_is_set_per_item(
+    client, login, organiser, reg_event, now
+):
+    week = ensure_default_plan(reg_event, now=now)[0]
+    db.session.commit()
+    login(organiser)
+    base = f"/manage/events/{reg_event.slug}/notifications/plan"
+
+    page = client.get(base).get_data(as_text=True)
+    assert "only the latest one is sent" in page
+    assert "42 hours for a reminder one week before" in page
+    assert "Catch-up margin: 42 hours" in page  # the 7-day reminder's default
+    assert "Catch-up margin: 15 minutes" in page  # the 1-hour one's
+
+    saved = client.post(
+        f"{base}/{week.id}", data=_form(amount="1", unit="weeks", margin="90")
+    )
+    assert saved.status_code == 302
+    db.session.rollback()
+    assert db.session.get(ReminderPlanItem, week.id).catch_up_margin_minutes == 90
+    page = client.get(base).get_data(as_text=True)
+    assert "Catch-up margin: 90 minutes" in page
+    assert 'value="90"' in client.get(f"{base}/{week.id}").get_data(as_text=True)
+
+
+def test_a_margin_out_of_range_is_refused_next_to_its_field(
+    client, login, organiser, reg_event, now
+):
+    week = ensure_default_plan(reg_event, now=now)[0]
+    db.session.commit()
+    login(organiser)
+
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/{week.id}",
+        data=_form(amount="1", unit="weeks", margin="999999"),
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="margin-error"' in html
+    db.session.rollback()
+    assert db.session.get(ReminderPlanItem, week.id).catch_up_margin_minutes is None

@@ -1,0 +1,65 @@
+"""When each person was first given a survey's link: the start of their sequence.
+
+An invitation is recorded when the survey's invitation is queued, or a
+follow-up after the event that carries the survey's link (whichever comes
+first; later ones change nothing). Reminders count from it and go only to
+people who have one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consult.extensions import db
+from consult.surveys.models import SurveyInvitation
+
+
+def record_invitation(
+    survey_id: int,
+    registration_id: int,
+    *,
+    now: datetime,
+    via: str,
+    email=None,
+) -> SurveyInvitation:
+    """The person's invitation to the survey, recorded now unless they had one."""
+    existing = invitation_of(survey_id, registration_id)
+    if existing is not None:
+        return existing
+    invitation = SurveyInvitation(
+        survey_id=survey_id,
+        registration_id=registration_id,
+        invited_at=now,
+        via=via,
+        email_id=getattr(email, "id", None),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(invitation)
+    except IntegrityError:
+        # Recorded by a concurrent transaction first: its time stands.
+        return invitation_of(survey_id, registration_id)
+    return invitation
+
+
+def invitation_of(survey_id: int, registration_id: int) -> SurveyInvitation | None:
+    return db.session.scalar(
+        select(SurveyInvitation).where(
+            SurveyInvitation.survey_id == survey_id,
+            SurveyInvitation.registration_id == registration_id,
+        )
+    )
+
+
+def invited_at(survey_id: int) -> dict[int, datetime]:
+    """Registration id -> when it was first given the survey's link."""
+    return dict(
+        db.session.execute(
+            select(SurveyInvitation.registration_id, SurveyInvitation.invited_at).where(
+                SurveyInvitation.survey_id == survey_id
+            )
+        ).all()
+    )
