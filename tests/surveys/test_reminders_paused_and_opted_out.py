@@ -10,7 +10,7 @@ from consult.extensions import db
 from consult.notifications.controls import pause_messages, resume_messages
 from consult.notifications.models import OutboundEmail
 from consult.notifications.unsubscribe import opt_out
-from consult.surveys.services import enqueue_due_survey_reminders
+from consult.surveys.services import enqueue_due_survey_reminders, send_invitations
 
 
 def _reminder_keys():
@@ -36,6 +36,8 @@ def test_no_automatic_survey_reminder_while_paused_then_after_resuming(
 ):
     survey = _survey(make_survey, reg_event, now)
     person = make_registration(reg_event)
+    # Reminders count from each person's invitation (two days ago).
+    send_invitations(survey, organiser, now=now - timedelta(days=2))
     pause_messages(reg_event, organiser, now=now)
     db.session.commit()
 
@@ -50,11 +52,12 @@ def test_no_automatic_survey_reminder_while_paused_then_after_resuming(
 
 
 def test_an_unsubscribed_person_gets_no_survey_reminder_and_others_carry_the_link(
-    make_survey, reg_event, make_registration, now
+    make_survey, reg_event, make_registration, organiser, now
 ):
     survey = _survey(make_survey, reg_event, now)
     leaving = make_registration(reg_event)
     staying = make_registration(reg_event)
+    send_invitations(survey, organiser, now=now - timedelta(days=2))
     opt_out(leaving, now=now)
     db.session.commit()
 

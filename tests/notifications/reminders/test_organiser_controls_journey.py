@@ -81,7 +81,8 @@ def test_organiser_controls_from_pages_only(
     deliver_outbox(now=week_due + timedelta(hours=1))
     reminder = next(
         r.message for r in smtp_sink.handler.received
-        if r.rcpt_tos == ["lena.vogel@example.de"] and "Reminder" in r.message["Subject"]
+        if r.rcpt_tos == ["lena.vogel@example.de"]
+        and "Coming up in" in r.message["Subject"]
     )  # fmt: skip
     assert reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = reminder["List-Unsubscribe"].strip("<>")
