@@ -35,6 +35,7 @@ from consult.notifications.reminders.messages import (
 )
 from consult.notifications.reminders.plans import due_at, ensure_default_plan
 from consult.notifications.services import normalise_recipient
+from consult.notifications.withdrawals import retime_queued_reminders
 from consult.registration.models import (
     AttendanceImport,
     Registration,
@@ -174,6 +175,7 @@ def _retime_queued_reminders(event: Event) -> None:
         )
         .values(send_before=event.start_at)
     )
+    retime_queued_reminders(event)
 
 
 def attendance_recorded(event: Event) -> bool:
@@ -304,12 +306,11 @@ def _decide(item, target, due, reason, report, *, now, registration=None, user=N
         with db.session.begin_nested():
             db.session.add(dispatch)
             if not reason:
-                email = (
+                dispatch.email_id = (
                     queue_for_registrant(item, registration, now=now)
                     if registration is not None
-                    else queue_for_organiser(item, user, now=now)
+                    else queue_for_organiser(item, user, now=now).id
                 )
-                dispatch.email_id = email.id
     except IntegrityError:
         # Another run decided this pair first: its decision stands.
         log.info("reminder %s for %s already decided", item.id, target)
