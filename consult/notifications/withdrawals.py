@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, or_, select, update
 
 from consult.extensions import db
 from consult.notifications.models import (
@@ -173,6 +173,18 @@ def retime_queued_reminders(event) -> int:
     back-off; the sender checks them again when they leave. Returns the rows
     re-timed.
     """
+    # A reminder is pointless once the event started: at its new start.
+    db.session.execute(
+        update(_table)
+        .where(
+            _table.c.event_id == event.id,
+            _table.c.composer == REMINDER_COMPOSER,
+            _table.c.template == "reminder",
+            _table.c.status == "queued",
+            or_(_table.c.send_before.is_(None), _table.c.send_before != event.start_at),
+        )
+        .values(send_before=event.start_at)
+    )
     items = db.session.execute(
         select(
             ReminderPlanItem.id,
