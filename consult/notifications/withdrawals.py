@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import case, delete, exists, or_, select, update
 
 from consult.extensions import db
 from consult.notifications.models import (
@@ -130,8 +130,11 @@ def scrub_registration_messages(registration_id: int, *, reason: str) -> int:
             body_text="",
             body_html="",
             params={},
-            # An error may quote the address; the withdrawal says why.
-            last_error=reason[:1000],
+            # A mail server's error may quote the address; a withdrawal's
+            # reason says why the message did not leave, and nothing personal.
+            last_error=case(
+                (_table.c.status == "withdrawn", _table.c.last_error), else_=""
+            ),
         )
     ).rowcount
     _expire_loaded()

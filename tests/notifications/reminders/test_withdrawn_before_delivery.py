@@ -215,6 +215,7 @@ def test_an_erasure_withdraws_the_reminder_and_scrubs_the_outbox(
     # What the organiser must see stays: the kind, the status, the times.
     assert (sent.status, sent.sent_at) == ("sent", week_due + timedelta(minutes=1))
     assert sent.created_at == week_due and sent.template == "reminder"
+    assert sent.last_error == ""
     for row in (sent, queued):
         assert (row.recipient, row.recipient_name, row.subject) == ("", "", "")
         assert (row.body_text, row.body_html, row.params) == ("", "", {})
@@ -419,3 +420,24 @@ def test_cancelling_the_event_through_its_page_withdraws_the_queued_reminder(
     assert reminder.last_error == "The event was cancelled before this message left."
     [cancelled] = _rows("calendar_cancelled")
     assert cancelled.status == "queued" and cancelled.registration_id is not None
+
+
+def test_the_outbox_page_shows_an_erased_person_s_messages_without_their_data(
+    client, login, organiser, reg_event, plan, make_registration, sink
+):
+    week, day = plan[0], plan[1]
+    person = make_registration(reg_event, "siti@example.my", full_name="Siti Aminah")
+    week_due = _queue(week, reg_event)
+    deliver_outbox(now=week_due + timedelta(minutes=1))
+    day_due = _queue(day, reg_event)
+    erase(person, now=day_due + timedelta(seconds=20))
+    db.session.commit()
+    login(organiser)
+
+    page = client.get(f"/manage/events/{reg_event.slug}/notifications")
+
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "siti" not in html.lower() and "Reminder: Designing" not in html
+    assert html.count("Personal data erased") == 2
+    assert html.count("The person erased their data before this message left.") == 1
