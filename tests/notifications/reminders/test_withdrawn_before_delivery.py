@@ -441,3 +441,60 @@ def test_the_outbox_page_shows_an_erased_person_s_messages_without_their_data(
     assert "siti" not in html.lower() and "Reminder: Designing" not in html
     assert html.count("Personal data erased") == 2
     assert html.count("The person erased their data before this message left.") == 1
+
+
+def test_journey_from_pages_a_participant_cancels_while_reminders_wait(
+    client, login, organiser, clock, now, sink
+):
+    from tests.events.test_manage_pages import FORM
+
+    login(organiser)
+    assert client.post("/manage/events/new", data=FORM).status_code == 302
+    event = db.session.scalar(select(Event))
+    assert client.post(f"/manage/events/{event.slug}/publish").status_code == 302
+    client.post("/logout")
+    with client.session_transaction() as session:
+        session.clear()
+    registered = client.post(
+        f"/events/{event.slug}/register",
+        data={
+            "full_name": "Siti Aminah",
+            "email": "siti@example.my",
+            "organisation": "MBPJ",
+            "country": "MY",
+            "timezone": "Asia/Kuala_Lumpur",
+            "type_key": "government",
+            "role": "attendee",
+            "consent_privacy": "y",
+        },
+    )
+    assert "Your seat is confirmed." in registered.get_data(as_text=True)
+    deliver_outbox(now=now + timedelta(minutes=1))
+    [confirmation] = sink.received
+    text = _text(confirmation.message)
+    manage = next(
+        word.split("consult.test", 1)[1]
+        for word in text.split()
+        if "/registration/" in word
+    )
+
+    # The scheduler queues the reminders due a day before the start.
+    db.session.refresh(event)
+    day_before = event.start_at - timedelta(days=1)
+    clock.move_to(day_before)
+    assert enqueue_due_reminders(now=day_before).queued == 2
+    clock.move_to(day_before + timedelta(seconds=40))
+    cancelled = client.post(f"{manage}/cancel", data={"confirm": "y"})
+
+    assert cancelled.status_code == 302
+    reminders = _rows("reminder")
+    assert [r.status for r in reminders] == ["withdrawn", "withdrawn"]
+    deliver_outbox(now=day_before + timedelta(minutes=1))
+    subjects = [r.message["Subject"] for r in sink.received]
+    assert subjects == [
+        f"You are registered: {event.title}",
+        f"Your registration is cancelled: {event.title}",
+    ]
+    # The confirmation with the invite left: the cancellation removes it.
+    [part] = _calendar_parts(sink.received[-1].message)
+    assert b"METHOD:CANCEL" in part.get_payload(decode=True)
