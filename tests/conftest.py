@@ -389,7 +389,8 @@ def outbox(app):
     """outbox() -> list of OutboundEmail rows, oldest first.
 
     A queued row whose composer writes it at send time is composed first, as
-    the sender would (the text is kept on the row, as the sender keeps it), so
+    the sender would when the row's turn comes (its ``next_attempt_at``; the
+    text is kept on the row, as the sender keeps it), so
     tests read the text a recipient gets. ``outbox(compose=False)`` gives the
     rows as queued.
     """
@@ -406,15 +407,17 @@ def outbox(app):
         for row in rows:
             if not compose_queued or row.composed_at is not None:
                 continue
+            # Composed when its turn comes: at the moment it was queued for.
+            moment = row.next_attempt_at or FIXED_NOW
             try:
-                composed = compose(row, now=FIXED_NOW)
+                composed = compose(row, now=moment)
             except Withdrawn:
                 continue
             row.subject = composed.subject
             row.body_text = composed.body_text
             row.body_html = composed.body_html
             row.attachments = attachment_rows(composed.attachments)
-            row.composed_at = FIXED_NOW
+            row.composed_at = moment
         return rows
 
     return _outbox

@@ -50,6 +50,7 @@ __all__ = [
     "heartbeat",
     "outbox_page",
     "queue_composed_email",
+    "queue_composed_email_id",
     "queue_email",
     "retry_email",
     "scheduler_health",
@@ -90,12 +91,15 @@ def queue_email(
     attachments: Iterable[EmailAttachment] = (),
     send_before: datetime | None = None,
     list_unsubscribe: str = "",
+    registration_id: int | None = None,
 ) -> OutboundEmail:
     """Insert one email in the caller's transaction; an existing dedup key wins.
 
     ``send_before``: if the message has not left by then, it is never sent and
     is marked "expired" (a reminder that would arrive after the start).
     ``list_unsubscribe``: the one-click unsubscribe URL of an optional message.
+    ``registration_id``: the registration the message is to, so that closing
+    it withdraws the message and erasing it scrubs the row.
     """
     dedup_key = (dedup_key or "").strip()
     if not dedup_key or len(dedup_key) > 255:
@@ -112,6 +116,7 @@ def queue_email(
         message_id=message_id_for(dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]),
         template=template,
         event_id=getattr(event, "id", event),
+        registration_id=registration_id,
         recipient=normalise_recipient(to),
         recipient_name=clean_header_text(to_name, NAME_MAX),
         subject=clean_header_text(subject, SUBJECT_MAX),
@@ -143,7 +148,15 @@ def attachment_rows(attachments: Iterable[EmailAttachment]) -> list[OutboundAtta
     ]
 
 
-def queue_composed_email(
+def queue_composed_email(**values: Any) -> bool:
+    """Queue a message that ``composer`` writes when it is sent; False if the key was taken.
+
+    See ``queue_composed_email_id``, which takes the same arguments.
+    """
+    return queue_composed_email_id(**values) is not None
+
+
+def queue_composed_email_id(
     *,
     composer: str,
     to: str,
@@ -157,8 +170,8 @@ def queue_composed_email(
     registration_id: int | None = None,
     send_before: datetime | None = None,
     list_unsubscribe: str = "",
-) -> bool:
-    """Queue a message that ``composer`` writes when it is sent; False if the key was taken.
+) -> int | None:
+    """Queue a message that ``composer`` writes when it is sent: its id, None if the key was taken.
 
     One INSERT in the caller's transaction, with no rendering and no look-up:
     an existing row with the same dedup key (or a concurrent insert of it)
@@ -199,7 +212,7 @@ def queue_composed_email(
     inserted = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
     # RETURNING, not rowcount: psycopg reports -1 rows for an INSERT whose
     # primary key SQLAlchemy fetches itself.
-    return inserted.scalar() is not None
+    return inserted.scalar()
 
 
 def _insert_once(email: OutboundEmail) -> OutboundEmail:

@@ -113,16 +113,27 @@ def _outbox_rows():
     return list(db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
 
 
-def test_an_update_goes_to_confirmed_people_once_per_change(
+def test_an_update_goes_to_everyone_concerned_once_per_change(
     zoned_event, make_registration, organiser, now
 ):
     event = zoned_event("Europe/Berlin", datetime(2027, 3, 26, 10, 0), capacity=1)
     confirmed = make_registration(event, timezone="Asia/Kuala_Lumpur")
-    make_registration(event, status="waitlisted")
-    make_registration(event, status="pending")
+    waiting = make_registration(event, status="waitlisted")
+    pending = make_registration(event, status="pending")
     queued = _edit(event, organiser, now)
-    assert [e.recipient for e in queued] == [confirmed.email]
+    assert [e.recipient for e in queued] == [
+        confirmed.email,
+        waiting.email,
+        pending.email,
+    ]
+    # Waiting and pending people hear of the move without link or invite.
+    for unseated in queued[1:]:
+        assert unseated.attachments == []
+        assert "New time" in unseated.body_text
+        assert "no calendar invite is attached" in unseated.body_text
+        assert JOIN_URL not in unseated.body_text + unseated.body_html
     email = queued[0]
+    assert JOIN_URL in email.body_text
     assert email.dedup_key == f"calendar-update:{event.id}:1:{confirmed.id}"
     assert "New time" in email.body_text and "In your time zone" in email.body_text
     vevent = _invite(email).walk("VEVENT")[0]
@@ -131,8 +142,8 @@ def test_an_update_goes_to_confirmed_people_once_per_change(
     before = calendar_snapshot(event)
     object.__setattr__(before, "sequence", 0)
     again = queue_calendar_updates(event, before, now=now + timedelta(minutes=1))
-    assert [e.id for e in again] == [email.id]
-    assert len([e for e in _outbox_rows() if e.template == "calendar_update"]) == 1
+    assert [e.id for e in again] == [e.id for e in queued]
+    assert len([e for e in _outbox_rows() if e.template == "calendar_update"]) == 3
 
 
 def test_an_edit_that_changes_nothing_a_calendar_shows_sends_nothing(
@@ -153,6 +164,10 @@ def test_uid_is_stable_and_sequence_rises_until_the_cancellation(
     confirmation = _queued(outbox, registration, "confirmed")
     db.session.commit()
     update = _edit(event, organiser, now, title="Circular Cities, new date")[0]
+    # Both left: the person holds the copy that the cancellation removes.
+    for email in (confirmation, update):
+        email.status = "sent"
+    db.session.commit()
     cancel_event(event, organiser, "The venue closed.", now=now)
     cancellation = queue_calendar_cancellations(event, now=now)[0]
     db.session.commit()

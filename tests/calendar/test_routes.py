@@ -124,19 +124,22 @@ def test_feed_lists_confirmed_events_and_revoking_closes_it(
     assert client.get("/calendar/feed/not-a-token.ics").status_code == 404
 
 
-def test_cancelling_the_event_queues_a_cancel_for_each_confirmed_person(
+def test_cancelling_the_event_tells_confirmed_and_waiting_people(
     client, login, organiser, reg_event, make_registration, outbox
 ):
     confirmed = make_registration(reg_event)
-    make_registration(reg_event, status="waitlisted")
+    waiting = make_registration(reg_event, status="waitlisted")
     login(organiser)
     response = client.post(
         f"/manage/events/{reg_event.slug}/cancel", data={"reason": "Postponed."}
     )
     assert response.status_code == 302
     cancels = [e for e in outbox() if e.template == "calendar_cancelled"]
-    assert [e.recipient for e in cancels] == [confirmed.email]
+    assert [e.recipient for e in cancels] == [confirmed.email, waiting.email]
     assert b"METHOD:CANCEL" in cancels[0].attachments[0].content
+    # The waiting person hears of it too, with nothing to remove from a calendar.
+    assert cancels[1].attachments == []
+    assert "Postponed." in cancels[1].body_text
 
 
 def test_editing_the_time_queues_updates(

@@ -22,6 +22,7 @@ from consult.notifications.composers import (
 )
 from consult.notifications.models import OutboundEmail
 from consult.notifications.services import deliver_outbox, queue_composed_email
+from consult.registration.models import Registration
 from consult.registration.services import (
     RegistrationData,
     cancel_registration,
@@ -118,14 +119,18 @@ def test_a_message_for_someone_who_erased_their_data_is_withdrawn(
     erase(result.registration, now=now + timedelta(seconds=5))
     db.session.commit()
 
+    # The erasure withdrew it at once; the sender has nothing to send.
+    [row] = _rows()
+    assert row.status == "withdrawn"
     report = deliver_outbox(now=now + timedelta(seconds=10))
 
-    assert (report.sent, report.withdrawn) == (0, 1)
+    assert (report.claimed, report.sent, report.withdrawn) == (0, 0, 0)
     assert smtp_sink.handler.received == []
     [row] = _rows()
     assert row.status == "withdrawn"
     assert "erased their data" in row.last_error
     assert row.body_text == "" and row.composed_at is None
+    assert (row.recipient, row.recipient_name, row.subject) == ("", "", "")
 
 
 def test_a_confirmation_overtaken_by_a_cancellation_is_withdrawn(
@@ -143,7 +148,11 @@ def test_a_confirmation_overtaken_by_a_cancellation_is_withdrawn(
     assert confirmation.status == "withdrawn"
     assert "status changed to: cancelled" in confirmation.last_error
     assert cancellation.status == "sent"
-    assert (report.sent, report.withdrawn) == (1, 1)
+    # Withdrawn by the cancellation itself, before the sender came.
+    assert (report.sent, report.withdrawn) == (1, 0)
+    # Its confirmation never left, so the person holds no calendar copy:
+    # the cancellation carries no CANCEL.
+    assert cancellation.attachments == []
     [received] = smtp_sink.handler.received
     assert received.message["Subject"].startswith("Your registration is cancelled")
 
@@ -293,8 +302,13 @@ def test_a_message_put_back_unsent_is_checked_again_before_it_leaves(
     deliver_outbox(now=now + timedelta(seconds=10))
     [row] = _rows()
     assert row.status == "queued" and row.composed_at is not None
-    # Meanwhile the person erases their data: the stored text must not go.
-    erase(result.registration, now=now + timedelta(minutes=5))
+    # Meanwhile the registration's address is corrected, by a change that
+    # withdraws nothing itself: the stored text must not go to the old one.
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == result.registration_id)
+        .values(email="siti.new@example.org")
+    )
     db.session.commit()
     use_smtp(smtp_sink.port)
 
@@ -303,7 +317,36 @@ def test_a_message_put_back_unsent_is_checked_again_before_it_leaves(
     assert report.withdrawn == 1 and report.sent == 0
     assert smtp_sink.handler.received == []
     [row] = _rows()
+    assert row.status == "withdrawn" and "address changed" in row.last_error
+
+
+def test_a_message_put_back_unsent_is_withdrawn_at_once_by_an_erasure(
+    joinable, now, smtp_sink, stalling_server, use_smtp
+):
+    use_smtp(stalling_server, timeout=1)
+    result = register(joinable, _data(), now=now)
+    db.session.commit()
+    deliver_outbox(now=now + timedelta(seconds=10))
+    [row] = _rows()
+    assert row.status == "queued" and row.composed_at is not None
+    erase(result.registration, now=now + timedelta(minutes=5))
+    db.session.commit()
+    use_smtp(smtp_sink.port)
+
+    report = deliver_outbox(now=row.next_attempt_at)
+
+    assert report.claimed == 0 and smtp_sink.handler.received == []
+    [row] = _rows()
     assert row.status == "withdrawn" and "erased their data" in row.last_error
+    # The stored text and its invite are gone with the person's data.
+    assert (row.recipient, row.subject, row.body_text, row.body_html) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert row.attachments == [] and row.params == {}
+    assert row.composed_at is not None and row.template == "registration_confirmed"
 
 
 def test_a_message_put_back_unsent_goes_out_as_stored_when_still_right(

@@ -36,6 +36,7 @@ from consult.notifications.reminders.messages import (
 )
 from consult.notifications.reminders.plans import due_at, ensure_default_plan
 from consult.notifications.services import normalise_recipient
+from consult.notifications.withdrawals import retime_queued_reminders
 from consult.registration.models import (
     Registration,
     StakeholderType,
@@ -239,6 +240,7 @@ def _retime_queued_reminders(event: Event) -> None:
         )
         .values(send_before=event.start_at)
     )
+    retime_queued_reminders(event)
 
 
 def attendance_recorded(event: Event) -> bool:
@@ -505,14 +507,13 @@ def _decide(
         with db.session.begin_nested():
             db.session.add(dispatch)
             if not reason:
-                email = (
+                dispatch.email_id = (
                     queue_for_registrant(item, registration, now=now)
                     if registration is not None
                     else queue_for_organiser(
                         item, user, now=now, target=target, expires_at=expires_at
-                    )
+                    ).id
                 )
-                dispatch.email_id = email.id
     except IntegrityError:
         # Another run decided this pair first: its decision stands.
         log.info("reminder %s for %s already decided", item.id, target)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from consult.events.models import Event
+from consult.extensions import db
 from consult.links import external_url
+from consult.notifications.composers import Composed, Withdrawn, register_composer
 from consult.notifications.mime import EmailAttachment
-from consult.notifications.models import ReminderPlanItem
+from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.placeholders import fill_placeholders
-from consult.notifications.services import queue_email, render_bodies
+from consult.notifications.reminders.plans import due_at
+from consult.notifications.services import (
+    queue_composed_email_id,
+    queue_email,
+    render_bodies,
+)
 from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
 from consult.registration.services.emails import confirmation_attachments
@@ -48,6 +56,13 @@ DEFAULT_BODIES = {
     ),
 }
 TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
+# Reminders and follow-ups to registrants are composed by the sender.
+COMPOSER = "reminder"
+# Bumped when what the composer needs from ``params`` changes.
+TEMPLATE_VERSION = 1
+# A queued message whose moment (the event moved) is later than this is not
+# sent now: it waits (re-timed by the move) or, caught mid-send, is withdrawn.
+DUE_MARGIN = timedelta(minutes=15)
 
 
 def invite_attachments(registration, *, now: datetime) -> tuple[EmailAttachment, ...]:
@@ -210,34 +225,134 @@ def dedup_key(item: ReminderPlanItem, target: str) -> str:
 
 
 def queue_for_registrant(item: ReminderPlanItem, registration, *, now: datetime):
-    """Queue the item's email to one registrant; the dedup key keeps it single."""
-    message = render_for(item, registration, now=now)
-    attachments: tuple[EmailAttachment, ...] = ()
-    if item.kind == "reminder" and seated(registration):
-        attachments = invite_attachments(registration, now=now)
-    email = queue_email(
+    """Queue the item's email to one registrant; the id of its row (or of the one
+    already queued under its dedup key).
+
+    One INSERT and no rendering: the sender composes the message when it
+    leaves (``compose_reminder``), from the registration and event as they are
+    then, or withdraws it when it is no longer right.
+    """
+    event = item.event
+    key = dedup_key(item, str(registration.id))
+    email_id = queue_composed_email_id(
+        composer=COMPOSER,
         template=TEMPLATES[item.kind],
         to=registration.email,
         to_name=registration.full_name,
-        subject=message.subject,
-        context=email_context(item, registration, message),
-        dedup_key=dedup_key(item, str(registration.id)),
+        subject=_queued_subject(item, registration, now=now),
+        params={"item": item.id, "kind": item.kind, "version": TEMPLATE_VERSION},
+        dedup_key=key,
         now=now,
-        event=item.event,
-        attachments=attachments,
+        event_id=event.id,
+        registration_id=registration.id,
         # A reminder that cannot leave before the start is never sent late.
-        send_before=item.event.start_at if item.kind == "reminder" else None,
+        send_before=event.start_at if item.kind == "reminder" else None,
         list_unsubscribe=list_unsubscribe_url(registration),
     )
-    if message.survey_id is not None:
+    if email_id is None:
+        return db.session.scalar(
+            select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
+        )
+    survey, _url = survey_for(item, registration, now=now)
+    if survey is not None:
         # The follow-up carries the survey's link: the person's survey
         # reminders count from it. Inline for the reason given in survey_for.
         from consult.surveys.services.invitations import record_invitation
 
         record_invitation(
-            message.survey_id, registration.id, now=now, via="follow_up", email=email
+            survey.id, registration.id, now=now, via="follow_up", email_id=email_id
         )
-    return email
+    return email_id
+
+
+def _queued_subject(item: ReminderPlanItem, registration, *, now: datetime) -> str:
+    """The subject the outbox shows until the message is composed."""
+    event = item.event
+    zone = registration.timezone or event.timezone
+    values = {
+        "first_name": (registration.full_name or "").split(" ")[0],
+        "event_title": event.title,
+        "start_local": format_in_two_zones(event.start_at, zone, event.timezone),
+        "time_until": time_until(event, now),
+    }
+    return fill_placeholders(item.subject or default_subject(item), values)
+
+
+def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
+    """The text of a queued reminder or follow-up, from the facts as they are now.
+
+    Withdrawn when it is no longer right: the plan item was removed or switched
+    off, the person erased their data, changed address or is no longer in the
+    item's audience (a reminder with the join link needs a confirmed seat), the
+    event was cancelled or started, or it moved so that this message is not
+    due yet.
+    """
+    params = row.params or {}
+    item = db.session.get(ReminderPlanItem, params.get("item") or 0)
+    if item is None or item.event_id != row.event_id:
+        raise Withdrawn(_("The message was removed from the event's plan."))
+    if not item.enabled:
+        raise Withdrawn(_("The organiser switched this message off before it left."))
+    registration = (
+        db.session.get(Registration, row.registration_id)
+        if row.registration_id is not None
+        else None
+    )
+    if registration is None:
+        raise Withdrawn(_("The registration no longer exists."))
+    if registration.erased_at is not None or not registration.email:
+        raise Withdrawn(_("The person erased their data before this message left."))
+    if registration.email.lower() != row.recipient.lower():
+        raise Withdrawn(
+            _("The registration's address changed before this message left.")
+        )
+    event = item.event
+    if event.is_cancelled:
+        raise Withdrawn(_("The event was cancelled before this message left."))
+    _check_audience(item, registration)
+    if item.kind == "reminder" and now >= event.start_at:
+        raise Withdrawn(_("The event started before this reminder left."))
+    due = due_at(item, event)
+    if due > now + DUE_MARGIN:
+        raise Withdrawn(
+            _(
+                "The event moved: this message is now due at %(due)s UTC.",
+                due=f"{due:%Y-%m-%d %H:%M}",
+            )
+        )
+    message = render_for(item, registration, now=now)
+    text, html = render_bodies(
+        TEMPLATES[item.kind], email_context(item, registration, message)
+    )
+    attachments: tuple[EmailAttachment, ...] = ()
+    if item.kind == "reminder" and seated(registration):
+        attachments = invite_attachments(registration, now=now)
+    return Composed(
+        subject=message.subject,
+        body_text=text,
+        body_html=html,
+        attachments=attachments,
+    )
+
+
+def _check_audience(item: ReminderPlanItem, registration: Registration) -> None:
+    """Withdrawn when the person is no longer in the item's audience."""
+    if item.audience in ("confirmed", "absentees") and registration.status != (
+        "confirmed"
+    ):
+        raise Withdrawn(
+            _(
+                "Before this message left, the registration's status changed to: "
+                "%(status)s.",
+                status=registration.status,
+            )
+        )
+    attended = bool(registration.attended)
+    if (item.audience == "attendees") != attended and item.audience in (
+        "attendees",
+        "absentees",
+    ):
+        raise Withdrawn(_("Before this message left, the person's attendance changed."))
 
 
 def queue_for_organiser(
@@ -275,3 +390,6 @@ def queue_for_organiser(
         now=now,
         event=event,
     )
+
+
+register_composer(COMPOSER, compose_reminder)

@@ -74,6 +74,10 @@ def _outcomes(item_ids: list[int]) -> dict[int, dict]:
         if status == "queued" and email_status == "expired":
             reason = _("not sent before the event started")
             status = "skipped"
+        elif status == "queued" and email_status == "withdrawn":
+            # Its reason is on the message in the outbox.
+            reason = _("withdrawn before it left")
+            status = "skipped"
         if status == "skipped":
             bucket["skipped"][reason] = bucket["skipped"].get(reason, 0) + count
         else:

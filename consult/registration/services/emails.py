@@ -28,6 +28,7 @@ from consult.notifications.services import (
     queue_composed_email,
     render_bodies,
 )
+from consult.notifications.withdrawals import invite_may_be_held
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import now_utc
@@ -179,7 +180,10 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
         kind,
         now=now,
         waitlist_place=params.get("waitlist_place"),
-        cancel_invite=bool(params.get("cancel_invite")),
+        # A calendar CANCEL only for a copy the person may hold: not when the
+        # confirmation that would have carried it never left.
+        cancel_invite=bool(params.get("cancel_invite"))
+        and invite_may_be_held(registration.id),
     )
 
 

@@ -1,4 +1,4 @@
-"""Emails to confirmed registrants when their event changes: updated invites and cancellations."""
+"""Emails to registrants when their event changes: updated invites and cancellations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from sqlalchemy import select
 from consult.calendar.ics import invite_attachments
 from consult.extensions import db
 from consult.notifications.services import queue_email
+from consult.notifications.withdrawals import (
+    invite_may_be_held,
+    recorded_reason,
+    retime_queued_reminders,
+    withdraw_queued_for_event,
+)
 from consult.registration.models import Registration
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_range
@@ -39,14 +45,23 @@ def calendar_snapshot(event) -> CalendarSnapshot:
     )
 
 
-def confirmed_registrants(event) -> list[Registration]:
-    """Confirmed registrations of an event that hold an email address."""
+# Everyone who holds or awaits a place hears of a move or a cancellation;
+# only confirmed people get the join link and a calendar invite.
+TOLD_STATUSES = ("confirmed", "waitlisted", "pending")
+
+
+def concerned_registrants(event) -> list[Registration]:
+    """Registrations holding or awaiting a place, with an email address."""
+    return _registrants(event, TOLD_STATUSES)
+
+
+def _registrants(event, statuses) -> list[Registration]:
     return list(
         db.session.scalars(
             select(Registration)
             .where(
                 Registration.event_id == event.id,
-                Registration.status == "confirmed",
+                Registration.status.in_(statuses),
                 Registration.email.is_not(None),
                 Registration.erased_at.is_(None),
             )
@@ -55,8 +70,12 @@ def confirmed_registrants(event) -> list[Registration]:
     )
 
 
-def change_lines(before: CalendarSnapshot, event, zone: str) -> list[str]:
-    """Short sentences telling a registrant what changed, times in their zone too."""
+def change_lines(
+    before: CalendarSnapshot, event, zone: str, *, seated: bool = True
+) -> list[str]:
+    """Short sentences telling a registrant what changed, times in their zone too.
+
+    ``seated``: the person holds a seat (and so the join link)."""
     lines = []
     moved = (before.start_at, before.end_at) != (event.start_at, event.end_at)
     if moved or before.timezone != event.timezone:
@@ -82,55 +101,78 @@ def change_lines(before: CalendarSnapshot, event, zone: str) -> list[str]:
                 old=before.title,
             )
         )
-    if before.join_url != event.join_url:
+    if seated and before.join_url != event.join_url:
         lines.append(_("The join link has changed: please use the new one."))
     return lines
 
 
 def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) -> list:
-    """Queue the updated invite to each confirmed registrant, once per change."""
+    """Queue the news of a change to each registrant concerned, once per change.
+
+    Confirmed people get the updated invite and the join link; waitlisted and
+    pending people the same news without them. Queued reminders of a moved
+    event wait for their new moment (they are composed when they leave, so
+    they state the new time).
+    """
+    if (before.start_at, before.end_at) != (event.start_at, event.end_at):
+        retime_queued_reminders(event)
     if not event.is_published or event.sequence == before.sequence:
         return []
     queued = []
-    for registration in confirmed_registrants(event):
-        if registration.confirmed_at is not None and registration.confirmed_at >= now:
+    for registration in concerned_registrants(event):
+        seated = registration.status == "confirmed"
+        confirmed_at = registration.confirmed_at
+        if seated and confirmed_at is not None and confirmed_at >= now:
             continue  # seated by this very change: their invite is already current
         zone = registration.timezone or event.timezone
         context = {
             "registration": registration,
             "event": event,
-            "changes": change_lines(before, event, zone),
+            "changes": change_lines(before, event, zone, seated=seated),
             "manage_url": manage_url(registration),
-            "join_url": event.join_url,
+            "join_url": event.join_url if seated else "",
             "viewer_zone": zone,
+            "with_invite": seated,
         }
         queued.append(
-            queue_email(
+            _queue_to(
+                registration,
                 template="calendar_update",
-                to=registration.email,
-                to_name=registration.full_name,
                 subject=_("Updated: %(title)s", title=event.title),
                 context=context,
                 dedup_key=f"calendar-update:{event.id}:{event.sequence}:{registration.id}",
                 now=now,
-                event=event,
-                attachments=invite_attachments(registration, now=now),
+                attachments=invite_attachments(registration, now=now) if seated else (),
             )
         )
     return queued
 
 
 def queue_calendar_cancellations(event, *, now: datetime) -> list:
-    """Queue METHOD:CANCEL to each confirmed registrant of a cancelled event."""
+    """Tell each registrant concerned that the event is cancelled.
+
+    What was queued to its registrants and no longer applies (reminders, a
+    confirmation not yet sent, survey emails) is withdrawn first. A confirmed
+    person gets a calendar CANCEL when they may hold a copy (see
+    ``invite_may_be_held``); waitlisted and pending people get the news alone.
+    """
     if not event.is_cancelled:
         return []
+    withdraw_queued_for_event(
+        event.id,
+        reason=recorded_reason(
+            lambda: _("The event was cancelled before this message left.")
+        ),
+    )
     queued = []
-    for registration in confirmed_registrants(event):
+    for registration in concerned_registrants(event):
+        with_invite = registration.status == "confirmed" and invite_may_be_held(
+            registration.id
+        )
         queued.append(
-            queue_email(
+            _queue_to(
+                registration,
                 template="calendar_cancelled",
-                to=registration.email,
-                to_name=registration.full_name,
                 subject=_("Cancelled: %(title)s", title=event.title),
                 context={
                     "registration": registration,
@@ -138,11 +180,27 @@ def queue_calendar_cancellations(event, *, now: datetime) -> list:
                     "manage_url": manage_url(registration),
                     "join_url": "",
                     "viewer_zone": registration.timezone or event.timezone,
+                    "with_invite": with_invite,
                 },
                 dedup_key=f"calendar-cancel:{event.id}:{event.sequence}:{registration.id}",
                 now=now,
-                event=event,
-                attachments=invite_attachments(registration, now=now, method="CANCEL"),
+                attachments=(
+                    invite_attachments(registration, now=now, method="CANCEL")
+                    if with_invite
+                    else ()
+                ),
             )
         )
     return queued
+
+
+def _queue_to(registration: Registration, **message):
+    """Queue one message to a registrant, tied to the registration (so that a
+    cancellation withdraws it and an erasure scrubs it)."""
+    return queue_email(
+        to=registration.email,
+        to_name=registration.full_name,
+        event=registration.event,
+        registration_id=registration.id,
+        **message,
+    )

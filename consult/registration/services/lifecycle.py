@@ -9,6 +9,10 @@ from flask_babel import gettext as _
 from consult.errors import Conflict
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.notifications.withdrawals import (
+    recorded_reason,
+    withdraw_queued_for_registration,
+)
 from consult.registration.models import Registration
 from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.seats import (
@@ -46,6 +50,25 @@ def withdraw(registration: Registration, status: str, *, now: datetime) -> list:
     return []
 
 
+def withdraw_messages(registration: Registration) -> int:
+    """Withdraw, at once, what is queued to a registration that just closed.
+
+    Reminders, follow-ups, survey emails and earlier registration emails all
+    assume a place the person no longer has; the message about the closing
+    itself is queued afterwards.
+    """
+    return withdraw_queued_for_registration(
+        registration.id,
+        reason=recorded_reason(
+            lambda: _(
+                "Before this message left, the registration's status changed to: "
+                "%(status)s.",
+                status=registration.status,
+            )
+        ),
+    )
+
+
 def cancel_registration(
     registration: Registration, *, now: datetime, by=None
 ) -> list[Registration]:
@@ -58,6 +81,7 @@ def cancel_registration(
         registration.decided_by_id = by.id
     registration.cancelled_at = now
     promoted = withdraw(registration, "cancelled", now=now)
+    withdraw_messages(registration)
     queue_registration_email(
         registration, "cancelled", now=now, dedup_suffix=str(int(now.timestamp()))
     )
@@ -98,6 +122,7 @@ def reject(
     registration.status_reason = reason
     registration.decided_by_id = actor.id
     promoted = withdraw(registration, "rejected", now=now)
+    withdraw_messages(registration)
     queue_registration_email(registration, "rejected", now=now)
     return promoted
 

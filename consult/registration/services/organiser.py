@@ -325,6 +325,7 @@ def send_bulk_message(
             dedup_key=f"message:{send_id}:{registration.id}",
             now=now,
             event=event,
+            registration_id=registration.id,
         )
         queued += 1
     return MessageOutcome(queued=queued, without_email=without_email)

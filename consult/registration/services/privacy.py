@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from consult.extensions import db
+from consult.notifications.withdrawals import (
+    recorded_reason,
+    scrub_registration_messages,
+)
 from consult.registration.countries import country_name
 from consult.registration.models import Registration
 from consult.registration.services.lifecycle import withdraw
@@ -135,4 +141,12 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     for hook in _ERASURE_HOOKS:
         hook(registration)
     db.session.flush()
+    # The outbox too: nothing queued goes out, and no address, name or text
+    # of the person stays; the organiser still sees what was sent and when.
+    scrub_registration_messages(
+        registration.id,
+        reason=recorded_reason(
+            lambda: _("The person erased their data before this message left.")
+        ),
+    )
     return registration

@@ -23,7 +23,7 @@ def record_invitation(
     *,
     now: datetime,
     via: str,
-    email=None,
+    email_id: int | None = None,
 ) -> SurveyInvitation:
     """The person's invitation to the survey, recorded now unless they had one."""
     existing = invitation_of(survey_id, registration_id)
@@ -34,7 +34,7 @@ def record_invitation(
         registration_id=registration_id,
         invited_at=now,
         via=via,
-        email_id=getattr(email, "id", None),
+        email_id=email_id,
     )
     try:
         with db.session.begin_nested():

@@ -161,14 +161,18 @@ def send_invitations(survey: Survey, actor, *, now: datetime) -> SendReport:
         already = registration.id in invited or db.session.scalar(
             select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
         )
-        email = None
+        email_id = None
         if not already:
-            email = queue_survey_email(
+            email_id = queue_survey_email(
                 survey, registration, "invitation", dedup_key=key, now=now
             )
-        if email is not None:
+        if email_id is not None:
             record_invitation(
-                survey.id, registration.id, now=now, via="invitation", email=email
+                survey.id,
+                registration.id,
+                now=now,
+                via="invitation",
+                email_id=email_id,
             )
             queued += 1
         else:
