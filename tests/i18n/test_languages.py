@@ -181,7 +181,7 @@ def _switcher(html: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/auth/login", "/library/", "/auth/reset", "/events/no-such-event"],
+    ["/", "/auth/login", "/library", "/auth/reset", "/events/no-such-event"],
 )
 def test_every_page_offers_every_language(visitor, url):
     response = visitor.get(url, headers={"Accept-Language": "zh-CN"})
@@ -289,3 +289,46 @@ def test_two_zones_in_korean(app):
         shown = format_in_two_zones(MOMENT, "Europe/Berlin", "Asia/Kuala_Lumpur")
     assert shown.startswith("12월 24일 (목), 09:30 CET")
     assert "16:30" in shown and "쿠알라룸푸르" in shown
+
+
+# -- WTForms' own messages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "required"),
+    [
+        ("ko", "이 항목은 필수입니다."),
+        ("zh-TW", "此欄位是必需的。"),  # Traditional: WTForms' zh_TW, not its zh
+        ("en", "This field is required."),
+        # No WTForms catalogue and no Malay translation yet: English.
+        ("ms", "This field is required."),
+    ],
+)
+def test_a_required_field_is_reported_in_the_page_language(visitor, accept, required):
+    response = visitor.post(
+        "/auth/login",
+        data={"email": "siti@example.my"},
+        headers={"Accept-Language": accept},
+    )
+    assert required in response.get_data(as_text=True)
+
+
+def test_consults_catalogue_comes_before_wtforms_own(app, monkeypatch):
+    from babel.support import Translations
+    from flask_babel import force_locale
+
+    from consult import forms
+    from consult.forms import FORM_TRANSLATIONS
+
+    ours = Translations()
+    ours._catalog["This field is required."] = "Medan ini wajib diisi."
+    monkeypatch.setattr(forms, "get_translations", lambda: ours)
+    with app.test_request_context(), force_locale("ms"):
+        assert FORM_TRANSLATIONS.gettext("This field is required.") == (
+            "Medan ini wajib diisi."
+        )
+        assert FORM_TRANSLATIONS.gettext("Not a valid choice.") == (
+            "Not a valid choice."
+        )
+    # Outside a request (a form checked by a job or the CLI): English.
+    assert FORM_TRANSLATIONS.ngettext("%(n)d seat", "%(n)d seats", 2) == "%(n)d seats"
