@@ -141,7 +141,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # Flask-Babel looks beside the package by default; the catalogues are at
     # the repository's top.
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = os.environ.get(
+        "BABEL_TRANSLATION_DIRECTORIES"
+    ) or str(BASE_DIR / "translations")
 
 
 class DevelopmentConfig(Config):
