@@ -73,6 +73,7 @@ CONSTANT_RULES = {
     "direction": "up",
     "dashboard.export:kind": "registrants",
     "dashboard.export:fmt": "csv",
+    "i18n.choose:code": "ms",
 }
 
 
