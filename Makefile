@@ -7,13 +7,22 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 BENCH_MODE ?= quick
 
-.PHONY: run test test-any-day lint format bench clean help
+.PHONY: run test test-any-day lint format bench clean help translations
+
+# The interface languages (LANGUAGES in config.py) and their catalogues.
+LOCALES      := en ms zh_Hans zh_Hant id vi ko
+CATALOGUES   := $(foreach locale,$(LOCALES),translations/$(locale)/LC_MESSAGES/messages.po)
+COMPILED     := $(CATALOGUES:.po=.mo)
+EXTRACT_OPTS := -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k Nn_:1,2 \
+                -c Translators: --add-location=file --sort-output \
+                --project Consult --msgid-bugs-address "" --no-wrap
 
 help:
 	@echo "make run     serve the demo consultation on http://$(HOST):$(PORT) (with the scheduler)"
 	@echo "make test    run the test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)"
 	@echo "make test-any-day  the fast tests again with the clock moved 45 and 400 days ahead"
 	@echo "make lint    ruff check and format check"
+	@echo "make translations  re-extract translations/messages.pot from the code and templates, update every catalogue"
 	@echo "make bench   benchmarks against the stack's own ceilings (BENCH_MODE=quick|full; needs wrk and PostgreSQL, see docs/performance.md)"
 
 $(BIN)/python:
@@ -29,8 +38,20 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
 
+# Compiled catalogues (.mo) are built here, never committed (.gitignore).
+$(COMPILED): %.mo: %.po | $(VENV)/.installed-run
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After a change to user-visible strings: the template from the sources, then
+# every catalogue updated from it (new messages empty, changed ones fuzzy).
+translations: $(VENV)/.installed-run
+	$(BIN)/pybabel extract $(EXTRACT_OPTS) -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations \
+	  --no-wrap --ignore-obsolete
+	$(MAKE) --no-print-directory $(COMPILED)
+
 run: export SERVER_NAME ?= $(HOST):$(PORT)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) consult seed-demo --if-empty
 	@echo "Consult on http://$(HOST):$(PORT)  (scheduler running beside it; Ctrl-C stops both)"
@@ -48,14 +69,14 @@ node_modules/.installed: package.json package-lock.json
 # The suite in TEST_WORKERS processes (pytest-xdist); each has its own databases
 # (tests/conftest.py); the slow process-level tests stay on one worker.
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed-dev node_modules/.installed
+test: $(VENV)/.installed-dev node_modules/.installed $(COMPILED)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The suite must pass on any day: the fast tests (SQLite, no process-level ones)
 # again with the tests' clock moved (tests/clock.py), each day in its own
 # process side by side. SHIFT_DAYS to choose other days.
 SHIFT_DAYS ?= 45 400
-test-any-day: $(VENV)/.installed-dev node_modules/.installed
+test-any-day: $(VENV)/.installed-dev node_modules/.installed $(COMPILED)
 	@logs=$$(mktemp -d); \
 	for days in $(SHIFT_DAYS); do \
 	  ( CONSULT_TEST_SHIFT_DAYS=$$days $(BIN)/pytest -q -p no:cacheprovider \

@@ -22,6 +22,13 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value or not value.strip():
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL") or default
     # Hosting providers still hand out postgres:// URLs; psycopg 3 is our driver.
@@ -126,9 +133,17 @@ class Config:
     SURVEY_MIN_FILL_SECONDS = _int("SURVEY_MIN_FILL_SECONDS", 5)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
+    # The interface languages (consult/i18n.py): English, Malay, Simplified
+    # and Traditional Chinese, Indonesian, Vietnamese, Korean. Their catalogues
+    # are translations/<locale>/LC_MESSAGES/messages.po, compiled by the set-up.
+    LANGUAGES = _list("LANGUAGES", ["en", "ms", "zh_Hans", "zh_Hant", "id", "vi", "ko"])
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE") or "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en"]
+    # Flask-Babel looks beside the package by default; the catalogues are at
+    # the repository's top.
+    BABEL_TRANSLATION_DIRECTORIES = os.environ.get(
+        "BABEL_TRANSLATION_DIRECTORIES"
+    ) or str(BASE_DIR / "translations")
 
 
 class DevelopmentConfig(Config):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 import os
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, request
 
 from config import CONFIGS
 
@@ -58,8 +58,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     install_converters(app)  # before any rule: every <int:...> is bounded
     _register_blueprints(app)
 
-    from consult import cli, errors, security, timeutil
+    from consult import cli, errors, i18n, security, timeutil
 
+    i18n.init_app(app)  # the language switcher's route, <html lang>, Vary
     errors.register_error_handlers(app)
     security.init_app(app)
     timeutil.register_filters(app)
@@ -120,6 +121,7 @@ def _init_extensions(app: Flask) -> None:
         mail,
         migrate,
     )
+    from consult.i18n import select_locale
     from consult.library.search_index import (
         include_name as search_index_include_name,
     )
@@ -144,7 +146,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     mail.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
     @app.before_request
@@ -164,13 +166,6 @@ def _init_extensions(app: Flask) -> None:
         ):
             return None  # the password changed since this session began
         return user
-
-
-def _select_locale():
-    # Emails rendered by the scheduler have no request: use the default locale.
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -217,12 +212,5 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     # Absolute links shown on pages come from settings, like those in emails.
     app.jinja_env.globals["external_url"] = external_url
-
-    @app.context_processor
-    def _template_globals():
-        from flask_babel import get_locale
-
-        return {"html_lang": str(get_locale() or "en")}
-
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 
 import flask_wtf
 import wtforms
-from flask import render_template
+from babel import support
+from flask import has_request_context, render_template
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
 from wtforms import IntegerField as _WTFormsIntegerField
 from wtforms.fields import DateTimeLocalField
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import NumberInput, TextArea, TextInput
 
@@ -90,12 +94,116 @@ class _SingleLineFields:
         return _check_single_lines(self) and valid
 
 
+# -- WTForms' own messages in the reader's language ---------------------------
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (pybabel's N_) without translating it."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """N_ for a message with a plural (extracted with ``-k Nn_:1,2``)."""
+    return singular, plural
+
+
+# The messages WTForms' fields and validators give, listed so that they are in
+# translations/messages.pot and every language can have them (WTForms' own
+# catalogues lack Malay, Indonesian and Vietnamese).
+WTFORMS_MESSAGES = (
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Field must be equal to %(other_name)s."),
+    Nn_(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+    ),
+    Nn_(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    ),
+    Nn_(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+    ),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."),
+    N_("Invalid CSRF Token."),
+    N_("CSRF token missing."),
+    N_("CSRF failed."),
+    N_("CSRF token expired."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Not a valid choice."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    Nn_(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+    ),
+    N_("Not a valid datetime value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+)
+# WTForms names its catalogues by region where Consult names them by script.
+_WTFORMS_CATALOGUE = {"zh_Hans": "zh", "zh_Hant": "zh_TW"}
+
+
+@cache
+def _wtforms_catalogue(locale: str):
+    name = _WTFORMS_CATALOGUE.get(locale, locale)
+    return support.Translations.load(messages_path(), [name], domain="wtforms")
+
+
+class _FormTranslations:
+    """WTForms' messages from Consult's catalogue, else from WTForms' own for
+    the same language, else in English (a form outside a request: English)."""
+
+    def _catalogues(self):
+        if not has_request_context():
+            return []
+        return [get_translations(), _wtforms_catalogue(str(get_locale()))]
+
+    def gettext(self, string: str) -> str:
+        for catalogue in self._catalogues():
+            translated = catalogue.ugettext(string)
+            if translated != string:
+                return translated
+        return string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        english = singular if n == 1 else plural
+        for catalogue in self._catalogues():
+            translated = catalogue.ungettext(singular, plural, n)
+            if translated != english:
+                return translated
+        return english
+
+
+FORM_TRANSLATIONS = _FormTranslations()
+
+
 class FlaskForm(_SingleLineFields, flask_wtf.FlaskForm):
     """The base of every form of the app (CSRF, one-line text fields)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS
 
 
 class Form(_SingleLineFields, wtforms.Form):
     """The base of sub-forms (rows of a FieldList) and forms without CSRF."""
+
+    class Meta:
+        def get_translations(self, form):
+            return FORM_TRANSLATIONS
 
 
 class _AnyAddressInput(TextInput):

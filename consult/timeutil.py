@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import flask_babel
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton, get_timezone
+from babel.dates import get_timezone_location as babel_zone_location
 from flask import has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import DateTime
@@ -112,8 +114,18 @@ def utc_offset_label(moment: datetime, zone_name: str) -> str:
 
 
 def zone_city(zone_name: str) -> str:
-    """'Asia/Kuala_Lumpur' -> 'Kuala Lumpur'."""
-    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+    """'Asia/Kuala_Lumpur' -> 'Kuala Lumpur' (吉隆坡 in Chinese, 쿠알라룸푸르
+    in Korean: the city's name in the reader's language where CLDR has it)."""
+    english = zone_name.rsplit("/", 1)[-1].replace("_", " ")
+    locale = _locale()
+    if locale.language == "en" or "/" not in zone_name:
+        return english
+    try:
+        return babel_zone_location(
+            get_timezone(zone_name), locale=locale, return_city=True
+        )
+    except LookupError:
+        return english
 
 
 def _locale() -> Locale:
@@ -122,14 +134,33 @@ def _locale() -> Locale:
     return flask_babel.get_locale() if has_app_context() else Locale("en")
 
 
+def _day(day: date, with_year: bool = True) -> str:
+    # English keeps the house style ('Tue 15 Dec 2026'); other languages
+    # write a date their own way (CLDR): 'Sel, 15 Dis 2026', '2026年12月15日周二',
+    # '2026년 12월 15일 (화)'.
+    locale = _locale()
+    if locale.language == "en":
+        return babel_format_date(
+            day, "EEE d MMM y" if with_year else "EEE d MMM", locale=locale
+        )
+    return format_skeleton("yMMMEd" if with_year else "MMMEd", day, locale=locale)
+
+
+def _clock(local: datetime) -> str:
+    # 24-hour time as the reader's language writes it (Indonesian: 16.00).
+    locale = _locale()
+    if locale.language == "en":
+        return local.strftime("%H:%M")
+    return format_skeleton("Hm", local.replace(tzinfo=None), locale=locale)
+
+
 def format_date(moment: datetime, zone_name: str) -> str:
     """'Tue 15 Dec 2026' in the zone, day and month names in the current locale."""
-    local = to_local(moment, zone_name)
-    return babel_format_date(local.date(), "EEE d MMM y", locale=_locale())
+    return _day(to_local(moment, zone_name).date())
 
 
 def format_time(moment: datetime, zone_name: str) -> str:
-    return to_local(moment, zone_name).strftime("%H:%M")
+    return _clock(to_local(moment, zone_name))
 
 
 def format_datetime(moment: datetime, zone_name: str) -> str:
@@ -223,16 +254,16 @@ def format_in_two_zones(moment: datetime, viewer_zone: str, event_zone: str) -> 
     reader's; one zone only when both read the same.
     """
     local = to_local(moment, viewer_zone)
-    day = babel_format_date(local.date(), "EEE d MMM", locale=_locale())
-    first = f"{day}, {local.strftime('%H:%M')} {zone_label(moment, viewer_zone)}"
+    day = _day(local.date(), with_year=False)
+    first = f"{day}, {_clock(local)} {zone_label(moment, viewer_zone)}"
     there = to_local(moment, event_zone)
     if there.replace(tzinfo=None) == local.replace(tzinfo=None) and zone_label(
         moment, event_zone
     ) == zone_label(moment, viewer_zone):
         return first
-    when = there.strftime("%H:%M")
+    when = _clock(there)
     if there.date() != local.date():
-        other_day = babel_format_date(there.date(), "EEE d MMM", locale=_locale())
+        other_day = _day(there.date(), with_year=False)
         when = f"{other_day}, {when}"
     return _(
         "%(first)s (%(when)s in %(city)s)",

@@ -69,6 +69,15 @@ def pytest_configure(config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The interface catalogues compiled as `make test` does (a .mo older than
+    its .po is rebuilt), so that pytest run on its own sees the translations."""
+    from tests.i18n.catalogues import compile_stale
+
+    compile_stale()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def session_clock():
     """Session fixtures (servers, shared worlds) start on the test clock too."""
     install_for_child_processes()

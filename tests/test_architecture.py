@@ -53,6 +53,7 @@ COMMIT_CALLS = {"commit", "commit_keeping_loaded"}
 # with a response or commit a view's write.
 WEB_HELPERS = {
     "consult.attempts",  # runs a service call from a route, flashes its refusal
+    "consult.i18n",  # the language of a request, the switcher's route
     "consult.page_cache",  # whole-page cache keyed on the request
     "consult.security",  # response headers
     "consult.downloads",  # the download views' decorator and log-and-commit

@@ -287,22 +287,51 @@ def test_testing_settings_leave_the_cache_off(app, visitor, published):
     assert "<h1>Packaging consultation</h1>" in _page(visitor, url)
 
 
+def _in(visitor, url: str, **headers):
+    # The requests share the test's app context, where Flask-Babel keeps
+    # the locale it chose; a server starts each request without one.
+    g.pop("_flask_babel", None)
+    return visitor.get(url, headers=headers)
+
+
 def test_each_language_has_its_own_copy(store, app, visitor, published):
-    app.config["LANGUAGES"] = ["en", "fr"]
     url = f"/events/{published.slug}"
 
-    def get(language: str):
-        # The requests share the test's app context, where Flask-Babel keeps
-        # the locale it chose; a server starts each request without one.
-        g.pop("_flask_babel", None)
-        return visitor.get(url, headers={"Accept-Language": language})
-
-    english, french, again = get("en"), get("fr"), get("en")
+    english = _in(visitor, url, **{"Accept-Language": "en"})
+    malay = _in(visitor, url, **{"Accept-Language": "ms-MY"})
+    traditional = _in(visitor, url, **{"Accept-Language": "zh-TW"})
+    again = _in(visitor, url, **{"Accept-Language": "en-GB"})
 
     assert '<html lang="en">' in english.get_data(as_text=True)
-    assert '<html lang="fr">' in french.get_data(as_text=True)
+    assert '<html lang="ms">' in malay.get_data(as_text=True)
+    assert ">Acara</a>" in malay.get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in traditional.get_data(as_text=True)
     assert again.get_data() == english.get_data()
+    assert len(store) == 3
+
+
+def test_a_visitor_who_chose_malay_never_gets_the_cached_english_page(
+    store, app, published
+):
+    url = f"/events/{published.slug}"
+    english_reader, malay_reader = app.test_client(), app.test_client()
+    english = _in(english_reader, url, **{"Accept-Language": "en"})
+    assert english.status_code == 200 and len(store) == 1
+
+    chosen = _in(malay_reader, f"/language/ms?next={url}")
+    assert chosen.status_code == 303
+    malay = _in(malay_reader, chosen.headers["Location"], **{"Accept-Language": "en"})
+    html = malay.get_data(as_text=True)
+    assert '<html lang="ms">' in html and ">Acara</a>" in html
+    assert malay.get_data() != english.get_data()
     assert len(store) == 2
+
+    # Both copies now serve their readers from the cache.
+    _retitle(published, "Packaging consultation")
+    assert _in(malay_reader, url).get_data() == malay.get_data()
+    assert _in(english_reader, url, **{"Accept-Language": "en"}).get_data() == (
+        english.get_data()
+    )
 
 
 # -- what the decorator refuses to keep ----------------------------------------

@@ -27,6 +27,7 @@ PUBLIC = {
     "auth.reset_request": "asking for a password-reset email",
     "auth.reset_password": "a bearer link from the reset email",
     "surveys.public_answer": "a survey's public link (a bearer link)",
+    "i18n.choose": "the language menu: sets the visitor's language cookie only",
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).

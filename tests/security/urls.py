@@ -74,6 +74,7 @@ CONSTANT_RULES = {
     "dashboard.export:kind": "registrants",
     "dashboard.export:fmt": "csv",
     "dashboard.results_version:number": 1,
+    "i18n.choose:code": "ms",
 }
 
 
