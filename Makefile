@@ -47,7 +47,7 @@ $(COMPILED): %.mo: %.po | $(VENV)/.installed-run
 translations: $(VENV)/.installed-run
 	$(BIN)/pybabel extract $(EXTRACT_OPTS) -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations \
-	  --no-wrap --ignore-obsolete
+	  --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(MAKE) --no-print-directory $(COMPILED)
 
 run: export SERVER_NAME ?= $(HOST):$(PORT)
