@@ -369,19 +369,45 @@ def test_no_page_runs_a_payload_in_chromium(world_app, world, injected, browser)
 
 
 def _as_sent(email: OutboundEmail) -> tuple[str, str]:
+    from consult.notifications.mime import SUBJECT_MAX, clean_header_text
+
     if email.composer and email.composed_at is None:
-        try:
-            composed = compose(email, now=FIXED_NOW)
-        except Withdrawn:
-            # Every kind is queued for one registration, so most no longer
-            # fit its status and would be withdrawn: their text still counts.
-            composed = registration_email_text(
-                db.session.get(Registration, email.registration_id),
-                email.params["kind"],
-                now=FIXED_NOW,
-            )
-        return composed.subject, composed.body_html
+        subject, html = _composed(email)
+        # The sender cleans a composed subject before it goes out (claims.py).
+        return clean_header_text(subject, SUBJECT_MAX), html
     return email.subject, email.body_html or ""
+
+
+def _composed(email: OutboundEmail) -> tuple[str, str]:
+    # Composed when it is due, as the sender composes it.
+    at = max(FIXED_NOW, email.next_attempt_at)
+    try:
+        composed = compose(email, now=at)
+    except Withdrawn:
+        # Messages queued for one registration mostly no longer fit its
+        # status and would be withdrawn: their text still counts.
+        return _text_without_checks(email, at)
+    return composed.subject, composed.body_html
+
+
+def _text_without_checks(email: OutboundEmail, at) -> tuple[str, str]:
+    from consult.notifications.models import ReminderPlanItem
+    from consult.notifications.reminders.messages import preview
+    from consult.surveys.models import Survey
+    from consult.surveys.services.emails import survey_email_text
+
+    registration = db.session.get(Registration, email.registration_id)
+    params = email.params
+    if email.composer == "reminder":
+        item = db.session.get(ReminderPlanItem, params["item"])
+        text = preview(item, registration, now=at)
+        return text["subject"], text["html"]
+    if email.composer == "survey":
+        survey = db.session.get(Survey, params["survey"])
+        composed = survey_email_text(survey, registration, params["kind"])
+    else:
+        composed = registration_email_text(registration, params["kind"], now=at)
+    return composed.subject, composed.body_html
 
 
 def test_emails_html_runs_nothing_even_without_a_csp(

@@ -36,6 +36,7 @@ TOKEN_KIND = {
     "contributions.own_slides": "proposal",
     "contributions.proposal": "proposal",
     "contributions.withdraw": "proposal",
+    "notifications.unsubscribe": "unsubscribe",
     "registration.manage": "manage",
     "registration.self_cancel": "manage",
     "registration.self_details": "manage",

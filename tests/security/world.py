@@ -41,6 +41,7 @@ from consult.extensions import db
 from consult.library.models import LibraryEntry
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.plans import ensure_default_plan
+from consult.notifications.unsubscribe import unsubscribe_token
 from consult.registration.models import (
     Registration,
     RegistrationQuestion,
@@ -233,6 +234,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         city=representative_token(rep),
         public_survey=public.public_token,
         reset=make_reset_token(owner, now=now),
+        unsubscribe=unsubscribe_token(reg1),
     )
     return side
 

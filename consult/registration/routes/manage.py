@@ -174,6 +174,7 @@ def manage_waitlist(slug: str, registration_id: int):
 @login_required
 def manage_change_type(slug: str, registration_id: int):
     event = managed_event_or_404(slug)
+    registration_of(event, registration_id)  # another event's registration: 404
     form = ChangeTypeForm()
     if not form.validate_on_submit():
         flash(_("Choose one of this event's stakeholder groups."), "error")
