@@ -30,7 +30,11 @@ from consult.notifications.models import (
     ReminderDispatch,
     ReminderPlanItem,
 )
-from consult.notifications.reminders.engine import AFTER_EVENT_GRACE, skip_reason
+from consult.notifications.reminders.engine import (
+    AFTER_EVENT_GRACE,
+    later_due_reminders,
+    skip_reason,
+)
 from consult.notifications.reminders.messages import (
     TEMPLATES,
     email_context,
@@ -109,13 +113,12 @@ def resume_messages(event: Event, actor, *, now: datetime) -> ResumeReport:
             )
         )
     }
-    later_reminders = _reminders_due_by(event, now)
     withdrawn = 0
     for row in held:
         dispatch = dispatches.get(row.id)
         if dispatch is None:
             continue  # a survey reminder: still right while the survey is open
-        reason = _catch_up_reason(dispatch, later_reminders, now=now)
+        reason = _catch_up_reason(dispatch, event, now=now)
         if reason:
             row.status = "withdrawn"
             row.last_error = _(
@@ -130,19 +133,10 @@ def resume_messages(event: Event, actor, *, now: datetime) -> ResumeReport:
     return ResumeReport(released=len(held) - withdrawn, withdrawn=withdrawn)
 
 
-def _reminders_due_by(event: Event, now: datetime) -> list[datetime]:
-    """When each enabled reminder of the plan is due, of those due by ``now``."""
-    items = db.session.scalars(
-        select(ReminderPlanItem).where(
-            ReminderPlanItem.event_id == event.id,
-            ReminderPlanItem.enabled,
-            ReminderPlanItem.kind == "reminder",
-        )
-    )
-    return [due for due in (due_at(item, event) for item in items) if due <= now]
-
-
-def _catch_up_reason(dispatch: ReminderDispatch, later: list[datetime], *, now) -> str:
+def _catch_up_reason(dispatch: ReminderDispatch, event: Event, *, now) -> str:
+    """Why a held message must not go now, judged as the engine would judge
+    it today: from the event's current times (it may have moved during the
+    pause), against the plan's later reminders that reach this person."""
     item = dispatch.plan_item
     if dispatch.registration_id is None:
         # An organiser's nudge: as the engine, not more than a week late.
@@ -152,12 +146,13 @@ def _catch_up_reason(dispatch: ReminderDispatch, later: list[datetime], *, now) 
     registration = db.session.get(Registration, dispatch.registration_id)
     if registration is None or registration.erased_at is not None:
         return _("the registration was erased")
-    reason = skip_reason(item, registration, dispatch.due_at, now=now)
-    if reason:
-        return reason
-    if item.kind == "reminder" and any(due > dispatch.due_at for due in later):
-        return _("a later reminder is due instead")
-    return ""
+    return skip_reason(
+        item,
+        registration,
+        due_at(item, event),
+        now=now,
+        later=later_due_reminders(item, event, now=now),
+    )
 
 
 def held_count(event: Event) -> int:

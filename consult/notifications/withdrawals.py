@@ -207,8 +207,10 @@ def retime_queued_reminders(event) -> int:
             .where(
                 _table.c.event_id == event.id,
                 _table.c.composer == REMINDER_COMPOSER,
+                # Waiting for a retry too: it waits for the new moment instead
+                # (sent at its retry time, the sender would withdraw it as not
+                # yet due, and nothing would queue it again).
                 _table.c.status == "queued",
-                _table.c.attempts == 0,
                 _table.c.dedup_key.startswith(
                     reminder_key_prefix(item_id), autoescape=True
                 ),

@@ -138,3 +138,15 @@ def link():
 def app_config():
     """Emails built outside a request carry absolute links."""
     return SERVER_NAMED
+
+
+def invite_and_deliver(survey, organiser, *, now):
+    """Send the survey's invitations at ``now`` and deliver them then: the link
+    has reached people, and their survey reminders count from that moment."""
+    from consult.notifications.services import deliver_outbox
+    from consult.surveys.services import send_invitations
+
+    report = send_invitations(survey, organiser, now=now)
+    db.session.commit()
+    deliver_outbox(now=now)
+    return report

@@ -8,6 +8,7 @@ import pytest
 
 from consult.errors import Conflict, PermissionDenied
 from consult.extensions import db
+from consult.notifications.services import deliver_outbox
 from consult.surveys.services import (
     enqueue_due_survey_reminders,
     non_responder_counts,
@@ -20,7 +21,7 @@ from consult.surveys.services import (
     send_invitations,
     submit_response,
 )
-from tests.surveys.conftest import full_answers
+from tests.surveys.conftest import full_answers, invite_and_deliver
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_remind_queues_once_a_day_with_numbered_dedup_keys(
     survey, people, organiser, outbox, now
 ):
     _answer(survey, people["answered"], now)
-    send_invitations(survey, organiser, now=now - timedelta(hours=1))
+    invite_and_deliver(survey, organiser, now=now - timedelta(hours=1))
     report = remind_non_responders(survey, organiser, now=now)
     db.session.commit()
     assert (report.queued, report.skipped) == (1, 1)  # no address: skipped
@@ -72,7 +73,7 @@ def test_remind_queues_once_a_day_with_numbered_dedup_keys(
 def test_reminder_email_has_the_personal_link_and_both_zones(
     survey, people, organiser, outbox, now
 ):
-    send_invitations(survey, organiser, now=now - timedelta(hours=1))
+    invite_and_deliver(survey, organiser, now=now - timedelta(hours=1))
     remind_non_responders(survey, organiser, now=now)
     db.session.commit()
     email = next(
@@ -128,7 +129,7 @@ def test_automatic_reminder_is_due_after_n_days_and_idempotent(
     silent = make_registration(reg_event)
     answered = make_registration(reg_event)
     _answer(survey, answered, now)
-    send_invitations(survey, organiser, now=now)
+    invite_and_deliver(survey, organiser, now=now)
     db.session.commit()
     assert enqueue_due_survey_reminders(now) == 0  # invited just now: not due
     remind_non_responders(survey, organiser, now=now)
@@ -137,7 +138,7 @@ def test_automatic_reminder_is_due_after_n_days_and_idempotent(
     outbox_before = {e.dedup_key for e in outbox()}
     new_person = make_registration(reg_event)
     invited = now + timedelta(hours=1)
-    send_invitations(survey, organiser, now=invited)
+    invite_and_deliver(survey, organiser, now=invited)
     db.session.commit()
     assert enqueue_due_survey_reminders(invited + timedelta(days=1)) == 0
     due = invited + timedelta(days=2)
@@ -203,6 +204,7 @@ def test_non_responders_page_and_remind_button(
         url.replace("non-responders", "invite"), follow_redirects=True
     )
     assert "1 invitation queued." in invited.text
+    deliver_outbox(now=now)  # the invitation leaves: the person has the link
     sent = client.post(url.replace("non-responders", "remind"), follow_redirects=True)
     assert "1 reminder queued." in sent.text
     assert len([e for e in outbox() if e.template == "survey_reminder"]) == 1

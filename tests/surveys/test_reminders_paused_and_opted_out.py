@@ -10,7 +10,8 @@ from consult.extensions import db
 from consult.notifications.controls import pause_messages, resume_messages
 from consult.notifications.models import OutboundEmail
 from consult.notifications.unsubscribe import opt_out
-from consult.surveys.services import enqueue_due_survey_reminders, send_invitations
+from consult.surveys.services import enqueue_due_survey_reminders
+from tests.surveys.conftest import invite_and_deliver
 
 
 def _reminder_keys():
@@ -37,7 +38,7 @@ def test_no_automatic_survey_reminder_while_paused_then_after_resuming(
     survey = _survey(make_survey, reg_event, now)
     person = make_registration(reg_event)
     # Reminders count from each person's invitation (two days ago).
-    send_invitations(survey, organiser, now=now - timedelta(days=2))
+    invite_and_deliver(survey, organiser, now=now - timedelta(days=2))
     pause_messages(reg_event, organiser, now=now)
     db.session.commit()
 
@@ -57,7 +58,7 @@ def test_an_unsubscribed_person_gets_no_survey_reminder_and_others_carry_the_lin
     survey = _survey(make_survey, reg_event, now)
     leaving = make_registration(reg_event)
     staying = make_registration(reg_event)
-    send_invitations(survey, organiser, now=now - timedelta(days=2))
+    invite_and_deliver(survey, organiser, now=now - timedelta(days=2))
     opt_out(leaving, now=now)
     db.session.commit()
 

@@ -17,6 +17,7 @@ from consult.notifications.reminders import (
     enqueue_due_reminders,
     ensure_default_plan,
 )
+from consult.notifications.services import deliver_outbox
 from consult.surveys.models import SurveyInvitation
 from consult.surveys.services import (
     SurveyData,
@@ -25,6 +26,7 @@ from consult.surveys.services import (
     remind_non_responders,
     send_invitations,
 )
+from tests.surveys.conftest import invite_and_deliver
 
 
 def _invitations(survey):
@@ -46,12 +48,43 @@ def _job(clock, instant):
     return queued
 
 
+def test_reminders_count_from_when_the_link_left_not_from_when_it_was_queued(
+    make_survey, reg_event, make_registration, organiser, outbox, now, clock
+):
+    """An invitation held (a pause, a mail server down) starts nobody's
+    sequence until it leaves; one that never leaves starts none at all."""
+    from consult.notifications.controls import cancel_queued
+    from consult.notifications.services import deliver_outbox
+    from consult.surveys.services import send_invitations
+
+    survey = make_survey(reg_event, kinds=("likert",), reminder_after_days=2)
+    held = make_registration(reg_event, "held@example.org")
+    dropped = make_registration(reg_event, "dropped@example.org")
+    send_invitations(survey, organiser, now=now)
+    db.session.commit()
+    invitations = {e.recipient: e for e in _survey_mail(outbox, "survey_invitation")}
+    cancel_queued(
+        reg_event, organiser, now=now, ids=[invitations["dropped@example.org"].id]
+    )
+    db.session.commit()
+
+    # Two days on, the held invitation has not left: no reminder yet.
+    assert _job(clock, now + timedelta(days=2, minutes=1)) == 0
+    left = now + timedelta(days=3)
+    deliver_outbox(now=left)
+    assert _job(clock, left + timedelta(days=1)) == 0
+    assert _job(clock, left + timedelta(days=2)) == 1
+    reminded = [e.recipient for e in _survey_mail(outbox, "survey_reminder")]
+    assert reminded == [held.email]  # the dropped one never had the link
+    assert dropped.email not in reminded
+
+
 def test_reminders_count_from_each_persons_invitation_and_skip_the_uninvited(
     make_survey, reg_event, make_registration, organiser, outbox, now, clock
 ):
     survey = make_survey(reg_event, kinds=("likert",), reminder_after_days=2)
     early = make_registration(reg_event, "early@example.org")
-    send_invitations(survey, organiser, now=now)
+    invite_and_deliver(survey, organiser, now=now)
     db.session.commit()
     assert _invitations(survey) == {early.id: ("invitation", now)}
     # Someone registers the next day: no invitation yet, so no reminder.
@@ -66,7 +99,7 @@ def test_reminders_count_from_each_persons_invitation_and_skip_the_uninvited(
     # Invited on day 4: their reminder comes two days after that, not before.
     invited_at = now + timedelta(days=4, hours=1)
     clock.move_to(invited_at)
-    report = send_invitations(survey, organiser, now=invited_at)
+    report = invite_and_deliver(survey, organiser, now=invited_at)
     db.session.commit()
     assert report.queued == 1  # the newcomer; the early one has the link
     assert _invitations(survey)[newcomer.id] == ("invitation", invited_at)
@@ -92,7 +125,7 @@ def test_a_reminder_by_hand_goes_only_to_invited_people(
     assert (before.queued, before.skipped) == (0, 1)
     assert _survey_mail(outbox, "survey_reminder") == []
 
-    send_invitations(survey, organiser, now=now)
+    invite_and_deliver(survey, organiser, now=now)
     after = remind_non_responders(survey, organiser, now=now + timedelta(days=1))
     db.session.commit()
     assert after.queued == 1
@@ -128,6 +161,7 @@ def test_the_follow_up_that_carries_the_link_starts_the_sequence(
     sent = due_at(thanks, reg_event)
     clock.move_to(sent)
     enqueue_due_reminders(now=sent)
+    deliver_outbox(now=sent)  # the follow-ups carry the link
     assert _invitations(survey) == {
         came.id: ("follow_up", sent),
         missed.id: ("follow_up", sent),

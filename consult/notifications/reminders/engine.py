@@ -34,7 +34,11 @@ from consult.notifications.reminders.messages import (
     queue_for_organiser,
     queue_for_registrant,
 )
-from consult.notifications.reminders.plans import due_at, ensure_default_plan
+from consult.notifications.reminders.plans import (
+    due_at,
+    ensure_default_plan,
+    plan_items,
+)
 from consult.notifications.services import normalise_recipient
 from consult.notifications.withdrawals import retime_queued_reminders
 from consult.registration.models import (
@@ -187,7 +191,7 @@ def _process_event(event_id: int, *, now: datetime, report: ReminderReport) -> N
             if now > due + catch_up_margin(item):
                 report.expired_follow_ups.append(item.id)
         else:
-            later = _later_reminders(item, due, reminders)
+            later = _later_reminders(item, due, reminders, now=now)
             _dispatch_registrants(item, due, now=now, report=report, later=later)
 
 
@@ -195,15 +199,31 @@ def _order(item: ReminderPlanItem, due: datetime) -> tuple:
     return (due, item.position, item.id)
 
 
-def _later_reminders(item, due, reminders) -> list[ReminderPlanItem]:
-    """The plan's other reminders already due, whose moment comes after item's."""
+def _later_reminders(item, due, reminders, *, now) -> list[ReminderPlanItem]:
+    """The plan's other reminders already due, whose moment comes after item's
+    and which may still go out (within their own catch-up margin): a later
+    reminder that is itself too late replaces nothing."""
     if item.kind != "reminder":
         return []
     return [
         other
         for other, other_due in reminders
         if _order(other, other_due) > _order(item, due)
+        and now <= other_due + catch_up_margin(other)
     ]
+
+
+def later_due_reminders(item, event: Event, *, now) -> list[ReminderPlanItem]:
+    """``_later_reminders`` of one item, from the event's current times (for a
+    reminder held back while the event's messages were paused)."""
+    reminders = []
+    for other in plan_items(event):
+        if not other.enabled or other.kind != "reminder":
+            continue
+        other_due = due_at(other, event)
+        if other_due <= now:
+            reminders.append((other, other_due))
+    return _later_reminders(item, due_at(item, event), reminders, now=now)
 
 
 def catch_up_margin(item: ReminderPlanItem) -> timedelta:

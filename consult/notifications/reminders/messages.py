@@ -306,6 +306,10 @@ def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
         raise Withdrawn(
             _("The registration's address changed before this message left.")
         )
+    if registration.messages_opted_out_at is not None:
+        raise Withdrawn(
+            _("The person unsubscribed from this event's messages before it left.")
+        )
     event = item.event
     if event.is_cancelled:
         raise Withdrawn(_("The event was cancelled before this message left."))
@@ -353,6 +357,12 @@ def _check_audience(item: ReminderPlanItem, registration: Registration) -> None:
         "absentees",
     ):
         raise Withdrawn(_("Before this message left, the person's attendance changed."))
+    if item.type_keys and registration.stakeholder_type.key not in item.type_keys:
+        raise Withdrawn(
+            _(
+                "Before this message left, the person moved to another stakeholder group."
+            )
+        )
 
 
 def queue_for_organiser(

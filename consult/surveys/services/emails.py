@@ -94,6 +94,10 @@ def compose_survey_email(row: OutboundEmail, now: datetime) -> Composed:
         raise Withdrawn(
             _("The registration's address changed before this message left.")
         )
+    if kind == "reminder" and registration.messages_opted_out_at is not None:
+        raise Withdrawn(
+            _("The person unsubscribed from this event's messages before it left.")
+        )
     if survey.event.is_cancelled:
         raise Withdrawn(_("The event was cancelled before this message left."))
     if not survey.is_open(now):

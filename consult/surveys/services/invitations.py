@@ -2,18 +2,19 @@
 
 An invitation is recorded when the survey's invitation is queued, or a
 follow-up after the event that carries the survey's link (whichever comes
-first; later ones change nothing). Reminders count from it and go only to
-people who have one.
+first; later ones change nothing). Reminders count from when that message
+left and go only to people it reached (``invited_at(sent_only=True)``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
+from consult.notifications.models import OutboundEmail
 from consult.surveys.models import SurveyInvitation
 
 
@@ -54,12 +55,31 @@ def invitation_of(survey_id: int, registration_id: int) -> SurveyInvitation | No
     )
 
 
-def invited_at(survey_id: int) -> dict[int, datetime]:
-    """Registration id -> when it was first given the survey's link."""
-    return dict(
-        db.session.execute(
-            select(SurveyInvitation.registration_id, SurveyInvitation.invited_at).where(
-                SurveyInvitation.survey_id == survey_id
-            )
-        ).all()
+def invited_at(survey_id: int, *, sent_only: bool = False) -> dict[int, datetime]:
+    """Registration id -> when it was first given the survey's link.
+
+    ``sent_only``: only the invitations whose message has left, timed from
+    when it left (a held, withdrawn or failed one gave nobody the link, and
+    a reminder must not arrive before or with it); invitations recorded
+    without a message (from before messages were linked) count as recorded.
+    """
+    when = SurveyInvitation.invited_at
+    query = select(SurveyInvitation.registration_id, when).where(
+        SurveyInvitation.survey_id == survey_id
     )
+    if sent_only:
+        query = (
+            select(
+                SurveyInvitation.registration_id,
+                func.coalesce(OutboundEmail.sent_at, when),
+            )
+            .outerjoin(OutboundEmail, OutboundEmail.id == SurveyInvitation.email_id)
+            .where(
+                SurveyInvitation.survey_id == survey_id,
+                or_(
+                    SurveyInvitation.email_id.is_(None),
+                    OutboundEmail.status == "sent",
+                ),
+            )
+        )
+    return dict(db.session.execute(query).all())

@@ -126,7 +126,7 @@ def remind_non_responders(survey: Survey, actor, *, now: datetime) -> SendReport
     require_manager(actor, survey.event)
     _require_open(survey, now)
     history = _reminder_history(survey)
-    invited = invited_at(survey.id)
+    invited = invited_at(survey.id, sent_only=True)
     queued = skipped = 0
     for registration in non_responders(survey):
         count, last = history.get(registration.id, (0, None))
@@ -210,7 +210,7 @@ def enqueue_due_survey_reminders(now: datetime) -> int:
         wait = timedelta(days=survey.reminder_after_days)
         invited = {
             registration_id: when
-            for registration_id, when in invited_at(survey.id).items()
+            for registration_id, when in invited_at(survey.id, sent_only=True).items()
             if when + wait <= now
         }
         if not invited:

@@ -148,9 +148,8 @@ def test_resuming_late_withdraws_the_stale_reminder_and_the_engine_sends_the_lat
     assert (report.released, report.withdrawn) == (0, 1)
     _refresh(held)
     assert held.status == "withdrawn"
-    # Six days late: past the one-week reminder's catch-up margin (a quarter
-    # of its offset), the first reason the engine gives.
-    assert "more than 42 hours late" in held.last_error
+    # The one-day reminder is due and may still go: it replaces this one.
+    assert "a later reminder is due" in held.last_error
     assert _dispatch(day, registration).status == "queued"
     assert _dispatch(week, registration).status == "queued"
     assert [r.status for r in _reminders()] == ["withdrawn", "queued"]
@@ -174,6 +173,30 @@ def test_a_held_reminder_follows_the_event_when_it_moves_during_the_pause(
     assert report.paused_events == 1
     assert held.send_before == reg_event.start_at
     assert held.status == "queued"
+
+
+def test_a_held_reminder_is_judged_at_the_time_the_event_moved_to(
+    reg_event, plan, make_registration, organiser
+):
+    """Moved two hours later during the pause, resumed three hours after: the
+    one-day reminder is due (again) and goes; its own new moment is no
+    "later reminder" to give way to."""
+    day = plan[1]
+    make_registration(reg_event)
+    due = reg_event.start_at - timedelta(days=1)
+    enqueue_due_reminders(now=due + timedelta(minutes=1))
+    [held] = _reminders()
+    pause_messages(reg_event, organiser, now=due + timedelta(minutes=1))
+    reg_event.start_at += timedelta(hours=2)
+    reg_event.end_at += timedelta(hours=2)
+    db.session.commit()
+
+    report = resume_messages(reg_event, organiser, now=due + timedelta(hours=3))
+    db.session.commit()
+
+    _refresh(held)
+    assert (report.released, report.withdrawn) == (1, 0)
+    assert held.status == "queued" and held.dedup_key.startswith(f"reminder:{day.id}:")
 
 
 def test_resuming_what_is_not_paused_is_refused(reg_event, organiser, now):

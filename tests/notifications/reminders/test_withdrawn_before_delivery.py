@@ -27,6 +27,7 @@ from consult.notifications.reminders import (
     ensure_default_plan,
     plan_overview,
 )
+from consult.notifications.unsubscribe import opt_out
 from consult.registration.attendance.services import complete_attendance
 from consult.registration.services import cancel_registration, erase, manage_token
 from consult.registration.services.event_changes import (
@@ -34,6 +35,7 @@ from consult.registration.services.event_changes import (
     queue_calendar_cancellations,
     queue_calendar_updates,
 )
+from consult.registration.services.organiser import change_stakeholder_type
 from tests.clock import wall
 
 JOIN_URL = "https://zoom.example.org/j/987654321"
@@ -286,6 +288,76 @@ def test_a_move_re_times_the_queued_reminder_to_its_new_moment(
     )
     assert sink.received[-1].rcpt_tos == [person.email]
     assert _rows("reminder")[0].status == "sent"
+
+
+def test_a_reminder_waiting_for_a_retry_follows_the_move(
+    reg_event, day_reminder, make_registration, organiser, sink
+):
+    """A reminder whose first try failed waits for the new moment too, and
+    leaves then (it was lost: withdrawn as not due at its retry)."""
+    _full_at_one(reg_event)
+    person = make_registration(reg_event, "siti@example.my")
+    due = _queue(day_reminder, reg_event)
+    [reminder] = _rows("reminder")
+    reminder.attempts = 1
+    reminder.next_attempt_at = due + timedelta(minutes=2)  # the retry's time
+    db.session.commit()
+
+    _move(reg_event, organiser, days=3, now=due + timedelta(minutes=1))
+
+    new_due = due_at(day_reminder, reg_event)
+    [reminder] = _rows("reminder")
+    assert (reminder.status, reminder.next_attempt_at) == ("queued", new_due)
+    deliver_outbox(now=due + timedelta(minutes=3))
+    assert _rows("reminder")[0].status == "queued"
+    deliver_outbox(now=new_due + timedelta(minutes=1))
+    assert _rows("reminder")[0].status == "sent"
+    assert sink.received[-1].rcpt_tos == [person.email]
+
+
+def test_a_claimed_reminder_of_someone_who_unsubscribed_meanwhile_is_withdrawn(
+    reg_event, day_reminder, make_registration, sink
+):
+    """The one-click opt-out withdraws what is queued; a reminder the sender
+    had already claimed is checked when it is composed."""
+    person = make_registration(reg_event, "siti@example.my")
+    due = _queue(day_reminder, reg_event)
+    [reminder] = _rows("reminder")
+    reminder.status = "sending"  # claimed just before the POST
+    db.session.commit()
+    opt_out(person, now=due + timedelta(seconds=5))
+    db.session.commit()
+    [reminder] = _rows("reminder")
+    assert reminder.status == "sending"  # the opt-out touched queued rows only
+    reminder.status = "queued"  # the claim's lease ran out: it is claimed again
+    db.session.commit()
+
+    deliver_outbox(now=due + timedelta(minutes=1))
+
+    assert sink.received == []
+    [reminder] = _rows("reminder")
+    assert reminder.status == "withdrawn"
+    assert "unsubscribed" in reminder.last_error
+
+
+def test_a_reminder_for_one_group_is_withdrawn_when_the_person_changes_group(
+    reg_event, day_reminder, make_registration, organiser, stype, sink
+):
+    day_reminder.type_keys = ["government"]
+    db.session.commit()
+    person = make_registration(reg_event, "siti@example.my", type_key="government")
+    due = _queue(day_reminder, reg_event)
+    change_stakeholder_type(
+        reg_event, person.id, organiser, stype(reg_event, "research").id, now=due
+    )
+    db.session.commit()
+
+    deliver_outbox(now=due + timedelta(minutes=1))
+
+    assert sink.received == []
+    [reminder] = _rows("reminder")
+    assert reminder.status == "withdrawn"
+    assert "another stakeholder group" in reminder.last_error
 
 
 def test_a_waitlisted_person_gets_the_move_without_join_link_or_invite(
