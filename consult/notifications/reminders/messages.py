@@ -24,7 +24,10 @@ from consult.notifications.services import (
 )
 from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
-from consult.registration.services.emails import confirmation_attachments
+from consult.registration.services.emails import (
+    addressed_registration,
+    confirmation_attachments,
+)
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_in_two_zones, now_utc
 
@@ -293,19 +296,7 @@ def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
         raise Withdrawn(_("The message was removed from the event's plan."))
     if not item.enabled:
         raise Withdrawn(_("The organiser switched this message off before it left."))
-    registration = (
-        db.session.get(Registration, row.registration_id)
-        if row.registration_id is not None
-        else None
-    )
-    if registration is None:
-        raise Withdrawn(_("The registration no longer exists."))
-    if registration.erased_at is not None or not registration.email:
-        raise Withdrawn(_("The person erased their data before this message left."))
-    if registration.email.lower() != row.recipient.lower():
-        raise Withdrawn(
-            _("The registration's address changed before this message left.")
-        )
+    registration = addressed_registration(row)
     if registration.messages_opted_out_at is not None:
         raise Withdrawn(
             _("The person unsubscribed from this event's messages before it left.")

@@ -145,12 +145,13 @@ def queue_registration_email_to(
     )
 
 
-def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
-    """The text of a queued registration email, from the registration as it is now."""
-    params = row.params or {}
-    kind = params.get("kind")
-    if kind not in SUBJECTS:
-        raise ValueError(f"unknown registration email {kind!r}")
+def addressed_registration(row: OutboundEmail) -> Registration:
+    """The registration a queued message is to, as it is now.
+
+    Every composer of a message to a registrant starts here: Withdrawn when
+    the registration is gone, its person erased their data, or its address
+    is no longer the one the message was queued for.
+    """
     registration = (
         db.session.get(Registration, row.registration_id)
         if row.registration_id is not None
@@ -164,6 +165,16 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
         raise Withdrawn(
             _("The registration's address changed before this message left.")
         )
+    return registration
+
+
+def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
+    """The text of a queued registration email, from the registration as it is now."""
+    params = row.params or {}
+    kind = params.get("kind")
+    if kind not in SUBJECTS:
+        raise ValueError(f"unknown registration email {kind!r}")
+    registration = addressed_registration(row)
     stated = STATED_STATUSES.get(kind)
     if stated is not None and registration.status not in stated:
         raise Withdrawn(

@@ -20,6 +20,7 @@ from consult.notifications.models import OutboundEmail
 from consult.notifications.services import queue_composed_email_id, render_bodies
 from consult.notifications.unsubscribe import list_unsubscribe_url
 from consult.registration.models import Registration
+from consult.registration.services.emails import addressed_registration
 from consult.surveys.models import Survey, SurveyParticipation
 from consult.surveys.services.audience import in_audience
 from consult.surveys.services.links import personal_survey_url
@@ -81,19 +82,7 @@ def compose_survey_email(row: OutboundEmail, now: datetime) -> Composed:
     survey = db.session.get(Survey, params.get("survey") or 0)
     if survey is None:
         raise Withdrawn(_("The survey was deleted before this message left."))
-    registration = (
-        db.session.get(Registration, row.registration_id)
-        if row.registration_id is not None
-        else None
-    )
-    if registration is None:
-        raise Withdrawn(_("The registration no longer exists."))
-    if registration.erased_at is not None or not registration.email:
-        raise Withdrawn(_("The person erased their data before this message left."))
-    if registration.email.lower() != row.recipient.lower():
-        raise Withdrawn(
-            _("The registration's address changed before this message left.")
-        )
+    registration = addressed_registration(row)
     if kind == "reminder" and registration.messages_opted_out_at is not None:
         raise Withdrawn(
             _("The person unsubscribed from this event's messages before it left.")
