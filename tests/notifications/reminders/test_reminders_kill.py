@@ -106,6 +106,9 @@ def test_a_killed_sender_loses_no_reminder_and_duplicates_share_the_message_id(
         # one again), within 80% of the lease: a batch of 100 on a busy
         # machine needs more than the 2.4 s a 3-second lease leaves.
         "OUTBOX_LEASE_SECONDS": "15",
+        # One run drains batches for up to its interval less a second: at 1 s,
+        # about one batch per run, so the queue lasts past the second kill.
+        "SCHEDULER_OUTBOX_INTERVAL": "1",
         "PYTHONUNBUFFERED": "1",
     }
     received = smtp_sink.handler.received
