@@ -24,7 +24,6 @@ sets this visitor's language cookie.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from babel import Locale
 from flask import (
@@ -37,6 +36,8 @@ from flask import (
     request,
     url_for,
 )
+
+from consult.links import safe_next
 
 # Every interface language, written in itself, in the switcher's order.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -118,22 +119,10 @@ def select_locale() -> str:
     )
 
 
-def _safe_next(target: str | None) -> str | None:
-    """A path on this site to return to, else None (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 @bp.get("/language/<code>")
 def choose(code: str):
     """Remember the visitor's language and go back to the page they were on."""
-    back = _safe_next(request.args.get("next")) or url_for("events.index")
+    back = safe_next(request.args.get("next")) or url_for("events.index")
     response = redirect(back, code=303)
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(

@@ -8,6 +8,8 @@ is then the same as one built by a scheduler job, which has no request.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
 
 
@@ -41,3 +43,17 @@ def external_url(endpoint: str, **values) -> str:
         url_scheme=scheme,
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def safe_next(target: str | None) -> str | None:
+    """The target if it is a path on this site, else None (no open redirect):
+    for "go back to where you were" links (after login, after choosing a
+    language)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

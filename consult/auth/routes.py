@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -28,6 +26,7 @@ from consult.auth.forms import (
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.links import safe_next
 from consult.timeutil import now_utc
 
 
@@ -79,18 +78,6 @@ def _attempt_limits(account_key=None, *, failures_only: bool = True):
     return decorate
 
 
-def _safe_next(target: str | None) -> str | None:
-    """The target if it is a path on this site, else None (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 def _home_for(user) -> str:
     if user.can_organise:
         return url_for("events.manage_index")
@@ -114,7 +101,7 @@ def _remembered() -> bool:
 # a limit on the account alone would let strangers lock its owner out.
 @_attempt_limits()
 def login():
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or _home_for(current_user))
     form = LoginForm()
