@@ -30,7 +30,7 @@ from consult.notifications.models import (
     ReminderDispatch,
     ReminderPlanItem,
 )
-from consult.notifications.reminders.engine import (
+from consult.notifications.reminders.catch_up import (
     AFTER_EVENT_GRACE,
     later_due_reminders,
     skip_reason,
@@ -96,7 +96,7 @@ def resume_messages(event: Event, actor, *, now: datetime) -> ResumeReport:
     """Resume the event's scheduled messages, with the usual catch-up.
 
     A message held meanwhile is sent only if the engine, deciding it now,
-    would still send it (``engine.skip_reason``: not after the start, not
+    would still send it (``catch_up.skip_reason``: not after the start, not
     too late), and a held reminder is dropped when a later reminder of the
     plan is due by now: the person gets the latest one, which the engine
     queues on its next run. Dropped messages are withdrawn with the reason.

@@ -17,12 +17,8 @@ from consult.notifications.models import (
     ReminderPlanItem,
     SchedulerHeartbeat,
 )
-from consult.notifications.reminders.engine import (
-    attendance_recorded,
-    catch_up_margin,
-    count_audience,
-    describe_margin,
-)
+from consult.notifications.reminders.catch_up import catch_up_margin, describe_margin
+from consult.notifications.reminders.engine import attendance_recorded, count_audience
 from consult.notifications.reminders.plans import due_at, plan_items
 from consult.scheduler import JOBS
 
