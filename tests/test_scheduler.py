@@ -293,8 +293,13 @@ def test_a_scheduler_that_loses_its_lock_goes_back_to_standby(
             with db.engine.connect() as conn:
                 return conn.scalar(
                     text(
-                        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
-                        "AND granted AND objid = :key"
+                        # pg_locks lists every database's locks: another
+                        # test worker's scheduler holds the same key on its
+                        # own database, and must not be the one terminated.
+                        "SELECT l.pid FROM pg_locks l JOIN pg_database d "
+                        "ON d.oid = l.database WHERE l.locktype = 'advisory' "
+                        "AND l.granted AND l.objid = :key "
+                        "AND d.datname = current_database()"
                     ),
                     {"key": ADVISORY_LOCK_KEY},
                 )
