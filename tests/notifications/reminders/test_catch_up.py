@@ -123,7 +123,7 @@ def test_the_organisers_margin_replaces_the_default(
     assert len(_reminders_to(outbox, late)) == 1
 
 
-def test_promoted_23_hours_before_the_start_gets_the_1_day_reminder_only(
+def test_promoted_23_hours_before_the_start_gets_no_reminder_beside_the_promotion(
     make_reg_event, make_registration, organiser, now, outbox, clock
 ):
     event = make_reg_event(capacity=1)
@@ -150,15 +150,16 @@ def test_promoted_23_hours_before_the_start_gets_the_1_day_reminder_only(
 
     db.session.refresh(waiting)
     assert (waiting.status, waiting.confirmed_at) == ("confirmed", promoted_at)
+    # The promotion gave the time, the link and the invite: the 7-day and
+    # 1-day reminders, whose moments came before the seat, are not sent.
+    assert _reminders_to(outbox, waiting) == []
+    seat_reason = ("skipped", "got their seat after this reminder was due")
+    assert _decisions(waiting) == {week.id: seat_reason, day.id: seat_reason}
+    # The 1-hour reminder, due after the seat, goes on time.
+    _run(clock, due_at(hour, event))
     [reminder] = _reminders_to(outbox, waiting)
-    assert reminder.dedup_key == f"reminder:{day.id}:{waiting.id}"
-    assert "starts in 1 day" in reminder.subject
-    assert _decisions(waiting)[week.id] == (
-        "skipped",
-        "got their seat after this reminder was due",
-    )
-    kinds = [e.template for e in outbox() if e.recipient == waiting.email]
-    assert kinds.count("reminder") == 1
+    assert reminder.dedup_key == f"reminder:{hour.id}:{waiting.id}"
+    assert "begins in 1 hour" in reminder.subject
 
 
 def test_default_subjects_differ_per_reminder_and_state_the_time_until(
