@@ -112,23 +112,23 @@ def skip_reason(
 
     The catch-up rule: of a plan's reminders due for a person, only the
     latest goes; one whose moment passed by more than its margin is skipped;
-    and they count from when the person got their seat (someone promoted 23
-    hours before the start gets the 1-day reminder, not the 7-day one).
+    and they count from when the person got their seat: a reminder whose
+    moment came before it is skipped, since the confirmation or promotion
+    that gave the seat said everything a reminder says (someone promoted 20
+    hours before the start gets the 1-hour reminder, not the 1-day one beside
+    the promotion).
     """
     event = item.event
     if registration.messages_opted_out_at is not None:
         return _("unsubscribed from this event's messages")
     if item.kind == "reminder" and now >= event.start_at:
         return _("event already started")
-    seat = seated_at(registration)
+    if item.kind == "reminder" and seated_at(registration) > due:
+        return _("got their seat after this reminder was due")
     if any(_reaches(other, registration) for other in later):
-        if seat > due:
-            return _("got their seat after this reminder was due")
         return _("a later reminder is due")
     margin = catch_up_margin(item)
     if now > due + margin:
-        if item.kind == "reminder" and seat > due:
-            return _("got their seat after this reminder was due")
         if item.catch_up_margin_minutes is None and item.kind != "reminder":
             return _("more than a week overdue")
         return _("more than %(margin)s late", margin=describe_margin(margin))
