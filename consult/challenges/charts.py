@@ -93,7 +93,7 @@ def priority_charts(results, *, series_label=ballots_label) -> dict[str, Chart]:
         titles,
         [series_label(row) for row in voting],
         _columns(results, voting, places=0),
-        value_label=_("% of the type's points"),
+        value_label=_("Share of the type's points (%)"),
         max_value=100,
         decimals=0,
         chart_id="priorities-by-type",

@@ -49,7 +49,7 @@ def balance_chart(balance) -> Chart:
             ]
             for row in rows
         ],
-        value_label=_("% of confirmed seats"),
+        value_label=_("Share of confirmed seats (%)"),
         max_value=100,
         chart_id="stakeholder-balance",
     )
@@ -91,7 +91,7 @@ def attendance_chart(balance, attendance) -> Chart:
         _("Attendance rate per stakeholder type"),
         items,
         value_texts=texts,
-        value_label=_("% of confirmed registrants who attended"),
+        value_label=_("Share of confirmed registrants who attended (%)"),
         max_value=100,
         chart_id="attendance",
     )
@@ -164,7 +164,7 @@ def group_balance_chart(groups) -> Chart:
         [group_label(row.label, row.confirmed) for row in groups.rows],
         [_("Share of confirmed"), _("Target share")],
         [[float(row.share or 0), row.target] for row in groups.rows],
-        value_label=_("% of confirmed seats"),
+        value_label=_("Share of confirmed seats (%)"),
         max_value=100,
         chart_id="stakeholder-balance",
     )
@@ -201,7 +201,7 @@ def attendance_rows_chart(rows) -> Chart:
             )
             for row in rows
         ],
-        value_label=_("% of confirmed registrants who attended"),
+        value_label=_("Share of confirmed registrants who attended (%)"),
         max_value=100,
         chart_id="attendance",
     )
@@ -246,7 +246,7 @@ def public_charts(summary) -> dict[str, Chart]:
     charts["priorities"] = bar_chart(
         _("Share of all points per challenge"),
         [(title, float(share)) for title, share in summary.challenge_shares],
-        value_label=_("% of all points"),
+        value_label=_("Share of all points (%)"),
         max_value=100,
         chart_id="public-priorities",
     )
@@ -260,7 +260,7 @@ def public_charts(summary) -> dict[str, Chart]:
                 [float(Decimal(row["shares"][i])) for row in rows]
                 for i in range(len(titles))
             ],  # fmt: skip
-            value_label=_("% of the type's points"),
+            value_label=_("Share of the type's points (%)"),
             max_value=100,
             chart_id="public-priorities-by-type",
         )
