@@ -298,10 +298,15 @@ def test_two_zones_in_korean(app):
     ("accept", "required"),
     [
         ("ko", "이 항목은 필수입니다."),
-        ("zh-TW", "此欄位是必需的。"),  # Traditional: WTForms' zh_TW, not its zh
+        # Traditional Chinese in Consult's (Hong Kong) wording, which comes
+        # before WTForms' own zh_TW one.
+        ("zh-TW", "此欄必須填寫。"),
+        ("zh-CN", "此字段为必填项。"),
         ("en", "This field is required."),
-        # No WTForms catalogue and no Malay translation yet: English.
-        ("ms", "This field is required."),
+        # WTForms has no Malay, Indonesian or Vietnamese: Consult's catalogue.
+        ("ms", "Medan ini wajib diisi."),
+        ("id", "Kolom ini wajib diisi."),
+        ("vi", "Trường này là bắt buộc."),
     ],
 )
 def test_a_required_field_is_reported_in_the_page_language(visitor, accept, required):
