@@ -206,11 +206,16 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    from consult.content import language_display, localized, text_in
     from consult.links import external_url
     from consult.text import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
     # Absolute links shown on pages come from settings, like those in emails.
     app.jinja_env.globals["external_url"] = external_url
+    # Organiser texts in the visitor's language (templates/_macros/content.html).
+    app.jinja_env.globals["tr"] = text_in
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["language_display"] = language_display
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

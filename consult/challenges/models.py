@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.categories import CATEGORIES
+from consult.content import translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
@@ -55,6 +56,9 @@ class Challenge(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("title", "description")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))

@@ -7,6 +7,8 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
+    SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -16,6 +18,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
@@ -276,3 +279,24 @@ class CoOrganiserForm(FlaskForm):
         _l("Email address of an organiser account"),
         validators=[DataRequired(), Length(max=254)],
     )
+
+
+class ContentLanguagesForm(FlaskForm):
+    """The language the event's texts are written in, and the others offered."""
+
+    default = SelectField(_l("The event's texts are written in"))
+    others = SelectMultipleField(
+        _l("Also offer them in"),
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        description=_l(
+            "Visitors who read one of these languages see your translations; "
+            "a text not translated yet is shown in the language above, marked."
+        ),
+    )
+
+    def __init__(self, *args, languages: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(languages.items())
+        self.default.choices = choices
+        self.others.choices = choices

@@ -13,10 +13,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.content import translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, instant_in_range, now_utc
 
@@ -47,6 +49,9 @@ class Event(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("title", "summary", "description_md")
+    translations: Mapped[dict] = translations_column()
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
@@ -54,6 +59,14 @@ class Event(db.Model):
     host_city: Mapped[str] = mapped_column(String(120), default="")
     host_country: Mapped[str] = mapped_column(String(120), default="")
     topics: Mapped[list] = mapped_column(JSON, default=list)
+    # The language the event's own texts are written in, and the other
+    # languages it offers them in (consult/content.py).
+    default_language: Mapped[str] = mapped_column(
+        String(16), default="en", server_default="en"
+    )
+    content_languages: Mapped[list] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
     timezone: Mapped[str] = mapped_column(String(64))
     start_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -203,6 +216,9 @@ class AgendaSession(db.Model):
     __table_args__ = (CheckConstraint("end_at > start_at", name="end_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("title", "description_md")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )

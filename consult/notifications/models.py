@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.content import translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
@@ -177,6 +178,9 @@ class ReminderPlanItem(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("subject", "body")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )

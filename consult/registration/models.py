@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.content import translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
@@ -54,6 +55,9 @@ class StakeholderType(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("label", "description")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
@@ -76,6 +80,9 @@ class RegistrationQuestion(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("label", "help_text")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.content import translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
@@ -104,6 +105,9 @@ class Survey(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("title", "introduction")
+    translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
@@ -179,6 +183,9 @@ class SurveyQuestion(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("text", "help_text")
+    translations: Mapped[dict] = translations_column()
     survey_id: Mapped[int] = mapped_column(
         ForeignKey("surveys.id", ondelete="CASCADE"), index=True
     )
@@ -228,6 +235,9 @@ class SurveyOption(db.Model):
     __table_args__ = (CheckConstraint(_in("role", OPTION_ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Texts in the event's other languages (consult/content.py).
+    TRANSLATED = ("label",)
+    translations: Mapped[dict] = translations_column()
     question_id: Mapped[int] = mapped_column(
         ForeignKey("survey_questions.id", ondelete="CASCADE"), index=True
     )

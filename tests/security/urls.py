@@ -76,6 +76,7 @@ CONSTANT_RULES = {
     "dashboard.export:fmt": "csv",
     "dashboard.results_version:number": 1,
     "i18n.choose:code": "ms",
+    "events.save_texts:language": "ms",
 }
 
 

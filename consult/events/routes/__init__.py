@@ -1,3 +1,9 @@
 """Event pages: public (``public``), organiser (``manage``), agenda and organisers."""
 
-from consult.events.routes import agenda, manage, organisers, public  # noqa: F401
+from consult.events.routes import (  # noqa: F401
+    agenda,
+    languages,
+    manage,
+    organisers,
+    public,
+)

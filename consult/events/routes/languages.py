@@ -1,0 +1,118 @@
+"""Organiser page for an event's content languages and the translations of its texts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.attempts import attempt
+from consult.content import event_languages
+from consult.errors import DomainError
+from consult.events import bp
+from consult.events.access import managed_event_or_404
+from consult.events.forms import ContentLanguagesForm
+from consult.events.services.languages import (
+    content_texts,
+    missing_counts,
+    save_translations,
+    set_content_languages,
+)
+from consult.extensions import db
+from consult.forms import FlaskForm
+from consult.i18n import LANGUAGE_NAMES
+from consult.timeutil import now_utc
+
+
+def _page(event, language: str, form, *, posted=None, errors=None, status=200):
+    texts = content_texts(event, language) if language else []
+    return (
+        render_template(
+            "events/manage/languages.html",
+            event=event,
+            form=form,
+            texts_form=FlaskForm(),
+            language=language,
+            texts=texts,
+            posted=posted or {},
+            errors=errors or {},
+            missing=missing_counts(event),
+            names=LANGUAGE_NAMES,
+        ),
+        status,
+    )
+
+
+def _language_shown(event) -> str:
+    others = event_languages(event)[1:]
+    wanted = request.args.get("language", "")
+    if wanted and wanted not in others:
+        abort(404)
+    return wanted or (others[0] if others else "")
+
+
+@bp.route("/manage/events/<slug>/languages", methods=["GET", "POST"])
+@login_required
+def languages(slug: str):
+    event = managed_event_or_404(slug)
+    if request.method == "POST":
+        form = ContentLanguagesForm(languages=LANGUAGE_NAMES)
+    else:
+        form = ContentLanguagesForm(
+            languages=LANGUAGE_NAMES,
+            data={
+                "default": event.default_language,
+                "others": list(event.content_languages or []),
+            },
+        )
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: set_content_languages(
+            event, current_user, form.default.data, form.others.data, now=now_utc()
+        ),
+    ):
+        db.session.commit()
+        flash(_("The event's languages are saved."), "success")
+        return redirect(url_for("events.languages", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return _page(event, _language_shown(event), form, status=status)
+
+
+@bp.post("/manage/events/<slug>/translations/<language>")
+@login_required
+def save_texts(slug: str, language: str):
+    event = managed_event_or_404(slug)
+    if language not in event_languages(event)[1:]:
+        abort(404)
+    form = ContentLanguagesForm(
+        languages=LANGUAGE_NAMES,
+        data={
+            "default": event.default_language,
+            "others": list(event.content_languages or []),
+        },
+    )
+    texts_form = FlaskForm()
+    if not texts_form.validate_on_submit():
+        abort(400)
+    values = {key: value for key, value in request.form.items() if key != "csrf_token"}
+    try:
+        changed = save_translations(
+            event, current_user, language, values, now=now_utc()
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status_code in (403, 404):
+            raise
+        # Everything typed comes back, with the message next to its field.
+        errors = {exc.field or "": exc.message}
+        return _page(event, language, form, posted=values, errors=errors, status=422)
+    db.session.commit()
+    flash(
+        _(
+            "%(num)d translations saved in %(language)s.",
+            num=changed,
+            language=LANGUAGE_NAMES.get(language, language),
+        ),
+        "success",
+    )
+    return redirect(url_for("events.languages", slug=slug, language=language))

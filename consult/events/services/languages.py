@@ -1,0 +1,221 @@
+"""An event's content languages and the translations of its texts.
+
+The organiser chooses the language the event's texts are written in and the
+other languages it offers; the translations page lists every text a
+participant reads (see ``content_texts``) with its translation into one of
+those languages, the missing ones marked. consult/content.py stores and
+reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, select
+
+from consult.challenges.models import Challenge
+from consult.content import MAX_TRANSLATION, event_languages, set_translation, stored
+from consult.errors import ValidationFailed
+from consult.events.access import require_manager
+from consult.events.models import AgendaSession, Event
+from consult.extensions import db
+from consult.notifications.models import ReminderPlanItem
+from consult.registration.models import RegistrationQuestion, StakeholderType
+from consult.surveys.models import Survey, SurveyOption, SurveyQuestion
+
+# What each translatable field is called on the translations page.
+FIELD_NAMES = {
+    "title": _l("Title"),
+    "summary": _l("Summary"),
+    "description_md": _l("Description"),
+    "description": _l("Description"),
+    "label": _l("Label"),
+    "help_text": _l("Help text"),
+    "introduction": _l("Introduction"),
+    "text": _l("Question"),
+    "subject": _l("Subject"),
+    "body": _l("Message"),
+}
+# Fields written in Markdown or long enough for several lines.
+MULTILINE = {"description_md", "description", "introduction", "body", "help_text"}
+# Form keys name the row by a short kind, never the table.
+KINDS = {
+    "event": Event,
+    "session": AgendaSession,
+    "type": StakeholderType,
+    "regq": RegistrationQuestion,
+    "challenge": Challenge,
+    "survey": Survey,
+    "surveyq": SurveyQuestion,
+    "option": SurveyOption,
+    "reminder": ReminderPlanItem,
+}
+_KIND_OF = {model: kind for kind, model in KINDS.items()}
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """One text of the event as the translations page shows it."""
+
+    key: str  # the form field: "<kind>-<id>-<field>"
+    group: str  # the heading it is listed under
+    label: str
+    original: str
+    translation: str
+    multiline: bool
+    limit: int
+
+    @property
+    def missing(self) -> bool:
+        return bool(self.original) and not self.translation
+
+
+def _limit(row, field: str) -> int:
+    column_type = row.__table__.columns[field].type
+    if isinstance(column_type, String) and column_type.length:
+        return column_type.length
+    return MAX_TRANSLATION
+
+
+def _rows(event: Event) -> list[tuple[str, object]]:
+    """(group heading, row) for every row of the event with texts to translate."""
+    rows: list[tuple[str, object]] = [(_("Event"), event)]
+    sessions = db.session.scalars(
+        select(AgendaSession)
+        .where(AgendaSession.event_id == event.id)
+        .order_by(AgendaSession.start_at, AgendaSession.id)
+    )
+    rows += [(_("Agenda"), session) for session in sessions]
+    types = db.session.scalars(
+        select(StakeholderType)
+        .where(StakeholderType.event_id == event.id)
+        .order_by(StakeholderType.position, StakeholderType.id)
+    )
+    rows += [(_("Stakeholder types"), kind) for kind in types]
+    questions = db.session.scalars(
+        select(RegistrationQuestion)
+        .where(RegistrationQuestion.event_id == event.id)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+    )
+    rows += [(_("Registration questions"), question) for question in questions]
+    challenges = db.session.scalars(
+        select(Challenge)
+        .where(Challenge.event_id == event.id, Challenge.archived_at.is_(None))
+        .order_by(Challenge.position, Challenge.id)
+    )
+    rows += [(_("Challenges"), challenge) for challenge in challenges]
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.event_id == event.id).order_by(Survey.id)
+    )
+    for survey in surveys:
+        heading = _("Survey: %(title)s", title=survey.title)
+        rows.append((heading, survey))
+        for question in survey.questions:
+            rows.append((heading, question))
+            rows += [(heading, option) for option in question.all_options]
+    items = db.session.scalars(
+        select(ReminderPlanItem)
+        .where(ReminderPlanItem.event_id == event.id)
+        .order_by(ReminderPlanItem.position, ReminderPlanItem.id)
+    )
+    rows += [(_("Reminders and follow-ups"), item) for item in items]
+    return rows
+
+
+def content_texts(event: Event, language: str) -> list[ContentText]:
+    """Every text of the event a participant reads, with its `language` text."""
+    texts = []
+    for group, row in _rows(event):
+        kind = _KIND_OF[type(row)]
+        for field in row.TRANSLATED:
+            original = getattr(row, field) or ""
+            if not original.strip():
+                continue  # nothing written: nothing to translate
+            texts.append(
+                ContentText(
+                    key=f"{kind}-{row.id}-{field}",
+                    group=group,
+                    label=str(FIELD_NAMES[field]),
+                    original=original,
+                    translation=stored(row, field, language),
+                    multiline=field in MULTILINE,
+                    limit=_limit(row, field),
+                )
+            )
+    return texts
+
+
+def missing_counts(event: Event) -> dict[str, int]:
+    """Language -> how many of the event's texts it lacks (other languages only)."""
+    rows = _rows(event)
+    counts = {}
+    for language in event_languages(event)[1:]:
+        counts[language] = sum(
+            1
+            for _group, row in rows
+            for field in row.TRANSLATED
+            if (getattr(row, field) or "").strip() and not stored(row, field, language)
+        )
+    return counts
+
+
+def _offered(event: Event, language: str) -> None:
+    if language not in event_languages(event)[1:]:
+        raise ValidationFailed(_("This event does not offer that language."))
+
+
+def save_translations(
+    event: Event, actor, language: str, values: dict[str, str], *, now: datetime
+) -> int:
+    """Store the translations posted from the page; how many changed.
+
+    Only the event's own texts are touched (a key naming another event's row
+    is refused); an empty value removes a translation. Flushes.
+    """
+    require_manager(actor, event)
+    _offered(event, language)
+    rows = {
+        f"{_KIND_OF[type(row)]}-{row.id}-{field}": (row, field)
+        for _group, row in _rows(event)
+        for field in row.TRANSLATED
+    }
+    unknown = [key for key in values if key not in rows]
+    if unknown:
+        raise ValidationFailed(_("These texts are not this event's."))
+    for key, value in values.items():
+        row, field = rows[key]
+        if len((value or "").strip()) > _limit(row, field):
+            raise ValidationFailed(
+                _("At most %(num)d characters.", num=_limit(row, field)), key
+            )
+    changed = 0
+    for key, value in values.items():
+        row, field = rows[key]
+        if set_translation(row, field, language, value or ""):
+            changed += 1
+    if changed:
+        event.updated_at = now
+    db.session.flush()
+    return changed
+
+
+def set_content_languages(
+    event: Event, actor, default: str, others: list[str], *, now: datetime
+) -> None:
+    """The language the event's texts are written in, and the others it offers."""
+    require_manager(actor, event)
+    known = current_app.config["LANGUAGES"]
+    if default not in known:
+        raise ValidationFailed(_("Choose one of the listed languages."), "default")
+    if any(code not in known for code in others):
+        raise ValidationFailed(_("Choose among the listed languages."), "others")
+    event.default_language = default
+    # Known order, without the default; translations of a language dropped
+    # are kept, so adding it back shows them again.
+    event.content_languages = [c for c in known if c in others and c != default]
+    event.updated_at = now
+    db.session.flush()
