@@ -124,6 +124,8 @@ class MessageParts:
     attachments: tuple[EmailAttachment, ...] = ()
     # An https URL that unsubscribes with one POST (RFC 8058); '' for none.
     list_unsubscribe: str = ""
+    # The locale the text is written in (Content-Language); '' for none.
+    language: str = ""
 
 
 def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
@@ -149,6 +151,8 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
     # Set explicitly: a generated one would change on every retry.
     msg["Message-ID"] = parts.message_id
     msg["Auto-Submitted"] = "auto-generated"
+    if parts.language:
+        msg["Content-Language"] = content_language(parts.language)
     if parts.list_unsubscribe:
         # RFC 2369 and RFC 8058: mail clients offer "unsubscribe" and POST
         # "List-Unsubscribe=One-Click" to the URL, without opening it.
@@ -175,6 +179,17 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
             )
     _set_boundaries(msg, parts.message_id)
     return msg
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def content_language(locale: str) -> str:
+    """The Content-Language value (RFC 3282) of a locale: ``zh_Hant`` -> ``zh-Hant``."""
+    tag = locale.replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise ValueError(f"not a language tag: {locale!r}")
+    return tag
 
 
 def _header_url(url: str) -> str:
