@@ -25,7 +25,7 @@ from consult.auth.passwords import (
 )
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db
-from consult.languages import composing_for
+from consult.languages import composing_for, is_language
 from consult.links import external_url
 from consult.notifications.services import queue_email
 from consult.signing import BadToken, keyed_digest, load, sign
@@ -140,6 +140,14 @@ def change_password(
             _("Your current password is incorrect."), field="current_password"
         )
     _set_password(user, new_password, now=now)
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The language of the messages to this account (one of LANGUAGES)."""
+    if not is_language(language):
+        raise ValidationFailed(_("Choose a language from the list."), field="language")
+    user.language = language
+    db.session.flush()
 
 
 def _set_password(user: User, password: str, *, now: datetime) -> None:
