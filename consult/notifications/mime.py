@@ -151,8 +151,6 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
     # Set explicitly: a generated one would change on every retry.
     msg["Message-ID"] = parts.message_id
     msg["Auto-Submitted"] = "auto-generated"
-    if parts.language:
-        msg["Content-Language"] = content_language(parts.language)
     if parts.list_unsubscribe:
         # RFC 2369 and RFC 8058: mail clients offer "unsubscribe" and POST
         # "List-Unsubscribe=One-Click" to the URL, without opening it.
@@ -177,6 +175,10 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
                 subtype=subtype,
                 filename=attachment.filename or None,
             )
+    if parts.language:
+        # Last: setting or wrapping the body moves every Content-* header of
+        # the top part into the body part.
+        msg["Content-Language"] = content_language(parts.language)
     _set_boundaries(msg, parts.message_id)
     return msg
 
