@@ -10,6 +10,7 @@ pseudo_languages, app_config, own_translations  # noqa: F401``.
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 from consult.extensions import babel
 from tests.factories import SERVER_NAMED
@@ -46,3 +47,19 @@ def own_translations(app):
 def is_pseudo(text: str) -> bool:
     """Whether ``text`` holds translated (pseudo-locale) text."""
     return PSEUDO_OPEN in (text or "")
+
+
+def choosing_afresh(client):
+    """``client`` with each request choosing its language afresh: the test holds
+    one app context, where Flask-Babel would keep the first request's locale."""
+    plain_open = client.open
+
+    def fresh_open(*args, **kwargs):
+        g.pop("_flask_babel", None)
+        try:
+            return plain_open(*args, **kwargs)
+        finally:
+            g.pop("_flask_babel", None)
+
+    client.open = fresh_open
+    return client
