@@ -1,6 +1,7 @@
 """Form glue shared by every area: the base form classes, a service's refusal
 shown next to its field, a form page's status, the one email field, the one
-whole-number field and the one date-and-time field every form uses."""
+whole-number field, the one date-and-time field and the one "Language for
+messages" field every form uses."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from wtforms.validators import InputRequired, Optional, StopValidation
 from wtforms.widgets import NumberInput, TextArea, TextInput
 
 from consult.errors import DomainError
+from consult.languages import is_language, language_choices
 from consult.numbers import INT_MAX, INT_MIN, parse_int
 from consult.timeutil import (
     date_in_range,
@@ -319,3 +321,35 @@ class IntegerField(_WTFormsIntegerField):
                 high=f"{self.high:,}",
             )
         )
+
+
+class LanguageField(wtforms.SelectField):
+    """ "Language for messages": one of the interface languages, each named in
+    itself; ``prefill()`` gives it a value when none was submitted or stored.
+
+    Not submitted at all (an older form, a script), it keeps the default; an
+    unknown code gets a clear error (not WTForms' "Not a valid choice"). The
+    services check the value again (consult.languages.is_language).
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault(
+            "description",
+            _l("Emails and calendar invites to you are written in this language."),
+        )
+        super().__init__(
+            label or _l("Language for messages"),
+            validators or [],
+            validate_choice=False,
+            **kwargs,
+        )
+
+    def prefill(self, default: str) -> None:
+        """Choices for this app, and ``default`` unless a known value is set."""
+        self.choices = language_choices()
+        if not self.raw_data and not is_language(self.data):
+            self.data = default
+
+    def pre_validate(self, form) -> None:
+        if not is_language(self.data):
+            raise StopValidation(_l("Choose a language from the list."))

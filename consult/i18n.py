@@ -13,6 +13,8 @@ served in, first to last:
 3. ``BABEL_DEFAULT_LOCALE``.
 
 Without a request (the scheduler composing an email) it is the default.
+Messages are not written in the request's language but in their recipient's
+(consult.languages.composing_for).
 
 Every page varies by language, so the anonymous page cache keys each page by
 its locale (consult.page_cache) and responses say ``Vary: Accept-Language,
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from babel import Locale
 from flask import (
     Blueprint,
     Flask,
@@ -37,18 +38,8 @@ from flask import (
     url_for,
 )
 
+from consult.languages import LANGUAGE_NAMES, language_tag
 from consult.links import safe_next
-
-# Every interface language, written in itself, in the switcher's order.
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English",
-    "ms": "Bahasa Melayu",
-    "zh_Hans": "简体中文",
-    "zh_Hant": "繁體中文",
-    "id": "Bahasa Indonesia",
-    "vi": "Tiếng Việt",
-    "ko": "한국어",
-}
 
 LANGUAGE_COOKIE = "consult_language"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -60,11 +51,6 @@ _SIMPLIFIED_REGIONS = frozenset({"cn", "sg", "my"})
 _ALIASES = {"in": "id", "zsm": "ms", "cmn": "zh", "yue": "zh-hant"}
 
 bp = Blueprint("i18n", __name__)
-
-
-def language_tag(locale: Locale | str | None) -> str:
-    """The BCP 47 tag for ``<html lang>`` and ``hreflang``: ``zh_Hant`` -> ``zh-Hant``."""
-    return str(locale or "en").replace("_", "-")
 
 
 def canonical(tag: str | None, available: Iterable[str]) -> str | None:

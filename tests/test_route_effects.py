@@ -59,6 +59,7 @@ _LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
 _RESET = AUTH + "test_reset_request_and_reset_are_committed"
 
 EFFECT_TESTS: dict[str, tuple[str, ...]] = {
+    "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),
     "auth.login": (_LOGIN,),
     "auth.logout": (_LOGIN,),

@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from consult.auth.passwords import MAX_LENGTH
-from consult.forms import EmailField, FlaskForm
+from consult.forms import EmailField, FlaskForm, LanguageField
 
 # Bounds the work argon2 does for a single request; the policy says the rest.
 _max_password = Length(max=MAX_LENGTH)
@@ -64,3 +64,14 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password, confirm = _new_password_fields()
+
+
+class AccountForm(FlaskForm):
+    """What an account sets for itself: the language of its messages."""
+
+    language = LanguageField(
+        description=_l(
+            "Emails from Consult to you (password resets, reviews, reminders to "
+            "record the attendance) are written in this language."
+        )
+    )

@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     # Part of every session's id: raising it (at logout) ends all of the
     # account's sessions and remember-me cookies, in every browser.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The language of the messages sent to this account (one of LANGUAGES);
+    # None: the site's default (consult.i18n.recipient_locale).
+    language: Mapped[str | None] = mapped_column(String(20))
 
     def get_id(self) -> str:
         """Flask-Login's session id: the user id plus a password fingerprint.

@@ -1,4 +1,4 @@
-"""Log in and out, change a password, reset a forgotten one."""
+"""Log in and out, the account page, change a password, reset a forgotten one."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from consult.auth import bp, services, throttle
 from consult.auth.forms import (
+    AccountForm,
     ChangePasswordForm,
     LoginForm,
     ResetPasswordForm,
@@ -26,6 +27,7 @@ from consult.auth.forms import (
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.languages import recipient_locale
 from consult.links import safe_next
 from consult.timeutil import now_utc
 
@@ -144,6 +146,27 @@ def logout():
     logout_user()
     flash(_("You have been logged out, on this and every other device."), "info")
     return redirect(url_for("events.index"))
+
+
+@bp.route("/auth/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The account's own settings: the language of its messages."""
+    user = current_user._get_current_object()
+    form = AccountForm()
+    form.language.prefill(recipient_locale(user))
+    if form.validate_on_submit():
+        try:
+            services.set_language(user, form.language.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/account.html", form=form, user=user), status
 
 
 @bp.route("/auth/password", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ from consult.auth.passwords import (
 )
 from consult.errors import DomainError, ValidationFailed
 from consult.extensions import db
+from consult.languages import composing_for, is_language
 from consult.links import external_url
 from consult.notifications.services import queue_email
 from consult.signing import BadToken, keyed_digest, load, sign
@@ -141,6 +142,14 @@ def change_password(
     _set_password(user, new_password, now=now)
 
 
+def set_language(user: User, language: str | None) -> None:
+    """The language of the messages to this account (one of LANGUAGES)."""
+    if not is_language(language):
+        raise ValidationFailed(_("Choose a language from the list."), field="language")
+    user.language = language
+    db.session.flush()
+
+
 def _set_password(user: User, password: str, *, now: datetime) -> None:
     _check_password_policy(password, user_inputs=_user_inputs(user.email, user.name))
     user.password_hash = hash_password(password)
@@ -235,19 +244,21 @@ def request_password_reset(email: str, *, now: datetime) -> None:
         return
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
     token = make_reset_token(user, now=now)
-    queue_email(
-        template="password_reset",
-        to=user.email,
-        to_name=user.name,
-        subject=_("Reset your Consult password"),
-        context={
-            "user": user,
-            "reset_url": _reset_link(token),
-            "valid_minutes": max(1, max_age // 60),
-        },
-        dedup_key=f"password-reset:{user.id}:{int(now.timestamp())}",
-        now=now,
-    )
+    with composing_for(user) as language:
+        queue_email(
+            template="password_reset",
+            to=user.email,
+            to_name=user.name,
+            subject=_("Reset your Consult password"),
+            context={
+                "user": user,
+                "reset_url": _reset_link(token),
+                "valid_minutes": max(1, max_age // 60),
+            },
+            dedup_key=f"password-reset:{user.id}:{int(now.timestamp())}",
+            now=now,
+            language=language,
+        )
 
 
 # --- failed-login alerts ---------------------------------------------------------
@@ -275,20 +286,22 @@ def alert_failed_logins(
     if user is None or not user.active:
         return
     window = max(60, int(window_seconds))
-    queue_email(
-        template="login_failures",
-        to=user.email,
-        to_name=user.name,
-        subject=_("Failed attempts to log in to your Consult account"),
-        context={
-            "user": user,
-            "failures": failures,
-            "addresses": addresses,
-            "minutes": max(1, window // 60),
-            "seen_at": now,
-            "change_url": external_url("auth.change_password"),
-            "reset_url": external_url("auth.reset_request"),
-        },
-        dedup_key=f"login-failures:{user.id}:{int(now.timestamp()) // window}",
-        now=now,
-    )
+    with composing_for(user) as language:
+        queue_email(
+            template="login_failures",
+            to=user.email,
+            to_name=user.name,
+            subject=_("Failed attempts to log in to your Consult account"),
+            context={
+                "user": user,
+                "failures": failures,
+                "addresses": addresses,
+                "minutes": max(1, window // 60),
+                "seen_at": now,
+                "change_url": external_url("auth.change_password"),
+                "reset_url": external_url("auth.reset_request"),
+            },
+            dedup_key=f"login-failures:{user.id}:{int(now.timestamp()) // window}",
+            now=now,
+            language=language,
+        )

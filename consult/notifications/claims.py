@@ -73,9 +73,11 @@ def parts_of(
             for a in row.attachments
         )
         subject, text, html = row.subject, row.body_text, row.body_html
+        language = row.language or ""
     else:
         attachments = composed.attachments
         subject, text, html = composed.subject, composed.body_text, composed.body_html
+        language = composed.language
     return MessageParts(
         sender=sender,
         recipient=row.recipient,
@@ -86,6 +88,7 @@ def parts_of(
         body_html=html,
         attachments=attachments,
         list_unsubscribe=row.list_unsubscribe or "",
+        language=language,
     )
 
 
@@ -199,6 +202,7 @@ def _compose_one(
             composed.body_text,
             composed.body_html,
             tuple(composed.attachments),
+            composed.language,
         )
         return parts_of(row, sender, composed), composed, {}
     except Withdrawn as exc:
@@ -240,6 +244,7 @@ def _store_text(claim: Claim, composed: Composed, *, now: datetime) -> bool:
             subject=composed.subject,
             body_text=composed.body_text,
             body_html=composed.body_html,
+            language=composed.language,
             composed_at=now,
         )
     ).rowcount

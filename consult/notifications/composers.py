@@ -29,6 +29,8 @@ class Composed:
     body_text: str
     body_html: str
     attachments: tuple[EmailAttachment, ...] = ()
+    # The locale it is written in (consult.languages.composing_for).
+    language: str = ""
 
 
 class Withdrawn(Exception):

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.links import external_url
 from consult.notifications.models import (
     SCHEDULED_TEMPLATES,
@@ -222,33 +223,36 @@ def send_test(
             )
         )
     key = f"{TEST_SEND_PREFIX}{actor.id}:{item.id}:{secrets.token_hex(8)}"
-    if item.audience == "organisers":
-        template = "reminder_organiser_nudge"
-        subject = _("Record the attendance of %(title)s", title=event.title)
-        context = {
-            "event": event,
-            "user": actor,
-            "body": fill_placeholders(item.body, {"event_title": event.title}),
-            "attendance_url": external_url(
-                "registration.attendance_import", slug=event.slug
-            ),
-        }
-    else:
-        sample = _sample_registration(event, actor, now=now)
-        message = render_for(item, sample, now=now)
-        template = TEMPLATES[item.kind]
-        subject = message.subject
-        context = email_context(item, sample, message)
-    return queue_email(
-        template=template,
-        to=actor.email,
-        to_name=actor.name or "",
-        subject=TEST_SUBJECT_PREFIX + subject,
-        context=context,
-        dedup_key=key,
-        now=now,
-        event=event,
-    )
+    # To the organiser: in their own language.
+    with composing_for(actor) as language:
+        if item.audience == "organisers":
+            template = "reminder_organiser_nudge"
+            subject = _("Record the attendance of %(title)s", title=event.title)
+            context = {
+                "event": event,
+                "user": actor,
+                "body": fill_placeholders(item.body, {"event_title": event.title}),
+                "attendance_url": external_url(
+                    "registration.attendance_import", slug=event.slug
+                ),
+            }
+        else:
+            sample = _sample_registration(event, actor, now=now)
+            message = render_for(item, sample, now=now)
+            template = TEMPLATES[item.kind]
+            subject = message.subject
+            context = email_context(item, sample, message)
+        return queue_email(
+            template=template,
+            to=actor.email,
+            to_name=actor.name or "",
+            subject=TEST_SUBJECT_PREFIX + subject,
+            context=context,
+            dedup_key=key,
+            now=now,
+            event=event,
+            language=language,
+        )
 
 
 # -- cancelling queued messages ----------------------------------------------

@@ -124,6 +124,8 @@ class MessageParts:
     attachments: tuple[EmailAttachment, ...] = ()
     # An https URL that unsubscribes with one POST (RFC 8058); '' for none.
     list_unsubscribe: str = ""
+    # The locale the text is written in (Content-Language); '' for none.
+    language: str = ""
 
 
 def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
@@ -173,8 +175,23 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
                 subtype=subtype,
                 filename=attachment.filename or None,
             )
+    if parts.language:
+        # Last: setting or wrapping the body moves every Content-* header of
+        # the top part into the body part.
+        msg["Content-Language"] = content_language(parts.language)
     _set_boundaries(msg, parts.message_id)
     return msg
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def content_language(locale: str) -> str:
+    """The Content-Language value (RFC 3282) of a locale: ``zh_Hant`` -> ``zh-Hant``."""
+    tag = locale.replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        raise ValueError(f"not a language tag: {locale!r}")
+    return tag
 
 
 def _header_url(url: str) -> str:

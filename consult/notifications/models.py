@@ -68,6 +68,9 @@ class OutboundEmail(db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
+    # The locale the text was composed in (its Content-Language); '' for
+    # none recorded (queued before languages followed people).
+    language: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # When the text was composed (the message's Date); None: not yet.
     composed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     event_id: Mapped[int | None] = mapped_column(

@@ -16,7 +16,6 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -26,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
+from consult.languages import composing_for, language_tag
 from consult.links import can_build_external_urls, external_url
 from consult.notifications.delivery import DeliveryReport, deliver_outbox
 from consult.notifications.mime import (
@@ -92,8 +92,13 @@ def queue_email(
     send_before: datetime | None = None,
     list_unsubscribe: str = "",
     registration_id: int | None = None,
+    language: str | None = None,
 ) -> OutboundEmail:
     """Insert one email in the caller's transaction; an existing dedup key wins.
+
+    ``language``: the recipient's locale (``consult.languages.composing_for``,
+    inside which the caller writes the subject too); the bodies are rendered
+    in it and the message says so (Content-Language). None: the site's default.
 
     ``send_before``: if the message has not left by then, it is never sent and
     is marked "expired" (a reminder that would arrive after the start).
@@ -110,11 +115,13 @@ def queue_email(
     attachments = tuple(attachments)
     for attachment in attachments:
         _check_attachment(attachment)
-    body_text, body_html = render_bodies(template, context)
+    with composing_for(language) as language:
+        body_text, body_html = render_bodies(template, context, language=language)
     email = OutboundEmail(
         dedup_key=dedup_key,
         message_id=message_id_for(dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]),
         template=template,
+        language=language,
         event_id=getattr(event, "id", event),
         registration_id=registration_id,
         recipient=normalise_recipient(to),
@@ -244,14 +251,20 @@ def _site_url() -> str:
     return external_url("events.index") if can_build_external_urls() else ""
 
 
-def render_bodies(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    """(text, html) from templates/email/<template>.txt and .html (html optional)."""
+def render_bodies(
+    template: str, context: Mapping[str, Any], *, language: str | None = None
+) -> tuple[str, str]:
+    """(text, html) from templates/email/<template>.txt and .html (html optional).
+
+    Emails are written for their recipient, not in the language of whoever
+    triggered them (and jobs have no request to pick a language from):
+    ``language`` is the recipient's locale (None: the site's default), also
+    the HTML layout's ``<html lang>``.
+    """
     if not _TEMPLATE_NAME.match(template or ""):
         raise ValueError(f"bad email template name {template!r}")
-    values = {"site_url": _site_url(), **context}
-    # Emails are written for their recipient, not in the language of whoever
-    # triggered them (and jobs have no request to pick a language from).
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with composing_for(language) as language:
+        values = {"site_url": _site_url(), "lang": language_tag(language), **context}
         text = render_template(f"email/{template}.txt", **values)
         try:
             html = render_template(f"email/{template}.html", **values)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -19,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from consult.forms import EmailField, FlaskForm
+from consult.forms import EmailField, FlaskForm, LanguageField
 from consult.registration.countries import country_choices
 from consult.registration.services import DetailsData, RegistrationData
 from consult.zone_field import TimezoneField
@@ -48,6 +49,7 @@ class DetailsForm(FlaskForm):
         [DataRequired()],
         description=_l("We show the event's times in this zone too."),
     )
+    language = LanguageField()
     needs_interpretation = StringField(
         _l("Interpretation needed (language)"), [Length(max=200)]
     )
@@ -57,9 +59,17 @@ class DetailsForm(FlaskForm):
     consent_listing = BooleanField(_l("Show my name in the participant list"))
     consent_followup = BooleanField(_l("Send me follow-up emails about this work"))
 
-    def __init__(self, *args, default_zone: str = "UTC", **kwargs):
+    def __init__(
+        self,
+        *args,
+        default_zone: str = "UTC",
+        default_language: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.country.choices = list(_country_options())
+        # The page's language unless the person chose one (their manage page).
+        self.language.prefill(default_language or str(get_locale()))
         self.timezone.first = (default_zone,)
         if not self.timezone.data:
             self.timezone.data = default_zone
@@ -110,7 +120,10 @@ class RegistrationForm(DetailsForm):
 
 def _values(form, record) -> dict:
     names = record.__dataclass_fields__.keys() - {"answers"}
-    return {name: form[name].data for name in names if name in form}
+    values = {name: form[name].data for name in names if name in form}
+    if "language" in form and not form.language.raw_data:
+        values["language"] = None  # not submitted: left as it is
+    return values
 
 
 def registration_form_class(questions):

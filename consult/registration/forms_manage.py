@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -21,7 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import EmailField, FlaskForm, IntegerField
+from consult.forms import EmailField, FlaskForm, IntegerField, LanguageField
 from consult.numbers import MAX_SEATS, parse_id
 from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.organiser_queries import (
@@ -304,6 +305,9 @@ class AssistedForm(FlaskForm):
         ),
     )
     timezone = TimezoneField(_l("Their time zone"), validators=[DataRequired()])
+    language = LanguageField(
+        description=_l("The emails and calendar invites we send them are in it.")
+    )
     needs_interpretation = StringField(
         _l("Interpretation needed (language)"), validators=[Length(max=200)]
     )
@@ -324,6 +328,7 @@ class AssistedForm(FlaskForm):
         )
         self.country.choices = _opts([("", _l("Choose…")), *countries])
         self.timezone.first = tuple(first_zones)
+        self.language.prefill(current_app.config["BABEL_DEFAULT_LOCALE"])
 
     def to_data(self, answers: dict[str, str]) -> RegistrationData:
         values = {
@@ -331,4 +336,6 @@ class AssistedForm(FlaskForm):
             for name in RegistrationData.__dataclass_fields__
             if name != "answers" and hasattr(self, name)
         }
+        if not self.language.raw_data:
+            values["language"] = None  # not submitted: the site's default
         return RegistrationData(**values, answers=answers)

@@ -141,6 +141,9 @@ class Registration(db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
     city: Mapped[str] = mapped_column(String(120), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The language of every message to this person (one of LANGUAGES); None:
+    # the site's default (consult.i18n.recipient_locale).
+    language: Mapped[str | None] = mapped_column(String(20))
     needs_interpretation: Mapped[str] = mapped_column(String(200), default="")
     needs_captions: Mapped[bool] = mapped_column(default=False)
     other_needs: Mapped[str] = mapped_column(Text, default="")

@@ -61,3 +61,14 @@ def test_reset_request_and_reset_are_committed(client, organiser):
     assert verify_password(
         committed_row(User, organiser.id).password_hash, NEW_PASSWORD
     )
+
+
+def test_account_language_is_committed(client, login, organiser):
+    login(organiser)
+    response = client.post("/auth/account", data={"language": "ms"})
+    assert response.status_code == 302
+    assert committed_row(User, organiser.id).language == "ms"
+
+    refused = client.post("/auth/account", data={"language": "xx"})
+    assert refused.status_code == 422
+    assert committed_row(User, organiser.id).language == "ms"

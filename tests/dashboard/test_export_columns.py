@@ -102,13 +102,15 @@ def test_registrants_are_the_same_from_the_registrations_page_and_the_dashboard(
     dash_event, organiser, login, client, make_registration, now
 ):
     _enrich(dash_event, make_registration, now)
+    dash_event.test_people[0].language = "zh_Hans"
+    db.session.commit()
     login(organiser)
     base = f"/manage/events/{dash_event.slug}"
     page = _csv(client.get(f"{base}/registrations.csv"))
     dashboard = _csv(client.get(f"{base}/export/registrants.csv"))
     assert page == dashboard
     header = page[0]
-    assert len(header) == 27 + 1  # the columns and the event's one question
+    assert len(header) == 28 + 1  # the columns and the event's one question
     assert header[:3] == ["ID", "Name", "Email"]
     for column in ("Reason", "Interpretation", "Captions", "Other needs"):
         assert column in header
@@ -119,6 +121,10 @@ def test_registrants_are_the_same_from_the_registrations_page_and_the_dashboard(
     assert first["Sector"] == "'=Waste & recycling"
     assert first["Interpretation"] == "Bahasa Malaysia"
     assert rows["Walk-in"]["Email"] == "" and rows["Walk-in"]["Assisted"] == "yes"
+    # The language messages go in, as a code: the site's for who chose none.
+    assert header[header.index("Time zone") + 1] == "Language"
+    assert first["Language"] == "zh_Hans"
+    assert rows["Walk-in"]["Language"] == "en"
 
     workbook = load_workbook(io.BytesIO(client.get(f"{base}/export.xlsx").data))
     assert _sheet_as_csv(workbook, "Registrants") == _strip_utc(page)

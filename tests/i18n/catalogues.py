@@ -152,6 +152,7 @@ _KEEP = re.compile(
     )
 )
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+LC_MESSAGES = "LC_MESSAGES"
 
 
 def pseudo(text: str) -> str:
@@ -201,6 +202,20 @@ def write_pseudo_locale(directory: Path) -> Path:
     with (folder / "messages.mo").open("wb") as handle:
         write_mo(handle, catalog)
     return folder
+
+
+def write_pseudo_languages(directory: Path, locales: tuple[str, ...]) -> Path:
+    """The pseudo-locale's catalogue compiled as each of ``locales`` (e.g. ``ko``
+    and ``ms``) under directory/<locale>/LC_MESSAGES/, and nothing for English:
+    pointed at by ``BABEL_TRANSLATION_DIRECTORIES``, a text composed in one of
+    these languages reads ``⟦...⟧`` while English stays plain English."""
+    catalog = pseudo_catalogue()
+    for locale in locales:
+        folder = Path(directory) / locale / LC_MESSAGES
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "messages.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    return Path(directory)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ OWN_SCOPE = {
     "dashboard.overview",
     "contributions.my_reviews",
     "auth.change_password",
+    "auth.account",
 }
 # Pages an admin only may open; event organisers are refused too.
 ADMIN_ONLY = {"notifications.outbox", "notifications.retry"}
@@ -50,6 +51,7 @@ REVIEWER_ALLOWED = {
     "contributions.rate_proposal",
     "contributions.staff_slides",
     "auth.change_password",
+    "auth.account",
 }
 # Routes whose ids name things their token holder owns alone: another
 # participant's token must not open them.
@@ -59,7 +61,10 @@ OWN_OBJECT_ROUTES = {
 
 
 def is_manage(rule) -> bool:
-    return rule.rule.startswith("/manage/") or rule.endpoint == "auth.change_password"
+    return rule.rule.startswith("/manage/") or rule.endpoint in (
+        "auth.change_password",
+        "auth.account",
+    )
 
 
 def is_token(rule) -> bool:

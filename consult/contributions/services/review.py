@@ -28,6 +28,7 @@ from consult.contributions.services.common import require_reviewer
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import can_manage, require_manager
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.links import external_url
 from consult.notifications.services import queue_email
 from consult.text import clean_text
@@ -99,16 +100,18 @@ def _queue_reviewer_invitation(event, user: User, *, created: bool, now) -> None
             else ""
         ),
     }
-    queue_email(
-        template="contribution_reviewer",
-        to=user.email,
-        to_name=user.name,
-        subject=_("You review the proposals for %(title)s", title=event.title),
-        context=context,
-        dedup_key=f"contribution-reviewer:{event.id}:{user.id}:{int(now.timestamp())}",
-        now=now,
-        event=event,
-    )
+    with composing_for(user) as language:
+        queue_email(
+            template="contribution_reviewer",
+            to=user.email,
+            to_name=user.name,
+            subject=_("You review the proposals for %(title)s", title=event.title),
+            context=context,
+            dedup_key=f"contribution-reviewer:{event.id}:{user.id}:{int(now.timestamp())}",
+            now=now,
+            event=event,
+            language=language,
+        )
 
 
 def rate(proposal: Proposal, actor, score: int, comment: str = "", *, now: datetime):

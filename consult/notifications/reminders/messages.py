@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from consult.events.models import Event
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.links import external_url
 from consult.notifications.composers import Composed, Withdrawn, register_composer
 from consult.notifications.mime import EmailAttachment
@@ -214,11 +215,15 @@ def email_context(item: ReminderPlanItem, registration: Registration, message):
 def preview(
     item: ReminderPlanItem, registration: Registration, *, now: datetime
 ) -> dict[str, str]:
-    """Subject, text and HTML of the email as this registrant would receive it."""
-    message = render_for(item, registration, now=now)
-    text, html = render_bodies(
-        TEMPLATES[item.kind], email_context(item, registration, message)
-    )
+    """Subject, text and HTML of the email as this registrant would receive it
+    (in their language)."""
+    with composing_for(registration) as language:
+        message = render_for(item, registration, now=now)
+        text, html = render_bodies(
+            TEMPLATES[item.kind],
+            email_context(item, registration, message),
+            language=language,
+        )
     return {"subject": message.subject, "text": text, "html": html}
 
 
@@ -315,18 +320,24 @@ def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
                 due=f"{due:%Y-%m-%d %H:%M}",
             )
         )
-    message = render_for(item, registration, now=now)
-    text, html = render_bodies(
-        TEMPLATES[item.kind], email_context(item, registration, message)
-    )
-    attachments: tuple[EmailAttachment, ...] = ()
-    if item.kind == "reminder" and seated(registration):
-        attachments = invite_attachments(registration, now=now)
+    # The default texts, the dates and the invite in the person's language;
+    # the organiser's own subject and message as written.
+    with composing_for(registration) as language:
+        message = render_for(item, registration, now=now)
+        text, html = render_bodies(
+            TEMPLATES[item.kind],
+            email_context(item, registration, message),
+            language=language,
+        )
+        attachments: tuple[EmailAttachment, ...] = ()
+        if item.kind == "reminder" and seated(registration):
+            attachments = invite_attachments(registration, now=now)
     return Composed(
         subject=message.subject,
         body_text=text,
         body_html=html,
         attachments=attachments,
+        language=language,
     )
 
 
@@ -371,26 +382,30 @@ def queue_for_organiser(
     attendance is dropped, stated in the organiser's email.
     """
     event = item.event
-    return queue_email(
-        template="reminder_organiser_nudge",
-        to=user.email,
-        to_name=user.name,
-        subject=_("Record the attendance of %(title)s", title=event.title),
-        context={
-            "event": event,
-            "user": user,
-            "body": fill_placeholders(item.body, {"event_title": event.title}),
-            "attendance_url": external_url(
-                "registration.attendance_import", slug=event.slug
-            ),
-            "expires": format_in_two_zones(expires_at, event.timezone, event.timezone)
-            if expires_at is not None and expires_at > now
-            else "",
-        },
-        dedup_key=dedup_key(item, target or f"u{user.id}"),
-        now=now,
-        event=event,
-    )
+    with composing_for(user) as language:
+        return queue_email(
+            template="reminder_organiser_nudge",
+            to=user.email,
+            to_name=user.name,
+            subject=_("Record the attendance of %(title)s", title=event.title),
+            context={
+                "event": event,
+                "user": user,
+                "body": fill_placeholders(item.body, {"event_title": event.title}),
+                "attendance_url": external_url(
+                    "registration.attendance_import", slug=event.slug
+                ),
+                "expires": format_in_two_zones(
+                    expires_at, event.timezone, event.timezone
+                )
+                if expires_at is not None and expires_at > now
+                else "",
+            },
+            dedup_key=dedup_key(item, target or f"u{user.id}"),
+            now=now,
+            event=event,
+            language=language,
+        )
 
 
 register_composer(COMPOSER, compose_reminder)

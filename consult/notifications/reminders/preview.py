@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consult.events.models import Event
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.links import external_url
 from consult.notifications.models import ReminderPlanItem
 from consult.notifications.reminders.messages import preview
@@ -84,17 +85,20 @@ def preview_plan_item(event: Event, data: PlanItemData, *, actor, now: datetime)
 
 
 def _nudge_preview(event: Event, data: PlanItemData, actor) -> dict[str, str]:
-    text, html = render_bodies(
-        "reminder_organiser_nudge",
-        {
-            "event": event,
-            "user": actor,
-            "body": fill_placeholders(data.body, {"event_title": event.title}),
-            "attendance_url": external_url(
-                "registration.attendance_import", slug=event.slug
-            ),
-            "expires": "",
-        },
-    )
-    subject = _("Record the attendance of %(title)s", title=event.title)
+    """The nudge as the organiser would receive it, in their own language."""
+    with composing_for(actor) as language:
+        text, html = render_bodies(
+            "reminder_organiser_nudge",
+            {
+                "event": event,
+                "user": actor,
+                "body": fill_placeholders(data.body, {"event_title": event.title}),
+                "attendance_url": external_url(
+                    "registration.attendance_import", slug=event.slug
+                ),
+                "expires": "",
+            },
+            language=language,
+        )
+        subject = _("Record the attendance of %(title)s", title=event.title)
     return {"subject": subject, "text": text, "html": html}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,12 +11,16 @@ from consult.attempts import attempt
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import render_form
+from consult.languages import LANGUAGE_NAMES
 from consult.registration import bp
 from consult.registration.countries import country_choices
 from consult.registration.forms_manage import STATUS_LABELS, AssistedForm, MessageForm
 from consult.registration.routes.manage_helpers import event_types, filter_form
 from consult.registration.services.organiser import send_bulk_message
-from consult.registration.services.organiser_queries import count_registrants
+from consult.registration.services.organiser_queries import (
+    count_registrants,
+    recipient_languages,
+)
 from consult.registration.services.register import register
 from consult.registration.services.validation import questions_for
 from consult.timeutil import now_utc
@@ -113,4 +117,8 @@ def manage_message(slug: str):
         filters=filters,
         recipients=count_registrants(event, filters, with_email=True),
         matching=count_registrants(event, filters),
+        recipient_languages=recipient_languages(
+            event, filters, default=current_app.config["BABEL_DEFAULT_LOCALE"]
+        ),
+        language_names=LANGUAGE_NAMES,
     )

@@ -11,6 +11,7 @@ from consult.events.access import visible_event_or_404
 from consult.exports import personal_data_download
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.languages import recipient_locale
 from consult.registration import bp
 from consult.registration.countries import country_name
 from consult.registration.forms import ConfirmForm, DetailsForm, registration_form_class
@@ -102,7 +103,11 @@ def register_page(slug: str):
 @bp.get("/events/<slug>/registration/<token>")
 def manage(slug: str, token: str):
     registration = _own_registration_or_404(slug, token)
-    form = DetailsForm(obj=registration, default_zone=registration.event.timezone)
+    form = DetailsForm(
+        obj=registration,
+        default_zone=registration.event.timezone,
+        default_language=recipient_locale(registration),
+    )
     return _render_manage(registration, token, form)
 
 
@@ -122,7 +127,10 @@ def _render_manage(registration, token, form, status=200):
 @bp.post("/events/<slug>/registration/<token>/details")
 def self_details(slug: str, token: str):
     registration = _own_registration_or_404(slug, token)
-    form = DetailsForm(default_zone=registration.event.timezone)
+    form = DetailsForm(
+        default_zone=registration.event.timezone,
+        default_language=recipient_locale(registration),
+    )
     if not form.validate_on_submit():
         return _render_manage(registration, token, form, 422)
     try:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from consult.calendar.ics import invite_attachments
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.composers import (
     Composed,
     Withdrawn,
@@ -220,18 +221,25 @@ def registration_email_text(
         "viewer_zone": registration.timezone or event.timezone,
         "waitlist_place": waitlist_place,
     }
-    body_text, body_html = render_bodies(f"registration_{kind}", context)
-    if seated:
-        attachments = confirmation_attachments(registration, now=now)
-    elif cancel_invite:
-        attachments = invite_attachments(registration, now=now, method="CANCEL")
-    else:
-        attachments = ()
+    # In the person's language, in a request or in the sender alike: the
+    # texts, the dates and the calendar invite's SUMMARY and DESCRIPTION.
+    with composing_for(registration) as language:
+        body_text, body_html = render_bodies(
+            f"registration_{kind}", context, language=language
+        )
+        if seated:
+            attachments = confirmation_attachments(registration, now=now)
+        elif cancel_invite:
+            attachments = invite_attachments(registration, now=now, method="CANCEL")
+        else:
+            attachments = ()
+        subject = SUBJECTS[kind]() % {"title": event.title}
     return Composed(
-        subject=SUBJECTS[kind]() % {"title": event.title},
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
         attachments=attachments,
+        language=language,
     )
 
 

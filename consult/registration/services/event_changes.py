@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from consult.calendar.ics import invite_attachments
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.services import queue_email
 from consult.notifications.withdrawals import (
     invite_may_be_held,
@@ -124,27 +125,33 @@ def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) ->
         confirmed_at = registration.confirmed_at
         if seated and confirmed_at is not None and confirmed_at >= now:
             continue  # seated by this very change: their invite is already current
-        zone = registration.timezone or event.timezone
-        context = {
-            "registration": registration,
-            "event": event,
-            "changes": change_lines(before, event, zone, seated=seated),
-            "manage_url": manage_url(registration),
-            "join_url": event.join_url if seated else "",
-            "viewer_zone": zone,
-            "with_invite": seated,
-        }
-        queued.append(
-            _queue_to(
-                registration,
-                template="calendar_update",
-                subject=_("Updated: %(title)s", title=event.title),
-                context=context,
-                dedup_key=f"calendar-update:{event.id}:{event.sequence}:{registration.id}",
-                now=now,
-                attachments=invite_attachments(registration, now=now) if seated else (),
+        # The news, its "what changed" lines and the invite in the person's
+        # language, whoever moved the event.
+        with composing_for(registration) as language:
+            zone = registration.timezone or event.timezone
+            context = {
+                "registration": registration,
+                "event": event,
+                "changes": change_lines(before, event, zone, seated=seated),
+                "manage_url": manage_url(registration),
+                "join_url": event.join_url if seated else "",
+                "viewer_zone": zone,
+                "with_invite": seated,
+            }
+            queued.append(
+                _queue_to(
+                    registration,
+                    template="calendar_update",
+                    subject=_("Updated: %(title)s", title=event.title),
+                    context=context,
+                    dedup_key=f"calendar-update:{event.id}:{event.sequence}:{registration.id}",
+                    now=now,
+                    attachments=invite_attachments(registration, now=now)
+                    if seated
+                    else (),
+                    language=language,
+                )
             )
-        )
     return queued
 
 
@@ -169,28 +176,30 @@ def queue_calendar_cancellations(event, *, now: datetime) -> list:
         with_invite = registration.status == "confirmed" and invite_may_be_held(
             registration.id
         )
-        queued.append(
-            _queue_to(
-                registration,
-                template="calendar_cancelled",
-                subject=_("Cancelled: %(title)s", title=event.title),
-                context={
-                    "registration": registration,
-                    "event": event,
-                    "manage_url": manage_url(registration),
-                    "join_url": "",
-                    "viewer_zone": registration.timezone or event.timezone,
-                    "with_invite": with_invite,
-                },
-                dedup_key=f"calendar-cancel:{event.id}:{event.sequence}:{registration.id}",
-                now=now,
-                attachments=(
-                    invite_attachments(registration, now=now, method="CANCEL")
-                    if with_invite
-                    else ()
-                ),
+        with composing_for(registration) as language:
+            queued.append(
+                _queue_to(
+                    registration,
+                    template="calendar_cancelled",
+                    subject=_("Cancelled: %(title)s", title=event.title),
+                    context={
+                        "registration": registration,
+                        "event": event,
+                        "manage_url": manage_url(registration),
+                        "join_url": "",
+                        "viewer_zone": registration.timezone or event.timezone,
+                        "with_invite": with_invite,
+                    },
+                    dedup_key=f"calendar-cancel:{event.id}:{event.sequence}:{registration.id}",
+                    now=now,
+                    attachments=(
+                        invite_attachments(registration, now=now, method="CANCEL")
+                        if with_invite
+                        else ()
+                    ),
+                    language=language,
+                )
             )
-        )
     return queued
 
 

@@ -21,6 +21,7 @@ from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.services import queue_email
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.emails import queue_registration_email
@@ -316,17 +317,21 @@ def send_bulk_message(
         if not registration.email or registration.erased_at is not None:
             without_email += 1
             continue
-        queue_email(
-            template="registration_message",
-            to=registration.email,
-            to_name=registration.full_name,
-            subject=subject,
-            context=_message_context(registration, paragraphs, actor),
-            dedup_key=f"message:{send_id}:{registration.id}",
-            now=now,
-            event=event,
-            registration_id=registration.id,
-        )
+        # The organiser's subject and text as written; the greeting, the
+        # footer and the dates in the person's language.
+        with composing_for(registration) as language:
+            queue_email(
+                template="registration_message",
+                to=registration.email,
+                to_name=registration.full_name,
+                subject=subject,
+                context=_message_context(registration, paragraphs, actor),
+                dedup_key=f"message:{send_id}:{registration.id}",
+                now=now,
+                event=event,
+                registration_id=registration.id,
+                language=language,
+            )
         queued += 1
     return MessageOutcome(queued=queued, without_email=without_email)
 

@@ -15,6 +15,7 @@ The join URL is never part of it: the file travels by email and USB stick.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -56,6 +57,9 @@ COLUMNS = (
     (_l("Attended"), Registration.attended),
     (_l("Minutes attended"), Registration.attended_minutes),
     (_l("Time zone"), Registration.timezone),
+    # The language messages are written in, as a code (en, ms, zh_Hans...):
+    # filled in with the site's default for people who chose none.
+    (_l("Language"), Registration.language),
     (_l("Interpretation"), Registration.needs_interpretation),
     (_l("Captions"), Registration.needs_captions),
     (_l("Other needs"), Registration.other_needs),
@@ -63,6 +67,10 @@ COLUMNS = (
     (_l("Consent: participant list"), Registration.consent_listing),
     (_l("Consent: follow-up emails"), Registration.consent_followup),
     (_l("Privacy notice version"), Registration.privacy_notice_version),
+)
+
+LANGUAGE_COLUMN = next(
+    i for i, (_h, cell) in enumerate(COLUMNS) if cell is Registration.language
 )
 
 
@@ -77,10 +85,11 @@ def registrants_sheet(event: Event, filters: RegistrantFilter | None = None) -> 
         .where(*filter_conditions(event, filters or RegistrantFilter()))
         .order_by(Registration.created_at, Registration.id)
     )
-    rows = [
-        [*values, *(_answer(answers or {}, q) for q in questions)]
-        for *values, answers in registrations
-    ]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    rows = []
+    for *values, answers in registrations:
+        values[LANGUAGE_COLUMN] = values[LANGUAGE_COLUMN] or default
+        rows.append([*values, *(_answer(answers or {}, q) for q in questions)])
     return Sheet(_("Registrants"), header, rows)
 
 

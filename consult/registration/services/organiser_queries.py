@@ -167,6 +167,25 @@ def count_registrants(
     return db.session.scalar(select(func.count(Registration.id)).where(*conditions))
 
 
+def recipient_languages(
+    event: Event, filters: RegistrantFilter, *, default: str
+) -> list[tuple[str, int]]:
+    """(language, how many) among the reachable registrants matching the
+    filters, most first: who gets a message in which language. People who
+    chose none count under ``default`` (the site's language)."""
+    language = func.coalesce(Registration.language, default)
+    rows = db.session.execute(
+        select(language, func.count(Registration.id))
+        .where(
+            *filter_conditions(event, filters),
+            func.coalesce(Registration.email, "") != "",
+            Registration.erased_at.is_(None),
+        )
+        .group_by(language)
+    )
+    return sorted(((code, count) for code, count in rows), key=lambda r: (-r[1], r[0]))
+
+
 def registrant_countries(event: Event) -> list[str]:
     """Country codes that occur among the event's registrations, for the filter."""
     return list(

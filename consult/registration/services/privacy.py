@@ -75,6 +75,7 @@ def export_personal_data(registration: Registration) -> dict:
             "country_name": country_name(registration.country),
             "city": registration.city,
             "timezone": registration.timezone,
+            "language": registration.language,
         },
         "needs": {
             "interpretation": registration.needs_interpretation,

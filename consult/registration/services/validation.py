@@ -15,6 +15,7 @@ from consult.auth.services import normalise_email
 from consult.errors import ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.languages import is_language
 from consult.registration.countries import is_country
 from consult.registration.models import ROLES, RegistrationQuestion, StakeholderType
 from consult.text import clean_text, refuse_control_characters
@@ -33,6 +34,9 @@ class DetailsData:
     country: str = ""
     city: str = ""
     timezone: str = "UTC"
+    # The language of messages to the person; None: not given (unchanged, or
+    # the site's default for a new registration).
+    language: str | None = None
     needs_interpretation: str = ""
     needs_captions: bool = False
     other_needs: str = ""
@@ -60,7 +64,11 @@ def clean_details(data: DetailsData) -> dict:
         raise ValidationFailed(_("Choose your country from the list."), "country")
     if not is_valid_timezone(data.timezone):
         raise ValidationFailed(_("Choose a time zone from the list."), "timezone")
+    if data.language is not None and not is_language(data.language):
+        raise ValidationFailed(_("Choose a language from the list."), "language")
+    language = {} if data.language is None else {"language": data.language}
     return {
+        **language,
         "full_name": clean_text(
             data.full_name, "full_name", max_length=200, required=True
         ),

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.composers import Composed, Withdrawn, register_composer
 from consult.notifications.models import OutboundEmail
 from consult.notifications.services import queue_composed_email_id, render_bodies
@@ -107,27 +108,33 @@ def compose_survey_email(row: OutboundEmail, now: datetime) -> Composed:
 def survey_email_text(
     survey: Survey, registration: Registration, kind: str
 ) -> Composed:
-    """The invitation or reminder for one registrant (no check that it fits)."""
+    """The invitation or reminder for one registrant (no check that it fits),
+    in their language."""
     event = survey.event
     zone = registration.timezone or event.timezone
-    context = {
-        "registration": registration,
-        "event": event,
-        "survey": survey,
-        "survey_url": personal_survey_url(survey, registration),
-        "closes": (
-            format_in_two_zones(survey.closes_at, zone, event.timezone)
-            if survey.closes_at
-            else ""
-        ),
-        "event_when": format_in_two_zones(event.start_at, zone, event.timezone),
-        "question_count": len(survey.questions),
-    }
-    body_text, body_html = render_bodies(TEMPLATES[kind], context)
+    with composing_for(registration) as language:
+        context = {
+            "registration": registration,
+            "event": event,
+            "survey": survey,
+            "survey_url": personal_survey_url(survey, registration),
+            "closes": (
+                format_in_two_zones(survey.closes_at, zone, event.timezone)
+                if survey.closes_at
+                else ""
+            ),
+            "event_when": format_in_two_zones(event.start_at, zone, event.timezone),
+            "question_count": len(survey.questions),
+        }
+        body_text, body_html = render_bodies(
+            TEMPLATES[kind], context, language=language
+        )
+        subject = _subject(kind, survey)
     return Composed(
-        subject=_subject(kind, survey),
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
+        language=language,
     )
 
 
