@@ -1,7 +1,7 @@
 """Each person's preferred language: registrations and accounts; the language an outbox message was composed in
 
 Revision ID: a4c7e9b1d3f5
-Revises: e6c2a8d4f0b7
+Revises: a3d5f7b9c1e2
 Create Date: 2026-12-04 03:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a4c7e9b1d3f5"
-down_revision = "e6c2a8d4f0b7"
+down_revision = "a3d5f7b9c1e2"
 branch_labels = None
 depends_on = None
 
