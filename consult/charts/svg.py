@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import has_app_context
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -22,6 +22,26 @@ _ids = itertools.count(1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Number = int | float
+
+# The chart's font stack: the screen's system faces, then Noto. WeasyPrint
+# draws SVG text with this attribute alone (no CSS, no lang), so the face of
+# the chart's language for Han and Hangul comes first among the CJK ones:
+# the same character is drawn differently in China, Hong Kong and Korea.
+FONT_STACK = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, DejaVu Sans"
+CJK_FACES = {
+    "zh_Hans": "Noto Sans CJK SC",
+    "zh_Hant": "Noto Sans CJK HK",
+    "ko": "Noto Sans CJK KR",
+    "ja": "Noto Sans CJK JP",
+}
+
+
+def font_family() -> str:
+    """The charts' font-family for the current locale."""
+    language = str(get_locale() or "") if has_app_context() else ""
+    own = CJK_FACES.get(language)
+    others = [face for code, face in CJK_FACES.items() if face != own]
+    return ", ".join([FONT_STACK, *([own] if own else []), *others, "sans-serif"])
 
 
 @dataclass(frozen=True)
@@ -47,7 +67,7 @@ def _chart(title, description, height, body, head, rows, chart_id) -> Chart:
     svg = Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
+        f'font-family="{font_family()}" '
         f'font-size="{FONT}" aria-labelledby="{cid}-title {cid}-desc">'
         f'<title id="{cid}-title">{_esc(title)}</title>'
         f'<desc id="{cid}-desc">{_esc(description)}</desc>' + "".join(body) + "</svg>"
