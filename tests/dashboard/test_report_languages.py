@@ -172,3 +172,49 @@ def test_unknown_report_language_falls_back_to_the_page_language(
     )
     assert '<div lang="en">' in text
     assert "Participation" in text
+
+
+def _fresh_get(client, url: str, accept_language: str) -> str:
+    # The test holds one app context, where Flask-Babel keeps the locale it
+    # chose: each request must choose afresh, as in a real server.
+    from flask import g
+
+    g.pop("_flask_babel", None)
+    try:
+        response = client.get(url, headers={"Accept-Language": accept_language})
+    finally:
+        g.pop("_flask_babel", None)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_public_results_follow_the_visitors_language(
+    app, dash_event, organiser, client, now
+):
+    from consult.dashboard.services.publication import publish_results
+    from consult.extensions import db
+
+    publish_results(dash_event, organiser, note="", now=now)  # published in English
+    db.session.commit()
+    url = f"/events/{dash_event.slug}/results"
+    with app.test_request_context(), force_locale("ko"):
+        heading, other = _("Who took part"), _("Other groups (combined)")
+    text = _fresh_get(client, url, "ko-KR,ko;q=0.9")
+    assert '<html lang="ko">' in text
+    assert heading in text and other in text
+    assert "Who took part" not in text
+    english = _fresh_get(client, url, "en")
+    assert "Who took part" in english and heading not in english
+
+
+def test_country_names_are_in_the_readers_language(app):
+    from consult.registration.countries import country_name
+
+    with app.test_request_context():
+        assert country_name("MY") == "Malaysia"
+        with force_locale("ko"):
+            assert country_name("MY") == "말레이시아"
+        with force_locale("zh_Hant"):
+            assert country_name("MY") == "馬來西亞"
+        assert country_name("MY", "vi") == "Malaysia"
+        assert country_name("KR", "vi") == "Hàn Quốc"
