@@ -231,3 +231,31 @@ def test_grouped_bars_unit_and_stacked_colours():
     assert [r.get("fill") for r in bars(parse(stacked))] == list(charts.BAND_COLOURS)
     with pytest.raises(ValueError):
         charts.stacked_percent_chart("t", ["g"], ["a"], [[1]], colours=["#000", "#fff"])
+
+
+def test_han_and_hangul_labels_are_measured_wide_and_wrapped_between_characters():
+    from consult.charts.svg import _clip, _wrap, text_units
+
+    assert text_units("Plastic") == 7
+    assert text_units("塑料") == 4
+    assert text_units("플라스틱") == 8
+    label = "塑料污染与包装" * 3  # 21 characters, 42 units, no space to break at
+    first, second = _wrap(label, 20)
+    assert text_units(first) <= 20 and text_units(second) <= 20
+    assert second.endswith("…")
+    assert text_units(_clip("Ô nhiễm nhựa và bao bì", 40)) <= 40
+
+
+def test_chart_font_stack_puts_the_languages_own_cjk_face_first(app):
+    from flask_babel import force_locale
+
+    from consult.charts.svg import font_family
+
+    with app.test_request_context():
+        with force_locale("ko"):
+            stack = font_family()
+        assert stack.index("Noto Sans CJK KR") < stack.index("Noto Sans CJK SC")
+        with force_locale("zh_Hant"):
+            stack = font_family()
+        assert stack.index("Noto Sans CJK HK") < stack.index("Noto Sans CJK SC")
+        assert stack.endswith("sans-serif")

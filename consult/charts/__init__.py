@@ -54,6 +54,7 @@ from consult.charts.svg import (
     _summary,
     _text,
     _vline,
+    text_units,
 )
 from consult.shares import rounded_shares
 
@@ -95,7 +96,7 @@ def bar_chart(
     value_label = value_label or _("Count")
     top = max_value if max_value is not None else max(values, default=0)
     label_w = _label_width(_labels(items))
-    value_w = max((len(t) for t in texts), default=1) * CHAR_WIDTH + 12
+    value_w = max((text_units(t) for t in texts), default=1) * CHAR_WIDTH + 12
     area = WIDTH - label_w - value_w - 10
     row_h, bar_h, pad_top = _row_height(_labels(items), label_w, 30), 20, 8
     height = pad_top + row_h * max(len(items), 1) + 30

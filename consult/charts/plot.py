@@ -23,6 +23,7 @@ from consult.charts.svg import (
     _scale,
     _summary,
     _text,
+    text_units,
 )
 
 
@@ -155,7 +156,7 @@ def _marks(plot: _Plot, points, colours, *, style, gap, decimals) -> list[str]:
 
 def _x_labels(plot: _Plot, labels) -> list[str]:
     """Labels under the columns; every n-th one when they would overlap."""
-    longest = max((len(_clip(label, 14)) for label in labels), default=1)
+    longest = max((text_units(_clip(label, 14)) for label in labels), default=1)
     every = max(1, math.ceil(len(labels) * (longest * 7 + 10) / plot.width))
     return [
         _text(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask import has_app_context
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -22,6 +23,26 @@ _ids = itertools.count(1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Number = int | float
+
+# The chart's font stack: the screen's system faces, then Noto. WeasyPrint
+# draws SVG text with this attribute alone (no CSS, no lang), so the face of
+# the chart's language for Han and Hangul comes first among the CJK ones:
+# the same character is drawn differently in China, Hong Kong and Korea.
+FONT_STACK = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, DejaVu Sans"
+CJK_FACES = {
+    "zh_Hans": "Noto Sans CJK SC",
+    "zh_Hant": "Noto Sans CJK HK",
+    "ko": "Noto Sans CJK KR",
+    "ja": "Noto Sans CJK JP",
+}
+
+
+def font_family() -> str:
+    """The charts' font-family for the current locale."""
+    language = str(get_locale() or "") if has_app_context() else ""
+    own = CJK_FACES.get(language)
+    others = [face for code, face in CJK_FACES.items() if face != own]
+    return ", ".join([FONT_STACK, *([own] if own else []), *others, "sans-serif"])
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,7 @@ def _chart(title, description, height, body, head, rows, chart_id) -> Chart:
     svg = Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
+        f'font-family="{font_family()}" '
         f'font-size="{FONT}" aria-labelledby="{cid}-title {cid}-desc">'
         f'<title id="{cid}-title">{_esc(title)}</title>'
         f'<desc id="{cid}-desc">{_esc(description)}</desc>' + "".join(body) + "</svg>"
@@ -110,7 +131,7 @@ def _labels(items) -> list[str]:
 def _row_height(labels, label_w, base) -> int:
     """Room for two-line labels when any label needs wrapping."""
     max_chars = max(4, int((label_w - 8) / CHAR_WIDTH))
-    wraps = any(len(_clean(label)) > max_chars for label in labels)
+    wraps = any(text_units(_clean(label)) > max_chars for label in labels)
     return max(base, 44) if wraps else base
 
 
@@ -118,7 +139,7 @@ def _legend(labels, colours) -> str:
     x, y, parts = 0.0, 8.0, []
     for i, label in enumerate(labels):
         text = _clip(label, 36)
-        w = 22 + len(text) * 6.6 + 16
+        w = 22 + text_units(text) * 6.6 + 16
         if x + w > WIDTH and x > 0:
             x, y = 0.0, y + 20
         parts.append(
@@ -133,7 +154,7 @@ def _legend(labels, colours) -> str:
 def _legend_height(labels) -> int:
     x, lines = 0.0, 1
     for label in labels:
-        w = 22 + len(_clip(label, 36)) * 6.6 + 16
+        w = 22 + text_units(_clip(label, 36)) * 6.6 + 16
         if x + w > WIDTH and x > 0:
             x, lines = 0.0, lines + 1
         x += w
@@ -181,24 +202,42 @@ def _short_date(x) -> str:
 
 
 def _label_width(labels) -> int:
-    longest = max((len(_clean(label)) for label in labels), default=4)
+    longest = max((text_units(_clean(label)) for label in labels), default=4)
     # Labels past the cap wrap onto two lines, then get an ellipsis.
     return int(min(max(longest * CHAR_WIDTH + 12, 60), 230))
 
 
+def text_units(text: str) -> int:
+    """Width in average characters: Han, Hangul and other wide ones count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` units."""
+    used = 0
+    for i, c in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if used > width:
+            return i
+    return len(text)
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    if len(text) <= width:
+    if text_units(text) <= width:
         return [text]
-    cut = text.rfind(" ", 0, width + 1)
-    if cut <= 0:
-        cut = width
+    fits = _fit(text, width)
+    cut = text.rfind(" ", 0, fits + 1)
+    if cut <= 0:  # no space: CJK breaks between any two characters
+        cut = max(fits, 1)
     first, rest = text[:cut].rstrip(), text[cut:].strip()
     return [first, _clip(rest, width)]
 
 
 def _clip(text, width: int) -> str:
     text = _clean(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if text_units(text) <= width:
+        return text
+    return text[: _fit(text, width - 1)].rstrip() + "…"
 
 
 def _clean(text) -> str:

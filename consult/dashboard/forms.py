@@ -1,13 +1,15 @@
-"""Dashboard forms: publishing the public results page."""
+"""Dashboard forms: publishing the public results page, the report's language."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SubmitField, TextAreaField
-from wtforms.validators import Length
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from consult.dashboard.services.publication import NOTE_MAX
 from consult.forms import FlaskForm
+from consult.i18n import LANGUAGE_NAMES
 
 
 class PublishForm(FlaskForm):
@@ -23,3 +25,27 @@ class PublishForm(FlaskForm):
 
 class UnpublishForm(FlaskForm):
     submit = SubmitField(_l("Take the results page down"))
+
+
+class ReportLanguageForm(FlaskForm):
+    """The language the report (page and PDF) is written in: a GET form, no CSRF."""
+
+    class Meta:
+        csrf = False
+
+    lang = SelectField(_l("Report language"), validators=[Optional()])
+    submit = SubmitField(_l("Apply"))
+
+    def __init__(self, *args, default: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = current_app.config["LANGUAGES"]
+        # Each name in its own language: the organiser finds theirs whatever
+        # language the page is in.
+        self.lang.choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
+        if self.lang.data not in languages:
+            self.lang.data = default
+
+    @property
+    def language(self) -> str:
+        """The chosen language, or the default when none (or an unknown one) was asked."""
+        return self.lang.data

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
+from flask import has_app_context
 
 _NOT_ISO_3166_1 = frozenset(
     ["AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"]
@@ -31,5 +32,16 @@ def is_country(code: str | None) -> bool:
     return bool(code) and code in dict(country_choices())
 
 
-def country_name(code: str | None, locale: str = "en") -> str:
+def country_name(code: str | None, locale: str | None = None) -> str:
+    """The country's name in ``locale``, by default the reader's language."""
+    if locale is None:
+        locale = _current_locale()
     return dict(country_choices(locale)).get(code or "", code or "")
+
+
+def _current_locale() -> str:
+    if not has_app_context():
+        return "en"
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")

@@ -7,12 +7,15 @@
   one statement, each with a ballot, an input every tenth and a survey
   response every fifth (for the query-count tests);
 - ``count_statements()``: a context manager counting SQL statements;
-- ``require_pdf()``: skip (locally) or fail (CI=true) when WeasyPrint is unusable.
+- ``require_pdf()``: skip (locally) or fail (CI=true) when WeasyPrint is unusable;
+- ``require_fonts(*families)``: the same when a font family is not installed.
 """
 
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -50,6 +53,30 @@ def require_pdf() -> None:
         if IN_CI:
             pytest.fail(f"{problem}; CI must be able to make PDFs")
         pytest.skip(f"{problem}; PDF tests skipped")
+
+
+def require_fonts(*families: str) -> None:
+    """WeasyPrint and these font families (fontconfig names) must be installed."""
+    require_pdf()
+    fc_list = shutil.which("fc-list")
+    installed = ""
+    if fc_list:
+        found = subprocess.run(
+            [fc_list, ":", "family"], capture_output=True, text=True, check=False
+        )
+        installed = found.stdout
+    names = {
+        name.strip() for line in installed.splitlines() for name in line.split(",")
+    }
+    missing = [family for family in families if family not in names]
+    if missing:
+        problem = (
+            f"fonts not installed: {', '.join(missing)} "
+            "(Debian: fonts-noto-core, fonts-noto-cjk)"
+        )
+        if IN_CI:
+            pytest.fail(f"{problem}; CI must print the report in every language")
+        pytest.skip(f"{problem}; multilingual PDF tests skipped")
 
 
 @pytest.fixture

@@ -8,13 +8,16 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from consult.dashboard import bp
-from consult.dashboard.forms import PublishForm, UnpublishForm
+from consult.dashboard.forms import PublishForm, ReportLanguageForm, UnpublishForm
 from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
 from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
@@ -29,6 +32,7 @@ from consult.events.access import managed_event_or_404
 from consult.exports import export_filename
 from consult.extensions import db
 from consult.forms import show_error
+from consult.i18n import language_tag
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
@@ -93,15 +97,33 @@ def unpublish(slug: str):
     return redirect(url_for("dashboard.event", slug=slug) + "#publication")
 
 
+def _language_form() -> ReportLanguageForm:
+    return ReportLanguageForm(formdata=request.args, default=str(get_locale()))
+
+
+def _report_html(event, *, for_pdf: bool) -> Markup:
+    """The report in the current (forced) locale: figures, charts, dates, numbers."""
+    data = report_data(event, now=now_utc())
+    return Markup(
+        render_template(
+            "dashboard/_report.html", event=data.event, report=data, for_pdf=for_pdf
+        )
+    )
+
+
 @bp.get(BASE + "/report", endpoint="report")
 @login_required
 def report(slug: str):
     event = managed_event_or_404(slug)
-    data = report_data(event, now=now_utc())
+    form = _language_form()
+    with force_locale(form.language):
+        body = _report_html(event, for_pdf=False)
     return render_template(
         "dashboard/report.html",
-        event=data.event,
-        report=data,
+        event=event,
+        report_html=body,
+        report_lang=language_tag(form.language),
+        language_form=form,
         for_pdf=False,
         pdf_problem=pdf_available(),
     )
@@ -111,12 +133,19 @@ def report(slug: str):
 @login_required
 def report_pdf(slug: str):
     event = managed_event_or_404(slug)
+    language = _language_form().language
     problem = pdf_available()
     if problem is None:
-        data = report_data(event, now=now_utc())
-        html = render_template(
-            "dashboard/report.html", event=data.event, report=data, for_pdf=True
-        )
+        # All of the printed page in the report's language: <html lang> too,
+        # which print.css reads to choose the fonts (Han glyphs differ).
+        with force_locale(language):
+            html = render_template(
+                "dashboard/report.html",
+                event=event,
+                report_html=_report_html(event, for_pdf=True),
+                report_lang=language_tag(language),
+                for_pdf=True,
+            )
         try:
             pdf = html_to_pdf(
                 html,
@@ -130,7 +159,8 @@ def report_pdf(slug: str):
             "dashboard/pdf_unavailable.html", event=event, problem=problem
         )
         return page, 503
-    name = export_filename(event.slug, "report", ext="pdf")
+    # ASCII whatever the language: the code, not the language's name.
+    name = export_filename(event.slug, "report", language, ext="pdf")
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -1,9 +1,12 @@
 """The report's PDF: the report page's own HTML printed by WeasyPrint.
 
 WeasyPrint needs Pango and HarfBuzz from the system (Debian: libpango-1.0-0,
-libpangoft2-1.0-0, libharfbuzz0b, libharfbuzz-subset0, and a font such as
-fonts-dejavu-core). Without them the import fails; the route then says so
-with a 503 instead of crashing.
+libpangoft2-1.0-0, libharfbuzz0b, libharfbuzz-subset0). Without them the
+import fails; the route then says so with a 503 instead of crashing. The
+report's languages need fonts too (Debian: fonts-noto-core for Latin and
+Vietnamese, fonts-noto-cjk for Chinese and Korean; static/css/print.css picks
+the face by the page's lang). Without them the PDF is still made, with boxes
+for the characters no installed font has.
 
 Only this site's static files are fetched while printing (stylesheets,
 images); any other URL in the page, e.g. an image in an input's Markdown, is
