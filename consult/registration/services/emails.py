@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from consult.calendar.ics import invite_attachments
+from consult.content import text_in
 from consult.extensions import db
 from consult.notifications.composers import (
     Composed,
@@ -136,7 +137,7 @@ def queue_registration_email_to(
         template=f"registration_{kind}",
         to=email,
         to_name=full_name,
-        subject=SUBJECTS[kind]() % {"title": event.title},
+        subject=SUBJECTS[kind]() % {"title": text_in(event, "title")},
         params=params,
         dedup_key=key,
         now=now,
@@ -228,7 +229,7 @@ def registration_email_text(
     else:
         attachments = ()
     return Composed(
-        subject=SUBJECTS[kind]() % {"title": event.title},
+        subject=SUBJECTS[kind]() % {"title": text_in(event, "title")},
         body_text=body_text,
         body_html=body_html,
         attachments=attachments,
