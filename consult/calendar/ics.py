@@ -20,6 +20,7 @@ from icalendar import Event as VEvent
 from sqlalchemy import inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from consult.content import text_in
 from consult.events.models import Speaker
 from consult.extensions import db
 from consult.links import external_url
@@ -168,15 +169,19 @@ def agenda_lines(event) -> list[str]:
             f"{format_time(session.end_at, event.timezone)}"
         )
         speakers = ", ".join(s.name for s in session.speakers)
-        lines.append(f"{span} {session.title}" + (f" ({speakers})" if speakers else ""))
+        lines.append(
+            f"{span} {text_in(session, 'title')}"
+            + (f" ({speakers})" if speakers else "")
+        )
     return lines
 
 
 def event_description(event, *, join_url: str = "") -> str:
     """Summary, join link (personal copies only), agenda and the event's page."""
     parts = []
-    if event.summary:
-        parts.append(event.summary)
+    summary = text_in(event, "summary")
+    if summary:
+        parts.append(summary)
     parts.append(
         _(
             "When: %(when)s",
@@ -210,7 +215,7 @@ def event_component(
     component.add("dtend", zoned(event.end_at, event.timezone))
     component.add("sequence", sequence)
     component.add("status", status)
-    component.add("summary", event.title)
+    component.add("summary", text_in(event, "title"))
     component.add("description", description)
     component.add("url", event_url(event))
     component.add("location", _("Online"))
@@ -228,13 +233,13 @@ def session_component(session, event, *, now: datetime) -> VEvent:
     component.add("dtend", zoned(session.end_at, event.timezone))
     component.add("sequence", event.sequence)
     component.add("status", _status(event))
-    component.add("summary", f"{session.title} · {event.title}")
+    component.add("summary", f"{text_in(session, 'title')} · {text_in(event, 'title')}")
     speakers = [
         ", ".join(p for p in (s.name, s.affiliation, s.city) if p)
         for s in session.speakers
     ]
     text = [
-        session.description_md,
+        text_in(session, "description_md"),
         *speakers,
         _("Event page: %(url)s", url=event_url(event)),
     ]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from consult.calendar.ics import event_description
+from consult.content import text_in
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
@@ -23,7 +24,7 @@ def google_calendar_url(event) -> str:
     """A Google Calendar 'create event' link prefilled with the public details."""
     query = {
         "action": "TEMPLATE",
-        "text": event.title,
+        "text": text_in(event, "title"),
         "dates": f"{_compact_utc(event.start_at)}/{_compact_utc(event.end_at)}",
         "details": event_description(event),
         "location": "Online",
@@ -36,7 +37,7 @@ def outlook_calendar_url(event) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
+        "subject": text_in(event, "title"),
         "startdt": _iso_utc(event.start_at),
         "enddt": _iso_utc(event.end_at),
         "body": event_description(event),

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.content import translations_column
+from consult.content import text_in, translations_column
 from consult.extensions import db
 from consult.timeutil import UTCDateTime, now_utc
 
@@ -208,6 +208,12 @@ class ReminderPlanItem(db.Model):
 
     def __repr__(self) -> str:
         return f"<ReminderPlanItem {self.id} {self.kind} {self.offset_minutes}>"
+
+    def text(self, field: str) -> str:
+        """The organiser's subject or body in the current language; '' when
+        they wrote none (the catalogue's default text is used then, whatever
+        translation may linger from an earlier text)."""
+        return text_in(self, field) if getattr(self, field) else ""
 
 
 class ReminderDispatch(db.Model):

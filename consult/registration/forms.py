@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from consult.content import text_in
 from consult.forms import EmailField, FlaskForm, LanguageField
 from consult.registration.countries import country_choices
 from consult.registration.services import DetailsData, RegistrationData
@@ -103,8 +104,9 @@ class RegistrationForm(DetailsForm):
     website = StringField(_l("Leave this field empty"))
 
     def set_types(self, types) -> None:
-        self.type_key.choices = _opts((t.key, t.label) for t in types)
-        self.type_descriptions = {t.key: t.description for t in types}
+        # Labels in the visitor's language; the page marks the untranslated.
+        self.type_key.choices = _opts((t.key, text_in(t, "label")) for t in types)
+        self.types_by_key = {t.key: t for t in types}
 
     def is_bot(self) -> bool:
         return bool((self.website.data or "").strip())

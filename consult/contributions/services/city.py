@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.categories import CATEGORIES
 from consult.challenges.models import Challenge
 from consult.challenges.services import ChallengeData, add_challenge
+from consult.content import text_in
 from consult.contributions.models import (
     DESCRIPTION_MAX,
     TITLE_MAX,
@@ -103,7 +104,9 @@ def invite_representative(
         template="contribution_city_invitation",
         to=rep.email,
         to_name=rep.name,
-        subject=_("Submit your city's challenges for %(title)s", title=event.title),
+        subject=_(
+            "Submit your city's challenges for %(title)s", title=text_in(event, "title")
+        ),
         context={"rep": rep, "event": event, "city_url": representative_url(rep)},
         dedup_key=f"contribution-city:{rep.id}:invited",
         now=now,

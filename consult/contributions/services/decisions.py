@@ -22,6 +22,7 @@ from consult.calendar.ics import (
     serialise,
     session_component,
 )
+from consult.content import text_in
 from consult.contributions.models import Proposal
 from consult.contributions.services.common import lock_proposal, proposal_url
 from consult.contributions.services.review import DECISIONS, clean_message
@@ -270,7 +271,8 @@ def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
         template="contribution_decision",
         to=proposal.proposer_email,
         to_name=proposal.proposer_name,
-        subject=DECISION_SUBJECTS[proposal.status]() % {"title": event.title},
+        subject=DECISION_SUBJECTS[proposal.status]()
+        % {"title": text_in(event, "title")},
         context={
             "proposal": proposal,
             "event": event,
@@ -331,9 +333,9 @@ def _queue_speaker_emails(
             to=speaker.email,
             to_name=speaker.name,
             subject=(
-                _("Your session is cancelled: %(title)s", title=event.title)
+                _("Your session is cancelled: %(title)s", title=text_in(event, "title"))
                 if cancel
-                else _("Your session at %(title)s", title=event.title)
+                else _("Your session at %(title)s", title=text_in(event, "title"))
             ),
             context={
                 "proposal": proposal,

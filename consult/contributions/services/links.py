@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consult.content import text_in
 from consult.contributions.models import Proposal
 from consult.contributions.services.common import proposal_url
 from consult.errors import ValidationFailed
@@ -76,7 +77,7 @@ def _queue_link(proposal: Proposal, bucket: int, *, now: datetime) -> None:
         template="contribution_link_resent",
         to=proposal.proposer_email,
         to_name=proposal.proposer_name,
-        subject=_("Your proposal's link for %(title)s", title=event.title),
+        subject=_("Your proposal's link for %(title)s", title=text_in(event, "title")),
         context={
             "proposal": proposal,
             "event": event,

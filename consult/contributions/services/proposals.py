@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.challenges.models import Challenge
+from consult.content import text_in
 from consult.contributions.models import (
     ABSTRACT_MAX,
     BIO_MAX,
@@ -270,7 +271,7 @@ def _queue_received(proposal: Proposal, *, now: datetime) -> None:
         template="contribution_received",
         to=proposal.proposer_email,
         to_name=proposal.proposer_name,
-        subject=_("Your proposal for %(title)s", title=event.title),
+        subject=_("Your proposal for %(title)s", title=text_in(event, "title")),
         context={
             "proposal": proposal,
             "event": event,

@@ -23,6 +23,7 @@ from consult.auth.services import (
     make_reset_token,
     normalise_email,
 )
+from consult.content import text_in
 from consult.contributions.models import MESSAGE_MAX, Proposal, Rating, Reviewer
 from consult.contributions.services.common import require_reviewer
 from consult.errors import Conflict, NotFound, ValidationFailed
@@ -105,7 +106,10 @@ def _queue_reviewer_invitation(event, user: User, *, created: bool, now) -> None
             template="contribution_reviewer",
             to=user.email,
             to_name=user.name,
-            subject=_("You review the proposals for %(title)s", title=event.title),
+            subject=_(
+                "You review the proposals for %(title)s",
+                title=text_in(event, "title"),
+            ),
             context=context,
             dedup_key=f"contribution-reviewer:{event.id}:{user.id}:{int(now.timestamp())}",
             now=now,

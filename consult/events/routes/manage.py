@@ -17,6 +17,7 @@ from consult.events.services import (
     publish_event,
     update_event,
 )
+from consult.events.services.languages import missing_counts
 from consult.extensions import db
 from consult.forms import render_form
 from consult.registration.services.event_changes import (
@@ -91,7 +92,9 @@ def edit(slug: str):
         flash(_("Changes saved."), "success")
         flash_if_past(event, now)
         return redirect(url_for("events.manage_event", slug=event.slug))
-    return render_form("events/manage/form.html", form, event=event)
+    return render_form(
+        "events/manage/form.html", form, event=event, missing=missing_counts(event)
+    )
 
 
 @bp.post("/manage/events/<slug>/publish")

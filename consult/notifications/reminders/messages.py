@@ -9,6 +9,7 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consult.content import text_in
 from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import composing_for
@@ -140,7 +141,7 @@ def placeholder_values(
     zone = registration.timezone or event.timezone
     return {
         "first_name": (registration.full_name or "").split(" ")[0],
-        "event_title": event.title,
+        "event_title": text_in(event, "title"),
         "start_local": format_in_two_zones(event.start_at, zone, event.timezone),
         "join_link": event.join_url if seated(registration) else "",
         "manage_link": manage_url(registration),
@@ -181,8 +182,8 @@ def render_for(
     event = item.event
     survey, survey_url = survey_for(item, registration, now=now)
     values = placeholder_values(registration, event, survey_url=survey_url, now=now)
-    subject = fill_placeholders(item.subject or default_subject(item), values)
-    body = fill_placeholders(item.body or default_body(item), values)
+    subject = fill_placeholders(item.text("subject") or default_subject(item), values)
+    body = fill_placeholders(item.text("body") or default_body(item), values)
     paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n")]
     return RenderedMessage(
         subject,
@@ -279,11 +280,11 @@ def _queued_subject(item: ReminderPlanItem, registration, *, now: datetime) -> s
     zone = registration.timezone or event.timezone
     values = {
         "first_name": (registration.full_name or "").split(" ")[0],
-        "event_title": event.title,
+        "event_title": text_in(event, "title"),
         "start_local": format_in_two_zones(event.start_at, zone, event.timezone),
         "time_until": time_until(event, now),
     }
-    return fill_placeholders(item.subject or default_subject(item), values)
+    return fill_placeholders(item.text("subject") or default_subject(item), values)
 
 
 def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
@@ -387,11 +388,15 @@ def queue_for_organiser(
             template="reminder_organiser_nudge",
             to=user.email,
             to_name=user.name,
-            subject=_("Record the attendance of %(title)s", title=event.title),
+            subject=_(
+                "Record the attendance of %(title)s", title=text_in(event, "title")
+            ),
             context={
                 "event": event,
                 "user": user,
-                "body": fill_placeholders(item.body, {"event_title": event.title}),
+                "body": fill_placeholders(
+                    item.text("body"), {"event_title": text_in(event, "title")}
+                ),
                 "attendance_url": external_url(
                     "registration.attendance_import", slug=event.slug
                 ),

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
 from consult.events.access import managed_event_or_404
+from consult.events.services.languages import missing_counts
 from consult.extensions import db
 from consult.forms import render_form
 from consult.registration import bp
@@ -51,6 +52,7 @@ def _settings_page(event, form=None, type_form=None):
         questions=registration_questions(event),
         kind_labels=KIND_LABELS,
         action_form=ActionForm(),
+        missing=missing_counts(event),
     )
     return page, 422 if (form.errors or type_form.errors) else 200
 

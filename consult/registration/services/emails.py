@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from consult.calendar.ics import invite_attachments
+from consult.content import text_in
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.notifications.composers import (
@@ -137,7 +138,7 @@ def queue_registration_email_to(
         template=f"registration_{kind}",
         to=email,
         to_name=full_name,
-        subject=SUBJECTS[kind]() % {"title": event.title},
+        subject=SUBJECTS[kind]() % {"title": text_in(event, "title")},
         params=params,
         dedup_key=key,
         now=now,
@@ -233,7 +234,7 @@ def registration_email_text(
             attachments = invite_attachments(registration, now=now, method="CANCEL")
         else:
             attachments = ()
-        subject = SUBJECTS[kind]() % {"title": event.title}
+        subject = SUBJECTS[kind]() % {"title": text_in(event, "title")}
     return Composed(
         subject=subject,
         body_text=body_text,

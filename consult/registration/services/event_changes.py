@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.calendar.ics import invite_attachments
+from consult.content import current_language, text_in
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.notifications.services import queue_email
@@ -33,11 +34,22 @@ class CalendarSnapshot:
     timezone: str
     join_url: str
     sequence: int
+    # The title's translations then: language -> title.
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, language: str) -> str:
+        """The title a reader in `language` saw then (the default one if untranslated)."""
+        return dict(self.titles).get(language) or self.title
 
 
 def calendar_snapshot(event) -> CalendarSnapshot:
     return CalendarSnapshot(
         title=event.title,
+        titles=tuple(
+            (language, texts["title"])
+            for language, texts in sorted((event.translations or {}).items())
+            if (texts or {}).get("title")
+        ),
         start_at=event.start_at,
         end_at=event.end_at,
         timezone=event.timezone,
@@ -94,12 +106,16 @@ def change_lines(
                     new=format_range(event.start_at, event.end_at, zone),
                 )
             )
-    if before.title != event.title:
+    # The title as the reader sees it, in their language: a new default
+    # title under an unchanged translation is no change for them.
+    new_title = text_in(event, "title")
+    old_title = before.title_in(current_language())
+    if old_title != new_title:
         lines.append(
             _(
                 "New title: “%(new)s” (was “%(old)s”).",
-                new=event.title,
-                old=before.title,
+                new=new_title,
+                old=old_title,
             )
         )
     if seated and before.join_url != event.join_url:
@@ -142,7 +158,7 @@ def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) ->
                 _queue_to(
                     registration,
                     template="calendar_update",
-                    subject=_("Updated: %(title)s", title=event.title),
+                    subject=_("Updated: %(title)s", title=text_in(event, "title")),
                     context=context,
                     dedup_key=f"calendar-update:{event.id}:{event.sequence}:{registration.id}",
                     now=now,
@@ -181,7 +197,7 @@ def queue_calendar_cancellations(event, *, now: datetime) -> list:
                 _queue_to(
                     registration,
                     template="calendar_cancelled",
-                    subject=_("Cancelled: %(title)s", title=event.title),
+                    subject=_("Cancelled: %(title)s", title=text_in(event, "title")),
                     context={
                         "registration": registration,
                         "event": event,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from consult.content import text_in
 from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
@@ -109,7 +110,7 @@ class RegistrationResult:
     def type_label(self) -> str:
         if self._type_label is not None:
             return self._type_label
-        return self.registration.stakeholder_type.label
+        return text_in(self.registration.stakeholder_type, "label")
 
     @property
     def event_full(self) -> bool:
@@ -262,7 +263,8 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
         registration_id=registration_id,
         status=status,
         place=waitlist_place,
-        type_label=stakeholder_type.label,
+        # The thank-you page names the group in the visitor's language.
+        type_label=text_in(stakeholder_type, "label"),
         event_full=not event_has_seat,
     )
 
