@@ -6,7 +6,8 @@ transaction, so the outbox shows right away what will not be sent and why:
 
 - a registration cancelled or erased: its queued messages are withdrawn;
 - an event cancelled: its registrants' queued messages are withdrawn (the
-  cancellations themselves excepted);
+  cancellations themselves excepted), and the organisers' attendance nudges;
+- an event's attendance declared complete: the queued nudges to record it;
 - an event moved: its queued reminders and follow-ups wait for their new
   moment (their text is composed when they leave, so it states the new time);
 - an erasure: the person's address, name and texts leave the outbox too; what
@@ -36,6 +37,8 @@ REMINDER_COMPOSER = "reminder"
 # An organiser's own message to registrants says what the organiser chose to
 # say, whatever changed since: only an erasure withdraws it.
 ORGANISER_MESSAGE = "registration_message"
+# The organisers' daily nudge to record an event's attendance (no registrant).
+NUDGE_TEMPLATE = "reminder_organiser_nudge"
 # Templates of the messages that tell a registrant their place or the event
 # is gone: they stay queued when the rest of an event's mail is withdrawn.
 FAREWELL_TEMPLATES = (
@@ -83,16 +86,32 @@ def withdraw_queued_for_registration(
 def withdraw_queued_for_event(
     event_id: int, *, reason: str, keep: Iterable[str] = FAREWELL_TEMPLATES
 ) -> int:
-    """Withdraw the queued messages to an event's registrants (except ``keep``)."""
+    """Withdraw the queued messages to an event's registrants (except ``keep``),
+    and the organisers' nudges to record its attendance."""
     conditions = [
         _table.c.event_id == event_id,
-        _table.c.registration_id.is_not(None),
+        or_(
+            _table.c.registration_id.is_not(None),
+            _table.c.template == NUDGE_TEMPLATE,
+        ),
         _table.c.status == "queued",
     ]
     keep = tuple(keep)
     if keep:
         conditions.append(_table.c.template.not_in(keep))
     return _withdraw(conditions, reason)
+
+
+def withdraw_attendance_nudges(event_id: int, *, reason: str) -> int:
+    """The attendance is complete: queued nudges to record it have no point."""
+    return _withdraw(
+        [
+            _table.c.event_id == event_id,
+            _table.c.template == NUDGE_TEMPLATE,
+            _table.c.status == "queued",
+        ],
+        reason,
+    )
 
 
 def _withdraw(conditions: list, reason: str) -> int:

@@ -176,3 +176,39 @@ def test_the_follow_up_that_carries_the_link_starts_the_sequence(
         came.email,
         missed.email,
     }
+
+
+def test_an_invitation_cancelled_before_it_left_can_be_sent_again(
+    make_survey, reg_event, make_registration, organiser, outbox, now, clock
+):
+    from consult.notifications.controls import cancel_queued
+    from consult.notifications.models import OutboundEmail
+
+    survey = make_survey(reg_event, kinds=("likert",), reminder_after_days=2)
+    person = make_registration(reg_event, "late@example.org")
+    send_invitations(survey, organiser, now=now)
+    db.session.commit()
+    [first] = _survey_mail(outbox, "survey_invitation")
+    cancel_queued(reg_event, organiser, now=now, ids=[first.id])
+    db.session.commit()
+
+    # Pressed again an hour later: the cancelled one gave nobody the link.
+    again = now + timedelta(hours=1)
+    report = send_invitations(survey, organiser, now=again)
+    db.session.commit()
+    assert (report.queued, report.skipped) == (1, 0)
+    rows = db.session.scalars(
+        select(OutboundEmail)
+        .where(OutboundEmail.template == "survey_invitation")
+        .order_by(OutboundEmail.id)
+    ).all()
+    assert [r.status for r in rows] == ["withdrawn", "queued"]
+    assert rows[1].recipient == person.email
+    assert _invitations(survey)[person.id] == ("invitation", again)
+    # Pressed a third time: they have it now, nothing more.
+    assert send_invitations(survey, organiser, now=again).queued == 0
+    # The sequence counts from the new invitation once it has left.
+    deliver_outbox(now=again)
+    db.session.commit()
+    assert _job(clock, again + timedelta(days=1, hours=23)) == 0
+    assert _job(clock, again + timedelta(days=2, minutes=1)) == 1

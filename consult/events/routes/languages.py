@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,6 +28,8 @@ from consult.timeutil import now_utc
 
 def _page(event, language: str, form, *, posted=None, errors=None, status=200):
     texts = content_texts(event, language) if language else []
+    # Under their headings, in the order a participant meets them.
+    groups = [(group, list(rows)) for group, rows in groupby(texts, lambda t: t.group)]
     return (
         render_template(
             "events/manage/languages.html",
@@ -33,7 +37,7 @@ def _page(event, language: str, form, *, posted=None, errors=None, status=200):
             form=form,
             texts_form=FlaskForm(),
             language=language,
-            texts=texts,
+            groups=groups,
             posted=posted or {},
             errors=errors or {},
             missing=missing_counts(event),

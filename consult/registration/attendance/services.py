@@ -13,6 +13,10 @@ from sqlalchemy import select
 from consult.errors import Conflict
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.notifications.withdrawals import (
+    recorded_reason,
+    withdraw_attendance_nudges,
+)
 from consult.registration.attendance.parsers import ParsedReport, ReportPerson
 from consult.registration.models import AttendanceImport, Registration
 
@@ -170,6 +174,12 @@ def complete_attendance(event, *, now: datetime, via: str) -> bool:
         return False
     event.attendance_completed_at = now
     event.attendance_completed_via = via
+    withdraw_attendance_nudges(
+        event.id,
+        reason=recorded_reason(
+            lambda: _("The attendance was recorded before this message left.")
+        ),
+    )
     db.session.flush()
     return True
 

@@ -55,6 +55,25 @@ def invitation_of(survey_id: int, registration_id: int) -> SurveyInvitation | No
     )
 
 
+# A message in one of these states never gave anybody the link, and never will.
+LOST_STATUSES = ("failed", "expired", "withdrawn")
+
+
+def lost_invitations(survey_id: int) -> dict[int, SurveyInvitation]:
+    """Registration id -> their recorded invitation whose message never left
+    and never will (withdrawn by the organiser, failed, expired): they may be
+    invited again, and their sequence starts from the new one."""
+    rows = db.session.scalars(
+        select(SurveyInvitation)
+        .join(OutboundEmail, OutboundEmail.id == SurveyInvitation.email_id)
+        .where(
+            SurveyInvitation.survey_id == survey_id,
+            OutboundEmail.status.in_(LOST_STATUSES),
+        )
+    )
+    return {row.registration_id: row for row in rows}
+
+
 def invited_at(survey_id: int, *, sent_only: bool = False) -> dict[int, datetime]:
     """Registration id -> when it was first given the survey's link.
 

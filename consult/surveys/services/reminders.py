@@ -41,7 +41,11 @@ from consult.registration.models import Registration
 from consult.surveys.models import Survey, SurveyParticipation, SurveyResponse
 from consult.surveys.services.audience import audience_registrations
 from consult.surveys.services.emails import queue_survey_email
-from consult.surveys.services.invitations import invited_at, record_invitation
+from consult.surveys.services.invitations import (
+    invited_at,
+    lost_invitations,
+    record_invitation,
+)
 
 REMIND_INTERVAL = timedelta(days=1)
 
@@ -149,24 +153,37 @@ def send_invitations(survey: Survey, actor, *, now: datetime) -> SendReport:
     """Invite every non-responder of the audience, once per person.
 
     Someone who already has the link (invited, or sent a follow-up carrying
-    it) is not invited again; each invitation is recorded as the start of the
-    person's sequence.
+    it) is not invited again, unless that message never left and never will
+    (cancelled on the outbox page, failed): then they are invited anew. Each
+    invitation is recorded as the start of the person's sequence.
     """
     require_manager(actor, survey.event)
     _require_open(survey, now)
     invited = invited_at(survey.id)
+    lost = lost_invitations(survey.id)
     queued = skipped = 0
     for registration in non_responders(survey):
         key = f"survey-invitation:{survey.id}:{registration.id}"
-        already = registration.id in invited or db.session.scalar(
-            select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
-        )
+        earlier = lost.get(registration.id)
+        if earlier is not None:
+            # Their invitation never left (the organiser cancelled it, or it
+            # failed): a new one, under a key of its own.
+            key = f"{key}:{earlier.email_id}"
+            already = False
+        else:
+            already = registration.id in invited or db.session.scalar(
+                select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
+            )
         email_id = None
         if not already:
             email_id = queue_survey_email(
                 survey, registration, "invitation", dedup_key=key, now=now
             )
-        if email_id is not None:
+        if email_id is not None and earlier is not None:
+            earlier.invited_at, earlier.email_id = now, email_id
+            earlier.via = "invitation"
+            queued += 1
+        elif email_id is not None:
             record_invitation(
                 survey.id,
                 registration.id,

@@ -575,3 +575,30 @@ def test_journey_from_pages_a_participant_cancels_while_reminders_wait(
     # The confirmation with the invite left: the cancellation removes it.
     [part] = _calendar_parts(sink.received[-1].message)
     assert b"METHOD:CANCEL" in part.get_payload(decode=True)
+
+
+@pytest.mark.parametrize("change", ["attendance complete", "event cancelled"])
+def test_a_queued_attendance_nudge_is_withdrawn_when_it_no_longer_applies(
+    reg_event, plan, make_registration, organiser, sink, change
+):
+    nudge_item = next(item for item in plan if item.kind == "organiser_nudge")
+    make_registration(reg_event, "siti@example.my")
+    due = due_at(nudge_item, reg_event)
+    enqueue_due_reminders(now=due)
+    db.session.commit()
+    [queued] = _rows("reminder_organiser_nudge")
+    assert (queued.recipient, queued.status) == (organiser.email, "queued")
+
+    if change == "attendance complete":
+        complete_attendance(reg_event, now=due + timedelta(minutes=1), via="organiser")
+        reason = "The attendance was recorded before this message left."
+    else:
+        cancel_event(reg_event, organiser, "Postponed.", now=due + timedelta(minutes=1))
+        queue_calendar_cancellations(reg_event, now=due + timedelta(minutes=1))
+        reason = "The event was cancelled before this message left."
+    db.session.commit()
+    deliver_outbox(now=due + timedelta(minutes=2))
+
+    [nudge] = _rows("reminder_organiser_nudge")
+    assert (nudge.status, nudge.last_error) == ("withdrawn", reason)
+    assert organiser.email not in [r for m in sink.received for r in m.rcpt_tos]
