@@ -13,7 +13,9 @@ BENCH_MODE ?= quick
 LOCALES      := en ms zh_Hans zh_Hant id vi ko
 CATALOGUES   := $(foreach locale,$(LOCALES),translations/$(locale)/LC_MESSAGES/messages.po)
 COMPILED     := $(CATALOGUES:.po=.mo)
-EXTRACT_OPTS := -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k Nn_:1,2 \
+# --ignore-dirs: pybabel skips folders named _* by default, which would leave
+# templates/_macros out of the catalogues.
+EXTRACT_OPTS := --ignore-dirs ".*" -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k Nn_:1,2 \
                 -c Translators: --add-location=file --sort-output \
                 --project Consult --msgid-bugs-address "" --no-wrap
 

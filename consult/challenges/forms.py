@@ -32,6 +32,7 @@ from consult.challenges.services import (
     InputData,
     WindowData,
 )
+from consult.content import text_in
 from consult.forms import EmailField, FlaskForm, WallClockField
 from consult.numbers import coerce_id, parse_int
 from consult.registration.countries import country_choices
@@ -166,7 +167,7 @@ class InputForm(FlaskForm):
         )
         self.challenge_id.choices = opts(
             [("", _l("General (no single challenge)"))]
-            + [(c.id, c.title) for c in challenges]
+            + [(c.id, text_in(c, "title")) for c in challenges]
         )
         self.country.choices = opts([("", _l("Choose a country")), *country_choices()])
 

@@ -172,7 +172,8 @@ def test_a_version_stores_its_figures_date_author_rule_and_threshold(
     data = version.data
     assert data["note"] == "Thanks"
     assert (data["participants"], data["ballots"]) == (12, 12)
-    assert data["types"] == [["Government & public agencies", 5], [None, 7]]
+    # [default-language label, count, its translations]; None: folded groups
+    assert data["types"] == [["Government & public agencies", 5, {}], [None, 7, {}]]
     # Challenges and inputs by their displayed fields, not by id.
     titles = [row["title"] for row in data["priorities"]["challenges"]]
     assert titles[0] == "Food and organic waste"

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.challenges.models import Expert, Input
 from consult.challenges.services.common import sync_library
+from consult.content import text_in
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
 from consult.links import external_url
@@ -101,7 +102,9 @@ def invite_expert(
         template="expert_invitation",
         to=expert.email,
         to_name=expert.name,
-        subject=_("Your invitation to contribute: %(title)s", title=event.title),
+        subject=_(
+            "Your invitation to contribute: %(title)s", title=text_in(event, "title")
+        ),
         context={
             "expert": expert,
             "event": event,

@@ -33,6 +33,7 @@ from consult.challenges.charts import overall_shares, type_shares
 from consult.challenges.models import Input
 from consult.challenges.services import priority_results
 from consult.challenges.services.inputs import on_unnamed
+from consult.content import current_language
 from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.services import queries
 from consult.dashboard.services.dashboard import publication_of
@@ -183,19 +184,31 @@ def _input_fields(item: Input) -> dict:
     return fields
 
 
+def _translations(row, field: str) -> dict[str, str]:
+    """The row's other-language texts of `field`, frozen with the version."""
+    return {
+        language: texts[field]
+        for language, texts in (getattr(row, "translations", None) or {}).items()
+        if (texts or {}).get(field)
+    }
+
+
 def live_figures(event: Event, known=None) -> dict:
     """Everything the public page shows, computed now, as JSON-ready data.
 
     Translatable words are not stored: "other" groups have the label None and
-    countries their code, named in the visitor's language when shown.
+    countries their code, named in the visitor's language when shown. The
+    organiser's labels (challenges, stakeholder types) are stored in the
+    default language with their translations ("translations": language ->
+    text, frozen like the figures), so the page shows them in the visitor's
+    language and downloads keep the default-language labels.
     ``known``: the dashboard's data of the same request (dashboard_data), whose
     balance, countries, priorities and input counts are not queried again.
     """
     threshold = min_group_size()
     balance = known.balance if known else stakeholder_balance(event)
     by_type = {row.stakeholder_type.id: row.confirmed for row in balance.types}
-    type_labels = {row.stakeholder_type.id: row.stakeholder_type.label
-                   for row in balance.types}  # fmt: skip
+    type_rows = {row.stakeholder_type.id: row.stakeholder_type for row in balance.types}
     countries = dict(known.countries if known else queries.countries(event))
     results = known.priorities if known else priority_results(event)
     ballots = {row.type_id: row.ballots for row in results.by_type}
@@ -209,6 +222,7 @@ def live_figures(event: Event, known=None) -> dict:
             "challenges": [
                 {
                     "title": c.title,
+                    "translations": _translations(c, "title"),
                     "points": results.overall.get(c.id, 0),
                     "share": str(shares[c.id]),
                 }
@@ -222,6 +236,7 @@ def live_figures(event: Event, known=None) -> dict:
             priority_types.append(
                 {
                     "label": row.label,
+                    "translations": _translations(type_rows.get(row.type_id), "label"),
                     "ballots": row.ballots,
                     "shares": [str(per_type[c.id]) for c in results.challenges],
                 }
@@ -232,8 +247,14 @@ def live_figures(event: Event, known=None) -> dict:
         "organisations": queries.organisation_count(event),
         "countries_count": len([c for c in countries if c]),
         "types": [
-            [share.label, share.count]
-            for share in fold_small(by_type, type_labels, None)
+            [None, share.count, {}]
+            if share.label is None
+            else [
+                type_rows[share.label].label,
+                share.count,
+                _translations(type_rows[share.label], "label"),
+            ]
+            for share in fold_small(by_type, {t: t for t in type_rows}, None)
         ],
         "countries": [
             [share.label, share.count]
@@ -244,19 +265,24 @@ def live_figures(event: Event, known=None) -> dict:
         "priorities": priorities,
         "priority_types": priority_types,
         "selected": [
-            {"challenge": title, "inputs": [_input_fields(i) for i in group]}
-            for title, group in _by_challenge(results.challenges, items)
+            {
+                "challenge": challenge.title if challenge else None,
+                "translations": _translations(challenge, "title"),
+                "inputs": [_input_fields(i) for i in group],
+            }
+            for challenge, group in _by_challenge(results.challenges, items)
         ],
+        "labels_translated": True,
     }
 
 
-def _by_challenge(challenges, items) -> list[tuple[str | None, list[Input]]]:
+def _by_challenge(challenges, items) -> list[tuple[object | None, list[Input]]]:
     groups: dict[int | None, list[Input]] = {}
     known = {c.id for c in challenges}
     for item in items:
         key = item.challenge_id if item.challenge_id in known else None
         groups.setdefault(key, []).append(item)
-    out = [(c.title, groups[c.id]) for c in challenges if c.id in groups]
+    out = [(c, groups[c.id]) for c in challenges if c.id in groups]
     if None in groups:
         out.append((None, groups[None]))
     return out
@@ -264,6 +290,22 @@ def _by_challenge(challenges, items) -> list[tuple[str | None, list[Input]]]:
 
 def _figures_of(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "note"}
+
+
+def _without_translations(data: dict) -> dict:
+    """Live figures as a version from before translated labels stored them."""
+    data = copy.deepcopy(data)
+    data.pop("labels_translated", None)
+    data["types"] = [row[:2] for row in data["types"]]
+    rows = [*(data["priorities"] or {}).get("challenges", []), *data["priority_types"]]
+    for row in [*rows, *data["selected"]]:
+        row.pop("translations", None)
+    return data
+
+
+def _shown(label: str | None, translations: dict | None, language: str):
+    """A stored label in the visitor's language, if it was translated."""
+    return (translations or {}).get(language) or label
 
 
 # -- Reading a version -----------------------------------------------------
@@ -300,6 +342,7 @@ class PublicSummary:
 def summary_of(version: ResultsVersion, *, public: bool = True) -> PublicSummary:
     """The page of a frozen version."""
     data = version.data
+    language = current_language()
     other_types = _("Other groups (combined)")
     other_countries = _("Other countries (combined)")
     return PublicSummary(
@@ -313,8 +356,13 @@ def summary_of(version: ResultsVersion, *, public: bool = True) -> PublicSummary
         organisations=data["organisations"],
         countries_count=data["countries_count"],
         types=[
-            Share(other_types if label is None else label, n)
-            for label, n in data["types"]
+            Share(
+                other_types
+                if row[0] is None
+                else _shown(row[0], row[2] if len(row) > 2 else None, language),
+                row[1],
+            )
+            for row in data["types"]
         ],
         countries=[
             Share(
@@ -327,11 +375,30 @@ def summary_of(version: ResultsVersion, *, public: bool = True) -> PublicSummary
         ],
         inputs=data["inputs"],
         ballots=data["ballots"],
-        priorities=data["priorities"],
-        priority_types=data["priority_types"],
-        selected=[(group["challenge"], group["inputs"]) for group in data["selected"]],
+        priorities=_localized_priorities(data["priorities"], language),
+        priority_types=[
+            {**row, "label": _shown(row["label"], row.get("translations"), language)}
+            for row in data["priority_types"]
+        ],
+        selected=[
+            (
+                _shown(group["challenge"], group.get("translations"), language),
+                group["inputs"],
+            )
+            for group in data["selected"]
+        ],
         public=public,
     )
+
+
+def _localized_priorities(priorities: dict | None, language: str) -> dict | None:
+    if priorities is None:
+        return None
+    challenges = [
+        {**row, "title": _shown(row["title"], row.get("translations"), language)}
+        for row in priorities["challenges"]
+    ]
+    return {**priorities, "challenges": challenges}
 
 
 def public_summary(event: Event, number: int | None = None) -> PublicSummary | None:
@@ -364,6 +431,8 @@ def publication_status(event: Event, known=None) -> PublicationStatus:
     changed = False
     if latest is not None and latest.data is not None:
         live = _json_ready(live_figures(event, known))
+        if "labels_translated" not in latest.data:
+            live = _without_translations(live)
         changed = _figures_of(latest.data) != live
     return PublicationStatus(
         public=publication_of(event) is not None,

@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from consult.content import text_in
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.notifications.composers import Composed, Withdrawn, register_composer
@@ -39,7 +40,7 @@ def _subject(kind: str, survey: Survey) -> str:
         if kind == "invitation"
         else _("Reminder: %(title)s")
     )
-    return subject % {"title": survey.title}
+    return subject % {"title": text_in(survey, "title")}
 
 
 def queue_survey_email(
