@@ -69,9 +69,9 @@ Dalam webinar konsultasi ini, Petaling Jaya membentangkan lima cabaran
 utamanya, manakala bandar rakan kongsi dari Eropah dan pakar ekonomi kitaran
 berkongsi pendekatan yang telah berjaya bagi mereka — reka bentuk produk
 kitaran; produk yang tahan lama, boleh diguna semula, boleh dinaik taraf dan
-boleh dibaiki; kandungan bahan kitar semula; kurang penggunaan sekali guna dan
-tiada keusangan pramatang — dan setiap kumpulan pihak berkepentingan diberi
-peluang untuk bersuara.
+boleh dibaiki; kandungan bahan kitar semula; pengurangan barangan sekali guna;
+serta mengelakkan keusangan pramatang — dan setiap kumpulan pihak
+berkepentingan diberi peluang untuk bersuara.
 
 ### Lima cabaran Petaling Jaya
 
@@ -169,8 +169,8 @@ SESSION_DESCRIPTIONS = {
     "representatives of the informal sector — respond to the challenges and the "
     "European cases. Questions from participants are taken throughout.": (
         "Kerajaan, sektor swasta, institusi penyelidikan dan masyarakat sivil — "
-        "bersama wakil sektor tidak formal — memberi respons terhadap cabaran "
-        "tersebut dan kes-kes dari Eropah. Soalan daripada peserta diterima "
+        "bersama wakil sektor tidak formal — memberikan maklum balas terhadap "
+        "cabaran tersebut dan kes-kes dari Eropah. Soalan daripada peserta diterima "
         "sepanjang sesi."
     ),
     "How the inputs and priorities collected today become activities and pilot "

@@ -91,7 +91,7 @@ PRE_EVENT_OPTIONS = {
     "Site visits in Petaling Jaya": "Lawatan tapak di Petaling Jaya",
     "An online library of resources": "Perpustakaan sumber dalam talian",
     "One-to-one matchmaking with partners": (
-        "Sesi padanan satu lawan satu dengan rakan kongsi"
+        "Sesi padanan individu bersama rakan kongsi"
     ),
 }
 
