@@ -6,7 +6,8 @@ The organiser's password is for local demos only and is printed by the command.
 The event itself is in consult.demo.event; each area adds its content from its
 own module here (registration, challenges, contributions, library, surveys),
 in that order, since later areas build on what earlier ones made (priorities
-need registrants, proposals link to the challenges, ...).
+need registrants, proposals link to the challenges, ...). Last, every text of
+the event is given in Bahasa Malaysia too (consult.demo.malay).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
 from consult.demo.event import add_event
 from consult.demo.library import seed_library
+from consult.demo.malay import seed_malay
 from consult.demo.registration import seed_registrations
 from consult.demo.surveys import seed_surveys
 from consult.events.models import Event
@@ -69,4 +71,5 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_contributions(event, organiser, now=now)
     seed_library(event, organiser, now=now)
     seed_surveys(event, organiser, now=now)
+    seed_malay(event, organiser, now=now)  # every text above, in Malay too
     return SeedResult(organiser, event, created=True)
