@@ -161,3 +161,18 @@ def test_the_demo_languages_page_shows_nothing_missing(app, client, login, now):
     assert html.count('class="field translation') == len(texts)
     assert 'value="Sisa makanan dan organik"' in html
     assert "Petaling Jaya membentangkan lima cabaran ekonomi kitarannya" in html
+
+
+def test_some_demo_registrants_read_their_messages_in_malay_or_chinese(app, now):
+    from sqlalchemy import func
+
+    from consult.registration.models import Registration
+
+    _seeded(now)
+    counts = dict(
+        db.session.execute(
+            select(Registration.language, func.count()).group_by(Registration.language)
+        ).all()
+    )
+    assert counts.get("ms", 0) >= 3 and counts.get("zh_Hans", 0) >= 2
+    assert counts.get(None, 0) > counts["ms"]

@@ -114,9 +114,15 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "events.clone": (_EVENT_LIFECYCLE,),
     "events.create": (_EVENT_LIFECYCLE,),
     "events.edit": (_EVENT_LIFECYCLE,),
+    "events.languages": (
+        EVENTS + "test_content_languages_and_translations_are_committed",
+    ),
     "events.organiser_remove": (EVENTS + "test_co_organisers_are_committed",),
     "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
     "events.publish": (_EVENT_LIFECYCLE,),
+    "events.save_texts": (
+        EVENTS + "test_content_languages_and_translations_are_committed",
+    ),
     "events.session_delete": (_AGENDA,),
     "events.session_edit": (_AGENDA,),
     "events.session_new": (_AGENDA,),

@@ -144,6 +144,23 @@ def _email(name: str, country: str) -> str:
     return f"{ascii_local}@{EMAIL_DOMAINS.get(country, 'example.org')}"
 
 
+# Malaysian Chinese family names: those people read their messages in
+# Simplified Chinese; Malaysians of the informal sector and civil society
+# in Bahasa Malaysia; everyone else in the default language.
+CHINESE_FAMILY_NAMES = ("Tan", "Lim", "Chong", "Wong", "Lee", "Ng", "Ong", "Goh", "Teo")
+
+
+def _language(name: str, country: str, type_key: str) -> str | None:
+    """The language a demo registrant's messages are written in (None: default)."""
+    if country != "MY":
+        return None
+    if name.split()[0] in CHINESE_FAMILY_NAMES:
+        return "zh_Hans"
+    if type_key in ("informal", "civil_society"):
+        return "ms"
+    return None
+
+
 def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
     """Add the demo questions and registrations to a fresh demo event; flushes.
 
@@ -169,6 +186,7 @@ def seed_registrations(event: Event, organiser, *, now: datetime) -> int:
                 consent_followup=True,
                 needs_interpretation="Bahasa Malaysia" if type_key == "informal" else "",
                 needs_captions=offset % 11 == 0,
+                language=_language(name, country, type_key),
                 answers={str(questions[i].id): v for i, v in answers.items()},
             ),
             now=opened + step * offset,

@@ -80,3 +80,21 @@ def test_co_organisers_are_committed(
     assert client.post(f"{url}/{co_organiser.id}/remove").status_code == 302
     committed()
     assert not can_manage(co_organiser, committed_row(Event, event.id))
+
+
+def test_content_languages_and_translations_are_committed(
+    client, login, organiser, make_event
+):
+    event = make_event(organiser)
+    login(organiser)
+    base = f"/manage/events/{event.slug}"
+    saved = client.post(f"{base}/languages", data={"default": "en", "others": ["ms"]})
+    assert saved.status_code == 302
+    stored = committed_row(Event, event.id)
+    assert (stored.default_language, stored.content_languages) == ("en", ["ms"])
+
+    key = f"event-{event.id}-title"
+    assert (
+        client.post(f"{base}/translations/ms", data={key: "Klinik"}).status_code == 302
+    )
+    assert committed_row(Event, event.id).translations == {"ms": {"title": "Klinik"}}

@@ -245,7 +245,7 @@ def test_an_organiser_offers_malay_and_translates_from_the_pages(
         data={title_key: "Klinik Reka Bentuk Kitaran"},
         follow_redirects=True,
     )
-    assert "1 translations saved in Bahasa Melayu." in posted.text
+    assert "1 translation saved in Bahasa Melayu." in posted.text
     db.session.expire_all()
     event = db.session.get(Event, event.id)
     assert event.translations == {"ms": {"title": "Klinik Reka Bentuk Kitaran"}}

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt
@@ -112,9 +113,10 @@ def save_texts(slug: str, language: str):
         return _page(event, language, form, posted=values, errors=errors, status=422)
     db.session.commit()
     flash(
-        _(
+        ngettext(
+            "%(num)d translation saved in %(language)s.",
             "%(num)d translations saved in %(language)s.",
-            num=changed,
+            changed,
             language=LANGUAGE_NAMES.get(language, language),
         ),
         "success",

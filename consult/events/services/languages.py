@@ -15,6 +15,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import String, select
 
 from consult.challenges.models import Challenge
@@ -190,7 +191,12 @@ def save_translations(
         row, field = rows[key]
         if len((value or "").strip()) > _limit(row, field):
             raise ValidationFailed(
-                _("At most %(num)d characters.", num=_limit(row, field)), key
+                ngettext(
+                    "At most %(num)d character.",
+                    "At most %(num)d characters.",
+                    _limit(row, field),
+                ),
+                key,
             )
     changed = 0
     for key, value in values.items():
