@@ -10,7 +10,9 @@ served in, first to last:
    Chinese read by script: ``zh-CN``, ``zh-SG`` and ``zh-Hans`` are Simplified
    (``zh_Hans``); ``zh-TW``, ``zh-HK``, ``zh-MO`` and ``zh-Hant`` Traditional
    (``zh_Hant``);
-3. ``BABEL_DEFAULT_LOCALE``.
+3. on an event's pages, the language its texts are written in (its
+   ``default_language``);
+4. ``BABEL_DEFAULT_LOCALE``.
 
 Without a request (the scheduler composing an email) it is the default.
 Messages are not written in the request's language but in their recipient's
@@ -101,8 +103,28 @@ def select_locale() -> str:
         return chosen
     return (
         best_accepted(request.accept_languages, languages)
+        or _page_language(languages)
         or config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+# The language a page's own content is written in (an event's default
+# language, on that event's pages): registered by the area that knows it, and
+# asked only when neither the visitor's choice nor their browser decides.
+_PAGE_LANGUAGE: list = []
+
+
+def page_language_from(finder) -> None:
+    """Register `finder()` -> the current page's content language, or None."""
+    _PAGE_LANGUAGE[:] = [finder]
+
+
+def _page_language(languages) -> str | None:
+    for finder in _PAGE_LANGUAGE:
+        code = finder()
+        if code in languages:
+            return code
+    return None
 
 
 @bp.get("/language/<code>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, refresh
 from sqlalchemy import select
 
 from consult.categories import CATEGORIES
@@ -268,3 +268,25 @@ def test_an_organiser_offers_malay_and_translates_from_the_pages(
         client.post(f"{base}/translations/ko", data={title_key: "x"}).status_code == 404
     )
     assert client.get(f"{base}/languages?language=ko").status_code == 404
+
+
+def test_a_visitor_whose_browser_names_no_language_of_ours_reads_the_events_own(
+    client, reg_event, organiser, now
+):
+    set_content_languages(reg_event, organiser, "ms", ["en"], now=now)
+    db.session.commit()
+    page = f"/events/{reg_event.slug}"
+
+    def lang(path, accept):
+        # Test requests share the test's app context, where Flask-Babel keeps
+        # the locale it chose; a real server starts each request afresh.
+        refresh()
+        html = client.get(path, headers={"Accept-Language": accept}).text
+        return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+    assert lang(page, "fr-FR,fr;q=0.9") == "ms"  # the event's own language
+    assert lang(f"{page}/register", "de") == "ms"
+    assert lang(page, "en-GB,en;q=0.8") == "en"  # the browser's, when we speak it
+    assert lang("/", "fr") == "en"  # no event: the site's default
+    client.get("/language/ko")
+    assert lang(page, "fr") == "ko"  # the visitor's choice first

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from consult.attempts import attempt
 from consult.content import event_languages
@@ -15,6 +16,7 @@ from consult.errors import DomainError
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import ContentLanguagesForm
+from consult.events.models import Event
 from consult.events.services.languages import (
     content_texts,
     missing_counts,
@@ -23,7 +25,7 @@ from consult.events.services.languages import (
 )
 from consult.extensions import db
 from consult.forms import FlaskForm
-from consult.i18n import LANGUAGE_NAMES
+from consult.i18n import LANGUAGE_NAMES, page_language_from
 from consult.timeutil import now_utc
 
 
@@ -122,3 +124,16 @@ def save_texts(slug: str, language: str):
         "success",
     )
     return redirect(url_for("events.languages", slug=slug, language=language))
+
+
+def _event_page_language() -> str | None:
+    """On an event's pages, the language its texts are written in."""
+    slug = (request.view_args or {}).get("slug")
+    if not slug:
+        return None
+    return db.session.scalar(select(Event.default_language).where(Event.slug == slug))
+
+
+# A visitor whose browser names none of the interface languages reads an
+# event's pages in the event's own language (consult.i18n.select_locale).
+page_language_from(_event_page_language)
