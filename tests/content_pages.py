@@ -10,27 +10,12 @@
 
 from __future__ import annotations
 
-from flask import g
-
 from consult.content import set_translation
 from consult.extensions import db
 from consult.i18n import LANGUAGE_COOKIE
+from tests.visitors import fresh_locale  # noqa: F401 (re-exported)
 
 MARKER = 'class="language-marker"'
-
-
-def fresh_locale(client):
-    plain_open = client.open
-
-    def fresh_open(*args, **kwargs):
-        g.pop("_flask_babel", None)
-        try:
-            return plain_open(*args, **kwargs)
-        finally:
-            g.pop("_flask_babel", None)
-
-    client.open = fresh_open
-    return client
 
 
 def choose(client, language: str) -> None:

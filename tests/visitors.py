@@ -10,12 +10,8 @@ from __future__ import annotations
 from flask import g
 
 
-def language_visitor(app, language: str | None = None):
-    """A test client that picks its language per request; with ``language``,
-    one that has chosen it (the language cookie the switcher sets)."""
-    from consult.i18n import LANGUAGE_COOKIE
-
-    client = app.test_client()
+def fresh_locale(client):
+    """``client`` with each request choosing its language afresh."""
     plain_open = client.open
 
     def fresh_open(*args, **kwargs):
@@ -26,6 +22,15 @@ def language_visitor(app, language: str | None = None):
             g.pop("_flask_babel", None)
 
     client.open = fresh_open
+    return client
+
+
+def language_visitor(app, language: str | None = None):
+    """A test client that picks its language per request; with ``language``,
+    one that has chosen it (the language cookie the switcher sets)."""
+    from consult.i18n import LANGUAGE_COOKIE
+
+    client = fresh_locale(app.test_client())
     if language:
         # For the app's host: some test apps are named (emails need links).
         host = (app.config.get("SERVER_NAME") or "localhost").split(":")[0]

@@ -10,11 +10,11 @@ pseudo_languages, app_config, own_translations  # noqa: F401``.
 from __future__ import annotations
 
 import pytest
-from flask import g
 
 from consult.extensions import babel
 from tests.factories import SERVER_NAMED
 from tests.i18n.catalogues import PSEUDO_OPEN, write_pseudo_languages
+from tests.visitors import fresh_locale
 
 PSEUDO_LOCALES = ("ko", "ms")
 
@@ -52,14 +52,4 @@ def is_pseudo(text: str) -> bool:
 def choosing_afresh(client):
     """``client`` with each request choosing its language afresh: the test holds
     one app context, where Flask-Babel would keep the first request's locale."""
-    plain_open = client.open
-
-    def fresh_open(*args, **kwargs):
-        g.pop("_flask_babel", None)
-        try:
-            return plain_open(*args, **kwargs)
-        finally:
-            g.pop("_flask_babel", None)
-
-    client.open = fresh_open
-    return client
+    return fresh_locale(client)

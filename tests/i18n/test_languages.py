@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from html import unescape
 
 import pytest
-from flask import g
 from werkzeug.datastructures import LanguageAccept
 
 from consult.i18n import (
@@ -20,6 +19,7 @@ from consult.i18n import (
 )
 from consult.timeutil import format_date, format_in_two_zones, format_time, zone_city
 from tests.factories import create_user
+from tests.visitors import fresh_locale
 
 SEVEN = ["en", "ms", "zh_Hans", "zh_Hant", "id", "vi", "ko"]
 
@@ -28,18 +28,7 @@ SEVEN = ["en", "ms", "zh_Hans", "zh_Hant", "id", "vi", "ko"]
 def visitor(app):
     """An anonymous browser whose every request chooses its language afresh
     (the test holds one app context, where Flask-Babel keeps the locale)."""
-    client = app.test_client()
-    plain_open = client.open
-
-    def fresh_open(*args, **kwargs):
-        g.pop("_flask_babel", None)
-        try:
-            return plain_open(*args, **kwargs)
-        finally:
-            g.pop("_flask_babel", None)
-
-    client.open = fresh_open
-    return client
+    return fresh_locale(app.test_client())
 
 
 def _html(response) -> str:
