@@ -57,11 +57,27 @@ def _check_upgrade(database_url: str, instance_dir, now) -> None:
         past = _event(owner, "past", now - timedelta(days=30))
         own = _event(owner, "own-types", now + timedelta(days=5))
         db.session.flush()
-        # A Core insert: the ORM's flush hooks know the current schema only.
+        # A Core insert of the columns the table had at BEFORE: the model's
+        # table knows the current schema only (translations came later).
+        types_then = table(
+            "stakeholder_types",
+            *(
+                column(name)
+                for name in (
+                    "event_id", "key", "label", "description", "target_share",
+                    "position",
+                )
+            ),
+        )  # fmt: skip
         db.session.execute(
-            insert(StakeholderType.__table__).values(
-                event_id=own.id, key="city", label="Cities", position=0
-            )
+            insert(types_then).values(
+                event_id=own.id,
+                key="city",
+                label="Cities",
+                description="",
+                target_share=0,
+                position=0,
+            )  # fmt: skip
         )
         db.session.commit()
         ids = {e.slug: e.id for e in (coming, past, own)}
