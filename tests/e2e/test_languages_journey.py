@@ -128,7 +128,13 @@ def test_language_journey(
     page.locator(f'main a[href$="{EVENT}"]').first.click()
     expect(page).to_have_url(re.compile(f"{EVENT}$"))
     expect_lang(page, locale)
-    title = page.get_by_role("heading", level=1).inner_text().strip()
+    heading = page.get_by_role("heading", level=1)
+    title = heading.inner_text().strip()
+    # A title not translated into this language carries the name of the
+    # language it is shown in: not part of the title.
+    marker = heading.locator(".language-marker")
+    if marker.count():
+        title = title.removesuffix(marker.first.inner_text().strip()).strip()
     assert title, "the event page has a title"
     shoot(page, "event")
 
@@ -166,7 +172,9 @@ def test_language_journey(
     subject = str(confirmation["Subject"])
     assert subject.startswith(before) and subject.endswith(after), subject
     if mail_locale == locale:
-        assert subject == before + title + after, subject
+        # Compared word by word: a long subject is folded into encoded words,
+        # and the page collapses spaces.
+        assert subject.split() == (before + title + after).split(), subject
     assert catalogue(mail_locale)(
         "You are registered for this event. We look forward to seeing you."
     ) in text_body(confirmation)
