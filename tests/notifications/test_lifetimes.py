@@ -191,6 +191,19 @@ def _import_attendance(client, event, report: bytes):
     assert applied.status_code == 200
 
 
+def _siti_and_anna_attended(client, event):
+    """The organiser imports the Zoom report: Siti and Anna were there, John not."""
+    _import_attendance(
+        client,
+        event,
+        _zoom_report(
+            event,
+            {"siti@example.my": 118, "anna@example.de": 95},
+            ["john@example.com"],
+        ),
+    )
+
+
 def _outbox_mentions(text: str) -> list[OutboundEmail]:
     db.session.expire_all()
     like = f"%{text}%"
@@ -227,15 +240,7 @@ def test_three_cities_across_both_clock_changes_each_get_their_own_times(
     # were there, John was not.
     life.act(end + timedelta(days=1, hours=4))
     login(organiser)
-    _import_attendance(
-        client,
-        event,
-        _zoom_report(
-            event,
-            {"siti@example.my": 118, "anna@example.de": 95},
-            ["john@example.com"],
-        ),
-    )
+    _siti_and_anna_attended(client, event)
     life.run_until(end + timedelta(days=10), also=plan_moments(event))
 
     title = event.title
@@ -679,15 +684,7 @@ def test_the_feedback_survey_sequence_after_a_late_attendance(
     # The attendance report is imported five hours after the end.
     life.act(end + timedelta(hours=5, minutes=30))
     login(organiser)
-    _import_attendance(
-        client,
-        event,
-        _zoom_report(
-            event,
-            {"siti@example.my": 118, "anna@example.de": 95},
-            ["john@example.com"],
-        ),
-    )
+    _siti_and_anna_attended(client, event)
     followed_up = end + timedelta(hours=5, minutes=31)
     life.run(followed_up)
     # Siti answers a day later, through the link in her thank-you.
