@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 try:
     from playwright.sync_api import Page, expect
@@ -10,6 +11,9 @@ except ImportError:  # the `stack` fixture skips, or fails in CI, with the reaso
     Page = expect = None
 
 from tests.e2e.conftest import DEMO_SLUG, Stack, links_in
+
+# config.py's default, which the journeys' stack keeps.
+PAGE_CACHE_SECONDS = 5
 
 
 def fill_registration(
@@ -65,3 +69,20 @@ def give_seat(organiser: Page, email: str, slug: str = DEMO_SLUG) -> None:
 def expect_flash(page: Page, text: str) -> None:
     """A flashed message (role=status) containing `text` is shown."""
     expect(page.locator(".flash").filter(has_text=text).first).to_be_visible()
+
+
+def visit_past_the_page_cache(page: Page, path: str, locator) -> None:
+    """Open an anonymous page until `locator(page)` is on it.
+
+    Public event pages are kept for PAGE_CACHE_SECONDS (5) per worker for
+    anonymous visitors, so a visitor who arrives seconds after a change may
+    be served the page from before it, as in production. The visitor
+    reloads, as a person would, for at most two cache windows.
+    """
+    deadline = time.monotonic() + 2 * PAGE_CACHE_SECONDS + 2
+    while True:
+        page.goto(path)
+        if locator(page).count() or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(1000)
+    expect(locator(page).first).to_be_visible()
