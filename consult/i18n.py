@@ -114,12 +114,28 @@ def select_locale() -> str:
 _PAGE_LANGUAGE: list = []
 
 
+_PAGE_LANGUAGE_KNOWN = "consult.page_language"
+
+
 def page_language_from(finder) -> None:
     """Register `finder()` -> the current page's content language, or None."""
     _PAGE_LANGUAGE[:] = [finder]
 
 
+def page_language_is(code: str | None) -> None:
+    """Tell this request its page's content language, which a view already has.
+
+    Saves the finder's query: the public registration form reads its event
+    from a per-process copy, and a query here would also open SQLite's write
+    transaction before the form is checked.
+    """
+    request.environ[_PAGE_LANGUAGE_KNOWN] = code
+
+
 def _page_language(languages) -> str | None:
+    if _PAGE_LANGUAGE_KNOWN in request.environ:
+        code = request.environ[_PAGE_LANGUAGE_KNOWN]
+        return code if code in languages else None
     for finder in _PAGE_LANGUAGE:
         code = finder()
         if code in languages:

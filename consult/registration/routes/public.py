@@ -11,6 +11,7 @@ from consult.events.access import visible_event_or_404
 from consult.exports import personal_data_download
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.i18n import page_language_is
 from consult.languages import recipient_locale
 from consult.registration import bp
 from consult.registration.countries import country_name
@@ -67,6 +68,7 @@ def register_page(slug: str):
         # Only its organisers see a draft's form: the usual check, on the
         # session's own event object.
         event = visible_event_or_404(slug) if data.event.is_draft else data.event
+    page_language_is(event.default_language)
     if not is_postgresql(db.session):
         db.session.rollback()  # end the reading transaction before writing
     questions, types = list(data.questions), list(data.types)
