@@ -28,6 +28,7 @@ sets this visitor's language cookie.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -115,6 +116,7 @@ _PAGE_LANGUAGE: list = []
 
 
 _PAGE_LANGUAGE_KNOWN = "consult.page_language"
+_SWITCHER = "consult.i18n.switcher"
 
 
 def page_language_from(finder) -> None:
@@ -163,15 +165,29 @@ def choose(code: str):
 def switcher_links() -> list[dict[str, str]]:
     """The switcher's entries for the current page: code, name, tag, href."""
     here = request.full_path if request.query_string else request.path
+    # What url_for(..., next=here) gives, without building seven URLs on
+    # every page: the same query encoding as werkzeug's.
+    query = "?" + urlencode({"next": here}, safe="!$'()*,/:;?@")
     return [
         {
             "code": code,
             "name": LANGUAGE_NAMES.get(code, code),
             "tag": language_tag(code),
-            "href": url_for("i18n.choose", code=code, next=here),
+            "href": path + query,
         }
-        for code in current_app.config["LANGUAGES"]
+        for code, path in _choose_paths()
     ]
+
+
+def _choose_paths() -> tuple[tuple[str, str], ...]:
+    """(code, the path that chooses it) per language, kept per app and script root."""
+    languages = tuple(current_app.config["LANGUAGES"])
+    key = (_SWITCHER, request.script_root, languages)
+    paths = current_app.extensions.get(key)
+    if paths is None:
+        paths = tuple((code, url_for("i18n.choose", code=code)) for code in languages)
+        current_app.extensions[key] = paths
+    return paths
 
 
 def init_app(app: Flask) -> None:

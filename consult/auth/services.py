@@ -10,12 +10,12 @@ import hmac
 from datetime import datetime
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from consult.addresses import email_syntax
 from consult.auth.models import ROLES, User
 from consult.auth.passwords import (
     hash_password,
@@ -36,15 +36,14 @@ def normalise_email(raw: str | None) -> str:
     candidate = (raw or "").strip().lower()
     if not candidate:
         raise ValidationFailed(_("Enter your email address."), field="email")
-    try:
-        result = validate_email(candidate, check_deliverability=False)
-    except EmailNotValidError as exc:
+    normalised, _why = email_syntax(candidate)
+    if not normalised:
         raise ValidationFailed(
             _("Enter a valid email address, like name@example.org."), field="email"
-        ) from exc
+        )
     # The validator may re-encode the domain; keep the whole address lower-case
     # so that one mailbox is one account whatever case it was typed in.
-    return result.normalized.lower()
+    return normalised.lower()
 
 
 def find_user_by_email(email: str) -> User | None:

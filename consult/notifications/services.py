@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
@@ -23,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from consult.addresses import email_syntax
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
 from consult.languages import composing_for, language_tag
@@ -71,11 +71,10 @@ def normalise_recipient(address: str) -> str:
     raw = (address or "").strip()
     if not raw or any(ch in raw for ch in ",;<>\r\n"):
         raise ValidationFailed("Exactly one plain email address is required.", "to")
-    try:
-        valid = validate_email(raw, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValidationFailed(f"Invalid email address: {exc}", "to") from exc
-    return valid.normalized
+    normalised, why = email_syntax(raw)
+    if not normalised:
+        raise ValidationFailed(f"Invalid email address: {why}", "to")
+    return normalised
 
 
 def queue_email(

@@ -28,8 +28,13 @@ def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: pair[1]))
 
 
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    return frozenset(code for code, _name in country_choices())
+
+
 def is_country(code: str | None) -> bool:
-    return bool(code) and code in dict(country_choices())
+    return bool(code) and code in _codes()
 
 
 def country_name(code: str | None, locale: str | None = None) -> str:

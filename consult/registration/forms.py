@@ -18,11 +18,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from consult.content import text_in
 from consult.forms import EmailField, FlaskForm, LanguageField
-from consult.registration.countries import country_choices
+from consult.registration.countries import country_choices, is_country
 from consult.registration.services import DetailsData, RegistrationData
 from consult.zone_field import TimezoneField
 
@@ -39,11 +46,20 @@ def _country_options() -> tuple[SelectChoice, ...]:
     return tuple(_opts([("", _l("Choose a country")), *country_choices()]))
 
 
+class CountryField(SelectField):
+    """The country list, checked against the set of codes, not choice by choice."""
+
+    def pre_validate(self, form):
+        # WTForms would build and compare all 250 choices on every submission.
+        if self.data and not is_country(self.data):
+            raise ValidationError(self.gettext("Not a valid choice."))
+
+
 class DetailsForm(FlaskForm):
     full_name = StringField(_l("Full name"), [DataRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), [Length(max=200)])
     job_title = StringField(_l("Job title"), [Length(max=200)])
-    country = SelectField(_l("Country"), [DataRequired()])
+    country = CountryField(_l("Country"), [DataRequired()])
     city = StringField(_l("City"), [Length(max=120)])
     timezone = TimezoneField(
         _l("Your time zone"),
