@@ -48,7 +48,9 @@ class Config:
         "sqlite:///" + str(Path(INSTANCE_DIR) / "consult.db")
     )
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL connections are tested before they are lent only when they
+    # may have gone (consult/database.py), not with a round trip every time.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
 
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted

@@ -7,7 +7,8 @@ bare-insert ceiling for the registration surge); ``GET /hello`` returns a
 constant string (the ceiling for the event page). The database is
 ``DATABASE_URL``, the same one the Consult run uses, with the same engine
 set-up (``consult.database.configure_engine``: on SQLite WAL, a busy timeout
-and ``BEGIN IMMEDIATE`` for writes), so the only difference is Consult's own
+and ``BEGIN IMMEDIATE`` for writes; on PostgreSQL the test of a pooled
+connection before it is lent), so the only difference is Consult's own
 work. The table ``bench_ceiling`` is the benchmark's, created here.
 """
 
@@ -32,7 +33,7 @@ from sqlalchemy import (  # noqa: E402
     insert,
 )
 
-from config import _database_url  # noqa: E402
+from config import Config, _database_url  # noqa: E402
 from consult.database import configure_engine  # noqa: E402
 
 metadata = MetaData()
@@ -45,7 +46,11 @@ rows = Table(
     Column("created_at", DateTime, nullable=False, server_default=func.now()),
 )
 
-engine = create_engine(_database_url("sqlite:///bench-ceiling.db"), pool_pre_ping=True)
+# The application's own engine options and set-up, so that the ceiling tests
+# its connections before lending them exactly as Consult does.
+engine = create_engine(
+    _database_url("sqlite:///bench-ceiling.db"), **Config.SQLALCHEMY_ENGINE_OPTIONS
+)
 configure_engine(engine, int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")))
 
 app = Flask(__name__)

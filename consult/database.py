@@ -11,6 +11,7 @@ queue behind writers.
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 _write_intent: ContextVar[bool] = ContextVar(
     "consult_sqlite_write_intent", default=True
@@ -41,11 +42,13 @@ def write_intent(value: bool = True):
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Attach the per-dialect connection setup to an engine."""
-    if engine.dialect.name != "sqlite":
-        return
     if getattr(engine, "_consult_configured", False):
         return
     engine._consult_configured = True
+    if engine.dialect.name == "postgresql":
+        _test_connections_before_lending(engine)
+    if engine.dialect.name != "sqlite":
+        return
     database = engine.url.database
 
     @event.listens_for(engine, "do_connect")
@@ -76,6 +79,63 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
 # How often a SQLite writer asks again for the write lock while another holds it.
 SQLITE_LOCK_POLL_SECONDS = 0.002
+
+
+# A pooled connection idle this long is asked a round trip before it is lent.
+PING_AFTER_IDLE_SECONDS = 10.0
+_IDLE_SINCE = "consult.idle_since"
+
+
+def _test_connections_before_lending(engine: Engine) -> None:
+    """Never lend a PostgreSQL connection whose server end has gone.
+
+    SQLAlchemy's ``pool_pre_ping`` asks every connection a round trip at
+    every check-out: a statement per request for both the application and
+    the server. Here a connection is asked only when something may be wrong:
+    its socket has something to read although it sat idle (a server that
+    ended it sends its goodbye and closes, as after a restart or
+    ``pg_terminate_backend``), or it sat idle long enough for a firewall or
+    proxy to have dropped it silently. A connection that fails the question
+    is replaced: SQLAlchemy's pool retries the check-out with a new one.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection, connection_record):
+        connection_record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _before_lending(dbapi_connection, connection_record, connection_proxy):
+        idle_since = connection_record.info.get(_IDLE_SINCE)
+        if idle_since is None:
+            return  # just connected
+        if not (
+            _has_something_to_read(dbapi_connection)
+            or time.monotonic() - idle_since > PING_AFTER_IDLE_SECONDS
+        ):
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()
+        except Exception as exc:  # any failure: the connection is not lent
+            raise DisconnectionError(str(exc)) from exc
+
+
+def _has_something_to_read(dbapi_connection) -> bool:
+    """Whether an idle connection's socket is readable (or not there at all)."""
+    if getattr(dbapi_connection, "closed", False) or getattr(
+        dbapi_connection, "broken", False
+    ):
+        return True
+    try:
+        socket = dbapi_connection.fileno()
+        readable, _, _ = select.select([socket], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return bool(readable)
 
 
 def _begin_immediate(connection, timeout_ms: int) -> None:

@@ -47,14 +47,18 @@ TERMINATIONS = 3
 def _terminate_every_connection(
     database_url: str, application_name: str = WEB_APPLICATION_NAME
 ) -> int:
-    """End every connection of the web workers, as a server restart would."""
+    """End every connection of the web workers, as a server restart would.
+
+    Each termination waits (up to 5 s) until the backend has gone, as the
+    connections of a restarted server have before the next request.
+    """
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             return len(
                 conn.execute(
                     text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                         "WHERE datname = current_database() "
                         "AND application_name = :name"
                     ),
