@@ -353,3 +353,15 @@ class LanguageField(wtforms.SelectField):
     def pre_validate(self, form) -> None:
         if not is_language(self.data):
             raise StopValidation(_l("Choose a language from the list."))
+
+
+def invitee_language_field() -> LanguageField:
+    """The language an organiser chooses for someone they invite by email
+    (an expert, a city's representative); prefill it with the event's."""
+    return LanguageField(
+        _l("Their language for messages"),
+        description=_l(
+            "The invitation and later emails to them are written in this "
+            "language; they can change it on their page."
+        ),
+    )

@@ -22,6 +22,9 @@ from contextlib import contextmanager
 from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from consult.errors import ValidationFailed
 
 # Every interface language, written in itself, in the switcher's order.
 LANGUAGE_NAMES: dict[str, str] = {
@@ -52,6 +55,24 @@ def language_choices() -> list[tuple[str, str]]:
 def is_language(code: str | None) -> bool:
     """Whether ``code`` is one of the interface languages."""
     return bool(code) and code in current_app.config["LANGUAGES"]
+
+
+def checked_language(
+    code: str | None, field: str = "language", *, optional: bool = False
+) -> str | None:
+    """``code`` if it is an interface language; None passes when ``optional``
+    (not asked: the site's default). Otherwise a ValidationFailed on ``field``."""
+    if code is None and optional:
+        return None
+    if not is_language(code):
+        raise ValidationFailed(_("Choose a language from the list."), field=field)
+    return code
+
+
+def event_language(event) -> str:
+    """The language an organiser's invitation for ``event`` is written in unless
+    they choose another: the event's own language if Consult speaks it."""
+    return recipient_locale(getattr(event, "default_language", None))
 
 
 def recipient_locale(person) -> str:

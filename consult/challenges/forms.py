@@ -33,7 +33,13 @@ from consult.challenges.services import (
     WindowData,
 )
 from consult.content import text_in
-from consult.forms import EmailField, FlaskForm, WallClockField
+from consult.forms import (
+    EmailField,
+    FlaskForm,
+    LanguageField,
+    WallClockField,
+    invitee_language_field,
+)
 from consult.numbers import coerce_id, parse_int
 from consult.registration.countries import country_choices
 from consult.zone_field import TimezoneField
@@ -227,6 +233,7 @@ class InviteExpertForm(FlaskForm):
         validators=[Length(max=2000)],
         description=_l("Optional; added to the invitation email."),
     )
+    language = invitee_language_field()
 
 
 class ExpertProfileForm(FlaskForm):
@@ -243,6 +250,7 @@ class ExpertProfileForm(FlaskForm):
         _l("Your time zone"),
         description=_l("Times on your pages are given in this zone."),
     )
+    language = LanguageField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,6 +264,8 @@ class ExpertProfileForm(FlaskForm):
             country=self.country.data or "",
             expertise=self.expertise.data or "",
             timezone=self.timezone.data or "",
+            # Not submitted at all (an older page): left as it is.
+            language=self.language.data if self.language.raw_data else None,
         )
 
 

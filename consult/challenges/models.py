@@ -123,6 +123,9 @@ class Expert(db.Model):
     expertise: Mapped[str] = mapped_column(Text, default="")
     # Where the expert is, for the times on their pages; "" until they say.
     timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The language of messages to the expert: chosen by the organiser who
+    # invites, then by the expert; None: the site's default.
+    language: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="invited")
     nonce: Mapped[str] = mapped_column(String(64))
     invited_by_id: Mapped[int | None] = mapped_column(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -29,7 +30,15 @@ from consult.contributions.services import (
     parse_durations,
 )
 from consult.contributions.services.calls import MAX_DURATION
-from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
+from consult.forms import (
+    EmailField,
+    FlaskForm,
+    Form,
+    IntegerField,
+    LanguageField,
+    WallClockField,
+    invitee_language_field,
+)
 from consult.numbers import coerce_id
 from consult.zone_field import TimezoneField
 
@@ -98,6 +107,9 @@ class SpeakerForm(Form):
         description=_l("The speaker's slot is sent in this time zone."),
     )
     bio = TextAreaField(_l("Short bio"), validators=[Length(max=1000)])
+    language = LanguageField(
+        description=_l("Their slot and calendar invitation are written in it.")
+    )
 
 
 class ProposalForm(FlaskForm):
@@ -135,7 +147,10 @@ class ProposalForm(FlaskForm):
         )
     )
 
-    def setup(self, event, call, challenges):
+    def setup(self, event, call, challenges, language: str | None = None):
+        """Choices for this call; ``language`` (else the page's) for the
+        speakers' rows that have none yet."""
+        language = language or str(get_locale())
         self.kind.choices = opts(
             (k, str(KIND_LABELS[k])) for k in KINDS if k in (call.kinds or {})
         )
@@ -144,6 +159,9 @@ class ProposalForm(FlaskForm):
             entry.form.timezone.first = (event.timezone,)
             if not entry.form.timezone.data:
                 entry.form.timezone.data = event.timezone
+            entry.form.language.prefill(language)
+        if "language" in self:
+            self.language.prefill(language)
         return self
 
     @classmethod
@@ -157,6 +175,7 @@ class ProposalForm(FlaskForm):
                 "country": s.country,
                 "timezone": s.timezone,
                 "bio": s.bio,
+                "language": s.language,
             }
             for s in proposal.speakers
         ]
@@ -179,7 +198,18 @@ class ProposalForm(FlaskForm):
             abstract=self.abstract.data or "",
             kind=self.kind.data or "",
             duration_minutes=self.duration_minutes.data,
-            speakers=[SpeakerInput(**entry.data) for entry in self.speakers],
+            speakers=[
+                SpeakerInput(
+                    **{
+                        **entry.data,
+                        # Not submitted: the proposer's language.
+                        "language": entry.data["language"]
+                        if entry.form.language.raw_data
+                        else None,
+                    }
+                )
+                for entry in self.speakers
+            ],
             challenge_ids=list(self.challenge_ids.data or []),
             consent_publish=bool(self.consent_publish.data),
             slides=slides,
@@ -197,12 +227,21 @@ class NewProposalForm(ProposalForm):
             "Your personal link to edit or withdraw the proposal goes here."
         ),
     )
+    language = LanguageField()
 
     def to_data(self, slides=None) -> ProposalData:
         data = super().to_data(slides)
         data.proposer_name = self.proposer_name.data or ""
         data.proposer_email = self.proposer_email.data or ""
+        # Not submitted at all (an older page): the site's default.
+        data.language = self.language.data if self.language.raw_data else None
         return data
+
+
+class LanguageForm(FlaskForm):
+    """A person reached by a personal link sets their language for messages."""
+
+    language = LanguageField()
 
 
 class ConfirmForm(FlaskForm):
@@ -286,6 +325,7 @@ class RepresentativeForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     city = StringField(_l("City"), validators=[Length(max=120)])
+    language = invitee_language_field()
 
 
 class CityChallengeForm(FlaskForm):

@@ -86,6 +86,9 @@ class Proposal(db.Model):
     )
     proposer_name: Mapped[str] = mapped_column(String(200))
     proposer_email: Mapped[str] = mapped_column(String(254))
+    # The proposer's language for messages (one of LANGUAGES); None: the
+    # site's default (consult.languages.composing_for).
+    language: Mapped[str | None] = mapped_column(String(20))
     nonce: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     abstract_md: Mapped[str] = mapped_column(Text, default="")
@@ -157,6 +160,8 @@ class ProposalSpeaker(db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     timezone: Mapped[str] = mapped_column(String(64))
+    # The language of this speaker's calendar invitations; None: the default.
+    language: Mapped[str | None] = mapped_column(String(20))
 
     proposal = relationship("Proposal", back_populates="speakers")
 
@@ -233,6 +238,8 @@ class CityRepresentative(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     city: Mapped[str] = mapped_column(String(120), default="")
+    # Chosen by the organiser who invites, then by the representative.
+    language: Mapped[str | None] = mapped_column(String(20))
     nonce: Mapped[str] = mapped_column(String(64))
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

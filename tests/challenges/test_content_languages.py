@@ -115,14 +115,22 @@ def test_the_library_names_the_challenge_in_the_visitors_language(
     assert FOOD_MS in page
 
 
-def test_expert_invitation_names_the_event_in_the_composing_language(
+def test_expert_invitation_names_the_event_in_the_experts_language(
     ms_event, organiser, now
 ):
-    with force_locale("ms"):
-        invite_expert(ms_event, organiser, email="ana@example.eu", name="Ana", now=now)
+    # The organiser's page is in English; the invitee reads Malay.
+    with force_locale("en"):
+        invite_expert(
+            ms_event,
+            organiser,
+            email="ana@example.eu",
+            name="Ana",
+            now=now,
+            language="ms",
+        )
     db.session.commit()
     row = db.session.scalar(select(OutboundEmail))
-    assert EVENT_MS in row.subject
+    assert EVENT_MS in row.subject and row.language == "ms"
 
 
 def test_organiser_pages_keep_the_default_text_and_count_what_is_missing(

@@ -53,6 +53,10 @@ def test_proposers_pages_are_committed(client, cb_event, make_proposal, pdf_byte
     assert edited.status_code == 302
     assert committed_row(Proposal, mine.id).title == "Material banks"
 
+    language = client.post(f"{base}/language", data={"lang-language": "ko"})
+    assert language.status_code == 302
+    assert committed_row(Proposal, mine.id).language == "ko"
+
     assert client.post(f"{base}/withdraw", data={"confirm": "y"}).status_code == 302
     assert committed_row(Proposal, mine.id).status == "withdrawn"
 
@@ -140,6 +144,10 @@ def test_city_representatives_and_their_challenges_are_committed(
     assert rep.email == "lim@example.my"
 
     city = f"/events/{cb_event.slug}/city/{representative_token(rep)}"
+    language = client.post(f"{city}/language", data={"lang-language": "vi"})
+    assert language.status_code == 302
+    assert committed_row(CityRepresentative, rep.id).language == "vi"
+
     sent = client.post(
         city,
         data={"title": "Construction waste", "category": "construction"},

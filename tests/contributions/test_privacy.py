@@ -85,7 +85,11 @@ def reviewed(full_proposal, make_reviewer, organiser, now):
 def test_export_holds_the_proposal_its_people_and_the_decision(reviewed, now):
     data = export_proposal_data(reviewed)
     assert data["event"]["slug"] == reviewed.event.slug
-    assert data["proposer"] == {"name": "Marta Kowalska", "email": "marta@example.pl"}
+    assert data["proposer"] == {
+        "name": "Marta Kowalska",
+        "email": "marta@example.pl",
+        "language": None,
+    }
     assert [(s["name"], s["email"], s["affiliation"]) for s in data["speakers"]] == [
         ("Marta Kowalska", "marta@example.pl", "Circular Economy Club"),
         ("Piotr Nowak", "piotr@example.pl", "Warsaw Housing Cooperative"),

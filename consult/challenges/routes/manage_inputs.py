@@ -51,6 +51,7 @@ from consult.errors import DomainError, NotFound
 from consult.events.access import managed_event_or_404
 from consult.exports import csv_download, csv_row_count
 from consult.extensions import db
+from consult.languages import event_language
 from consult.numbers import query_int, query_page
 from consult.timeutil import now_utc
 
@@ -230,6 +231,7 @@ def manage_moderation(slug: str, input_id: int):
 
 def _experts_page(event, form=None):
     form = form or InviteExpertForm(formdata=None)
+    form.language.prefill(event_language(event))
     page = render_template(
         "challenges/manage/experts.html",
         event=event,
@@ -248,6 +250,7 @@ def manage_experts(slug: str):
     if request.method == "GET":
         return _experts_page(event)
     form = InviteExpertForm()
+    form.language.prefill(event_language(event))
     if form.validate_on_submit() and attempt(
         form,
         lambda: invite_expert(
@@ -257,6 +260,7 @@ def manage_experts(slug: str):
             name=form.name.data,
             message=form.message.data or "",
             now=now_utc(),
+            language=form.language.data,
         ),
     ):
         db.session.commit()

@@ -36,6 +36,7 @@ from consult.challenges.services import (
 )
 from consult.errors import NotFound
 from consult.extensions import db, limiter
+from consult.languages import recipient_locale
 from consult.numbers import query_int
 from consult.timeutil import now_utc
 
@@ -159,6 +160,7 @@ def expert_home(slug: str, token: str):
     expert = author.expert
     form = ExpertProfileForm(obj=expert if request.method == "GET" else None)
     form.timezone.first = (author_event(author).timezone,)
+    form.language.prefill(recipient_locale(expert))
     if form.validate_on_submit() and _attempt(
         form, lambda: accept_invitation(expert, form.to_profile(), now=now_utc())
     ):

@@ -14,6 +14,7 @@ from consult.challenges.services.common import sync_library
 from consult.content import text_in
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
+from consult.languages import checked_language, composing_for, event_language
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.registration.countries import is_country
@@ -30,6 +31,8 @@ class ExpertProfile:
     country: str = ""
     expertise: str = ""
     timezone: str = ""
+    # The expert's language for messages; None: not asked (left as it is).
+    language: str | None = None
 
 
 def expert_token(expert: Expert) -> str:
@@ -73,16 +76,26 @@ def expert_of(event, expert_id: int) -> Expert:
 
 
 def invite_expert(
-    event, actor, *, email: str, name: str, message: str = "", now: datetime
+    event,
+    actor,
+    *,
+    email: str,
+    name: str,
+    message: str = "",
+    now: datetime,
+    language: str | None = None,
 ) -> Expert:
-    """Invite an expert by email; the invitation is queued in this transaction."""
+    """Invite an expert by email; the invitation is queued in this transaction,
+    in ``language`` (None: the event's language), which the expert may change."""
     try:
         address = normalise_recipient(email)
     except ValidationFailed as exc:
         raise ValidationFailed(_("Enter one valid email address."), "email") from exc
     name = clean_text(name, "name", max_length=200, required=True)
     message = clean_text(message, "message", max_length=2000)
+    language = checked_language(language or event_language(event))
     expert = Expert(
+        language=language,
         event_id=event.id,
         email=address.lower(),
         name=name,
@@ -98,24 +111,27 @@ def invite_expert(
         raise ValidationFailed(
             _("This address has already been invited to this event."), "email"
         ) from exc
-    queue_email(
-        template="expert_invitation",
-        to=expert.email,
-        to_name=expert.name,
-        subject=_(
-            "Your invitation to contribute: %(title)s", title=text_in(event, "title")
-        ),
-        context={
-            "expert": expert,
-            "event": event,
-            "inviter": actor,
-            "message": message,
-            "expert_url": expert_url(expert),
-        },
-        dedup_key=f"expert-invitation:{expert.id}",
-        event=event,
-        now=now,
-    )
+    with composing_for(expert) as language:
+        queue_email(
+            template="expert_invitation",
+            to=expert.email,
+            to_name=expert.name,
+            subject=_(
+                "Your invitation to contribute: %(title)s",
+                title=text_in(event, "title"),
+            ),
+            context={
+                "expert": expert,
+                "event": event,
+                "inviter": actor,
+                "message": message,
+                "expert_url": expert_url(expert),
+            },
+            dedup_key=f"expert-invitation:{expert.id}",
+            event=event,
+            now=now,
+            language=language,
+        )
     return expert
 
 
@@ -136,6 +152,8 @@ def accept_invitation(expert: Expert, profile: ExpertProfile, *, now: datetime) 
     if profile.timezone and not is_valid_timezone(profile.timezone):
         raise ValidationFailed(_("Choose a time zone from the list."), "timezone")
     expert.timezone = profile.timezone or expert.timezone
+    if profile.language is not None:
+        expert.language = checked_language(profile.language)
     if expert.status == "invited":
         expert.status = "accepted"
         expert.accepted_at = now

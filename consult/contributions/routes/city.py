@@ -12,6 +12,7 @@ from consult.contributions import bp
 from consult.contributions.forms import (
     ActionForm,
     CityChallengeForm,
+    LanguageForm,
     RepresentativeForm,
 )
 from consult.contributions.routes.helpers import representative_or_404
@@ -27,25 +28,31 @@ from consult.contributions.services import (
     reject_city_challenge,
     representative_url,
     revoke_representative,
+    set_representative_language,
     update_proposed_challenge,
 )
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import show_error
+from consult.languages import event_language, recipient_locale
 from consult.timeutil import now_utc
 
 CITY = "/events/<slug>/city/<token>"
 MANAGE = "/manage/events/<slug>/contributions/city"
 
 
-def _rep_page(rep, token, form=None, status=200):
+def _rep_page(rep, token, form=None, status=200, language_form=None):
+    if language_form is None:
+        language_form = LanguageForm(formdata=None, prefix="lang")
+        language_form.language.prefill(recipient_locale(rep))
     page = render_template(
         "contributions/city_home.html",
         event=rep.event,
         rep=rep,
         token=token,
         form=form or CityChallengeForm(formdata=None),
+        language_form=language_form,
         items=list(rep.proposals),
         is_open=can_propose(rep, now_utc()),
         category_label=category_label,
@@ -69,6 +76,25 @@ def city_home(slug: str, token: str):
         return _rep_page(rep, token, form, 422)
     db.session.commit()
     flash(_("Challenge sent to the organisers for approval."), "success")
+    return redirect(url_for("contributions.city_home", slug=slug, token=token))
+
+
+@bp.post(CITY + "/language", endpoint="city_language")
+def city_language(slug: str, token: str):
+    """The representative's language for messages."""
+    rep = representative_or_404(slug, token)
+    form = LanguageForm(prefix="lang")
+    form.language.prefill(recipient_locale(rep))
+    if not form.validate_on_submit():
+        return _rep_page(rep, token, status=422, language_form=form)
+    try:
+        set_representative_language(rep, form.language.data)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _rep_page(rep, token, status=422, language_form=form)
+    db.session.commit()
+    flash(_("Your settings are saved."), "success")
     return redirect(url_for("contributions.city_home", slug=slug, token=token))
 
 
@@ -120,6 +146,7 @@ def manage_city(slug: str):
         if request.method == "POST"
         else RepresentativeForm(formdata=None, data={"city": event.host_city})
     )
+    form.language.prefill(event_language(event))
     status = 200
     if request.method == "POST":
         status = 422
@@ -132,6 +159,7 @@ def manage_city(slug: str):
                 email=form.email.data,
                 city=form.city.data or "",
                 now=now_utc(),
+                language=form.language.data,
             ),
         ):
             db.session.commit()

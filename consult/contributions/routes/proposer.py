@@ -8,7 +8,12 @@ from flask_babel import gettext as _
 
 from consult.challenges.services import event_challenges
 from consult.contributions import bp
-from consult.contributions.forms import ConfirmForm, EraseForm, ProposalForm
+from consult.contributions.forms import (
+    ConfirmForm,
+    EraseForm,
+    LanguageForm,
+    ProposalForm,
+)
 from consult.contributions.routes.helpers import (
     own_proposal_or_404,
     proposal_rate_limit,
@@ -22,6 +27,7 @@ from consult.contributions.services import (
     export_proposal_data,
     kind_label,
     remove_slides,
+    set_proposal_language,
     update_proposal,
     withdraw_proposal,
 )
@@ -29,17 +35,21 @@ from consult.errors import Conflict, ValidationFailed
 from consult.exports import personal_data_download
 from consult.extensions import db, limiter
 from consult.forms import show_error
+from consult.languages import recipient_locale
 from consult.timeutil import now_utc
 
 BASE = "/events/<slug>/proposals/<token>"
 
 
-def _page(proposal, token, form=None, status=200, erase_form=None):
+def _page(proposal, token, form=None, status=200, erase_form=None, language_form=None):
     event = proposal.event
     can_edit = editable(proposal, now_utc())
     if can_edit:
         form = form or ProposalForm.for_proposal(proposal)
-        form.setup(event, call_for(event), event_challenges(event))
+        form.setup(event, call_for(event), event_challenges(event), proposal.language)
+    if language_form is None:
+        language_form = LanguageForm(formdata=None, prefix="lang")
+        language_form.language.prefill(recipient_locale(proposal))
     page = render_template(
         "contributions/proposal.html",
         event=event,
@@ -49,6 +59,7 @@ def _page(proposal, token, form=None, status=200, erase_form=None):
         form=form if can_edit else None,
         confirm_form=ConfirmForm(formdata=None),
         erase_form=erase_form or EraseForm(formdata=None, prefix="erase"),
+        language_form=language_form,
         kind_label=kind_label,
         challenges={c.id: c for c in event_challenges(event, include_archived=True)},
     )
@@ -73,7 +84,10 @@ def edit(slug: str, token: str):
     proposal = own_proposal_or_404(slug, token)
     form = ProposalForm()
     form.setup(
-        proposal.event, call_for(proposal.event), event_challenges(proposal.event)
+        proposal.event,
+        call_for(proposal.event),
+        event_challenges(proposal.event),
+        proposal.language,
     )
     if not form.validate_on_submit():
         return _page(proposal, token, form, 422)
@@ -85,6 +99,25 @@ def edit(slug: str, token: str):
         return _page(proposal, token, form, 422)
     db.session.commit()
     flash(_("Your changes are saved."), "success")
+    return _back(proposal, token)
+
+
+@bp.post(BASE + "/language", endpoint="proposal_language")
+def language(slug: str, token: str):
+    """The proposer's language for messages: the emails still to come use it."""
+    proposal = own_proposal_or_404(slug, token)
+    form = LanguageForm(prefix="lang")
+    form.language.prefill(recipient_locale(proposal))
+    if not form.validate_on_submit():
+        return _page(proposal, token, status=422, language_form=form)
+    try:
+        set_proposal_language(proposal, form.language.data, now=now_utc())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _page(proposal, token, status=422, language_form=form)
+    db.session.commit()
+    flash(_("Your settings are saved."), "success")
     return _back(proposal, token)
 
 

@@ -84,7 +84,8 @@ def _invited_expert_form(event, token: str):
         data={
             "proposer_name": expert.name,
             "proposer_email": expert.email,
-            "speakers": [speaker],
+            "language": expert.language,
+            "speakers": [{**speaker, "language": expert.language}],
         },
     )
 

@@ -24,6 +24,7 @@ from consult.contributions.services.city import (
     representative_token,
     representative_url,
     revoke_representative,
+    set_representative_language,
     update_proposed_challenge,
 )
 from consult.contributions.services.common import (
@@ -60,6 +61,7 @@ from consult.contributions.services.proposals import (
     editable,
     proposal_of,
     remove_slides,
+    set_proposal_language,
     submit_proposal,
     update_proposal,
     withdraw_proposal,
@@ -111,6 +113,7 @@ __all__ = [
     "event_reviewers",
     "export_proposal_data",
     "invite_representative",
+    "set_representative_language",
     "is_reviewer",
     "kind_label",
     "max_bytes",
@@ -129,6 +132,7 @@ __all__ = [
     "reject_city_challenge",
     "remove_reviewer",
     "remove_slides",
+    "set_proposal_language",
     "resend_links",
     "representative_from_token",
     "representative_token",

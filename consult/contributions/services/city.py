@@ -30,6 +30,7 @@ from consult.contributions.services.common import (
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.languages import checked_language, composing_for, event_language
 from consult.links import external_url
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.signing import new_nonce, row_from_token, sign_row
@@ -80,11 +81,20 @@ def event_representatives(event) -> list[CityRepresentative]:
 
 
 def invite_representative(
-    event, actor, *, name: str, email: str, city: str = "", now: datetime
+    event,
+    actor,
+    *,
+    name: str,
+    email: str,
+    city: str = "",
+    now: datetime,
+    language: str | None = None,
 ) -> CityRepresentative:
-    """Invite the city's representative; their personal link goes by email."""
+    """Invite the city's representative; their personal link goes by email,
+    in ``language`` (None: the event's language), which they may change."""
     require_manager(actor, event)
     rep = CityRepresentative(
+        language=checked_language(language or event_language(event)),
         event_id=event.id,
         name=clean_text(name, "name", max_length=200, required=True),
         email=normalise_recipient(email),
@@ -100,19 +110,28 @@ def invite_representative(
         raise ValidationFailed(
             _("This person is already invited for this event."), field="email"
         ) from exc
-    queue_email(
-        template="contribution_city_invitation",
-        to=rep.email,
-        to_name=rep.name,
-        subject=_(
-            "Submit your city's challenges for %(title)s", title=text_in(event, "title")
-        ),
-        context={"rep": rep, "event": event, "city_url": representative_url(rep)},
-        dedup_key=f"contribution-city:{rep.id}:invited",
-        now=now,
-        event=event,
-    )
+    with composing_for(rep) as language:
+        queue_email(
+            template="contribution_city_invitation",
+            to=rep.email,
+            to_name=rep.name,
+            subject=_(
+                "Submit your city's challenges for %(title)s",
+                title=text_in(event, "title"),
+            ),
+            context={"rep": rep, "event": event, "city_url": representative_url(rep)},
+            dedup_key=f"contribution-city:{rep.id}:invited",
+            now=now,
+            event=event,
+            language=language,
+        )
     return rep
+
+
+def set_representative_language(rep: CityRepresentative, language: str | None):
+    """The representative's own choice of language for messages."""
+    rep.language = checked_language(language)
+    db.session.flush()
 
 
 def revoke_representative(event, actor, rep_id: int, *, now: datetime) -> None:

@@ -36,6 +36,7 @@ from consult.events.services import (
     update_session,
 )
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.services import EmailAttachment, queue_email
 from consult.timeutil import format_in_two_zones, format_range, format_time, to_utc
 
@@ -267,24 +268,27 @@ def _queue_decision_email(proposal: Proposal, *, now: datetime) -> None:
     if proposal.erased:
         return  # the proposer erased their data: there is no one to tell
     event = proposal.event
-    queue_email(
-        template="contribution_decision",
-        to=proposal.proposer_email,
-        to_name=proposal.proposer_name,
-        subject=DECISION_SUBJECTS[proposal.status]()
-        % {"title": text_in(event, "title")},
-        context={
-            "proposal": proposal,
-            "event": event,
-            "message": proposal.decision_message,
-            "proposal_url": proposal_url(proposal),
-            "session": proposal.session,
-            "slot": _slot_text(proposal),
-        },
-        dedup_key=f"contribution:{proposal.id}:decision:{proposal.decision_count}",
-        now=now,
-        event=event,
-    )
+    # Subject, slot and body in the proposer's language, whoever decides.
+    with composing_for(proposal) as language:
+        queue_email(
+            template="contribution_decision",
+            to=proposal.proposer_email,
+            to_name=proposal.proposer_name,
+            subject=DECISION_SUBJECTS[proposal.status]()
+            % {"title": text_in(event, "title")},
+            context={
+                "proposal": proposal,
+                "event": event,
+                "message": proposal.decision_message,
+                "proposal_url": proposal_url(proposal),
+                "session": proposal.session,
+                "slot": _slot_text(proposal),
+            },
+            dedup_key=f"contribution:{proposal.id}:decision:{proposal.decision_count}",
+            now=now,
+            event=event,
+            language=language,
+        )
 
 
 def speaker_invite(
@@ -308,52 +312,60 @@ def speaker_invite(
 def _queue_speaker_emails(
     proposal: Proposal, *, now: datetime, method: str = "REQUEST"
 ) -> None:
-    event, session = proposal.event, proposal.session
-    cancel = method == "CANCEL"
     for speaker in proposal.speakers:
         if not speaker.email:
             continue
-        content = speaker_invite(proposal, speaker, now=now, method=method)
-        attachments = (
-            EmailAttachment(
-                filename="session.ics",
-                content_type=f"text/calendar; method={method}; charset=UTF-8",
-                content=content,
-                disposition="alternative",
+        # The invite's texts, the times and the email in the speaker's language.
+        with composing_for(speaker) as language:
+            _queue_speaker_email(proposal, speaker, method, now=now, language=language)
+
+
+def _queue_speaker_email(proposal, speaker, method: str, *, now, language) -> None:
+    """One speaker's (un)scheduling email with its invite, composed in ``language``."""
+    event, session = proposal.event, proposal.session
+    cancel = method == "CANCEL"
+    content = speaker_invite(proposal, speaker, now=now, method=method)
+    attachments = (
+        EmailAttachment(
+            filename="session.ics",
+            content_type=f"text/calendar; method={method}; charset=UTF-8",
+            content=content,
+            disposition="alternative",
+        ),
+        EmailAttachment(
+            filename="session.ics",
+            content_type="application/ics",
+            content=content,
+            disposition="attachment",
+        ),
+    )
+    queue_email(
+        template="contribution_unscheduled" if cancel else "contribution_scheduled",
+        to=speaker.email,
+        to_name=speaker.name,
+        subject=(
+            _("Your session is cancelled: %(title)s", title=text_in(event, "title"))
+            if cancel
+            else _("Your session at %(title)s", title=text_in(event, "title"))
+        ),
+        context={
+            "proposal": proposal,
+            "event": event,
+            "session": session,
+            "speaker": speaker,
+            "starts": format_in_two_zones(
+                session.start_at, speaker.timezone, event.timezone
             ),
-            EmailAttachment(
-                filename="session.ics",
-                content_type="application/ics",
-                content=content,
-                disposition="attachment",
+            "ends": format_in_two_zones(
+                session.end_at, speaker.timezone, event.timezone
             ),
-        )
-        queue_email(
-            template="contribution_unscheduled" if cancel else "contribution_scheduled",
-            to=speaker.email,
-            to_name=speaker.name,
-            subject=(
-                _("Your session is cancelled: %(title)s", title=text_in(event, "title"))
-                if cancel
-                else _("Your session at %(title)s", title=text_in(event, "title"))
-            ),
-            context={
-                "proposal": proposal,
-                "event": event,
-                "session": session,
-                "speaker": speaker,
-                "starts": format_in_two_zones(
-                    session.start_at, speaker.timezone, event.timezone
-                ),
-                "ends": format_in_two_zones(
-                    session.end_at, speaker.timezone, event.timezone
-                ),
-            },
-            dedup_key=(
-                f"contribution:{proposal.id}:{method.lower()}:{speaker.id}:"
-                f"{proposal.schedule_sequence}"
-            ),
-            now=now,
-            event=event,
-            attachments=attachments,
-        )
+        },
+        dedup_key=(
+            f"contribution:{proposal.id}:{method.lower()}:{speaker.id}:"
+            f"{proposal.schedule_sequence}"
+        ),
+        now=now,
+        event=event,
+        attachments=attachments,
+        language=language,
+    )

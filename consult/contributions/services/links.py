@@ -18,6 +18,7 @@ from consult.contributions.models import Proposal
 from consult.contributions.services.common import proposal_url
 from consult.errors import ValidationFailed
 from consult.extensions import db
+from consult.languages import composing_for
 from consult.notifications.models import OutboundEmail
 from consult.notifications.services import normalise_recipient, queue_email
 
@@ -73,17 +74,21 @@ def resend_links(event, email: str, *, now: datetime) -> int:
 
 def _queue_link(proposal: Proposal, bucket: int, *, now: datetime) -> None:
     event = proposal.event
-    queue_email(
-        template="contribution_link_resent",
-        to=proposal.proposer_email,
-        to_name=proposal.proposer_name,
-        subject=_("Your proposal's link for %(title)s", title=text_in(event, "title")),
-        context={
-            "proposal": proposal,
-            "event": event,
-            "proposal_url": proposal_url(proposal),
-        },
-        dedup_key=_resend_key(proposal, bucket),
-        now=now,
-        event=event,
-    )
+    with composing_for(proposal) as language:
+        queue_email(
+            template="contribution_link_resent",
+            to=proposal.proposer_email,
+            to_name=proposal.proposer_name,
+            subject=_(
+                "Your proposal's link for %(title)s", title=text_in(event, "title")
+            ),
+            context={
+                "proposal": proposal,
+                "event": event,
+                "proposal_url": proposal_url(proposal),
+            },
+            dedup_key=_resend_key(proposal, bucket),
+            now=now,
+            event=event,
+            language=language,
+        )

@@ -86,6 +86,7 @@ def export_proposal_data(proposal: Proposal) -> dict:
         "proposer": {
             "name": proposal.proposer_name,
             "email": proposal.proposer_email,
+            "language": proposal.language,
         },
         "proposal": {
             "kind": proposal.kind,
@@ -109,6 +110,7 @@ def export_proposal_data(proposal: Proposal) -> dict:
                 "country": s.country,
                 "bio": s.bio,
                 "timezone": s.timezone,
+                "language": s.language,
             }
             for s in proposal.speakers
         ],

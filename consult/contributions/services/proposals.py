@@ -24,6 +24,7 @@ from consult.contributions.services.decisions import remove_from_agenda
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
+from consult.languages import checked_language, composing_for
 from consult.notifications.services import normalise_recipient, queue_email
 from consult.signing import new_nonce
 from consult.storage.services import delete_file
@@ -42,6 +43,8 @@ class SpeakerInput:
     country: str = ""
     bio: str = ""
     timezone: str = ""
+    # The speaker's language for messages; None: the proposer's.
+    language: str | None = None
 
 
 @dataclass
@@ -55,10 +58,14 @@ class ProposalData:
     consent_publish: bool = False
     proposer_name: str = ""
     proposer_email: str = ""
+    # The proposer's language for messages; None: not asked (left as it is).
+    language: str | None = None
     slides: Upload | None = None
 
 
-def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
+def _clean_speakers(
+    event, speakers: list[SpeakerInput], default_language: str | None
+) -> list[dict]:
     cleaned = []
     for speaker in speakers:
         if not (speaker.name or "").strip() and not (speaker.email or "").strip():
@@ -78,6 +85,9 @@ def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
         zone = speaker.timezone or event.timezone
         if not is_valid_timezone(zone):
             raise ValidationFailed(_("Choose a time zone from the list."), "speakers")
+        language = checked_language(
+            speaker.language or default_language, "speakers", optional=True
+        )
         cleaned.append(
             {
                 "name": name,
@@ -89,6 +99,7 @@ def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
                 "country": clean_text(speaker.country, "speakers", max_length=120),
                 "bio": clean_text(speaker.bio, "speakers", max_length=BIO_MAX),
                 "timezone": zone,
+                "language": language,
             }
         )
     if not cleaned:
@@ -100,7 +111,7 @@ def _clean_speakers(event, speakers: list[SpeakerInput]) -> list[dict]:
     return cleaned
 
 
-def _clean(event, call, data: ProposalData) -> dict:
+def _clean(event, call, data: ProposalData, default_language=None) -> dict:
     if data.kind not in (call.kinds or {}):
         raise ValidationFailed(_("Choose one of the kinds this call seeks."), "kind")
     allowed = call.kinds[data.kind]
@@ -136,7 +147,7 @@ def _clean(event, call, data: ProposalData) -> dict:
         "kind": data.kind,
         "duration_minutes": data.duration_minutes,
         "consent_publish": bool(data.consent_publish),
-        "speakers": _clean_speakers(event, data.speakers),
+        "speakers": _clean_speakers(event, data.speakers, default_language),
         "challenge_ids": challenge_ids,
     }
 
@@ -192,7 +203,8 @@ def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
     call = call_for(event)
     if not call_open(call, now):
         raise Conflict(_("The call for contributions is not open."))
-    values = _clean(event, call, data)
+    language = checked_language(data.language, optional=True)
+    values = _clean(event, call, data, language)
     name = clean_text(
         data.proposer_name, "proposer_name", max_length=200, required=True
     )
@@ -202,6 +214,7 @@ def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
         event_id=event.id,
         proposer_name=name,
         proposer_email=email,
+        language=language,
         nonce=new_nonce(),
         status="submitted",
         created_at=now,
@@ -230,9 +243,17 @@ def update_proposal(proposal: Proposal, data: ProposalData, *, now: datetime) ->
                 "decision was taken."
             )
         )
-    values = _clean(proposal.event, call_for(proposal.event), data)
+    values = _clean(proposal.event, call_for(proposal.event), data, proposal.language)
     _apply(proposal, values)
     _set_slides(proposal, data.slides, now=now)
+    proposal.updated_at = now
+    db.session.flush()
+
+
+def set_proposal_language(proposal: Proposal, language: str | None, *, now) -> None:
+    """The proposer's language for messages (one of LANGUAGES), at any time:
+    the decision still to come is written in it."""
+    proposal.language = checked_language(language)
     proposal.updated_at = now
     db.session.flush()
 
@@ -267,18 +288,20 @@ def proposal_of(event, proposal_id: int) -> Proposal:
 
 def _queue_received(proposal: Proposal, *, now: datetime) -> None:
     event = proposal.event
-    queue_email(
-        template="contribution_received",
-        to=proposal.proposer_email,
-        to_name=proposal.proposer_name,
-        subject=_("Your proposal for %(title)s", title=text_in(event, "title")),
-        context={
-            "proposal": proposal,
-            "event": event,
-            "proposal_url": proposal_url(proposal),
-            "call": call_for(event),
-        },
-        dedup_key=f"contribution:{proposal.id}:received",
-        now=now,
-        event=event,
-    )
+    with composing_for(proposal) as language:
+        queue_email(
+            template="contribution_received",
+            to=proposal.proposer_email,
+            to_name=proposal.proposer_name,
+            subject=_("Your proposal for %(title)s", title=text_in(event, "title")),
+            context={
+                "proposal": proposal,
+                "event": event,
+                "proposal_url": proposal_url(proposal),
+                "call": call_for(event),
+            },
+            dedup_key=f"contribution:{proposal.id}:received",
+            now=now,
+            event=event,
+            language=language,
+        )
