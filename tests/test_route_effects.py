@@ -155,7 +155,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
     "registration.manage_confirm": (_DECISIONS,),
     "registration.manage_change_type": (_DECISIONS,),
-    "registration.manage_message": (_PEOPLE,),
+    "registration.manage_message": (
+        _PEOPLE,
+        "tests/registration/test_bulk_message.py::"
+        "test_the_organiser_writes_a_text_per_language_from_the_pages",
+    ),
     "registration.manage_question_edit": (_SETTINGS,),
     "registration.manage_question_move": (_SETTINGS,),
     "registration.manage_question_new": (_SETTINGS,),

@@ -164,15 +164,6 @@ class CheckInForm(FlaskForm):
     checked_in = HiddenField()
 
 
-class MessageForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(
-        _l("Message"),
-        validators=[DataRequired(), Length(max=10000)],
-        description=_l("Plain text. Leave an empty line between paragraphs."),
-    )
-
-
 class SettingsForm(FlaskForm):
     waitlist_enabled = BooleanField(_l("Waiting list when the event is full"))
     requires_approval = BooleanField(_l("Registrations need an organiser's approval"))

@@ -10,6 +10,7 @@ import pytest
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
 from consult.registration.models import AttendanceImport
+from consult.registration.services.bulk_message import send_bulk_message
 from consult.registration.services.organiser import (
     approve_registrations,
     cancel_for_registrant,
@@ -17,7 +18,6 @@ from consult.registration.services.organiser import (
     decide_in_bulk,
     move_to_waitlist,
     reject_registrations,
-    send_bulk_message,
     set_checked_in,
 )
 from consult.registration.services.organiser_export import registrants_csv

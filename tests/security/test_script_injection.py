@@ -42,12 +42,12 @@ from consult.notifications.reminders.messages import (
 )
 from consult.notifications.reminders.plans import plan_items
 from consult.registration.models import Registration
+from consult.registration.services.bulk_message import send_bulk_message
 from consult.registration.services.emails import (
     SUBJECTS,
     queue_registration_email,
     registration_email_text,
 )
-from consult.registration.services.organiser import send_bulk_message
 from consult.registration.services.organiser_queries import RegistrantFilter
 from consult.security import CONTENT_SECURITY_POLICY
 from consult.surveys.models import Survey

@@ -11,12 +11,16 @@ from consult.attempts import attempt
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import render_form
-from consult.languages import LANGUAGE_NAMES
+from consult.languages import LANGUAGE_NAMES, is_language
 from consult.registration import bp
 from consult.registration.countries import country_choices
-from consult.registration.forms_manage import STATUS_LABELS, AssistedForm, MessageForm
+from consult.registration.forms_manage import STATUS_LABELS, AssistedForm
+from consult.registration.forms_message import MessageForm
 from consult.registration.routes.manage_helpers import event_types, filter_form
-from consult.registration.services.organiser import send_bulk_message
+from consult.registration.services.bulk_message import (
+    choose_text,
+    send_bulk_message,
+)
 from consult.registration.services.organiser_queries import (
     count_registrants,
     recipient_languages,
@@ -79,17 +83,27 @@ def manage_assisted(slug: str):
 def manage_message(slug: str):
     event = managed_event_or_404(slug)
     filters = filter_form(event, event_types(event)).to_filter()
-    form = MessageForm()
-    outcome = form.validate_on_submit() and attempt(
-        form,
-        lambda: send_bulk_message(
-            event,
-            filters,
-            current_user,
-            subject=form.subject.data,
-            body=form.body.data,
-            now=now_utc(),
-        ),
+    languages = recipient_languages(
+        event, filters, default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+    form = MessageForm(event, _offered(event, languages))
+    # "Check who gets which text" shows the plan for what is typed, sends nothing.
+    checking = request.method == "POST" and "check" in request.form
+    outcome = (
+        not checking
+        and form.validate_on_submit()
+        and attempt(
+            form,
+            lambda: send_bulk_message(
+                event,
+                filters,
+                current_user,
+                subject=form.subject.data,
+                body=form.body.data,
+                texts=form.texts(),
+                now=now_utc(),
+            ),
+        )
     )
     if outcome:
         db.session.commit()
@@ -110,15 +124,26 @@ def manage_message(slug: str):
         return redirect(
             url_for("registration.manage_list", slug=event.slug, **filters.as_args())
         )
-    return render_form(
+    checked = checking and form.validate_on_submit()
+    page = render_form(
         "registration/manage/message.html",
         form,
         event=event,
         filters=filters,
         recipients=count_registrants(event, filters, with_email=True),
         matching=count_registrants(event, filters),
-        recipient_languages=recipient_languages(
-            event, filters, default=current_app.config["BABEL_DEFAULT_LOCALE"]
-        ),
+        plan=[
+            (choose_text(code, form.written(), event.default_language), count)
+            for code, count in languages
+        ],
+        counts=dict(languages),
         language_names=LANGUAGE_NAMES,
     )
+    return (page[0], 200) if checked else page
+
+
+def _offered(event, languages: list[tuple[str, int]]) -> list[str]:
+    """The languages that may have a text of their own: the event's default
+    language (the fallback) first, then those the recipients read."""
+    codes = [event.default_language] if is_language(event.default_language) else []
+    return codes + [code for code, _count in languages if code not in codes]

@@ -1,4 +1,4 @@
-"""What organisers do to registrations: decide, move, cancel, check in, message.
+"""What organisers do to registrations: decide, move, cancel, check in.
 
 Every service takes the acting user and ``now``, checks the actor manages the
 event, loads registrations only through their event (an id from another event
@@ -7,8 +7,6 @@ is NotFound), changes seats only through the seat API, flushes, never commits.
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,18 +19,12 @@ from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
-from consult.languages import composing_for
-from consult.notifications.services import queue_email
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.lifecycle import (
     approve,
     cancel_registration,
     reject,
-)
-from consult.registration.services.organiser_queries import (
-    RegistrantFilter,
-    registrants_query,
 )
 from consult.registration.services.seats import (
     add_to_waitlist,
@@ -42,10 +34,7 @@ from consult.registration.services.seats import (
     take_seat,
     type_has_room,
 )
-from consult.registration.services.tokens import manage_url
 from consult.text import clean_text
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -54,12 +43,6 @@ class BulkOutcome:
 
     done: list[Registration] = field(default_factory=list)
     skipped: list[tuple[Registration, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class MessageOutcome:
-    queued: int
-    without_email: int
 
 
 def registration_of(event: Event, registration_id: int) -> Registration:
@@ -295,60 +278,6 @@ def set_checked_in(
     registration.updated_at = now
     db.session.flush()
     return registration
-
-
-def send_bulk_message(
-    event: Event,
-    filters: RegistrantFilter,
-    actor,
-    *,
-    subject: str,
-    body: str,
-    now: datetime,
-) -> MessageOutcome:
-    """Queue one email per filtered registrant with an address (not erased ones)."""
-    require_manager(actor, event)
-    subject = clean_text(subject, "subject", max_length=200, required=True)
-    body = clean_text(body, "body", max_length=10000, required=True)
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
-    send_id = uuid.uuid4()
-    queued = without_email = 0
-    for registration in db.session.scalars(registrants_query(event, filters)):
-        if not registration.email or registration.erased_at is not None:
-            without_email += 1
-            continue
-        # The organiser's subject and text as written; the greeting, the
-        # footer and the dates in the person's language.
-        with composing_for(registration) as language:
-            queue_email(
-                template="registration_message",
-                to=registration.email,
-                to_name=registration.full_name,
-                subject=subject,
-                context=_message_context(registration, paragraphs, actor),
-                dedup_key=f"message:{send_id}:{registration.id}",
-                now=now,
-                event=event,
-                registration_id=registration.id,
-                language=language,
-            )
-        queued += 1
-    return MessageOutcome(queued=queued, without_email=without_email)
-
-
-def _message_context(registration: Registration, paragraphs, actor) -> dict:
-    event = registration.event
-    return {
-        "registration": registration,
-        "event": event,
-        "paragraphs": paragraphs,
-        "sender_name": actor.display_name,
-        "manage_url": manage_url(registration),
-        # An organiser's message never carries the join link: confirmed
-        # people have it in their confirmation and on their manage page.
-        "join_url": "",
-        "viewer_zone": registration.timezone or event.timezone,
-    }
 
 
 def _stamp(now: datetime) -> str:
