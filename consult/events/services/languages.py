@@ -218,6 +218,17 @@ def content_texts(event: Event, language: str) -> list[ContentText]:
     return texts
 
 
+def missing_in(rows, language: str) -> int:
+    """How many texts of `rows` (None ignored) have no `language` translation."""
+    return sum(
+        1
+        for row in rows
+        if row is not None
+        for field in _fields(row)
+        if not stored(row, field.key, language)
+    )
+
+
 def missing_counts(event: Event) -> dict[str, int]:
     """Language -> how many of the event's texts it lacks (other languages only)."""
     rows = _rows(event)
