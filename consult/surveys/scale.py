@@ -35,15 +35,6 @@ def is_default_label(point: int, label: str) -> bool:
     return 1 <= point <= 5 and DEFAULT_SCALE_LABELS[point - 1] == label
 
 
-def custom_points(question) -> list[tuple[int, str]]:
-    """(point, label) of the labels the organiser wrote, which need translating."""
-    return [
-        (point, label)
-        for point, label in enumerate(question.labels, 1)
-        if not is_default_label(point, label)
-    ]
-
-
 def scale_labels_in(
     question, default_language: str, language: str | None = None
 ) -> list[Localized]:

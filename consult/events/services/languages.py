@@ -41,7 +41,6 @@ from consult.extensions import db
 from consult.notifications.models import ReminderPlanItem
 from consult.registration.models import RegistrationQuestion, StakeholderType
 from consult.surveys.models import SCALE_KINDS, Survey, SurveyOption, SurveyQuestion
-from consult.surveys.scale import custom_points
 
 # What each translatable field is called on the translations page.
 FIELD_NAMES = {
@@ -115,7 +114,7 @@ def _fields(row, *, written: bool = True) -> list[_Field]:
                 )
             )
     if isinstance(row, SurveyQuestion) and row.kind in SCALE_KINDS:
-        for point, label in custom_points(row):
+        for point, label in row.own_scale_labels:
             fields.append(
                 _Field(
                     f"scale-{point}",
