@@ -206,8 +206,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    from consult.content import language_display, localized, text_in
+    from consult.content import choice_label, language_display, localized, text_in
+    from consult.events.services.languages import missing_in
     from consult.links import external_url
+    from consult.surveys.scale import scale_labels_in
     from consult.text import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
@@ -217,5 +219,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["tr"] = text_in
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["language_display"] = language_display
+    app.jinja_env.globals["choice_label"] = choice_label
+    app.jinja_env.globals["scale_labels"] = scale_labels_in
+    app.jinja_env.globals["missing_texts"] = missing_in
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

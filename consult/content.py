@@ -21,6 +21,12 @@ flask_babel composes in: the visitor's page, or the recipient's language
 inside ``force_locale``), falling back to the default-language text;
 ``localized()`` says whether it fell back, so a page can mark text that is in
 another language than the visitor's.
+
+Two kinds of text are not columns: the choices of a registration question
+(``choices``, a list whose canonical text is what an answer stores) and a
+survey question's own scale labels. Their translations sit in the same JSON
+under ``choice:<canonical text>`` and ``scale:<point>`` (``choice_key``,
+``scale_key``), so an answer never changes with the language it was given in.
 """
 
 from __future__ import annotations
@@ -79,14 +85,73 @@ def localized(
     row: Any, field: str, default_language: str, language: str | None = None
 ) -> Localized:
     """`field` of `row` in `language` (the current one), or the default text."""
-    wanted = language or current_language()
     original = getattr(row, field) or ""
+    return localized_text(row, field, original, default_language, language)
+
+
+def localized_text(
+    row: Any,
+    key: str,
+    original: str,
+    default_language: str,
+    language: str | None = None,
+) -> Localized:
+    """The translation stored under `key`, or `original` (the default text)."""
+    wanted = language or current_language()
     if wanted == default_language:
         return Localized(original, default_language, False)
-    translated = stored(row, field, wanted)
+    translated = stored(row, key, wanted)
     if translated:
         return Localized(translated, wanted, False)
     return Localized(original, default_language, bool(original))
+
+
+def choice_key(choice: str) -> str:
+    """Where a registration question's choice keeps its translations."""
+    return f"choice:{choice}"
+
+
+def scale_key(point: int) -> str:
+    """Where a survey question's label of scale point 1..5 keeps its translations."""
+    return f"scale:{point}"
+
+
+def choice_label(
+    question: Any, choice: str, default_language: str, language: str | None = None
+) -> Localized:
+    """A choice of a registration question in the reader's language."""
+    return localized_text(
+        question, choice_key(choice), choice, default_language, language
+    )
+
+
+def canonical_choice(question: Any, value: str) -> str | None:
+    """The canonical choice `value` names: itself, or one whose translation it is.
+
+    A form sends the canonical text; a label typed or posted in another
+    language maps back to its choice, so an answer never stores a translation.
+    None when `value` is none of the question's choices in any language.
+    """
+    choices = list(question.choices or [])
+    if value in choices:
+        return value
+    for texts in (getattr(question, "translations", None) or {}).values():
+        for choice in choices:
+            if (texts or {}).get(choice_key(choice)) == value:
+                return choice
+    return None
+
+
+def drop_translations(row: Any, keys: set[str]) -> None:
+    """Remove the translations stored under `keys`, in every language."""
+    current = getattr(row, "translations", None) or {}
+    kept = {}
+    for language, texts in current.items():
+        left = {k: v for k, v in (texts or {}).items() if k not in keys}
+        if left:
+            kept[language] = left
+    if kept != current:
+        row.translations = kept
 
 
 def text_in(row: Any, field: str, language: str | None = None) -> str:

@@ -28,6 +28,7 @@ from consult.demo.malay_challenges import CHALLENGE_DESCRIPTIONS, CHALLENGE_TITL
 from consult.demo.malay_event import (
     DESCRIPTIONS,
     EVENT_TITLES,
+    REGISTRATION_CHOICES,
     REGISTRATION_HELP,
     REGISTRATION_LABELS,
     SESSION_DESCRIPTIONS,
@@ -42,6 +43,7 @@ from consult.demo.malay_surveys import (
     PRE_EVENT_OPTIONS,
     QUESTION_HELP,
     QUESTIONS,
+    SCALE_LABELS,
     SURVEY_TITLES,
 )
 from consult.events.models import Event
@@ -72,7 +74,9 @@ def _gathered(*parts: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-# Field (a name in a model's TRANSLATED) -> English words -> Malay text.
+# Field (a name in a model's TRANSLATED, or "choice" and "scale" for the
+# choices of a registration question and a survey's own scale labels) ->
+# English words -> Malay text.
 TEXTS: dict[str, dict[str, str]] = {
     "title": _gathered(EVENT_TITLES, SESSION_TITLES, CHALLENGE_TITLES, SURVEY_TITLES),
     "summary": _gathered(SUMMARIES),
@@ -90,12 +94,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "help_text": _gathered(REGISTRATION_HELP, QUESTION_HELP),
     "introduction": _gathered(INTRODUCTIONS),
     "text": _gathered(QUESTIONS),
+    "choice": _gathered(REGISTRATION_CHOICES),
+    "scale": _gathered(SCALE_LABELS),
 }
 
 
 def field_of(text: ContentText) -> str:
-    """The model field a text of the Languages page is (its key ends with it)."""
-    return text.key.split("-", 2)[2]
+    """The model field a text of the Languages page is (its key ends with it).
+
+    A choice or a scale label is named by its kind ("choice-<digest>",
+    "scale-<point>"): its translations are looked up among all of its kind.
+    """
+    return text.key.split("-", 2)[2].split("-", 1)[0]
 
 
 def malay_of(text: ContentText) -> str:

@@ -223,3 +223,22 @@ REGISTRATION_HELP = {
         "Contohnya sains bahan atau perancangan bandar."
     ),
 }
+
+# The choices of the registration questions (an answer keeps the English).
+REGISTRATION_CHOICES = {
+    "National / federal": "Kebangsaan / persekutuan",
+    "State": "Negeri",
+    "Local / municipal": "Tempatan / perbandaran",
+    "Public agency": "Agensi awam",
+    "Packaging and plastics": "Pembungkusan dan plastik",
+    "Food and retail": "Makanan dan peruncitan",
+    "Construction": "Pembinaan",
+    "Electronics and e-waste": "Elektronik dan e-sisa",
+    "Waste management and recycling": "Pengurusan sisa dan kitar semula",
+    "Digital services": "Perkhidmatan digital",
+    "Other": "Lain-lain",
+    "Micro (fewer than 10)": "Mikro (kurang daripada 10)",
+    "Small (10-49)": "Kecil (10-49)",
+    "Medium (50-249)": "Sederhana (50-249)",
+    "Large (250 or more)": "Besar (250 atau lebih)",
+}

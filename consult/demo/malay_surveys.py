@@ -114,3 +114,13 @@ POST_EVENT_OPTIONS = {
         "Platform perkongsian kejiranan untuk peralatan dan ruang"
     ),
 }
+
+# The pre-event survey's own scale (the default agree/disagree labels come
+# translated from the interface catalogue).
+SCALE_LABELS = {
+    "Not at all familiar": "Langsung tidak biasa",
+    "Slightly familiar": "Sedikit biasa",
+    "Moderately familiar": "Agak biasa",
+    "Very familiar": "Sangat biasa",
+    "Expert": "Pakar",
+}

@@ -232,7 +232,11 @@ class QuestionForm(FlaskForm):
     kind = SelectField(_l("Answer"), choices=_opts(KIND_LABELS.items()))
     choices = TextAreaField(
         _l("Choices"),
-        description=_l("For choice questions: one choice per line."),
+        description=_l(
+            "For choice questions: one choice per line. Moving a choice keeps its "
+            "translations; renaming it removes them (the Languages page lists it "
+            "as missing again), and answers already given keep the old wording."
+        ),
     )
     required = BooleanField(_l("An answer is required"))
     type_keys = SelectMultipleField(

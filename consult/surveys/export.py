@@ -41,6 +41,7 @@ from consult.surveys.results.aggregate import (
     survey_hidden_keys,
 )
 from consult.surveys.results.privacy import hidden_groups, min_group_size, too_few
+from consult.surveys.scale import scale_labels_in
 from consult.surveys.services.audience import response_group, with_registration
 
 
@@ -256,9 +257,10 @@ def questions_sheet(survey: Survey) -> Sheet:
     rows = []
     for number, question in enumerate(survey.questions, start=1):
         if question.kind in ("likert", "likert_matrix"):
-            scale = "; ".join(
-                f"{i} = {label}" for i, label in enumerate(question.labels, 1)
-            )
+            # In the event's default language, like the other labels here.
+            language = survey.event.default_language
+            labels = scale_labels_in(question, language, language)
+            scale = "; ".join(f"{i} = {label}" for i, label in enumerate(labels, 1))
         elif question.kind == "rating":
             scale = _("0 (lowest) to 10 (highest)")
         elif question.kind == "ranking":

@@ -227,6 +227,16 @@ class SurveyQuestion(db.Model):
         labels = list(self.scale_labels or [])
         return labels if len(labels) == 5 else list(DEFAULT_SCALE_LABELS)
 
+    @property
+    def own_scale_labels(self) -> list[tuple[int, str]]:
+        """(point, label) of the labels written instead of the defaults: the
+        ones to translate (consult.surveys.scale)."""
+        return [
+            (point, label)
+            for point, label in enumerate(self.labels, 1)
+            if label != DEFAULT_SCALE_LABELS[point - 1]
+        ]
+
 
 class SurveyOption(db.Model):
     """A choice or ranking item ('option'), or a Likert matrix row ('statement')."""

@@ -5,10 +5,17 @@ other languages it offers; the translations page lists every text a
 participant reads (see ``content_texts``) with its translation into one of
 those languages, the missing ones marked. consult/content.py stores and
 reads them.
+
+Besides a row's ``TRANSLATED`` columns, two lists are translated item by item
+(``_fields``): the choices of a registration question, keyed by the choice's
+canonical text (a reordered choice keeps its translations; a renamed one
+starts missing), and the labels the organiser wrote for a survey scale, keyed
+by the point (default labels come translated from the interface catalogue).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,14 +26,21 @@ from flask_babel import ngettext
 from sqlalchemy import String, select
 
 from consult.challenges.models import Challenge
-from consult.content import MAX_TRANSLATION, event_languages, set_translation, stored
+from consult.content import (
+    MAX_TRANSLATION,
+    choice_key,
+    event_languages,
+    scale_key,
+    set_translation,
+    stored,
+)
 from consult.errors import ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event
 from consult.extensions import db
 from consult.notifications.models import ReminderPlanItem
 from consult.registration.models import RegistrationQuestion, StakeholderType
-from consult.surveys.models import Survey, SurveyOption, SurveyQuestion
+from consult.surveys.models import SCALE_KINDS, Survey, SurveyOption, SurveyQuestion
 
 # What each translatable field is called on the translations page.
 FIELD_NAMES = {
@@ -56,6 +70,62 @@ KINDS = {
     "reminder": ReminderPlanItem,
 }
 _KIND_OF = {model: kind for kind, model in KINDS.items()}
+# The longest choice of a registration question and survey scale label.
+CHOICE_LIMIT = 200
+SCALE_LABEL_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One translatable text of a row: a column, a choice or a scale label."""
+
+    token: str  # names it in the form key, safe in an HTML id
+    key: str  # where its translations are stored (consult/content.py)
+    label: str
+    original: str
+    limit: int
+    multiline: bool
+
+
+def _fields(row, *, written: bool = True) -> list[_Field]:
+    """The row's texts, in the order they are read; with `written`, the non-empty."""
+    fields = [
+        _Field(
+            field,
+            field,
+            str(FIELD_NAMES[field]),
+            getattr(row, field) or "",
+            _limit(row, field),
+            field in MULTILINE,
+        )
+        for field in row.TRANSLATED
+    ]
+    if isinstance(row, RegistrationQuestion) and row.kind == "choice":
+        for number, choice in enumerate(row.choices or [], 1):
+            digest = hashlib.sha256(choice.encode()).hexdigest()[:12]
+            fields.append(
+                _Field(
+                    f"choice-{digest}",
+                    choice_key(choice),
+                    _("Choice %(n)d", n=number),
+                    choice,
+                    CHOICE_LIMIT,
+                    False,
+                )
+            )
+    if isinstance(row, SurveyQuestion) and row.kind in SCALE_KINDS:
+        for point, label in row.own_scale_labels:
+            fields.append(
+                _Field(
+                    f"scale-{point}",
+                    scale_key(point),
+                    _("Scale point %(n)d", n=point),
+                    label,
+                    SCALE_LABEL_LIMIT,
+                    False,
+                )
+            )
+    return [f for f in fields if f.original.strip() or not written]
 
 
 @dataclass(frozen=True)
@@ -132,22 +202,30 @@ def content_texts(event: Event, language: str) -> list[ContentText]:
     texts = []
     for group, row in _rows(event):
         kind = _KIND_OF[type(row)]
-        for field in row.TRANSLATED:
-            original = getattr(row, field) or ""
-            if not original.strip():
-                continue  # nothing written: nothing to translate
+        for field in _fields(row):  # nothing written: nothing to translate
             texts.append(
                 ContentText(
-                    key=f"{kind}-{row.id}-{field}",
+                    key=f"{kind}-{row.id}-{field.token}",
                     group=group,
-                    label=str(FIELD_NAMES[field]),
-                    original=original,
-                    translation=stored(row, field, language),
-                    multiline=field in MULTILINE,
-                    limit=_limit(row, field),
+                    label=field.label,
+                    original=field.original,
+                    translation=stored(row, field.key, language),
+                    multiline=field.multiline,
+                    limit=field.limit,
                 )
             )
     return texts
+
+
+def missing_in(rows, language: str) -> int:
+    """How many texts of `rows` (None ignored) have no `language` translation."""
+    return sum(
+        1
+        for row in rows
+        if row is not None
+        for field in _fields(row)
+        if not stored(row, field.key, language)
+    )
 
 
 def missing_counts(event: Event) -> dict[str, int]:
@@ -158,8 +236,8 @@ def missing_counts(event: Event) -> dict[str, int]:
         counts[language] = sum(
             1
             for _group, row in rows
-            for field in row.TRANSLATED
-            if (getattr(row, field) or "").strip() and not stored(row, field, language)
+            for field in _fields(row)
+            if not stored(row, field.key, language)
         )
     return counts
 
@@ -180,28 +258,28 @@ def save_translations(
     require_manager(actor, event)
     _offered(event, language)
     rows = {
-        f"{_KIND_OF[type(row)]}-{row.id}-{field}": (row, field)
+        f"{_KIND_OF[type(row)]}-{row.id}-{field.token}": (row, field)
         for _group, row in _rows(event)
-        for field in row.TRANSLATED
+        for field in _fields(row, written=False)
     }
     unknown = [key for key in values if key not in rows]
     if unknown:
         raise ValidationFailed(_("These texts are not this event's."))
     for key, value in values.items():
-        row, field = rows[key]
-        if len((value or "").strip()) > _limit(row, field):
+        _row, field = rows[key]
+        if len((value or "").strip()) > field.limit:
             raise ValidationFailed(
                 ngettext(
                     "At most %(num)d character.",
                     "At most %(num)d characters.",
-                    _limit(row, field),
+                    field.limit,
                 ),
                 key,
             )
     changed = 0
     for key, value in values.items():
         row, field = rows[key]
-        if set_translation(row, field, language, value or ""):
+        if set_translation(row, field.key, language, value or ""):
             changed += 1
     if changed:
         event.updated_at = now

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consult.content import choice_key, drop_translations
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
@@ -257,11 +258,19 @@ def add_question(
 def update_question(
     event: Event, question_id: int, actor, data: QuestionData, *, now: datetime
 ) -> RegistrationQuestion:
-    """Change a question; answers already given stay as they were."""
+    """Change a question; answers already given stay as they were.
+
+    A choice renamed or removed loses its translations (they were of the old
+    text): the Languages page shows the new text as missing. Reordering keeps
+    them, since they follow the canonical text, not the place.
+    """
     require_manager(actor, event)
     question = question_of(event, question_id)
+    before = set(question.choices or [])
     for key, value in _question_values(event, data).items():
         setattr(question, key, value)
+    gone = before - set(question.choices or [])
+    drop_translations(question, {choice_key(choice) for choice in gone})
     event.updated_at = now
     db.session.flush()
     return question

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.auth.services import normalise_email
+from consult.content import canonical_choice
 from consult.errors import ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
@@ -163,8 +164,11 @@ def clean_answers(
             if question.required:
                 raise ValidationFailed(_("Please answer this question."), name)
             continue
-        if question.kind == "choice" and value not in question.choices:
-            raise ValidationFailed(_("Choose one of the options."), name)
+        if question.kind == "choice":
+            # Stored as the canonical choice, whatever language it came in.
+            value = canonical_choice(question, value)
+            if value is None:
+                raise ValidationFailed(_("Choose one of the options."), name)
         if question.kind == "yes_no" and value not in ("yes", "no"):
             raise ValidationFailed(_("Answer yes or no."), name)
         if len(value) > ANSWER_MAX:

@@ -17,6 +17,7 @@ from consult.surveys.models import RATING_MAX, RATING_MIN
 from consult.surveys.results.aggregate import QuestionResult
 from consult.surveys.results.privacy import group_label
 from consult.surveys.results.stats import PASSIVES_FROM, PROMOTERS_FROM
+from consult.surveys.scale import scale_texts
 
 MAX_NUMBER_BINS = 10
 
@@ -78,8 +79,14 @@ def _scale_rows(result, labels, points):
     return groups, labels, counts
 
 
+def _scale_labels(question) -> list[str]:
+    """The five points with their labels in the reader's language."""
+    texts = scale_texts(question, question.survey.event.default_language)
+    return [f"{i} · {label}" for i, label in enumerate(texts, 1)]
+
+
 def _likert(result: QuestionResult) -> list[charts.Chart]:
-    labels = [f"{i} · {label}" for i, label in enumerate(result.question.labels, 1)]
+    labels = _scale_labels(result.question)
     groups, segments, counts = _scale_rows(result, labels, [1, 2, 3, 4, 5])
     return [
         charts.stacked_percent_chart(
@@ -169,7 +176,7 @@ def _matrix(result: QuestionResult) -> list[charts.Chart]:
     shown = [i for i, s in enumerate(stats.statements) if not s.hidden]
     if not shown:
         return []
-    labels = [f"{i} · {label}" for i, label in enumerate(result.question.labels, 1)]
+    labels = _scale_labels(result.question)
     out = [
         charts.stacked_percent_chart(
             result.question.text,

@@ -23,7 +23,14 @@ from consult.surveys.models import (
     SurveyParticipation,
     SurveyResponse,
 )
+from consult.surveys.scale import scale_texts
 from consult.timeutil import iso_utc
+
+
+def _scale_label(question, point) -> str:
+    """A scale point's label in the language the data is read in."""
+    texts = scale_texts(question, question.survey.event.default_language)
+    return texts[int(point) - 1]
 
 
 def _answer_text(answer) -> str:
@@ -31,13 +38,13 @@ def _answer_text(answer) -> str:
         if answer.question.kind == "ranking":
             return f"{answer.option.label}: {int(answer.number_value or 0)}"
         if answer.question.kind == "likert_matrix":
-            label = answer.question.labels[int(answer.number_value or 1) - 1]
+            label = _scale_label(answer.question, answer.number_value or 1)
             return f"{answer.option.label}: {label}"
         return answer.option.label
     if answer.text_value is not None:
         return answer.text_value
     if answer.question.kind == "likert" and answer.number_value:
-        return answer.question.labels[int(answer.number_value) - 1]
+        return _scale_label(answer.question, answer.number_value)
     value = answer.number_value
     return "" if value is None else f"{value:g}"
 

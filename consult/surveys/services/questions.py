@@ -15,6 +15,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from consult.content import drop_translations, scale_key
 from consult.errors import NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
@@ -161,6 +162,15 @@ def _apply_question(question: SurveyQuestion, data: QuestionData, *, locked: boo
             raise ValidationFailed(
                 _("Give a label for each of the five points."), field="scale_labels"
             )
+        # A label rewritten loses its translations (they were of the old
+        # words): the Languages page shows it missing again.
+        before = list(question.scale_labels or [])
+        changed = {
+            scale_key(point)
+            for point, label in enumerate(labels, 1)
+            if point > len(before) or before[point - 1] != label
+        }
+        drop_translations(question, changed)
         question.scale_labels = labels
     _apply_rows(question, "option", data.options, wanted=kind in CHOICE_KINDS,
                 locked=locked, field="new_options")  # fmt: skip
