@@ -153,7 +153,7 @@ def parse_numbers(text: str | None) -> list[DialInNumber]:
         if any(n.number == number.number for n in numbers):
             raise ValidationFailed(
                 _(
-                    "Line %(line)d: %(number)s is already listed above.",
+                    "Line %(line)d: “%(number)s” is already listed above.",
                     line=position,
                     number=number.international,
                 ),
@@ -208,7 +208,7 @@ def _parse_line(line: str, position: int) -> DialInNumber:
     if country and not phonenumbers.is_valid_number_for_region(parsed, country):
         raise problem(
             _(
-                "%(number)s is not a number in %(country)s.",
+                "“%(number)s” is not a number in %(country)s.",
                 number=typed,
                 country=country_name(country),
             )

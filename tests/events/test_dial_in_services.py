@@ -55,9 +55,12 @@ def test_lines_give_country_number_and_label_in_e164(app):
         ("GB, 020 7946", "Line 1: “020 7946” is not a valid phone number."),
         (
             "MY, +44 20 7946 0000",
-            "Line 1: +44 20 7946 0000 is not a number in Malaysia.",
+            "Line 1: “+44 20 7946 0000” is not a number in Malaysia.",
         ),
-        ("GB, 020 7946 0000\n+44 20 7946 0000", "Line 2: +44 20 7946 0000 is already"),
+        (
+            "GB, 020 7946 0000\n+44 20 7946 0000",
+            "Line 2: “+44 20 7946 0000” is already",
+        ),
         ("GB, 020 7946 0000, " + "x" * 61, "Line 1: a label may have at most 60"),
         ("GB, 020 7946 0000\x07", "Line 1: this line is too long or holds control"),
     ],
