@@ -10,7 +10,7 @@ from flask_babel import force_locale
 
 from consult.dial_in import DialInNumber, clean_code, dial_in_for, parse_numbers
 from consult.errors import ValidationFailed
-from consult.events.services import update_event
+from consult.events.services import clone_event, update_event
 from consult.extensions import db
 
 
@@ -167,3 +167,16 @@ def test_the_event_service_stores_checked_numbers_and_keeps_them_on_refusal(
     db.session.rollback()
     assert event.dial_in_numbers[0]["number"] == "+60321234567"
     assert event.title != "New"
+
+
+def test_a_clone_starts_without_the_numbers_like_without_the_join_link(
+    app, organiser, make_event, event_data, now
+):
+    event = make_event(
+        organiser, dial_in_numbers="MY, 03-2123 4567", dial_in_code="99#"
+    )
+    assert event.dial_in_numbers
+
+    clone = clone_event(event, organiser, now=now)
+
+    assert (clone.dial_in_numbers, clone.dial_in_code, clone.join_url) == ([], "", "")
