@@ -21,6 +21,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.content import text_in
+from consult.dial_in import dial_in_for
 from consult.events.models import Speaker
 from consult.extensions import db
 from consult.links import external_url
@@ -176,8 +177,9 @@ def agenda_lines(event) -> list[str]:
     return lines
 
 
-def event_description(event, *, join_url: str = "") -> str:
-    """Summary, join link (personal copies only), agenda and the event's page."""
+def event_description(event, *, join_url: str = "", dial_in=None) -> str:
+    """Summary, join link and dial-in numbers (personal copies of confirmed
+    people only), agenda and the event's page."""
     parts = []
     summary = text_in(event, "summary")
     if summary:
@@ -192,6 +194,8 @@ def event_description(event, *, join_url: str = "") -> str:
         parts.append(
             _("Your personal join link (do not share it): %(url)s", url=join_url)
         )
+    if dial_in is not None:
+        parts.append(dial_in.text())
     lines = agenda_lines(event)
     if lines:
         label = _(
@@ -285,15 +289,16 @@ def invite_calendar(registration, *, now: datetime, method: str | None = None) -
     if method == "CANCEL":
         # A personal cancellation must outrank the invite it withdraws.
         sequence = event.sequence if event.is_cancelled else event.sequence + 1
-        status, join_url = "CANCELLED", ""
+        status, join_url, dial_in = "CANCELLED", "", None
     else:
         sequence, status = event.sequence, _status(event)
         seated = registration.status == "confirmed" and not event.is_cancelled
         join_url = event.join_url if seated else ""
+        dial_in = dial_in_for(event, registration.country) if seated else None
     component = event_component(
         event,
         now=now,
-        description=event_description(event, join_url=join_url),
+        description=event_description(event, join_url=join_url, dial_in=dial_in),
         sequence=sequence,
         status=status,
     )

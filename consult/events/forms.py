@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.dial_in import numbers_as_text
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
 from consult.forms import EmailField, FlaskForm, Form, IntegerField, WallClockField
@@ -76,6 +77,21 @@ class EventForm(FlaskForm):
             "Zoom, Teams or similar (https://…). Never shown on public pages."
         ),
     )
+    dial_in_numbers = TextAreaField(
+        _l("Dial-in numbers"),
+        validators=[Length(max=6000)],
+        description=_l(
+            "For people joining by phone. One number per line: the country's "
+            "two-letter code, the number, and a label if you like, separated by "
+            "commas (e.g. MY, +60 3 2123 4567, toll-free). Confirmed people only "
+            "see them, with their own country's number first."
+        ),
+    )
+    dial_in_code = StringField(
+        _l("Dial-in access code"),
+        validators=[Length(max=32)],
+        description=_l("Digits, # and * (e.g. 812 3456 7890#). Optional."),
+    )
     slides_url = StringField(
         _l("Slides"),
         validators=[Length(max=500)],
@@ -129,6 +145,8 @@ class EventForm(FlaskForm):
                 "start": WallClockField.from_instant(event.start_at, zone),
                 "end": WallClockField.from_instant(event.end_at, zone),
                 "join_url": event.join_url,
+                "dial_in_numbers": numbers_as_text(event),
+                "dial_in_code": event.dial_in_code,
                 "slides_url": event.slides_url,
                 "recording_url": event.recording_url,
                 "capacity": event.capacity,
@@ -162,6 +180,8 @@ class EventForm(FlaskForm):
             start=self.start.data,
             end=self.end.data,
             join_url=self.join_url.data or "",
+            dial_in_numbers=self.dial_in_numbers.data or "",
+            dial_in_code=self.dial_in_code.data or "",
             slides_url=self.slides_url.data or "",
             recording_url=self.recording_url.data or "",
             capacity=self.capacity.data,

@@ -71,6 +71,13 @@ class Event(db.Model):
     start_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     end_at: Mapped[datetime] = mapped_column(UTCDateTime())
     join_url: Mapped[str] = mapped_column(String(500), default="")
+    # Joining by phone, for confirmed people only like the join URL:
+    # [{"country": "MY", "number": "+60321234567", "label": "toll-free"}]
+    # (consult/dial_in.py) and the access code callers key in.
+    dial_in_numbers: Mapped[list] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
+    dial_in_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # Shared after the event: public links, shown on the event page and in
     # the follow-up emails.
     slides_url: Mapped[str] = mapped_column(String(500), default="", server_default="")

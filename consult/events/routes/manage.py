@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
 from consult.auth.access import require_organiser_account
+from consult.dial_in import dial_in_for
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EventForm
@@ -72,7 +73,12 @@ def create():
 @login_required
 def manage_event(slug: str):
     event = managed_event_or_404(slug)
-    return render_template("events/manage/overview.html", event=event, now=now_utc())
+    return render_template(
+        "events/manage/overview.html",
+        event=event,
+        now=now_utc(),
+        dial_in=dial_in_for(event),
+    )
 
 
 @bp.route("/manage/events/<slug>/edit", methods=["GET", "POST"])

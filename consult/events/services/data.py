@@ -31,6 +31,9 @@ class EventData:
     partner_cities: list[PartnerCityData] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     join_url: str = ""
+    # "country code, number, label" per line (consult/dial_in.py).
+    dial_in_numbers: str = ""
+    dial_in_code: str = ""
     slides_url: str = ""
     recording_url: str = ""
     capacity: int | None = None

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from consult.dial_in import clean_code, parse_numbers
 from consult.errors import ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
@@ -21,7 +22,14 @@ from consult.timeutil import is_valid_timezone, shift_wall, to_utc, wall_clock
 
 MAX_TOPICS = 20
 # What a calendar copy of the event shows; a change must reach attendees.
-CALENDAR_FIELDS = ("start_at", "end_at", "title", "join_url")
+CALENDAR_FIELDS = (
+    "start_at",
+    "end_at",
+    "title",
+    "join_url",
+    "dial_in_numbers",
+    "dial_in_code",
+)
 
 
 def create_event(actor, data: EventData, *, now: datetime) -> Event:
@@ -247,6 +255,8 @@ def _validated(data: EventData, *, exclude_id: int | None) -> dict:
     opens_at = to_utc(data.registration_opens, zone, "registration_opens")
     closes_at = to_utc(data.registration_closes, zone, "registration_closes")
     _check_registration_window(opens_at, closes_at, end_at)
+    dial_in = parse_numbers(data.dial_in_numbers)
+    dial_in_code = clean_code(data.dial_in_code, has_numbers=bool(dial_in))
     if data.capacity is not None and data.capacity < 0:
         raise ValidationFailed(_("Capacity cannot be negative."), field="capacity")
     if data.capacity is not None and data.capacity > MAX_SEATS:
@@ -265,6 +275,8 @@ def _validated(data: EventData, *, exclude_id: int | None) -> dict:
         "start_at": start_at,
         "end_at": end_at,
         "join_url": _clean_url(data.join_url, "join_url"),
+        "dial_in_numbers": [number.stored() for number in dial_in],
+        "dial_in_code": dial_in_code,
         "slides_url": _clean_url(data.slides_url, "slides_url"),
         "recording_url": _clean_url(data.recording_url, "recording_url"),
         "capacity": data.capacity,

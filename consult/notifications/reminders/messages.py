@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.content import text_in
+from consult.dial_in import dial_in_for
 from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import composing_for
@@ -198,14 +199,16 @@ def email_context(item: ReminderPlanItem, registration: Registration, message):
     """Template context of a reminder or follow-up email."""
     event = item.event
     zone = registration.timezone or event.timezone
+    # Reminders carry the join link and dial-in numbers, to confirmed people.
+    joins = item.kind == "reminder" and seated(registration)
     return {
         "registration": registration,
         "event": event,
         "paragraphs": message.paragraphs,
         "when": format_in_two_zones(event.start_at, zone, event.timezone),
         "ends": format_in_two_zones(event.end_at, zone, event.timezone),
-        "join_url": event.join_url if item.kind == "reminder" and seated(registration)
-        else "",
+        "join_url": event.join_url if joins else "",
+        "dial_in": dial_in_for(event, registration.country) if joins else None,
         "manage_url": manage_url(registration),
         "materials": follow_up_materials(item, event, message.survey_url)
         if item.kind == "follow_up" else [],

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from consult.database import commit_keeping_loaded, is_postgresql, write_intent
+from consult.dial_in import dial_in_for
 from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.events.access import visible_event_or_404
 from consult.exports import personal_data_download
@@ -114,6 +115,9 @@ def manage(slug: str, token: str):
 
 
 def _render_manage(registration, token, form, status=200):
+    event = registration.event
+    # Like the join link: for a confirmed seat at an event still on.
+    seated = registration.status == "confirmed" and not event.is_cancelled
     page = render_template(
         "registration/manage.html",
         registration=registration,
@@ -122,6 +126,7 @@ def _render_manage(registration, token, form, status=200):
         form=form,
         confirm_form=ConfirmForm(),
         country=country_name(registration.country),
+        dial_in=dial_in_for(event, registration.country) if seated else None,
     )
     return page, status
 

@@ -234,8 +234,10 @@ def _message_context(registration: Registration, paragraphs, actor) -> dict:
         "paragraphs": paragraphs,
         "sender_name": actor.display_name,
         "manage_url": manage_url(registration),
-        # An organiser's message never carries the join link: confirmed
-        # people have it in their confirmation and on their manage page.
+        # An organiser's message never carries the join link nor the dial-in
+        # numbers: confirmed people have them in their confirmation and on
+        # their manage page.
         "join_url": "",
+        "dial_in": None,
         "viewer_zone": registration.timezone or event.timezone,
     }

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from consult.calendar.ics import invite_attachments
 from consult.content import text_in
+from consult.dial_in import dial_in_for
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.notifications.composers import (
@@ -219,6 +220,7 @@ def registration_email_text(
         "kind": kind,
         "manage_url": manage_url(registration),
         "join_url": event.join_url if seated else "",
+        "dial_in": dial_in_for(event, registration.country) if seated else None,
         "viewer_zone": registration.timezone or event.timezone,
         "waitlist_place": waitlist_place,
     }

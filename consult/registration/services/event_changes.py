@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from consult.calendar.ics import invite_attachments
 from consult.content import current_language, text_in
+from consult.dial_in import dial_in_for
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.notifications.services import queue_email
@@ -34,6 +35,8 @@ class CalendarSnapshot:
     timezone: str
     join_url: str
     sequence: int
+    # The numbers (as stored) and the access code callers then had.
+    dial_in: tuple = ((), "")
     # The title's translations then: language -> title.
     titles: tuple[tuple[str, str], ...] = ()
 
@@ -55,7 +58,16 @@ def calendar_snapshot(event) -> CalendarSnapshot:
         timezone=event.timezone,
         join_url=event.join_url,
         sequence=event.sequence,
+        dial_in=_dial_in_state(event),
     )
+
+
+def _dial_in_state(event) -> tuple:
+    numbers = tuple(
+        (n.get("country", ""), n.get("number", ""), n.get("label", ""))
+        for n in event.dial_in_numbers or []
+    )
+    return (numbers, event.dial_in_code or "")
 
 
 # Everyone who holds or awaits a place hears of a move or a cancellation;
@@ -120,6 +132,11 @@ def change_lines(
         )
     if seated and before.join_url != event.join_url:
         lines.append(_("The join link has changed: please use the new one."))
+    if seated and before.dial_in != _dial_in_state(event):
+        if event.dial_in_numbers:
+            lines.append(_("The dial-in details have changed: see them below."))
+        else:
+            lines.append(_("Joining by phone is no longer offered."))
     return lines
 
 
@@ -151,6 +168,7 @@ def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) ->
                 "changes": change_lines(before, event, zone, seated=seated),
                 "manage_url": manage_url(registration),
                 "join_url": event.join_url if seated else "",
+                "dial_in": dial_in_for(event, registration.country) if seated else None,
                 "viewer_zone": zone,
                 "with_invite": seated,
             }
@@ -203,6 +221,7 @@ def queue_calendar_cancellations(event, *, now: datetime) -> list:
                         "event": event,
                         "manage_url": manage_url(registration),
                         "join_url": "",
+                        "dial_in": None,
                         "viewer_zone": registration.timezone or event.timezone,
                         "with_invite": with_invite,
                     },
