@@ -64,6 +64,8 @@ def _answers() -> dict[str, str]:
 @bp.get("/facilitate/")
 @login_required
 def home():
+    if not current_user.is_facilitator:
+        abort(403)  # organisers, admins and reviewers have their own pages
     return render_template(
         "facilitators/home.html", events=facilitated_events(current_user)
     )
