@@ -7,6 +7,8 @@ Reads go through `committed()` (tests/effects.py): only what a route committed.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from consult.auth.models import User
@@ -124,6 +126,10 @@ def test_invite_password_register_by_phone_and_priorities_are_committed(
     login(organiser)
     dashboard = client.get(f"/manage/events/{event.slug}/dashboard").get_data(True)
     assert "1 registrant has prioritised the challenges." in dashboard
+    channels = dashboard.split('id="channels-title"')[1].split("</section>")[0]
+    assert re.search(r"<th[^>]*>Online</th>\s*<th[^>]*>By phone</th>", channels)
+    footer = channels.split("<tfoot>")[1]
+    assert re.findall(r"<td>(\d+)</td>", footer) == ["0", "1"]
 
     # The organiser removes the facilitator: their pages close, their people stay.
     removed = client.post(f"/manage/events/{event.slug}/facilitators/{user.id}/remove")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from consult.challenges.models import Priority
 from consult.challenges.services import event_challenges, priority_results
+from consult.dashboard.services.queries import participation_by_channel
 from consult.errors import NotFound, PermissionDenied, ValidationFailed
 from consult.extensions import db
 from consult.facilitators.models import EventFacilitator
@@ -21,6 +22,7 @@ from consult.facilitators.services import (
     remove_facilitator,
 )
 from consult.notifications.models import OutboundEmail
+from consult.registration.services.register import register
 from consult.registration.services.validation import RegistrationData
 
 
@@ -186,3 +188,28 @@ def test_priorities_on_behalf_are_stored_with_who_how_and_when_and_counted(
     )
     assert (results.ballots, informal.ballots) == (1, 1)
     assert sorted(informal.scores.values()) == [0, 4, 6]
+
+
+def test_participation_by_channel_counts_participants_per_type(
+    reg_event, organiser, now, make_facilitator, make_registration, stype
+):
+    user = make_facilitator(reg_event)
+    make_registration(reg_event, type_key="informal")
+    make_registration(reg_event, type_key="informal", status="pending")
+    register(
+        reg_event, _person("By organiser", phone="1"), now=now, assisted_by=organiser
+    )
+    for name, channel in (("A", "phone"), ("B", "phone"), ("C", "paper")):
+        register_person(reg_event, user, _person(name), channel, now=now)
+    gone = register_person(reg_event, user, _person("D"), "in_person", now=now)
+    gone.registration.status = "cancelled"
+    make_registration(reg_event, type_key="research")
+    db.session.commit()
+    informal, research = (
+        stype(reg_event, "informal").id,
+        stype(reg_event, "research").id,
+    )
+    assert participation_by_channel(reg_event) == {
+        informal: {"online": 1, "assisted": 1, "phone": 2, "paper": 1},
+        research: {"online": 1},
+    }
