@@ -3,13 +3,21 @@ priorities on behalf, and what they may reach."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from consult.auth.services import (
+    check_reset_token,
+    make_invitation_token,
+    make_reset_token,
+    reset_password,
+)
 from consult.challenges.models import Priority
 from consult.challenges.services import event_challenges, priority_results
 from consult.dashboard.services.queries import participation_by_channel
-from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from consult.extensions import db
 from consult.facilitators.models import EventFacilitator
 from consult.facilitators.services import (
@@ -213,3 +221,20 @@ def test_participation_by_channel_counts_participants_per_type(
         informal: {"online": 1, "assisted": 1, "phone": 2, "paper": 1},
         research: {"online": 1},
     }
+
+
+def test_the_invitation_link_lasts_a_week_and_works_once(reg_event, organiser, now):
+    user = invite_facilitator(
+        reg_event, organiser, "late@example.org", "Late Reader", now=now
+    ).link.user
+    token = make_invitation_token(user, now=now)
+    assert check_reset_token(token, now=now + timedelta(days=6)) == user
+    with pytest.raises(DomainError, match="expired"):
+        check_reset_token(token, now=now + timedelta(days=8))
+    reset_password(token, "plum orchard lantern 42", now=now + timedelta(days=1))
+    with pytest.raises(DomainError, match="already been used"):
+        check_reset_token(token, now=now + timedelta(days=1))
+    # An ordinary reset link still lasts an hour.
+    reset = make_reset_token(user, now=now)
+    with pytest.raises(DomainError, match="expired"):
+        check_reset_token(reset, now=now + timedelta(hours=2))
