@@ -8,6 +8,7 @@ Reads go through `committed()` (tests/effects.py): only what a route committed.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -15,9 +16,12 @@ from consult.auth.models import User
 from consult.auth.passwords import verify_password
 from consult.challenges.models import Priority
 from consult.challenges.services import event_challenges
+from consult.extensions import db
 from consult.facilitators.models import EventFacilitator
+from consult.facilitators.services import register_person
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
+from consult.registration.services.validation import RegistrationData
 from tests.auth.helpers import NEW_PASSWORD, logged_in_user_id
 from tests.auth.test_reset_pages import reset_path_from
 from tests.effects import committed, committed_row
@@ -139,3 +143,33 @@ def test_invite_password_register_by_phone_and_priorities_are_committed(
     client.post("/auth/logout")
     login(committed_row(User, user.id))
     assert client.get(f"/facilitate/{event.slug}/").status_code == 403
+
+
+def test_a_closed_window_is_said_on_the_form_and_nothing_is_stored(
+    client, login, ch_event, make_facilitator, clock, now
+):
+    user = make_facilitator(ch_event)
+    person = register_person(
+        ch_event,
+        user,
+        RegistrationData(
+            full_name="Late Voter",
+            country="MY",
+            timezone="Asia/Kuala_Lumpur",
+            type_key="informal",
+            consent_privacy=True,
+        ),
+        "paper",
+        now=now,
+    ).registration
+    db.session.commit()
+    ids = [c.id for c in event_challenges(ch_event)]
+    clock.shift(timedelta(days=11))
+    login(user)
+    response = client.post(
+        f"/facilitate/{ch_event.slug}/people/{person.id}/priorities",
+        data={"channel": "paper", f"c-{ids[0]}": "10"},
+    )
+    assert response.status_code == 422
+    assert "Prioritisation is closed for this event." in response.get_data(True)
+    assert committed().scalar(select(Priority.id)) is None

@@ -238,3 +238,21 @@ def test_the_invitation_link_lasts_a_week_and_works_once(reg_event, organiser, n
     reset = make_reset_token(user, now=now)
     with pytest.raises(DomainError, match="expired"):
         check_reset_token(reset, now=now + timedelta(hours=2))
+
+
+def test_the_invitation_is_in_the_new_accounts_language(reg_event, organiser, now):
+    user = invite_facilitator(
+        reg_event, organiser, "siti@example.org", "Siti", language="ms", now=now
+    ).link.user
+    assert user.language == "ms"
+    mail = db.session.scalar(
+        select(OutboundEmail).where(OutboundEmail.recipient == user.email)
+    )
+    assert mail.language == "ms"
+    assert mail.subject == "Anda fasilitator bagi Designing Circular Cities"
+    assert "Pilih kata laluan anda dahulu" in mail.body_text
+    with pytest.raises(ValidationFailed) as unknown:
+        invite_facilitator(
+            reg_event, organiser, "x@example.org", "X", language="xx", now=now
+        )
+    assert unknown.value.field == "language"

@@ -145,6 +145,8 @@ def priorities(slug: str, registration_id: int):
                 form.channel.data,
                 now=now_utc(),
             ),
+            # A closed window or an unconfirmed person: said on the form.
+            passthrough=(404,),
         ):
             db.session.commit()
             flash(
