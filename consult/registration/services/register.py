@@ -43,6 +43,7 @@ from consult.registration.services.validation import (
     clean_answers,
     clean_contact,
     clean_details,
+    email_taken,
 )
 from consult.signing import new_nonce
 
@@ -175,7 +176,7 @@ def register(
     values["stakeholder_type"] = attached(values["stakeholder_type"])
     if email and (existing := _by_email(event, email)) is not None:
         if facilitated:
-            raise _email_taken()
+            raise email_taken()
         return _already_registered(existing, values, now=now)
     # The row goes in before the event lock is taken, so the lock is held only
     # for the seat decision and the email. The unique (event_id, email)
@@ -203,21 +204,11 @@ def register(
         if existing is None:
             raise
         if facilitated:
-            raise _email_taken() from None
+            raise email_taken() from None
         return _already_registered(existing, values, now=now)
     lock_event(event.id)
     waiting_place = place(registration, now=now)
     return RegistrationResult(registration, created=True, place=waiting_place)
-
-
-def _email_taken() -> ValidationFailed:
-    return ValidationFailed(
-        _(
-            "This email address is registered for this event already. "
-            "The organisers can help with that registration."
-        ),
-        "email",
-    )
 
 
 def _register_fast(event: Event, values: dict, *, now: datetime):

@@ -104,6 +104,17 @@ def clean_contact(
     return normalise_email(data.email), phone
 
 
+def email_taken() -> ValidationFailed:
+    """A facilitator's refusal of an address registered already (consult.facilitators)."""
+    return ValidationFailed(
+        _(
+            "This email address is registered for this event already. "
+            "The organisers can help with that registration."
+        ),
+        "email",
+    )
+
+
 def chosen_type(
     event: Event, key: str, types: list[StakeholderType] | None = None
 ) -> StakeholderType:
