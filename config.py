@@ -134,6 +134,9 @@ class Config:
     )
     SURVEY_MIN_FILL_SECONDS = _int("SURVEY_MIN_FILL_SECONDS", 5)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    # The set-a-password link in an invitation (a facilitator's) lasts longer:
+    # the invited person may read it days later.
+    ACCOUNT_INVITATION_MAX_AGE = _int("ACCOUNT_INVITATION_MAX_AGE", 7 * 24 * 3600)
 
     # The interface languages (consult/i18n.py): English, Malay, Simplified
     # and Traditional Chinese, Indonesian, Vietnamese, Korean. Their catalogues

@@ -184,6 +184,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.dashboard import routes as _dashboard_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
+    from consult.facilitators import bp as facilitators_bp
+    from consult.facilitators import routes as _facilitators_routes  # noqa: F401
     from consult.library import bp as library_bp
     from consult.library import routes as _library_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
@@ -199,6 +201,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(contributions_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(facilitators_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(registration_bp)

@@ -3,8 +3,8 @@
 Pages that show personal data are never kept by a browser or shared cache
 (``Cache-Control: no-store``), decided here once for the whole app:
 
-- anything under ``/manage/`` (organiser pages, exports, downloads), signed
-  in or not (a redirect to the login page stays uncached too);
+- anything under ``/manage/`` (organiser pages, exports, downloads) or
+  ``/facilitate/`` (a facilitator's people), signed in or not (a redirect to the login page stays uncached too);
 - any page reached through a bearer link (a ``<token>`` in the URL:
   registrants' and proposers' manage pages, survey links, calendar feeds,
   password resets, "download my data");
@@ -81,7 +81,7 @@ def policy_allowing_styles_of(html: str) -> str:
     return CONTENT_SECURITY_POLICY.replace("style-src 'self'", styles)
 
 
-PERSONAL_PREFIXES = ("/manage/",)
+PERSONAL_PREFIXES = ("/manage/", "/facilitate/")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -31,6 +31,10 @@ NOTIFICATIONS = "tests/notifications/reminders/test_committed_effects.py::"
 REGISTRATION = "tests/registration/test_committed_effects.py::"
 PARTICIPANT = "tests/registration/test_committed_participant_effects.py::"
 SURVEYS = "tests/surveys/test_committed_effects.py::"
+_FACILITATION = (
+    "tests/facilitators/test_pages.py::"
+    "test_invite_password_register_by_phone_and_priorities_are_committed"
+)
 
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
@@ -121,6 +125,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     ),
     "events.organiser_remove": (EVENTS + "test_co_organisers_are_committed",),
     "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
+    "facilitators.manage": (_FACILITATION,),
+    "facilitators.priorities": (_FACILITATION,),
+    "facilitators.register": (_FACILITATION,),
+    "facilitators.remove": (_FACILITATION,),
     "events.publish": (_EVENT_LIFECYCLE,),
     "events.save_texts": (
         EVENTS + "test_content_languages_and_translations_are_committed",

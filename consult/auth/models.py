@@ -1,4 +1,4 @@
-"""Accounts for organisers, admins and experts. Participants have none."""
+"""Accounts for organisers, admins, experts and facilitators. Participants have none."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ from consult.extensions import db
 from consult.signing import keyed_digest
 from consult.timeutil import UTCDateTime, now_utc
 
-ROLES = ("organiser", "admin", "expert")
+# A facilitator account reaches only the facilitator pages of the events it
+# was invited to (consult.facilitators); it organises nothing.
+ROLES = ("organiser", "admin", "expert", "facilitator")
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('organiser', 'admin', 'expert')", name="role"),
+        CheckConstraint(
+            "role IN ('organiser', 'admin', 'expert', 'facilitator')", name="role"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +66,10 @@ class User(UserMixin, db.Model):
     @property
     def can_organise(self) -> bool:
         return self.role in ("organiser", "admin")
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitator"
 
     @property
     def display_name(self) -> str:

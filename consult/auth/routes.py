@@ -83,6 +83,8 @@ def _attempt_limits(account_key=None, *, failures_only: bool = True):
 def _home_for(user) -> str:
     if user.can_organise:
         return url_for("events.manage_index")
+    if user.is_facilitator:
+        return url_for("facilitators.home")
     return url_for("events.index")
 
 

@@ -186,6 +186,23 @@ def make_reset_token(user: User, *, now: datetime) -> str:
     return sign("password-reset", payload)
 
 
+def make_invitation_token(user: User, *, now: datetime) -> str:
+    """A reset token for a new account's first password: it lasts
+    ACCOUNT_INVITATION_MAX_AGE and is spent like a reset link."""
+    payload = {
+        "uid": user.id,
+        "fp": _fingerprint(user),
+        "iat": int(now.timestamp()),
+        "inv": 1,
+    }
+    return sign("password-reset", payload)
+
+
+def invitation_link(user: User, *, now: datetime) -> str:
+    """The link that lets an invited account choose its first password."""
+    return _reset_link(make_invitation_token(user, now=now))
+
+
 def check_reset_token(token: str, *, now: datetime) -> User:
     """The user a reset token belongs to, or a DomainError saying why not."""
     invalid = DomainError(
@@ -199,7 +216,9 @@ def check_reset_token(token: str, *, now: datetime) -> User:
         raise invalid
     # Expiry is checked against the caller's `now`, not the wall clock, so the
     # rule is the same for a request, a job and a test.
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    max_age = current_app.config[
+        "ACCOUNT_INVITATION_MAX_AGE" if payload.get("inv") else "PASSWORD_RESET_MAX_AGE"
+    ]
     if now.timestamp() - payload["iat"] > max_age:
         raise DomainError(
             _("This password reset link has expired. Please request a new one.")

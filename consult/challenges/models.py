@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.categories import CATEGORIES
 from consult.content import translations_column
 from consult.extensions import db
+from consult.registration.models import CHANNEL_CHECK
 from consult.timeutil import UTCDateTime, now_utc
 
 INPUT_KINDS = (
@@ -286,6 +287,7 @@ class Priority(db.Model):
         CheckConstraint("points IS NULL OR points >= 0", name="points"),
         CheckConstraint("rank IS NULL OR rank >= 1", name="rank"),
         CheckConstraint("(points IS NULL) <> (rank IS NULL)", name="points_or_rank"),
+        CheckConstraint(CHANNEL_CHECK, name="channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -301,3 +303,9 @@ class Priority(db.Model):
     points: Mapped[int | None] = mapped_column(Integer)
     rank: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    # Recorded by a facilitator on the person's behalf (consult.facilitators):
+    # who, and how they reached the person; updated_at is when.
+    facilitated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(20))

@@ -25,6 +25,9 @@ from consult.timeutil import UTCDateTime, now_utc
 REGISTRATION_STATUSES = ("pending", "confirmed", "waitlisted", "rejected", "cancelled")
 ROLES = ("attendee", "expert")
 QUESTION_KINDS = ("text", "choice", "yes_no")
+# How a facilitator reached a person they registered or recorded answers for.
+CHANNELS = ("in_person", "phone", "paper", "sms")
+CHANNEL_CHECK = "channel IS NULL OR channel IN ('in_person', 'phone', 'paper', 'sms')"
 
 # Defaults for a new event: (key, label, description, target share in percent).
 DEFAULT_STAKEHOLDER_TYPES = (
@@ -120,6 +123,10 @@ class Registration(db.Model):
             "email IS NOT NULL OR assisted OR erased_at IS NOT NULL",
             name="email_unless_assisted",
         ),
+        CheckConstraint(CHANNEL_CHECK, name="channel"),
+        CheckConstraint(
+            "facilitated_by_id IS NULL OR assisted", name="facilitated_is_assisted"
+        ),
         Index("ix_registrations_event_status", "event_id", "status"),
     )
 
@@ -159,6 +166,12 @@ class Registration(db.Model):
     assisted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # A facilitator's registration (consult.facilitators): who registered the
+    # person, and how they reached them; created_at is when.
+    facilitated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[str | None] = mapped_column(String(20))
     # Part of the signed manage link; replaced to revoke old links (erasure).
     manage_nonce: Mapped[str] = mapped_column(String(64))
     # Part of the signed private calendar feed URL; replaced to revoke the feed.

@@ -53,6 +53,16 @@ REVIEWER_ALLOWED = {
     "auth.change_password",
     "auth.account",
 }
+# What a facilitator of event A may open besides its facilitator pages
+# (/facilitate/<slug>/..., which show only the people it registered): its
+# account. Never the organiser pages: registrant list, exports, dashboard.
+# /manage/reviews lists the events the account reviews (none, unless an
+# organiser also made it a reviewer): its own scope, no organiser page.
+FACILITATOR_ALLOWED = {
+    "auth.change_password",
+    "auth.account",
+    "contributions.my_reviews",
+}
 # Routes whose ids name things their token holder owns alone: another
 # participant's token must not open them.
 OWN_OBJECT_ROUTES = {
@@ -60,8 +70,15 @@ OWN_OBJECT_ROUTES = {
 }
 
 
+def is_facilitator_page(rule) -> bool:
+    """A facilitator's page (its events, an event's people it registered): for
+    facilitator accounts only, not organisers or admins (they have theirs)."""
+    return rule.rule.startswith("/facilitate/")
+
+
 def is_manage(rule) -> bool:
-    return rule.rule.startswith("/manage/") or rule.endpoint in (
+    """A page for signed-in accounts: organiser, facilitator, own account."""
+    return rule.rule.startswith(("/manage/", "/facilitate/")) or rule.endpoint in (
         "auth.change_password",
         "auth.account",
     )
@@ -75,6 +92,8 @@ def actor_for(rule, world) -> int | None:
     """The user entitled to the route (None: anonymous or a token holder)."""
     if rule.endpoint in ADMIN_ONLY:
         return world.admin_id
+    if is_facilitator_page(rule):
+        return world.facilitator_id
     if is_manage(rule):
         return world.a.owner_id
     return None

@@ -7,7 +7,9 @@ asked by people who must not reach them:
 - the organiser of event B, and a reviewer of event A on organiser pages;
 - holders of a forged token, of event B's token under event A's slug, of
   participant A2's token for participant A1's objects;
-- event A's own organiser with event B's object ids under event A's slug.
+- event A's own organiser with event B's object ids under event A's slug;
+- a facilitator of event A everywhere but its own pages, and on them with
+  another facilitator's person or event B's.
 
 Refusal means 403 or 404 (anonymous visitors may instead be sent to the login
 page). Admins manage every event (consult/events/access.py `can_manage`):
@@ -20,10 +22,12 @@ from __future__ import annotations
 from tests.conftest import make_app
 from tests.security.conftest import client_for, table_fingerprints
 from tests.security.policy import (
+    FACILITATOR_ALLOWED,
     OWN_OBJECT_ROUTES,
     OWN_SCOPE,
     PUBLIC,
     REVIEWER_ALLOWED,
+    is_facilitator_page,
     is_manage,
     is_token,
 )
@@ -198,11 +202,66 @@ def test_organiser_cannot_reach_another_events_objects_under_their_slug(
     _assert_none(failures, world_app, before)
 
 
+def test_facilitator_reaches_only_its_own_pages(world_app, world):
+    """A facilitator of event A: no registrant list, export, dashboard or any
+    other organiser page of event A (or B), no facilitator page of event B."""
+    before = table_fingerprints()
+    client = client_for(world_app, world.facilitator_id)
+    others = _pairs(
+        world_app,
+        world,
+        lambda r: (
+            is_manage(r)
+            and r.endpoint not in FACILITATOR_ALLOWED
+            and not is_facilitator_page(r)
+        ),
+    )
+    event_b = _pairs(
+        world_app,
+        world,
+        lambda r: is_facilitator_page(r) and "slug" in r.arguments,
+        side=world.b,
+    )
+    failures = _sweep(
+        world_app, world, client, others, _denied, "facilitator of event A"
+    )
+    failures += _sweep(
+        world_app, world, client, event_b, _denied, "facilitator of A on B"
+    )
+    _assert_none(failures, world_app, before)
+
+
+def test_facilitator_cannot_open_another_facilitators_people(world_app, world):
+    """Another facilitator's person of event A, event B's person under A's
+    slug: 404, for reading and for recording priorities."""
+    before = table_fingerprints()
+    client = client_for(world_app, world.facilitator_id)
+    pairs = [
+        (method, f"/facilitate/{world.a.slug}/people/{person}/priorities")
+        for person in (world.a.ids["facilitated2"], world.b.ids["facilitated"])
+        for method in ("GET", "POST")
+    ]
+    failures = _sweep(
+        world_app,
+        world,
+        client,
+        pairs,
+        lambda r: r.status_code == 404,
+        "facilitator, others' people",
+    )
+    _assert_none(failures, world_app, before)
+    own = client.get(f"/facilitate/{world.a.slug}/").get_data(as_text=True)
+    assert "Person of facilitator 1" in own
+    assert "Person of facilitator 2" not in own
+
+
 def test_admin_reaches_every_organiser_page(world_app, world):
-    """Documented rule: admins manage every event, so they are not refused."""
+    """Documented rule: admins manage every event, so they are not refused.
+    Facilitator pages are the event's facilitators' own (their people)."""
     admin = client_for(world_app, world.admin_id)
     failures = []
-    for method, url in _pairs(world_app, world, is_manage):
+    manage = lambda r: is_manage(r) and not is_facilitator_page(r)  # noqa: E731
+    for method, url in _pairs(world_app, world, manage):
         if method != "GET":
             continue
         status = admin.get(url).status_code

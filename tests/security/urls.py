@@ -59,6 +59,8 @@ ID_RULES = {
     "surveys:question_id": "survey_question",
     "type_id": "stakeholder_type",
     "registration_id": "registration",
+    "facilitators:registration_id": "facilitated",
+    "facilitator_id": "facilitator",
     "survey_id": "survey",
     "proposal_id": "proposal",
     "contributions:item_id": "city_item",

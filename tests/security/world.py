@@ -38,6 +38,7 @@ from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
 from consult.events.services.organisers import add_co_organiser
 from consult.extensions import db
+from consult.facilitators.services import invite_facilitator, register_person
 from consult.library.models import LibraryEntry
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.plans import ensure_default_plan
@@ -48,6 +49,7 @@ from consult.registration.models import (
     StakeholderType,
 )
 from consult.registration.services.tokens import manage_token
+from consult.registration.services.validation import RegistrationData
 from consult.surveys.models import Survey, SurveyQuestion
 from consult.surveys.services import (
     QuestionData,
@@ -78,6 +80,7 @@ class World:
     draft_slug: str
     admin_id: int
     reviewer_id: int  # a reviewer account of event A only
+    facilitator_id: int  # a facilitator of event A (ids "facilitated": its person)
 
 
 def _first(stmt):
@@ -101,6 +104,26 @@ def _user(email: str, role: str, now: datetime) -> User:
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _facilitator(event: Event, owner: User, tag: str, now: datetime):
+    """A facilitator of the event with a password, and a person it registered."""
+    email = f"facilitator{tag}-{event.slug[:12]}@example.org"
+    user = invite_facilitator(event, owner, email, f"Facilitator {tag}", now=now)
+    user = user.link.user
+    user.password_hash = hash_password(PASSWORD)
+    # The type and answers of a demo registrant: its required questions answered.
+    model = _first(select(Registration).where(Registration.event_id == event.id))
+    person = RegistrationData(
+        full_name=f"Person of facilitator {tag}",
+        country="MY",
+        timezone="Asia/Kuala_Lumpur",
+        type_key=model.stakeholder_type.key,
+        answers={str(k): v for k, v in (model.answers or {}).items()},
+        consent_privacy=True,
+    )
+    registration = register_person(event, user, person, "phone", now=now)
+    return user, registration.registration
 
 
 def _public_survey(event: Event, owner: User, now: datetime) -> Survey:
@@ -138,6 +161,8 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     co = _user(f"co-{event.slug[:12]}@example.org", "organiser", now)
     add_co_organiser(event, owner, co.email, now=now)
     public = _public_survey(event, owner, now)
+    facilitator, facilitated = _facilitator(event, owner, "1", now)
+    _other, facilitated2 = _facilitator(event, owner, "2", now)
     db.session.flush()
 
     # Participants: A1 wrote an input, A2 is another confirmed registrant.
@@ -215,6 +240,9 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
             select(ReminderPlanItem.id).where(ReminderPlanItem.event_id == eid)
         ),
         co_organiser=co.id,
+        facilitator=facilitator.id,
+        facilitated=facilitated.id,
+        facilitated2=facilitated2.id,
         resource=resource.id,
         library_entry=_first(
             select(LibraryEntry.id).where(
@@ -274,4 +302,5 @@ def build_world(*, now: datetime) -> World:
         draft_slug=draft.slug,
         admin_id=admin.id,
         reviewer_id=reviewer.user_id,
+        facilitator_id=a.ids["facilitator"],
     )

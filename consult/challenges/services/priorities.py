@@ -60,8 +60,19 @@ def _check_ranking(values: dict[int, int], ids: list[int]) -> None:
         )
 
 
-def save_priorities(registration, values: dict[int, int], *, now: datetime) -> None:
-    """Store a confirmed registrant's points or ranking (replacing an earlier one)."""
+def save_priorities(
+    registration,
+    values: dict[int, int],
+    *,
+    now: datetime,
+    facilitated_by=None,
+    channel: str | None = None,
+) -> None:
+    """Store a confirmed registrant's points or ranking (replacing an earlier one).
+
+    ``facilitated_by`` and ``channel``: a facilitator recorded the ballot on
+    the person's behalf (consult.facilitators); it counts like any other.
+    """
     event = registration.event
     if registration.status != "confirmed" or registration.erased_at is not None:
         raise PermissionDenied(_("Only confirmed registrants can prioritise."))
@@ -100,6 +111,8 @@ def save_priorities(registration, values: dict[int, int], *, now: datetime) -> N
                 points=value if method == "points" else None,
                 rank=value if method == "ranking" else None,
                 updated_at=now,
+                facilitated_by_id=getattr(facilitated_by, "id", None),
+                channel=channel if facilitated_by is not None else None,
             )
         )
     db.session.flush()

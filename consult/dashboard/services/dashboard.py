@@ -61,6 +61,18 @@ class Dashboard:
     min_group: int = field(default_factory=min_group_size)
     # Follow-ups held back because attendance is not marked complete.
     attendance_hold: AttendanceHold | None = None
+    # Participants per stakeholder type id and channel (queries.PARTICIPATION_CHANNELS).
+    channels: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def channel_columns(self) -> list[str]:
+        """The channels to show: online always, the others once someone came
+        through them."""
+        used = {c for counts in self.channels.values() for c in counts}
+        return [c for c in queries.PARTICIPATION_CHANNELS if c == "online" or c in used]
+
+    def channel_total(self, channel: str) -> int:
+        return sum(counts.get(channel, 0) for counts in self.channels.values())
 
     @property
     def registrations(self) -> int:
@@ -129,6 +141,7 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         exports=recent_exports(event),
         publication=publication_of(event),
         attendance_hold=attendance_hold(event, now=now),
+        channels=queries.participation_by_channel(event),
     )
     data.charts = dashboard_charts(data)
     add_findings(data, data.priorities)

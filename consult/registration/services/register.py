@@ -43,6 +43,7 @@ from consult.registration.services.validation import (
     clean_answers,
     clean_contact,
     clean_details,
+    email_taken,
 )
 from consult.signing import new_nonce
 
@@ -139,20 +140,27 @@ def register(
     *,
     now: datetime,
     assisted_by=None,
+    channel: str | None = None,
     types: list[StakeholderType] | None = None,
     questions: list[RegistrationQuestion] | None = None,
 ) -> RegistrationResult:
     """Register a person, or re-send their link when the email is already registered.
 
+    ``channel``: a facilitator's registration (``assisted_by`` is the
+    facilitator): the person may have neither email nor phone, and an email
+    registered already is refused rather than sent its link again, so the
+    facilitator learns nothing of that registration.
     ``types`` and ``questions``: the event's stakeholder types and questions
     when the caller has loaded them already (the form did), to save queries.
     """
     if not registration_open(event, now):
         raise Conflict(_("Registration for this event is not open."))
+    facilitated = channel is not None and assisted_by is not None
     values = _checked_values(
         event,
         data,
         assisted=assisted_by is not None,
+        contact_optional=facilitated,
         now=now,
         types=types,
         questions=questions,
@@ -167,6 +175,8 @@ def register(
     # per-process copies the form may have used (form_data.py).
     values["stakeholder_type"] = attached(values["stakeholder_type"])
     if email and (existing := _by_email(event, email)) is not None:
+        if facilitated:
+            raise email_taken()
         return _already_registered(existing, values, now=now)
     # The row goes in before the event lock is taken, so the lock is held only
     # for the seat decision and the email. The unique (event_id, email)
@@ -178,6 +188,8 @@ def register(
         manage_nonce=new_nonce(),
         assisted=assisted_by is not None,
         assisted_by_id=getattr(assisted_by, "id", None),
+        facilitated_by_id=assisted_by.id if facilitated else None,
+        channel=channel if facilitated else None,
         created_at=now,
         updated_at=now,
         **values,
@@ -191,6 +203,8 @@ def register(
         existing = _by_email(event, email) if email else None
         if existing is None:
             raise
+        if facilitated:
+            raise email_taken() from None
         return _already_registered(existing, values, now=now)
     lock_event(event.id)
     waiting_place = place(registration, now=now)
@@ -318,8 +332,11 @@ def _checked_values(
     now: datetime,
     types: list[StakeholderType] | None,
     questions: list[RegistrationQuestion] | None,
+    contact_optional: bool = False,
 ) -> dict:
-    email, phone = clean_contact(data, assisted=assisted)
+    email, phone = clean_contact(
+        data, assisted=assisted, contact_optional=contact_optional
+    )
     stakeholder_type = chosen_type(event, data.type_key, types)
     if not data.consent_privacy:
         raise ValidationFailed(

@@ -89,16 +89,31 @@ def clean_details(data: DetailsData) -> dict:
     }
 
 
-def clean_contact(data: RegistrationData, *, assisted: bool) -> tuple[str | None, str]:
-    """(normalised email or None, phone). Assisted people may have a phone only."""
+def clean_contact(
+    data: RegistrationData, *, assisted: bool, contact_optional: bool = False
+) -> tuple[str | None, str]:
+    """(normalised email or None, phone). Assisted people may have a phone
+    only; people a facilitator registers (``contact_optional``) may have
+    neither: the facilitator is how they are reached."""
     phone = clean_text(data.phone, "phone", max_length=40)
     if assisted and not (data.email or "").strip():
-        if not phone:
+        if not phone and not contact_optional:
             raise ValidationFailed(
                 _("Give an email address or a phone number."), "phone"
             )
         return None, phone
     return normalise_email(data.email), phone
+
+
+def email_taken() -> ValidationFailed:
+    """A facilitator's refusal of an address registered already (consult.facilitators)."""
+    return ValidationFailed(
+        _(
+            "This email address is registered for this event already. "
+            "The organisers can help with that registration."
+        ),
+        "email",
+    )
 
 
 def chosen_type(
