@@ -11,6 +11,7 @@ from consult.events.models import Event
 from consult.events.services import publish_event
 from consult.extensions import db
 from consult.page_cache import PageStore, anonymous_page_cache, page_store
+from tests.visitors import fresh_locale
 
 SECONDS = 5
 MANAGE_LINK = "Manage this event"
@@ -142,6 +143,23 @@ def test_second_anonymous_visit_is_served_without_a_query(
     assert "<h1>Plastics consultation</h1>" in second
     assert statements == []
     assert len(store) == 1
+
+
+def test_a_browser_naming_no_language_is_served_without_a_query(
+    store, app, published, statements
+):
+    """Without Accept-Language (wrk, some crawlers) the locale falls back to the
+    event's own language: asking the database for it on every hit would undo
+    the cache. The answer is kept for the cache's seconds, like the page."""
+    client = fresh_locale(app.test_client())
+    url = f"/events/{published.slug}"
+    first = _page(client, url)
+    statements.clear()
+
+    second = _page(client, url)
+
+    assert second == first
+    assert statements == []
 
 
 def test_anonymous_copy_is_kept_until_it_expires(store, clock, visitor, published):

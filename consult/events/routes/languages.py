@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from itertools import groupby
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -127,10 +136,38 @@ def save_texts(slug: str, language: str):
 
 
 def _event_page_language() -> str | None:
-    """On an event's pages, the language its texts are written in."""
+    """On an event's pages, the language its texts are written in.
+
+    Asked for the locale of every page of an event whose visitor's browser
+    names none of our languages, and for the key of every anonymous page
+    served from the page cache: each process keeps the answer for
+    ``PAGE_CACHE_SECONDS`` (as the cache keeps the page), so a cached page
+    costs no query. A change of the event's default language reaches such
+    visitors within those seconds, like any other change of the page.
+    """
     slug = (request.view_args or {}).get("slug")
     if not slug:
         return None
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return _default_language_of(slug)
+    kept = current_app.extensions.setdefault(_KEPT_LANGUAGES, {})
+    now = time.monotonic()
+    found = kept.get(slug)
+    if found is not None and found[1] > now:
+        return found[0]
+    language = _default_language_of(slug)
+    if len(kept) >= _KEPT_MAX:
+        kept.clear()  # bounded: a crawler of many slugs cannot grow it
+    kept[slug] = (language, now + seconds)
+    return language
+
+
+_KEPT_LANGUAGES = "consult.events.page_languages"
+_KEPT_MAX = 1024
+
+
+def _default_language_of(slug: str) -> str | None:
     return db.session.scalar(select(Event.default_language).where(Event.slug == slug))
 
 
