@@ -189,3 +189,32 @@ def test_a_report_of_fewer_people_than_the_threshold_splits_nothing(
     priorities = priorities[: priorities.index("</section>")]
     assert "Fewer than 5 ballots" in priorities
     assert "Civil society" not in priorities
+
+
+def test_one_group_large_enough_gets_no_view_weighted_equally(
+    dash_event, organiser, login, client
+):
+    # Government alone has 5 ballots and 5 survey answers: averaging "each
+    # group" would be government's own shares under a label promising balance.
+    login(organiser)
+    for url in ("report", "dashboard"):
+        html = client.get(f"/manage/events/{dash_event.slug}/{url}").get_data(
+            as_text=True
+        )
+        weighted = html[html.index('id="findings-weighted"') :]
+        weighted = weighted[: weighted.index("</div>")]
+        assert (
+            "Fewer than two stakeholder groups have 5 ballots or more: "
+            "there is no weighted view." in weighted
+        )
+        assert "averaged over the stakeholder groups" not in weighted
+    html = client.get(f"/manage/events/{dash_event.slug}/dashboard").get_data(
+        as_text=True
+    )
+    survey = html[html.index("findings-choice") :]
+    assert (
+        "Fewer than two stakeholder groups have 5 respondents or more: "
+        "no weighted shares." in survey
+    )
+    assert "each group weighted equally:" not in survey
+    assert "Weighted: each of these groups counts the same" not in survey
