@@ -218,3 +218,23 @@ def test_one_group_large_enough_gets_no_view_weighted_equally(
     )
     assert "each group weighted equally:" not in survey
     assert "Weighted: each of these groups counts the same" not in survey
+
+
+def test_a_type_folded_only_to_protect_a_smaller_one_is_not_called_small(
+    app, dash_event, organiser, login, client, monkeypatch
+):
+    # Threshold 2: civil society (1) is small; research (2) is not, but is
+    # folded with it, else 12 minus the types shown would give civil society.
+    monkeypatch.setitem(app.config, "SMALL_GROUP_MIN", 2)
+    labels = {key: str(escape(label)) for key, label in _labels(dash_event).items()}
+    login(organiser)
+    html = client.get(f"/manage/events/{dash_event.slug}/report").get_data(as_text=True)
+    note = html[html.index("Types with fewer than 2 confirmed") :]
+    note = note[: note.index("</p>")]
+    assert "registrants are not shown on their own, in this and every other " in note
+    small = note[: note.index("are counted together")]
+    assert labels["civil_society"] in small and labels["research"] not in small
+    assert (
+        "Counted with them, although not smaller, so that the smaller types cannot "
+        f"be worked out from the totals: {labels['research']}." in note
+    )
