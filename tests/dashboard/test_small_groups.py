@@ -238,3 +238,16 @@ def test_a_type_folded_only_to_protect_a_smaller_one_is_not_called_small(
         "Counted with them, although not smaller, so that the smaller types cannot "
         f"be worked out from the totals: {labels['research']}." in note
     )
+
+
+def test_report_attendance_rates_are_decimal_half_up_like_the_dashboard(app):
+    from consult.dashboard.figures import attendance_rows_chart
+    from consult.dashboard.services.groups import AttendanceRow
+
+    # 1 of 8 is 12.5%: half up 13, where round() on the float gives 12 (and
+    # the dashboard's chart of the same people says 13).
+    chart = attendance_rows_chart(
+        [AttendanceRow("Government", 8, 1), AttendanceRow(OTHER, 40, 7)]
+    )
+    assert chart.rows[0][-1] == "1 of 8 · 13%"
+    assert chart.rows[1][-1] == "7 of 40 · 18%"  # 17.5
