@@ -10,6 +10,7 @@ of 1 to 3). Then every figure is compared with the rows
 (``assert_outputs_agree``) and the threshold is checked in every output a
 small group could leak through: the report (HTML), the public page, the
 anonymous survey's results page, its text answers and every export of it.
+The report's PDF is checked too (skipped where WeasyPrint is missing).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from markupsafe import escape
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from consult.challenges.models import Challenge, Priority
@@ -50,6 +52,7 @@ from consult.surveys.services import (
     submit_response,
 )
 from consult.timeutil import to_local
+from tests.dashboard.conftest import require_pdf
 from tests.dashboard.test_counting_invariants import assert_outputs_agree
 
 YOUTH = "Youth councils"
@@ -297,6 +300,12 @@ def test_no_output_shows_a_small_group_of_the_demo(demo_after_life, client):
     assert "Government &amp; public agencies (n = 8)" in section
     assert "How many staff?" in section and "Fewer than 5 answers" in section
     assert "Timely" not in section  # the statement answered by 4
+
+    require_pdf()
+    pdf = PdfReader(io.BytesIO(client.get(f"{base}/report.pdf").data))
+    printed = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Government & public agencies (n = 8)" in " ".join(printed.split())
+    assert not re.search(r"\(n = [1-4]\)", printed)
 
     public = client.get(f"/events/{event.slug}/results").get_data(as_text=True)
     assert "(version 2)" in public and youth not in public
