@@ -511,10 +511,14 @@ def choice_finding(result, *, min_group: int, other_label: str) -> ChoiceFinding
 class SurveyFindings:
     survey: object
     choices: list[ChoiceFinding]
+    means: list = field(default_factory=list)  # findings_means.MeanFinding
 
 
 def survey_findings(summaries, *, min_group: int) -> list[SurveyFindings]:
-    """The choice questions of every survey shown, with their findings."""
+    """The choice and scale questions of every survey shown, with their findings."""
+    # Inline: findings_means builds on this module (names_and, LARGE_SAMPLE).
+    from consult.dashboard.services.findings_means import mean_finding
+
     out = []
     for summary in summaries:
         results = summary.results
@@ -528,8 +532,13 @@ def survey_findings(summaries, *, min_group: int) -> list[SurveyFindings]:
             )
             if f is not None
         ]
-        if choices:
-            out.append(SurveyFindings(summary.survey, choices))
+        means = [
+            f
+            for f in (mean_finding(q, min_group=min_group) for q in results.questions)
+            if f is not None
+        ]
+        if choices or means:
+            out.append(SurveyFindings(summary.survey, choices, means))
     return out
 
 
