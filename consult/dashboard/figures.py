@@ -191,13 +191,21 @@ def attendance_rows_chart(rows) -> Chart:
     """The report's attendance per type: small ones folded, "a of n" each."""
     return bar_chart(
         _("Attendance rate per stakeholder type"),
-        [(group_label(row.label, row.confirmed), _rate(row.rate)) for row in rows],
+        # Decimal from the counts, half up, as on the dashboard (never round()
+        # of a float, which gives 12 for 1 of 8).
+        [
+            (
+                group_label(row.label, row.confirmed),
+                float(percent(row.attended, row.confirmed, 1) or 0),
+            )
+            for row in rows
+        ],
         value_texts=[
             _(
                 "%(attended)d of %(confirmed)d · %(rate)d%%",
                 attended=row.attended,
                 confirmed=row.confirmed,
-                rate=round(100 * (row.rate or 0)),
+                rate=int(percent(row.attended, row.confirmed) or 0),
             )
             for row in rows
         ],
@@ -205,10 +213,6 @@ def attendance_rows_chart(rows) -> Chart:
         max_value=100,
         chart_id="attendance",
     )
-
-
-def _rate(rate: float | None) -> float:
-    return round(100 * (rate or 0), 1)
 
 
 def report_charts(report) -> dict[str, Chart]:

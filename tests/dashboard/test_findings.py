@@ -371,3 +371,21 @@ def test_weighted_ties_and_multiple_choice_shares_are_each_rounded():
     nobody = _question("single_choice", {"Government": (2, [1, 1])})
     small = choice_finding(nobody, min_group=5, other_label="Other")
     assert small.weighted_groups == [] and small.weighted_sentence() is None
+
+
+def test_one_group_large_enough_is_no_weighted_view():
+    # Only Government has 5 ballots: "each group weighted equally" would be
+    # Government's own shares under a label that promises a balance of groups.
+    alone = priority_findings(_results(GROUPS), min_group=6)
+    assert [r.label for r in alone.by_group] == ["Government"]
+    assert alone.weighted_groups == [] and alone.weighted == {}
+    assert alone.weighted_sentences == [] and alone.weighted_ranking == []
+    q = _question(
+        "single_choice",
+        {"Government": (8, [5, 3]), "Research": (3, [0, 3]), "Youth": (1, [0, 1])},
+    )
+    found = choice_finding(q, min_group=5, other_label="Other")
+    assert found.weighted_groups == []
+    assert found.weighted_sentence() is None
+    assert [o.weighted_shown for o in found.options] == [None, None]
+    assert found.small_groups == ["Research", "Youth"]

@@ -189,3 +189,65 @@ def test_a_report_of_fewer_people_than_the_threshold_splits_nothing(
     priorities = priorities[: priorities.index("</section>")]
     assert "Fewer than 5 ballots" in priorities
     assert "Civil society" not in priorities
+
+
+def test_one_group_large_enough_gets_no_view_weighted_equally(
+    dash_event, organiser, login, client
+):
+    # Government alone has 5 ballots and 5 survey answers: averaging "each
+    # group" would be government's own shares under a label promising balance.
+    login(organiser)
+    for url in ("report", "dashboard"):
+        html = client.get(f"/manage/events/{dash_event.slug}/{url}").get_data(
+            as_text=True
+        )
+        weighted = html[html.index('id="findings-weighted"') :]
+        weighted = weighted[: weighted.index("</div>")]
+        assert (
+            "Fewer than two stakeholder groups have 5 ballots or more: "
+            "there is no weighted view." in weighted
+        )
+        assert "averaged over the stakeholder groups" not in weighted
+    html = client.get(f"/manage/events/{dash_event.slug}/dashboard").get_data(
+        as_text=True
+    )
+    survey = html[html.index("findings-choice") :]
+    assert (
+        "Fewer than two stakeholder groups have 5 respondents or more: "
+        "no weighted shares." in survey
+    )
+    assert "each group weighted equally:" not in survey
+    assert "Weighted: each of these groups counts the same" not in survey
+
+
+def test_a_type_folded_only_to_protect_a_smaller_one_is_not_called_small(
+    app, dash_event, organiser, login, client, monkeypatch
+):
+    # Threshold 2: civil society (1) is small; research (2) is not, but is
+    # folded with it, else 12 minus the types shown would give civil society.
+    monkeypatch.setitem(app.config, "SMALL_GROUP_MIN", 2)
+    labels = {key: str(escape(label)) for key, label in _labels(dash_event).items()}
+    login(organiser)
+    html = client.get(f"/manage/events/{dash_event.slug}/report").get_data(as_text=True)
+    note = html[html.index("Types with fewer than 2 confirmed") :]
+    note = note[: note.index("</p>")]
+    assert "registrants are not shown on their own, in this and every other " in note
+    small = note[: note.index("are counted together")]
+    assert labels["civil_society"] in small and labels["research"] not in small
+    assert (
+        "Counted with them, although not smaller, so that the smaller types cannot "
+        f"be worked out from the totals: {labels['research']}." in note
+    )
+
+
+def test_report_attendance_rates_are_decimal_half_up_like_the_dashboard(app):
+    from consult.dashboard.figures import attendance_rows_chart
+    from consult.dashboard.services.groups import AttendanceRow
+
+    # 1 of 8 is 12.5%: half up 13, where round() on the float gives 12 (and
+    # the dashboard's chart of the same people says 13).
+    chart = attendance_rows_chart(
+        [AttendanceRow("Government", 8, 1), AttendanceRow(OTHER, 40, 7)]
+    )
+    assert chart.rows[0][-1] == "1 of 8 · 13%"
+    assert chart.rows[1][-1] == "7 of 40 · 18%"  # 17.5

@@ -159,6 +159,13 @@ def test_erase_anonymises_and_revokes_the_link(
     assert "Inputs you submitted stay, without your name" in manage
     page = client.post(url + "/erase", data={"confirm": "y"}).get_data(as_text=True)
     assert "erased" in page
+    # The page's title is its heading only; what published versions keep is
+    # said in the page, with what anonymous survey answers keep.
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Results the organisers published" not in title and "<p>" not in title
+    body = page[page.index("<main") :]
+    assert "never linked to you" in body
+    assert "Results the organisers published before keep their totals" in body
     db.session.expire_all()
     assert reg.full_name == "Erased participant" and reg.email is None
     assert reg.city == "" and reg.answers == {} and reg.erased_at is not None

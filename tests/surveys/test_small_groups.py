@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 
 from markupsafe import escape
 from sqlalchemy import select
@@ -244,3 +245,26 @@ def test_a_named_survey_results_page_marks_a_small_group(
     section = section[: section.index("</section>")]
     assert "(n = 1, small group)" in section
     assert f"{escape(GOV)} (n = 6)" in section
+
+
+def test_a_small_group_is_marked_in_the_results_tables_as_in_the_charts(
+    client, login, organiser, reg_event, stype, now
+):
+    survey = build_survey(reg_event, now=now)
+    answers = {"single_choice": 0, "likert_matrix": [4, 4, 4], "ranking": [1, 2, 3]}
+    _add(survey, stype, reg_event, "government", [answers] * 6, now)
+    _add(survey, stype, reg_event, "informal", [answers], now)
+    db.session.commit()
+    login(organiser)
+    html = client.get(
+        f"/manage/events/{reg_event.slug}/surveys/{survey.id}/results"
+    ).get_data(as_text=True)
+    tables = re.findall(
+        r'<table class="compact striped results-table">.*?</table>', html, re.S
+    )
+    heads = [t for t in tables if "(n = 1" in t]
+    assert len(heads) == 3  # single choice, matrix, ranking
+    for table in heads:
+        assert "(n = 1, small group)" in table
+        assert f"{escape(GOV)} (n = 6)" in table
+        assert "(n = 6, small group)" not in table

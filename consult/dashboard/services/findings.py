@@ -17,7 +17,9 @@ tested with numbers worked out by hand.
 - **Each group weighted equally**: a challenge's weighted share is the
   average, over the qualifying groups, of the share of that group's points it
   received; an option's weighted share is the average of the groups' shares
-  of respondents who chose it. Exact fractions throughout; displayed with
+  of respondents who chose it. Like divergence, it needs at least two
+  qualifying groups: "weighted equally" over one group would be that group's
+  own shares under a label promising a balance. Exact fractions throughout; displayed with
   ``consult.shares`` (largest remainder where the shares add to 100), with
   one decimal.
 - **95% intervals** of survey shares: the Wilson score interval. For a
@@ -236,8 +238,9 @@ def divergence(results, groups: list) -> Divergence:
 
 
 def weighted_priorities(results, groups: list) -> dict[int, Fraction]:
-    """Each challenge's share of the points with every group weighing the same."""
-    if not groups:
+    """Each challenge's share of the points with every group weighing the same
+    (none with fewer than two groups: there is nothing to balance)."""
+    if len(groups) < 2:
         return {}
     shares = [group_shares(results, row) for row in groups]
     return {
@@ -282,7 +285,7 @@ def priority_findings(results, *, min_group: int) -> PriorityFindings:
         by_group=by_group,
         small_groups=small,
         divergence=divergence(results, groups),
-        weighted_groups=[row.label for row in groups],
+        weighted_groups=[row.label for row in groups] if weighted else [],
         weighted=weighted,
         weighted_shown=shown,
         weighted_ranking=places,
@@ -434,13 +437,14 @@ def choice_finding(result, *, min_group: int, other_label: str) -> ChoiceFinding
         for g in result.groups
         if g.group.key is not None and not g.hidden and g.stats is not None and g.n
     ]
-    weighted_groups = [g for g in groups if g.n >= min_group]
-    weighted_keys = {g.group.key for g in weighted_groups}
+    large = [g for g in groups if g.n >= min_group]
+    large_keys = {g.group.key for g in large}
     small = [
         g.group.label
         for g in result.groups
-        if g.n and (g.group.key is None or g.group.key not in weighted_keys)
+        if g.n and (g.group.key is None or g.group.key not in large_keys)
     ]
+    weighted_groups = large if len(large) > 1 else []  # one alone: nothing to weigh
     per_group = [(_group_counts(g), g.n) for g in weighted_groups]
     weights = {
         row.option_id: (
@@ -507,10 +511,14 @@ def choice_finding(result, *, min_group: int, other_label: str) -> ChoiceFinding
 class SurveyFindings:
     survey: object
     choices: list[ChoiceFinding]
+    means: list = field(default_factory=list)  # findings_means.MeanFinding
 
 
 def survey_findings(summaries, *, min_group: int) -> list[SurveyFindings]:
-    """The choice questions of every survey shown, with their findings."""
+    """The choice and scale questions of every survey shown, with their findings."""
+    # Inline: findings_means builds on this module (names_and, LARGE_SAMPLE).
+    from consult.dashboard.services.findings_means import mean_finding
+
     out = []
     for summary in summaries:
         results = summary.results
@@ -524,8 +532,13 @@ def survey_findings(summaries, *, min_group: int) -> list[SurveyFindings]:
             )
             if f is not None
         ]
-        if choices:
-            out.append(SurveyFindings(summary.survey, choices))
+        means = [
+            f
+            for f in (mean_finding(q, min_group=min_group) for q in results.questions)
+            if f is not None
+        ]
+        if choices or means:
+            out.append(SurveyFindings(summary.survey, choices, means))
     return out
 
 

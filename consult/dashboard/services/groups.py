@@ -48,6 +48,13 @@ class GroupBalance:
     rows: list[BalanceRow]
     confirmed: int
     folded: list[str] = field(default_factory=list)  # types in the combined row
+    # Of those, the ones not below the threshold, folded only so that the
+    # smaller ones cannot be worked out from the totals.
+    larger: list[str] = field(default_factory=list)
+
+    @property
+    def small(self) -> list[str]:
+        return [label for label in self.folded if label not in self.larger]
 
     @property
     def below_target(self) -> list[BalanceRow]:
@@ -89,7 +96,10 @@ def group_balance(balance) -> GroupBalance:
             replace(row, share=share) for row, share in zip(rows, shares, strict=True)
         ]
     return GroupBalance(
-        rows, balance.confirmed, [row.stakeholder_type.label for row in folded]
+        rows,
+        balance.confirmed,
+        [row.stakeholder_type.label for row in folded],
+        [row.stakeholder_type.label for row in folded if not too_few(row.confirmed)],
     )
 
 

@@ -8,11 +8,13 @@ every survey of the event at once and picks one headline per question.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.dashboard.services.findings_means import exact_mean, shown_mean
 from consult.events.models import Event
 from consult.extensions import db
 from consult.shares import percent, tied_first
@@ -103,13 +105,13 @@ def _headline_text(kind: str, stats) -> str | None:
             share=percent(top[0].count, stats.n),
         )
     if kind == "rating" and stats.mean is not None:
-        text = _("Average %(mean).1f out of 10", mean=stats.mean)
+        text = _("Average %(mean).1f out of 10", mean=_mean(stats))
         if stats.nps.score is not None:
             text += " · " + _("NPS %(score)+d", score=int(stats.nps.shown))
         return text
     if kind in ("likert", "number") and stats.mean is not None:
         if kind == "likert":
-            return _("Average %(mean).1f on a 1–5 scale", mean=stats.mean)
+            return _("Average %(mean).1f on a 1–5 scale", mean=_mean(stats))
         return _("Average %(mean).1f, median %(median)s", mean=stats.mean,
                  median=_number(stats.median))  # fmt: skip
     if kind == "ranking" and stats.items and stats.items[0].mean_rank is not None:
@@ -143,6 +145,12 @@ def _headline_text(kind: str, stats) -> str | None:
                 mean=top[0].stats.mean,
             )
     return None
+
+
+def _mean(stats) -> Decimal:
+    """A scale's average from its counts, one decimal half up, as its finding
+    beside the weighted average shows it (the float would give 3.2 for 3.25)."""
+    return shown_mean(exact_mean(stats))
 
 
 def _and(labels: list[str]) -> str:
