@@ -169,3 +169,19 @@ def test_registering_works_from_the_form_without_javascript(client, demo_pages):
     )
     assert row is not None and row.full_name == "Siti Aminah"
     assert row.timezone == fields["timezone"]
+
+
+def test_the_challenges_page_folds_each_challenges_inputs_without_a_script(
+    client, demo_pages
+):
+    html = client.get(demo_pages["challenges"]).get_data(as_text=True)
+    folded = html.count('<details class="challenge-inputs">')
+    # The demo's five challenges and its general inputs: each closed.
+    assert folded == html.count('<section class="challenge"') == 6
+    assert html.count('class="input-card"') > folded  # every input is still there
+    focus = client.get(demo_pages["challenges"] + "?challenge=" + _first_challenge(html))
+    assert '<details class="challenge-inputs" open>' in focus.get_data(as_text=True)
+
+
+def _first_challenge(html: str) -> str:
+    return html.split('id="challenge-', 1)[1].split('"', 1)[0]
