@@ -117,10 +117,8 @@ def _same_site(base: str, url: str) -> str | None:
     """The path of a same-site URL (with its query), None for another host."""
     parts = urlsplit(urljoin(base, url))
     if parts.netloc and parts.netloc not in ("localhost", "127.0.0.1:5000"):
-        if not parts.path.startswith("/"):
-            return None
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return path
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def weigh(client, name: str, url: str) -> Page:
@@ -196,7 +194,8 @@ def participant_pages(now: datetime) -> list[tuple[str, str]]:
             )
             .order_by(Registration.id)
         )
-        if in_audience(survey, r) and registrant_state(survey, r).status == "not_started"
+        if in_audience(survey, r)
+        and registrant_state(survey, r).status == "not_started"
     )
     token = manage_token(registration)
     slug = event.slug
@@ -229,9 +228,10 @@ def _kb(n: int) -> str:
     return f"{n / 1024:.1f}"
 
 
-def markdown(pages: list[Page], stamp: str) -> str:
+def summary(pages: list[Page], heading: str = "#") -> list[str]:
+    """The per-page table (also part of `make bench`'s table)."""
     lines = [
-        f"# Participant page weight, {stamp}",
+        f"{heading} Participant page weight",
         "",
         f"Each page with everything it loads, raw and gzip -{GZIP_LEVEL}; "
         f"budget {BUDGET_BYTES // 1024} KB compressed per page (issue 20).",
@@ -244,10 +244,27 @@ def markdown(pages: list[Page], stamp: str) -> str:
         lines.append(
             f"| {p.name} | {len(p.resources)} | {_kb(p.raw)} | {_kb(p.gzip)} | {verdict} |"
         )
+    return [*lines, "", check_line(pages)]
+
+
+def payload(pages: list[Page]) -> dict:
+    return {
+        "budget_gzip_bytes": BUDGET_BYTES,
+        "gzip_level": GZIP_LEVEL,
+        "pages": [p.as_dict() for p in pages],
+        "check": check_line(pages),
+    }
+
+
+def markdown(pages: list[Page], stamp: str) -> str:
+    lines = [f"Run {stamp}.", "", *summary(pages)]
     lines += ["", "## Per resource", ""]
     for p in pages:
         lines += [f"### {p.name} `{p.url.split('/registration/')[0]}…`", ""]
-        lines += ["| kind | resource | status | raw B | gzip B |", "|---|---|---:|---:|---:|"]
+        lines += [
+            "| kind | resource | status | raw B | gzip B |",
+            "|---|---|---:|---:|---:|",
+        ]
         for r in p.resources:
             shown = r.url if r.kind != "html" else "(the page)"
             lines.append(f"| {r.kind} | {shown} | {r.status} | {r.raw} | {r.gzip} |")
@@ -265,14 +282,12 @@ def check_line(pages: list[Page]) -> str:
 
 def demo_app(url: str):
     """A fresh database at the current schema with the demo seeded; (app, now)."""
-    from common import make_app, recreate_database
+    from common import ROOT, make_app, recreate_database
     from flask_migrate import upgrade
 
     from consult.demo import seed_demo
     from consult.extensions import db
     from consult.timeutil import now_utc
-
-    from common import ROOT
 
     recreate_database(url)
     app = make_app(url)
@@ -309,19 +324,15 @@ def main(argv=None) -> int:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
     table = markdown(pages, stamp)
     print(table)
-    print(line)
+    print(line)  # the check line, last
     if not args.no_write:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "started": stamp,
-            "budget_gzip_bytes": BUDGET_BYTES,
-            "gzip_level": GZIP_LEVEL,
-            "pages": [p.as_dict() for p in pages],
-            "check": line,
-        }
-        (out / f"{stamp}-page-weight.json").write_text(json.dumps(payload, indent=2) + "\n")
-        (out / f"{stamp}-page-weight.md").write_text(table + "\n" + line + "\n")
+        figures = {"started": stamp, **payload(pages)}
+        (out / f"{stamp}-page-weight.json").write_text(
+            json.dumps(figures, indent=2) + "\n"
+        )
+        (out / f"{stamp}-page-weight.md").write_text(table)
     return 1 if any(p.over_budget for p in pages) else 0
 
 

@@ -55,7 +55,11 @@ class _FormReader(HTMLParser):
         elif tag == "select" and name:
             self._select = {"name": name, "first": None, "chosen": None}
         elif tag == "option" and self._select is not None:
-            self._option = {"value": a.get("value"), "text": "", "selected": "selected" in a}
+            self._option = {
+                "value": a.get("value"),
+                "text": "",
+                "selected": "selected" in a,
+            }
         elif tag == "textarea" and name:
             self._textarea = {"name": name, "text": ""}
 
@@ -70,7 +74,11 @@ class _FormReader(HTMLParser):
             return
         if tag == "option" and self._option is not None and self._select is not None:
             option = self._option
-            value = option["value"] if option["value"] is not None else option["text"].strip()
+            value = (
+                option["value"]
+                if option["value"] is not None
+                else option["text"].strip()
+            )
             if self._select["first"] is None:
                 self._select["first"] = value
             if option["selected"]:
@@ -102,7 +110,9 @@ def browser_form(html: str, action_part: str) -> tuple[str, dict]:
     for name, value in reader.fields:
         if name in fields:
             previous = fields[name]
-            fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            fields[name] = (
+                [*previous, value] if isinstance(previous, list) else [previous, value]
+            )
         else:
             fields[name] = value
     return reader.action, fields

@@ -179,7 +179,9 @@ def test_the_challenges_page_folds_each_challenges_inputs_without_a_script(
     # The demo's five challenges and its general inputs: each closed.
     assert folded == html.count('<section class="challenge"') == 6
     assert html.count('class="input-card"') > folded  # every input is still there
-    focus = client.get(demo_pages["challenges"] + "?challenge=" + _first_challenge(html))
+    focus = client.get(
+        demo_pages["challenges"] + "?challenge=" + _first_challenge(html)
+    )
     assert '<details class="challenge-inputs" open>' in focus.get_data(as_text=True)
 
 
