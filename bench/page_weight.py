@@ -97,12 +97,19 @@ class Page:
     def as_dict(self) -> dict:
         return {
             "name": self.name,
-            "url": self.url,
+            "url": _redacted(self.url),
             "raw": self.raw,
             "gzip": self.gzip,
             "over_budget": self.over_budget,
-            "resources": [r.__dict__ for r in self.resources],
+            "resources": [
+                {**r.__dict__, "url": _redacted(r.url)} for r in self.resources
+            ],
         }
+
+
+def _redacted(url: str) -> str:
+    """The URL with its personal token left out (records are committed)."""
+    return re.sub(r"/(registration|surveys/\d+)/[^/?]+", r"/\1/<token>", url)
 
 
 def _fetch(client, url: str) -> tuple[int, bytes, str]:
@@ -257,10 +264,11 @@ def payload(pages: list[Page]) -> dict:
 
 
 def markdown(pages: list[Page], stamp: str) -> str:
-    lines = [f"Run {stamp}.", "", *summary(pages)]
+    heading, *rest = summary(pages)
+    lines = [f"{heading}, {stamp}", *rest]
     lines += ["", "## Per resource", ""]
     for p in pages:
-        lines += [f"### {p.name} `{p.url.split('/registration/')[0]}…`", ""]
+        lines += [f"### {p.name} `{_redacted(p.url)}`", ""]
         lines += [
             "| kind | resource | status | raw B | gzip B |",
             "|---|---|---:|---:|---:|",
