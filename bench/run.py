@@ -223,7 +223,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
-        "--only", default="http,dashboard,email,calendar,reminders",
+        "--only", default="http,dashboard,email,calendar,reminders,pages",
         help="comma-separated parts to run",
     )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -278,11 +278,21 @@ def main(argv=None) -> int:
             sizes = mode.get(f"{name}_sizes", mode["sizes"])
             figures["dashboard"] = dashboard_bench.run(url, {**mode, "sizes": sizes})
         results["databases"][name] = figures
+    if "pages" in parts:
+        # Bytes, not time: the same on either database, so once, on SQLite.
+        print("== participant page weight", flush=True)
+        import page_weight
+
+        pages, line = page_weight.run(f"sqlite:///{tmp}/page_weight.db")
+        results["page_weight"] = page_weight.payload(pages)
+        print(line, flush=True)
     results["environment"]["load_average_end"] = load_average()
     results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     import report
 
     table = report.markdown(results)
+    if "page_weight" in results:
+        table += "\n" + "\n".join(page_weight.summary(pages, "##")) + "\n"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{started:%Y-%m-%d-%H%M}-{args.mode}"
