@@ -29,6 +29,18 @@ QUESTION_KINDS = ("text", "choice", "yes_no")
 CHANNELS = ("in_person", "phone", "paper", "sms")
 CHANNEL_CHECK = "channel IS NULL OR channel IN ('in_person', 'phone', 'paper', 'sms')"
 
+
+class Facilitated:
+    """Columns of a record a facilitator made on a person's behalf
+    (consult.facilitators): who, how they reached the person, and when."""
+
+    facilitated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(20))
+    facilitated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 # Defaults for a new event: (key, label, description, target share in percent).
 DEFAULT_STAKEHOLDER_TYPES = (
     ("government", "Government & public agencies",
