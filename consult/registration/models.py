@@ -208,6 +208,13 @@ class Registration(db.Model):
 
     event = relationship("Event")
     stakeholder_type = relationship("StakeholderType")
+    # Who registered the person for them: an organiser or a facilitator.
+    assisted_by = relationship("User", foreign_keys=[assisted_by_id])
+
+    @property
+    def came_through(self) -> str:
+        """Like counting.how_registered: online, assisted or a channel."""
+        return self.channel or ("assisted" if self.assisted else "online")
 
     @property
     def waitlist_place(self) -> int | None:

@@ -132,6 +132,15 @@ def test_a_person_reached_by_phone_takes_part_fully_and_counts(
     )
     assert "Collect food waste at the night market" in moderation
 
+    # The organisers see who registered the person, and how.
+    listing = client.get(f"/manage/events/{event.slug}/registrations").get_data(True)
+    row = listing.split("<th scope=\"row\">Siti Rahmah")[1].split("</tr>")[0]
+    assert "Field Worker" in row and "By phone" in row
+    export = client.get(f"/manage/events/{event.slug}/export/registrants.csv")
+    rows = list(csv.DictReader(io.StringIO(export.get_data(True).lstrip("\ufeff"))))
+    (siti,) = [r for r in rows if r["Name"] == "Siti Rahmah"]
+    assert (siti["Registered by"], siti["Channel"]) == ("Field Worker", "phone")
+
 
 def test_a_facilitator_reaches_only_their_own_people_and_no_export(
     client, login, ch_event, make_facilitator, make_survey, make_registration
