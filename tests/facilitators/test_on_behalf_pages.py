@@ -134,7 +134,7 @@ def test_a_person_reached_by_phone_takes_part_fully_and_counts(
 
     # The organisers see who registered the person, and how.
     listing = client.get(f"/manage/events/{event.slug}/registrations").get_data(True)
-    row = listing.split("<th scope=\"row\">Siti Rahmah")[1].split("</tr>")[0]
+    row = listing.split('<th scope="row">Siti Rahmah')[1].split("</tr>")[0]
     assert "Field Worker" in row and "By phone" in row
     export = client.get(f"/manage/events/{event.slug}/export/registrants.csv")
     rows = list(csv.DictReader(io.StringIO(export.get_data(True).lstrip("\ufeff"))))
