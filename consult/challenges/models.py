@@ -222,6 +222,7 @@ class Input(Facilitated, db.Model):
     registration = relationship("Registration")
     expert = relationship("Expert")
     merged_into = relationship("Input", remote_side=[id])
+    facilitated_by = relationship("User", foreign_keys="Input.facilitated_by_id")
 
     @property
     def library_category(self) -> str | None:

@@ -131,6 +131,10 @@ def test_a_person_reached_by_phone_takes_part_fully_and_counts(
         True
     )
     assert "Collect food waste at the night market" in moderation
+    detail = client.get(
+        f"/manage/events/{event.slug}/challenges/inputs/{item.id}"
+    ).get_data(True)
+    assert "Recorded for the author by Field Worker (By phone)" in detail
 
     # The organisers see who registered the person, and how.
     listing = client.get(f"/manage/events/{event.slug}/registrations").get_data(True)
