@@ -96,6 +96,10 @@ def test_a_person_reached_by_phone_takes_part_fully_and_counts(
     assert "Submit their answers" in client.get(url).get_data(True)
     empty = client.post(url, data={"channel": "phone"})
     assert empty.status_code == 422
+    no_channel = client.post(url, data={"channel": "", **full_answers(survey)})
+    assert no_channel.status_code == 422
+    assert "Choose how you reached the person." in no_channel.get_data(True)
+    assert 'value="Reuse"' in no_channel.get_data(True)  # the answers stay
     assert committed().scalar(select(SurveyResponse.id)) is None
     answered = client.post(url, data={"channel": "phone", **full_answers(survey)})
     assert answered.status_code == 302

@@ -125,9 +125,10 @@ def survey(slug: str, registration_id: int, survey_id: int):
     except NotFound:
         abort(404)
     form = FacilitatedAnswersForm()
-    raw, errors, status = None, {}, 200
+    errors, status = {}, 200
+    # A refused form comes back with the answers given, not the stored ones.
+    raw = raw_from_form(request.form) if form.is_submitted() else None
     if form.validate_on_submit():
-        raw = raw_from_form(request.form)
         outcome = attempt(
             form,
             lambda: record_survey_answers(
