@@ -28,7 +28,13 @@ def seed_demo_command(if_empty: bool) -> None:
     """Create the demo organiser and the Petaling Jaya consultation (idempotent)."""
     # Imported when the command runs: the demo's content is for this command
     # only, not for every app start (which imports this module).
-    from consult.demo import DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, seed_demo
+    from consult.demo import (
+        DEMO_FACILITATOR_EMAIL,
+        DEMO_FACILITATOR_PASSWORD,
+        DEMO_ORGANISER_EMAIL,
+        DEMO_ORGANISER_PASSWORD,
+        seed_demo,
+    )
 
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("Events exist already; demo not seeded.")
@@ -42,6 +48,10 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(
         f"Demo organiser (demo only, never use in production): "
         f"{DEMO_ORGANISER_EMAIL} / {DEMO_ORGANISER_PASSWORD}"
+    )
+    click.echo(
+        f"Demo facilitator (demo only): "
+        f"{DEMO_FACILITATOR_EMAIL} / {DEMO_FACILITATOR_PASSWORD}"
     )
 
 

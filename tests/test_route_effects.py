@@ -35,6 +35,10 @@ _FACILITATION = (
     "tests/facilitators/test_pages.py::"
     "test_invite_password_register_by_phone_and_priorities_are_committed"
 )
+_ON_BEHALF = (
+    "tests/facilitators/test_on_behalf_pages.py::"
+    "test_a_person_reached_by_phone_takes_part_fully_and_counts"
+)
 
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
@@ -126,9 +130,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "events.organiser_remove": (EVENTS + "test_co_organisers_are_committed",),
     "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
     "facilitators.manage": (_FACILITATION,),
+    "facilitators.new_input": (_ON_BEHALF,),
     "facilitators.priorities": (_FACILITATION,),
     "facilitators.register": (_FACILITATION,),
     "facilitators.remove": (_FACILITATION,),
+    "facilitators.survey": (_ON_BEHALF,),
     "events.publish": (_EVENT_LIFECYCLE,),
     "events.save_texts": (
         EVENTS + "test_content_languages_and_translations_are_committed",

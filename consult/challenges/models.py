@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult.categories import CATEGORIES
 from consult.content import translations_column
 from consult.extensions import db
-from consult.registration.models import CHANNEL_CHECK
+from consult.registration.models import CHANNEL_CHECK, Facilitated
 from consult.timeutil import UTCDateTime, now_utc
 
 INPUT_KINDS = (
@@ -143,7 +143,7 @@ class Expert(db.Model):
         return self.status == "approved"
 
 
-class Input(db.Model):
+class Input(Facilitated, db.Model):
     """A contribution to an event, general or tied to one challenge."""
 
     __tablename__ = "inputs"
@@ -162,6 +162,7 @@ class Input(db.Model):
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="merge"),
         Index("ix_inputs_event_state", "event_id", "state"),
+        CheckConstraint(CHANNEL_CHECK, name="channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,6 +222,7 @@ class Input(db.Model):
     registration = relationship("Registration")
     expert = relationship("Expert")
     merged_into = relationship("Input", remote_side=[id])
+    facilitated_by = relationship("User", foreign_keys="Input.facilitated_by_id")
 
     @property
     def library_category(self) -> str | None:

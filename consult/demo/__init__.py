@@ -4,7 +4,8 @@
 The organiser's password is for local demos only and is printed by the command.
 
 The event itself is in consult.demo.event; each area adds its content from its
-own module here (registration, challenges, contributions, library, surveys),
+own module here (registration, challenges, contributions, library, surveys,
+then a facilitator's informal-sector people: facilitation),
 in that order, since later areas build on what earlier ones made (priorities
 need registrants, proposals link to the challenges, ...). Last, every text of
 the event is given in Bahasa Malaysia too (consult.demo.malay).
@@ -22,6 +23,11 @@ from consult.auth.passwords import hash_password
 from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
 from consult.demo.event import add_event
+from consult.demo.facilitation import (
+    DEMO_FACILITATOR_EMAIL,
+    DEMO_FACILITATOR_PASSWORD,
+    seed_facilitation,
+)
 from consult.demo.library import seed_library
 from consult.demo.malay import seed_malay
 from consult.demo.registration import seed_registrations
@@ -32,6 +38,15 @@ from consult.extensions import db
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
 DEMO_ORGANISER_PASSWORD = "consult-demo"
 DEMO_SLUG = "designing-circular-cities-malaysia"
+__all__ = [
+    "DEMO_FACILITATOR_EMAIL",
+    "DEMO_FACILITATOR_PASSWORD",
+    "DEMO_ORGANISER_EMAIL",
+    "DEMO_ORGANISER_PASSWORD",
+    "DEMO_SLUG",
+    "SeedResult",
+    "seed_demo",
+]
 
 
 @dataclass
@@ -71,5 +86,6 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_contributions(event, organiser, now=now)
     seed_library(event, organiser, now=now)
     seed_surveys(event, organiser, now=now)
+    seed_facilitation(event, organiser, now=now)  # informal sector, by phone
     seed_malay(event, organiser, now=now)  # every text above, in Malay too
     return SeedResult(organiser, event, created=True)

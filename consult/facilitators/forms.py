@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from consult.challenges.forms import PriorityForm
+from consult.challenges.forms import InputForm, PriorityForm
 from consult.facilitators.services import CHANNEL_LABELS, FACILITATED_CHANNELS
 from consult.forms import EmailField, FlaskForm, LanguageField
 from consult.registration.forms_manage import AssistedForm
@@ -52,5 +52,20 @@ class FacilitatedForm(AssistedForm):
 
 class FacilitatedPrioritiesForm(PriorityForm):
     """The person's points or ranks arrive as fields c-<challenge id>."""
+
+    channel = _channel_field()
+
+
+class FacilitatedInputForm(InputForm):
+    """The participant's input form, with how the facilitator reached them."""
+
+    channel = _channel_field()
+    consent_named = BooleanField(
+        _l("The person agrees to show their name with this input when it is published")
+    )
+
+
+class FacilitatedAnswersForm(FlaskForm):
+    """The survey's questions arrive as q<question id> fields (consult.surveys)."""
 
     channel = _channel_field()

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, case, literal, or_
 
 from consult.registration.models import Registration
 
@@ -92,6 +92,20 @@ def attendee_base():
 def attended():
     """Expression: the registration attended (checked in, or by a report)."""
     return or_(Registration.attended, Registration.checked_in_at.is_not(None))
+
+
+def how_registered():
+    """Expression: how the person came, one of ``CAME_THROUGH``: registered
+    themselves (online), by an organiser (assisted) or by a facilitator
+    through its channel. The dashboard, the report and the exports use it."""
+    return case(
+        (Registration.channel.is_not(None), Registration.channel),
+        (Registration.assisted, literal("assisted")),
+        else_=literal("online"),
+    )
+
+
+CAME_THROUGH = ("online", "assisted", "in_person", "phone", "paper", "sms")
 
 
 # How the method section names a status (lower case, inside a sentence).

@@ -29,6 +29,18 @@ QUESTION_KINDS = ("text", "choice", "yes_no")
 CHANNELS = ("in_person", "phone", "paper", "sms")
 CHANNEL_CHECK = "channel IS NULL OR channel IN ('in_person', 'phone', 'paper', 'sms')"
 
+
+class Facilitated:
+    """Columns of a record a facilitator made on a person's behalf
+    (consult.facilitators): who, how they reached the person, and when."""
+
+    facilitated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(20))
+    facilitated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 # Defaults for a new event: (key, label, description, target share in percent).
 DEFAULT_STAKEHOLDER_TYPES = (
     ("government", "Government & public agencies",
@@ -196,6 +208,13 @@ class Registration(db.Model):
 
     event = relationship("Event")
     stakeholder_type = relationship("StakeholderType")
+    # Who registered the person for them: an organiser or a facilitator.
+    assisted_by = relationship("User", foreign_keys=[assisted_by_id])
+
+    @property
+    def came_through(self) -> str:
+        """Like counting.how_registered: online, assisted or a channel."""
+        return self.channel or ("assisted" if self.assisted else "online")
 
     @property
     def waitlist_place(self) -> int | None:

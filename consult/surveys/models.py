@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.content import translations_column
 from consult.extensions import db
+from consult.registration.models import CHANNEL_CHECK, Facilitated
 from consult.timeutil import UTCDateTime, now_utc
 
 SURVEY_KINDS = ("pre_event", "post_event", "standalone")
@@ -60,6 +61,10 @@ DEFAULT_SCALE_LABELS = (
     "Strongly agree",
 )
 RATING_MIN, RATING_MAX = 0, 10
+FACILITATED_NAMED_ONLY = (
+    "registration_id IS NOT NULL OR (facilitated_by_id IS NULL "
+    "AND channel IS NULL AND facilitated_at IS NULL)"
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -258,8 +263,9 @@ class SurveyOption(db.Model):
     question = relationship("SurveyQuestion", back_populates="all_options")
 
 
-class SurveyResponse(db.Model):
-    """One person's (or one public visitor's) answers to a survey."""
+class SurveyResponse(Facilitated, db.Model):
+    """One person's (or one public visitor's) answers to a survey; a named one
+    may have been recorded by a facilitator (Facilitated)."""
 
     __tablename__ = "survey_responses"
     __table_args__ = (
@@ -271,6 +277,9 @@ class SurveyResponse(db.Model):
             name="submitted_at_iff_submitted",
         ),
         Index("ix_survey_responses_survey_status", "survey_id", "status"),
+        CheckConstraint(CHANNEL_CHECK, name="channel"),
+        # Anonymous and public responses name nobody, not even a facilitator.
+        CheckConstraint(FACILITATED_NAMED_ONLY, name="facilitated_named_only"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -318,11 +327,15 @@ class SurveyAnswer(db.Model):
     option = relationship("SurveyOption")
 
 
-class SurveyParticipation(db.Model):
-    """That a registrant answered a survey; never points at the response."""
+class SurveyParticipation(Facilitated, db.Model):
+    """That a registrant answered a survey (with a facilitator, maybe: then
+    facilitated_at is the day only when anonymous); never points at the response."""
 
     __tablename__ = "survey_participations"
-    __table_args__ = (UniqueConstraint("survey_id", "registration_id"),)
+    __table_args__ = (
+        UniqueConstraint("survey_id", "registration_id"),
+        CheckConstraint(CHANNEL_CHECK, name="channel"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))

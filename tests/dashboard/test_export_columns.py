@@ -57,6 +57,7 @@ def _enrich(event, make_registration, now):
     person.other_needs = "Step-free access"
     assisted = make_registration(event, assisted=True, full_name="Walk-in")
     assisted.email = None
+    assisted.assisted_by_id = event.owner_id
     expert = Expert(
         event_id=event.id,
         email="eva@example.se",
@@ -110,7 +111,7 @@ def test_registrants_are_the_same_from_the_registrations_page_and_the_dashboard(
     dashboard = _csv(client.get(f"{base}/export/registrants.csv"))
     assert page == dashboard
     header = page[0]
-    assert len(header) == 28 + 1  # the columns and the event's one question
+    assert len(header) == 30 + 1  # the columns and the event's one question
     assert header[:3] == ["ID", "Name", "Email"]
     for column in ("Reason", "Interpretation", "Captions", "Other needs"):
         assert column in header
@@ -121,6 +122,11 @@ def test_registrants_are_the_same_from_the_registrations_page_and_the_dashboard(
     assert first["Sector"] == "'=Waste & recycling"
     assert first["Interpretation"] == "Bahasa Malaysia"
     assert rows["Walk-in"]["Email"] == "" and rows["Walk-in"]["Assisted"] == "yes"
+    # Who registered the person for them, and how they came (issue 20).
+    assert header[header.index("Assisted") + 1 :][:2] == ["Registered by", "Channel"]
+    assert (first["Registered by"], first["Channel"]) == ("", "online")
+    assert rows["Walk-in"]["Channel"] == "assisted"
+    assert rows["Walk-in"]["Registered by"] == organiser.name
     # The language messages go in, as a code: the site's for who chose none.
     assert header[header.index("Time zone") + 1] == "Language"
     assert first["Language"] == "zh_Hans"

@@ -64,3 +64,8 @@ def make_facilitator(organiser, now):
         return invitation.link.user
 
     return _make
+
+
+# The surveys' fixtures: ``make_survey(event, kinds=..., **settings)`` and the
+# answers that fill every question (``full_answers``).
+from tests.surveys.conftest import full_answers, make_survey  # noqa: E402, F401

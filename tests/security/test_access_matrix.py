@@ -233,14 +233,29 @@ def test_facilitator_reaches_only_its_own_pages(world_app, world):
 
 def test_facilitator_cannot_open_another_facilitators_people(world_app, world):
     """Another facilitator's person of event A, event B's person under A's
-    slug: 404, for reading and for recording priorities."""
+    slug: 404 on every page of a person (priorities, inputs, surveys, the
+    person page), for reading and for recording."""
     before = table_fingerprints()
     client = client_for(world_app, world.facilitator_id)
-    pairs = [
-        (method, f"/facilitate/{world.a.slug}/people/{person}/priorities")
-        for person in (world.a.ids["facilitated2"], world.b.ids["facilitated"])
-        for method in ("GET", "POST")
+    rules = [
+        r
+        for r in app_rules(world_app)
+        if is_facilitator_page(r) and "registration_id" in r.arguments
     ]
+    assert {r.endpoint for r in rules} >= {
+        "facilitators.person",
+        "facilitators.priorities",
+        "facilitators.new_input",
+        "facilitators.survey",
+    }
+    pairs = [
+        (method, target.url)
+        for rule in rules
+        for person in (world.a.ids["facilitated2"], world.b.ids["facilitated"])
+        for target in targets_for(rule, world.a, registration_id=person)
+        for method in target.methods()
+    ]
+    assert len(pairs) >= 14  # 7 (page, method) pairs, for two strangers
     failures = _sweep(
         world_app,
         world,

@@ -208,3 +208,40 @@ def group_priorities(results: PriorityResults) -> PriorityResults:
         shares = [row.shares.get(c.id, 0.0) for row in voting]
         spread[c.id] = (max(shares) - min(shares)) if len(shares) > 1 else 0.0
     return replace(results, by_type=rows, spread=spread)
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    label: str
+    counts: dict[str, int]  # participants per channel (queries.PARTICIPATION_CHANNELS)
+    combined: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def group_channels(balance, channels: dict[int, dict[str, int]]) -> list[ChannelRow]:
+    """How many took part through each channel per type (types in the
+    balance's order), small types folded like the balance's (none when fewer
+    than the threshold in all)."""
+    rows = [
+        (row.stakeholder_type.id, row.stakeholder_type.label,
+         channels.get(row.stakeholder_type.id, {}))
+        for row in balance.types
+    ]  # fmt: skip
+    totals = {key: sum(counts.values()) for key, _l, counts in rows}
+    if too_few(sum(totals.values())):
+        return []
+    hidden = hidden_groups(totals)
+    out = [
+        ChannelRow(label, counts) for key, label, counts in rows if key not in hidden
+    ]
+    folded: dict[str, int] = {}
+    for key, _l, counts in rows:
+        if key in hidden:
+            for channel, n in counts.items():
+                folded[channel] = folded.get(channel, 0) + n
+    if folded:
+        out.append(ChannelRow(other_groups(), folded, combined=True))
+    return out

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult.challenges.models import Challenge, Input
@@ -29,17 +29,13 @@ TOP_INPUTS = 5  # most supported inputs shown per challenge in the report
 
 # How a participant came: registered themselves, was registered by an
 # organiser (assisted), or by a facilitator through one of its channels.
-PARTICIPATION_CHANNELS = ("online", "assisted", "in_person", "phone", "paper", "sms")
+PARTICIPATION_CHANNELS = counting.CAME_THROUGH
 
 
 def participation_by_channel(event: Event) -> dict[int, dict[str, int]]:
     """Participants (``counting.participant``) per stakeholder type id and
     channel (``PARTICIPATION_CHANNELS``), in one GROUP BY."""
-    how = case(
-        (Registration.channel.is_not(None), Registration.channel),
-        (Registration.assisted, literal("assisted")),
-        else_=literal("online"),
-    )
+    how = counting.how_registered()
     rows = db.session.execute(
         select(Registration.stakeholder_type_id, how, func.count(Registration.id))
         .where(Registration.event_id == event.id, counting.participant())

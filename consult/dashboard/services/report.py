@@ -22,10 +22,12 @@ from consult.dashboard.services import queries
 from consult.dashboard.services.findings import Findings, findings
 from consult.dashboard.services.groups import (
     AttendanceRow,
+    ChannelRow,
     CountRow,
     GroupBalance,
     group_attendance,
     group_balance,
+    group_channels,
     group_countries,
     group_priorities,
 )
@@ -73,6 +75,8 @@ class Report:
     groups: GroupBalance | None = None
     country_rows: list[CountRow] = field(default_factory=list)
     attendance_rows: list[AttendanceRow] = field(default_factory=list)
+    # How people took part (online, by an organiser, a facilitator's channel).
+    channel_rows: list[ChannelRow] = field(default_factory=list)
     group_priorities: PriorityResults | None = None  # per type: small ones folded
     top_inputs: int = queries.TOP_INPUTS
     charts: dict = field(default_factory=dict)
@@ -81,6 +85,12 @@ class Report:
     @property
     def attended(self) -> int:
         return sum(a.attended for a in self.attendance.values())
+
+    @property
+    def channel_columns(self) -> list[str]:
+        """Online always, the other channels once someone came through them."""
+        used = {c for row in self.channel_rows for c, n in row.counts.items() if n}
+        return [c for c in queries.PARTICIPATION_CHANNELS if c == "online" or c in used]
 
 
 def challenge_sections(
@@ -131,6 +141,9 @@ def report_data(event: Event, *, now: datetime) -> Report:
     report.groups = group_balance(report.balance)
     report.country_rows = group_countries(report.countries)
     report.attendance_rows = group_attendance(report.balance, report.attendance)
+    report.channel_rows = group_channels(
+        report.balance, queries.participation_by_channel(event)
+    )
     report.group_priorities = group_priorities(priorities)
     report.charts = report_charts(report)
     # The report's rankings per group, divergence and weights: only the groups

@@ -1,3 +1,3 @@
 """The organisers' "Facilitators" page and the facilitators' own pages."""
 
-from consult.facilitators.routes import facilitator, organiser  # noqa: F401
+from consult.facilitators.routes import facilitator, on_behalf, organiser  # noqa: F401

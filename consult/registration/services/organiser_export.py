@@ -19,10 +19,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
+from consult.auth.models import User
 from consult.events.models import Event
 from consult.exports import Sheet, csv_text
 from consult.extensions import db
+from consult.registration import counting
 from consult.registration.models import (
     Registration,
     RegistrationQuestion,
@@ -33,6 +36,9 @@ from consult.registration.services.organiser_queries import (
     filter_conditions,
 )
 from consult.registration.services.settings import registration_questions
+
+# Who registered the person for them (an organiser or a facilitator).
+REGISTERED_BY = aliased(User, name="registered_by")
 
 # (header, cell) for every column before the event's questions.
 COLUMNS = (
@@ -51,6 +57,11 @@ COLUMNS = (
     (_l("Waiting list position"), Registration.waitlist_position),
     (_l("Reason"), Registration.status_reason),
     (_l("Assisted"), Registration.assisted),
+    # Empty for people who registered themselves.
+    (_l("Registered by"), func.coalesce(REGISTERED_BY.name, "")),
+    # online, assisted (by an organiser), or a facilitator's in_person,
+    # phone, paper, sms: the dashboard's and the report's channels.
+    (_l("Channel"), counting.how_registered()),
     (_l("Registered at (UTC)"), Registration.created_at),
     (_l("Confirmed at (UTC)"), Registration.confirmed_at),
     (_l("Checked in at (UTC)"), Registration.checked_in_at),
@@ -82,6 +93,7 @@ def registrants_sheet(event: Event, filters: RegistrantFilter | None = None) -> 
     registrations = db.session.execute(
         select(*(cell for _h, cell in COLUMNS), Registration.answers)
         .join(StakeholderType, StakeholderType.id == Registration.stakeholder_type_id)
+        .outerjoin(REGISTERED_BY, REGISTERED_BY.id == Registration.assisted_by_id)
         .where(*filter_conditions(event, filters or RegistrantFilter()))
         .order_by(Registration.created_at, Registration.id)
     )

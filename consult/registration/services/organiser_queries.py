@@ -97,7 +97,10 @@ def registrants_query(event: Event, filters: RegistrantFilter) -> Select:
     return (
         select(Registration)
         .where(*filter_conditions(event, filters))
-        .options(joinedload(Registration.stakeholder_type))
+        .options(
+            joinedload(Registration.stakeholder_type),
+            joinedload(Registration.assisted_by),
+        )
         .order_by(Registration.created_at, Registration.id)
     )
 
