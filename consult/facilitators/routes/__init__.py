@@ -1,3 +1,8 @@
 """The organisers' "Facilitators" page and the facilitators' own pages."""
 
-from consult.facilitators.routes import facilitator, organiser  # noqa: F401
+from consult.facilitators.routes import (  # noqa: F401
+    facilitator,
+    organiser,
+    paper,
+    paper_import,
+)
