@@ -35,6 +35,10 @@ _FACILITATION = (
     "tests/facilitators/test_pages.py::"
     "test_invite_password_register_by_phone_and_priorities_are_committed"
 )
+_PAPER = "tests/facilitators/test_paper_pages.py::"
+_PAPER_ENTRY = _PAPER + "test_a_facilitator_prints_and_enters_sheets"
+_PAPER_IMPORT = _PAPER + "test_a_csv_import_with_bad_rows_creates_nothing"
+_PAPER_ORGANISER = _PAPER + "test_organisers_enter_sheets_and_other_facilitators_cannot"
 
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
@@ -126,6 +130,14 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "events.organiser_remove": (EVENTS + "test_co_organisers_are_committed",),
     "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
     "facilitators.manage": (_FACILITATION,),
+    "facilitators.paper_print": (_PAPER_ENTRY,),
+    "facilitators.paper_enter": (_PAPER_ENTRY,),
+    "facilitators.paper_import": (_PAPER_IMPORT,),
+    "facilitators.paper_import_confirm": (_PAPER_IMPORT,),
+    "facilitators.manage_paper_print": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_enter": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_import": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_import_confirm": (_PAPER_ORGANISER,),
     "facilitators.priorities": (_FACILITATION,),
     "facilitators.register": (_FACILITATION,),
     "facilitators.remove": (_FACILITATION,),

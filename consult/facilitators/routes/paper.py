@@ -74,7 +74,6 @@ def _index(event, side, form, status=200):
         code_of=sheet_code,
         kind_labels=KIND_LABELS,
         pdf_problem=pdf_available(),
-        languages=event_languages(event),
     )
     return page, status
 

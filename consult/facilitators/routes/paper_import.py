@@ -47,7 +47,7 @@ def _page(event, side, form, *, preview=None, status=200):
             preview=preview,
             confirm_form=ConfirmImportForm(formdata=None),
             language=_language(event),
-            languages=event_languages(event),
+            sheet_languages=event_languages(event),
         ),
         status,
     )
