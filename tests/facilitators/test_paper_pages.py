@@ -9,18 +9,23 @@ Reads go through `committed()` (tests/effects.py): only what a route committed.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.challenges.models import Priority
 from consult.challenges.services import event_challenges
 from consult.dashboard.services.pdf import pdf_available
+from consult.extensions import db
 from consult.facilitators.paper.imports import template_header
 from consult.facilitators.paper.models import PaperImport, PaperSheet
 from consult.facilitators.paper.sheets import sheet_code
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
+from consult.surveys.services.builder import SurveyData, create_survey
+from consult.surveys.services.questions import add_question
 from tests.auth.helpers import NEW_PASSWORD
 from tests.auth.test_reset_pages import reset_path_from
 from tests.effects import committed
@@ -91,11 +96,16 @@ def test_a_facilitator_prints_and_enters_sheets(client, login, organiser, ch_eve
         f"{base}/print", data={"sheet": "R", "language": "en", "copies": 0}
     )
     assert bad.status_code == 422 and _count(PaperSheet) == 0
-    _print(client, base, "R", copies=2)
+    printed = _print(client, base, "R", copies=2)
     if pdf_available() is not None:
         return  # no codes without a printed PDF
     first, second = _sheets("R")
     assert (first.printed_by_id, first.language) == (user.id, "en")
+    pdf = PdfReader(io.BytesIO(printed.data))
+    assert len(pdf.pages) == 2  # one page per copy, each with its own code
+    for page, sheet in zip(pdf.pages, (first, second), strict=True):
+        words = page.extract_text()
+        assert sheet_code(sheet) in words and "Full name" in words
     assert sheet_code(first) in client.get(f"{base}/").get_data(True)
 
     # The code step: a slip is caught, a good code opens the sheet.
@@ -249,3 +259,47 @@ def test_organisers_enter_sheets_and_other_facilitators_cannot(
         f"/facilitate/{event.slug}/paper/enter", data={**SHEET, "code": code}
     )
     assert refused.status_code == 403
+
+
+def test_a_survey_prints_with_every_kind_of_question(
+    client, login, organiser, ch_event, now
+):
+    from tests.surveys.conftest import ALL_KINDS, question_data, wall
+
+    event = ch_event
+    survey = create_survey(
+        event,
+        organiser,
+        SurveyData(
+            title="After the webinar",
+            introduction="",
+            kind="post_event",
+            audience="confirmed",
+            opens=wall(now, event),
+            closes=wall(now + timedelta(days=10), event),
+        ),
+        now=now,
+    )
+    for kind in ALL_KINDS:
+        add_question(survey, organiser, question_data(kind), now=now)
+    db.session.commit()
+    login(organiser)
+    base = f"/manage/events/{event.slug}/paper"
+    assert "After the webinar" in client.get(f"{base}/").get_data(True)
+    printed = _print(client, base, f"S{survey.id}")
+    if pdf_available() is not None:
+        return
+    (sheet,) = _sheets("S")
+    words = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages
+    )
+    assert sheet_code(sheet) in words and "After the webinar" in words
+    for question in survey.questions:
+        assert question.text[:20] in " ".join(words.split())
+    # Survey sheets are printed only: their entry waits for the service that
+    # records survey answers on a person's behalf.
+    refused = client.post(
+        f"{base}/enter", data={"step": "code", "code": sheet_code(sheet)}
+    )
+    assert refused.status_code == 422
+    assert "Survey sheets cannot be entered here yet." in refused.get_data(True)
