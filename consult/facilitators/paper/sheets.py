@@ -62,7 +62,7 @@ def _checked(event: Event, request: PrintRequest) -> Survey | None:
         raise ValidationFailed(_("Choose one of the event's languages."), "language")
     if not 1 <= request.copies <= MAX_COPIES:
         raise ValidationFailed(
-            _("Print between 1 and %(n)d copies.", n=MAX_COPIES), "copies"
+            _("The number of copies goes from 1 to %(n)d.", n=MAX_COPIES), "copies"
         )
     if request.kind != "S":
         return None
