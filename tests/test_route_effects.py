@@ -39,6 +39,10 @@ _ON_BEHALF = (
     "tests/facilitators/test_on_behalf_pages.py::"
     "test_a_person_reached_by_phone_takes_part_fully_and_counts"
 )
+_PAPER = "tests/facilitators/test_paper_pages.py::"
+_PAPER_ENTRY = _PAPER + "test_a_facilitator_prints_and_enters_sheets"
+_PAPER_IMPORT = _PAPER + "test_a_csv_import_with_bad_rows_creates_nothing"
+_PAPER_ORGANISER = _PAPER + "test_organisers_enter_sheets_and_other_facilitators_cannot"
 
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
@@ -131,6 +135,14 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "events.organisers": (EVENTS + "test_co_organisers_are_committed",),
     "facilitators.manage": (_FACILITATION,),
     "facilitators.new_input": (_ON_BEHALF,),
+    "facilitators.paper_print": (_PAPER_ENTRY,),
+    "facilitators.paper_enter": (_PAPER_ENTRY,),
+    "facilitators.paper_import": (_PAPER_IMPORT,),
+    "facilitators.paper_import_confirm": (_PAPER_IMPORT,),
+    "facilitators.manage_paper_print": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_enter": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_import": (_PAPER_ORGANISER,),
+    "facilitators.manage_paper_import_confirm": (_PAPER_ORGANISER,),
     "facilitators.priorities": (_FACILITATION,),
     "facilitators.register": (_FACILITATION,),
     "facilitators.remove": (_FACILITATION,),

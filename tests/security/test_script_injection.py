@@ -454,6 +454,8 @@ def _export_urls(world_app, world) -> list[str]:
     for rule in app_rules(world_app):
         if "GET" not in rule.methods:
             continue
+        if rule.rule.startswith("/facilitate/"):
+            continue  # the owner's twin under /manage/ serves the same file
         if re.search(r"(\.csv|\.xlsx|<fmt>)$", rule.rule):
             if rule.endpoint == "dashboard.export":
                 urls += [

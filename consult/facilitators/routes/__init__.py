@@ -1,3 +1,9 @@
 """The organisers' "Facilitators" page and the facilitators' own pages."""
 
-from consult.facilitators.routes import facilitator, on_behalf, organiser  # noqa: F401
+from consult.facilitators.routes import (  # noqa: F401
+    facilitator,
+    on_behalf,
+    organiser,
+    paper,
+    paper_import,
+)

@@ -27,6 +27,8 @@ BASE = "/manage/events/<slug>/facilitators"
 def manage(slug: str):
     event = managed_event_or_404(slug)
     form = InviteFacilitatorForm()
+    # Without choices the select is empty in a browser: nobody could invite.
+    form.language.prefill(event.default_language)
     if form.validate_on_submit() and (
         outcome := attempt(
             form,

@@ -1,0 +1,1 @@
+"""Paper: printable sheets with reference codes, their keyboard entry and CSV import."""
