@@ -30,6 +30,37 @@ _INSERT_ONCE = {
 }
 
 
+def queue_sms(
+    *,
+    to: str,
+    body: str,
+    dedup_key: str,
+    now: datetime,
+    template: str = "sms",
+    event_id: int | None = None,
+    registration_id: int | None = None,
+) -> int | None:
+    """Queue an SMS whose text is known now: its id, None if the key was taken."""
+    if not body.strip():
+        raise ValidationFailed("An SMS needs a text.", "body")
+    row_id = queue_composed_sms(
+        composer="",
+        to=to,
+        dedup_key=dedup_key,
+        now=now,
+        template=template,
+        event_id=event_id,
+        registration_id=registration_id,
+    )
+    if row_id is not None:
+        db.session.execute(
+            OutboundEmail.__table__.update()
+            .where(OutboundEmail.__table__.c.id == row_id)
+            .values(body_text=body, composed_at=now)
+        )
+    return row_id
+
+
 def queue_composed_sms(
     *,
     composer: str,
@@ -54,7 +85,7 @@ def queue_composed_sms(
         "message_id": message_id_for(
             dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
         ),
-        "template": template or composer,
+        "template": template or composer or "sms",
         "composer": composer,
         "params": dict(params or {}),
         "event_id": event_id,
