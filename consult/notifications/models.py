@@ -29,7 +29,13 @@ EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired", "withdrawn")
 # A registrant's optional messages about an event (by template): the ones a
 # List-Unsubscribe link stops. Registration emails (confirmation, moves,
 # cancellations) are not among them.
-OPTIONAL_TEMPLATES = ("reminder", "follow_up", "survey_reminder")
+OPTIONAL_TEMPLATES = (
+    "reminder",
+    "follow_up",
+    "survey_reminder",
+    "sms_reminder",
+    "sms_follow_up",
+)
 # An event's scheduled messages: held in the outbox while the organiser has
 # paused them (``Event.messages_paused_at``).
 SCHEDULED_TEMPLATES = (*OPTIONAL_TEMPLATES, "reminder_organiser_nudge")
