@@ -76,7 +76,7 @@ def test_the_editor_saves_the_sms_text_and_counts_it(
     page = client.get(url).get_data(as_text=True)
     assert 'data-sms-counter="sms_body-count"' in page and "sms-counter.js" in page
     # The braces of the placeholders are GSM-7's escaped characters (2 each).
-    assert f"{len(SMS_TEXT) + 6} characters, GSM-7: 1 SMS" in page
+    assert f"Length {len(SMS_TEXT) + 6}, GSM-7, SMS parts: 1" in page
 
 
 @pytest.mark.parametrize(
