@@ -97,6 +97,18 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 15)
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 300)
 
+    # Text messages (consult/notifications/sms). Without SMS_ACCOUNT_SID each
+    # SMS is written to instance/sms/ instead of sent. The gateway speaks
+    # Twilio's Programmable Messaging API (or any gateway with its shape).
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or "https://api.twilio.com"
+    SMS_ACCOUNT_SID = os.environ.get("SMS_ACCOUNT_SID") or None
+    SMS_AUTH_TOKEN = os.environ.get("SMS_AUTH_TOKEN") or None
+    # The From of every SMS: a number in E.164 form or an alphanumeric sender
+    # id; or SMS_MESSAGING_SERVICE_SID, which the gateway picks a sender from.
+    SMS_SENDER = os.environ.get("SMS_SENDER") or ""
+    SMS_MESSAGING_SERVICE_SID = os.environ.get("SMS_MESSAGING_SERVICE_SID") or ""
+    SMS_TIMEOUT = _int("SMS_TIMEOUT", 15)
+
     SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)
     SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)
     SCHEDULER_REMINDER_INTERVAL = _int("SCHEDULER_REMINDER_INTERVAL", 60)
@@ -166,6 +178,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = None
+    SMS_ACCOUNT_SID = None
     SQLITE_BUSY_TIMEOUT_MS = 30000
     # Tests read pages right after changing the data.
     PAGE_CACHE_SECONDS = 0

@@ -190,6 +190,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.library import routes as _library_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
     from consult.notifications import routes as _notifications_routes  # noqa: F401
+    from consult.notifications.sms import routes as _sms_routes  # noqa: F401
     from consult.registration import bp as registration_bp
     from consult.registration import routes as _registration_routes  # noqa: F401
     from consult.surveys import bp as surveys_bp

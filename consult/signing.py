@@ -15,6 +15,7 @@ audit: no other module in consult/ imports itsdangerous.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -159,3 +160,54 @@ def keyed_digest(material: str, *, length: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
     return digest[:length]
+
+
+# Short links (a registration's manage link in an SMS): the row's id in base
+# 36, a dash, and 12 characters (72 bits) of an HMAC over the purpose, the id
+# and the row's current nonce, so rotating the nonce revokes them too.
+_SHORT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+SHORT_MAC_LENGTH = 12
+
+
+def _short_mac(purpose: str, row_id: int, nonce: str) -> str:
+    salt = _purpose(purpose).salt
+    key = current_app.config["SECRET_KEY"].encode()
+    material = f"short:{salt}:{row_id}:{nonce}".encode()
+    digest = hmac.new(key, material, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SHORT_MAC_LENGTH]
+
+
+def short_row_token(purpose: str, row_id: int, nonce: str) -> str:
+    """A short token naming a row and its current nonce (``row_from_short_token``)."""
+    digits, number = "", row_id
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _SHORT_DIGITS[rest] + digits
+        if not number:
+            break
+    return f"{digits}-{_short_mac(purpose, row_id, nonce)}"
+
+
+def row_from_short_token(
+    purpose: str,
+    token: str,
+    *,
+    get: Callable[[int], Row | None],
+    nonce_of: Callable[[Row], str],
+) -> Row | None:
+    """The row a short token names while its nonce is current; None for any bad token."""
+    head, _, mac = (token or "").partition("-")
+    if not head or len(head) > 12 or len(mac) != SHORT_MAC_LENGTH:
+        return None
+    if any(ch not in _SHORT_DIGITS for ch in head):
+        return None
+    row_id = int(head, 36)
+    if row_id >= 2**31:
+        return None
+    row = get(row_id)
+    if row is None:
+        return None
+    expected = _short_mac(purpose, row_id, nonce_of(row))
+    if not hmac.compare_digest(expected.encode(), mac.encode()):
+        return None
+    return row

@@ -166,6 +166,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "notifications.retry": (_RETRY,),
     "notifications.test_plan_item": (_CONTROLS,),
     "notifications.toggle_plan_item": (_PLAN,),
+    "notifications.sms_inbound": (
+        "tests/sms/test_inbound_stop.py::test_a_signed_stop_is_committed",
+    ),
     "notifications.unsubscribe": (
         NOTIFICATIONS + "test_one_click_unsubscribe_is_committed",
     ),

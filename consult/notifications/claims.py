@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,8 @@ class Claim:
     # Composed by its composer on an earlier attempt: sent as stored, unless
     # its composer now withdraws it (the person erased their data meanwhile).
     recheck: bool = False
+    # "sms": a text message, sent through the SMS transport (notifications/sms).
+    channel: str = "email"
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -136,9 +138,7 @@ def compose_claimed(
         elif composed is None:
             _store_outcome(claim, **values)
         elif _store_text(claim, composed, now=now):
-            ready[claim.email_id] = Claim(
-                claim.email_id, claim.lease, claim.attempts, parts, now
-            )
+            ready[claim.email_id] = replace(claim, parts=parts, date=now)
     db.session.commit()
     return [
         ready[claim.email_id] if claim.email_id in waiting else claim

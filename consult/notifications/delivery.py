@@ -35,6 +35,7 @@ from consult.notifications.models import (
     TEST_SEND_PREFIX,
     OutboundEmail,
 )
+from consult.notifications.sms.transport import open_sms_transport
 from consult.notifications.transport import (
     ConnectionFailure,
     PermanentFailure,
@@ -121,8 +122,12 @@ def deliver_outbox(*, now: datetime, limit: int | None = None) -> DeliveryReport
     claims = compose_claimed(claims, now=now, report=report)
     if not claims:
         return report
-    with open_transport(current_app) as transport:
+    with (
+        open_transport(current_app) as mail_transport,
+        open_sms_transport(current_app) as sms_transport,
+    ):
         for index, claim in enumerate(claims):
+            transport = sms_transport if claim.channel == "sms" else mail_transport
             if time.monotonic() > deadline:
                 for pending in claims[index:]:
                     _release(pending, now=now)
@@ -150,8 +155,11 @@ def _send_one(
 ) -> str | None:
     """Send one claimed message and record the outcome; the error if the server is gone."""
     try:
-        message = build_message(claim.parts, date=claim.date or now)
-        transport.send(message, claim.parts, claim.email_id)
+        if claim.channel == "sms":
+            transport.send(claim.parts, claim.email_id, claim.date or now)
+        else:
+            message = build_message(claim.parts, date=claim.date or now)
+            transport.send(message, claim.parts, claim.email_id)
     except ConnectionFailure as exc:
         _record_retry(claim, now=now, error=str(exc), report=report)
         return str(exc)
@@ -256,6 +264,7 @@ def _claim_due(*, now: datetime, limit: int) -> list[Claim]:
                 row.composed_at,
                 # Composed before and claimed again: a retry, checked again.
                 recheck=composed and bool(row.composer),
+                channel=row.channel,
             )
         )
     db.session.flush()

@@ -17,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import FlaskForm, IntegerField
 from consult.notifications.reminders import PlanItemData
-from consult.notifications.reminders.plans import MAX_MARGIN_MINUTES
+from consult.notifications.reminders.plans import MAX_MARGIN_MINUTES, SMS_BODY_MAX
 
 UNITS = {"weeks": 7 * 24 * 60, "days": 24 * 60, "hours": 60, "minutes": 1}
 # (value, anchor, sign): before the start is a negative offset from the start.
@@ -98,6 +98,7 @@ class PlanItemForm(FlaskForm):
     )
     subject = StringField(_l("Subject"), validators=[Length(max=200)])
     body = TextAreaField(_l("Message"), validators=[Length(max=5000)])
+    sms_body = TextAreaField(_l("SMS text"), validators=[Length(max=SMS_BODY_MAX)])
     enabled = BooleanField(_l("On"), default=True)
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
@@ -126,6 +127,7 @@ class PlanItemForm(FlaskForm):
             type_keys=list(self.type_keys.data or []),
             subject=self.subject.data or "",
             body=self.body.data or "",
+            sms_body=self.sms_body.data or "",
             enabled=bool(self.enabled.data),
             catch_up_margin_minutes=self.margin.data,
         )

@@ -29,7 +29,13 @@ EMAIL_STATUSES = ("queued", "sending", "sent", "failed", "expired", "withdrawn")
 # A registrant's optional messages about an event (by template): the ones a
 # List-Unsubscribe link stops. Registration emails (confirmation, moves,
 # cancellations) are not among them.
-OPTIONAL_TEMPLATES = ("reminder", "follow_up", "survey_reminder")
+OPTIONAL_TEMPLATES = (
+    "reminder",
+    "follow_up",
+    "survey_reminder",
+    "sms_reminder",
+    "sms_follow_up",
+)
 # An event's scheduled messages: held in the outbox while the organiser has
 # paused them (``Event.messages_paused_at``).
 SCHEDULED_TEMPLATES = (*OPTIONAL_TEMPLATES, "reminder_organiser_nudge")
@@ -57,9 +63,16 @@ class OutboundEmail(db.Model):
             name="status",
         ),
         Index("ix_outbound_emails_due", "status", "next_attempt_at"),
+        CheckConstraint("channel IN ('email', 'sms')", name="channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "sms": a text message (consult/notifications/sms/): ``recipient`` is an
+    # E.164 number, ``body_text`` the text, no subject, HTML or attachments.
+    # It shares the claims, leases, retries and dedup keys of email.
+    channel: Mapped[str] = mapped_column(
+        String(10), default="email", server_default="email"
+    )
     dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     template: Mapped[str] = mapped_column(String(100), default="")
@@ -182,7 +195,7 @@ class ReminderPlanItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Texts in the event's other languages (consult/content.py).
-    TRANSLATED = ("subject", "body")
+    TRANSLATED = ("subject", "body", "sms_body")
     translations: Mapped[dict] = translations_column()
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
@@ -199,6 +212,8 @@ class ReminderPlanItem(db.Model):
     type_keys: Mapped[list] = mapped_column(JSON, default=list)
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    # The text message sent instead to people who chose SMS; '' for none.
+    sms_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     enabled: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)

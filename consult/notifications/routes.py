@@ -44,6 +44,7 @@ from consult.notifications.services import (
     retry_email,
     scheduler_health,
 )
+from consult.notifications.sms.segments import count_segments
 from consult.notifications.unsubscribe import (
     opt_out,
     registration_from_unsubscribe_token,
@@ -207,6 +208,7 @@ def _plan_item_page(event, form, item):
             item=item,
             preview=preview,
             placeholders=PLACEHOLDERS,
+            sms_count=count_segments(form.sms_body.data or ""),
         ),
         status,
     )

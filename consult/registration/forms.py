@@ -98,8 +98,25 @@ class DetailsForm(FlaskForm):
 class RegistrationForm(DetailsForm):
     email = EmailField(
         _l("Email"),
-        [DataRequired(), Email(), Length(max=254)],
+        [Optional(), Email(), Length(max=254)],
         render_kw={"autocomplete": "email"},
+        description=_l("An email address, a mobile number below, or both."),
+    )
+    phone = StringField(
+        _l("Mobile number"),
+        [Length(max=40)],
+        description=_l(
+            "Give an email address, a mobile number, or both: at least one. "
+            "Without + and a country code, the number is read as one of the "
+            "country you choose below."
+        ),
+    )
+    consent_sms = BooleanField(
+        _l("Send me SMS about this event"),
+        description=_l(
+            "Your confirmation with your personal link, reminders and how to "
+            "join by phone. Reply STOP to any of them to end them."
+        ),
     )
     type_key = RadioField(_l("Which group do you belong to?"), [InputRequired()])
     role = RadioField(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +28,8 @@ ROLES = ("attendee", "expert")
 QUESTION_KINDS = ("text", "choice", "yes_no")
 # How a facilitator reached a person they registered or recorded answers for.
 CHANNELS = ("in_person", "phone", "paper", "sms")
+# The public registrations told apart by their phone number (see Registration).
+PHONE_ONLY = "email IS NULL AND NOT assisted AND phone <> ''"
 CHANNEL_CHECK = "channel IS NULL OR channel IN ('in_person', 'phone', 'paper', 'sms')"
 
 
@@ -132,8 +135,20 @@ class Registration(db.Model):
             name="waitlist_position_iff_waitlisted",
         ),
         CheckConstraint(
-            "email IS NOT NULL OR assisted OR erased_at IS NOT NULL",
-            name="email_unless_assisted",
+            "email IS NOT NULL OR phone <> '' OR assisted OR erased_at IS NOT NULL",
+            name="contact_unless_assisted",
+        ),
+        # One public registration per phone number per event among those
+        # without an email (people registered with an email are told apart
+        # by it). Assisted and facilitated registrations are left out: a
+        # family or a community often shares one phone.
+        Index(
+            "uq_registrations_event_phone_only",
+            "event_id",
+            "phone",
+            unique=True,
+            sqlite_where=text(PHONE_ONLY),
+            postgresql_where=text(PHONE_ONLY),
         ),
         CheckConstraint(CHANNEL_CHECK, name="channel"),
         CheckConstraint(
@@ -154,7 +169,13 @@ class Registration(db.Model):
 
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
+    # E.164 (consult/phones.py) for registrations since SMS; older assisted
+    # registrations may hold the number as the organiser typed it.
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # When the person ticked "Send me SMS about this event"; None: no SMS.
+    sms_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a STOP reply from their number turned SMS off (consult/notifications/sms).
+    sms_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     organisation: Mapped[str] = mapped_column(String(200), default="")
     job_title: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166-1 alpha-2
@@ -231,6 +252,16 @@ class Registration(db.Model):
                 Registration.status == "waitlisted",
                 Registration.waitlist_position <= self.waitlist_position,
             )
+        )
+
+    @property
+    def sms_allowed(self) -> bool:
+        """Whether text messages may go to this person's number."""
+        return bool(
+            self.phone
+            and self.sms_consented_at is not None
+            and self.sms_stopped_at is None
+            and self.erased_at is None
         )
 
     def __repr__(self) -> str:

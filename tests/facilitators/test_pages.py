@@ -100,7 +100,8 @@ def test_invite_password_register_by_phone_and_priorities_are_committed(
     assert (person.full_name, person.email, person.phone) == (
         "Siti Rahmah",
         None,
-        "012 345 6789",
+        # Read in the region of the person's country (Malaysia), kept in E.164.
+        "+60123456789",
     )
     assert (person.channel, person.status, person.language) == (
         "phone",

@@ -205,7 +205,10 @@ def test_participation_by_channel_counts_participants_per_type(
     make_registration(reg_event, type_key="informal")
     make_registration(reg_event, type_key="informal", status="pending")
     register(
-        reg_event, _person("By organiser", phone="1"), now=now, assisted_by=organiser
+        reg_event,
+        _person("By organiser", phone="+60123456780"),
+        now=now,
+        assisted_by=organiser,
     )
     for name, channel in (("A", "phone"), ("B", "phone"), ("C", "paper")):
         register_person(reg_event, user, _person(name), channel, now=now)

@@ -28,6 +28,11 @@ PUBLIC = {
     "auth.reset_password": "a bearer link from the reset email",
     "surveys.public_answer": "a survey's public link (a bearer link)",
     "i18n.choose": "the language menu: sets the visitor's language cookie only",
+    "notifications.sms_inbound": (
+        "the SMS gateway's inbound webhook: refused (403) without the gateway's "
+        "signature over the URL and parameters"
+    ),
+    "registration.short_manage": "an SMS's short manage link (a bearer link)",
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).

@@ -23,7 +23,13 @@ CSRF_MESSAGE = "Your form expired or was sent from another site."
 # the hook reads the body); its form checks the token itself and sends the
 # organiser back to the upload page. Without a token: that redirect, nothing
 # stored.
-OWN_CSRF_CHECK = {"registration.attendance_apply": 302}
+# The SMS gateway's inbound webhook is exempt too: the gateway has no session
+# and no token; the request's signature (X-Twilio-Signature, under the auth
+# token) is its check. Unsigned: 403, nothing stored.
+OWN_CSRF_CHECK = {
+    "registration.attendance_apply": 302,
+    "notifications.sms_inbound": 403,
+}
 
 # One-click unsubscribe (RFC 8058): the recipient's mail client POSTs
 # "List-Unsubscribe=One-Click" to the link in the header, with no page and no

@@ -40,6 +40,7 @@ TOKEN_KIND = {
     "contributions.withdraw": "proposal",
     "notifications.unsubscribe": "unsubscribe",
     "registration.manage": "manage",
+    "registration.short_manage": "short_manage",
     "registration.self_cancel": "manage",
     "registration.self_details": "manage",
     "registration.self_erase": "manage",

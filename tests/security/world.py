@@ -50,6 +50,7 @@ from consult.registration.models import (
 )
 from consult.registration.services.tokens import manage_token
 from consult.registration.services.validation import RegistrationData
+from consult.signing import short_row_token
 from consult.surveys.models import Survey, SurveyQuestion
 from consult.surveys.services import (
     QuestionData,
@@ -263,6 +264,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         public_survey=public.public_token,
         reset=make_reset_token(owner, now=now),
         unsubscribe=unsubscribe_token(reg1),
+        short_manage=short_row_token("registration-manage", reg1.id, reg1.manage_nonce),
     )
     return side
 

@@ -54,9 +54,17 @@ FIELD_NAMES = {
     "text": _l("Question"),
     "subject": _l("Subject"),
     "body": _l("Message"),
+    "sms_body": _l("SMS text"),
 }
 # Fields written in Markdown or long enough for several lines.
-MULTILINE = {"description_md", "description", "introduction", "body", "help_text"}
+MULTILINE = {
+    "description_md",
+    "description",
+    "introduction",
+    "body",
+    "help_text",
+    "sms_body",
+}
 # Form keys name the row by a short kind, never the table.
 KINDS = {
     "event": Event,

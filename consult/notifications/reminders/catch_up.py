@@ -135,6 +135,8 @@ def skip_reason(
     if other_follow_up:
         return _("already received the other follow-up")
     if not registration.email:
+        if item.sms_body and registration.sms_allowed:
+            return ""  # reached by SMS only
         return _("no email address")
     try:
         normalise_recipient(registration.email)

@@ -36,12 +36,12 @@ from consult.notifications.reminders.catch_up import (
 from consult.notifications.reminders.messages import (
     TEMPLATES,
     queue_for_organiser,
-    queue_for_registrant,
 )
 from consult.notifications.reminders.plans import (
     due_at,
     ensure_default_plan,
 )
+from consult.notifications.reminders.sms import queue_for_registrant_by_any
 from consult.notifications.withdrawals import retime_queued_reminders
 from consult.registration.models import (
     Registration,
@@ -410,7 +410,7 @@ def _decide(
             db.session.add(dispatch)
             if not reason:
                 dispatch.email_id = (
-                    queue_for_registrant(item, registration, now=now)
+                    queue_for_registrant_by_any(item, registration, now=now)
                     if registration is not None
                     else queue_for_organiser(
                         item, user, now=now, target=target, expires_at=expires_at

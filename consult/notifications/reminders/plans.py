@@ -36,6 +36,11 @@ MAX_OFFSET_MINUTES = 26 * 7 * DAY
 MAX_MARGIN_MINUTES = 4 * 7 * DAY
 
 
+# An SMS text of a plan item: at most this many characters (about three
+# segments of GSM-7 text); the editor counts the segments as one types.
+SMS_BODY_MAX = 459
+
+
 @dataclass
 class PlanItemData:
     """An organiser's edit of one plan item, as parsed by the form."""
@@ -47,6 +52,8 @@ class PlanItemData:
     type_keys: list[str] = field(default_factory=list)
     subject: str = ""
     body: str = ""
+    # The SMS sent instead to people who chose SMS; '' for none.
+    sms_body: str = ""
     enabled: bool = True
     # None: the default margin (a quarter of a reminder's offset, a week
     # after the event).
@@ -140,6 +147,12 @@ def validate_plan_item(event: Event, data: PlanItemData) -> PlanItemData:
     seated = data.audience == "confirmed"
     check_placeholders(data.subject, "subject", seated=seated)
     check_placeholders(data.body, "body", seated=seated)
+    data.sms_body = (data.sms_body or "").strip()
+    if len(data.sms_body) > SMS_BODY_MAX:
+        raise ValidationFailed(
+            _("At most %(n)d characters, please.", n=SMS_BODY_MAX), "sms_body"
+        )
+    check_placeholders(data.sms_body, "sms_body", seated=seated)
     return data
 
 
@@ -155,6 +168,7 @@ def update_plan_item(
         "audience",
         "subject",
         "body",
+        "sms_body",
         "catch_up_margin_minutes",
     ):
         setattr(item, name, getattr(data, name))
@@ -178,6 +192,7 @@ def add_plan_item(event: Event, data: PlanItemData, *, now: datetime):
         type_keys=sorted(set(data.type_keys)),
         subject=data.subject,
         body=data.body,
+        sms_body=data.sms_body,
         enabled=data.enabled,
         catch_up_margin_minutes=data.catch_up_margin_minutes,
         position=max((i.position for i in items), default=-1) + 1,

@@ -22,11 +22,13 @@ from consult.registration.services import (
     erase,
     export_personal_data,
     form_data,
+    manage_token,
     register,
     registration_from_token,
     registration_open,
     update_details,
 )
+from consult.registration.services.tokens import registration_from_short_token
 from consult.timeutil import now_utc
 
 
@@ -101,6 +103,20 @@ def register_page(slug: str):
         return _render_form(event, form, questions, 409)
     commit_keeping_loaded(db.session)
     return render_template("registration/registered.html", event=event, result=result)
+
+
+@bp.get("/r/<token>", endpoint="short_manage")
+def short_manage(token: str):
+    """The short link of an SMS: redirects to the personal manage page."""
+    try:
+        registration = registration_from_short_token(token)
+    except NotFound:
+        abort(404)
+    return redirect(
+        url_for(
+            ".manage", slug=registration.event.slug, token=manage_token(registration)
+        )
+    )
 
 
 @bp.get("/events/<slug>/registration/<token>")

@@ -33,6 +33,7 @@ from consult.notifications.services import (
 )
 from consult.notifications.withdrawals import invite_may_be_held
 from consult.registration.models import Registration
+from consult.registration.services.sms_queue import queue_registration_sms
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import now_utc
 
@@ -92,6 +93,15 @@ def queue_registration_email(
     same key. ``extra``: values fixed now for the text (the waiting-list place
     the thank-you page showed).
     """
+    if registration.sms_allowed:
+        queue_registration_sms(
+            registration.id,
+            kind,
+            phone=registration.phone,
+            event_id=registration.event_id,
+            now=now,
+            dedup_suffix=dedup_suffix,
+        )
     if not registration.email or registration.erased_at is not None:
         if kind not in SUBJECTS:
             raise ValueError(f"unknown registration email {kind!r}")
@@ -148,13 +158,9 @@ def queue_registration_email_to(
     )
 
 
-def addressed_registration(row: OutboundEmail) -> Registration:
-    """The registration a queued message is to, as it is now.
-
-    Every composer of a message to a registrant starts here: Withdrawn when
-    the registration is gone, its person erased their data, or its address
-    is no longer the one the message was queued for.
-    """
+def addressed_registration_any(row: OutboundEmail) -> Registration:
+    """The registration a queued message (email or SMS) is to, as it is now;
+    Withdrawn when it is gone or its person erased their data."""
     registration = (
         db.session.get(Registration, row.registration_id)
         if row.registration_id is not None
@@ -162,7 +168,20 @@ def addressed_registration(row: OutboundEmail) -> Registration:
     )
     if registration is None:
         raise Withdrawn(_("The registration no longer exists."))
-    if registration.erased_at is not None or not registration.email:
+    if registration.erased_at is not None:
+        raise Withdrawn(_("The person erased their data before this message left."))
+    return registration
+
+
+def addressed_registration(row: OutboundEmail) -> Registration:
+    """The registration a queued message is to, as it is now.
+
+    Every composer of a message to a registrant starts here: Withdrawn when
+    the registration is gone, its person erased their data, or its address
+    is no longer the one the message was queued for.
+    """
+    registration = addressed_registration_any(row)
+    if not registration.email:
         raise Withdrawn(_("The person erased their data before this message left."))
     if registration.email.lower() != row.recipient.lower():
         raise Withdrawn(

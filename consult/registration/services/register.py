@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from consult.errors import Conflict, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import (
+    PHONE_ONLY,
     Registration,
     RegistrationQuestion,
     StakeholderType,
@@ -24,6 +25,7 @@ from consult.registration.services.emails import (
     queue_registration_email_to,
 )
 from consult.registration.services.form_data import attached
+from consult.registration.services.result import RegistrationResult
 from consult.registration.services.seats import (
     add_to_waitlist,
     count_seat,
@@ -36,6 +38,7 @@ from consult.registration.services.seats import (
     take_seat,
     type_has_room,
 )
+from consult.registration.services.sms_queue import queue_registration_sms
 from consult.registration.services.validation import (
     RegistrationData,
     check_role,
@@ -59,67 +62,6 @@ _INSERT_NEW = {
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.
 LINK_RESEND_SECONDS = 600
-
-
-class RegistrationResult:
-    """What registering did: the outcome for the thank-you page and the caller.
-
-    The fast path (a new registration placed with Core statements) knows the
-    outcome without an ORM object; ``registration`` loads it on first use.
-    """
-
-    def __init__(
-        self,
-        registration: Registration | None = None,
-        created: bool = True,
-        place: int | None = None,
-        *,
-        registration_id: int | None = None,
-        status: str | None = None,
-        type_label: str | None = None,
-        event_full: bool | None = None,
-    ):
-        self._registration = registration
-        self.created = created  # False: the email was already registered
-        # The waiting-list place counted under the event lock when the person
-        # was put on the list (the same number their email gives); else None.
-        self.place = place
-        self.registration_id = (
-            registration.id if registration is not None else registration_id
-        )
-        self._status = status
-        self._type_label = type_label
-        self._event_full = event_full
-
-    @property
-    def registration(self) -> Registration:
-        if self._registration is None:
-            self._registration = db.session.get(Registration, self.registration_id)
-        return self._registration
-
-    @property
-    def status(self) -> str:
-        return self._status or self.registration.status
-
-    @property
-    def waitlist_place(self) -> int | None:
-        if self.place is not None:
-            return self.place
-        return self.registration.waitlist_place
-
-    @property
-    def type_label(self) -> str:
-        if self._type_label is not None:
-            return self._type_label
-        return text_in(self.registration.stakeholder_type, "label")
-
-    @property
-    def event_full(self) -> bool:
-        """Whether the event itself was full (not only the person's group)."""
-        if self._event_full is not None:
-            return self._event_full
-        event = self.registration.event
-        return event.capacity is not None and event.confirmed_count >= event.capacity
 
 
 def registration_open(event: Event, now: datetime) -> bool:
@@ -174,7 +116,7 @@ def register(
     # The general path builds ORM rows: the session's own objects, never the
     # per-process copies the form may have used (form_data.py).
     values["stakeholder_type"] = attached(values["stakeholder_type"])
-    if email and (existing := _by_email(event, email)) is not None:
+    if (existing := _by_contact(event, values, assisted_by)) is not None:
         if facilitated:
             raise email_taken()
         return _already_registered(existing, values, now=now)
@@ -199,8 +141,9 @@ def register(
             db.session.add(registration)
             db.session.flush()
     except IntegrityError:
-        # A concurrent registration with this email committed first.
-        existing = _by_email(event, email) if email else None
+        # A concurrent registration with this email (or, without an email,
+        # this phone number) committed first.
+        existing = _by_contact(event, values, assisted_by)
         if existing is None:
             raise
         if facilitated:
@@ -273,6 +216,10 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
         now=now,
         waitlist_place=waitlist_place,
     )
+    if values["sms_consented_at"] is not None:
+        queue_registration_sms(
+            registration_id, kind, phone=values["phone"], event_id=event.id, now=now
+        )
     return RegistrationResult(
         registration_id=registration_id,
         status=status,
@@ -352,13 +299,22 @@ def _checked_values(
         "answers": clean_answers(event, stakeholder_type.key, data.answers, questions),
         "privacy_notice_version": event.privacy_notice_version,
         "privacy_consented_at": now,
+        "sms_consented_at": now if data.consent_sms and phone else None,
     }
 
 
-def _by_email(event: Event, email: str) -> Registration | None:
+def _by_contact(event: Event, values: dict, assisted_by) -> Registration | None:
+    """The registration that stands for this person already: the one with
+    their email, or (a public registration without email) their number."""
+    if values["email"]:
+        match = Registration.email == values["email"]
+    elif assisted_by is None and values["phone"]:
+        match = and_(text(PHONE_ONLY), Registration.phone == values["phone"])
+    else:
+        return None
     return db.session.scalar(
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.email == email)
+        .where(Registration.event_id == event.id, match)
         .execution_options(populate_existing=True)
     )
 

@@ -17,6 +17,7 @@ from consult.errors import ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import is_language
+from consult.phones import can_receive_sms, normalise_phone
 from consult.registration.countries import is_country
 from consult.registration.models import ROLES, RegistrationQuestion, StakeholderType
 from consult.text import clean_text, refuse_control_characters
@@ -55,6 +56,8 @@ class RegistrationData(DetailsData):
     type_key: str = ""
     role: str = "attendee"
     consent_privacy: bool = False
+    # "Send me SMS about this event" (needs a phone number).
+    consent_sms: bool = False
     answers: dict[str, str] = field(default_factory=dict)  # question id -> value
 
 
@@ -92,14 +95,37 @@ def clean_details(data: DetailsData) -> dict:
 def clean_contact(
     data: RegistrationData, *, assisted: bool, contact_optional: bool = False
 ) -> tuple[str | None, str]:
-    """(normalised email or None, phone). Assisted people may have a phone
-    only; people a facilitator registers (``contact_optional``) may have
-    neither: the facilitator is how they are reached."""
-    phone = clean_text(data.phone, "phone", max_length=40)
-    if assisted and not (data.email or "").strip():
+    """(normalised email or None, phone in E.164 or '').
+
+    Everyone may give a phone number instead of an email, or both; people a
+    facilitator registers (``contact_optional``) may have neither: the
+    facilitator is how they are reached. A number without ``+`` is read in
+    the region of the person's country.
+    """
+    refuse_control_characters(data.phone or "", "phone")
+    phone = normalise_phone(data.phone, (data.country or "").strip().upper())
+    if data.consent_sms and not phone:
+        raise ValidationFailed(
+            _("Give a mobile number to receive SMS, or untick the box."), "phone"
+        )
+    if data.consent_sms and not can_receive_sms(phone):
+        raise ValidationFailed(
+            _("This number cannot receive SMS (it is not a mobile number)."), "phone"
+        )
+    if not (data.email or "").strip():
         if not phone and not contact_optional:
             raise ValidationFailed(
-                _("Give an email address or a phone number."), "phone"
+                _("Give an email address or a mobile number (or both)."),
+                "phone" if assisted else "email",
+            )
+        if phone and not assisted and not data.consent_sms:
+            # Their personal link can reach them by SMS only.
+            raise ValidationFailed(
+                _(
+                    "Without an email address we can only send you your "
+                    "personal link by SMS: tick the box to receive SMS."
+                ),
+                "consent_sms",
             )
         return None, phone
     return normalise_email(data.email), phone

@@ -1,0 +1,112 @@
+"""Reminders and follow-ups by SMS: the plan item's SMS text, to people who
+gave a mobile number and chose SMS.
+
+The engine decides once per person and item (``ReminderDispatch``); a
+decision to send queues the email (to people with an address) and the SMS
+(to people who chose SMS, when the item has an SMS text), each its own outbox
+row. The SMS is composed when it leaves, in the person's language (the
+organiser's text in that language when they wrote one), with the same
+placeholders ({manage_link} is the short link), and withdrawn like the email
+when it is no longer right, or when the person stopped SMS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.languages import composing_for
+from consult.notifications.composers import Composed, Withdrawn, register_composer
+from consult.notifications.models import OutboundEmail, ReminderPlanItem
+from consult.notifications.reminders.messages import (
+    DUE_MARGIN,
+    _check_audience,
+    dedup_key,
+    placeholder_values,
+    queue_for_registrant,
+)
+from consult.notifications.reminders.placeholders import fill_placeholders
+from consult.notifications.reminders.plans import due_at
+from consult.notifications.sms.outbox import queue_composed_sms
+from consult.registration.services.sms import texted_registration
+from consult.registration.services.tokens import short_manage_url
+
+COMPOSER = "reminder_sms"
+TEMPLATES = {"reminder": "sms_reminder", "follow_up": "sms_follow_up"}
+
+
+def texts_by_sms(item: ReminderPlanItem, registration) -> bool:
+    """Whether the item goes to this person by SMS."""
+    return bool(item.sms_body) and registration.sms_allowed
+
+
+def queue_for_registrant_by_any(item: ReminderPlanItem, registration, *, now):
+    """Queue the item's email and/or SMS to one registrant; the id of the
+    email's row, or of the SMS's for a person reached by SMS only."""
+    email_id = (
+        queue_for_registrant(item, registration, now=now)
+        if registration.email
+        else None
+    )
+    if not texts_by_sms(item, registration):
+        return email_id
+    key = "sms:" + dedup_key(item, str(registration.id))
+    event = item.event
+    sms_id = queue_composed_sms(
+        composer=COMPOSER,
+        template=TEMPLATES[item.kind],
+        to=registration.phone,
+        params={"item": item.id, "kind": item.kind},
+        dedup_key=key,
+        now=now,
+        event_id=event.id,
+        registration_id=registration.id,
+        send_before=event.start_at if item.kind == "reminder" else None,
+    )
+    if sms_id is None:
+        sms_id = db.session.scalar(
+            select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)
+        )
+    return email_id if email_id is not None else sms_id
+
+
+def compose_reminder_sms(row: OutboundEmail, now: datetime) -> Composed:
+    """The SMS of a queued reminder or follow-up, from the facts as they are now."""
+    params = row.params or {}
+    item = db.session.get(ReminderPlanItem, params.get("item") or 0)
+    if item is None or item.event_id != row.event_id:
+        raise Withdrawn(_("The message was removed from the event's plan."))
+    if not item.enabled:
+        raise Withdrawn(_("The organiser switched this message off before it left."))
+    if not item.sms_body:
+        raise Withdrawn(_("The organiser removed the SMS text before it left."))
+    registration = texted_registration(row)
+    if registration.messages_opted_out_at is not None:
+        raise Withdrawn(
+            _("The person unsubscribed from this event's messages before it left.")
+        )
+    event = item.event
+    if event.is_cancelled:
+        raise Withdrawn(_("The event was cancelled before this message left."))
+    _check_audience(item, registration)
+    if item.kind == "reminder" and now >= event.start_at:
+        raise Withdrawn(_("The event started before this reminder left."))
+    due = due_at(item, event)
+    if due > now + DUE_MARGIN:
+        raise Withdrawn(
+            _(
+                "The event moved: this message is now due at %(due)s UTC.",
+                due=f"{due:%Y-%m-%d %H:%M}",
+            )
+        )
+    with composing_for(registration) as language:
+        values = placeholder_values(registration, event, now=now)
+        values["manage_link"] = short_manage_url(registration)
+        text = fill_placeholders(item.text("sms_body"), values)
+    return Composed(subject="", body_text=text, body_html="", language=language)
+
+
+register_composer(COMPOSER, compose_reminder_sms)
