@@ -32,8 +32,8 @@ def test_three_confirms_at_once_import_once(app, ch_event, make_facilitator, now
     user = make_facilitator(ch_event)
     header = ",".join(template_header(ch_event))
     content = (
-        header + "\n,Aminah,0123,,informal,MY,yes,no,no,no,,,\n"
-        ",Badrul,0124,,informal,MY,yes,no,no,no,,,\n"
+        header + "\n,Aminah,012 345 6701,,informal,MY,yes,no,no,no,,,\n"
+        ",Badrul,012 345 6702,,informal,MY,yes,no,no,no,,,\n"
     ).encode()
     preview = preview_import(ch_event, user, content, "a.csv", language="en", now=now)
     db.session.commit()

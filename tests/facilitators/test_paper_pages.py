@@ -173,9 +173,9 @@ def test_a_csv_import_with_bad_rows_creates_nothing(client, login, organiser, ch
     assert "Full name [full_name]" in header and "[stakeholder_type]" in header
     content = (
         template.get_data(True).encode()
-        + b",Aminah,0123,,informal,MY,yes,no,no,no,7,3,0\n"
-        + b",Badrul,0124,,informal,XX,yes,no,no,no,,,\n"
-        + b",Chong,0125,,informal,MY,yes,no,no,no,5,5,5\n"
+        + b",Aminah,012 345 6701,,informal,MY,yes,no,no,no,7,3,0\n"
+        + b",Badrul,012 345 6702,,informal,XX,yes,no,no,no,,,\n"
+        + b",Chong,012 345 6703,,informal,MY,yes,no,no,no,5,5,5\n"
     )
     preview = client.post(
         f"{base}/import",
@@ -199,7 +199,7 @@ def test_a_csv_import_with_bad_rows_creates_nothing(client, login, organiser, ch
     assert committed().scalar(select(PaperImport)).confirmed_at is None
 
     # A good file: preview, confirm, and a second confirm adds nothing.
-    good = _csv(event, ",Aminah,0123,,informal,MY,yes,no,no,no,7,3,0")
+    good = _csv(event, ",Aminah,012 345 6701,,informal,MY,yes,no,no,no,7,3,0")
     preview = client.post(
         f"{base}/import",
         data={"file": (io.BytesIO(good), "good.csv"), "lang": "en"},
@@ -236,7 +236,7 @@ def test_organisers_enter_sheets_and_other_facilitators_cannot(
     assert client.post(f"{base}/enter", data={**SHEET, "code": code}).status_code == 302
     person = committed().scalar(select(Registration))
     assert (person.channel, person.facilitated_by_id) == ("paper", organiser.id)
-    good = _csv(event, ",Aminah,0123,,informal,MY,yes,no,no,no,,,")
+    good = _csv(event, ",Aminah,012 345 6701,,informal,MY,yes,no,no,no,,,")
     preview = client.post(
         f"{base}/import",
         data={"file": (io.BytesIO(good), "good.csv"), "lang": "en"},

@@ -157,8 +157,8 @@ def test_import_with_a_bad_row_creates_nothing(ch_event, make_facilitator, now):
     facilitator = make_facilitator(ch_event)
     ids = [c.id for c in event_challenges(ch_event)]
     assert template_header(ch_event)[-1].endswith(f"[p_{ids[-1]}]")
-    good = "{},Aminah,0123,,informal,MY,yes,no,no,no,7,3,0"
-    bad = "{},Badrul,0124,,nobody,MY,yes,no,no,no,,,"
+    good = "{},Aminah,012 345 6701,,informal,MY,yes,no,no,no,7,3,0"
+    bad = "{},Badrul,012 345 6702,,nobody,MY,yes,no,no,no,,,"
     content = _csv(ch_event, good.format(""), bad.format(""))
     preview = preview_import(
         ch_event, facilitator, content, "sheets.csv", language="en", now=now
@@ -178,7 +178,7 @@ def test_import_confirms_once(ch_event, make_facilitator, now):
     facilitator = make_facilitator(ch_event)
     content = _csv(
         ch_event,
-        ",Aminah,0123,,informal,MY,yes,no,no,no,7,3,0",
+        ",Aminah,012 345 6701,,informal,MY,yes,no,no,no,7,3,0",
         ",Chong Wei,,,informal,Malaysia,y,y,n,n,,,",
     )
     preview = preview_import(
