@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
@@ -15,11 +15,11 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import composing_for
 from consult.links import external_url
-from consult.notifications.composers import Composed, Withdrawn, register_composer
+from consult.notifications.composers import Composed, register_composer
 from consult.notifications.mime import EmailAttachment
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.placeholders import fill_placeholders
-from consult.notifications.reminders.plans import due_at
+from consult.notifications.reminders.still_due import check_still_due, plan_item_of
 from consult.notifications.services import (
     queue_composed_email_id,
     queue_email,
@@ -66,9 +66,6 @@ TEMPLATES = {"reminder": "reminder", "follow_up": "follow_up"}
 COMPOSER = "reminder"
 # Bumped when what the composer needs from ``params`` changes.
 TEMPLATE_VERSION = 1
-# A queued message whose moment (the event moved) is later than this is not
-# sent now: it waits (re-timed by the move) or, caught mid-send, is withdrawn.
-DUE_MARGIN = timedelta(minutes=15)
 
 
 def invite_attachments(registration, *, now: datetime) -> tuple[EmailAttachment, ...]:
@@ -299,31 +296,9 @@ def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
     event was cancelled or started, or it moved so that this message is not
     due yet.
     """
-    params = row.params or {}
-    item = db.session.get(ReminderPlanItem, params.get("item") or 0)
-    if item is None or item.event_id != row.event_id:
-        raise Withdrawn(_("The message was removed from the event's plan."))
-    if not item.enabled:
-        raise Withdrawn(_("The organiser switched this message off before it left."))
+    item = plan_item_of(row)
     registration = addressed_registration(row)
-    if registration.messages_opted_out_at is not None:
-        raise Withdrawn(
-            _("The person unsubscribed from this event's messages before it left.")
-        )
-    event = item.event
-    if event.is_cancelled:
-        raise Withdrawn(_("The event was cancelled before this message left."))
-    _check_audience(item, registration)
-    if item.kind == "reminder" and now >= event.start_at:
-        raise Withdrawn(_("The event started before this reminder left."))
-    due = due_at(item, event)
-    if due > now + DUE_MARGIN:
-        raise Withdrawn(
-            _(
-                "The event moved: this message is now due at %(due)s UTC.",
-                due=f"{due:%Y-%m-%d %H:%M}",
-            )
-        )
+    check_still_due(item, registration, now=now)
     # The default texts, the dates and the invite in the person's language;
     # the organiser's own subject and message as written.
     with composing_for(registration) as language:
@@ -343,32 +318,6 @@ def compose_reminder(row: OutboundEmail, now: datetime) -> Composed:
         attachments=attachments,
         language=language,
     )
-
-
-def _check_audience(item: ReminderPlanItem, registration: Registration) -> None:
-    """Withdrawn when the person is no longer in the item's audience."""
-    if item.audience in ("confirmed", "absentees") and registration.status != (
-        "confirmed"
-    ):
-        raise Withdrawn(
-            _(
-                "Before this message left, the registration's status changed to: "
-                "%(status)s.",
-                status=registration.status,
-            )
-        )
-    attended = bool(registration.attended)
-    if (item.audience == "attendees") != attended and item.audience in (
-        "attendees",
-        "absentees",
-    ):
-        raise Withdrawn(_("Before this message left, the person's attendance changed."))
-    if item.type_keys and registration.stakeholder_type.key not in item.type_keys:
-        raise Withdrawn(
-            _(
-                "Before this message left, the person moved to another stakeholder group."
-            )
-        )
 
 
 def queue_for_organiser(

@@ -22,14 +22,12 @@ from consult.languages import composing_for
 from consult.notifications.composers import Composed, Withdrawn, register_composer
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.messages import (
-    DUE_MARGIN,
-    _check_audience,
     dedup_key,
     placeholder_values,
     queue_for_registrant,
 )
 from consult.notifications.reminders.placeholders import fill_placeholders
-from consult.notifications.reminders.plans import due_at
+from consult.notifications.reminders.still_due import check_still_due, plan_item_of
 from consult.notifications.sms.outbox import queue_composed_sms
 from consult.registration.services.sms import texted_registration
 from consult.registration.services.tokens import short_manage_url
@@ -75,33 +73,11 @@ def queue_for_registrant_by_any(item: ReminderPlanItem, registration, *, now):
 
 def compose_reminder_sms(row: OutboundEmail, now: datetime) -> Composed:
     """The SMS of a queued reminder or follow-up, from the facts as they are now."""
-    params = row.params or {}
-    item = db.session.get(ReminderPlanItem, params.get("item") or 0)
-    if item is None or item.event_id != row.event_id:
-        raise Withdrawn(_("The message was removed from the event's plan."))
-    if not item.enabled:
-        raise Withdrawn(_("The organiser switched this message off before it left."))
+    item = plan_item_of(row)
     if not item.sms_body:
         raise Withdrawn(_("The organiser removed the SMS text before it left."))
     registration = texted_registration(row)
-    if registration.messages_opted_out_at is not None:
-        raise Withdrawn(
-            _("The person unsubscribed from this event's messages before it left.")
-        )
-    event = item.event
-    if event.is_cancelled:
-        raise Withdrawn(_("The event was cancelled before this message left."))
-    _check_audience(item, registration)
-    if item.kind == "reminder" and now >= event.start_at:
-        raise Withdrawn(_("The event started before this reminder left."))
-    due = due_at(item, event)
-    if due > now + DUE_MARGIN:
-        raise Withdrawn(
-            _(
-                "The event moved: this message is now due at %(due)s UTC.",
-                due=f"{due:%Y-%m-%d %H:%M}",
-            )
-        )
+    event = check_still_due(item, registration, now=now)
     with composing_for(registration) as language:
         values = placeholder_values(registration, event, now=now)
         values["manage_link"] = short_manage_url(registration)
