@@ -190,13 +190,10 @@ def addressed_registration(row: OutboundEmail) -> Registration:
     return registration
 
 
-def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
-    """The text of a queued registration email, from the registration as it is now."""
-    params = row.params or {}
-    kind = params.get("kind")
-    if kind not in SUBJECTS:
-        raise ValueError(f"unknown registration email {kind!r}")
-    registration = addressed_registration(row)
+def check_still_stated(kind: str, registration: Registration) -> None:
+    """Withdrawn when a registration message of this kind (email or SMS) would
+    state what is no longer true: the status it announces changed, or the
+    event was cancelled (except in the messages that say it is off)."""
     stated = STATED_STATUSES.get(kind)
     if stated is not None and registration.status not in stated:
         raise Withdrawn(
@@ -208,6 +205,16 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
         )
     if registration.event.is_cancelled and kind not in WITHDRAWN_KINDS:
         raise Withdrawn(_("The event was cancelled before this message left."))
+
+
+def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
+    """The text of a queued registration email, from the registration as it is now."""
+    params = row.params or {}
+    kind = params.get("kind")
+    if kind not in SUBJECTS:
+        raise ValueError(f"unknown registration email {kind!r}")
+    registration = addressed_registration(row)
+    check_still_stated(kind, registration)
     return registration_email_text(
         registration,
         kind,

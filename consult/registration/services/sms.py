@@ -23,9 +23,8 @@ from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
 from consult.registration.services.emails import (
     SEATED_KINDS,
-    STATED_STATUSES,
-    WITHDRAWN_KINDS,
     addressed_registration_any,
+    check_still_stated,
 )
 from consult.registration.services.sms_queue import COMPOSER
 from consult.registration.services.tokens import short_manage_url
@@ -66,18 +65,7 @@ def compose_registration_sms(row: OutboundEmail, now: datetime) -> Composed:
     if kind not in TEXTS:
         raise ValueError(f"unknown registration SMS {kind!r}")
     registration = texted_registration(row)
-    stated = STATED_STATUSES.get(kind)
-    if stated is not None and registration.status not in stated:
-        raise Withdrawn(
-            _(
-                "Before this message left, the registration's status changed to: "
-                "%(status)s.",
-                status=registration.status,
-            )
-        )
-    event = registration.event
-    if event.is_cancelled and kind not in WITHDRAWN_KINDS:
-        raise Withdrawn(_("The event was cancelled before this message left."))
+    check_still_stated(kind, registration)
     with composing_for(registration) as language:
         text = registration_sms_text(registration, kind)
     return Composed(subject="", body_text=text, body_html="", language=language)
