@@ -32,6 +32,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from consult.errors import PermissionDenied, ValidationFailed
 from consult.events.models import Event
@@ -82,6 +83,16 @@ def enter_survey_sheet(
     """Submit the answers written on a survey sheet for the person it names."""
     sheet, survey = survey_sheet_to_enter(event, actor, code)
     person = person_by_reference(event, actor, reference)
+    if not survey.anonymous:
+        # Two sheets of one person at once: the second waits here, then finds
+        # the first one's answers (an editable survey would take both else).
+        # An anonymous survey's participation key decides instead, with no
+        # lock on the person's row in the transaction of the answers.
+        db.session.execute(
+            select(Registration.id)
+            .where(Registration.id == person.id)
+            .with_for_update()
+        )
     if participation_of(survey, person) is not None:
         raise ValidationFailed(
             _("This person has already answered this survey."), "person"
