@@ -1,11 +1,14 @@
-"""A facilitator enters three paper sheets with the keyboard alone.
+"""A facilitator enters three paper sheets with the keyboard alone, then a
+survey sheet.
 
 The demo organiser invites the facilitator through the Facilitators page; the
 facilitator chooses a password through the emailed link, prints two
 registration forms and a priorities sheet (PDF downloads), then opens the
 entry page and, without a mouse click (page.keyboard only, the fields in
 focus order), enters two people and the first one's priorities. The three
-records are then read from the facilitator's pages and the database.
+records are then read from the facilitator's pages and the database. Last,
+a sheet of the demo's pre-event survey is printed and entered for the first
+person, again by keyboard: the answers are theirs, on paper.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from tests.e2e.steps import emailed_link, expect, expect_flash
 
 EMAIL = "hidayah.field@example.my"
 PASSWORD = "kertas-2026-borang"
+SURVEY = "Before the webinar: your expectations"  # the demo's, for the confirmed
 PEOPLE = (("Hidayah Osman", "012 555 0101"), ("Kumar Selvam", "012 555 0202"))
 # The numbers as stored: E.164, read in the region of the country entered.
 STORED_PHONES = ("+60125550101", "+60125550202")
@@ -153,3 +157,36 @@ def test_a_facilitator_enters_three_paper_sheets_by_keyboard(
         expect(page.get_by_role("row").filter(has_text=name)).to_contain_text(
             "On paper"
         )
+
+    # A survey sheet: the person's reference, then the questions in order.
+    page.goto(f"{base}/")
+    _print(page, SURVEY, 1)
+    page.goto(f"{base}/")
+    survey_code = page.locator("table td code").first.inner_text()
+    assert "-S" in survey_code
+    page.goto(f"{base}/enter")
+    expect(page.get_by_label("Sheet code")).to_be_focused()
+    page.keyboard.type(survey_code)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Registration reference")).to_be_focused()
+    page.keyboard.type(first)
+    # The first control of each required question (read, not clicked).
+    firsts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.survey-question'))"
+        ".slice(0, 3).map(q => q.querySelector('input').id)"
+    )
+    for control in firsts:
+        _tab_to(page, control)
+        page.keyboard.press("Space")
+    shoot(page, "survey-sheet")
+    page.keyboard.press("Enter")
+    expect_flash(page, f"saved: {PEOPLE[0][0]}")
+    answered = _stored(
+        stack,
+        "SELECT s.channel, u.email FROM survey_responses s"
+        " JOIN registrations r ON r.id = s.registration_id"
+        " JOIN users u ON u.id = s.facilitated_by_id"
+        " WHERE r.full_name = :name AND s.status = 'submitted'",
+        name=PEOPLE[0][0],
+    )
+    assert answered == [("paper", EMAIL)]

@@ -296,10 +296,12 @@ def test_a_survey_prints_with_every_kind_of_question(
     assert sheet_code(sheet) in words and "After the webinar" in words
     for question in survey.questions:
         assert question.text[:20] in " ".join(words.split())
-    # Survey sheets are printed only: their entry waits for the service that
-    # records survey answers on a person's behalf.
-    refused = client.post(
+    # The organiser opens the sheet: a form of its questions, the person's
+    # reference first (entering: tests/facilitators/test_paper_surveys.py).
+    opened = client.post(
         f"{base}/enter", data={"step": "code", "code": sheet_code(sheet)}
     )
-    assert refused.status_code == 422
-    assert "Survey sheets cannot be entered here yet." in refused.get_data(True)
+    assert opened.status_code == 200
+    page = opened.get_data(True)
+    assert 'name="person"' in page
+    assert all(f'id="question-{q.id}"' in page for q in survey.questions)

@@ -1,6 +1,7 @@
 """Entering paper sheets: a registration form makes a registration, a
 priorities sheet saves the ballot of the person it names; both with
-channel 'paper' and the account that typed them.
+channel 'paper' and the account that typed them. Survey sheets:
+consult.facilitators.paper.survey_entry.
 
 A sheet is entered once: the first entry marks it (a conditional UPDATE, so
 two people typing the same sheet at once cannot both save it), and typing it
@@ -38,8 +39,6 @@ def sheet_to_enter(event: Event, actor, code: str, *, kind: str | None = None):
     sheet = sheet_by_code(event, code)
     if kind is not None and sheet.kind != kind:
         raise ValidationFailed(_("This code is for another kind of sheet."), "code")
-    if sheet.kind == "S":
-        raise ValidationFailed(_("Survey sheets cannot be entered here yet."), "code")
     if sheet.entered_at is not None:
         raise ValidationFailed(_("This sheet was entered already."), "code")
     return sheet

@@ -114,6 +114,14 @@ class PrioritiesSheetForm(PriorityForm):
     )
 
 
+class SurveySheetForm(FlaskForm):
+    """A survey sheet: the person's reference; the questions are the
+    participant's survey fields (templates/surveys/_questions.html)."""
+
+    code = HiddenField()
+    person = PrioritiesSheetForm.person
+
+
 class UploadForm(FlaskForm):
     file = FileField(
         _l("CSV file"),

@@ -38,6 +38,7 @@ from consult.facilitators.paper.forms import (
     PrintForm,
     PrioritiesSheetForm,
     RegistrationSheetForm,
+    SurveySheetForm,
 )
 from consult.facilitators.paper.models import PaperSheet
 from consult.facilitators.paper.sheets import (
@@ -47,6 +48,10 @@ from consult.facilitators.paper.sheets import (
     printed_sheets,
     sheet_code,
 )
+from consult.facilitators.paper.survey_entry import (
+    enter_survey_sheet,
+    survey_sheet_to_enter,
+)
 from consult.facilitators.routes.facilitator import _answers
 from consult.facilitators.routes.paper_common import paper_route
 from consult.forms import show_error
@@ -54,6 +59,7 @@ from consult.i18n import language_tag
 from consult.registration.countries import country_choices
 from consult.registration.services.seats import stakeholder_types
 from consult.registration.services.validation import questions_for
+from consult.surveys.services import AnswersInvalid, raw_from_form
 from consult.surveys.services.builder import event_surveys
 from consult.timeutil import now_utc
 
@@ -188,7 +194,9 @@ def _registration_form(event, **kwargs) -> RegistrationSheetForm:
     return RegistrationSheetForm(stakeholder_types(event), country_choices(), **kwargs)
 
 
-def _render_entry(event, side, form, *, sheet=None, status=200):
+def _render_entry(
+    event, side, form, *, sheet=None, status=200, survey=None, raw=None, errors=None
+):
     challenges = (
         event_challenges(event) if sheet is not None and sheet.kind == "P" else []
     )
@@ -209,6 +217,9 @@ def _render_entry(event, side, form, *, sheet=None, status=200):
         points_total=POINTS_TOTAL,
         entered=_entered_this_session(event),
         code_of=sheet_code,
+        survey=survey,
+        raw=raw or {},
+        errors=errors or {},
     )
     return page, status
 
@@ -223,16 +234,21 @@ def enter(event, side):
             )
         try:
             sheet = sheet_to_enter(event, current_user, form.code.data)
+            survey = (
+                survey_sheet_to_enter(event, current_user, form.code.data)[1]
+                if sheet.kind == "S"
+                else None
+            )
         except DomainError as exc:
             show_error(form, exc)
             return _render_entry(event, side, form, status=422)
-        sheet_form = (
-            _registration_form(event, formdata=None)
-            if sheet.kind == "R"
-            else PrioritiesSheetForm(formdata=None)
-        )
+        sheet_form = {
+            "R": lambda: _registration_form(event, formdata=None),
+            "P": lambda: PrioritiesSheetForm(formdata=None),
+            "S": lambda: SurveySheetForm(formdata=None),
+        }[sheet.kind]()
         sheet_form.code.data = sheet_code(sheet)
-        return _render_entry(event, side, sheet_form, sheet=sheet)
+        return _render_entry(event, side, sheet_form, sheet=sheet, survey=survey)
     return _save_sheet(event, side)
 
 
@@ -240,6 +256,8 @@ def _save_sheet(event, side):
     code = request.form.get("code", "")
     try:
         sheet = sheet_to_enter(event, current_user, code)
+        if sheet.kind == "S":
+            return _save_survey_sheet(event, side, code)
     except DomainError as exc:
         form = CodeForm(formdata=None)
         form.code.data = code
@@ -265,10 +283,15 @@ def _save_sheet(event, side):
     if not outcome:
         return _render_entry(event, side, form, sheet=sheet, status=422)
     entered, person = outcome.value
-    entered_id = entered.id
-    person_name = (
-        person.registration.full_name if sheet.kind == "R" else person.full_name
+    return _entered(
+        event, side, entered, person.registration if sheet.kind == "R" else person
     )
+
+
+def _entered(event, side, entered: PaperSheet, person):
+    """Commit the sheet's entry, remember it in the list, the next blank sheet."""
+    entered_id = entered.id
+    person_name = person.full_name
     db.session.commit()
     entered = db.session.get(PaperSheet, entered_id)
     _remember(event, entered)
@@ -281,3 +304,32 @@ def _save_sheet(event, side):
         "success",
     )
     return redirect(url_for(side.prefix + "enter", slug=event.slug))
+
+
+def _save_survey_sheet(event, side, code: str):
+    """A survey sheet: errors next to their questions, nothing saved then."""
+    sheet, survey = survey_sheet_to_enter(event, current_user, code)
+    form = SurveySheetForm()
+    raw = raw_from_form(request.form)
+    outcome = form.validate_on_submit() and attempt(
+        form,
+        lambda: enter_survey_sheet(
+            event, current_user, code, form.person.data, raw, now=now_utc()
+        ),
+    )
+    if not outcome:
+        # The refusal rolled back: load the sheet and survey again to show them.
+        sheet, survey = survey_sheet_to_enter(event, current_user, code)
+        refusal = getattr(outcome, "error", None)  # False: the form's own check
+        errors = refusal.errors if isinstance(refusal, AnswersInvalid) else {}
+        return _render_entry(
+            event,
+            side,
+            form,
+            sheet=sheet,
+            status=422,
+            survey=survey,
+            raw=raw,
+            errors=errors,
+        )
+    return _entered(event, side, *outcome.value)
