@@ -9,6 +9,7 @@ Reads go through `committed()` (tests/effects.py): only what a route committed.
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from pypdf import PdfReader
@@ -296,6 +297,8 @@ def test_a_survey_prints_with_every_kind_of_question(
     assert sheet_code(sheet) in words and "After the webinar" in words
     for question in survey.questions:
         assert question.text[:20] in " ".join(words.split())
+    # A rating is the screen's 0-10 on paper too (it printed 1-5).
+    assert re.search(r"\b0\s*1\s*2\s*3\s*4\s*5\s*6\s*7\s*8\s*9\s*10\b", words)
     # The organiser opens the sheet: a form of its questions, the person's
     # reference first (entering: tests/facilitators/test_paper_surveys.py).
     opened = client.post(

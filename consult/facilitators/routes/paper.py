@@ -59,6 +59,7 @@ from consult.i18n import language_tag
 from consult.registration.countries import country_choices
 from consult.registration.services.seats import stakeholder_types
 from consult.registration.services.validation import questions_for
+from consult.surveys.models import RATING_MAX, RATING_MIN
 from consult.surveys.services import AnswersInvalid, raw_from_form
 from consult.surveys.services.builder import event_surveys
 from consult.timeutil import now_utc
@@ -157,6 +158,8 @@ def _sheets_pdf(event, sheets: list[PaperSheet], language: str) -> bytes:
             method=settings_for(event).priority_method,
             points_total=POINTS_TOTAL,
             survey=survey,
+            # The screen's scale (surveys.services.answers): a sheet offers the same.
+            rating_points=range(RATING_MIN, RATING_MAX + 1),
         )
     return html_to_pdf(
         html,
