@@ -204,6 +204,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     ),
     "registration.self_cancel": (_OWN,),
     "registration.self_details": (_OWN,),
+    "registration.self_sms": (
+        "tests/sms/test_manage_sms.py::test_a_person_changes_their_number_and_turns_sms_off_and_on",
+    ),
     "registration.self_erase": (_OWN,),
     "surveys.answer": (_ANSWERS,),
     "surveys.invite": (_MAILING,),

@@ -5,6 +5,8 @@ She registered ten people without email (by phone or at the night market,
 their mobile numbers in E.164), recorded their priorities, one input and
 their answers to the pre-event survey, all through the facilitators' own
 services: what the demo shows is what a real facilitator's work produces.
+They agreed to SMS, so their confirmations are queued as SMS: the scheduler
+of `make run` writes them under instance/sms/ (no gateway configured).
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ def seed_facilitation(event: Event, organiser, *, now: datetime) -> int:
                 full_name=name, organisation=trade, country="MY",
                 city="Petaling Jaya", timezone="Asia/Kuala_Lumpur", phone=phone,
                 type_key="informal", language="ms", consent_privacy=True,
+                consent_sms=True,
                 needs_interpretation="Bahasa Malaysia",
             ),
             channel,

@@ -35,8 +35,9 @@ from consult.registration.services.register import RegistrationResult, register
 from consult.registration.services.validation import RegistrationData
 from consult.text import clean_text
 
-# The channels a facilitator records now; SMS comes with the SMS gateway.
-FACILITATED_CHANNELS = ("in_person", "phone", "paper")
+# The channels a facilitator records through (the people they reached may
+# answer by SMS: the facilitator types what the texts said).
+FACILITATED_CHANNELS = ("in_person", "phone", "paper", "sms")
 CHANNEL_LABELS = {
     "in_person": _l("In person"),
     "phone": _l("By phone"),

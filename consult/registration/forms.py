@@ -202,6 +202,25 @@ def _form_class(questions: tuple):
     return _Form
 
 
+class SmsSettingsForm(FlaskForm):
+    """The manage page's mobile number and SMS consent."""
+
+    phone = StringField(
+        _l("Mobile number"),
+        [Length(max=40)],
+        description=_l(
+            "Without + and a country code, the number is read as one of your country."
+        ),
+    )
+    consent_sms = BooleanField(
+        _l("Send me SMS about this event"),
+        description=_l(
+            "Your confirmation with your personal link, reminders and how to "
+            "join by phone. Reply STOP to any of them to end them."
+        ),
+    )
+
+
 class ConfirmForm(FlaskForm):
     """A POST that needs an explicit tick (cancel, erase)."""
 

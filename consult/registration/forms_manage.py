@@ -315,6 +315,13 @@ class AssistedForm(FlaskForm):
     consent_recording = BooleanField(_l("They agree to being recorded"))
     consent_listing = BooleanField(_l("They agree to appear in the participant list"))
     consent_followup = BooleanField(_l("They agree to follow-up messages"))
+    consent_sms = BooleanField(
+        _l("The person agrees to receive SMS about this event"),
+        description=_l(
+            "Their confirmation with their personal link, reminders and how to "
+            "join by phone, at the mobile number above."
+        ),
+    )
 
     def __init__(self, types, countries, first_zones=(), **kwargs):
         super().__init__(**kwargs)

@@ -3,6 +3,7 @@ people she registered by phone or in person, and what she recorded for them."""
 
 from __future__ import annotations
 
+import pathlib
 import re
 
 from sqlalchemy import select
@@ -16,7 +17,9 @@ from consult.demo import (
 )
 from consult.extensions import db
 from consult.facilitators.models import EventFacilitator
+from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
+from consult.scheduler.runner import run_jobs_once
 from consult.surveys.models import SurveyParticipation, SurveyResponse
 
 E164_MALAYSIAN_MOBILE = re.compile(r"\+601\d{8,9}")
@@ -73,3 +76,33 @@ def test_the_demo_facilitator_and_her_people(app, now, client):
     page = client.get(f"/facilitate/{event.slug}/").get_data(True)
     assert page.count("/people/") >= 10
     assert "Rosnah binti Ahmad" in page and "Tan Wei Ming" not in page
+
+
+def test_the_demo_peoples_sms_confirmations_are_written_by_the_scheduler(app, now):
+    """`make run` seeds the demo and starts the scheduler: one pass writes the
+    ten facilitated people's SMS confirmations under instance/sms/."""
+    seed_demo(now=now)
+    db.session.commit()
+    people = db.session.scalars(
+        select(Registration).where(Registration.facilitated_by_id.is_not(None))
+    ).all()
+    assert len(people) == 10 and all(p.sms_consented_at for p in people)
+    queued = db.session.scalars(
+        select(OutboundEmail).where(OutboundEmail.channel == "sms")
+    ).all()
+    assert sorted(m.recipient for m in queued) == sorted(p.phone for p in people)
+    db.session.commit()  # the scheduler's jobs use connections of their own
+
+    outcomes = run_jobs_once(app, now=now)
+    assert not [o for _, o in outcomes if o.startswith("error")], outcomes
+    files = sorted(pathlib.Path(app.instance_path, "sms").glob("*.txt"))
+    assert len(files) == 10
+    recipients = {f.read_text(encoding="utf-8").splitlines()[0] for f in files}
+    assert recipients == {f"To: {p.phone}" for p in people}
+    db.session.expire_all()
+    assert {
+        m.status
+        for m in db.session.scalars(
+            select(OutboundEmail).where(OutboundEmail.channel == "sms")
+        )
+    } == {"sent"}

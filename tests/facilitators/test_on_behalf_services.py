@@ -89,7 +89,9 @@ def test_an_input_on_behalf_keeps_the_participants_rules(
         )
     assert refused.value.field == "title"
     with pytest.raises(ValidationFailed) as refused:
-        record_input(ch_event, user, person.id, _idea(ch_event), "sms", now=now)
+        record_input(
+            ch_event, user, person.id, _idea(ch_event), "carrier_pigeon", now=now
+        )
     assert refused.value.field == "channel"
     with pytest.raises(NotFound):
         record_input(ch_event, user, walk_in.id, _idea(ch_event), "phone", now=now)

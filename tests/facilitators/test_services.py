@@ -128,7 +128,7 @@ def test_bad_channel_and_taken_email_are_refused(
 ):
     user = make_facilitator(reg_event)
     with pytest.raises(ValidationFailed) as bad:
-        register_person(reg_event, user, _person(), "sms", now=now)
+        register_person(reg_event, user, _person(), "carrier_pigeon", now=now)
     assert bad.value.field == "channel"
     taken = make_registration(reg_event, email="taken@example.org")
     with pytest.raises(ValidationFailed) as exists:

@@ -43,6 +43,7 @@ TOKEN_KIND = {
     "registration.short_manage": "short_manage",
     "registration.self_cancel": "manage",
     "registration.self_details": "manage",
+    "registration.self_sms": "manage",
     "registration.self_erase": "manage",
     "registration.self_export": "manage",
     "surveys.answer": "survey",

@@ -16,7 +16,12 @@ from consult.i18n import page_language_is
 from consult.languages import recipient_locale
 from consult.registration import bp
 from consult.registration.countries import country_name
-from consult.registration.forms import ConfirmForm, DetailsForm, registration_form_class
+from consult.registration.forms import (
+    ConfirmForm,
+    DetailsForm,
+    SmsSettingsForm,
+    registration_form_class,
+)
 from consult.registration.services import (
     cancel_registration,
     erase,
@@ -28,6 +33,7 @@ from consult.registration.services import (
     registration_open,
     update_details,
 )
+from consult.registration.services.sms_settings import update_sms_settings
 from consult.registration.services.tokens import registration_from_short_token
 from consult.timeutil import now_utc
 
@@ -130,7 +136,15 @@ def manage(slug: str, token: str):
     return _render_manage(registration, token, form)
 
 
-def _render_manage(registration, token, form, status=200):
+def _sms_form(registration) -> SmsSettingsForm:
+    return SmsSettingsForm(
+        formdata=None,
+        phone=registration.phone,
+        consent_sms=registration.sms_allowed,
+    )
+
+
+def _render_manage(registration, token, form, status=200, sms_form=None):
     event = registration.event
     # Like the join link: for a confirmed seat at an event still on.
     seated = registration.status == "confirmed" and not event.is_cancelled
@@ -140,6 +154,7 @@ def _render_manage(registration, token, form, status=200):
         event=registration.event,
         token=token,
         form=form,
+        sms_form=sms_form or _sms_form(registration),
         confirm_form=ConfirmForm(),
         country=country_name(registration.country),
         dial_in=dial_in_for(event, registration.country) if seated else None,
@@ -164,6 +179,32 @@ def self_details(slug: str, token: str):
         return _render_manage(registration, token, form, 422)
     db.session.commit()
     flash(_("Your details are saved."), "success")
+    return redirect(url_for(".manage", slug=slug, token=token))
+
+
+@bp.post("/events/<slug>/registration/<token>/sms")
+def self_sms(slug: str, token: str):
+    """The person's mobile number and whether they want SMS."""
+    registration = _own_registration_or_404(slug, token)
+    details = DetailsForm(
+        formdata=None,
+        obj=registration,
+        default_zone=registration.event.timezone,
+        default_language=recipient_locale(registration),
+    )
+    form = SmsSettingsForm()
+    if not form.validate_on_submit():
+        return _render_manage(registration, token, details, 422, form)
+    try:
+        update_sms_settings(
+            registration, form.phone.data or "", form.consent_sms.data, now=now_utc()
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return _render_manage(registration, token, details, 422, form)
+    db.session.commit()
+    flash(_("Your SMS settings are saved."), "success")
     return redirect(url_for(".manage", slug=slug, token=token))
 
 
