@@ -105,3 +105,22 @@ def test_organisers_assisted_form_records_sms_consent_and_queues_the_sms(
     assert person.assisted and person.sms_consented_at == now
     [sms] = _sms_rows()
     assert (sms.recipient, sms.registration_id) == (MOBILE, person.id)
+    # The organiser is told the person will hear from us: by SMS here.
+    page = client.get(response.headers["Location"]).get_data(True)
+    assert "We send them the confirmation." in page
+    assert "Tell them yourself" not in page
+
+
+def test_organisers_are_told_to_tell_a_person_we_cannot_reach(
+    client, login, organiser, ch_event
+):
+    login(organiser)
+    url = f"/manage/events/{ch_event.slug}/registrations/new"
+    data = {k: v for k, v in PERSON.items() if k != "channel"}
+    response = client.post(url, data={**data, "role": "attendee"})
+    assert response.status_code == 302
+    person = _person("Siti Rahmah")
+    assert person.sms_consented_at is None and not person.email
+    assert _sms_rows() == []
+    page = client.get(response.headers["Location"]).get_data(True)
+    assert "Tell them yourself: without an email or their consent to SMS" in page

@@ -58,13 +58,18 @@ def manage_assisted(slug: str):
     if outcome:
         db.session.commit()
         result = outcome.value
-        flash(
-            _(
+        person = result.registration
+        reached = person.email or person.sms_allowed
+        said = (
+            _("%(name)s is registered (%(status)s). We send them the confirmation.")
+            if reached
+            else _(
                 "%(name)s is registered (%(status)s). Tell them yourself: "
-                "people without email get no messages from us.",
-                name=result.registration.full_name,
-                status=STATUS_LABELS[result.status],
-            ),
+                "without an email or their consent to SMS, we send them nothing."
+            )
+        )
+        flash(
+            said % {"name": person.full_name, "status": STATUS_LABELS[result.status]},
             "success",
         )
         return redirect(url_for("registration.manage_list", slug=event.slug))
