@@ -34,6 +34,8 @@ from consult.notifications.models import (
 )
 
 REMINDER_COMPOSER = "reminder"
+# The SMS of a plan item (notifications/reminders/sms.py): re-timed alike.
+SMS_REMINDER_COMPOSER = "reminder_sms"
 # An organiser's own message to registrants says what the organiser chose to
 # say, whatever changed since: only an erasure withdraws it.
 ORGANISER_MESSAGE = "registration_message"
@@ -200,8 +202,8 @@ def retime_queued_reminders(event) -> int:
         update(_table)
         .where(
             _table.c.event_id == event.id,
-            _table.c.composer == REMINDER_COMPOSER,
-            _table.c.template == "reminder",
+            _table.c.composer.in_((REMINDER_COMPOSER, SMS_REMINDER_COMPOSER)),
+            _table.c.template.in_(("reminder", "sms_reminder")),
             _table.c.status == "queued",
             or_(_table.c.send_before.is_(None), _table.c.send_before != event.start_at),
         )
@@ -225,13 +227,18 @@ def retime_queued_reminders(event) -> int:
             update(_table)
             .where(
                 _table.c.event_id == event.id,
-                _table.c.composer == REMINDER_COMPOSER,
+                _table.c.composer.in_((REMINDER_COMPOSER, SMS_REMINDER_COMPOSER)),
                 # Waiting for a retry too: it waits for the new moment instead
                 # (sent at its retry time, the sender would withdraw it as not
                 # yet due, and nothing would queue it again).
                 _table.c.status == "queued",
-                _table.c.dedup_key.startswith(
-                    reminder_key_prefix(item_id), autoescape=True
+                or_(
+                    _table.c.dedup_key.startswith(
+                        reminder_key_prefix(item_id), autoescape=True
+                    ),
+                    _table.c.dedup_key.startswith(
+                        "sms:" + reminder_key_prefix(item_id), autoescape=True
+                    ),
                 ),
                 # Only a moment moved later: one already past is due anyway.
                 _table.c.next_attempt_at < due,

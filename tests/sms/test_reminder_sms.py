@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from consult.notifications.reminders import enqueue_due_reminders, ensure_defaul
 from consult.notifications.reminders.plans import due_at
 from consult.notifications.services import deliver_outbox
 from consult.notifications.sms.segments import count_segments
+from consult.notifications.withdrawals import retime_queued_reminders
 from tests.effects import committed
 
 from .test_phone_registration import MOBILE, form
@@ -161,3 +163,36 @@ def test_without_an_sms_text_a_phone_only_person_is_skipped(client, reg_event, n
     report = enqueue_due_reminders(now=due_at(item, reg_event))
     db.session.commit()
     assert report.queued == 0 and report.reasons.get("no email address") == 1
+
+
+def test_a_queued_sms_reminder_waits_for_a_moved_event(client, reg_event, now):
+    """Moved two days later while its SMS reminder waits in the outbox: the SMS
+    follows the new moment (it was withdrawn as 'not due yet' and never sent)."""
+    item = ensure_default_plan(reg_event, now=now)[1]
+    item.sms_body = SMS_TEXT
+    db.session.commit()
+    client.post(f"/events/{reg_event.slug}/register", data=form())
+    deliver_outbox(now=now)  # the confirmation
+    db.session.commit()
+    old_due = due_at(item, reg_event)
+    assert enqueue_due_reminders(now=old_due).queued == 1
+    db.session.commit()
+
+    reg_event.start_at += timedelta(days=2)
+    reg_event.end_at += timedelta(days=2)
+    retime_queued_reminders(reg_event)
+    db.session.commit()
+    new_due = due_at(item, reg_event)
+
+    def sms():
+        return committed().scalar(
+            select(OutboundEmail).where(OutboundEmail.template == "sms_reminder")
+        )
+
+    assert (sms().next_attempt_at, sms().send_before) == (new_due, reg_event.start_at)
+    deliver_outbox(now=old_due + timedelta(minutes=1))
+    db.session.commit()
+    assert sms().status == "queued"
+    deliver_outbox(now=new_due)
+    db.session.commit()
+    assert sms().status == "sent" and sms().recipient == MOBILE

@@ -29,10 +29,12 @@ from consult.notifications.reminders.messages import (
 from consult.notifications.reminders.placeholders import fill_placeholders
 from consult.notifications.reminders.still_due import check_still_due, plan_item_of
 from consult.notifications.sms.outbox import queue_composed_sms
+from consult.notifications.withdrawals import SMS_REMINDER_COMPOSER
 from consult.registration.services.sms import texted_registration
 from consult.registration.services.tokens import short_manage_url
 
-COMPOSER = "reminder_sms"
+# The re-timing of a moved event names it too (withdrawals.py).
+COMPOSER = SMS_REMINDER_COMPOSER
 TEMPLATES = {"reminder": "sms_reminder", "follow_up": "sms_follow_up"}
 
 
