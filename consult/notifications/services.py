@@ -17,8 +17,6 @@ from typing import Any
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -41,6 +39,7 @@ from consult.notifications.models import (
     OutboundEmail,
     SchedulerHeartbeat,
 )
+from consult.notifications.queued_rows import insert_queued_once
 from consult.scheduler import JOBS
 
 __all__ = [
@@ -56,13 +55,6 @@ __all__ = [
     "scheduler_health",
 ]
 
-# Built once: every queued message has the same shape.
-_INSERT_ONCE = {
-    name: insert(OutboundEmail.__table__)
-    .on_conflict_do_nothing()
-    .returning(OutboundEmail.__table__.c.id)
-    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
@@ -185,40 +177,20 @@ def queue_composed_email_id(
     the message is composed; the composer writes the one that is sent.
     ``template``: the name the outbox shows for the kind of message.
     """
-    dedup_key = (dedup_key or "").strip()
-    if not dedup_key or len(dedup_key) > 255:
-        raise ValidationFailed("A dedup key of 1 to 255 characters is required.")
-    values = {
-        "dedup_key": dedup_key,
-        "message_id": message_id_for(
-            dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
-        ),
-        "template": template or composer,
-        "composer": composer,
-        "params": dict(params or {}),
-        "event_id": event_id,
-        "registration_id": registration_id,
-        "recipient": normalise_recipient(to),
-        "recipient_name": clean_header_text(to_name, NAME_MAX),
-        "subject": clean_header_text(subject, SUBJECT_MAX),
-        "body_text": "",
-        "body_html": "",
-        "status": "queued",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-        "last_error": "",
-        "retryable": True,
-        "send_before": send_before,
-        "list_unsubscribe": list_unsubscribe,
-    }
-    connection = db.session.connection()
-    # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this
-    # one wait for it and then do nothing, without a savepoint.
-    inserted = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
-    # RETURNING, not rowcount: psycopg reports -1 rows for an INSERT whose
-    # primary key SQLAlchemy fetches itself.
-    return inserted.scalar()
+    return insert_queued_once(
+        dedup_key=dedup_key,
+        composer=composer,
+        template=template or composer,
+        recipient=normalise_recipient(to),
+        now=now,
+        params=params,
+        event_id=event_id,
+        registration_id=registration_id,
+        send_before=send_before,
+        recipient_name=clean_header_text(to_name, NAME_MAX),
+        subject=clean_header_text(subject, SUBJECT_MAX),
+        list_unsubscribe=list_unsubscribe,
+    )
 
 
 def _insert_once(email: OutboundEmail) -> OutboundEmail:

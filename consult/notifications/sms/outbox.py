@@ -12,22 +12,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from consult.errors import ValidationFailed
 from consult.extensions import db
-from consult.notifications.mime import message_id_for
 from consult.notifications.models import OutboundEmail
+from consult.notifications.queued_rows import checked_dedup_key, insert_queued_once
 from consult.phones import is_e164
-
-_INSERT_ONCE = {
-    name: insert(OutboundEmail.__table__)
-    .on_conflict_do_nothing()
-    .returning(OutboundEmail.__table__.c.id)
-    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
 
 
 def queue_sms(
@@ -74,36 +63,17 @@ def queue_composed_sms(
     send_before: datetime | None = None,
 ) -> int | None:
     """Queue an SMS that ``composer`` writes when it is sent: its id, None if the key was taken."""
-    dedup_key = (dedup_key or "").strip()
-    if not dedup_key or len(dedup_key) > 255:
-        raise ValidationFailed("A dedup key of 1 to 255 characters is required.")
     if not is_e164(to):
         raise ValidationFailed("An SMS goes to one number in E.164 form.", "to")
-    values = {
-        "channel": "sms",
-        "dedup_key": dedup_key,
-        "message_id": message_id_for(
-            dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
-        ),
-        "template": template or composer or "sms",
-        "composer": composer,
-        "params": dict(params or {}),
-        "event_id": event_id,
-        "registration_id": registration_id,
-        "recipient": to,
-        "recipient_name": "",
-        "subject": "",
-        "body_text": "",
-        "body_html": "",
-        "status": "queued",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-        "last_error": "",
-        "retryable": True,
-        "send_before": send_before,
-        "list_unsubscribe": "",
-    }
-    connection = db.session.connection()
-    inserted = connection.execute(_INSERT_ONCE[connection.dialect.name], values)
-    return inserted.scalar()
+    return insert_queued_once(
+        dedup_key=checked_dedup_key(dedup_key),
+        composer=composer,
+        template=template or composer or "sms",
+        recipient=to,
+        now=now,
+        params=params,
+        event_id=event_id,
+        registration_id=registration_id,
+        send_before=send_before,
+        channel="sms",
+    )
