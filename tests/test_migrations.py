@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from consult.extensions import db
 from consult.library.search_index import include_name
+from consult.registration.waiting_counters import TRIGGER_NAMES
 from tests.conftest import make_app, require_postgres
 
 
@@ -33,7 +34,11 @@ def _assert_upgrade_matches_models(database_url: str, instance_dir) -> None:
                 for t in tables
                 for c in inspector.get_check_constraints(t)
             }
+            triggers = _trigger_names(conn)
         db.engine.dispose()
+    # The waiting-list counters' triggers: on SQLite a later batch migration
+    # of registrations would drop them with the table it rebuilds.
+    assert set(TRIGGER_NAMES) <= triggers
     assert diff == [], f"models and migrations disagree: {diff}"
     assert {t.name for t in db.metadata.sorted_tables} <= tables
     in_models = {
@@ -43,6 +48,14 @@ def _assert_upgrade_matches_models(database_url: str, instance_dir) -> None:
         if isinstance(c, CheckConstraint)
     }
     assert in_models == in_database
+
+
+def _trigger_names(conn) -> set[str]:
+    if conn.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    return set(conn.execute(text(query)).scalars())
 
 
 def test_upgrade_builds_the_schema_on_an_empty_sqlite_file(tmp_path):

@@ -38,6 +38,9 @@ class Event(db.Model):
             name="confirmed_within_capacity",
         ),
         CheckConstraint(
+            "waiting_count >= 0 AND waitlist_tail >= 0", name="waiting_counters"
+        ),
+        CheckConstraint(
             "registration_opens_at IS NULL OR registration_closes_at IS NULL"
             " OR registration_closes_at > registration_opens_at",
             name="registration_window",
@@ -90,6 +93,13 @@ class Event(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     # Registration settings (consult.registration keeps these consistent).
     confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The waiting list's size and the last place number handed out, kept by
+    # database triggers on registrations (registration/waiting_counters.py)
+    # whatever changes a status, so a newcomer's place is read from the locked
+    # event row instead of counted from a list that grows with every arrival.
+    # Read them from a fresh row after ``lock_event``: never set them.
+    waiting_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlist_tail: Mapped[int] = mapped_column(default=0, server_default="0")
     # Bumped by every change to the event (other than its seat counter), its
     # stakeholder types or its registration questions: the key under which a
     # process keeps the registration form's data (registration/services/

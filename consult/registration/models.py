@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.content import translations_column
 from consult.extensions import db
+from consult.registration.waiting_counters import install as install_waiting_counters
 from consult.timeutil import UTCDateTime, now_utc
 
 REGISTRATION_STATUSES = ("pending", "confirmed", "waitlisted", "rejected", "cancelled")
@@ -287,3 +288,7 @@ class AttendanceImport(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+
+
+# The event's waiting-list counters follow every status change (see the module).
+install_waiting_counters(Registration.__table__)

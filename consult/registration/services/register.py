@@ -34,7 +34,6 @@ from consult.registration.services.seats import (
     promote_from_waitlist,
     queue_at_end,
     seat_available,
-    someone_waiting,
     take_seat,
     type_has_room,
 )
@@ -188,7 +187,7 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
     waitlist_place = None
     if seats.registration_version != event.registration_version or (
-        event_has_seat and not expert and someone_waiting(event.id)
+        event_has_seat and not expert and seats.waiting_count
     ):
         # The event's settings changed since the form's data was read (the
         # general path decides on the locked, current event), or seats are
@@ -203,7 +202,7 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
         count_seat(event, seats.confirmed_count, registration_id, now)
         status, kind = "confirmed", "confirmed"
     elif event.waitlist_enabled:
-        waitlist_place = queue_at_end(event.id, registration_id)
+        waitlist_place = queue_at_end(seats, registration_id)
         status, kind = "waitlisted", "waitlisted"
     else:
         raise Conflict(_("This event is full."))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, inspect, select
+from sqlalchemy import bindparam, exists, func, inspect, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -94,7 +94,17 @@ def lock_event(event_id: int, *, key_update: bool = False) -> Event:
 
 _EVENTS = Event.__table__
 _REGISTRATIONS = Registration.__table__
-_WAITING = _REGISTRATIONS.alias("waiting")
+
+
+_SEATS_ROW = select(
+    _EVENTS.c.confirmed_count,
+    _EVENTS.c.capacity,
+    _EVENTS.c.registration_version,
+    _EVENTS.c.waiting_count,
+    _EVENTS.c.waitlist_tail,
+).where(_EVENTS.c.id == bindparam("event_id"))
+# Built once, by "is it PostgreSQL" (row lock) or not (SQLite's one writer).
+_LOCK_ROW = {True: _SEATS_ROW.with_for_update(key_share=True), False: _SEATS_ROW}
 
 
 def lock_event_row(event_id: int) -> Row:
@@ -102,32 +112,15 @@ def lock_event_row(event_id: int) -> Row:
 
     The same lock (FOR NO KEY UPDATE on PostgreSQL; SQLite's one writer).
     ``registration_version`` tells the caller whether the event's settings
-    it decided with (approval, waiting list, caps) are still the current ones.
+    it decided with (approval, waiting list, caps) are still the current ones;
+    ``waiting_count`` and ``waitlist_tail`` are the waiting list's counters
+    (registration/waiting_counters.py).
     """
-    query = select(
-        _EVENTS.c.confirmed_count, _EVENTS.c.capacity, _EVENTS.c.registration_version
-    ).where(_EVENTS.c.id == event_id)
-    if is_postgresql(db.session):
-        query = query.with_for_update(key_share=True)
-    row = db.session.execute(query).first()
+    postgresql = is_postgresql(db.session)
+    row = db.session.execute(_LOCK_ROW[postgresql], {"event_id": event_id}).first()
     if row is None:
         raise Conflict(_("This event no longer exists."))
     return row
-
-
-def someone_waiting(event_id: int) -> bool:
-    """Whether anyone is on the event's waiting list (after the lock)."""
-    return (
-        db.session.scalar(
-            select(_REGISTRATIONS.c.id)
-            .where(
-                _REGISTRATIONS.c.event_id == event_id,
-                _REGISTRATIONS.c.status == "waitlisted",
-            )
-            .limit(1)
-        )
-        is not None
-    )
 
 
 def count_seat(event: Event, confirmed_count: int, registration_id: int, now) -> None:
@@ -140,65 +133,50 @@ def count_seat(event: Event, confirmed_count: int, registration_id: int, now) ->
     flush writes it again; a per-process copy (form_data.py), shared by
     requests, is left alone.
     """
-    counter = (
-        _EVENTS.update()
-        .where(_EVENTS.c.id == event.id)
-        .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
-    )
-    confirm = (
-        _REGISTRATIONS.update()
-        .where(_REGISTRATIONS.c.id == registration_id)
-        .values(status="confirmed", confirmed_at=now)
-    )
+    values = {"counted_event": event.id, "confirmed_one": registration_id, "at": now}
     if is_postgresql(db.session):
-        counted = counter.returning(_EVENTS.c.id).cte("counted")
-        db.session.execute(confirm.where(exists(select(counted.c.id))))
+        db.session.execute(_COUNT_AND_CONFIRM, values)
     else:
-        db.session.execute(counter)
-        db.session.execute(confirm)
+        db.session.execute(_COUNT, values)
+        db.session.execute(_CONFIRM, values)
     if inspect(event).persistent:
         set_committed_value(event, "confirmed_count", confirmed_count + 1)
 
 
-def queue_at_end(event_id: int, registration_id: int) -> int:
+_COUNT = (
+    _EVENTS.update()
+    .where(_EVENTS.c.id == bindparam("counted_event"))
+    .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
+)
+_CONFIRM = (
+    _REGISTRATIONS.update()
+    .where(_REGISTRATIONS.c.id == bindparam("confirmed_one"))
+    .values(status="confirmed", confirmed_at=bindparam("at"))
+)
+_COUNTED = _COUNT.returning(_EVENTS.c.id).cte("counted")
+_COUNT_AND_CONFIRM = _CONFIRM.where(exists(select(_COUNTED.c.id)))
+
+
+def queue_at_end(seats: Row, registration_id: int) -> int:
     """Put a registration at the end of the waiting list; its place (1 = next).
 
-    After the lock: everyone waiting is ahead of the newcomer. On PostgreSQL
-    one statement: the UPDATE takes the next position, and its RETURNING
-    counts those waiting as of the statement's start (the newcomer not yet
-    among them); on SQLite a read and an UPDATE.
+    ``seats``: the event's row from ``lock_event_row``, read under the lock,
+    so its counters are current: the next position follows the last one
+    handed out and everyone waiting is ahead of the newcomer. One UPDATE; the
+    triggers move the counters.
     """
-    last_position = (
-        select(func.coalesce(func.max(_REGISTRATIONS.c.waitlist_position), 0) + 1)
-        .where(_REGISTRATIONS.c.event_id == event_id)
-        .scalar_subquery()
-    )
-    queue = _REGISTRATIONS.update().where(_REGISTRATIONS.c.id == registration_id)
-    if is_postgresql(db.session):
-        ahead = (
-            select(func.count())
-            .select_from(_WAITING)
-            .where(_WAITING.c.event_id == event_id, _WAITING.c.status == "waitlisted")
-            .scalar_subquery()
-        )
-        return (
-            db.session.execute(
-                queue.values(
-                    status="waitlisted", waitlist_position=last_position
-                ).returning(ahead)
-            ).scalar_one()
-            + 1
-        )
-    last, waiting = db.session.execute(
-        select(
-            func.max(_REGISTRATIONS.c.waitlist_position),
-            func.count().filter(_REGISTRATIONS.c.status == "waitlisted"),
-        ).where(_REGISTRATIONS.c.event_id == event_id)
-    ).one()
     db.session.execute(
-        queue.values(status="waitlisted", waitlist_position=(last or 0) + 1)
+        _QUEUE,
+        {"registration_id": registration_id, "next_position": seats.waitlist_tail + 1},
     )
-    return waiting + 1
+    return seats.waiting_count + 1
+
+
+_QUEUE = (
+    _REGISTRATIONS.update()
+    .where(_REGISTRATIONS.c.id == bindparam("registration_id"))
+    .values(status="waitlisted", waitlist_position=bindparam("next_position"))
+)
 
 
 def confirmed_of_type(event: Event, stakeholder_type: StakeholderType) -> int:
@@ -258,14 +236,17 @@ def release_seat(registration: Registration) -> None:
 
 
 def add_to_waitlist(registration: Registration) -> int:
-    """Put a registration at the end of its event's waiting list (after lock_event)."""
+    """Put a registration at the end of its event's waiting list (after lock_event).
+
+    The last position handed out is read from the event row, where the
+    triggers keep it current within this transaction too (an ORM event
+    object may hold an older copy).
+    """
     last = db.session.scalar(
-        select(func.max(Registration.waitlist_position)).where(
-            Registration.event_id == registration.event_id
-        )
+        select(_EVENTS.c.waitlist_tail).where(_EVENTS.c.id == registration.event_id)
     )
     registration.status = "waitlisted"
-    registration.waitlist_position = (last or 0) + 1
+    registration.waitlist_position = last + 1
     db.session.flush()
     return registration.waitlist_position
 
