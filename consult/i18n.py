@@ -40,6 +40,12 @@ from flask import (
     request,
     url_for,
 )
+from jinja2.ext import (  # the wrappers Jinja itself puts around gettext
+    _make_new_gettext,
+    _make_new_ngettext,
+    _make_new_npgettext,
+    _make_new_pgettext,
+)
 
 from consult.languages import LANGUAGE_NAMES, language_tag
 from consult.links import safe_next
@@ -190,6 +196,28 @@ def _choose_paths() -> tuple[tuple[str, str], ...]:
     return paths
 
 
+def _template_gettext() -> dict:
+    """The template's gettext functions, bound to this render's translations.
+
+    Flask-Babel's own (the environment's globals) look the translations up
+    again for every string: about 70 times a dictionary look-up, through
+    several context-local proxies, and a page has dozens of strings. A
+    context processor runs once per render, in the locale of that moment
+    (``force_locale`` included), and the template's own variables come before
+    the environment's globals, so every string of this render uses these.
+    Macros imported without context keep the globals: slower, same text.
+    """
+    from flask_babel import get_translations
+
+    translations = get_translations()
+    return {
+        "gettext": _make_new_gettext(translations.ugettext),
+        "ngettext": _make_new_ngettext(translations.ungettext),
+        "pgettext": _make_new_pgettext(translations.upgettext),
+        "npgettext": _make_new_npgettext(translations.unpgettext),
+    }
+
+
 def init_app(app: Flask) -> None:
     unknown = [c for c in app.config["LANGUAGES"] if c not in LANGUAGE_NAMES]
     if unknown:
@@ -207,6 +235,7 @@ def init_app(app: Flask) -> None:
             "html_lang": language_tag(current),
             "current_language": str(current or ""),
             "language_links": switcher_links if has_request_context() else list,
+            **_template_gettext(),
         }
 
     @app.after_request
