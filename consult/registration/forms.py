@@ -20,7 +20,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -28,7 +27,7 @@ from wtforms.validators import (
 )
 
 from consult.content import text_in
-from consult.forms import EmailField, FlaskForm, LanguageField
+from consult.forms import EmailAddress, EmailField, FlaskForm, LanguageField
 from consult.registration.countries import country_choices, is_country
 from consult.registration.services import DetailsData, RegistrationData
 from consult.zone_field import TimezoneField
@@ -98,7 +97,7 @@ class DetailsForm(FlaskForm):
 class RegistrationForm(DetailsForm):
     email = EmailField(
         _l("Email"),
-        [Optional(), Email(), Length(max=254)],
+        [Optional(), EmailAddress(), Length(max=254)],
         render_kw={"autocomplete": "email"},
         description=_l("An email address, a mobile number below, or both."),
     )
