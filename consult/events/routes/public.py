@@ -9,6 +9,8 @@ from consult.events import bp
 from consult.events.access import can_manage, visible_event_or_404
 from consult.events.services import public_events
 from consult.page_cache import anonymous_page_cache
+from consult.registration.services.availability import availability
+from consult.registration.services.seats import stakeholder_types
 from consult.timeutil import now_utc
 
 
@@ -34,9 +36,12 @@ def favicon():
 def detail(slug: str):
     event = visible_event_or_404(slug)
     call = call_for(event)
+    kinds = stakeholder_types(event)
     return render_template(
         "events/detail.html",
         event=event,
+        kinds=kinds,
+        seats=availability(event.id, kinds),
         is_organiser=can_manage(current_user, event),
         call=call,
         call_is_open=call_open(call, now_utc()),

@@ -33,6 +33,7 @@ from consult.registration.services import (
     registration_open,
     update_details,
 )
+from consult.registration.services.availability import availability
 from consult.registration.services.sms_settings import update_sms_settings
 from consult.registration.services.tokens import registration_from_short_token
 from consult.timeutil import now_utc
@@ -54,12 +55,15 @@ def _own_registration_or_404(slug: str, token: str):
 
 
 def _render_form(event, form, questions, status=200):
+    kinds = list(form.types_by_key.values())
     page = render_template(
         "registration/register.html",
         event=event,
         form=form,
         questions=questions,
         is_open=registration_open(event, now_utc()),
+        kinds=kinds,
+        seats=availability(event.id, kinds),
     )
     return page, status
 
