@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from consult.addresses import checked_sender
 from consult.errors import PermissionDenied, ValidationFailed
+from consult.events.models import Event
 from consult.events.services.sender import set_event_sender
 from consult.extensions import db
 from consult.notifications.mime import MessageParts, build_message
@@ -20,6 +21,7 @@ from consult.notifications.models import OutboundEmail
 from consult.notifications.services import deliver_outbox, render_bodies
 from consult.registration.services import RegistrationData, register
 from tests.clock import FIXED_NOW
+from tests.effects import committed_row
 from tests.factories import SERVER_NAMED
 
 NAME = "Petaling Jaya City Council via Consult"
@@ -181,10 +183,10 @@ def test_the_sender_page_refuses_bad_input_and_keeps_it(
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert 'id="sender_name-error"' in html and "PJ &lt;x@y.z&gt;" in html
-    db.session.refresh(reg_event)
-    assert (reg_event.email_sender_name, reg_event.email_reply_to) == ("", "")
+    stored = committed_row(Event, reg_event.id)
+    assert (stored.email_sender_name, stored.email_reply_to) == ("", "")
     saved = client.post(url, data={"sender_name": NAME, "reply_to": REPLY})
     assert saved.status_code == 302
-    db.session.refresh(reg_event)
-    assert (reg_event.email_sender_name, reg_event.email_reply_to) == (NAME, REPLY)
+    stored = committed_row(Event, reg_event.id)
+    assert (stored.email_sender_name, stored.email_reply_to) == (NAME, REPLY)
     assert NAME in client.get(url).get_data(as_text=True)
