@@ -128,6 +128,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "events.clone": (_EVENT_LIFECYCLE,),
     "events.create": (_EVENT_LIFECYCLE,),
     "events.edit": (_EVENT_LIFECYCLE,),
+    "events.email_sender": (
+        "tests/notifications/test_event_sender.py::"
+        "test_the_sender_page_refuses_bad_input_and_keeps_it",
+    ),
     "events.languages": (
         EVENTS + "test_content_languages_and_translations_are_committed",
     ),
@@ -188,6 +192,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         _PEOPLE,
         "tests/registration/test_bulk_message.py::"
         "test_the_organiser_writes_a_text_per_language_from_the_pages",
+        "tests/registration/test_message_checks.py::"
+        "test_review_then_send_through_the_page",
+        "tests/registration/test_message_checks.py::"
+        "test_a_test_through_the_page_reaches_the_organiser_only",
     ),
     "registration.manage_question_edit": (_SETTINGS,),
     "registration.manage_question_move": (_SETTINGS,),

@@ -294,6 +294,28 @@ class CancelForm(FlaskForm):
     )
 
 
+class EmailSenderForm(FlaskForm):
+    """Who the event's emails say they are from (consult.addresses.checked_sender)."""
+
+    sender_name = StringField(
+        _l("Sender name"),
+        validators=[Optional(), Length(max=120)],
+        description=_l(
+            "Shown as the sender of every email of this event, e.g. "
+            "“Petaling Jaya City Council via Consult”. Leave empty for the "
+            "site’s name."
+        ),
+    )
+    reply_to = EmailField(
+        _l("Replies go to"),
+        validators=[Optional(), Length(max=254)],
+        description=_l(
+            "An address you read: replies to the event’s emails go there. "
+            "Leave empty and replies go to the site’s address, which nobody may read."
+        ),
+    )
+
+
 class CoOrganiserForm(FlaskForm):
     email = EmailField(
         _l("Email address of an organiser account"),

@@ -141,6 +141,15 @@ class Event(db.Model):
     messages_paused_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Who the event's emails say they are from: the display name of the
+    # site's own From address (never another address), and where replies go.
+    # '' for the site's name and no Reply-To (consult/notifications/sender.py).
+    email_sender_name: Mapped[str] = mapped_column(
+        String(120), default="", server_default=""
+    )
+    email_reply_to: Mapped[str] = mapped_column(
+        String(254), default="", server_default=""
+    )
 
     owner = relationship("User", foreign_keys=[owner_id])
     messages_paused_by = relationship("User", foreign_keys=[messages_paused_by_id])

@@ -29,6 +29,7 @@ from consult.notifications.mime import (
     clean_header_text,
 )
 from consult.notifications.models import OutboundAttachment, OutboundEmail
+from consult.notifications.sender import sender_of
 
 if TYPE_CHECKING:
     from consult.notifications.delivery import DeliveryReport
@@ -66,9 +67,18 @@ def backoff_delay(attempts: int) -> timedelta:
 
 
 def parts_of(
-    row: OutboundEmail, sender: str, composed: Composed | None = None
+    row: OutboundEmail,
+    sender: str,
+    composed: Composed | None = None,
+    envelope: tuple[str, str] | None = None,
 ) -> MessageParts:
-    """What is sent for a row: its stored text, or the text just composed."""
+    """What is sent for a row: its stored text, or the text just composed.
+
+    ``envelope``: the (sender name, Reply-To) of a text just composed, its
+    event's now; a stored text keeps the ones stored with it.
+    """
+    if envelope is None:
+        envelope = (row.sender_name or "", row.reply_to or "")
     if composed is None:
         attachments = tuple(
             EmailAttachment(a.filename, a.content_type, a.content, a.disposition)
@@ -91,6 +101,8 @@ def parts_of(
         attachments=attachments,
         list_unsubscribe=row.list_unsubscribe or "",
         language=language,
+        sender_name=envelope[0],
+        reply_to=envelope[1],
     )
 
 
@@ -137,7 +149,7 @@ def compose_claimed(
                 ready[claim.email_id] = claim
         elif composed is None:
             _store_outcome(claim, **values)
-        elif _store_text(claim, composed, now=now):
+        elif _store_text(claim, composed, parts, now=now):
             ready[claim.email_id] = replace(claim, parts=parts, date=now)
     db.session.commit()
     return [
@@ -204,7 +216,8 @@ def _compose_one(
             tuple(composed.attachments),
             composed.language,
         )
-        return parts_of(row, sender, composed), composed, {}
+        envelope = sender_of(row.event_id)
+        return parts_of(row, sender, composed, envelope), composed, {}
     except Withdrawn as exc:
         report.withdrawn += 1
         return None, None, {"status": "withdrawn", "last_error": exc.reason[:ERROR_MAX]}
@@ -230,8 +243,10 @@ def _compose_one(
         )
 
 
-def _store_text(claim: Claim, composed: Composed, *, now: datetime) -> bool:
-    """Keep a composed text on its row, if the claim still holds."""
+def _store_text(
+    claim: Claim, composed: Composed, parts: MessageParts, *, now: datetime
+) -> bool:
+    """Keep a composed text (and its sender) on its row, if the claim still holds."""
     table = OutboundEmail.__table__
     updated = db.session.execute(
         table.update()
@@ -245,6 +260,8 @@ def _store_text(claim: Claim, composed: Composed, *, now: datetime) -> bool:
             body_text=composed.body_text,
             body_html=composed.body_html,
             language=composed.language,
+            sender_name=parts.sender_name,
+            reply_to=parts.reply_to,
             composed_at=now,
         )
     ).rowcount

@@ -166,7 +166,7 @@ def held_count(event: Event) -> int:
 # -- test sends --------------------------------------------------------------
 
 
-def _sample_registration(event: Event, actor, *, now: datetime) -> Registration:
+def sample_registration(event: Event, actor, *, now: datetime) -> Registration:
     """The organiser as a registrant: made up, never saved, no real person's links."""
     sample = Registration(
         id=0,
@@ -198,15 +198,9 @@ def _recent_tests(actor, *, now: datetime) -> int:
     )
 
 
-def send_test(
-    event: Event, item: ReminderPlanItem, actor, *, now: datetime
-) -> OutboundEmail:
-    """Queue the item's email to the organiser, as a sample recipient, "[Test]" first.
-
-    At most ``TEST_SEND_LIMIT`` test emails per organiser in ``TEST_SEND_WINDOW``.
-    """
-    if item.event_id != event.id:
-        raise NotFound(_("No such plan item."))
+def check_test_budget(actor, *, now: datetime) -> None:
+    """Refuse a test send to an organiser without an address, or past
+    ``TEST_SEND_LIMIT`` test emails in ``TEST_SEND_WINDOW``."""
     if not actor.email:
         raise ValidationFailed(_("Your account has no email address to send to."))
     recent = _recent_tests(actor, now=now)
@@ -222,7 +216,24 @@ def send_test(
                 minutes=minutes,
             )
         )
-    key = f"{TEST_SEND_PREFIX}{actor.id}:{item.id}:{secrets.token_hex(8)}"
+
+
+def key_for_test_send(actor, what: object) -> str:
+    """A fresh dedup key for a test send to ``actor`` (never held, never withdrawn)."""
+    return f"{TEST_SEND_PREFIX}{actor.id}:{what}:{secrets.token_hex(8)}"
+
+
+def send_test(
+    event: Event, item: ReminderPlanItem, actor, *, now: datetime
+) -> OutboundEmail:
+    """Queue the item's email to the organiser, as a sample recipient, "[Test]" first.
+
+    At most ``TEST_SEND_LIMIT`` test emails per organiser in ``TEST_SEND_WINDOW``.
+    """
+    if item.event_id != event.id:
+        raise NotFound(_("No such plan item."))
+    check_test_budget(actor, now=now)
+    key = key_for_test_send(actor, item.id)
     # To the organiser: in their own language.
     with composing_for(actor) as language:
         if item.audience == "organisers":
@@ -237,7 +248,7 @@ def send_test(
                 ),
             }
         else:
-            sample = _sample_registration(event, actor, now=now)
+            sample = sample_registration(event, actor, now=now)
             message = render_for(item, sample, now=now)
             template = TEMPLATES[item.kind]
             subject = message.subject

@@ -126,6 +126,10 @@ class MessageParts:
     list_unsubscribe: str = ""
     # The locale the text is written in (Content-Language); '' for none.
     language: str = ""
+    # The event's display name for the site's From address ('' keeps the
+    # name in ``sender``) and its Reply-To address ('' for none).
+    sender_name: str = ""
+    reply_to: str = ""
 
 
 def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
@@ -139,7 +143,17 @@ def build_message(parts: MessageParts, *, date: datetime) -> EmailMessage:
     to = mailbox(parts.recipient)
     msg = EmailMessage(policy=SMTPUTF8 if to.smtputf8 else SMTP)
     sender_name, sender_address = parseaddr(parts.sender)
-    set_address(msg, "From", sender_name, Address(addr_spec=sender_address))
+    set_address(
+        msg,
+        "From",
+        parts.sender_name or sender_name,
+        Address(addr_spec=sender_address),
+    )
+    if parts.reply_to:
+        reply = mailbox(parts.reply_to)
+        set_address(
+            msg, "Reply-To", "", Address(username=reply.local_part, domain=reply.domain)
+        )
     set_address(
         msg,
         "To",

@@ -91,6 +91,11 @@ class OutboundEmail(db.Model):
     )
     recipient: Mapped[str] = mapped_column(String(254))
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    # The From display name and the Reply-To address of the message, fixed
+    # when its text is: its event's (consult/notifications/sender.py), so a
+    # resend is the same bytes. '' for the site's name and no Reply-To.
+    sender_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     body_html: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -40,6 +40,7 @@ from consult.notifications.models import (
     SchedulerHeartbeat,
 )
 from consult.notifications.queued_rows import insert_queued_once
+from consult.notifications.sender import sender_of
 from consult.scheduler import JOBS
 
 __all__ = [
@@ -108,6 +109,7 @@ def queue_email(
         _check_attachment(attachment)
     with composing_for(language) as language:
         body_text, body_html = render_bodies(template, context, language=language)
+    sender_name, reply_to = sender_of(event)
     email = OutboundEmail(
         dedup_key=dedup_key,
         message_id=message_id_for(dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]),
@@ -117,6 +119,8 @@ def queue_email(
         registration_id=registration_id,
         recipient=normalise_recipient(to),
         recipient_name=clean_header_text(to_name, NAME_MAX),
+        sender_name=sender_name,
+        reply_to=reply_to,
         subject=clean_header_text(subject, SUBJECT_MAX),
         body_text=body_text,
         body_html=body_html,

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.content import language_display
 from consult.forms import FlaskForm
 from consult.languages import LANGUAGE_NAMES
+from consult.registration.forms_manage import STATUS_LABELS
+from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.bulk_message import (
     BODY_MAX,
     SUBJECT_MAX,
@@ -37,6 +41,13 @@ class MessageForm(FlaskForm):
     """``languages``: the languages offered a text of their own (the event's
     default language and those the recipients read); ``event`` for the rules."""
 
+    statuses = SelectMultipleField(
+        _l("Send to the people who are"),
+        choices=[SelectChoice(s, STATUS_LABELS[s]) for s in REGISTRATION_STATUSES],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validate_choice=True,
+    )
     subject = _subject(_l("Subject"))
     body = _body(_l("Message"))
 
@@ -78,6 +89,9 @@ class MessageForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators=extra_validators)
+        if not self.statuses.data and not self.statuses.errors:
+            self.statuses.errors = [_("Choose at least one status.")]
+            valid = False
         for problem in message_problems(
             self.event, self.subject.data, self.body.data, self.texts()
         ):

@@ -207,7 +207,7 @@ def test_the_organiser_writes_a_text_per_language_from_the_pages(
     assert _plan(html) == {"ms": "everyone", "ko": "everyone", "en": "everyone"}
 
     # A Malay subject without its body: said next to the field, all kept.
-    typed = {"subject": "", "body": "", "subject_ms": MALAY[0],
+    typed = {"statuses": "confirmed", "subject": "", "body": "", "subject_ms": MALAY[0],
              "body_ms": "", "subject_en": ENGLISH[0], "body_en": ENGLISH[1]}  # fmt: skip
     refused = client.post(page_url, data=typed)
     assert refused.status_code == 422
@@ -224,7 +224,7 @@ def test_the_organiser_writes_a_text_per_language_from_the_pages(
         "ms": "ms", "ko": "en", "en": "en"}  # fmt: skip
     assert messages() == []
 
-    sent = client.post(page_url, data=typed)
+    sent = client.post(page_url, data={**typed, "send": "1"})
     assert sent.status_code == 302
     got = {m.recipient: (m.subject, m.language) for m in messages()}
     assert got == {

@@ -110,7 +110,13 @@ def test_assisted_registration_and_bulk_message_are_committed(
     assert person.assisted and person.status == "confirmed"
 
     response = client.post(
-        url(reg_event, "/message"), data={"subject": "News", "body": "Agenda is out."}
+        url(reg_event, "/message"),
+        data={
+            "statuses": "confirmed",
+            "subject": "News",
+            "body": "Agenda is out.",
+            "send": "1",
+        },  # fmt: skip
     )
     assert response.status_code == 302
     assert [m.subject for m in _mail_to(reader.email)] == ["News"]

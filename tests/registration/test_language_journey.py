@@ -120,7 +120,12 @@ def test_the_persons_language_follows_them_from_pages_only(
     assert re.search(r'data-language="ms">.*?Bahasa Melayu.*?1', html, re.S)
     sent = client.post(
         f"/manage/events/{slug}/registrations/message",
-        data={"subject": "Slides for Thursday", "body": "Please read them first."},
+        data={
+            "statuses": "confirmed",
+            "subject": "Slides for Thursday",
+            "body": "Please read them first.",
+            "send": "1",
+        },  # fmt: skip
     )
     assert sent.status_code == 302
     deliver_outbox(now=now + timedelta(minutes=2))

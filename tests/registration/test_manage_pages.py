@@ -118,7 +118,12 @@ def test_bulk_message_preview_and_send(
     assert "goes to 1 person" in preview.get_data(as_text=True)
     client.post(
         url(reg_event, "/message?status=waitlisted"),
-        data={"subject": "News", "body": "A seat may free up."},
+        data={
+            "statuses": "waitlisted",
+            "subject": "News",
+            "body": "A seat may free up.",
+            "send": "1",
+        },  # fmt: skip
     )
     assert len(outbox()) == 1 and outbox()[0].subject == "News"
 

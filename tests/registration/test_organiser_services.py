@@ -236,7 +236,10 @@ def test_bulk_message_one_row_per_reachable_person(
     b = make_registration(reg_event, type_key="research", status="waitlisted")
     make_registration(reg_event, type_key="research", email="", assisted=True)
     make_registration(reg_event, type_key="government")
-    research = RegistrantFilter(type_id=a.stakeholder_type_id)
+    # Both statuses chosen: without a choice only the confirmed get it.
+    research = RegistrantFilter(
+        type_id=a.stakeholder_type_id, statuses=("confirmed", "waitlisted")
+    )
     outcome = send_bulk_message(
         reg_event,
         research,

@@ -4,12 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from consult.addresses import site_sender
 from consult.attempts import attempt, attempt_action
 from consult.auth.access import require_organiser_account
 from consult.dial_in import dial_in_for
 from consult.events import bp
 from consult.events.access import managed_event_or_404
-from consult.events.forms import CancelForm, EventForm
+from consult.events.forms import CancelForm, EmailSenderForm, EventForm
 from consult.events.services import (
     cancel_event,
     clone_event,
@@ -19,6 +20,7 @@ from consult.events.services import (
     update_event,
 )
 from consult.events.services.languages import missing_counts
+from consult.events.services.sender import set_event_sender
 from consult.extensions import db
 from consult.forms import render_form
 from consult.registration.services.event_changes import (
@@ -145,3 +147,33 @@ def clone(slug: str):
         "success",
     )
     return redirect(url_for("events.edit", slug=copy.slug))
+
+
+@bp.route("/manage/events/<slug>/email-sender", methods=["GET", "POST"])
+@login_required
+def email_sender(slug: str):
+    """The sender name and Reply-To of every email of the event."""
+    event = managed_event_or_404(slug)
+    form = EmailSenderForm()
+    if request.method == "GET":
+        form.sender_name.data = event.email_sender_name
+        form.reply_to.data = event.email_reply_to
+    saved = form.validate_on_submit() and attempt(
+        form,
+        lambda: set_event_sender(
+            event, current_user, name=form.sender_name.data, reply_to=form.reply_to.data
+        ),
+    )
+    if saved:
+        db.session.commit()
+        flash(_("Saved: the event’s next emails use this sender."), "success")
+        return redirect(
+            url_for("events.email_sender", slug=slug, back=request.args.get("back"))
+        )
+    return render_form(
+        "events/manage/email_sender.html",
+        form,
+        event=event,
+        site=site_sender(),
+        back=request.args.get("back") == "message",
+    )

@@ -5,5 +5,6 @@ from consult.registration.routes import (
     manage,  # noqa: F401
     manage_people,  # noqa: F401
     manage_settings,  # noqa: F401
+    message,  # noqa: F401
     public,  # noqa: F401
 )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -35,7 +35,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import composing_for, is_language, recipient_locale
 from consult.notifications.services import queue_email
-from consult.registration.models import Registration
+from consult.registration.models import REGISTRATION_STATUSES, Registration
 from consult.registration.services.organiser_queries import (
     RegistrantFilter,
     registrants_query,
@@ -161,6 +161,84 @@ def _pair_problems(language, subject, body) -> list[ValidationFailed]:
     return problems
 
 
+class _Text:
+    def __init__(self, subject: str | None, body: str | None):
+        self.subject = (subject or "").strip()
+        self.paragraphs = [
+            p.strip() for p in _PARAGRAPH_BREAK.split((body or "").strip()) if p.strip()
+        ]
+
+
+# Whom a message goes to unless the organiser chooses otherwise: the people
+# holding a seat, not everyone whatever their status.
+DEFAULT_STATUSES = ("confirmed",)
+TEMPLATE = "registration_message"
+
+
+def recipients_filter(filters: RegistrantFilter) -> RegistrantFilter:
+    """The filters a message goes by: the statuses chosen, or the list's one
+    status filter, or else the confirmed people only (``DEFAULT_STATUSES``)."""
+    chosen = tuple(s for s in filters.statuses if s in REGISTRATION_STATUSES)
+    if not chosen:
+        chosen = (filters.status,) if filters.status else DEFAULT_STATUSES
+    return replace(filters, status="", statuses=chosen)
+
+
+def reachable(registration: Registration) -> bool:
+    """Whether a message can reach the person: an address, and not erased."""
+    return bool(registration.email) and registration.erased_at is None
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The organiser's checked texts: by language, and the one for everyone."""
+
+    written: dict
+    everyone: _Text | None
+
+    @classmethod
+    def checked(cls, event: Event, subject, body, texts) -> Texts:
+        """The texts, or the first ValidationFailed of ``message_problems``."""
+        texts = dict(texts or {})
+        problems = message_problems(event, subject, body, texts)
+        if problems:
+            raise problems[0]
+        return cls(
+            written={
+                language: _Text(own_subject, own_body)
+                for language, (own_subject, own_body) in texts.items()
+                if (own_subject or "").strip()
+            },
+            everyone=_Text(subject, body) if (subject or "").strip() else None,
+        )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One person's message before it is rendered: what ``queue_email`` takes."""
+
+    subject: str
+    context: dict
+    language: str  # the message's locale (composing_for)
+
+
+def prepare_message(
+    event: Event, registration: Registration, texts: Texts, actor
+) -> Prepared:
+    """The message ``registration`` gets (the module's rules)."""
+    choice = choose_text(
+        recipient_locale(registration), texts.written, event.default_language
+    )
+    text = (
+        texts.written[choice.text_language] if choice.text_language else texts.everyone
+    )
+    return Prepared(
+        subject=text.subject,
+        context=_message_context(registration, text.paragraphs, actor),
+        language=choice.message_language,
+    )
+
+
 def send_bulk_message(
     event: Event,
     filters: RegistrantFilter,
@@ -173,41 +251,32 @@ def send_bulk_message(
 ) -> MessageOutcome:
     """Queue one email per filtered registrant with an address (not erased ones).
 
-    ``subject`` and ``body`` are the text for everyone; ``texts`` maps a
-    language to its own (subject, body); a pair left wholly empty is no text.
-    Each person gets the text of the module's rules, in its language. Any
-    problem refuses the whole message: nothing is queued.
+    ``filters`` choose the people (``recipients_filter``: the confirmed ones
+    unless statuses are chosen). ``subject`` and ``body`` are the text for
+    everyone; ``texts`` maps a language to its own (subject, body); a pair
+    left wholly empty is no text. Each person gets the text of the module's
+    rules, in its language. Any problem refuses the whole message: nothing
+    is queued.
     """
     require_manager(actor, event)
-    texts = dict(texts or {})
-    problems = message_problems(event, subject, body, texts)
-    if problems:
-        raise problems[0]
-    written = {
-        language: _Text(own_subject, own_body)
-        for language, (own_subject, own_body) in texts.items()
-        if (own_subject or "").strip()
-    }
-    everyone = _Text(subject, body) if (subject or "").strip() else None
+    checked = Texts.checked(event, subject, body, texts)
     send_id = uuid.uuid4()
     queued = without_email = 0
-    for registration in db.session.scalars(registrants_query(event, filters)):
-        if not registration.email or registration.erased_at is not None:
+    query = registrants_query(event, recipients_filter(filters))
+    for registration in db.session.scalars(query):
+        if not reachable(registration):
             without_email += 1
             continue
-        choice = choose_text(
-            recipient_locale(registration), written, event.default_language
-        )
-        text = written[choice.text_language] if choice.text_language else everyone
+        message = prepare_message(event, registration, checked, actor)
         # The organiser's words as written; the greeting, the footer and the
         # dates in the language of the message (the module's docstring).
-        with composing_for(choice.message_language) as language:
+        with composing_for(message.language) as language:
             queue_email(
-                template="registration_message",
+                template=TEMPLATE,
                 to=registration.email,
                 to_name=registration.full_name,
-                subject=text.subject,
-                context=_message_context(registration, text.paragraphs, actor),
+                subject=message.subject,
+                context=message.context,
                 dedup_key=f"message:{send_id}:{registration.id}",
                 now=now,
                 event=event,
@@ -216,14 +285,6 @@ def send_bulk_message(
             )
         queued += 1
     return MessageOutcome(queued=queued, without_email=without_email)
-
-
-class _Text:
-    def __init__(self, subject: str | None, body: str | None):
-        self.subject = (subject or "").strip()
-        self.paragraphs = [
-            p.strip() for p in _PARAGRAPH_BREAK.split((body or "").strip()) if p.strip()
-        ]
 
 
 def _message_context(registration: Registration, paragraphs, actor) -> dict:

@@ -38,6 +38,8 @@ class RegistrantFilter:
     country: str = ""
     attendance: str = ""
     search: str = ""
+    # Several statuses at once (the organiser's message); () for any.
+    statuses: tuple[str, ...] = ()
 
     def as_args(self) -> dict:
         """The filters as query-string arguments (for links and hidden fields)."""
@@ -112,6 +114,8 @@ def filter_conditions(event: Event, filters: RegistrantFilter) -> list:
         conditions.append(Registration.stakeholder_type_id == filters.type_id)
     if filters.status in REGISTRATION_STATUSES:
         conditions.append(Registration.status == filters.status)
+    if filters.statuses:
+        conditions.append(Registration.status.in_(filters.statuses))
     if filters.country:
         conditions.append(Registration.country == filters.country.upper())
     if filters.attendance in ATTENDANCE_FILTERS:
