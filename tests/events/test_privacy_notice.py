@@ -239,3 +239,23 @@ def test_journey_from_pages_notice_edit_then_registration_and_download(
     assert data["consents"]["privacy_notice_version"] == "2"
     assert data["consents"]["privacy_notice"]["text"] == NEW_TEXT
     assert committed().scalar(select(func.count(Registration.id))) == 1
+
+
+def test_a_consent_to_a_replaced_notice_is_asked_again(
+    client, reg_event, organiser, now
+):
+    form_page = client.get(f"/events/{reg_event.slug}/register").get_data(as_text=True)
+    assert 'name="notice_version_seen" value="1"' in form_page
+    save_notice(reg_event, organiser, NEW_TEXT, now=now)  # while they type
+    db.session.commit()
+    url = f"/events/{reg_event.slug}/register"
+    stale = client.post(url, data=registration_form(notice_version_seen="1"))
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 422 and "it is now version 2" in page
+    assert 'name="notice_version_seen" value="2"' in page
+    assert 'value="Jan de Vries"' in page  # nothing typed is lost
+    assert not re.search(r'<input[^>]*id="consent_privacy"[^>]*checked', page)
+    assert committed().scalar(select(func.count(Registration.id))) == 0
+    fresh = client.post(url, data=registration_form(notice_version_seen="2"))
+    assert fresh.status_code == 200
+    assert committed().scalar(select(Registration.privacy_notice_version)) == "2"
