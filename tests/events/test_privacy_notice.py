@@ -259,3 +259,10 @@ def test_a_consent_to_a_replaced_notice_is_asked_again(
     fresh = client.post(url, data=registration_form(notice_version_seen="2"))
     assert fresh.status_code == 200
     assert committed().scalar(select(Registration.privacy_notice_version)) == "2"
+
+
+def test_the_default_shows_names_and_titles_as_typed(client, make_reg_event):
+    event = make_reg_event(title="*Circular* <b>cities</b> [x](javascript:alert(1))")
+    page = client.get(f"/events/{event.slug}/privacy").get_data(as_text=True)
+    assert "“*Circular* &lt;b&gt;cities&lt;/b&gt; [x](javascript:alert(1))”" in page
+    assert "<b>cities" not in page and 'href="javascript' not in page

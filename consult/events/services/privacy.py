@@ -22,7 +22,7 @@ from consult.events.access import require_manager
 from consult.events.models import Event, PrivacyNotice
 from consult.extensions import db
 from consult.languages import event_language
-from consult.text import clean_text
+from consult.text import clean_text, markdown_literal
 
 MAX_NOTICE_LENGTH = 20_000
 
@@ -35,9 +35,9 @@ def default_notice_text(event: Event) -> str:
     """
     owner = event.owner
     facts = {
-        "title": event.title,
-        "name": owner.display_name if owner else _("the organisers"),
-        "email": owner.email if owner else "",
+        "title": markdown_literal(event.title),
+        "name": markdown_literal(owner.display_name) if owner else _("the organisers"),
+        "email": markdown_literal(owner.email) if owner else "",
     }
     with force_locale(event_language(event)):
         parts = [
