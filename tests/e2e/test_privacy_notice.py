@@ -8,7 +8,12 @@ from __future__ import annotations
 import re
 
 from tests.e2e.conftest import DEMO_SLUG, ORGANISER, assert_accessible, login_as
-from tests.e2e.steps import expect
+from tests.e2e.steps import (
+    expect,
+    fill_registration,
+    manage_path,
+    submit_registration,
+)
 
 MANAGE = f"/manage/events/{DEMO_SLUG}/privacy-notice"
 NOTICE = f"/events/{DEMO_SLUG}/privacy"
@@ -92,3 +97,36 @@ def test_the_consent_link_opens_the_notice_and_keeps_the_form(
     shoot(phone, "consent-link-phone")
     phone.goto(NOTICE)
     shoot(phone, "notice-phone")
+
+
+def test_the_manage_page_names_the_version_and_the_download_holds_it(
+    stack, new_context, screenshots, audit
+):
+    shoot = screenshots("privacy-notice-participant")
+    page = new_context(viewport=DESKTOP, bypass_csp=True).new_page()
+    page.goto(f"/events/{DEMO_SLUG}/register")
+    version = page.locator("input[name=notice_version_seen]").get_attribute("value")
+    email = "farah.privacy@a11y.example"
+    fill_registration(
+        page, name="Farah Privacy", email=email, country="Malaysia",
+        group="Civil society & NGOs",
+    )  # fmt: skip
+    submit_registration(page)
+    manage = manage_path(stack, stack.mailbox.wait_for(email, "You are registered"))
+    assert_accessible(audit(page, manage))
+    agreed = page.get_by_text("You agreed to the privacy notice on")
+    expect(agreed).to_be_visible()
+    expect(agreed.get_by_role("link")).to_have_attribute(
+        "href", f"{NOTICE}?version={version}"
+    )
+    agreed.scroll_into_view_if_needed()
+    shoot(page, "manage-desktop")
+    data = page.request.get(f"{manage}/data.json").json()
+    assert data["consents"]["privacy_notice"]["version"] == version
+    assert "Who is responsible" in data["consents"]["privacy_notice"]["text"]
+
+    phone = new_context(viewport=PHONE).new_page()
+    phone.goto(manage)
+    shoot(phone, "manage-phone")
+    phone.goto("/privacy")
+    shoot(phone, "site-privacy-phone")
