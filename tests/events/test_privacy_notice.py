@@ -266,3 +266,30 @@ def test_the_default_shows_names_and_titles_as_typed(client, make_reg_event):
     page = client.get(f"/events/{event.slug}/privacy").get_data(as_text=True)
     assert "“*Circular* &lt;b&gt;cities&lt;/b&gt; [x](javascript:alert(1))”" in page
     assert "<b>cities" not in page and 'href="javascript' not in page
+
+
+def test_two_organisers_saving_at_once_get_two_versions(
+    app, reg_event, organiser, other_organiser, now
+):
+    from consult.events.services import add_co_organiser
+    from tests.registration.test_concurrency import run_together
+
+    add_co_organiser(reg_event, organiser, other_organiser.email, now=now)
+    db.session.commit()
+    event_id, users = reg_event.id, (organiser.id, other_organiser.id)
+
+    def job(user_id, text):
+        def save():
+            from consult.auth.models import User
+
+            event = db.session.get(Event, event_id)
+            return save_notice(event, db.session.get(User, user_id), text, now=now)
+
+        return save
+
+    results, errors = run_together(
+        app, [job(users[0], NEW_TEXT), job(users[1], NEW_TEXT + "\nAlso.\n")]
+    )
+    assert errors == [] and len(results) == 2
+    assert [n for n, _ in _versions(reg_event)] == [1, 2, 3]
+    assert committed_row(Event, event_id).privacy_notice_version == "3"

@@ -116,7 +116,7 @@ def notice_of(event: Event, number: int | str | None) -> PrivacyNotice | None:
     now and not stored.
     """
     label = str(number or "")
-    if not label.isdigit() or len(label) > 9:
+    if not (label.isascii() and label.isdigit()) or len(label) > 9:
         return None
     found = db.session.scalar(
         select(PrivacyNotice).where(
@@ -160,6 +160,14 @@ def save_notice(event: Event, actor, text: str, *, now: datetime):
     """
     require_manager(actor, event)
     text = clean_text(text, "text_md", max_length=MAX_NOTICE_LENGTH, required=True)
+    # Two organisers saving at once: the second waits, then numbers after
+    # the first (the pair (event, number) is unique).
+    db.session.execute(
+        select(Event)
+        .where(Event.id == event.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     current = current_notice(event)
     text = _normal(text)
     if text == _normal(current.text_md):
