@@ -19,6 +19,7 @@ MANAGE = f"/manage/events/{DEMO_SLUG}/privacy-notice"
 NOTICE = f"/events/{DEMO_SLUG}/privacy"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
+FACILITATOR = ("facilitator@example.org", "consult-demo")
 ADDED = "Questions about your data: privacy@petaling-jaya.example"
 
 
@@ -130,3 +131,24 @@ def test_the_manage_page_names_the_version_and_the_download_holds_it(
     shoot(phone, "manage-phone")
     phone.goto("/privacy")
     shoot(phone, "site-privacy-phone")
+
+
+def test_the_other_consent_boxes_link_to_the_notice(new_context, screenshots, audit):
+    """Assisted registration (organiser) and a facilitator's: their consent
+    boxes link to the notice too; axe-clean, shot at both widths."""
+    shoot = screenshots("privacy-notice-other-forms")
+    for user, path, name in (
+        (ORGANISER, f"/manage/events/{DEMO_SLUG}/registrations/new", "assisted"),
+        (FACILITATOR, f"/facilitate/{DEMO_SLUG}/register", "facilitator"),
+    ):
+        for viewport, width in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            page = new_context(viewport=viewport, bypass_csp=True).new_page()
+            login_as(page, *user)
+            assert_accessible(audit(page, path))
+            link = page.locator("#consent_privacy-help a")
+            expect(link).to_have_attribute("target", "_blank")
+            expect(link).to_have_attribute(
+                "href", re.compile(re.escape(NOTICE) + r"\?version=\d+$")
+            )
+            link.scroll_into_view_if_needed()
+            shoot(page, f"{name}-{width}")
