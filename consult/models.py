@@ -11,6 +11,7 @@ from consult.events.models import (  # noqa: F401
     Event,
     EventOrganiser,
     PartnerCity,
+    PrivacyNotice,
     Speaker,
 )
 from consult.export_log import ExportLog  # noqa: F401

@@ -60,6 +60,15 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# What Markdown reads inside a line: emphasis, code, links, autolinks.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>])")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` (a name, a title) escaped so Markdown shows it as typed."""
+    return _INLINE_MARKUP.sub(r"\\\1", text)
+
+
 def render_markdown(source: str | None) -> Markup:
     """Markdown -> safe HTML. Headings start at h2 (h1 is the page title)."""
     if not source:

@@ -151,6 +151,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "facilitators.register": (_FACILITATION,),
     "facilitators.remove": (_FACILITATION,),
     "facilitators.survey": (_ON_BEHALF,),
+    "events.privacy_edit": (
+        "tests/events/test_privacy_notice.py::"
+        "test_the_organiser_edits_the_notice_through_its_page",
+    ),
     "events.publish": (_EVENT_LIFECYCLE,),
     "events.save_texts": (
         EVENTS + "test_content_languages_and_translations_are_committed",

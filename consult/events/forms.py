@@ -342,3 +342,14 @@ class ContentLanguagesForm(FlaskForm):
         choices = list(languages.items())
         self.default.choices = choices
         self.others.choices = choices
+
+
+class PrivacyNoticeForm(FlaskForm):
+    text_md = TextAreaField(
+        _l("Privacy notice"),
+        validators=[DataRequired(), Length(max=20_000)],
+        description=_l(
+            "Markdown. Saving a changed text makes it a new version: new "
+            "consents record the new number, earlier ones keep theirs."
+        ),
+    )

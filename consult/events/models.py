@@ -277,3 +277,29 @@ class Speaker(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     session = relationship("AgendaSession", back_populates="speakers")
+
+
+class PrivacyNotice(db.Model):
+    """One version of an event's privacy notice; a changed text is a new row.
+
+    ``events.privacy_notice_version`` names the current number, and each
+    consent records the number it was given under, so every consent points to
+    the text the person read (consult/events/services/privacy.py).
+    """
+
+    __tablename__ = "privacy_notices"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text_md: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    created_by = relationship("User")

@@ -132,6 +132,8 @@ class RegistrationForm(DetailsForm):
     consent_privacy = BooleanField(
         _l("I have read and accept the privacy notice"), [DataRequired()]
     )
+    # The version the page showed, in a hidden input of the template.
+    notice_version_seen = StringField(_l("Privacy notice version"), [Length(max=40)])
     # Left empty by people; bots fill every field. Hidden by a CSS class.
     website = StringField(_l("Leave this field empty"))
 

@@ -167,11 +167,6 @@ class CheckInForm(FlaskForm):
 class SettingsForm(FlaskForm):
     waitlist_enabled = BooleanField(_l("Waiting list when the event is full"))
     requires_approval = BooleanField(_l("Registrations need an organiser's approval"))
-    privacy_notice_version = StringField(
-        _l("Privacy notice version"),
-        validators=[DataRequired(), Length(max=40)],
-        description=_l("Stored with each consent. Change it when the notice changes."),
-    )
     attendance_threshold_minutes = IntegerField(
         _l("Attendance threshold (minutes)"),
         low=0,
@@ -185,7 +180,6 @@ class SettingsForm(FlaskForm):
         return cls(
             waitlist_enabled=event.waitlist_enabled,
             requires_approval=event.requires_approval,
-            privacy_notice_version=event.privacy_notice_version,
             attendance_threshold_minutes=event.attendance_threshold_minutes,
         )
 
@@ -193,7 +187,6 @@ class SettingsForm(FlaskForm):
         return RegistrationSettingsData(
             waitlist_enabled=self.waitlist_enabled.data,
             requires_approval=self.requires_approval.data,
-            privacy_notice_version=self.privacy_notice_version.data,
             attendance_threshold_minutes=self.attendance_threshold_minutes.data,
         )
 

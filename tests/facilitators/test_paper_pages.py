@@ -117,6 +117,8 @@ def test_a_facilitator_prints_and_enters_sheets(client, login, organiser, ch_eve
     assert "typing mistake" in refused.get_data(True)
     opened = client.post(f"{base}/enter", data={"step": "code", "code": code})
     assert opened.status_code == 200 and 'name="full_name"' in opened.get_data(True)
+    # Its consent box links to the notice the person was read.
+    assert f"/events/{event.slug}/privacy?version=1" in opened.get_data(True)
 
     # Saving: an error is shown next to the field and saves nothing.
     missing = client.post(

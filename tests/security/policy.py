@@ -11,6 +11,8 @@ PUBLIC = {
     "events.index": "the list of published events",
     "events.detail": "an event's public page",
     "events.favicon": "the site icon browsers ask for",
+    "events.privacy": "an event's privacy notice, linked from its consent boxes",
+    "events.site_privacy": "the site's own privacy page, linked from the footer",
     "calendar.event_ics": "an event's public calendar file",
     "challenges.public": "an event's challenges and published inputs",
     "contributions.call": "the call for contributions",

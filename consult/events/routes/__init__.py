@@ -5,5 +5,6 @@ from consult.events.routes import (  # noqa: F401
     languages,
     manage,
     organisers,
+    privacy,
     public,
 )

@@ -1,4 +1,5 @@
-"""What an event needs from its first moment: stakeholder types and a reminder plan.
+"""What an event needs from its first moment: stakeholder types, a reminder
+plan and version 1 of its privacy notice.
 
 An event gets them when it is created (a clone copies its source's), so it can
 take registrations as soon as it is published and no page has to create them
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from consult.events.models import Event
+from consult.events.models import Event, PrivacyNotice
+from consult.events.services.privacy import current_notice, start_notice
 from consult.extensions import db
 
 
 def give_event_defaults(event: Event, *, now: datetime) -> None:
-    """The five default stakeholder types and the default reminder plan; flushes."""
+    """The five default stakeholder types, the default reminder plan and the
+    default privacy notice, whichever the event lacks; flushes."""
     # Inline: registration and notifications sit above events here (stakeholder
     # types, reminder plan); see tests/test_architecture.py HIDDEN_CYCLES
     from consult.notifications.reminders.plans import ensure_default_plan
@@ -23,6 +26,10 @@ def give_event_defaults(event: Event, *, now: datetime) -> None:
 
     ensure_stakeholder_types(event)
     ensure_default_plan(event, now=now)
+    if not db.session.scalar(
+        db.select(PrivacyNotice.id).where(PrivacyNotice.event_id == event.id)
+    ):
+        start_notice(event, event.owner, now=now)
 
 
 def copy_event_setup(source: Event, clone: Event, *, now: datetime) -> None:
@@ -84,5 +91,6 @@ def copy_event_setup(source: Event, clone: Event, *, now: datetime) -> None:
                 updated_at=now,
             )
         )
-    db.session.flush()
+    # The source's notice, as its organisers wrote it, is the clone's first.
+    start_notice(clone, clone.owner, now=now, text=current_notice(source).text_md)
     give_event_defaults(clone, now=now)

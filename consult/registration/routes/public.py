@@ -102,6 +102,8 @@ def register_page(slug: str):
     except ValidationFailed as exc:
         db.session.rollback()
         target = form[exc.field] if exc.field and exc.field in form else None
+        if exc.field == "consent_privacy":
+            form.consent_privacy.data = False  # a consent to another text
         if target is not None:
             target.errors = [*target.errors, exc.message]
         else:

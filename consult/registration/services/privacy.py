@@ -7,7 +7,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from consult.events.services.privacy import notice_of
 from consult.extensions import db
+from consult.links import external_url
 from consult.notifications.withdrawals import (
     recorded_reason,
     scrub_registration_messages,
@@ -89,12 +91,25 @@ def export_personal_data(registration: Registration) -> dict:
         "consents": {
             "privacy_notice_version": registration.privacy_notice_version,
             "privacy_consented_at": _when(registration.privacy_consented_at),
+            "privacy_notice": _notice_agreed(registration),
             "recording": registration.consent_recording,
             "listing": registration.consent_listing,
             "followup": registration.consent_followup,
         },
         "surveys": export_survey_data(registration),
         "contributions": personal_contributions(registration),
+    }
+
+
+def _notice_agreed(registration: Registration) -> dict:
+    """The notice version the person agreed to: its text and its page."""
+    event = registration.event
+    version = registration.privacy_notice_version
+    notice = notice_of(event, version)
+    return {
+        "version": version,
+        "text": notice.text_md if notice is not None else None,
+        "url": external_url("events.privacy", slug=event.slug, version=version),
     }
 
 

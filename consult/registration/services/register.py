@@ -288,6 +288,16 @@ def _checked_values(
         raise ValidationFailed(
             _("Please accept the privacy notice to register."), "consent_privacy"
         )
+    seen = data.notice_version_seen or ""
+    if seen and seen != event.privacy_notice_version:
+        raise ValidationFailed(
+            _(
+                "The privacy notice changed while you filled in the form (it is "
+                "now version %(v)s): please read it and tick the box again.",
+                v=event.privacy_notice_version,
+            ),
+            "consent_privacy",
+        )
     return {
         **clean_details(data),
         "email": email,

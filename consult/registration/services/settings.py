@@ -40,7 +40,6 @@ MAX_CHOICES = 50
 class RegistrationSettingsData:
     waitlist_enabled: bool
     requires_approval: bool
-    privacy_notice_version: str
     attendance_threshold_minutes: int
 
 
@@ -65,14 +64,11 @@ class QuestionData:
 def update_registration_settings(
     event: Event, actor, data: RegistrationSettingsData, *, now: datetime
 ) -> Event:
-    """Change the waiting-list and approval switches, notice version and threshold."""
+    """Change the waiting-list and approval switches and the threshold.
+
+    The privacy notice's version follows its text (events/services/privacy.py).
+    """
     require_manager(actor, event)
-    version = clean_text(
-        data.privacy_notice_version,
-        "privacy_notice_version",
-        max_length=40,
-        required=True,
-    )
     threshold = data.attendance_threshold_minutes
     if threshold is None or not 0 <= threshold <= MAX_THRESHOLD_MINUTES:
         raise ValidationFailed(
@@ -83,7 +79,6 @@ def update_registration_settings(
     # turned off; the switches only decide what happens to new registrations.
     event.waitlist_enabled = bool(data.waitlist_enabled)
     event.requires_approval = bool(data.requires_approval)
-    event.privacy_notice_version = version
     event.attendance_threshold_minutes = threshold
     event.updated_at = now
     db.session.flush()

@@ -56,6 +56,9 @@ class RegistrationData(DetailsData):
     type_key: str = ""
     role: str = "attendee"
     consent_privacy: bool = False
+    # The notice version the public form showed: a consent given to an
+    # earlier text than the current one is refused. Empty: not asked.
+    notice_version_seen: str = ""
     # "Send me SMS about this event" (needs a phone number).
     consent_sms: bool = False
     answers: dict[str, str] = field(default_factory=dict)  # question id -> value
