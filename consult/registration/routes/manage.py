@@ -149,7 +149,9 @@ def _selection(event, form) -> list[int] | None:
             return None
         return form.ids.data
     ids = matching_ids(event, filter_form(event, event_types(event)).to_filter())
-    if form.matching.data is not None and form.matching.data != len(ids):
+    # "All" means the people the organiser saw counted: a count missing or
+    # changed since (someone registered, a filter no longer applies) stops it.
+    if form.matching.data != len(ids):
         flash(
             ngettext(
                 "The list changed: %(num)d registrant matches now. "
