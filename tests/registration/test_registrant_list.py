@@ -405,3 +405,21 @@ def test_only_the_events_organisers_reach_the_bulk_action(
     assert {committed_row(Registration, r.id).status for r in pending} == {"pending"}
     client.post(url(reg_event, "/bulk"), data=everyone)
     assert {committed_row(Registration, r.id).status for r in pending} == {"confirmed"}
+
+
+def test_many_refusals_are_one_message_per_reason(
+    client, login, organiser, reg_event, make_registration
+):
+    waiting = [make_registration(reg_event, status="waitlisted") for _ in range(7)]
+    login(organiser)
+    page = client.post(
+        url(reg_event, "/bulk"),
+        data={"ids": [r.id for r in waiting], "decision": "check_in"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert page.count("only confirmed people can be checked in") == 1
+    assert (
+        "Person 1, Person 2, Person 3, Person 4, Person 5 and 2 others: "
+        "only confirmed people can be checked in"
+    ) in page
+    assert all(committed_row(Registration, r.id).checked_in_at is None for r in waiting)
