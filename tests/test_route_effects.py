@@ -187,7 +187,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.attendance_import": (_ATTENDANCE,),
     "registration.manage_approve": (_DECISIONS,),
     "registration.manage_assisted": (_PEOPLE,),
-    "registration.manage_bulk": (_DECISIONS,),
+    "registration.manage_bulk": (
+        _DECISIONS,
+        "tests/registration/test_registrant_list.py::"
+        "test_bulk_check_in_of_all_matching_registrants_is_committed",
+    ),
     "registration.manage_cancel": (_DECISIONS,),
     "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
     "registration.manage_confirm": (_DECISIONS,),

@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,6 +29,7 @@ from consult.registration.models import REGISTRATION_STATUSES
 from consult.registration.services.organiser_queries import (
     ATTENDANCE_FILTERS,
     RegistrantFilter,
+    parse_sort,
 )
 from consult.registration.services.settings import (
     QuestionData,
@@ -90,6 +92,7 @@ class FilterForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Name, email, organisation or phone."),
     )
+    sort = HiddenField()  # kept while filtering; set by the column headings
 
     def __init__(self, types, countries, **kwargs):
         super().__init__(**kwargs)
@@ -112,6 +115,7 @@ class FilterForm(FlaskForm):
             country=picked(self.country),
             attendance=picked(self.attendance),
             search=(self.q.data or "").strip()[:200],
+            sort=parse_sort(self.sort.data),
         )
 
 
@@ -131,10 +135,26 @@ class ActionForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
+    """One form for every bulk action, on the ticked people or on everyone
+    the list's filters match (the filters travel in the query string)."""
+
     ids = IdListField()
+    scope = RadioField(
+        _l("Apply to"),
+        choices=_opts([("ticked", _l("The people ticked below")), ("all", "")]),
+        default="ticked",
+    )
+    # How many matched when the page was shown: "all" must mean those people.
+    matching = IntegerField(validators=[Optional()])
     decision = SelectField(
         _l("With the selected"),
-        choices=_opts([("approve", _l("Approve")), ("reject", _l("Reject"))]),
+        choices=_opts(
+            [
+                ("approve", _l("Approve")),
+                ("reject", _l("Reject")),
+                ("check_in", _l("Check in")),
+            ]
+        ),
     )
     reason = TextAreaField(
         _l("Reason (for rejections)"),

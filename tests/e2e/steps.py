@@ -61,6 +61,7 @@ def give_seat(organiser: Page, email: str, slug: str = DEMO_SLUG) -> None:
     organiser.goto(f"/manage/events/{slug}/registrations?q={email}")
     row = organiser.get_by_role("row").filter(has_text=email)
     expect(row).to_contain_text("Waiting list")
+    row.locator("details.row-menu summary").click()  # the row's menu
     row.get_by_label("exceed type cap").check()
     row.get_by_role("button", name=re.compile("Give a seat")).click()
     expect(organiser.get_by_text("now has a seat")).to_be_visible()

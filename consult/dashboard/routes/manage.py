@@ -33,6 +33,7 @@ from consult.exports import export_filename
 from consult.extensions import db
 from consult.forms import show_error
 from consult.i18n import language_tag
+from consult.languages import LANGUAGE_NAMES
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
@@ -53,6 +54,7 @@ def _render_dashboard(event, publish_form=None, status=200):
         unpublish_form=UnpublishForm(),
         results=publication_status(event, data),
         pdf_problem=pdf_available(),
+        language_names=LANGUAGE_NAMES,
     )
     return page, status
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from consult.challenges.services import PriorityResults, priority_results
@@ -25,6 +26,7 @@ from consult.notifications.services import (
     recent_failed_emails,
     scheduler_health,
 )
+from consult.registration.services.access_needs import AccessNeeds, access_needs
 from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
@@ -63,6 +65,8 @@ class Dashboard:
     attendance_hold: AttendanceHold | None = None
     # Participants per stakeholder type id and channel (queries.PARTICIPATION_CHANNELS).
     channels: dict[int, dict[str, int]] = field(default_factory=dict)
+    # Interpretation, captions and other needs of the confirmed, per language.
+    access: AccessNeeds | None = None
 
     @property
     def channel_columns(self) -> list[str]:
@@ -142,6 +146,9 @@ def dashboard_data(event: Event, *, now: datetime) -> Dashboard:
         publication=publication_of(event),
         attendance_hold=attendance_hold(event, now=now),
         channels=queries.participation_by_channel(event),
+        access=access_needs(
+            event, default_language=current_app.config["BABEL_DEFAULT_LOCALE"]
+        ),
     )
     data.charts = dashboard_charts(data)
     add_findings(data, data.priorities)

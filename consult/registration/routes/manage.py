@@ -45,12 +45,15 @@ from consult.registration.services.organiser import (
 )
 from consult.registration.services.organiser_export import registrants_csv
 from consult.registration.services.organiser_queries import (
+    matching_ids,
     registrants_page,
     stakeholder_balance,
 )
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/registrations"
+# A bulk action's refusals name this many people per reason, then count.
+NAMES_SHOWN = 5
 
 
 @bp.get(BASE)
@@ -116,15 +119,17 @@ def manage_reject(slug: str, registration_id: int):
 @bp.post(BASE + "/bulk")
 @login_required
 def manage_bulk(slug: str):
+    """Every bulk action goes through here: on the ticked people, or on all
+    the list's filters match (sent in the query string), on every page."""
     event = managed_event_or_404(slug)
     form = require_valid(BulkForm())
-    if not form.ids.data:
-        flash(_("Tick the people first."), "warning")
+    ids = _selection(event, form)
+    if ids is None:
         return back_to_list(event)
     outcome = attempt_action(
         lambda: decide_in_bulk(
             event,
-            form.ids.data,
+            ids,
             current_user,
             form.decision.data,
             form.reason.data or "",
@@ -133,6 +138,35 @@ def manage_bulk(slug: str):
     )
     _report(outcome, None)
     return back_to_list(event)
+
+
+def _selection(event, form) -> list[int] | None:
+    """The ids a bulk action is for, or None (said why) when there are none
+    or the filtered list changed since the organiser saw its count."""
+    if form.scope.data != "all":
+        if not form.ids.data:
+            flash(_("Tick the people first."), "warning")
+            return None
+        return form.ids.data
+    ids = matching_ids(event, filter_form(event, event_types(event)).to_filter())
+    # "All" means the people the organiser saw counted: a count missing or
+    # changed since (someone registered, a filter no longer applies) stops it.
+    if form.matching.data != len(ids):
+        flash(
+            ngettext(
+                "The list changed: %(num)d registrant matches now. "
+                "Nothing was done; check the list and apply again.",
+                "The list changed: %(num)d registrants match now. "
+                "Nothing was done; check the list and apply again.",
+                len(ids),
+            ),
+            "warning",
+        )
+        return None
+    if not ids:
+        flash(_("Nobody matches these filters."), "warning")
+        return None
+    return ids
 
 
 @bp.post(BASE + "/<int:registration_id>/confirm")
@@ -242,7 +276,8 @@ def manage_export(slug: str):
 
 
 def _report(outcome, success: str | None) -> None:
-    """Commit a decision and say what happened, including who was left out."""
+    """Commit a decision and say what happened, including who was left out
+    (one message per reason, naming the first few people)."""
     if not outcome:
         return
     db.session.commit()
@@ -255,5 +290,20 @@ def _report(outcome, success: str | None) -> None:
             ),
             "success",
         )
+    by_reason: dict[str, list[str]] = {}
     for registration, reason in result.skipped:
-        flash(f"{registration.full_name}: {reason}", "warning")
+        by_reason.setdefault(reason, []).append(registration.full_name)
+    for reason, names in by_reason.items():
+        flash(f"{_names(names)}: {reason}", "warning")
+
+
+def _names(names: list[str], shown: int = NAMES_SHOWN) -> str:
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    return ngettext(
+        "%(names)s and %(num)d other",
+        "%(names)s and %(num)d others",
+        rest,
+        names=", ".join(names[:shown]),
+    )

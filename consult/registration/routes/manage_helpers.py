@@ -9,7 +9,7 @@ from consult.registration.forms_manage import FilterForm
 from consult.registration.services.organiser_queries import registrant_countries
 from consult.registration.services.seats import stakeholder_types
 
-LIST_ARGS = ("type", "status", "country", "attendance", "q", "page")
+LIST_ARGS = ("type", "status", "country", "attendance", "q", "sort", "page")
 
 
 def event_types(event):

@@ -104,12 +104,33 @@ def decide_in_bulk(
     *,
     now: datetime,
 ) -> BulkOutcome:
-    """Approve or reject the ticked registrations."""
+    """Approve, reject or check in the selected registrations."""
     if decision == "approve":
         return approve_registrations(event, ids, actor, now=now)
     if decision == "reject":
         return reject_registrations(event, ids, actor, reason, now=now)
-    raise ValidationFailed(_("Choose approve or reject."), field="decision")
+    if decision == "check_in":
+        return check_in_registrations(event, ids, actor, now=now)
+    raise ValidationFailed(_("Choose approve, reject or check in."), field="decision")
+
+
+def check_in_registrations(
+    event: Event, ids: Iterable[int], actor, *, now: datetime
+) -> BulkOutcome:
+    """Check in the confirmed among these registrations. Idempotent: people
+    already checked in keep their first check-in time and are reported as
+    such; others are skipped with the reason."""
+    require_manager(actor, event)
+    registrations = registrations_of(event, ids)
+    present = [r for r in registrations if r.checked_in_at is not None]
+    outcome = _each(
+        [r for r in registrations if r.checked_in_at is None],
+        lambda registration: _mark_present(registration, now),
+        allowed=("confirmed",),
+        refusal=_("only confirmed people can be checked in"),
+    )
+    outcome.skipped += [(r, _("already checked in")) for r in present]
+    return outcome
 
 
 def _each(registrations, change, *, allowed, refusal) -> BulkOutcome:
@@ -266,8 +287,7 @@ def set_checked_in(
     if checked_in:
         if registration.status != "confirmed":
             raise Conflict(_("Only confirmed people can be checked in."))
-        registration.checked_in_at = registration.checked_in_at or now
-        registration.attended = True
+        _mark_present(registration, now)
     else:
         registration.checked_in_at = None
         # An imported attendance report still counts without the check-in.
@@ -278,6 +298,14 @@ def set_checked_in(
     registration.updated_at = now
     db.session.flush()
     return registration
+
+
+def _mark_present(registration: Registration, now: datetime) -> None:
+    """Check a confirmed person in (the first time counts) and mark attendance."""
+    registration.checked_in_at = registration.checked_in_at or now
+    registration.attended = True
+    registration.updated_at = now
+    db.session.flush()
 
 
 def _stamp(now: datetime) -> str:

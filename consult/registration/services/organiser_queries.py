@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from consult.events.models import Event
@@ -27,6 +27,15 @@ ATTENDANCE_FILTERS = ("attended", "absent", "unknown")
 # more than this many percentage points.
 UNDER_REPRESENTED_MARGIN = 5
 PER_PAGE = 50
+# The list's sortable columns (``sort=name``, ``sort=-name`` for descending).
+SORTS = ("name", "organisation", "type", "status", "registered", "checked_in")
+DEFAULT_SORT = "registered"
+
+
+def parse_sort(value: str | None) -> str:
+    """A sort as sent (``name``, ``-name``); anything else is the default ("")."""
+    value = (value or "").strip()
+    return value if value.removeprefix("-") in SORTS else ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,15 @@ class RegistrantFilter:
     search: str = ""
     # Several statuses at once (the organiser's message); () for any.
     statuses: tuple[str, ...] = ()
+    sort: str = ""  # one of SORTS, "-" first for descending; "": the default
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.removeprefix("-") or DEFAULT_SORT
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
 
     def as_args(self) -> dict:
         """The filters as query-string arguments (for links and hidden fields)."""
@@ -49,6 +67,7 @@ class RegistrantFilter:
             "country": self.country,
             "attendance": self.attendance,
             "q": self.search,
+            "sort": self.sort,
         }
         return {key: value for key, value in values.items() if value}
 
@@ -95,7 +114,8 @@ class Balance:
 
 
 def registrants_query(event: Event, filters: RegistrantFilter) -> Select:
-    """Registrations of the event matching the filters, oldest first."""
+    """Registrations of the event matching the filters, in the filters' order
+    (oldest first by default)."""
     return (
         select(Registration)
         .where(*filter_conditions(event, filters))
@@ -103,7 +123,55 @@ def registrants_query(event: Event, filters: RegistrantFilter) -> Select:
             joinedload(Registration.stakeholder_type),
             joinedload(Registration.assisted_by),
         )
-        .order_by(Registration.created_at, Registration.id)
+        .order_by(*sort_order(filters))
+    )
+
+
+def sort_order(filters: RegistrantFilter) -> list:
+    """ORDER BY clauses for the filters' sort, done in SQL and stable: equal
+    values follow the order of registration (reversed when descending), then
+    the id; empty values (no organisation, not checked in) come last either
+    way."""
+    key = filters.sort_key
+    empty = None
+    if key == "name":
+        value = func.lower(Registration.full_name)
+    elif key == "organisation":
+        value = func.lower(Registration.organisation)
+        empty = func.coalesce(Registration.organisation, "") == ""
+    elif key == "type":
+        value = (
+            select(StakeholderType.position)
+            .where(StakeholderType.id == Registration.stakeholder_type_id)
+            .scalar_subquery()
+        )
+    elif key == "status":
+        value = case(
+            {status: rank for rank, status in enumerate(REGISTRATION_STATUSES)},
+            value=Registration.status,
+            else_=len(REGISTRATION_STATUSES),
+        )
+    elif key == "checked_in":
+        value = Registration.checked_in_at
+        empty = Registration.checked_in_at.is_(None)
+    else:
+        value = Registration.created_at
+    order = [value.desc() if filters.descending else value.asc()]
+    if empty is not None:
+        order.insert(0, case((empty, 1), else_=0))
+    tie = (Registration.created_at, Registration.id)
+    return order + [t.desc() if filters.descending else t.asc() for t in tie]
+
+
+def matching_ids(event: Event, filters: RegistrantFilter) -> list[int]:
+    """The ids of every registration matching the filters, on every page:
+    what "all matching registrants" selects."""
+    return list(
+        db.session.scalars(
+            select(Registration.id)
+            .where(*filter_conditions(event, filters))
+            .order_by(Registration.id)
+        )
     )
 
 
