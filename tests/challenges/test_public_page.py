@@ -228,7 +228,7 @@ def test_filtered_page_counts_and_keeps_the_filters_in_its_links(
     assert html.count('class="input-card"') == 2 and "Page 2 of 2" in html
     nothing = client.get(f"{url}?q=zzzz").text
     assert "No published input matches these filters." in nothing
-    assert "Clear the filters" in nothing
+    assert "Clear filters" in nothing
 
 
 def test_bad_query_values_show_the_default_page(client, ch_event, make_registration,
