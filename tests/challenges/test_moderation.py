@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from consult.challenges.services import (
+    PublicFilter,
     author_inputs,
     hide_input,
     merge_input,
-    PublicFilter,
     public_page,
     publish_input,
     update_moderation,

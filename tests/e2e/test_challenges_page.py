@@ -41,7 +41,9 @@ def test_challenges_page_filtered_with_the_keyboard(new_context, audit, screensh
         shoot(page, f"{name}-overview")
 
         _filter_with_the_keyboard(page)
-        expect(page).to_have_url(re.compile(r"q=waste&kind=problem_insight&type=&sort=date"))
+        expect(page).to_have_url(
+            re.compile(r"q=waste&kind=problem_insight&type=&sort=date")
+        )
         expect(page.locator(".input-count")).to_have_text(
             re.compile(r"\d+ of \d+ inputs")
         )
