@@ -288,3 +288,22 @@ def test_support_from_a_filtered_page_comes_back_to_it(
         )
         == reg.id
     )
+
+
+def test_the_overview_is_cached_for_anonymous_visitors_a_filtered_view_is_not(
+    app, ch_event, make_registration, make_input
+):
+    from consult.page_cache import page_store
+
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    page_store(app).clear()
+    visitor = app.test_client()
+    url = f"/events/{ch_event.slug}/challenges"
+    reg = make_registration(ch_event)
+    make_input(ch_event, reg, state="published", title="First idea")
+    assert "First idea" in visitor.get(url).text
+    make_input(ch_event, reg, state="published", title="Second idea")
+    assert "Second idea" not in visitor.get(url).text  # the kept page
+    assert "Second idea" in visitor.get(f"{url}?sort=date").text
+    assert "Second idea" in visitor.get(f"{url}?q=second").text
+    page_store(app).clear()

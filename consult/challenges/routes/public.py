@@ -23,6 +23,7 @@ from consult.errors import DomainError
 from consult.events.access import visible_event_or_404
 from consult.extensions import db
 from consult.numbers import query_page
+from consult.page_cache import anonymous_page_cache
 from consult.timeutil import now_utc
 
 # What a view of the page is made of: kept across a support's round trip.
@@ -57,6 +58,7 @@ def _render(event, *, author=None, token=None):
 
 
 @bp.get("/events/<slug>/challenges", endpoint="public")
+@anonymous_page_cache  # the overview only: a filtered view has a query, is rendered
 def public(slug: str):
     event = visible_event_or_404(slug)
     return _render(event)
