@@ -63,7 +63,9 @@ def test_public_page_in_malay_with_the_missing_ones_marked(reader, ms_event):
     assert "Food and organic waste" not in page
     # The third challenge and the second's description are in English, marked.
     assert '<span lang="en" class="other-language">Household e-waste</span>' in page
-    assert page.count(MARKER) == 3  # e-waste title and text, plastics' text
+    # The e-waste title (in the contents and as its heading) and text, the
+    # plastics' text.
+    assert page.count(MARKER) == 4
     assert "Inggeris" in page  # the marker names the language in Malay
 
 

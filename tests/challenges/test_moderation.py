@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consult.challenges.services import (
+    PublicFilter,
     author_inputs,
     hide_input,
     merge_input,
@@ -17,7 +18,7 @@ from consult.errors import ValidationFailed
 
 def _public_ids(event):
     page = public_page(event)
-    return {i.id for s in page.sections for items in s.by_kind.values() for i in items}
+    return {i.id for s in page.sections for i in s.items}
 
 
 def test_only_published_inputs_are_public(
@@ -120,27 +121,29 @@ def test_public_page_sorts_by_support_or_date(
     for reg in regs:
         support_input(older, reg, now=now)
     general = next(s for s in public_page(ch_event).sections if s.challenge is None)
-    assert [i.id for i in general.by_kind["problem_insight"]] == [older.id, newer.id]
-    by_date = public_page(ch_event, sort="date")
+    assert [i.id for i in general.items] == [older.id, newer.id]
+    by_date = public_page(ch_event, PublicFilter(sort="date"))
     general = next(s for s in by_date.sections if s.challenge is None)
-    assert [i.id for i in general.by_kind["problem_insight"]] == [newer.id, older.id]
+    assert [i.id for i in general.items] == [newer.id, older.id]
     assert by_date.supports[older.id] == 3
 
 
-def test_public_page_shows_a_few_per_kind_and_all_on_demand(
+def test_public_page_shows_a_few_per_challenge_and_all_on_demand(
     ch_event, make_registration, make_input, organiser, now
 ):
-    from consult.challenges.services.queries import PER_KIND
+    from consult.challenges.services.public_page import PER_PAGE, PREVIEW
 
     reg = make_registration(ch_event)
-    for n in range(PER_KIND + 2):
+    for n in range(PER_PAGE + 2):
         make_input(ch_event, reg, state="published", title=f"Insight {n}")
     page = public_page(ch_event)
     general = next(s for s in page.sections if s.key == "general")
-    assert len(general.by_kind["problem_insight"]) == PER_KIND
-    assert general.totals["problem_insight"] == PER_KIND + 2 and general.truncated
+    assert len(general.items) == PREVIEW
+    assert general.total == general.matched == PER_PAGE + 2 and general.more
     focused = public_page(ch_event, focus="general")
     assert [s.key for s in focused.sections] == ["general"]
-    assert len(focused.sections[0].by_kind["problem_insight"]) == PER_KIND + 2
+    assert len(focused.sections[0].items) == PER_PAGE and focused.pages == 2
+    second = public_page(ch_event, focus="general", page=2)
+    assert len(second.sections[0].items) == 2
     # An unknown key shows the whole page.
     assert len(public_page(ch_event, focus="999").sections) == 4

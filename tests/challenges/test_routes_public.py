@@ -257,21 +257,21 @@ def test_best_practice_form_files_it_under_a_topic(
 def test_show_all_link_opens_one_challenge(
     client, ch_event, make_registration, make_input
 ):
-    from consult.challenges.services.queries import PER_KIND
+    from consult.challenges.services.public_page import PREVIEW
 
     reg = make_registration(ch_event)
     challenge = event_challenges(ch_event)[0]
-    for n in range(PER_KIND + 1):
+    for n in range(PREVIEW + 1):
         make_input(
             ch_event, reg, state="published", title=f"Insight {n}",
             challenge_id=challenge.id,
         )  # fmt: skip
     url = f"/events/{ch_event.slug}/challenges"
     html = client.get(url).get_data(as_text=True)
-    assert f"Show all {PER_KIND + 1} inputs of this kind" in html
-    assert html.count("Insight ") == PER_KIND
+    assert f"Show all {PREVIEW + 1} inputs" in html
+    assert html.count("Insight ") == PREVIEW
     focused = client.get(f"{url}?challenge={challenge.id}").get_data(as_text=True)
-    assert focused.count("Insight ") == PER_KIND + 1
+    assert focused.count("Insight ") == PREVIEW + 1
     assert "Plastic pollution" not in focused and "All challenges" in focused
 
 

@@ -87,3 +87,12 @@ def visit_past_the_page_cache(page: Page, path: str, locator) -> None:
             break
         page.wait_for_timeout(1000)
     expect(locator(page).first).to_be_visible()
+
+
+def tab_to(page: Page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")

@@ -16,6 +16,7 @@ from tests.e2e.steps import (
     fill_registration,
     manage_path,
     submit_registration,
+    tab_to,
 )
 
 MANAGE = f"/manage/events/{DEMO_SLUG}"
@@ -108,15 +109,6 @@ def test_organiser_pages(new_context, audit):
     assert_accessible(findings)
 
 
-def _tab_to(page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_registration_with_the_keyboard_alone(stack, new_context, screenshots):
     shoot = screenshots("keyboard")
     page = new_context().new_page()
@@ -128,16 +120,16 @@ def test_registration_with_the_keyboard_alone(stack, new_context, screenshots):
         ("#organisation", "Selangor Waste Forum"),
         ("#country", "Malaysia"),  # type-ahead picks the option
     ):
-        _tab_to(page, selector)
+        tab_to(page, selector)
         page.keyboard.type(text)
-    _tab_to(page, "input[name=type_key][value=government]")
+    tab_to(page, "input[name=type_key][value=government]")
     page.keyboard.press("Space")
     # The government question appears once the group is chosen.
-    _tab_to(page, "input[name=q_1]")
+    tab_to(page, "input[name=q_1]")
     page.keyboard.press("Space")
-    _tab_to(page, "#consent_privacy")
+    tab_to(page, "#consent_privacy")
     page.keyboard.press("Space")
-    _tab_to(page, "form.registration-form button[type=submit]")
+    tab_to(page, "form.registration-form button[type=submit]")
     shoot(page, "form-filled")
     expect(page.locator("#country")).to_have_value("MY")
     expect(page.locator("input[name=type_key][value=government]")).to_be_checked()

@@ -9,6 +9,7 @@ from consult.challenges import bp
 from consult.challenges.labels import BUDGET_LABELS, KIND_LABELS, STATE_LABELS
 from consult.challenges.routes.helpers import author_or_404
 from consult.challenges.services import (
+    PublicFilter,
     author_inputs,
     public_page,
     settings_for,
@@ -21,21 +22,27 @@ from consult.challenges.services.moderation import event_input
 from consult.errors import DomainError
 from consult.events.access import visible_event_or_404
 from consult.extensions import db
+from consult.numbers import query_page
+from consult.page_cache import anonymous_page_cache
 from consult.timeutil import now_utc
 
-
-def _sort() -> str:
-    return "date" if request.args.get("sort") == "date" else "support"
+# What a view of the page is made of: kept across a support's round trip.
+VIEW_ARGS = ("challenge", "kind", "type", "q", "sort", "page")
 
 
 def _render(event, *, author=None, token=None):
-    page = public_page(event, sort=_sort(), focus=request.args.get("challenge"))
+    page = public_page(
+        event,
+        PublicFilter.from_args(request.args),
+        focus=request.args.get("challenge"),
+        page=query_page(),
+    )
     registration = author.registration if author else None
     return render_template(
         "challenges/public.html",
         event=event,
         page=page,
-        sort=_sort(),
+        filter_args=page.filters.args(),
         kind_labels=KIND_LABELS,
         state_labels=STATE_LABELS,
         budget_labels=BUDGET_LABELS,
@@ -51,6 +58,7 @@ def _render(event, *, author=None, token=None):
 
 
 @bp.get("/events/<slug>/challenges", endpoint="public")
+@anonymous_page_cache  # the overview only: a filtered view has a query, is rendered
 def public(slug: str):
     event = visible_event_or_404(slug)
     return _render(event)
@@ -75,13 +83,8 @@ def support(slug: str, token: str, input_id: int):
         db.session.rollback()
         abort(exc.status_code if exc.status_code in (403, 404) else 400)
     db.session.commit()
-    target = url_for(
-        ".participant_public",
-        slug=slug,
-        token=token,
-        sort=request.args.get("sort"),
-        challenge=request.args.get("challenge"),
-    )
+    view = {key: request.args.get(key) for key in VIEW_ARGS}
+    target = url_for(".participant_public", slug=slug, token=token, **view)
     return redirect(f"{target}#input-{input_id}")
 
 

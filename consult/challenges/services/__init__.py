@@ -53,11 +53,11 @@ from consult.challenges.services.priorities import (
     priority_results,
     save_priorities,
 )
+from consult.challenges.services.public_page import PublicFilter, public_page
 from consult.challenges.services.queries import (
     InputFilter,
     merge_targets,
     moderation_page,
-    public_page,
     state_counts,
     support_counts,
 )
@@ -77,6 +77,7 @@ __all__ = [
     "InputData",
     "InputFilter",
     "PriorityResults",
+    "PublicFilter",
     "WindowData",
     "accept_invitation",
     "add_challenge",

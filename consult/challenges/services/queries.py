@@ -1,18 +1,17 @@
-"""Read-side queries: the public page, the moderation list."""
+"""Read-side queries: support counts, the moderation list (the public page:
+``public_page``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from consult.challenges.models import INPUT_KINDS, Challenge, Input
-from consult.challenges.services.challenges import event_challenges
+from consult.challenges.models import Input
 from consult.challenges.services.supports import support_query
 from consult.extensions import db
 
 PAGE_SIZE = 25
-PER_KIND = 5  # inputs of one kind shown per challenge before "show all"
 
 
 def support_counts(input_ids) -> dict[int, int]:
@@ -22,81 +21,6 @@ def support_counts(input_ids) -> dict[int, int]:
         return {}
     rows = db.session.execute(support_query(ids))
     return {input_id: count for input_id, count in rows}
-
-
-@dataclass
-class ChallengeSection:
-    challenge: Challenge | None  # None: general inputs
-    by_kind: dict[str, list[Input]] = field(default_factory=dict)
-    totals: dict[str, int] = field(default_factory=dict)  # before truncation
-
-    @property
-    def key(self) -> str:
-        return str(self.challenge.id) if self.challenge is not None else "general"
-
-    @property
-    def count(self) -> int:
-        return sum(self.totals.values())
-
-    @property
-    def truncated(self) -> bool:
-        return any(len(v) < self.totals[k] for k, v in self.by_kind.items())
-
-
-@dataclass
-class PublicPage:
-    sections: list[ChallengeSection]
-    supports: dict[int, int]
-    total: int
-    focus: str | None = None  # the one section shown in full, if any
-
-
-def public_page(
-    event, *, sort: str = "support", focus: str | None = None
-) -> PublicPage:
-    """Each active challenge (then general inputs) with its published inputs by kind.
-
-    Without ``focus`` each kind shows its first PER_KIND inputs; with the key of
-    a section ("<challenge id>" or "general") only that section, in full.
-    """
-    items = list(
-        db.session.scalars(
-            select(Input)
-            .outerjoin(Challenge, Challenge.id == Input.challenge_id)
-            .where(
-                Input.event_id == event.id,
-                Input.state == "published",
-                or_(Input.challenge_id.is_(None), Challenge.archived_at.is_(None)),
-            )
-        )
-    )
-    supports = support_counts(i.id for i in items)
-    if sort == "date":
-        items.sort(key=lambda i: (i.published_at or i.created_at, i.id), reverse=True)
-    else:
-        items.sort(
-            key=lambda i: (supports.get(i.id, 0), i.published_at or i.created_at),
-            reverse=True,
-        )
-    sections = [ChallengeSection(c) for c in event_challenges(event)]
-    general = ChallengeSection(None)
-    by_id = {s.challenge.id: s for s in sections}
-    for item in items:
-        section = by_id.get(item.challenge_id, general)
-        section.by_kind.setdefault(item.kind, []).append(item)
-    for section in [*sections, general]:
-        section.by_kind = {
-            k: section.by_kind[k] for k in INPUT_KINDS if k in section.by_kind
-        }
-        section.totals = {k: len(v) for k, v in section.by_kind.items()}
-    if general.count:
-        sections.append(general)
-    focused = [s for s in sections if s.key == focus]
-    if focused:
-        return PublicPage(focused, supports, len(items), focus)
-    for section in sections:
-        section.by_kind = {k: v[:PER_KIND] for k, v in section.by_kind.items()}
-    return PublicPage(sections, supports, len(items))
 
 
 @dataclass
