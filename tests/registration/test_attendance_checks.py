@@ -274,3 +274,21 @@ def test_a_report_of_another_day_names_its_days(att_event, registrants):
     preview = preview_import(att_event, report, threshold_minutes=10)
 
     assert [local_date(d, att_event.timezone) for d in preview.stray_days] == [before]
+
+
+def test_every_day_of_an_event_over_several_days_is_the_events(att_event, registrants):
+    att_event.end_at = att_event.start_at + timedelta(days=2)
+    db.session.commit()
+    middle = event_day(att_event) + timedelta(days=1)
+    after = event_day(att_event) + timedelta(days=3)
+
+    inside = preview_import(
+        att_event, report_for(att_event, [HOST], day=middle), threshold_minutes=10
+    )
+    outside = preview_import(
+        att_event, report_for(att_event, [HOST], day=after), threshold_minutes=10
+    )
+
+    assert inside.stray_days == []
+    assert len(inside.event_days) == 2
+    assert [local_date(d, att_event.timezone) for d in outside.stray_days] == [after]

@@ -166,20 +166,25 @@ def _checked_links(report, linkable, links: Mapping[int, int]) -> dict[int, int]
 
 
 def _check_days(preview: ImportPreview, event) -> None:
-    """Find the report's days, in the event's zone, that are not the event's.
+    """Find the report's days, in the event's zone, outside the event's days.
 
     A report of another session, or read in the wrong zone, shows here
     before it marks anyone.
     """
     zone = event.timezone
-    days: dict[date, datetime] = {}
-    for moment in (event.start_at, event.end_at):
-        days.setdefault(local_date(moment, zone), moment)
-    preview.event_days = sorted(days.values())
+    first, last = local_date(event.start_at, zone), local_date(event.end_at, zone)
+    preview.event_days = (
+        [event.start_at]
+        if first == last
+        else [
+            event.start_at,
+            event.end_at,
+        ]
+    )
     stray: dict[date, datetime] = {}
     for person in preview.report.people:
         for moment in (person.first_join, person.last_leave):
-            if moment is not None and local_date(moment, zone) not in days:
+            if moment is not None and not first <= local_date(moment, zone) <= last:
                 stray.setdefault(local_date(moment, zone), moment)
     preview.stray_days = [stray[day] for day in sorted(stray)]
 
