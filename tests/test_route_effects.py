@@ -55,6 +55,10 @@ _OWN = PARTICIPANT + "test_own_details_cancel_and_erase_are_committed"
 _ATTENDANCE = (
     PARTICIPANT + "test_attendance_preview_stores_nothing_and_apply_is_committed"
 )
+_HAND_LINK = (
+    "tests/registration/test_attendance_link_pages.py::"
+    "test_a_row_linked_by_hand_survives_check_again_and_is_applied"
+)
 _BUILDER = SURVEYS + "test_building_a_survey_is_committed"
 _ANSWERS = SURVEYS + "test_answers_are_committed"
 _MAILING = SURVEYS + "test_invitations_and_reminders_are_committed"
@@ -180,7 +184,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "notifications.unsubscribe": (
         NOTIFICATIONS + "test_one_click_unsubscribe_is_committed",
     ),
-    "registration.attendance_apply": (_ATTENDANCE,),
+    "registration.attendance_apply": (_ATTENDANCE, _HAND_LINK),
     "registration.attendance_complete": (
         PARTICIPANT + "test_attendance_complete_button_is_committed",
     ),

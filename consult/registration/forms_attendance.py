@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
+from consult.errors import ValidationFailed
 from consult.forms import FlaskForm, IntegerField
+from consult.numbers import parse_int
 from consult.registration.attendance.parsers import MAX_REPORT_BYTES
 from consult.timeutil import common_timezones
 
@@ -59,3 +62,22 @@ class AttendanceUploadForm(FlaskForm):
 
 class AttendanceApplyForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+
+
+def links_from(form_data, people_count: int) -> dict[int, int]:
+    """The preview's hand-made links: row `link-<n>` of the report -> a
+    registration id. An empty choice is no link; anything else not an id is
+    refused on its row."""
+    links = {}
+    for index in range(people_count):
+        raw = form_data.get(f"link-{index}", "")
+        if not raw:
+            continue
+        registration_id = parse_int(raw, low=1)
+        if registration_id is None:
+            raise ValidationFailed(
+                _("Choose a registrant from the list, or none."),
+                field=f"link-{index}",
+            )
+        links[index] = registration_id
+    return links

@@ -199,7 +199,10 @@ def test_a_bad_line_is_named_next_to_the_field_and_nothing_is_imported(
     page = html.unescape(response.get_data(as_text=True))
     error = re.search(r'id="report-error"[^>]*>([^<]+)<', page)
     assert error, "the message sits next to the upload field"
-    assert f'line {number}: "six" is not a number of minutes' in error.group(1)
+    assert (
+        f'line {number}, column "Time in Session (minutes)": '
+        '"six" is not a number of minutes'
+    ) in error.group(1)
     assert "Nothing was imported" in error.group(1)
     assert all(value == (False, None) for value in state(registrants).values())
     assert import_count() == 0

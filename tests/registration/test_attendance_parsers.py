@@ -253,14 +253,19 @@ def test_an_unquoted_tab_in_a_teams_name_names_the_line_and_imports_nothing():
 def test_a_bad_duration_names_its_line():
     data = TEAMS_HEADER + "A\t12/15/26, 9:01:10 AM\tx\tforever\ta@example.org\n"
 
-    assert 'line 2: "forever" is not a duration' in refusal(data.encode())
+    assert 'line 2, column "Duration": "forever" is not a duration' in refusal(
+        data.encode()
+    )
 
 
 def test_minutes_that_are_not_a_number_name_their_line():
     data = zoom(("Jan", "jan@example.nl", "61"), ("Siti", "siti@example.my", "lots"))
 
     # Line 1 is the section title, 2 the header, 3 Jan, 4 Siti.
-    assert 'line 4: "lots" is not a number of minutes' in refusal(data)
+    assert (
+        'line 4, column "Time in Session (minutes)": "lots" is not a number of minutes'
+        in refusal(data)
+    )
 
 
 def test_one_garbled_join_time_names_its_line_not_the_format():
@@ -269,7 +274,7 @@ def test_one_garbled_join_time_names_its_line_not_the_format():
 
     message = refusal((ZOOM_HEADER + good + bad + good).encode())
 
-    assert 'line 4: "yesterday" is not a join time' in message
+    assert 'line 4, column "Join Time": "yesterday" is not a date and time' in message
     assert "date format we do not read" not in message
 
 
@@ -279,7 +284,7 @@ def test_a_quoted_name_over_two_lines_counts_from_its_first_line():
         ("Siti", "siti@example.my", "lots"),
     )
 
-    assert "line 5:" in refusal(data)
+    assert "line 5," in refusal(data)
 
 
 def test_many_bad_lines_are_named_up_to_five_then_counted():
@@ -287,6 +292,6 @@ def test_many_bad_lines_are_named_up_to_five_then_counted():
 
     message = refusal(zoom(*rows))
 
-    assert "line 3:" in message and "line 7:" in message
-    assert "line 8:" not in message
+    assert "line 3," in message and "line 7," in message
+    assert "line 8," not in message
     assert "and 3 more lines" in message

@@ -124,7 +124,7 @@ def test_no_date_input_bypasses_the_forms():
     )
     assert modules == [
         "consult/dashboard/services/queries.py",
-        "consult/registration/attendance/parsers.py",
+        "consult/registration/attendance/times.py",
     ]
 
 

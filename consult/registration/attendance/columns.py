@@ -9,14 +9,26 @@ ZOOM_COLUMNS = {
     "name": ("user name (original name)", "name (original name)", "name"),
     "email": ("email", "user email"),
     "join": ("join time",),
+    "leave": ("leave time",),
     "minutes": ("time in session (minutes)", "duration (minutes)"),
+    "role": ("role", "user role"),
 }
+# Columns some exports leave out: a header without them is still a header.
+OPTIONAL_COLUMNS = ("role", "leave")
+# Zoom meeting reports name the host in the summary above the participants.
+ZOOM_SUMMARY_MARKS = ("meeting id", "topic")
+ZOOM_HOST_EMAIL_COLUMNS = ("user email", "host email")
+# What Zoom appends to a display name: "Consult Organiser (Host)".
+ZOOM_NAME_ROLE = re.compile(
+    r"^(?P<name>.*?)\s*\((?P<role>co-?host|host)(?:,\s*me)?\)$", re.I
+)
 # Teams: "2. Participants" has a total per person, "3. In-Meeting Activities"
 # (and older single-section exports) one row per join.
 TEAMS_TOTAL_COLUMNS = {
     "name": ("name", "full name"),
     "email": ("email",),
     "join": ("first join",),
+    "leave": ("last leave",),
     "duration": ("in-meeting duration",),
     "role": ("role",),
 }
@@ -24,6 +36,7 @@ TEAMS_JOIN_COLUMNS = {
     "name": ("name", "full name"),
     "email": ("email",),
     "join": ("join time",),
+    "leave": ("leave time",),
     "duration": ("duration",),
     "role": ("role",),
 }

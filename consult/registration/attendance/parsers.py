@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from consult.errors import ValidationFailed
 from consult.numbers import INT_MAX, parse_int
@@ -21,12 +20,29 @@ from consult.registration.attendance.columns import (
     TEAMS_TOTAL_COLUMNS,
     ZOOM_COLUMNS,
     ZOOM_DATE_FORMATS,
+    ZOOM_HOST_EMAIL_COLUMNS,
+    ZOOM_NAME_ROLE,
     ZOOM_SECTIONS,
+    ZOOM_SUMMARY_MARKS,
 )
-from consult.timeutil import date_in_range, date_range_message, localize
+from consult.registration.attendance.refusals import (
+    BadLines,
+    Problem,
+    bad_lines,
+    not_a_report,
+)
+from consult.registration.attendance.tables import (
+    Cells,
+    Section,
+    email_of,
+    find_header,
+    read_rows,
+    sections,
+    shifted,
+)
+from consult.registration.attendance.times import Stamp, read_stamps
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
-MAX_LINES_NAMED = 5  # a refusal names this many bad lines, then counts the rest
 
 
 @dataclass(frozen=True)
@@ -37,8 +53,9 @@ class ReportPerson:
     email: str | None
     minutes: int
     first_join: datetime | None  # aware UTC; None when they never joined
-    role: str  # host, panelist, attendee (Zoom); organizer, presenter... (Teams)
+    role: str  # host, co-host, panelist, attendee (Zoom); organizer... (Teams)
     joins: int
+    last_leave: datetime | None = None  # aware UTC; None when not reported
 
 
 @dataclass(frozen=True)
@@ -52,19 +69,14 @@ class ParsedReport:
     people: tuple[ReportPerson, ...]
 
 
-class _Cells(list):
-    """One CSV record's cells, with the line of the file it starts on."""
-
-    number: int = 0
-
-
 @dataclass
 class _Row:
     line: int
     name: str
     email: str | None
     seconds: int
-    join_text: str | None
+    join: Stamp | None
+    leave: Stamp | None
     role: str
 
 
@@ -75,44 +87,8 @@ class _Tally:
     role: str
     seconds: int = 0
     joins: int = 0
-    join_texts: list[tuple[int, str]] = field(default_factory=list)
-
-
-class _BadLines(Exception):
-    """Lines of a recognised report that cannot be read: (line number, problem)."""
-
-    def __init__(self, problems: list[tuple[int, str]]):
-        super().__init__(problems)
-        self.problems = problems
-
-
-def not_a_report() -> ValidationFailed:
-    return ValidationFailed(
-        _("This does not look like a Zoom or Teams attendance report."),
-        field="report",
-    )
-
-
-def bad_lines(problems: list[tuple[int, str]]) -> ValidationFailed:
-    """The whole report refused, naming each line that cannot be read."""
-    shown = "; ".join(
-        _("line %(number)d: %(problem)s", number=number, problem=problem)
-        for number, problem in problems[:MAX_LINES_NAMED]
-    )
-    more = len(problems) - MAX_LINES_NAMED
-    if more > 0:
-        shown += "; " + ngettext(
-            "and %(num)d more line", "and %(num)d more lines", more
-        )
-    return ValidationFailed(
-        _(
-            "Nothing was imported: some lines of this report cannot be read "
-            "(%(lines)s). Correct them, or export the report again, and upload "
-            "the whole file again.",
-            lines=shown,
-        ),
-        field="report",
-    )
+    join_stamps: list[Stamp] = field(default_factory=list)
+    leave_stamps: list[Stamp] = field(default_factory=list)
 
 
 def parse_report(data: bytes, *, filename: str, zone: str) -> ParsedReport:
@@ -133,8 +109,8 @@ def parse_report(data: bytes, *, filename: str, zone: str) -> ParsedReport:
         else:
             tallies, formats = _zoom_tallies(rows), ZOOM_DATE_FORMATS
         people = _people(tallies, formats, zone)
-    except _BadLines as exc:
-        raise bad_lines(sorted(exc.problems)) from None
+    except BadLines as exc:
+        raise bad_lines(exc.problems) from None
     if not people:
         raise ValidationFailed(
             _("The report lists nobody. Check that you exported the full report."),
@@ -169,7 +145,7 @@ def _decode(data: bytes) -> str:
         raise not_a_report() from exc
 
 
-def _read_report(text: str) -> tuple[str, list[_Cells]]:
+def _read_report(text: str) -> tuple[str, list[Cells]]:
     """The source and the rows, split by whichever delimiter finds a header.
 
     Teams writes tabs and puts commas inside its dates; Zoom writes commas. A
@@ -179,150 +155,102 @@ def _read_report(text: str) -> tuple[str, list[_Cells]]:
     delimiters = ("\t", ",") if "\t" in text else (",",)
     for delimiter in delimiters:
         try:
-            rows = _read_rows(text, delimiter)
+            rows = read_rows(text, delimiter)
         except csv.Error:
             continue
-        if any(_find_header(rows, c) is not None for c in TEAMS_HEADERS):
+        if any(find_header(rows, c) is not None for c in TEAMS_HEADERS):
             return "teams", rows
-        if _find_header(rows, ZOOM_COLUMNS) is not None:
+        if find_header(rows, ZOOM_COLUMNS) is not None:
             return "zoom", rows
     raise not_a_report()
 
 
-def _read_rows(text: str, delimiter: str) -> list[_Cells]:
-    rows = []
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    start = 1
-    for record in reader:
-        cells = _Cells(cell.strip() for cell in record)
-        cells.number = start  # a quoted cell may span lines: where it starts
-        rows.append(cells)
-        start = reader.line_num + 1
-    return rows
-
-
-def _header_map(row: list[str], columns: dict) -> dict[str, int] | None:
-    """Column positions when the row is a header with every wanted column."""
-    names = [cell.strip().lower() for cell in row]
-    found = {}
-    for key, aliases in columns.items():
-        index = next((names.index(a) for a in aliases if a in names), None)
-        if index is None:
-            if key == "role":
-                continue  # older Teams exports have no role column
-            return None
-        found[key] = index
-    return found
-
-
-def _find_header(rows, columns) -> int | None:
-    return next((i for i, row in enumerate(rows) if _header_map(row, columns)), None)
-
-
-def _sections(rows, columns):
-    """Yield (title line above, header map, header width, data rows) per header."""
-    index = 0
-    while index < len(rows):
-        header = _header_map(rows[index], columns)
-        if header is None:
-            index += 1
+def _zoom_host_emails(rows) -> set[str]:
+    """The host's email a Zoom meeting report gives in its summary table."""
+    emails = set()
+    for index, row in enumerate(rows[:-1]):
+        names = [cell.lower() for cell in row]
+        if not any(mark in names for mark in ZOOM_SUMMARY_MARKS):
             continue
-        title = _title(rows[index - 1]) if index else ""
-        width = len(rows[index])
-        body = []
-        index += 1
-        while index < len(rows) and any(rows[index]):
-            if _header_map(rows[index], columns) or _is_title(rows[index]):
-                break
-            body.append(rows[index])
-            index += 1
-        yield title, header, width, body
+        for column in ZOOM_HOST_EMAIL_COLUMNS:
+            if column in names and names.index(column) < len(rows[index + 1]):
+                email = email_of(rows[index + 1][names.index(column)])
+                if email:
+                    emails.add(email)
+    return emails
 
 
-def _shifted(row: _Cells, width: int) -> str | None:
-    """A problem when the row has more filled cells than its header has columns."""
-    if len(row) > width and any(row[width:]):
-        return ngettext(
-            "%(num)d field where the header has %(expected)d (a name with a "
-            "tab or comma in it must be in double quotes)",
-            "%(num)d fields where the header has %(expected)d (a name with a "
-            "tab or comma in it must be in double quotes)",
-            len(row),
-            expected=width,
-        )
-    return None
+def _zoom_person(section: Section, row, hosts: set[str]) -> tuple[str, str]:
+    """The name without the role Zoom appends to it, and the person's role.
 
-
-def _title(row: list[str]) -> str:
-    return " ".join(cell for cell in row if cell).strip().lower()
-
-
-def _is_title(row: list[str]) -> bool:
-    cells = [cell for cell in row if cell]
-    return len(cells) == 1 and _title(row) in ZOOM_SECTIONS
-
-
-def _cell(row: list[str], header: dict[str, int], key: str) -> str | None:
-    index = header.get(key)
-    if index is None or index >= len(row):
-        return None
-    value = row[index].strip()
-    return None if value in ("", "--") else value
-
-
-def _email(raw: str | None) -> str | None:
-    return raw.strip().lower() if raw and "@" in raw else None
+    The report's own word wins: a role column, then "(Host)" after the name,
+    then the section ("Host Details"), then the host named in the summary.
+    """
+    name = section.cell(row, "name") or ""
+    role = ZOOM_SECTIONS.get(section.title, "attendee")
+    suffix = ZOOM_NAME_ROLE.match(name)
+    if suffix:
+        name = suffix.group("name")
+        role = suffix.group("role").lower().replace("cohost", "co-host")
+    elif email_of(section.cell(row, "email")) in hosts:
+        role = "host"
+    written = section.cell(row, "role")
+    return name, written.lower() if written else role
 
 
 def _zoom_tallies(rows) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
-    problems: list[tuple[int, str]] = []
-    for title, header, width, body in _sections(rows, ZOOM_COLUMNS):
-        role = ZOOM_SECTIONS.get(title, "attendee")
-        for row in body:
-            name = _cell(row, header, "name")
-            if not name:
+    problems: list[Problem] = []
+    hosts = _zoom_host_emails(rows)
+    for section in sections(rows, ZOOM_COLUMNS):
+        for row in section.body:
+            if not section.cell(row, "name"):
                 continue
-            minutes = _cell(row, header, "minutes")
-            problem = _shifted(row, width)
+            minutes = section.cell(row, "minutes")
+            problem = shifted(row, section)
             if (
                 problem is None
                 and minutes is not None
                 and parse_int(minutes, low=0) is None
             ):
-                problem = _('"%(value)s" is not a number of minutes', value=minutes)
+                problem = section.problem(
+                    row,
+                    "minutes",
+                    _('"%(value)s" is not a number of minutes', value=minutes),
+                )
             if problem is not None:
-                problems.append((row.number, problem))
+                problems.append(problem)
                 continue
-            _add_row(
-                tallies, row, header, name, parse_int(minutes or 0, low=0) * 60, role
-            )
+            name, role = _zoom_person(section, row, hosts)
+            seconds = parse_int(minutes or 0, low=0) * 60
+            _add_row(tallies, section, row, name, seconds, role)
     if problems:
-        raise _BadLines(problems)
+        raise BadLines(problems)
     return tallies
 
 
-def _add_row(tallies, row, header, name: str, seconds: int, role: str) -> None:
+def _add_row(tallies, section: Section, row, name: str, seconds: int, role: str):
     """Count one readable report line towards its person's tally."""
     _add(
         tallies,
         _Row(
             line=row.number,
             name=name,
-            email=_email(_cell(row, header, "email")),
+            email=email_of(section.cell(row, "email")),
             seconds=seconds,
-            join_text=_cell(row, header, "join"),
+            join=section.stamp(row, "join"),
+            leave=section.stamp(row, "leave"),
             role=role,
         ),
     )
 
 
 def _teams_tallies(rows) -> dict[str, _Tally]:
-    problems: list[tuple[int, str]] = []
+    problems: list[Problem] = []
     joins = _teams_section(rows, TEAMS_JOIN_COLUMNS, problems)
     totals = _teams_section(rows, TEAMS_TOTAL_COLUMNS, problems)
     if problems:
-        raise _BadLines(problems)
+        raise BadLines(problems)
     if not totals:
         return joins
     # Teams' own total merges overlapping joins (two devices at once), which
@@ -335,21 +263,25 @@ def _teams_tallies(rows) -> dict[str, _Tally]:
 
 def _teams_section(rows, columns, problems) -> dict[str, _Tally]:
     tallies: dict[str, _Tally] = {}
-    for _title_text, header, width, body in _sections(rows, columns):
-        for row in body:
-            name = _cell(row, header, "name")
+    for section in sections(rows, columns):
+        for row in section.body:
+            name = section.cell(row, "name")
             if not name:
                 continue
-            duration = _cell(row, header, "duration")
+            duration = section.cell(row, "duration")
             seconds = _duration_seconds(duration)
-            problem = _shifted(row, width)
+            problem = shifted(row, section)
             if problem is None and seconds is None:
-                problem = _('"%(value)s" is not a duration', value=duration)
+                problem = section.problem(
+                    row,
+                    "duration",
+                    _('"%(value)s" is not a duration', value=duration),
+                )
             if problem is not None:
-                problems.append((row.number, problem))
+                problems.append(problem)
                 continue
-            role = (_cell(row, header, "role") or "attendee").lower()
-            _add_row(tallies, row, header, name, seconds, role)
+            role = (section.cell(row, "role") or "attendee").lower()
+            _add_row(tallies, section, row, name, seconds, role)
     return tallies
 
 
@@ -375,19 +307,24 @@ def _add(tallies: dict[str, _Tally], row: _Row) -> None:
     key = person_key(row.name, row.email)
     tally = tallies.setdefault(key, _Tally(row.name, row.email, row.role))
     tally.seconds += row.seconds
-    if row.join_text:
+    if row.join:
         tally.joins += 1
-        tally.join_texts.append((row.line, row.join_text))
+        tally.join_stamps.append(row.join)
+    if row.leave:
+        tally.leave_stamps.append(row.leave)
 
 
 def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
-    texts = [item for tally in tallies.values() for item in tally.join_texts]
-    date_format = _date_format(texts, formats)
+    stamps = [
+        stamp
+        for tally in tallies.values()
+        for stamp in (*tally.join_stamps, *tally.leave_stamps)
+    ]
+    instants = read_stamps(stamps, formats, zone)
     people = []
     for tally in tallies.values():
-        joins = [
-            _join_time(line, text, date_format, zone) for line, text in tally.join_texts
-        ]
+        joins = [instants[stamp] for stamp in tally.join_stamps]
+        leaves = [instants[stamp] for stamp in tally.leave_stamps]
         people.append(
             ReportPerson(
                 name=tally.name,
@@ -397,57 +334,7 @@ def _people(tallies, formats, zone: str) -> tuple[ReportPerson, ...]:
                 first_join=min(joins) if joins else None,
                 role=tally.role,
                 joins=tally.joins,
+                last_leave=max(leaves) if leaves else None,
             )
         )
     return tuple(people)
-
-
-def _join_time(line: int, text: str, date_format: str, zone: str) -> datetime:
-    wall = datetime.strptime(text, date_format)
-    if not date_in_range(wall):
-        raise ValidationFailed(
-            _(
-                "Nothing was imported: the join time %(time)s on line %(line)s is "
-                "out of range. %(range)s",
-                time=text,
-                line=line,
-                range=date_range_message(),
-            ),
-            field="report",
-        )
-    return localize(wall, zone)
-
-
-def _unread(texts: list[tuple[int, str]], date_format: str) -> list[tuple[int, str]]:
-    unread = []
-    for line, text in texts:
-        try:
-            datetime.strptime(text, date_format)
-        except ValueError:
-            unread.append((line, text))
-    return unread
-
-
-def _date_format(texts: list[tuple[int, str]], formats) -> str:
-    """The format reading the most join times (the first, on a tie); the lines
-    it cannot read are named, since one garbled time is not a format."""
-    best, best_unread = formats[0], _unread(texts, formats[0])
-    for candidate in formats[1:]:
-        if not best_unread:
-            break
-        unread = _unread(texts, candidate)
-        if len(unread) < len(best_unread):
-            best, best_unread = candidate, unread
-    if not best_unread:
-        return best
-    if len(best_unread) == len(texts):
-        raise ValidationFailed(
-            _("The join times in this report are in a date format we do not read."),
-            field="report",
-        )
-    raise _BadLines(
-        [
-            (line, _('"%(value)s" is not a join time', value=text))
-            for line, text in best_unread
-        ]
-    )

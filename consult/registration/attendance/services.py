@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.errors import Conflict
+from consult.errors import Conflict, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
 from consult.notifications.withdrawals import (
@@ -19,6 +21,11 @@ from consult.notifications.withdrawals import (
 )
 from consult.registration.attendance.parsers import ParsedReport, ReportPerson
 from consult.registration.models import AttendanceImport, Registration
+from consult.timeutil import local_date
+
+# What a meeting adds after a display name: "Tan Wei Ming (PJ Council)",
+# "Lukas Becker (Guest)", "Siti Aminah (External)".
+NAME_IN_BRACKETS = re.compile(r"^(?P<name>.*\S)\s*\([^()]*\)$")
 
 
 @dataclass
@@ -27,10 +34,12 @@ class MatchedRow:
 
     registration: Registration
     people: list[ReportPerson]
-    matched_by: str  # "email" or "name"
+    matched_by: str  # "email", "name" or "hand" (linked in the preview)
     minutes: int = 0
     first_join: datetime | None = None
+    last_leave: datetime | None = None
     reaches_threshold: bool = False
+    linked: list[ReportPerson] = field(default_factory=list)  # by hand
 
     @property
     def confirmed(self) -> bool:
@@ -48,10 +57,21 @@ class ImportPreview:
     unmatched: list[ReportPerson] = field(default_factory=list)
     absent: list[Registration] = field(default_factory=list)
     previous: AttendanceImport | None = None
+    # Confirmed registrants an unmatched row may be linked to by hand.
+    linkable: list[Registration] = field(default_factory=list)
+    links: dict[int, int] = field(default_factory=dict)  # person index -> id
+    # The days of the report's times in the event's zone that are not the
+    # event's days (one instant each, to be shown as a date), and those days.
+    stray_days: list[datetime] = field(default_factory=list)
+    event_days: list[datetime] = field(default_factory=list)
 
     @property
     def attended_count(self) -> int:
         return sum(1 for row in self.matched if row.reaches_threshold)
+
+    def index_of(self, person: ReportPerson) -> int:
+        """The person's place in the report: the key of a link made by hand."""
+        return next(i for i, p in enumerate(self.report.people) if p is person)
 
 
 def normalise_name(name: str) -> str:
@@ -61,10 +81,25 @@ def normalise_name(name: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def bare_name(name: str) -> str:
+    """The name without what follows it in brackets: 'Tan Wei Ming (PJ Council)'."""
+    match = NAME_IN_BRACKETS.match(name.strip())
+    return normalise_name(match.group("name") if match else name)
+
+
 def preview_import(
-    event, report: ParsedReport, *, threshold_minutes: int
+    event,
+    report: ParsedReport,
+    *,
+    threshold_minutes: int,
+    links: Mapping[int, int] | None = None,
 ) -> ImportPreview:
-    """Match each person of the report to a registration: by email, then by name."""
+    """Match each person of the report to a registration: by the organiser's
+    link, by email, then by name (with or without what follows in brackets).
+
+    `links` maps a person's place in the report to a confirmed registration's
+    id; a link to anyone else is refused.
+    """
     registrations = sorted(
         db.session.scalars(
             select(Registration).where(
@@ -81,18 +116,27 @@ def preview_import(
         if name_counts[normalise_name(r.full_name)] == 1
     }
     preview = ImportPreview(report=report, threshold_minutes=threshold_minutes)
+    preview.linkable = [r for r in registrations if r.status == "confirmed"]
+    preview.links = _checked_links(report, preview.linkable, links or {})
+    by_id = {r.id: r for r in preview.linkable}
     rows: dict[int, MatchedRow] = {}
-    for person in report.people:
-        registration, how = by_email.get(person.email or ""), "email"
+    for index, person in enumerate(report.people):
+        registration, how = by_id.get(preview.links.get(index, 0)), "hand"
+        if registration is None:
+            registration, how = by_email.get(person.email or ""), "email"
         if registration is None:
             # A guest joins without email, or with another address than the
             # one they registered with; a unique name is still a fair match.
             registration, how = by_name.get(normalise_name(person.name)), "name"
         if registration is None:
+            registration = by_name.get(bare_name(person.name))
+        if registration is None:
             preview.unmatched.append(person)
             continue
         row = rows.setdefault(registration.id, MatchedRow(registration, [], how))
         row.people.append(person)
+        if how == "hand":
+            row.linked.append(person)
     for row in sorted(rows.values(), key=lambda r: _sort_key(r.registration)):
         _total(row, threshold_minutes)
         target = preview.matched if row.confirmed else preview.not_confirmed
@@ -101,7 +145,48 @@ def preview_import(
         r for r in registrations if r.status == "confirmed" and r.id not in rows
     ]
     preview.previous = _previous_import(event, report.sha256, threshold_minutes)
+    _check_days(preview, event)
     return preview
+
+
+def _checked_links(report, linkable, links: Mapping[int, int]) -> dict[int, int]:
+    allowed = {r.id for r in linkable}
+    checked = {}
+    for index, registration_id in links.items():
+        if not 0 <= index < len(report.people) or registration_id not in allowed:
+            raise ValidationFailed(
+                _(
+                    "The registrant chosen for a row of the report is not a "
+                    "confirmed registrant of this event any more. Choose again."
+                ),
+                field=f"link-{index}",
+            )
+        checked[index] = registration_id
+    return checked
+
+
+def _check_days(preview: ImportPreview, event) -> None:
+    """Find the report's days, in the event's zone, outside the event's days.
+
+    A report of another session, or read in the wrong zone, shows here
+    before it marks anyone.
+    """
+    zone = event.timezone
+    first, last = local_date(event.start_at, zone), local_date(event.end_at, zone)
+    preview.event_days = (
+        [event.start_at]
+        if first == last
+        else [
+            event.start_at,
+            event.end_at,
+        ]
+    )
+    stray: dict[date, datetime] = {}
+    for person in preview.report.people:
+        for moment in (person.first_join, person.last_leave):
+            if moment is not None and not first <= local_date(moment, zone) <= last:
+                stray.setdefault(local_date(moment, zone), moment)
+    preview.stray_days = [stray[day] for day in sorted(stray)]
 
 
 def _sort_key(registration: Registration) -> tuple[str, int]:
@@ -115,6 +200,8 @@ def _total(row: MatchedRow, threshold_minutes: int) -> None:
     row.minutes = sum(p.minutes for p in row.people)
     joins = [p.first_join for p in row.people if p.first_join is not None]
     row.first_join = min(joins) if joins else None
+    leaves = [p.last_leave for p in row.people if p.last_leave is not None]
+    row.last_leave = max(leaves) if leaves else None
     row.reaches_threshold = row.minutes >= threshold_minutes
 
 
@@ -139,9 +226,15 @@ def apply_import(
     threshold_minutes: int,
     now: datetime,
     filename: str,
+    links: Mapping[int, int] | None = None,
 ) -> AttendanceImport:
-    """Mark matched confirmed registrants attended or not, and record the import."""
-    preview = preview_import(event, report, threshold_minutes=threshold_minutes)
+    """Mark matched confirmed registrants attended or not, and record the import.
+
+    `links` are the organiser's matches made by hand in the preview.
+    """
+    preview = preview_import(
+        event, report, threshold_minutes=threshold_minutes, links=links
+    )
     changed = sum(_apply_row(row, threshold_minutes, now) for row in preview.matched)
     # A participant report is the attendance: follow-ups may go out now.
     complete_attendance(event, now=now, via="import")

@@ -28,6 +28,7 @@ from consult.registration.attendance.services import (
 from consult.registration.forms_attendance import (
     AttendanceApplyForm,
     AttendanceUploadForm,
+    links_from,
 )
 from consult.timeutil import now_utc
 
@@ -55,13 +56,7 @@ def attendance_import(slug: str):
             preview = preview_import(
                 event, report, threshold_minutes=pending.threshold_minutes
             )
-            apply_form = AttendanceApplyForm(token=sign_pending(pending))
-            return render_template(
-                "registration/manage/attendance_preview.html",
-                event=event,
-                preview=preview,
-                apply_form=apply_form,
-            )
+            return _preview_page(event, preview, sign_pending(pending))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "registration/manage/attendance.html",
@@ -108,18 +103,34 @@ def attendance_apply(slug: str):
         report = parse_report(
             pending.data, filename=pending.filename, zone=pending.zone
         )
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+        return back
+    threshold = pending.threshold_minutes
+    try:
+        links = links_from(request.form, len(report.people))
+        if "recheck" in request.form:
+            # The organiser's links shown as they would be applied.
+            preview = preview_import(
+                event, report, threshold_minutes=threshold, links=links
+            )
+            return _preview_page(event, preview, form.token.data)
         record = apply_import(
             event,
             current_user,
             report,
-            threshold_minutes=pending.threshold_minutes,
+            threshold_minutes=threshold,
             now=now_utc(),
             filename=pending.filename,
+            links=links,
         )
     except ValidationFailed as exc:
+        # A link to someone no longer confirmed: the preview again, without
+        # the links, the message on the row.
         db.session.rollback()
-        flash(exc.message, "error")
-        return back
+        preview = preview_import(event, report, threshold_minutes=threshold)
+        errors = {exc.field: exc.message}
+        return _preview_page(event, preview, form.token.data, errors, status=422)
     db.session.commit()
     flash(
         ngettext(
@@ -131,3 +142,14 @@ def attendance_apply(slug: str):
         "success",
     )
     return back
+
+
+def _preview_page(event, preview, token: str, errors=None, status: int = 200):
+    """The preview, its Apply form carrying the signed report."""
+    return render_template(
+        "registration/manage/attendance_preview.html",
+        event=event,
+        preview=preview,
+        apply_form=AttendanceApplyForm(token=token),
+        link_errors=errors or {},
+    ), status
