@@ -123,10 +123,20 @@ def run_migrations_online():
 
 
 def _sqlite_foreign_keys(connection, *, on: bool) -> None:
-    """Switch SQLite's foreign keys outside any transaction."""
+    """Switch SQLite's foreign keys outside any transaction.
+
+    Off, the rename that ends a batch rebuild also runs in SQLite's legacy
+    mode: the current mode checks every trigger against the schema at the
+    rename, when the rebuilt table's old copy is gone and its new one not
+    yet named, so a trigger that names the table (the waiting-list counters
+    on registrations name events) fails the rebuild. In legacy mode the
+    rename leaves the other objects' text alone, and the table is back under
+    its own name when the statement ends.
+    """
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+        cursor.execute(f"PRAGMA legacy_alter_table = {'OFF' if on else 'ON'}")
     finally:
         cursor.close()
 
