@@ -10,6 +10,8 @@ try:
 except ImportError:  # the `stack` fixture skips, or fails in CI, with the reason
     Page = expect = None
 
+from sqlalchemy import create_engine, text
+
 from tests.e2e.conftest import DEMO_SLUG, Stack, links_in
 
 # config.py's default, which the journeys' stack keeps.
@@ -96,3 +98,13 @@ def tab_to(page: Page, selector: str, limit: int = 200) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def stored_rows(stack: Stack, sql: str, **params) -> list[tuple]:
+    """Rows the stack's database holds now, read over a connection of its own."""
+    engine = create_engine(stack.database_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()

@@ -9,10 +9,14 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, text
-
 from tests.e2e.conftest import AXE_BLOCKING, ORGANISER, login_as
-from tests.e2e.steps import expect, expect_flash, fill_registration, submit_registration
+from tests.e2e.steps import (
+    expect,
+    expect_flash,
+    fill_registration,
+    stored_rows,
+    submit_registration,
+)
 from tests.registration.attendance_reports import HOST, zoom_meeting
 
 ZONE = "Asia/Kuala_Lumpur"
@@ -22,15 +26,6 @@ PEOPLE = [
     ("Daniel Wong", "daniel.wong@ipoh.example.my"),
 ]
 GROUP = "Government & public agencies"
-
-
-def _stored(stack, sql: str, **params) -> list[tuple]:
-    engine = create_engine(stack.database_url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
 
 
 def _axe(page, axe_source) -> list[str]:
@@ -147,7 +142,7 @@ def test_the_preview_flags_the_day_and_takes_a_link_by_keyboard(
     expect_flash(page, "2 registrants matched")
     shoot(page, "applied")
 
-    stored = _stored(
+    stored = stored_rows(
         stack,
         "SELECT r.email, r.attended, r.attended_minutes FROM registrations r "
         "JOIN events e ON e.id = r.event_id WHERE e.slug = :slug ORDER BY r.email",

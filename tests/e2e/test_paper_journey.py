@@ -13,10 +13,8 @@ person, again by keyboard: the answers are theirs, on paper.
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
-
 from tests.e2e.conftest import DEMO_SLUG, ORGANISER, login_as
-from tests.e2e.steps import emailed_link, expect, expect_flash
+from tests.e2e.steps import emailed_link, expect, expect_flash, stored_rows
 
 EMAIL = "hidayah.field@example.my"
 PASSWORD = "kertas-2026-borang"
@@ -24,15 +22,6 @@ SURVEY = "Before the webinar: your expectations"  # the demo's, for the confirme
 PEOPLE = (("Hidayah Osman", "012 555 0101"), ("Kumar Selvam", "012 555 0202"))
 # The numbers as stored: E.164, read in the region of the country entered.
 STORED_PHONES = ("+60125550101", "+60125550202")
-
-
-def _stored(stack, sql: str, **params) -> list[tuple]:
-    engine = create_engine(stack.database_url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
 
 
 def _focused_id(page) -> str:
@@ -132,7 +121,7 @@ def test_a_facilitator_enters_three_paper_sheets_by_keyboard(
     expect(rows.nth(2)).to_contain_text(first)
 
     # The records: two people from paper, and the first one's ballot.
-    people = _stored(
+    people = stored_rows(
         stack,
         "SELECT r.full_name, r.phone, r.channel, r.status FROM registrations r"
         " JOIN users u ON u.id = r.facilitated_by_id WHERE u.email = :email"
@@ -143,7 +132,7 @@ def test_a_facilitator_enters_three_paper_sheets_by_keyboard(
         (PEOPLE[0][0], STORED_PHONES[0], "paper", "confirmed"),
         (PEOPLE[1][0], STORED_PHONES[1], "paper", "confirmed"),
     ]
-    points = _stored(
+    points = stored_rows(
         stack,
         "SELECT p.points, p.channel FROM challenge_priorities p"
         " JOIN registrations r ON r.id = p.registration_id"
@@ -181,7 +170,7 @@ def test_a_facilitator_enters_three_paper_sheets_by_keyboard(
     shoot(page, "survey-sheet")
     page.keyboard.press("Enter")
     expect_flash(page, f"saved: {PEOPLE[0][0]}")
-    answered = _stored(
+    answered = stored_rows(
         stack,
         "SELECT s.channel, u.email FROM survey_responses s"
         " JOIN registrations r ON r.id = s.registration_id"

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import create_engine, text
-
 from tests.clock import field, wall
 from tests.e2e.conftest import ORGANISER, assert_accessible, login_as
-from tests.e2e.steps import expect, expect_flash, fill_registration, submit_registration
+from tests.e2e.steps import (
+    expect,
+    expect_flash,
+    fill_registration,
+    stored_rows,
+    submit_registration,
+)
 
 TITLE = "Reuse hubs of Subang Jaya — stakeholder check-in"
 PEOPLE = [
@@ -26,15 +30,6 @@ PEOPLE = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
-
-
-def _stored(stack, sql: str, **params) -> list[tuple]:
-    engine = create_engine(stack.database_url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
 
 
 def _tab_to(page, selector: str, limit: int = 300) -> None:
@@ -145,7 +140,7 @@ def test_sort_select_all_and_check_in_with_the_keyboard(
     assert page.url.endswith("sort=-name")
     expect(page.locator("table.registrants tbody tr")).to_have_count(3)
     expect(page.locator("table.registrants")).not_to_contain_text("—")
-    stored = _stored(
+    stored = stored_rows(
         stack,
         "SELECT r.full_name, r.checked_in_at IS NOT NULL, r.attended "
         "FROM registrations r JOIN events e ON e.id = r.event_id "
