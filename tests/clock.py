@@ -25,6 +25,11 @@ _real_time = __import__("time").time
 BASE_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 SHIFT_DAYS = int(os.environ.get("CONSULT_TEST_SHIFT_DAYS") or 0)
 FIXED_NOW = BASE_NOW + timedelta(days=SHIFT_DAYS)
+# Seconds the clock has already run when a test's own code starts: a busy
+# machine spends them on fixtures. `CONSULT_TEST_LATE_SECONDS` sets them so
+# a check that assumes a request lands within FIXED_NOW's second fails
+# every time, not once in a thousand runs (see README, "Tests on any day").
+LATE_SECONDS = float(os.environ.get("CONSULT_TEST_LATE_SECONDS") or 0)
 
 OFFSET_VARIABLE = "CONSULT_TEST_CLOCK_OFFSET"
 SITE_DIR = Path(__file__).with_name("clock_site")

@@ -7,6 +7,7 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,7 +20,12 @@ from sqlalchemy.orm import Session
 
 from consult import create_app
 from consult.extensions import db
-from tests.clock import FIXED_NOW, install_for_child_processes, start_at
+from tests.clock import (
+    FIXED_NOW,
+    LATE_SECONDS,
+    install_for_child_processes,
+    start_at,
+)
 from tests.factories import (
     create_reg_event,
     create_registration,
@@ -91,7 +97,7 @@ def clock(session_clock):
 
     `clock.shift(delta)` or `clock.move_to(instant)` moves it within a test.
     """
-    with start_at(FIXED_NOW) as traveller:
+    with start_at(FIXED_NOW + timedelta(seconds=LATE_SECONDS)) as traveller:
         yield traveller
 
 

@@ -13,6 +13,7 @@ from consult.extensions import db
 from consult.notifications.models import OutboundEmail
 from consult.notifications.services import deliver_outbox
 from consult.registration.models import Registration
+from consult.timeutil import now_utc
 from tests.effects import committed
 from tests.facilitators.test_pages import PERSON
 
@@ -60,7 +61,7 @@ def test_facilitator_registers_a_person_who_agrees_to_sms_and_the_sms_is_written
     )
     assert sms.dedup_key == f"sms:registration:{person.id}:confirmed"
 
-    deliver_outbox(now=now)  # the facilitator's invitation email goes too
+    deliver_outbox(now=now_utc())  # the facilitator's invitation email goes too
     db.session.commit()
     assert [row.status for row in _sms_rows()] == ["sent"]
     [path] = list(pathlib.Path(app.instance_path, "sms").glob("*.txt"))

@@ -17,6 +17,7 @@ from consult.forms import SINGLE_LINE_MESSAGE
 from consult.notifications.models import OutboundEmail
 from consult.notifications.services import deliver_outbox
 from consult.registration.models import Registration
+from consult.timeutil import now_utc
 from tests.registration.test_international_email import utf8_server  # noqa: F401
 from tests.registration.test_public_pages import form
 
@@ -55,7 +56,7 @@ def test_a_name_with_an_address_in_it_reaches_to_as_one_address(
     assert response.status_code == 200
     assert db.session.scalar(select(Registration.full_name)) == SPOOFING_NAME
 
-    report = deliver_outbox(now=now)
+    report = deliver_outbox(now=now_utc())
 
     assert report.sent == 1
     [received] = utf8_server.handler.received

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.notifications.services import deliver_outbox
 from consult.registration.models import Registration
+from consult.timeutil import now_utc
 from tests.notifications.test_international import _server
 from tests.registration.test_public_pages import form
 
@@ -53,7 +54,7 @@ def test_registration_with_a_non_ascii_address_is_delivered(
     [mail] = outbox()
     assert mail.recipient == SOFIA
 
-    report = deliver_outbox(now=now)
+    report = deliver_outbox(now=now_utc())
 
     assert (report.sent, report.failed) == (1, 0)
     [received] = utf8_server.handler.received

@@ -13,6 +13,7 @@ from consult.notifications.services import deliver_outbox
 from consult.registration.models import Registration
 from consult.registration.services import manage_token
 from consult.registration.services.sms_settings import update_sms_settings
+from consult.timeutil import now_utc
 from tests.effects import committed, committed_row
 from tests.sms.test_phone_registration import MOBILE, form
 
@@ -43,7 +44,7 @@ def test_a_person_changes_their_number_and_turns_sms_off_and_on(client, reg_even
     consented = row.sms_consented_at
     assert row.phone == NEW_MOBILE and consented >= now
     # The confirmation queued for the old number does not leave.
-    deliver_outbox(now=now)
+    deliver_outbox(now=now_utc())
     db.session.commit()
     [sms] = committed().scalars(
         select(OutboundEmail).where(OutboundEmail.channel == "sms")

@@ -14,6 +14,7 @@ from consult.notifications.services import deliver_outbox
 from consult.phones import normalise_phone
 from consult.registration.models import Registration
 from consult.registration.services import cancel_registration
+from consult.timeutil import now_utc
 
 MOBILE = "+60123456789"
 
@@ -79,7 +80,7 @@ def test_register_by_phone_alone_stores_e164_and_consent_and_texts_the_link(
     assert sms.recipient == MOBILE and sms.registration_id == registration.id
     assert sms.status == "queued" and sms.body_text == "" and email_count() == 0
 
-    report = deliver_outbox(now=now)
+    report = deliver_outbox(now=now_utc())
     db.session.commit()
     assert report.sent == 1
     [path] = list(pathlib.Path(app.instance_path, "sms").glob("*.txt"))

@@ -15,6 +15,7 @@ from consult.notifications.reminders.plans import due_at
 from consult.notifications.services import deliver_outbox
 from consult.notifications.sms.segments import count_segments
 from consult.notifications.withdrawals import retime_queued_reminders
+from consult.timeutil import now_utc
 from tests.effects import committed
 
 from .test_phone_registration import MOBILE, form
@@ -121,7 +122,7 @@ def test_a_reminder_goes_by_sms_to_people_who_chose_it(
         f"/events/{reg_event.slug}/register",
         data=form(email="ana@example.org", phone="", consent_sms="", language="en"),
     )
-    deliver_outbox(now=now)  # the confirmations
+    deliver_outbox(now=now_utc())  # the confirmations
     db.session.commit()
     item = db.session.get(ReminderPlanItem, item.id)
     due = due_at(item, item.event)
@@ -172,7 +173,7 @@ def test_a_queued_sms_reminder_waits_for_a_moved_event(client, reg_event, now):
     item.sms_body = SMS_TEXT
     db.session.commit()
     client.post(f"/events/{reg_event.slug}/register", data=form())
-    deliver_outbox(now=now)  # the confirmation
+    deliver_outbox(now=now_utc())  # the confirmation
     db.session.commit()
     old_due = due_at(item, reg_event)
     assert enqueue_due_reminders(now=old_due).queued == 1
