@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import refresh
 
 from consult.database import commit_keeping_loaded, is_postgresql, write_intent
 from consult.dial_in import dial_in_for
@@ -34,6 +43,7 @@ from consult.registration.services import (
     update_details,
 )
 from consult.registration.services.availability import availability
+from consult.registration.services.form_data import StaleFormData, kept_form_data
 from consult.registration.services.sms_settings import update_sms_settings
 from consult.registration.services.tokens import registration_from_short_token
 from consult.timeutil import now_utc
@@ -71,6 +81,13 @@ def _render_form(event, form, questions, status=200):
 @bp.route("/events/<slug>/register", methods=["GET", "POST"], endpoint="register")
 @limiter.limit(_registration_limit, methods=["POST"])
 def register_page(slug: str):
+    if request.method == "POST" and (kept := kept_form_data(slug)) is not None:
+        # Most registrations: this process's copies, checked under the lock.
+        page = _register_with_kept(kept)
+        if page is not None:
+            return page
+        db.session.rollback()
+        refresh()  # the page's language too is read again
     # Reading the form's data does not take SQLite's write lock: the lock is
     # taken by the registration's first write, after the form is checked, so
     # registrations queue only behind each other's few statements.
@@ -113,6 +130,33 @@ def register_page(slug: str):
         db.session.rollback()
         form.form_errors.append(exc.message)
         return _render_form(event, form, questions, 409)
+    commit_keeping_loaded(db.session)
+    return render_template("registration/registered.html", event=event, result=result)
+
+
+def _register_with_kept(data):
+    """The thank-you page of a registration made with kept copies; None if the
+    request must start again on the event as it is now (form_data.py)."""
+    event = data.event
+    if event.is_draft:
+        return None
+    page_language_is(event.default_language)
+    questions, types = list(data.questions), list(data.types)
+    form = registration_form_class(questions)(default_zone=event.timezone)
+    form.set_types(types)
+    if not form.validate_on_submit() or form.is_bot():
+        return None
+    try:
+        result = register(
+            event,
+            form.registration_data(questions),
+            now=now_utc(),
+            types=types,
+            questions=questions,
+            kept_copies=True,
+        )
+    except StaleFormData:
+        return None
     commit_keeping_loaded(db.session)
     return render_template("registration/registered.html", event=event, result=result)
 

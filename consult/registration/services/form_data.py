@@ -9,6 +9,13 @@ seat counter), its types or its questions bumps in the same transaction
 version in one small query and uses the copies while the version matches, so
 an edit is seen by the next request in every process.
 
+A registration (the POST) skips even that query: ``kept_form_data`` hands it
+the copies this process keeps for the slug, and the registration compares
+their version with the event row it locks anyway (``lock_event_row``). On any
+difference, or any other outcome than a registration made with them, the
+request starts again from ``form_data`` (``StaleFormData``), so what a person
+is told is never decided on an old copy.
+
 The copies are for reading: nothing may attach them to a session. Code that
 builds ORM rows from them (the general registration path) loads the real
 objects first (``attached``).
@@ -51,11 +58,16 @@ class FormData:
     questions: tuple[RegistrationQuestion, ...]
 
 
+class StaleFormData(Exception):
+    """The kept copies were not the event's current ones: read them again."""
+
+
 class _Store:
     """One application's kept form data, bounded, safe across threads."""
 
     def __init__(self) -> None:
         self.entries: OrderedDict[int, FormData] = OrderedDict()
+        self.ids: dict[str, int] = {}  # slug -> event id, as last read
         self.lock = threading.Lock()
 
 
@@ -78,6 +90,7 @@ def form_data(slug: str) -> FormData | None:
     version = (row.registration_version, row.created_at)
     store = _store()
     with store.lock:
+        store.ids[slug] = row.id
         cached = store.entries.get(row.id)
         if cached is not None and cached.version == version:
             store.entries.move_to_end(row.id)
@@ -89,8 +102,24 @@ def form_data(slug: str) -> FormData | None:
         store.entries[row.id] = loaded
         store.entries.move_to_end(row.id)
         while len(store.entries) > MAX_EVENTS:
-            store.entries.popitem(last=False)
+            dropped, _data = store.entries.popitem(last=False)
+            for name in [n for n, i in store.ids.items() if i == dropped]:
+                del store.ids[name]
     return loaded
+
+
+def kept_form_data(slug: str) -> FormData | None:
+    """This process's copies for the slug, without asking the database.
+
+    Possibly out of date: only for a caller that checks ``version`` against
+    the locked event row and starts again from ``form_data`` when it differs.
+    """
+    store = _store()
+    with store.lock:
+        kept = store.entries.get(store.ids.get(slug, 0))
+    if kept is None or kept.event.slug != slug:
+        return None
+    return kept
 
 
 def attached(obj):

@@ -24,7 +24,7 @@ from consult.registration.services.emails import (
     queue_registration_email,
     queue_registration_email_to,
 )
-from consult.registration.services.form_data import attached
+from consult.registration.services.form_data import StaleFormData, attached
 from consult.registration.services.result import RegistrationResult
 from consult.registration.services.seats import (
     add_to_waitlist,
@@ -84,6 +84,7 @@ def register(
     channel: str | None = None,
     types: list[StakeholderType] | None = None,
     questions: list[RegistrationQuestion] | None = None,
+    kept_copies: bool = False,
 ) -> RegistrationResult:
     """Register a person, or re-send their link when the email is already registered.
 
@@ -93,7 +94,23 @@ def register(
     facilitator learns nothing of that registration.
     ``types`` and ``questions``: the event's stakeholder types and questions
     when the caller has loaded them already (the form did), to save queries.
+    ``kept_copies``: ``event``, ``types`` and ``questions`` are a process's
+    copies read without asking whether they are current (form_data.py): only
+    the fast path, which checks them under the event's lock, may use them, and
+    any other outcome raises ``StaleFormData`` for the caller to start again.
     """
+    if kept_copies:
+        try:
+            result = _register_kept(
+                event, data, now=now, types=types, questions=questions
+            )
+        except (ValidationFailed, Conflict, IntegrityError) as exc:
+            # Told on the current event, not on copies: the event may be gone
+            # (its id no longer a foreign key) or its rules changed.
+            raise StaleFormData() from exc
+        if result is None:
+            raise StaleFormData()
+        return result
     if not registration_open(event, now):
         raise Conflict(_("Registration for this event is not open."))
     facilitated = channel is not None and assisted_by is not None
@@ -153,6 +170,16 @@ def register(
     return RegistrationResult(registration, created=True, place=waiting_place)
 
 
+def _register_kept(event, data, *, now, types, questions):
+    """The public form's fast path on kept copies; None when it cannot decide."""
+    if not registration_open(event, now):
+        return None
+    values = _checked_values(
+        event, data, assisted=False, now=now, types=types, questions=questions
+    )
+    return _register_fast(event, values, now=now) if values["email"] else None
+
+
 def _register_fast(event: Event, values: dict, *, now: datetime):
     """A new person on the public form: insert, seat or queue, email; Core only.
 
@@ -186,7 +213,8 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
     waitlist_place = None
-    if seats.registration_version != event.registration_version or (
+    settings = (seats.registration_version, seats.created_at)
+    if settings != (event.registration_version, event.created_at) or (
         event_has_seat and not expert and seats.waiting_count
     ):
         # The event's settings changed since the form's data was read (the

@@ -100,6 +100,7 @@ _SEATS_ROW = select(
     _EVENTS.c.confirmed_count,
     _EVENTS.c.capacity,
     _EVENTS.c.registration_version,
+    _EVENTS.c.created_at,
     _EVENTS.c.waiting_count,
     _EVENTS.c.waitlist_tail,
 ).where(_EVENTS.c.id == bindparam("event_id"))
@@ -111,7 +112,8 @@ def lock_event_row(event_id: int) -> Row:
     """``lock_event`` for the fast path: the seat counter, capacity and version.
 
     The same lock (FOR NO KEY UPDATE on PostgreSQL; SQLite's one writer).
-    ``registration_version`` tells the caller whether the event's settings
+    ``registration_version`` (with ``created_at``, as SQLite may give a new
+    event a deleted one's id) tells the caller whether the event's settings
     it decided with (approval, waiting list, caps) are still the current ones;
     ``waiting_count`` and ``waitlist_tail`` are the waiting list's counters
     (registration/waiting_counters.py).
