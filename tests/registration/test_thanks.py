@@ -244,3 +244,29 @@ def test_a_public_pre_event_survey_is_linked_for_everyone(client, reg_event, now
     steps = _register(client, reg_event).split('id="next-heading"')[1]
     assert f"/events/{reg_event.slug}/surveys/public/public-token-123" in steps
     assert survey.title in steps
+
+
+def test_the_confirmation_email_lists_the_same_next_steps(
+    client, reg_event, organiser, now, outbox
+):
+    _pre_event_survey(reg_event, now)
+    _with_challenges(reg_event, organiser, now)
+    _register(client, reg_event)
+    [mail] = outbox()
+    text = mail.body_text.split("Next steps")[1]
+    assert (
+        "Answer the pre-event survey: What do you expect? (from your personal page)"
+        in text
+    )
+    assert (
+        f"Read the challenges the host city brings: http://consult.test/events/{reg_event.slug}/challenges"
+        in text
+    )
+    assert "prioritise them from your personal page" in text
+    assert "Next steps" in mail.body_html and "/challenges" in mail.body_html
+
+
+def test_an_email_without_next_steps_has_no_such_heading(client, reg_event, outbox):
+    _register(client, reg_event)
+    [mail] = outbox()
+    assert "Next steps" not in mail.body_text and "Next steps" not in mail.body_html
