@@ -77,7 +77,7 @@ def short_description(event) -> str:
 
 
 def web_calendar_links(event) -> dict[str, str]:
-    """Google, Outlook.com and Microsoft 365 links for the thank-you page and email.
+    """Google, Outlook.com and Microsoft 365 links for the thank-you page.
 
     Built from the event's columns alone (the per-process copy the registration
     used will do): the location is the event's public page.

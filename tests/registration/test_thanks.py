@@ -270,3 +270,20 @@ def test_an_email_without_next_steps_has_no_such_heading(client, reg_event, outb
     _register(client, reg_event)
     [mail] = outbox()
     assert "Next steps" not in mail.body_text and "Next steps" not in mail.body_html
+
+
+def test_the_page_link_tells_a_later_status_in_words(
+    app, client, reg_event, make_registration, now
+):
+    registration = make_registration(reg_event)
+    with app.test_request_context():
+        token = thanks_token(registration.id, registration.manage_nonce)
+    registration.status = "cancelled"
+    db.session.commit()
+    page = client.get(f"/events/{reg_event.slug}/registered/{token}").text
+    assert "Your registration is cancelled." in page
+    refused = client.post(
+        f"/events/{reg_event.slug}/registered/{token}/resend", follow_redirects=True
+    ).text
+    assert "no longer active: nothing to resend" in refused
+    assert _rows(registration.id) == []

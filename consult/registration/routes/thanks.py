@@ -32,7 +32,6 @@ def render_thanks(event, result, *, status: int = 200):
         event=event,
         result=result,
         page=page,
-        resend_form=ActionForm() if page is not None and page.token else None,
     )
     return body, status
 

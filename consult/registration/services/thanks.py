@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from consult.calendar.links import web_calendar_links
@@ -27,6 +28,7 @@ from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.next_steps import NextSteps, next_steps
 from consult.registration.services.result import RegistrationResult
 from consult.signing import BadToken, load, nonce_is_current, sign
+from consult.timeutil import format_range
 
 PURPOSE = "registration-thanks"
 # How long the page's own link works: long enough to wait for an email.
@@ -119,6 +121,49 @@ def resend_confirmation(registration: Registration, *, now: datetime) -> str:
 
 
 @dataclass(frozen=True)
+class EventTimes:
+    """The event's times as every registrant reads them in one language."""
+
+    there: str  # in the event's zone, with its city and UTC offset
+    utc: str
+    calendar: dict[str, str]
+
+
+_KEPT = "consult.registration_thanks_times"
+_KEPT_MAX = 512
+
+
+def event_times(event) -> EventTimes:
+    """The event's times and calendar links, kept per process.
+
+    The same for every registrant of an event in one language, so each
+    process keeps them per event, version and language: every edit of the
+    event bumps its ``registration_version`` (form_data.py), and the copy the
+    registration used carries it.
+    """
+    key = (event.id, event.registration_version, event.created_at, str(get_locale()))
+    kept = current_app.extensions.setdefault(_KEPT, {})
+    times = kept.get(key)
+    if times is None:
+        times = EventTimes(
+            there=_in_zone_or_utc(event),
+            utc=format_range(event.start_at, event.end_at, "UTC"),
+            calendar=web_calendar_links(event),
+        )
+        if len(kept) >= _KEPT_MAX:
+            kept.clear()  # bounded; refilled by the next requests
+        kept[key] = times
+    return times
+
+
+def _in_zone_or_utc(event) -> str:
+    try:
+        return format_range(event.start_at, event.end_at, event.timezone)
+    except OverflowError:  # stored before dates were bounded: shown in UTC
+        return format_range(event.start_at, event.end_at, "UTC")
+
+
+@dataclass(frozen=True)
 class ThanksPage:
     """Everything the thank-you page shows beyond the outcome's own wording."""
 
@@ -126,7 +171,7 @@ class ThanksPage:
     address: str  # where the message went: the email, or the phone number
     by_sms: bool
     visitor_zone: str | None  # the person's zone, when it is not the event's
-    calendar: dict[str, str]
+    times: EventTimes
     steps: NextSteps
 
 
@@ -142,7 +187,7 @@ def thanks_page(event, result: RegistrationResult, *, now: datetime) -> ThanksPa
         address=result.email or result.phone,
         by_sms=not result.email,
         visitor_zone=zone or None,
-        calendar=web_calendar_links(event),
+        times=event_times(event),
         steps=next_steps(event.id, result.status, result.type_id, now=now),
     )
 
