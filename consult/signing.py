@@ -55,6 +55,9 @@ PURPOSES: dict[str, Purpose] = {
     "message-unsubscribe": Purpose("message-unsubscribe"),
     "password-reset": Purpose("password-reset", timed=True),
     "attendance-import": Purpose("consult.attendance-import", timed=True),
+    # The thank-you page's own link (view it again, resend the confirmation):
+    # handed only to whoever just submitted the form, for a short while.
+    "registration-thanks": Purpose("registration-thanks", timed=True),
 }
 
 

@@ -228,6 +228,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         "tests/sms/test_manage_sms.py::test_a_person_changes_their_number_and_turns_sms_off_and_on",
     ),
     "registration.self_erase": (_OWN,),
+    "registration.thanks_resend": (
+        PARTICIPANT + "test_a_resend_from_the_thank_you_page_is_committed",
+    ),
     "surveys.answer": (_ANSWERS,),
     "surveys.invite": (_MAILING,),
     "surveys.manage_delete": (_BUILDER,),

@@ -57,6 +57,10 @@ OLD_TOKENS = {
         "eyJlIjozLCJmIjoiem9vbS5jc3YiLCJ6IjoiRXVyb3BlL0JydXNzZWxzIiwidCI6MTAsImQiOiJl"
         "TnJ6Uzh4TjFYSE5UY3pNNFFJQUZzQURvQT09In0.awVSEA.lx3bodmtZm7hgLPiaqhhDaHyWiY"
     ),
+    # Added with the thank-you page's own link (issue 21): consult.signing.
+    "registration-thanks": (
+        "eyJpZCI6NDIsIm4iOiJtYW5hZ2Utbm9uY2UtNDIifQ.awVSEA.4HN3PLYMBnrWhtH7PLZW1icajr0"
+    ),
 }
 ROW_TOKENS = {  # purpose: (row id, nonce, extra fields) of the old tokens above
     "registration-manage": (42, "manage-nonce-42", {}),
@@ -80,6 +84,7 @@ PAYLOADS = {
     "message-unsubscribe": {"id": 1, "n": "nonce"},
     "password-reset": {"uid": 1, "fp": "f" * 32, "iat": 1_795_510_800},
     "attendance-import": {"e": 1, "f": "a.csv", "z": "UTC", "t": 10, "d": ""},
+    "registration-thanks": {"id": 1, "n": "nonce"},
 }
 
 
@@ -270,6 +275,14 @@ def test_an_old_password_reset_token_still_loads(old_app):
         "fp": "0123456789abcdef0123456789abcdef",
         "iat": int(BASE_NOW.timestamp()),
     }
+
+
+def test_an_old_thank_you_link_still_loads_within_its_hour(old_app, clock):
+    clock.move_to(BASE_NOW + timedelta(minutes=59))
+
+    assert signing.load(
+        "registration-thanks", OLD_TOKENS["registration-thanks"], max_age=3600
+    ) == {"id": 42, "n": "manage-nonce-42"}
 
 
 def test_an_old_attendance_preview_still_loads(old_app, clock):

@@ -1,5 +1,7 @@
 // Shows event times in the viewer's own time zone next to the event's zone.
-// Elements: <span class="viewer-time" data-start="ISO-UTC" data-end="ISO-UTC">.
+// Elements: <span class="viewer-time" data-start="ISO-UTC" data-end="ISO-UTC">
+// (or a <time>); data-skip-zone names a zone already shown (the event's), so
+// a viewer in that zone is not told the same time twice.
 // Time-zone inputs marked data-browser-zone start as the viewer's zone, which
 // also goes to the top of their list (the server reads old aliases too).
 (function () {
@@ -29,6 +31,7 @@
     hour: "2-digit", minute: "2-digit", timeZone: zone
   });
   document.querySelectorAll(".viewer-time[data-start]").forEach(function (el) {
+    if (el.getAttribute("data-skip-zone") === zone) { return; }
     var start = new Date(el.getAttribute("data-start"));
     if (isNaN(start)) { return; }
     var endAttr = el.getAttribute("data-end");

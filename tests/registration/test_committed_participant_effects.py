@@ -6,6 +6,7 @@ test's session, so only a rollback first shows what a route really committed.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -38,6 +39,18 @@ def test_registering_is_committed_with_its_email(client, reg_event):
         select(OutboundEmail).where(OutboundEmail.recipient == "jan@example.nl")
     )
     assert len(mails.all()) == 1
+
+
+def test_a_resend_from_the_thank_you_page_is_committed(client, reg_event):
+    page = client.post(f"/events/{reg_event.slug}/register", data=form()).text
+    [action] = re.findall(r'action="([^"]*/registered/[^"]*/resend)"', page)
+    assert client.post(action).status_code == 302
+    keys = committed().scalars(
+        select(OutboundEmail.dedup_key)
+        .where(OutboundEmail.recipient == "jan@example.nl")
+        .order_by(OutboundEmail.id)
+    )
+    assert [key.rsplit(":", 1)[-1] for key in keys] == ["confirmed", "resend1"]
 
 
 def test_own_details_cancel_and_erase_are_committed(

@@ -46,6 +46,8 @@ TOKEN_KIND = {
     "registration.self_sms": "manage",
     "registration.self_erase": "manage",
     "registration.self_export": "manage",
+    "registration.thanks": "thanks",
+    "registration.thanks_resend": "thanks",
     "surveys.answer": "survey",
     "surveys.public_answer": "public_survey",
 }

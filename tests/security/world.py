@@ -48,6 +48,7 @@ from consult.registration.models import (
     RegistrationQuestion,
     StakeholderType,
 )
+from consult.registration.services.thanks import thanks_token
 from consult.registration.services.tokens import manage_token
 from consult.registration.services.validation import RegistrationData
 from consult.signing import short_row_token
@@ -265,6 +266,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         reset=make_reset_token(owner, now=now),
         unsubscribe=unsubscribe_token(reg1),
         short_manage=short_row_token("registration-manage", reg1.id, reg1.manage_nonce),
+        thanks=thanks_token(reg1.id, reg1.manage_nonce),
     )
     return side
 

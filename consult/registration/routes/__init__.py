@@ -7,4 +7,5 @@ from consult.registration.routes import (
     manage_settings,  # noqa: F401
     message,  # noqa: F401
     public,  # noqa: F401
+    thanks,  # noqa: F401
 )

@@ -31,6 +31,7 @@ from consult.registration.forms import (
     SmsSettingsForm,
     registration_form_class,
 )
+from consult.registration.routes.thanks import render_thanks
 from consult.registration.services import (
     cancel_registration,
     erase,
@@ -107,7 +108,7 @@ def register_page(slug: str):
     if not form.validate_on_submit():
         return _render_form(event, form, questions, 422 if form.is_submitted() else 200)
     if form.is_bot():
-        return render_template("registration/registered.html", event=event, result=None)
+        return render_thanks(event, None)
     try:
         result = register(
             event,
@@ -131,7 +132,7 @@ def register_page(slug: str):
         form.form_errors.append(exc.message)
         return _render_form(event, form, questions, 409)
     commit_keeping_loaded(db.session)
-    return render_template("registration/registered.html", event=event, result=result)
+    return render_thanks(event, result)
 
 
 def _register_with_kept(data):
@@ -158,7 +159,7 @@ def _register_with_kept(data):
     except StaleFormData:
         return None
     commit_keeping_loaded(db.session)
-    return render_template("registration/registered.html", event=event, result=result)
+    return render_thanks(event, result)
 
 
 @bp.get("/r/<token>", endpoint="short_manage")

@@ -20,6 +20,7 @@ from consult.content import text_in
 from consult.dial_in import dial_in_for
 from consult.extensions import db
 from consult.languages import composing_for
+from consult.links import external_url
 from consult.notifications.composers import (
     Composed,
     Withdrawn,
@@ -33,6 +34,7 @@ from consult.notifications.services import (
 )
 from consult.notifications.withdrawals import invite_may_be_held
 from consult.registration.models import Registration
+from consult.registration.services.next_steps import next_steps
 from consult.registration.services.sms_queue import queue_registration_sms
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import now_utc
@@ -53,6 +55,8 @@ SUBJECTS = {
 }
 # Kinds after which the person holds a seat: only these show the join link.
 SEATED_KINDS = {"confirmed", "approved", "promoted"}
+# Kinds whose email lists the next steps, as the thank-you page does.
+STEP_KINDS = {"confirmed", "waitlisted", "pending", "approved", "promoted"}
 # Kinds that take a seat away: a calendar copy, if one was sent, is cancelled.
 WITHDRAWN_KINDS = {"cancelled", "rejected"}
 # The statuses a kind's text states; composed for a registration in another
@@ -227,6 +231,27 @@ def compose_registration_email(row: OutboundEmail, now: datetime) -> Composed:
     )
 
 
+def _steps_context(registration: Registration, kind: str, *, now: datetime) -> dict:
+    """What the thank-you page lists as next steps, for the email: the same
+    items, with the personal page's link that the page leaves out."""
+    if kind not in STEP_KINDS:
+        return {"steps": None}
+    event = registration.event
+    steps = next_steps(
+        event.id, registration.status, registration.stakeholder_type_id, now=now
+    )
+    public = steps.public_survey
+    return {
+        "steps": steps,
+        "challenges_url": external_url("challenges.public", slug=event.slug),
+        "public_survey_url": external_url(
+            "surveys.public_answer", slug=event.slug, token=public.public_token
+        )
+        if public is not None
+        else "",
+    }
+
+
 def registration_email_text(
     registration: Registration,
     kind: str,
@@ -249,6 +274,7 @@ def registration_email_text(
         "dial_in": dial_in_for(event, registration.country) if seated else None,
         "viewer_zone": registration.timezone or event.timezone,
         "waitlist_place": waitlist_place,
+        **_steps_context(registration, kind, now=now),
     }
     # In the person's language, in a request or in the sender alike: the
     # texts, the dates and the calendar invite's SUMMARY and DESCRIPTION.

@@ -254,6 +254,7 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
         # The thank-you page names the group in the visitor's language.
         type_label=text_in(stakeholder_type, "label"),
         event_full=not event_has_seat,
+        contact=row,
     )
 
 

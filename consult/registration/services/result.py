@@ -7,6 +7,14 @@ from consult.extensions import db
 from consult.registration.models import Registration
 
 
+def _value(source, name: str):
+    if source is None:
+        return None
+    if isinstance(source, dict):
+        return source.get(name)
+    return getattr(source, name)
+
+
 class RegistrationResult:
     """What registering did: the outcome for the thank-you page and the caller.
 
@@ -24,6 +32,7 @@ class RegistrationResult:
         status: str | None = None,
         type_label: str | None = None,
         event_full: bool | None = None,
+        contact: dict | None = None,
     ):
         self._registration = registration
         self.created = created  # False: the email was already registered
@@ -38,6 +47,14 @@ class RegistrationResult:
         self._event_full = event_full
         # No email: the person's link went by SMS (the fast path always has one).
         self.texted_only = registration is not None and not registration.email
+        # Where the messages went, the person's zone and the link nonce: the
+        # fast path passes its column values (no ORM object to read them from).
+        source = contact if contact is not None else registration
+        self.email = _value(source, "email") or ""
+        self.phone = _value(source, "phone") or ""
+        self.timezone = _value(source, "timezone") or ""
+        self.manage_nonce = _value(source, "manage_nonce") or ""
+        self.type_id = _value(source, "stakeholder_type_id")
 
     @property
     def registration(self) -> Registration:
