@@ -183,19 +183,15 @@ def pending_undo(event: Event, actor, *, now: datetime) -> PendingUndo | None:
     )
 
 
-def _batch(event: Event, batch: str) -> list[CancellationUndo]:
-    """A batch's rows, last cancelled first (undone in that order)."""
-    return list(
-        db.session.scalars(
-            select(CancellationUndo)
-            .where(
-                CancellationUndo.event_id == event.id,
-                CancellationUndo.batch == batch,
-                CancellationUndo.undone_at.is_(None),
-            )
-            .order_by(CancellationUndo.id.desc())
-        )
+def _batch(event: Event, batch: str, *, undone=False) -> list[CancellationUndo]:
+    """A batch's rows not undone yet (``undone``: all), last cancelled first
+    (undone in that order)."""
+    query = select(CancellationUndo).where(
+        CancellationUndo.event_id == event.id, CancellationUndo.batch == batch
     )
+    if not undone:
+        query = query.where(CancellationUndo.undone_at.is_(None))
+    return list(db.session.scalars(query.order_by(CancellationUndo.id.desc())))
 
 
 def undo_cancellations(
@@ -204,9 +200,12 @@ def undo_cancellations(
     """Undo one cancellation action of ``event`` within its window."""
     require_manager(actor, event)
     locked = lock_event(event.id)
-    records = _batch(event, str(batch or "")[:32])
+    records = _batch(event, str(batch or "")[:32], undone=True)
     if not records:
         raise NotFound(_("There is no cancellation to undo."))
+    records = [record for record in records if record.undone_at is None]
+    if not records:
+        raise Conflict(_("This cancellation is already undone."))
     if now >= records[0].undo_until:
         raise Conflict(
             _(
