@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-FINGERPRINT = re.compile(r'name="fingerprint" value="([0-9a-f]+)"')
+FINGERPRINT = re.compile(r'<input[^>]*name="fingerprint"[^>]*>')
+VALUE = re.compile(r'value="([0-9a-f]+)"')
 
 
 def fingerprint_of(page: str) -> str:
     """The fingerprint of the plan a confirmation page shows."""
     found = FINGERPRINT.search(page)
     assert found, "no confirmation form on the page"
-    return found.group(1)
+    return VALUE.search(found.group(0)).group(1)
 
 
 def confirm_bulk(client, url: str, data: dict, *, follow_redirects=False):
