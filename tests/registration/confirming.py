@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 FINGERPRINT = re.compile(r'<input[^>]*name="fingerprint"[^>]*>')
-VALUE = re.compile(r'value="([0-9a-f]+)"')
+VALUE = re.compile(r'value="([0-9a-f-]+)"')
 
 
 def fingerprint_of(page: str) -> str:
