@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import case, delete, exists, or_, select, update
+from sqlalchemy import case, delete, exists, func, or_, select, update
 
 from consult.extensions import db
 from consult.notifications.models import (
@@ -328,4 +328,15 @@ def statuses_of(ids: Iterable[int]) -> dict[int, str]:
         db.session.execute(
             select(_table.c.id, _table.c.status).where(_table.c.id.in_(ids))
         ).all()
+    )
+
+
+def queued_reminder_count(event_id: int) -> int:
+    """The event's reminders and follow-ups still waiting in the outbox."""
+    return db.session.scalar(
+        select(func.count(_table.c.id)).where(
+            _table.c.event_id == event_id,
+            _table.c.composer.in_((REMINDER_COMPOSER, SMS_REMINDER_COMPOSER)),
+            _table.c.status == "queued",
+        )
     )

@@ -36,3 +36,19 @@ def confirm_cancel(client, url: str, *, follow_redirects=False):
         data={"fingerprint": fingerprint_of(shown.get_data(as_text=True))},
         follow_redirects=follow_redirects,
     )
+
+
+CHANGE = re.compile(r'name="confirm_change" value="([^"]+)"')
+
+
+def confirm_event_edit(client, url: str, data: dict, *, follow_redirects=False):
+    """Post an event's edit, read what it sends, confirm those numbers."""
+    shown = client.post(url, data=data)
+    assert shown.status_code == 200, shown.status_code
+    found = CHANGE.search(shown.get_data(as_text=True))
+    assert found, "no confirmation of the change on the page"
+    return client.post(
+        url,
+        data={**data, "confirm_change": found.group(1).replace("&#43;", "+")},
+        follow_redirects=follow_redirects,
+    )

@@ -21,12 +21,16 @@ def url(event, suffix=""):
 
 
 def _mail(registration, template):
-    return committed().scalars(
-        select(OutboundEmail).where(
-            OutboundEmail.registration_id == registration.id,
-            OutboundEmail.template == template,
+    return (
+        committed()
+        .scalars(
+            select(OutboundEmail).where(
+                OutboundEmail.registration_id == registration.id,
+                OutboundEmail.template == template,
+            )
         )
-    ).all()
+        .all()
+    )
 
 
 def test_a_cancellation_says_what_it_does_then_can_be_undone(
