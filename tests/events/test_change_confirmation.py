@@ -76,3 +76,15 @@ def test_an_edit_that_tells_nobody_saves_at_once(client, login, organiser, reg_e
     saved = client.post(url, data=_form(reg_event))
     assert saved.status_code == 302
     assert committed_row(Event, reg_event.id).start_at != start
+
+
+def test_the_cancel_page_counts_the_people_told(
+    client, login, organiser, reg_event, make_registration
+):
+    make_registration(reg_event)
+    make_registration(reg_event, status="waitlisted")
+    make_registration(reg_event, status="cancelled")
+    login(organiser)
+    page = client.get(f"/manage/events/{reg_event.slug}/cancel").text
+    assert "This emails 2 people that the event is cancelled" in page
+    assert committed_row(Event, reg_event.id).status == "published"

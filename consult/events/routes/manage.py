@@ -26,6 +26,7 @@ from consult.forms import render_form
 from consult.registration.services.change_preview import preview_event_change
 from consult.registration.services.event_changes import (
     calendar_snapshot,
+    concerned_registrants,
     queue_calendar_cancellations,
     queue_calendar_updates,
 )
@@ -156,7 +157,9 @@ def cancel(slug: str):
         db.session.commit()
         flash(_("The event is cancelled. Its page now says so."), "success")
         return redirect(url_for("events.manage_event", slug=slug))
-    return render_form("events/manage/cancel.html", form, event=event)
+    # The people queue_calendar_cancellations tells, counted the same way.
+    told = len(concerned_registrants(event))
+    return render_form("events/manage/cancel.html", form, event=event, told=told)
 
 
 @bp.post("/manage/events/<slug>/clone")
