@@ -168,9 +168,7 @@ def test_a_bulk_cancellation_without_javascript(stack, new_context, screenshots)
         page.keyboard.press("Enter")
 
         confirm = page.locator("article.confirm")
-        expect(confirm.get_by_role("heading")).to_have_text(
-            "Cancel 2 registrations?"
-        )
+        expect(confirm.get_by_role("heading")).to_have_text("Cancel 2 registrations?")
         expect(confirm).to_contain_text("This frees 2 seats.")
         expect(confirm).to_contain_text(
             "This emails 2 people that their registration is cancelled."
