@@ -324,3 +324,17 @@ def test_an_undo_racing_a_registration_for_the_last_seat_counts_it_once(
     )
     assert event.confirmed_count == confirmed == 1
     assert event.waiting_count == 1
+
+
+def test_without_a_window_the_email_leaves_at_once_and_nothing_is_offered(
+    app, reg_event, make_registration, organiser, now
+):
+    app.config["CANCEL_UNDO_SECONDS"] = 0
+    person = make_registration(reg_event)
+    outcome = _cancel(reg_event, [person], organiser, now)
+    assert outcome.plan.undo_minutes == 0
+    assert pending_undo(reg_event, organiser, now=now) is None
+    deliver_outbox(now=now)
+    assert _rows(person, "registration_cancelled")[0].status == "sent"
+    with pytest.raises(Conflict, match="Too late"):
+        undo_cancellations(reg_event, outcome.batch, organiser, now=now)

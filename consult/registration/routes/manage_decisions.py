@@ -163,7 +163,7 @@ def _confirmation(event, plan, form, *, ids=(), registration=None):
 def _cancelled(outcome) -> str | None:
     """The message after a cancellation, naming the undo; None for others."""
     result = outcome.value if outcome else None
-    if not getattr(result, "batch", ""):
+    if not getattr(result, "batch", "") or not result.plan.undo_minutes:
         return None
     return ngettext(
         "Cancelled %(num)d registration. You can undo it for %(minutes)d minutes.",

@@ -73,7 +73,10 @@ class DecisionPlan:
 
     @property
     def undo_minutes(self) -> int:
-        return max(1, round(self.undo_seconds / 60))
+        """The window in whole minutes, never overstated (0: no undo)."""
+        if not self.undo_seconds:
+            return 0
+        return max(1, self.undo_seconds // 60)
 
 
 def undo_seconds() -> int:
