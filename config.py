@@ -96,6 +96,8 @@ class Config:
     # about 32 hours: a relay outage of a day loses nothing.
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 15)
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 300)
+    # How long an organiser may undo a cancellation; its emails wait as long.
+    CANCEL_UNDO_SECONDS = _int("CANCEL_UNDO_SECONDS", 300)
 
     # Text messages (consult/notifications/sms). Without SMS_ACCOUNT_SID each
     # SMS is written to instance/sms/ instead of sent. The gateway speaks

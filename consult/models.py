@@ -25,6 +25,7 @@ from consult.notifications.models import (  # noqa: F401
 )
 from consult.registration.models import (  # noqa: F401
     AttendanceImport,
+    CancellationUndo,
     Registration,
     RegistrationQuestion,
     StakeholderType,

@@ -47,6 +47,10 @@ _PAPER_ORGANISER = _PAPER + "test_organisers_enter_sheets_and_other_facilitators
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
 _DECISIONS = REGISTRATION + "test_decisions_on_registrants_are_committed"
+_UNDO = (
+    "tests/registration/test_confirm_pages.py::"
+    "test_a_cancellation_says_what_it_does_then_can_be_undone"
+)
 _SETTINGS = (
     REGISTRATION + "test_registration_settings_types_and_questions_are_committed"
 )
@@ -196,7 +200,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         "tests/registration/test_registrant_list.py::"
         "test_bulk_check_in_of_all_matching_registrants_is_committed",
     ),
-    "registration.manage_cancel": (_DECISIONS,),
+    "registration.manage_cancel": (_DECISIONS, _UNDO),
     "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
     "registration.manage_confirm": (_DECISIONS,),
     "registration.manage_change_type": (_DECISIONS,),
@@ -218,6 +222,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.manage_type_add": (_SETTINGS,),
     "registration.manage_type_edit": (_SETTINGS,),
     "registration.manage_type_remove": (_SETTINGS,),
+    "registration.manage_undo": (_UNDO,),
     "registration.manage_waitlist": (_DECISIONS,),
     "registration.register": (
         PARTICIPANT + "test_registering_is_committed_with_its_email",

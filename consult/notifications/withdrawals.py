@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import case, delete, exists, or_, select, update
+from sqlalchemy import case, delete, exists, func, or_, select, update
 
 from consult.extensions import db
 from consult.notifications.models import (
@@ -253,3 +253,90 @@ def _expire_loaded() -> None:
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, OutboundEmail):
             db.session.expire(obj)
+
+
+def hold_queued_for_registrations(
+    registration_ids: Iterable[int], templates: Iterable[str], *, until
+) -> list[int]:
+    """Keep these registrations' queued messages of ``templates`` from leaving
+    before ``until`` (an undo window): the ids of the rows held."""
+    ids = list(registration_ids)
+    if not ids:
+        return []
+    held = db.session.execute(
+        update(_table)
+        .where(
+            _table.c.registration_id.in_(ids),
+            _table.c.template.in_(tuple(templates)),
+            _table.c.status == "queued",
+            _table.c.next_attempt_at < until,
+        )
+        .values(next_attempt_at=until)
+        .returning(_table.c.id)
+    )
+    found = sorted(held.scalars())
+    _expire_loaded()
+    return found
+
+
+def queued_ids_for_registration(
+    registration_id: int, *, keep: Iterable[str] = (ORGANISER_MESSAGE,)
+) -> list[int]:
+    """The ids ``withdraw_queued_for_registration`` would withdraw now."""
+    return sorted(
+        db.session.scalars(
+            select(_table.c.id).where(
+                _table.c.registration_id == registration_id,
+                _table.c.status == "queued",
+                _table.c.template.not_in(tuple(keep)),
+            )
+        )
+    )
+
+
+def withdraw_queued_ids(ids: Iterable[int], *, reason: str) -> int:
+    """Withdraw these rows if they are still queued (never deleted: the
+    outbox shows them, with the reason)."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    return _withdraw([_table.c.id.in_(ids), _table.c.status == "queued"], reason)
+
+
+def requeue_withdrawn_ids(ids: Iterable[int], *, now) -> int:
+    """Queue again rows a change withdrew and an undo has put right; each
+    leaves at its own time, or now if that has passed."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    requeued = db.session.execute(
+        update(_table)
+        .where(_table.c.id.in_(ids), _table.c.status == "withdrawn")
+        .values(status="queued", last_error="", lease_expires_at=None)
+    ).rowcount
+    if requeued:
+        _expire_loaded()
+    return requeued
+
+
+def statuses_of(ids: Iterable[int]) -> dict[int, str]:
+    """The current status of each of these outbox rows."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(_table.c.id, _table.c.status).where(_table.c.id.in_(ids))
+        ).all()
+    )
+
+
+def queued_reminder_count(event_id: int) -> int:
+    """The event's reminders and follow-ups still waiting in the outbox."""
+    return db.session.scalar(
+        select(func.count(_table.c.id)).where(
+            _table.c.event_id == event_id,
+            _table.c.composer.in_((REMINDER_COMPOSER, SMS_REMINDER_COMPOSER)),
+            _table.c.status == "queued",
+        )
+    )

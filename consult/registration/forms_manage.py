@@ -152,6 +152,7 @@ class BulkForm(FlaskForm):
             [
                 ("approve", _l("Approve")),
                 ("reject", _l("Reject")),
+                ("cancel", _l("Cancel registration")),
                 ("check_in", _l("Check in")),
             ]
         ),
@@ -161,6 +162,9 @@ class BulkForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("Sent to the people you reject."),
     )
+    # The confirmation page's: the plan shown (its fingerprint), and "do it".
+    fingerprint = HiddenField()
+    confirm = HiddenField()
 
 
 class RejectForm(FlaskForm):
@@ -169,6 +173,17 @@ class RejectForm(FlaskForm):
         validators=[DataRequired(), Length(max=1000)],
         description=_l("Sent to the person in the rejection email."),
     )
+    fingerprint = HiddenField()
+
+
+class CancelForm(FlaskForm):
+    """The confirmation of one cancellation: bound to the plan shown."""
+
+    fingerprint = HiddenField()
+
+
+class UndoForm(FlaskForm):
+    batch = HiddenField(validators=[DataRequired(), Length(max=32)])
 
 
 class ConfirmForm(FlaskForm):

@@ -290,5 +290,45 @@ class AttendanceImport(db.Model):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
 
 
+class CancellationUndo(db.Model):
+    """An organiser's cancellation that may still be undone, with what it changed.
+
+    Its emails wait in the outbox until ``undo_until``. ``batch`` groups the
+    people cancelled by one action, undone together. ``promoted``: [id,
+    waiting-list position] of those the freed seat went to; ``held`` and
+    ``withdrawn``: the outbox rows it delayed and withdrew.
+    """
+
+    __tablename__ = "cancellation_undos"
+    __table_args__ = (
+        CheckConstraint(
+            "previous_status IN ('pending', 'confirmed', 'waitlisted')",
+            name="previous_status",
+        ),
+        Index("ix_cancellation_undos_event_batch", "event_id", "batch"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    batch: Mapped[str] = mapped_column(String(32))
+    previous_status: Mapped[str] = mapped_column(String(20))
+    previous_position: Mapped[int | None] = mapped_column(Integer)
+    previous_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    promoted: Mapped[list] = mapped_column(JSON, default=list)
+    held: Mapped[list] = mapped_column(JSON, default=list)
+    withdrawn: Mapped[list] = mapped_column(JSON, default=list)
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    undo_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    registration: Mapped[Registration] = relationship()
+
+
 # The event's waiting-list counters follow every status change (see the module).
 install_waiting_counters(Registration.__table__)

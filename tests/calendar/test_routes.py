@@ -13,6 +13,7 @@ from consult.extensions import db
 from consult.registration.services import manage_token
 from tests.calendar.conftest import JOIN_URL
 from tests.clock import field, wall
+from tests.registration.confirming import confirm_event_edit
 
 
 def _calendar(response) -> Calendar:
@@ -156,7 +157,10 @@ def test_editing_the_time_queues_updates(
         "join_url": reg_event.join_url,
         "capacity": "100",
     }
-    response = client.post(f"/manage/events/{reg_event.slug}/edit", data=form)
+    shown = client.post(f"/manage/events/{reg_event.slug}/edit", data=form).text
+    assert "This emails 1 person the change" in shown
+    assert [e for e in outbox() if e.template == "calendar_update"] == []
+    response = confirm_event_edit(client, f"/manage/events/{reg_event.slug}/edit", form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     updates = [e for e in outbox() if e.template == "calendar_update"]
     assert [e.recipient for e in updates] == [confirmed.email]

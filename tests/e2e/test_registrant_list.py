@@ -117,7 +117,7 @@ def test_sort_select_all_and_check_in_with_the_keyboard(
     expect(page.locator("details.row-menu[open]")).to_have_count(1)
     _inside_window(page, "details.row-menu[open] summary")
     _inside_window(page, "details.row-menu[open] .row-actions")
-    _inside_window(page, "details.row-menu[open] .row-actions form:last-child button")
+    _inside_window(page, "details.row-menu[open] .row-actions > :last-child")
     shoot(page, "desktop-row-menu-open")
     page.keyboard.press("Enter")  # the summary still has the focus: closes it
     expect(page.locator("details.row-menu[open]")).to_have_count(0)
@@ -174,7 +174,7 @@ def test_sort_select_all_and_check_in_with_the_keyboard(
     phone.keyboard.press("Enter")
     _inside_window(phone, "details.row-menu[open] summary")
     _inside_window(phone, "details.row-menu[open] .row-actions")
-    _inside_window(phone, "details.row-menu[open] .row-actions form:last-child button")
+    _inside_window(phone, "details.row-menu[open] .row-actions > :last-child")
     shoot(phone, "phone-row-menu-open")
     phone.goto(dashboard)
     shoot(phone, "phone-dashboard")

@@ -269,6 +269,7 @@ def test_cancel_asks_for_confirmation_and_a_reason(
     login(organiser)
     page = client.get(f"/manage/events/{event.slug}/cancel").get_data(as_text=True)
     assert "Cancel this event?" in page
+    assert "This emails 0 people that the event is cancelled" in page
     db.session.expire_all()
     assert db.session.get(Event, event.id).status == "published"
 

@@ -16,6 +16,7 @@ from consult.registration.models import (
     StakeholderType,
 )
 from tests.effects import committed, committed_row
+from tests.registration.confirming import confirm_bulk, confirm_cancel
 
 
 def url(event, suffix=""):
@@ -55,9 +56,10 @@ def test_decisions_on_registrants_are_committed(
     assert response.status_code == 302
     assert committed_row(Registration, rejected.id).status == "rejected"
 
-    response = client.post(
+    response = confirm_bulk(
+        client,
         url(reg_event, "/bulk"),
-        data={"ids": [bulk.id], "decision": "approve", "reason": ""},
+        {"ids": [bulk.id], "decision": "approve", "reason": ""},
     )
     assert response.status_code == 302
     assert committed_row(Registration, bulk.id).status == "confirmed"
@@ -68,7 +70,11 @@ def test_decisions_on_registrants_are_committed(
     assert client.post(url(reg_event, f"/{seated.id}/waitlist")).status_code == 302
     assert committed_row(Registration, seated.id).status == "waitlisted"
 
-    assert client.post(url(reg_event, f"/{leaving.id}/cancel")).status_code == 302
+    # The first view of a cancellation changes nothing; confirming does.
+    assert client.get(url(reg_event, f"/{leaving.id}/cancel")).status_code == 200
+    assert committed_row(Registration, leaving.id).status == "confirmed"
+    response = confirm_cancel(client, url(reg_event, f"/{leaving.id}/cancel"))
+    assert response.status_code == 302
     assert committed_row(Registration, leaving.id).status == "cancelled"
 
     research = stype(reg_event, "research").id

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.registration.models import Registration, RegistrationQuestion
+from tests.registration.confirming import confirm_bulk
 
 
 def url(event, suffix=""):
@@ -41,10 +42,12 @@ def test_approve_and_bulk_reject_over_http(
     response = client.post(url(reg_event, f"/{a.id}/approve?status=pending"))
     assert response.status_code == 302
     assert response.headers["Location"].endswith("registrations?status=pending")
-    client.post(
-        url(reg_event, "/bulk"),
-        data={"ids": [b.id, c.id], "decision": "reject", "reason": "Wrong event"},
-    )
+    rejection = {"ids": [b.id, c.id], "decision": "reject", "reason": "Wrong event"}
+    shown = client.post(url(reg_event, "/bulk"), data=rejection)
+    assert "This emails 2 people, with your reason." in shown.get_data(as_text=True)
+    db.session.expire_all()
+    assert [r.status for r in (b, c)] == ["pending", "pending"]
+    confirm_bulk(client, url(reg_event, "/bulk"), rejection)
     db.session.expire_all()
     assert [r.status for r in (a, b, c)] == ["confirmed", "rejected", "rejected"]
     assert len(outbox()) == 3

@@ -193,11 +193,30 @@ def test_review_then_send_through_the_page(client, login, organiser, reg_event, 
     assert f"The message exactly as {waiting.full_name}" in again.get_data(as_text=True)
     assert _rows() == []
 
-    sent = client.post(_url(reg_event), data={**typed, "send": "1"})
+    assert 'name="recipients_shown" value="3"' in html
+    sent = client.post(
+        _url(reg_event), data={**typed, "send": "1", "recipients_shown": "3"}
+    )
     assert sent.status_code == 302
     assert sorted(r.recipient for r in _rows()) == sorted(
         people[k].email for k in ("zainab", "aiman", "waiting")
     )
+
+
+def test_a_send_after_the_recipients_changed_is_refused(
+    client, login, organiser, reg_event, people, make_registration
+):
+    login(organiser)
+    typed = {"statuses": ["confirmed"], **NEWS}
+    review = client.post(_url(reg_event), data=typed).get_data(as_text=True)
+    assert 'name="recipients_shown" value="2"' in review
+    make_registration(reg_event)  # a newcomer between the preview and the send
+    refused = client.post(
+        _url(reg_event), data={**typed, "send": "1", "recipients_shown": "2"}
+    )
+    assert refused.status_code == 422
+    assert "The recipients changed since your preview" in refused.text
+    assert _rows() == []
 
 
 def test_a_test_through_the_page_reaches_the_organiser_only(

@@ -12,6 +12,7 @@ from consult.registration.services.settings import (
     StakeholderTypeData,
     update_stakeholder_type,
 )
+from tests.registration.confirming import confirm_bulk
 
 
 def _type_url(event, kind):
@@ -77,9 +78,10 @@ def test_bulk_decisions_ignore_ids_out_of_range(
 ):
     waiting = make_registration(reg_event, type_key="private", status="pending")
     login(organiser)
-    response = client.post(
+    response = confirm_bulk(
+        client,
         f"/manage/events/{reg_event.slug}/registrations/bulk",
-        data={"ids": [bad, str(waiting.id)], "decision": "approve"},
+        {"ids": [bad, str(waiting.id)], "decision": "approve"},
     )
     assert response.status_code == 302
     db.session.expire_all()

@@ -11,11 +11,11 @@ from consult.errors import Conflict, NotFound, ValidationFailed
 from consult.extensions import db
 from consult.registration.models import AttendanceImport
 from consult.registration.services.bulk_message import send_bulk_message
+from consult.registration.services.decisions import decide_in_bulk
 from consult.registration.services.organiser import (
     approve_registrations,
     cancel_for_registrant,
     confirm_from_waitlist,
-    decide_in_bulk,
     move_to_waitlist,
     reject_registrations,
     set_checked_in,

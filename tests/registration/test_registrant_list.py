@@ -18,9 +18,9 @@ from consult.extensions import db
 from consult.registration.models import Registration
 from consult.registration.services import organiser_queries
 from consult.registration.services.access_needs import access_needs
+from consult.registration.services.decisions import decide_in_bulk
 from consult.registration.services.organiser import (
     check_in_registrations,
-    decide_in_bulk,
 )
 from consult.registration.services.organiser_queries import (
     RegistrantFilter,
@@ -31,6 +31,7 @@ from consult.registration.services.organiser_queries import (
 from consult.registration.services.privacy import erase
 from tests.clock import field, wall
 from tests.effects import committed, committed_row
+from tests.registration.confirming import confirm_bulk
 
 
 def url(event, suffix=""):
@@ -297,7 +298,9 @@ def test_bulk_on_nobody_or_the_ticked_only(
         follow_redirects=True,
     )
     assert "Nobody matches these filters." in nobody.get_data(as_text=True)
-    client.post(url(reg_event, "/bulk"), data={"ids": [a.id], "decision": "approve"})
+    confirm_bulk(
+        client, url(reg_event, "/bulk"), {"ids": [a.id], "decision": "approve"}
+    )
     assert committed_row(Registration, a.id).status == "confirmed"
     assert committed_row(Registration, b.id).status == "pending"
 
@@ -403,7 +406,7 @@ def test_only_the_events_organisers_reach_the_bulk_action(
     login(organiser)
     client.post(url(reg_event, "/bulk"), data={**everyone, "matching": ""})
     assert {committed_row(Registration, r.id).status for r in pending} == {"pending"}
-    client.post(url(reg_event, "/bulk"), data=everyone)
+    confirm_bulk(client, url(reg_event, "/bulk"), everyone)
     assert {committed_row(Registration, r.id).status for r in pending} == {"confirmed"}
 
 

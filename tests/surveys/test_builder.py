@@ -312,8 +312,11 @@ def test_locked_question_edit_shows_the_reason(
     base = f"/manage/events/{survey.event.slug}/surveys/{survey.id}"
     question = survey.questions[0]
     deleted = client.post(f"{base}/questions/{question.id}/delete",
+                          data={"fingerprint": "1-0-0"},
                           follow_redirects=True)  # fmt: skip
     assert "already has responses" in deleted.text
+    shown = client.get(f"{base}/questions/{question.id}/delete")
+    assert "nothing of it can be deleted" in shown.text
     assert db.session.get(SurveyQuestion, question.id) is not None
     page = client.get(base)
     assert "This survey has responses" in page.text

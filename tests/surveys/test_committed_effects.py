@@ -14,6 +14,7 @@ from consult.surveys.models import Survey, SurveyQuestion, SurveyResponse
 from consult.timeutil import now_utc
 from tests.clock import field, wall
 from tests.effects import committed, committed_row
+from tests.registration.confirming import confirm_cancel
 from tests.surveys.conftest import full_answers
 from tests.surveys.test_public import _form as public_form
 from tests.surveys.test_public import _url as public_url
@@ -65,10 +66,17 @@ def test_building_a_survey_is_committed(client, login, organiser, reg_event):
     texts = [q.text for q in committed_row(Survey, survey.id).questions]
     assert texts == ["Second question", "Opening question"]
 
-    client.post(f"{base}/{survey.id}/questions/{second.id}/delete")
+    # A first view (GET or a POST without the plan) deletes nothing.
+    question_url = f"{base}/{survey.id}/questions/{second.id}/delete"
+    assert client.post(question_url).status_code == 200
+    assert committed_row(SurveyQuestion, second.id) is not None
+    confirm_cancel(client, question_url)
     assert committed_row(SurveyQuestion, second.id) is None
 
-    assert client.post(f"{base}/{survey.id}/delete").status_code == 302
+    page = client.get(f"{base}/{survey.id}/delete").text
+    assert "This deletes the survey and its 1 question for good." in page
+    assert committed_row(Survey, survey.id) is not None
+    assert confirm_cancel(client, f"{base}/{survey.id}/delete").status_code == 302
     assert committed_row(Survey, survey.id) is None
 
 

@@ -23,8 +23,10 @@ from consult.events.services.languages import missing_counts
 from consult.events.services.sender import set_event_sender
 from consult.extensions import db
 from consult.forms import render_form
+from consult.registration.services.change_preview import preview_event_change
 from consult.registration.services.event_changes import (
     calendar_snapshot,
+    concerned_registrants,
     queue_calendar_cancellations,
     queue_calendar_updates,
 )
@@ -86,23 +88,48 @@ def manage_event(slug: str):
 @bp.route("/manage/events/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
+    """Save an edit; one that emails registrants (a move, a new title or
+    link) first says so in numbers, and saves when that is confirmed."""
     event = managed_event_or_404(slug)
     form = EventForm() if request.method == "POST" else EventForm.for_event(event)
     now = now_utc()
     before = calendar_snapshot(event)
 
-    def save():
+    def apply():
         update_event(event, current_user, form.to_data(), now=now)
+
+    def save():
+        apply()
         queue_calendar_updates(event, before, now=now)
 
-    if form.validate_on_submit() and attempt(form, save):
+    change = form.validate_on_submit() and _previewed(form, event, before, apply, now)
+    if change and _confirmed(change) and attempt(form, save):
         db.session.commit()
         flash(_("Changes saved."), "success")
         flash_if_past(event, now)
         return redirect(url_for("events.manage_event", slug=event.slug))
-    return render_form(
-        "events/manage/form.html", form, event=event, missing=missing_counts(event)
+    if change:
+        db.session.rollback()  # the preview wrote only inside its savepoint
+    page, status = render_form(
+        "events/manage/form.html",
+        form,
+        event=event,
+        missing=missing_counts(event),
+        change=change or None,
     )
+    return page, 200 if change and not form.errors else status
+
+
+def _previewed(form, event, before, apply, now):
+    """What the edit sends, or None when it is refused (said on the form)."""
+    outcome = attempt(form, lambda: preview_event_change(event, before, apply, now=now))
+    return outcome.value if outcome else None
+
+
+def _confirmed(change) -> bool:
+    """Nothing to confirm, or the organiser confirmed these very numbers."""
+    shown = request.form.get("confirm_change")
+    return not change.needs_confirmation or shown == change.fingerprint
 
 
 @bp.post("/manage/events/<slug>/publish")
@@ -130,7 +157,9 @@ def cancel(slug: str):
         db.session.commit()
         flash(_("The event is cancelled. Its page now says so."), "success")
         return redirect(url_for("events.manage_event", slug=slug))
-    return render_form("events/manage/cancel.html", form, event=event)
+    # The people queue_calendar_cancellations tells, counted the same way.
+    told = len(concerned_registrants(event))
+    return render_form("events/manage/cancel.html", form, event=event, told=told)
 
 
 @bp.post("/manage/events/<slug>/clone")

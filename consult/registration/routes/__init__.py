@@ -3,6 +3,7 @@
 from consult.registration.routes import (
     attendance,  # noqa: F401
     manage,  # noqa: F401
+    manage_decisions,  # noqa: F401
     manage_people,  # noqa: F401
     manage_settings,  # noqa: F401
     message,  # noqa: F401

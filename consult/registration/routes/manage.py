@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import flash, render_template
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.attempts import attempt, attempt_action
@@ -23,6 +22,7 @@ from consult.registration.forms_manage import (
     CheckInForm,
     ConfirmForm,
     RejectForm,
+    UndoForm,
 )
 from consult.registration.routes.manage_helpers import (
     back_to_list,
@@ -30,30 +30,28 @@ from consult.registration.routes.manage_helpers import (
     event_types,
     filter_form,
     list_args,
+    report_outcome,
     require_valid,
 )
+from consult.registration.services.cancellations import pending_undo
+from consult.registration.services.decision_plans import decision_plan
+from consult.registration.services.decisions import decide_in_bulk
 from consult.registration.services.organiser import (
     approve_registrations,
-    cancel_for_registrant,
     change_stakeholder_type,
     confirm_from_waitlist,
-    decide_in_bulk,
     move_to_waitlist,
     registration_of,
-    reject_registrations,
     set_checked_in,
 )
 from consult.registration.services.organiser_export import registrants_csv
 from consult.registration.services.organiser_queries import (
-    matching_ids,
     registrants_page,
     stakeholder_balance,
 )
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/registrations"
-# A bulk action's refusals name this many people per reason, then count.
-NAMES_SHOWN = 5
 
 
 @bp.get(BASE)
@@ -75,6 +73,8 @@ def manage_list(slug: str):
         status_labels=STATUS_LABELS,
         back=list_args(),
         types=types,
+        undo=pending_undo(event, current_user, now=now_utc()),
+        undo_form=UndoForm(),
     )
 
 
@@ -88,7 +88,7 @@ def manage_approve(slug: str, registration_id: int):
             event, [registration_id], current_user, now=now_utc()
         )
     )
-    _report(outcome, _("Approved."))
+    report_outcome(outcome, _("Approved."))
     return back_to_list(event)
 
 
@@ -98,75 +98,35 @@ def manage_reject(slug: str, registration_id: int):
     event = managed_event_or_404(slug)
     registration = registration_of(event, registration_id)
     form = RejectForm()
-    if form.validate_on_submit() and attempt(
-        form,
-        lambda: reject_registrations(
-            event, [registration.id], current_user, form.reason.data, now=now_utc()
-        ),
+    if form.validate_on_submit() and (
+        outcome := attempt(
+            form,
+            lambda: decide_in_bulk(
+                event,
+                [registration.id],
+                current_user,
+                "reject",
+                form.reason.data,
+                now=now_utc(),
+                expected=form.fingerprint.data or None,
+            ),
+        )
     ):
-        db.session.commit()
-        flash(_("%(name)s is rejected and told why.", name=registration.full_name))
+        report_outcome(
+            outcome,
+            _("%(name)s is rejected and told why.", name=registration.full_name),
+        )
         return back_to_list(event)
+    plan = decision_plan(event, [registration], current_user, "reject")
+    form.fingerprint.data = plan.fingerprint
     return render_form(
         "registration/manage/reject.html",
         form,
         event=event,
         registration=registration,
+        plan=plan,
         back=list_args(),
     )
-
-
-@bp.post(BASE + "/bulk")
-@login_required
-def manage_bulk(slug: str):
-    """Every bulk action goes through here: on the ticked people, or on all
-    the list's filters match (sent in the query string), on every page."""
-    event = managed_event_or_404(slug)
-    form = require_valid(BulkForm())
-    ids = _selection(event, form)
-    if ids is None:
-        return back_to_list(event)
-    outcome = attempt_action(
-        lambda: decide_in_bulk(
-            event,
-            ids,
-            current_user,
-            form.decision.data,
-            form.reason.data or "",
-            now=now_utc(),
-        )
-    )
-    _report(outcome, None)
-    return back_to_list(event)
-
-
-def _selection(event, form) -> list[int] | None:
-    """The ids a bulk action is for, or None (said why) when there are none
-    or the filtered list changed since the organiser saw its count."""
-    if form.scope.data != "all":
-        if not form.ids.data:
-            flash(_("Tick the people first."), "warning")
-            return None
-        return form.ids.data
-    ids = matching_ids(event, filter_form(event, event_types(event)).to_filter())
-    # "All" means the people the organiser saw counted: a count missing or
-    # changed since (someone registered, a filter no longer applies) stops it.
-    if form.matching.data != len(ids):
-        flash(
-            ngettext(
-                "The list changed: %(num)d registrant matches now. "
-                "Nothing was done; check the list and apply again.",
-                "The list changed: %(num)d registrants match now. "
-                "Nothing was done; check the list and apply again.",
-                len(ids),
-            ),
-            "warning",
-        )
-        return None
-    if not ids:
-        flash(_("Nobody matches these filters."), "warning")
-        return None
-    return ids
 
 
 @bp.post(BASE + "/<int:registration_id>/confirm")
@@ -235,20 +195,6 @@ def manage_change_type(slug: str, registration_id: int):
     return back_to_list(event)
 
 
-@bp.post(BASE + "/<int:registration_id>/cancel")
-@login_required
-def manage_cancel(slug: str, registration_id: int):
-    event = managed_event_or_404(slug)
-    require_valid(ActionForm())
-    call = lambda: cancel_for_registrant(  # noqa: E731
-        event, registration_id, current_user, now=now_utc()
-    )
-    if outcome := attempt_action(call):
-        db.session.commit()
-        flash(_("%(name)s's registration is cancelled.", name=outcome.value.full_name))
-    return back_to_list(event)
-
-
 @bp.post(BASE + "/<int:registration_id>/check-in")
 @login_required
 def manage_check_in(slug: str, registration_id: int):
@@ -273,37 +219,3 @@ def manage_export(slug: str):
     # Logged as its own kind: a filtered selection, with access needs.
     record_download(event, kind="registrant_list", fmt="csv", rows=csv_row_count(text))
     return csv_download(f"{event.slug}-registrants.csv", text)
-
-
-def _report(outcome, success: str | None) -> None:
-    """Commit a decision and say what happened, including who was left out
-    (one message per reason, naming the first few people)."""
-    if not outcome:
-        return
-    db.session.commit()
-    result = outcome.value
-    if result.done:
-        flash(
-            success
-            or ngettext(
-                "%(num)d person updated.", "%(num)d people updated.", len(result.done)
-            ),
-            "success",
-        )
-    by_reason: dict[str, list[str]] = {}
-    for registration, reason in result.skipped:
-        by_reason.setdefault(reason, []).append(registration.full_name)
-    for reason, names in by_reason.items():
-        flash(f"{_names(names)}: {reason}", "warning")
-
-
-def _names(names: list[str], shown: int = NAMES_SHOWN) -> str:
-    if len(names) <= shown:
-        return ", ".join(names)
-    rest = len(names) - shown
-    return ngettext(
-        "%(names)s and %(num)d other",
-        "%(names)s and %(num)d others",
-        rest,
-        names=", ".join(names[:shown]),
-    )

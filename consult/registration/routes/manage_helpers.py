@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import ngettext
 
+from consult.extensions import db
 from consult.registration.countries import country_name
 from consult.registration.forms_manage import FilterForm
 from consult.registration.services.organiser_queries import registrant_countries
 from consult.registration.services.seats import stakeholder_types
 
 LIST_ARGS = ("type", "status", "country", "attendance", "q", "sort", "page")
+# A bulk action's refusals name this many people per reason, then count.
+NAMES_SHOWN = 5
 
 
 def event_types(event):
@@ -41,3 +45,43 @@ def require_valid(form):
     if not form.validate_on_submit():
         abort(400)
     return form
+
+
+def report_outcome(outcome, success: str | None) -> None:
+    """Commit a decision and say what happened, including who was left out
+    (one message per reason, naming the first few people)."""
+    if not outcome:
+        return
+    db.session.commit()
+    result = outcome.value
+    if result.done:
+        flash(
+            success
+            or ngettext(
+                "%(num)d person updated.", "%(num)d people updated.", len(result.done)
+            ),
+            "success",
+        )
+    report_skipped(result.skipped)
+
+
+def report_skipped(skipped) -> None:
+    """One warning per reason, naming the first few people it concerns."""
+    by_reason: dict[str, list[str]] = {}
+    for registration, reason in skipped:
+        by_reason.setdefault(reason, []).append(registration.full_name)
+    for reason, names in by_reason.items():
+        flash(f"{some_names(names)}: {reason}", "warning")
+
+
+def some_names(names: list[str], shown: int = NAMES_SHOWN) -> str:
+    """The first few names, then how many others."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    return ngettext(
+        "%(names)s and %(num)d other",
+        "%(names)s and %(num)d others",
+        rest,
+        names=", ".join(names[:shown]),
+    )

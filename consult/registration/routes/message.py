@@ -81,7 +81,12 @@ def manage_message(slug: str):
         outcome = attempt(
             form,
             lambda: send_bulk_message(
-                event, filters, current_user, now=now_utc(), **texts
+                event,
+                filters,
+                current_user,
+                now=now_utc(),
+                expected=parse_id(request.form.get("recipients_shown")),
+                **texts,
             ),
         )
         if outcome:

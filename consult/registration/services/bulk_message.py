@@ -27,9 +27,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.content import language_display
-from consult.errors import ValidationFailed
+from consult.errors import Conflict, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
@@ -38,6 +39,7 @@ from consult.notifications.services import queue_email
 from consult.registration.models import REGISTRATION_STATUSES, Registration
 from consult.registration.services.organiser_queries import (
     RegistrantFilter,
+    count_registrants,
     registrants_query,
 )
 from consult.registration.services.tokens import manage_url
@@ -184,6 +186,24 @@ def recipients_filter(filters: RegistrantFilter) -> RegistrantFilter:
     return replace(filters, status="", statuses=chosen)
 
 
+def _check_recipients(event, filters, expected: int | None) -> None:
+    """``expected``: the number of recipients the review showed; the message
+    goes to those people, or is refused when that number changed."""
+    if expected is None:
+        return
+    now_reached = count_registrants(event, recipients_filter(filters), with_email=True)
+    if now_reached != expected:
+        raise Conflict(
+            ngettext(
+                "The recipients changed since your preview: the message would "
+                "now go to %(num)d person. Nothing was sent; check and send again.",
+                "The recipients changed since your preview: the message would "
+                "now go to %(num)d people. Nothing was sent; check and send again.",
+                now_reached,
+            )
+        )
+
+
 def reachable(registration: Registration) -> bool:
     """Whether a message can reach the person: an address, and not erased."""
     return bool(registration.email) and registration.erased_at is None
@@ -248,6 +268,7 @@ def send_bulk_message(
     body: str | None,
     texts: Mapping[str, tuple[str | None, str | None]] | None = None,
     now: datetime,
+    expected: int | None = None,
 ) -> MessageOutcome:
     """Queue one email per filtered registrant with an address (not erased ones).
 
@@ -260,6 +281,7 @@ def send_bulk_message(
     """
     require_manager(actor, event)
     checked = Texts.checked(event, subject, body, texts)
+    _check_recipients(event, filters, expected)
     send_id = uuid.uuid4()
     queued = without_email = 0
     query = registrants_query(event, recipients_filter(filters))

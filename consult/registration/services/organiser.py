@@ -1,4 +1,5 @@
-"""What organisers do to registrations: decide, move, cancel, check in.
+"""What organisers do to registrations: decide, move, cancel, check in
+(in bulk: ``decisions.py``; cancelling with an undo: ``cancellations.py``).
 
 Every service takes the acting user and ``now``, checks the actor manages the
 event, loads registrations only through their event (an id from another event
@@ -20,6 +21,7 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
+from consult.registration.services.decision_plans import DECISIONS
 from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.lifecycle import (
     approve,
@@ -76,8 +78,7 @@ def approve_registrations(
     return _each(
         registrations_of(event, ids),
         lambda reg: approve(reg, actor, now=now),
-        allowed=("pending",),
-        refusal=_("only pending registrations can be approved"),
+        "approve",
     )
 
 
@@ -90,28 +91,8 @@ def reject_registrations(
     return _each(
         registrations_of(event, ids),
         lambda reg: reject(reg, actor, reason, now=now),
-        allowed=("pending", "waitlisted"),
-        refusal=_("only pending or waitlisted registrations can be rejected"),
+        "reject",
     )
-
-
-def decide_in_bulk(
-    event: Event,
-    ids: Iterable[int],
-    actor,
-    decision: str,
-    reason: str = "",
-    *,
-    now: datetime,
-) -> BulkOutcome:
-    """Approve, reject or check in the selected registrations."""
-    if decision == "approve":
-        return approve_registrations(event, ids, actor, now=now)
-    if decision == "reject":
-        return reject_registrations(event, ids, actor, reason, now=now)
-    if decision == "check_in":
-        return check_in_registrations(event, ids, actor, now=now)
-    raise ValidationFailed(_("Choose approve, reject or check in."), field="decision")
 
 
 def check_in_registrations(
@@ -126,18 +107,18 @@ def check_in_registrations(
     outcome = _each(
         [r for r in registrations if r.checked_in_at is None],
         lambda registration: _mark_present(registration, now),
-        allowed=("confirmed",),
-        refusal=_("only confirmed people can be checked in"),
+        "check_in",
     )
     outcome.skipped += [(r, _("already checked in")) for r in present]
     return outcome
 
 
-def _each(registrations, change, *, allowed, refusal) -> BulkOutcome:
+def _each(registrations, change, decision: str) -> BulkOutcome:
+    allowed, refusal = DECISIONS[decision]
     outcome = BulkOutcome()
     for registration in registrations:
         if registration.status not in allowed:
-            outcome.skipped.append((registration, refusal))
+            outcome.skipped.append((registration, refusal()))
             continue
         try:
             # A savepoint per person: one refusal (a full event) must not

@@ -1,3 +1,3 @@
 """Survey pages: the builder and answering (builder.py, answer.py) and results (results.py)."""
 
-from consult.surveys.routes import answer, builder, results  # noqa: F401
+from consult.surveys.routes import answer, builder, deleting, results  # noqa: F401

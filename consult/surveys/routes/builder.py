@@ -36,8 +36,6 @@ from consult.surveys.services import (
     add_question,
     audience_size,
     create_survey,
-    delete_question,
-    delete_survey,
     draft_holders,
     event_surveys,
     has_responses,
@@ -140,19 +138,6 @@ def manage_edit(slug: str, survey_id: int):
     )
 
 
-@bp.post(BASE + "/<int:survey_id>/delete", endpoint="manage_delete")
-@login_required
-def manage_delete(slug: str, survey_id: int):
-    event = managed_event_or_404(slug)
-    survey = survey_of(event, survey_id)
-    _require_button()
-    if attempt_action(lambda: delete_survey(survey, current_user, now=now_utc())):
-        db.session.commit()
-        flash(_("Survey deleted."), "success")
-        return redirect(url_for("surveys.manage_list", slug=slug))
-    return _to_survey(survey)
-
-
 def _require_button() -> None:
     """A POST button's CSRF token, or 400."""
     if not ActionForm().validate_on_submit():
@@ -237,22 +222,6 @@ def question_move(slug: str, survey_id: int, question_id: int, direction: str):
             "surveys.manage_edit", slug=slug, survey_id=survey.id, _anchor="questions"
         )
     )
-
-
-@bp.post(
-    BASE + "/<int:survey_id>/questions/<int:question_id>/delete",
-    endpoint="question_delete",
-)
-@login_required
-def question_delete(slug: str, survey_id: int, question_id: int):
-    event = managed_event_or_404(slug)
-    survey = survey_of(event, survey_id)
-    question = question_of(survey, question_id)
-    _require_button()
-    if attempt_action(lambda: delete_question(question, current_user, now=now_utc())):
-        db.session.commit()
-        flash(_("Question deleted."), "success")
-    return _to_survey(survey)
 
 
 @bp.route(
