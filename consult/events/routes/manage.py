@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.addresses import site_sender
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt, attempt_action, submit
 from consult.auth.access import require_organiser_account
 from consult.dial_in import dial_in_for
 from consult.events import bp
@@ -13,6 +13,7 @@ from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EmailSenderForm, EventForm
 from consult.events.services import (
     cancel_event,
+    check_event,
     clone_event,
     create_event,
     managed_events,
@@ -58,11 +59,12 @@ def create():
     require_organiser_account()
     form = EventForm()
     now = now_utc()
-    if form.validate_on_submit() and (
-        outcome := attempt(
-            form, lambda: create_event(current_user, form.to_data(), now=now)
-        )
-    ):
+    outcome = submit(
+        form,
+        lambda: create_event(current_user, form.to_data(), now=now),
+        check=lambda: check_event(form.to_data()),
+    )
+    if outcome:
         db.session.commit()
         event = outcome.value
         flash(_("Draft saved. Add the agenda, then publish when ready."), "success")
@@ -95,7 +97,7 @@ def edit(slug: str):
         update_event(event, current_user, form.to_data(), now=now)
         queue_calendar_updates(event, before, now=now)
 
-    if form.validate_on_submit() and attempt(form, save):
+    if submit(form, save, check=lambda: check_event(form.to_data(), event=event)):
         db.session.commit()
         flash(_("Changes saved."), "success")
         flash_if_past(event, now)

@@ -13,6 +13,7 @@ from consult.events.services.data import (
 )
 from consult.events.services.events import (
     cancel_event,
+    check_event,
     clone_event,
     create_event,
     publish_event,
@@ -39,6 +40,7 @@ __all__ = [
     "add_co_organiser",
     "add_session",
     "cancel_event",
+    "check_event",
     "clean_slug",
     "clone_event",
     "create_event",
