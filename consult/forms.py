@@ -51,12 +51,15 @@ def _field_named(form, name: str | None):
     return next((f for f in _walk(form) if f.name == name), None)
 
 
-def show_error(form, exc: DomainError, *, beside_checked: bool = False) -> None:
+def show_error(
+    form, exc: DomainError, *, beside_checked: bool = False, names=None
+) -> None:
     """Put each of a service's messages next to the field it names, else above
     the form. ``beside_checked``: the form's own checks failed too, so a field
-    they refused already says what is wrong with it and gets nothing more."""
+    they refused already says what is wrong with it and gets nothing more.
+    ``names``: the form's name for a field the service calls otherwise."""
     for name, message in exc.problems:
-        target = _field_named(form, name)
+        target = _field_named(form, (names or {}).get(name or "", name))
         if target is None:
             if message not in form.form_errors:
                 form.form_errors.append(message)
