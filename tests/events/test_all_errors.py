@@ -126,3 +126,28 @@ def test_an_edit_shows_the_seats_rule_beside_the_form_rules(
         "Designing Circular Cities in Malaysia",
         10,
     )
+
+
+def test_a_session_reports_every_problem_at_once(client, login, organiser, make_event):
+    event = make_event(organiser)
+    login(organiser)
+    response = client.post(
+        f"/manage/events/{event.slug}/agenda/new",
+        data={
+            "title": "",  # the form's rule
+            "start": field(wall(21, 15)),  # the service's: before the event
+            "end": field(wall(21, 14)),  # the service's: before the start
+            "speakers-0-name": "",
+            "speakers-0-affiliation": "PJ City Council",  # a speaker needs a name
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "The session must start within the event" in _error_text(html, "start")
+    assert "The end must be after the start." in _error_text(html, "end")
+    assert "Every speaker needs a name." in html
+    links = _summary_links(html)
+    assert links[:3] == ["title", "start", "end"]
+    assert "speakers-0-name" in links
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).sessions == []
