@@ -212,7 +212,9 @@ def _register_blueprints(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from consult.content import choice_label, language_display, localized, text_in
     from consult.events.services.languages import missing_in
+    from consult.forms import form_problems
     from consult.links import external_url
+    from consult.surveys.forms import answer_problems
     from consult.surveys.scale import scale_labels_in
     from consult.text import render_markdown
 
@@ -226,5 +228,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["choice_label"] = choice_label
     app.jinja_env.globals["scale_labels"] = scale_labels_in
     app.jinja_env.globals["missing_texts"] = missing_in
+    # The error summary at the top of every form (templates/_macros/forms.html).
+    app.jinja_env.globals["form_problems"] = form_problems
+    app.jinja_env.globals["answer_problems"] = answer_problems
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -28,15 +28,23 @@ PASS_THROUGH = (403, 404)
 class Outcome(Generic[T]):
     """What became of a service call: done (true) or refused (false, with why)."""
 
-    __slots__ = ("error", "value")
+    __slots__ = ("error", "pending", "value")
 
-    def __init__(self, value: T | None = None, error: DomainError | None = None):
+    def __init__(
+        self,
+        value: T | None = None,
+        error: DomainError | None = None,
+        *,
+        pending: bool = False,
+    ):
         self.value = value
         self.error = error
+        # Not tried: the form was not submitted, or its own checks failed.
+        self.pending = pending
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.error is None and not self.pending
 
     def __bool__(self) -> bool:
         return self.ok
@@ -44,6 +52,8 @@ class Outcome(Generic[T]):
     def __repr__(self) -> str:
         if self.ok:
             return f"Outcome(ok, value={self.value!r})"
+        if self.error is None:
+            return "Outcome(not tried)"
         return f"Outcome(refused: {self.error.message!r})"
 
 
@@ -76,3 +86,34 @@ def attempt_action(
 ) -> Outcome[T]:
     """Run a service for a button (no fields to mark); a refusal is flashed."""
     return _run(call, lambda exc: flash(exc.message, "error"), passthrough)
+
+
+def submit(
+    form,
+    call: Callable[[], T],
+    *,
+    check: Callable[[], object] | None = None,
+    passthrough: Collection[int] = PASS_THROUGH,
+) -> Outcome[T]:
+    """Validate a submitted form and run its service, reporting every problem
+    of one submit together.
+
+    The form's own checks and the service's rules run in the same pass: when
+    the form refuses something, ``check`` (the service's checks of the input,
+    which write nothing) still runs on what could be read, and its messages
+    join the form's, beside the fields the form left unmarked. When the form
+    passes, the service runs and refuses with all its problems at once
+    (``consult.errors.Problems``). Not submitted: an Outcome that is false
+    without an error.
+    """
+    if not form.is_submitted():
+        return Outcome(pending=True)
+    if not form.validate():
+        if check is not None:
+            _run(
+                check,
+                lambda exc: show_error(form, exc, beside_checked=True),
+                passthrough,
+            )
+        return Outcome(pending=True)
+    return attempt(form, call, passthrough=passthrough)

@@ -19,12 +19,60 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every (field, message) refused: one, unless a service collected more.
+        self.problems: list[tuple[str | None, str]] = [(field, message)]
 
 
 class ValidationFailed(DomainError):
-    """Input breaks a rule; ``field`` names the form field it belongs to."""
+    """Input breaks a rule; ``field`` names the form field it belongs to.
+
+    A service that checks several fields raises one with every problem it
+    found (``Problems``), so one submit reports them all; ``message`` and
+    ``field`` are the first.
+    """
 
     status_code = 422
+
+    @classmethod
+    def of(cls, problems: list[tuple[str | None, str]]) -> ValidationFailed:
+        """One refusal carrying several (field, message) problems, in order."""
+        field, message = problems[0]
+        exc = cls(message, field)
+        exc.problems = list(problems)
+        return exc
+
+
+class Problems:
+    """Collects a service's refusals, so that one call reports every problem.
+
+    ``take(check, ...)`` runs a check that raises ValidationFailed and returns
+    its value, or None after noting its problems; ``add`` notes one directly;
+    ``raise_any()`` raises them together. A rule that needs a value another
+    check refused asks ``has(field)`` or tests for None and skips.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str | None, str]] = []
+
+    def take(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except ValidationFailed as exc:
+            self.found.extend(exc.problems)
+            return None
+
+    def add(self, message: str, field: str | None = None) -> None:
+        self.found.append((field, message))
+
+    def has(self, field: str) -> bool:
+        return any(name == field for name, _message in self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ValidationFailed.of(self.found)
 
 
 class PermissionDenied(DomainError):

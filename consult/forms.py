@@ -6,6 +6,7 @@ messages" field every form uses."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -20,7 +21,7 @@ from wtforms import IntegerField as _WTFormsIntegerField
 from wtforms.fields import DateTimeLocalField
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
-from wtforms.widgets import NumberInput, TextArea, TextInput
+from wtforms.widgets import ListWidget, NumberInput, TextArea, TextInput
 
 from consult.addresses import email_syntax
 from consult.errors import DomainError
@@ -44,13 +45,56 @@ def _walk(fields):
             yield field
 
 
-def show_error(form, exc: DomainError) -> None:
-    """Put a service's message next to the field it names, else above the form."""
-    target = next((f for f in _walk(form) if f.name == exc.field), None)
-    if target is not None and exc.field:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+def _field_named(form, name: str | None):
+    if not name:
+        return None
+    return next((f for f in _walk(form) if f.name == name), None)
+
+
+def show_error(
+    form, exc: DomainError, *, beside_checked: bool = False, names=None
+) -> None:
+    """Put each of a service's messages next to the field it names, else above
+    the form. ``beside_checked``: the form's own checks failed too, so a field
+    they refused already says what is wrong with it and gets nothing more.
+    ``names``: the form's name for a field the service calls otherwise."""
+    for name, message in exc.problems:
+        target = _field_named(form, (names or {}).get(name or "", name))
+        if target is None:
+            if message not in form.form_errors:
+                form.form_errors.append(message)
+        elif not (beside_checked and target.errors) and message not in target.errors:
+            target.errors = [*target.errors, message]
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """One line of a form's error summary: where to go, what it is called, why."""
+
+    target: str | None  # the id the summary links to; None: about the whole form
+    label: str
+    messages: tuple[str, ...]
+
+
+def _link_target(field) -> str | None:
+    if field.type in ("HiddenField", "CSRFTokenField"):
+        return None
+    if isinstance(field.widget, ListWidget):
+        # A group of options (radios, checkboxes): the first option.
+        return f"{field.id}-0"
+    return field.id
+
+
+def form_problems(form) -> list[FormProblem]:
+    """Everything wrong with a submitted form, in page order, for its summary:
+    the form's own messages first, then each field's, linked to the field."""
+    problems = [FormProblem(None, "", (str(m),)) for m in form.form_errors]
+    for field in _walk(form):
+        if field.errors and isinstance(field.errors, list | tuple):
+            label = field.label.text if field.label else ""
+            messages = tuple(str(m) for m in field.errors)
+            problems.append(FormProblem(_link_target(field), str(label), messages))
+    return problems
 
 
 def render_form(template: str, form, **context):

@@ -118,11 +118,14 @@ class PlanItemForm(FlaskForm):
         return form
 
     def to_data(self) -> PlanItemData:
-        anchor, sign = WHEN[self.when.data]
+        # Read what can be read: a form refused by its own checks is still
+        # checked by the service (None where a value could not be read).
+        anchor, sign = WHEN.get(self.when.data, ("", 1))
+        unit, amount = UNITS.get(self.unit.data), self.amount.data
         return PlanItemData(
             kind=self.kind.data,
             anchor=anchor,
-            offset_minutes=sign * self.amount.data * UNITS[self.unit.data],
+            offset_minutes=None if None in (unit, amount) else sign * amount * unit,
             audience=self.audience.data,
             type_keys=list(self.type_keys.data or []),
             subject=self.subject.data or "",

@@ -17,6 +17,7 @@ from consult.attempts import attempt_action
 from consult.errors import NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import csrf, db
+from consult.forms import show_error
 from consult.notifications import bp
 from consult.notifications.controls import (
     cancel_queued,
@@ -37,6 +38,7 @@ from consult.notifications.reminders import (
     update_plan_item,
 )
 from consult.notifications.reminders.placeholders import PLACEHOLDERS
+from consult.notifications.reminders.plans import validate_plan_item
 from consult.notifications.reminders.preview import preview_plan_item
 from consult.notifications.services import (
     event_outbox_counts,
@@ -199,6 +201,12 @@ def _plan_item_page(event, form, item):
         except ValidationFailed as exc:
             db.session.rollback()
             _attach_error(form, exc)
+    elif form.is_submitted():
+        # The service's rules too, so that one submit reports every problem.
+        try:
+            validate_plan_item(event, form.to_data())
+        except ValidationFailed as exc:
+            _attach_error(form, exc, beside_checked=True)
     status = 422 if form.errors or form.form_errors else 200
     response = make_response(
         render_template(
@@ -228,12 +236,8 @@ def _save_plan_item(event, item, data) -> None:
         update_plan_item(item, data, now=now_utc())
 
 
-def _attach_error(form, exc: ValidationFailed) -> None:
-    name = _FORM_FIELDS.get(exc.field or "", exc.field)
-    if name and name in form:
-        form[name].errors = [*form[name].errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+def _attach_error(form, exc: ValidationFailed, *, beside_checked=False) -> None:
+    show_error(form, exc, beside_checked=beside_checked, names=_FORM_FIELDS)
 
 
 # -- organiser controls: pause, test sends, cancelling -----------------------

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired, FileSize
+from flask_wtf.file import FileField, FileSize
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
 from consult.errors import ValidationFailed
 from consult.forms import FlaskForm, IntegerField
 from consult.numbers import parse_int
-from consult.registration.attendance.parsers import MAX_REPORT_BYTES
+from consult.registration.attendance.parsers import (
+    MAX_REPORT_BYTES,
+    ParsedReport,
+    parse_report,
+)
+from consult.registration.attendance.pending import (
+    PendingReport,
+    load_pending,
+    sign_pending,
+)
 from consult.timeutil import common_timezones
 
 
@@ -19,7 +28,7 @@ class AttendanceUploadForm(FlaskForm):
     report = FileField(
         _l("Zoom or Teams attendance report"),
         validators=[
-            FileRequired(_l("Choose the report file you downloaded.")),
+            # Required unless a report is kept from the last submit (chosen_report).
             FileSize(
                 max_size=MAX_REPORT_BYTES,
                 message=_l("The report is larger than 2 MB."),
@@ -47,9 +56,48 @@ class AttendanceUploadForm(FlaskForm):
         ],
     )
 
+    # The report of a submit that had other problems, signed (pending.py), so
+    # the organiser need not choose the file again.
+    kept = HiddenField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone.choices = [(z, z.replace("_", " ")) for z in common_timezones()]
+        self.kept_name = ""
+
+    def chosen_report(self, event) -> tuple[PendingReport, ParsedReport] | None:
+        """The report to preview, read: the file chosen now, else the one kept
+        from the last submit; None with the reason beside the field."""
+        upload = self.report.data
+        if self.report.errors:
+            return None
+        zone = self.zone.data if not self.zone.errors else event.timezone
+        threshold = self.threshold_minutes.data or 0
+        if upload and upload.filename:
+            name, data = upload.filename[:255], upload.read()
+        elif self.kept.data:
+            try:
+                kept = load_pending(self.kept.data, event_id=event.id)
+            except ValidationFailed as exc:
+                self.kept.data = ""
+                self.report.errors.append(exc.message)
+                return None
+            name, data = kept.filename, kept.data
+        else:
+            self.report.errors.append(_("Choose the report file you downloaded."))
+            return None
+        try:
+            report = parse_report(data, filename=name, zone=zone)
+        except ValidationFailed as exc:
+            # The file itself is refused: nothing to keep.
+            self.kept.data = ""
+            self.report.errors.extend(m for _f, m in exc.problems)
+            return None
+        return PendingReport(event.id, name, zone, threshold, data), report
+
+    def keep(self, pending: PendingReport) -> None:
+        """Send a readable report back with a form that has other problems."""
+        self.kept.data, self.kept_name = sign_pending(pending), pending.filename
 
     @classmethod
     def for_event(cls, event) -> AttendanceUploadForm:

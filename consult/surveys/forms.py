@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -28,7 +29,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult import signing
-from consult.forms import FlaskForm, Form, IntegerField, WallClockField
+from consult.forms import FlaskForm, Form, FormProblem, IntegerField, WallClockField
 from consult.numbers import coerce_id, parse_id
 from consult.surveys.models import DEFAULT_SCALE_LABELS
 from consult.surveys.services import OptionEdit, QuestionData, SurveyData
@@ -286,3 +287,18 @@ def started_from_token(token: str) -> datetime | None:
     if not isinstance(value, int):
         return None
     return datetime.fromtimestamp(value, UTC)
+
+
+def answer_problems(survey, errors: dict[int, str] | None) -> list[FormProblem]:
+    """The error summary's lines for a survey's answers (not WTForms fields):
+    each question's message, linked to its group of controls."""
+    errors = errors or {}
+    return [
+        FormProblem(
+            f"q{question.id}-group",
+            _("Question %(n)d", n=number),
+            (errors[question.id],),
+        )
+        for number, question in enumerate(survey.questions, start=1)
+        if errors.get(question.id)
+    ]

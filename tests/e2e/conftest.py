@@ -458,11 +458,15 @@ def axe_source() -> str:
 
 @pytest.fixture
 def audit(axe_source):
-    """audit(page, path) -> the serious and critical axe findings on that page."""
+    """audit(page, path) -> the serious and critical axe findings on that page;
+    path None: the page as it is now (a form sent back with its errors)."""
 
-    def _audit(page, path: str) -> list[str]:
-        response = page.goto(path)
-        assert response is not None and response.ok, f"{path}: {response.status}"
+    def _audit(page, path: str | None) -> list[str]:
+        if path is None:
+            path = page.url
+        else:
+            response = page.goto(path)
+            assert response is not None and response.ok, f"{path}: {response.status}"
         page.add_script_tag(content=axe_source)
         results = page.evaluate(
             "() => axe.run(document, {resultTypes: ['violations']})"

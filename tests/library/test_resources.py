@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -280,3 +282,19 @@ def test_an_input_copy_has_no_management_page(
     login(admin)
     assert client.get(f"/manage/library/{entry.id}/edit").status_code == 404
     assert client.post(f"/manage/library/{entry.id}/delete").status_code == 404
+
+
+def test_the_summary_links_every_field_and_nothing_is_stored(
+    client, login, organiser, lib_event
+):
+    login(organiser)
+    response = client.post(
+        "/manage/library/new",
+        data=form(lib_event, title="", link="ftp://files.example.org", category=""),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "There are 3 problems with this form" in summary
+    assert re.findall(r'href="#([^"]+)"', summary) == ["title", "link", "category"]
+    assert resources() == []

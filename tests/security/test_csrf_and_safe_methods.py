@@ -22,11 +22,15 @@ CSRF_MESSAGE = "Your form expired or was sent from another site."
 # (its signed report exceeds the form-field limit, which must be raised before
 # the hook reads the body); its form checks the token itself and sends the
 # organiser back to the upload page. Without a token: that redirect, nothing
+# stored. Its first step (the upload form) is exempt for the same reason: a
+# report kept from a submit with other problems travels back signed in a
+# hidden field; without a token the form comes back refused (422), nothing
 # stored.
 # The SMS gateway's inbound webhook is exempt too: the gateway has no session
 # and no token; the request's signature (X-Twilio-Signature, under the auth
 # token) is its check. Unsigned: 403, nothing stored.
 OWN_CSRF_CHECK = {
+    "registration.attendance_import": 422,
     "registration.attendance_apply": 302,
     "notifications.sms_inbound": 403,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -314,3 +315,25 @@ def test_manage_page_lists_the_survey_with_its_state(
     submit_response(survey, person, full_answers(survey), now=now)
     db.session.commit()
     assert "Submitted" in client.get(url).text
+
+
+def test_the_summary_links_every_question_with_a_problem(
+    client, survey, make_registration, link
+):
+    person = make_registration(survey.event)
+    answers = full_answers(survey)
+    rating = next(q for q in survey.questions if q.kind == "rating")
+    number = next(q for q in survey.questions if q.kind == "number")
+    first = survey.questions[0]
+    answers[f"q{rating.id}"] = ["99"]
+    answers[f"q{number.id}"] = ["lots"]
+    answers.pop(f"q{first.id}")
+    page = client.post(link(survey, person), data={"action": "submit", **answers})
+    assert page.status_code == 422
+    summary = page.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "There are 3 problems with this form" in summary
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert set(targets) == {f"q{q.id}-group" for q in (first, rating, number)}
+    for question in (first, rating, number):
+        assert f'id="q{question.id}-group" tabindex="-1"' in page.text
+    assert _count(SurveyResponse) == 0

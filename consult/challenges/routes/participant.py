@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from consult.attempts import attempt
+from consult.attempts import attempt, submit
 from consult.challenges import bp
 from consult.challenges.forms import ExpertProfileForm, InputForm, PriorityForm
 from consult.challenges.labels import (
@@ -26,6 +26,7 @@ from consult.challenges.services import (
     accept_invitation,
     author_inputs,
     ballot_of,
+    check_input,
     event_challenges,
     own_input,
     save_priorities,
@@ -43,10 +44,12 @@ from consult.timeutil import now_utc
 AUTHOR = "/events/<slug>/<any(registration, expert):who>/<token>"
 
 
-def _attempt(form, call):
-    """Run the service; a refusal (a closed window too) is shown on the form."""
+def _attempt(form, call, check=None):
+    """Validate the form and run the service (``check``: the service's checks,
+    run beside the form's own); a refusal (a closed window too) is shown on
+    the form."""
     # Only "no such thing" becomes an error page: authors should read why not.
-    return attempt(form, call, passthrough=(404,))
+    return submit(form, call, check=check, passthrough=(404,))
 
 
 def _page(template: str, author, who, token, status=200, **context):
@@ -92,8 +95,10 @@ def new_input(slug: str, who: str, token: str):
     form = InputForm(event_challenges(event))
     if request.method == "GET" and query_int("challenge") is not None:
         form.challenge_id.data = query_int("challenge")
-    if not form.validate_on_submit() or not _attempt(
-        form, lambda: submit_input(event, author, form.to_data(), now=now_utc())
+    if not _attempt(
+        form,
+        lambda: submit_input(event, author, form.to_data(), now=now_utc()),
+        check=lambda: check_input(event, form.to_data()),
     ):
         return _input_form_page(author, who, token, form)
     db.session.commit()
@@ -116,8 +121,12 @@ def edit_input(slug: str, who: str, token: str, input_id: int):
         )
     else:
         form = InputForm(challenges, current=item.challenge)
-    if not form.validate_on_submit() or not _attempt(
-        form, lambda: update_input(item, author, form.to_data(), now=now_utc())
+    if not _attempt(
+        form,
+        lambda: update_input(item, author, form.to_data(), now=now_utc()),
+        check=lambda: check_input(
+            item.event, form.to_data(), kept_challenge=item.challenge_id
+        ),
     ):
         return _input_form_page(author, who, token, form, item)
     db.session.commit()
@@ -135,7 +144,12 @@ def priorities(slug: str, token: str):
     values = ballot_of(registration)
     if form.validate_on_submit():
         values = form.values(request.form, challenges)
-        if _attempt(form, lambda: save_priorities(registration, values, now=now_utc())):
+        saved = attempt(
+            form,
+            lambda: save_priorities(registration, values, now=now_utc()),
+            passthrough=(404,),
+        )
+        if saved:
             db.session.commit()
             flash(_("Your priorities are saved."), "success")
             return redirect(url_for(".priorities", slug=slug, token=token))
@@ -161,7 +175,7 @@ def expert_home(slug: str, token: str):
     form = ExpertProfileForm(obj=expert if request.method == "GET" else None)
     form.timezone.first = (author_event(author).timezone,)
     form.language.prefill(recipient_locale(expert))
-    if form.validate_on_submit() and _attempt(
+    if _attempt(
         form, lambda: accept_invitation(expert, form.to_profile(), now=now_utc())
     ):
         db.session.commit()

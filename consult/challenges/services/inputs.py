@@ -21,7 +21,7 @@ from consult.challenges.models import (
     Input,
 )
 from consult.challenges.services.common import Author, sync_library, window_open
-from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.errors import NotFound, PermissionDenied, Problems, ValidationFailed
 from consult.extensions import db
 from consult.registration.countries import is_country
 from consult.text import clean_text
@@ -100,50 +100,68 @@ def _clean_links(text: str) -> str:
     return "\n".join(lines)
 
 
-def _clean(event, author: Author, data: InputData, kept_challenge=None) -> dict:
+def check_input(event, data: InputData, *, kept_challenge=None) -> None:
+    """Every problem with an input's fields, raised together; nothing written."""
+    _clean(event, None, data, kept_challenge)
+
+
+def _clean(event, author: Author | None, data: InputData, kept_challenge=None) -> dict:
+    """The input's column values, or ValidationFailed with every problem."""
+    problems = Problems()
     if data.kind not in INPUT_KINDS:
-        raise ValidationFailed(_("Choose a kind of input."), "kind")
+        problems.add(_("Choose a kind of input."), "kind")
     values = {
         "kind": data.kind,
-        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
-        "body": clean_text(data.body, "body", max_length=BODY_MAX, required=True),
+        "title": problems.take(
+            clean_text, data.title, "title", max_length=TITLE_MAX, required=True
+        ),
+        "body": problems.take(
+            clean_text, data.body, "body", max_length=BODY_MAX, required=True
+        ),
         "consent_named": bool(data.consent_named),
-        "challenge_id": None,
+        "challenge_id": problems.take(_challenge_id, event, data, kept_challenge),
         "category": None,
     }
-    if data.challenge_id:
-        challenge = db.session.get(Challenge, data.challenge_id)
-        # An input may stay with its challenge after the challenge was archived.
-        if (
-            challenge is None
-            or challenge.event_id != event.id
-            or (challenge.archived_at is not None and challenge.id != kept_challenge)
-        ):
-            raise ValidationFailed(
-                _("Choose one of this event's challenges."), "challenge_id"
-            )
-        values["challenge_id"] = challenge.id
     if data.category:
         if data.category not in CATEGORIES:
-            raise ValidationFailed(_("Choose a category from the list."), "category")
+            problems.add(_("Choose a category from the list."), "category")
         values["category"] = data.category
-    kept = KIND_FIELDS[data.kind]
+    kept = KIND_FIELDS.get(data.kind, ())
     for name, limit in FIELD_LIMITS.items():
         raw = getattr(data, name) if name in kept else ""
-        values[name] = clean_text(raw, name, max_length=limit)
+        values[name] = problems.take(clean_text, raw, name, max_length=limit) or ""
     values["country"] = values["country"].upper()
     if values["country"] and not is_country(values["country"]):
-        raise ValidationFailed(_("Choose a country from the list."), "country")
+        problems.add(_("Choose a country from the list."), "country")
     if values["budget_range"] not in BUDGET_RANGES:
-        raise ValidationFailed(
-            _("Choose a budget range from the list."), "budget_range"
+        problems.add(_("Choose a budget range from the list."), "budget_range")
+    values["links"] = problems.take(_clean_links, values["links"])
+    needed = {"best_practice": "city", "pilot_proposal": "lead"}.get(data.kind)
+    if needed and not values[needed] and not problems.has(needed):
+        problems.add(
+            _("Say in which city this was done.")
+            if needed == "city"
+            else _("Say who would lead the pilot."),
+            needed,
         )
-    values["links"] = _clean_links(values["links"])
-    if data.kind == "best_practice" and not values["city"]:
-        raise ValidationFailed(_("Say in which city this was done."), "city")
-    if data.kind == "pilot_proposal" and not values["lead"]:
-        raise ValidationFailed(_("Say who would lead the pilot."), "lead")
+    problems.raise_any()
     return values
+
+
+def _challenge_id(event, data: InputData, kept_challenge) -> int | None:
+    if not data.challenge_id:
+        return None
+    challenge = db.session.get(Challenge, data.challenge_id)
+    # An input may stay with its challenge after the challenge was archived.
+    if (
+        challenge is None
+        or challenge.event_id != event.id
+        or (challenge.archived_at is not None and challenge.id != kept_challenge)
+    ):
+        raise ValidationFailed(
+            _("Choose one of this event's challenges."), "challenge_id"
+        )
+    return challenge.id
 
 
 def _require_window(event, now: datetime) -> None:

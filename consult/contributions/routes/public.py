@@ -25,6 +25,7 @@ from consult.contributions.services import (
     accepted_public,
     call_for,
     call_open,
+    check_proposal,
     kind_label,
     proposal_of,
     proposal_token,
@@ -108,6 +109,11 @@ def submit(slug: str):
     form = NewProposalForm()
     form.setup(event, call, event_challenges(event))
     if not form.validate_on_submit():
+        # The service's rules too, so that one submit reports every problem.
+        try:
+            check_proposal(event, form.to_data(None))
+        except ValidationFailed as exc:
+            show_error(form, exc, beside_checked=True)
         return _call_page(event, form, 422)
     try:
         proposal = submit_proposal(

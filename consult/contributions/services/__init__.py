@@ -58,6 +58,7 @@ from consult.contributions.services.privacy import (
 from consult.contributions.services.proposals import (
     ProposalData,
     SpeakerInput,
+    check_proposal,
     editable,
     proposal_of,
     remove_slides,
@@ -141,6 +142,7 @@ __all__ = [
     "slides_public",
     "slot_warnings",
     "speaker_invite",
+    "check_proposal",
     "submit_proposal",
     "update_call",
     "update_proposal",

@@ -22,7 +22,7 @@ from consult.contributions.services.calls import call_for, call_open, kind_label
 from consult.contributions.services.common import lock_proposal, proposal_url
 from consult.contributions.services.decisions import remove_from_agenda
 from consult.contributions.services.files import Upload, check_upload, store
-from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.errors import Conflict, NotFound, Problems, ValidationFailed
 from consult.extensions import db
 from consult.languages import checked_language, composing_for
 from consult.notifications.services import normalise_recipient, queue_email
@@ -111,45 +111,60 @@ def _clean_speakers(
     return cleaned
 
 
-def _clean(event, call, data: ProposalData, default_language=None) -> dict:
-    if data.kind not in (call.kinds or {}):
-        raise ValidationFailed(_("Choose one of the kinds this call seeks."), "kind")
-    allowed = call.kinds[data.kind]
-    if data.duration_minutes not in allowed:
-        raise ValidationFailed(
+def _clean(event, call, data: ProposalData, default_language=None, problems=None):
+    """A proposal's values; every problem goes to ``problems`` (raised here
+    when the caller gave none)."""
+    mine = problems is None
+    problems = Problems() if mine else problems
+    kinds = (call.kinds if call else None) or {}
+    if data.kind not in kinds:
+        problems.add(_("Choose one of the kinds this call seeks."), "kind")
+    elif data.duration_minutes not in kinds[data.kind]:
+        problems.add(
             _(
                 "A %(kind)s lasts %(allowed)s minutes.",
                 kind=kind_label(data.kind).lower(),
-                allowed=", ".join(str(a) for a in allowed),
+                allowed=", ".join(str(a) for a in kinds[data.kind]),
             ),
-            field="duration_minutes",
+            "duration_minutes",
         )
     challenge_ids = sorted(set(data.challenge_ids or []))
-    if challenge_ids:
-        found = set(
-            db.session.scalars(
-                select(Challenge.id).where(
-                    Challenge.id.in_(challenge_ids),
-                    Challenge.event_id == event.id,
-                    Challenge.archived_at.is_(None),
-                )
-            )
-        )
-        if found != set(challenge_ids):
-            raise ValidationFailed(
-                _("Choose challenges of this event only."), field="challenge_ids"
-            )
-    return {
-        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
-        "abstract_md": clean_text(
-            data.abstract, "abstract", max_length=ABSTRACT_MAX, required=True
+    if challenge_ids and _known_challenges(event, challenge_ids) != set(challenge_ids):
+        problems.add(_("Choose challenges of this event only."), "challenge_ids")
+    values = {
+        "title": problems.take(
+            clean_text, data.title, "title", max_length=TITLE_MAX, required=True
+        ),
+        "abstract_md": problems.take(
+            clean_text,
+            data.abstract,
+            "abstract",
+            max_length=ABSTRACT_MAX,
+            required=True,
         ),
         "kind": data.kind,
         "duration_minutes": data.duration_minutes,
         "consent_publish": bool(data.consent_publish),
-        "speakers": _clean_speakers(event, data.speakers, default_language),
+        "speakers": problems.take(
+            _clean_speakers, event, data.speakers, default_language
+        ),
         "challenge_ids": challenge_ids,
     }
+    if mine:
+        problems.raise_any()
+    return values
+
+
+def _known_challenges(event, challenge_ids: list[int]) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Challenge.id).where(
+                Challenge.id.in_(challenge_ids),
+                Challenge.event_id == event.id,
+                Challenge.archived_at.is_(None),
+            )
+        )
+    )
 
 
 def _apply(proposal: Proposal, values: dict) -> None:
@@ -203,12 +218,7 @@ def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
     call = call_for(event)
     if not call_open(call, now):
         raise Conflict(_("The call for contributions is not open."))
-    language = checked_language(data.language, optional=True)
-    values = _clean(event, call, data, language)
-    name = clean_text(
-        data.proposer_name, "proposer_name", max_length=200, required=True
-    )
-    email = normalise_recipient(data.proposer_email or "")
+    language, values, name, email = _checked_new(event, call, data)
     # Check the file last, and store it only once everything else is valid.
     proposal = Proposal(
         event_id=event.id,
@@ -227,6 +237,31 @@ def submit_proposal(event, data: ProposalData, *, now: datetime) -> Proposal:
     db.session.flush()
     _queue_received(proposal, now=now)
     return proposal
+
+
+def check_proposal(event, data: ProposalData) -> None:
+    """Every problem with a new proposal's fields (its slides aside), raised
+    together; nothing written."""
+    _checked_new(event, call_for(event), data)
+
+
+def _checked_new(event, call, data: ProposalData):
+    problems = Problems()
+    language = problems.take(checked_language, data.language, optional=True)
+    values = _clean(event, call, data, language, problems)
+    name = problems.take(
+        clean_text, data.proposer_name, "proposer_name", max_length=200, required=True
+    )
+    email = problems.take(_proposer_email, data.proposer_email)
+    problems.raise_any()
+    return language, values, name, email
+
+
+def _proposer_email(address: str | None) -> str:
+    try:
+        return normalise_recipient(address or "")
+    except ValidationFailed:
+        raise ValidationFailed(_("Invalid email address."), "proposer_email") from None
 
 
 def editable(proposal: Proposal, now: datetime) -> bool:

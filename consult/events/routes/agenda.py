@@ -6,12 +6,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt_action, submit
 from consult.events import bp
 from consult.events.access import managed_event_or_404
 from consult.events.forms import SessionForm
 from consult.events.models import AgendaSession
-from consult.events.services import add_session, delete_session, update_session
+from consult.events.services import (
+    add_session,
+    check_session,
+    delete_session,
+    update_session,
+)
 from consult.extensions import db
 from consult.forms import WallClockField, render_form
 from consult.timeutil import now_utc
@@ -56,8 +61,10 @@ def session_new(slug: str):
         if request.method == "POST"
         else SessionForm(data=_next_slot(event))
     )
-    if form.validate_on_submit() and attempt(
-        form, lambda: add_session(event, current_user, form.to_data(), now=now_utc())
+    if submit(
+        form,
+        lambda: add_session(event, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_session(event, form.to_data()),
     ):
         db.session.commit()
         flash(_("Session added to the agenda."), "success")
@@ -76,9 +83,10 @@ def session_edit(slug: str, session_id: int):
         form = SessionForm()
     else:
         form = SessionForm.for_session(session)
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_session(session, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_session(session.event, form.to_data()),
     ):
         db.session.commit()
         flash(_("Session saved."), "success")

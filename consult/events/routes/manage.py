@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.addresses import site_sender
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt, attempt_action, submit
 from consult.auth.access import require_organiser_account
 from consult.dial_in import dial_in_for
 from consult.events import bp
@@ -13,6 +13,7 @@ from consult.events.access import managed_event_or_404
 from consult.events.forms import CancelForm, EmailSenderForm, EventForm
 from consult.events.services import (
     cancel_event,
+    check_event,
     clone_event,
     create_event,
     managed_events,
@@ -60,11 +61,12 @@ def create():
     require_organiser_account()
     form = EventForm()
     now = now_utc()
-    if form.validate_on_submit() and (
-        outcome := attempt(
-            form, lambda: create_event(current_user, form.to_data(), now=now)
-        )
-    ):
+    outcome = submit(
+        form,
+        lambda: create_event(current_user, form.to_data(), now=now),
+        check=lambda: check_event(form.to_data()),
+    )
+    if outcome:
         db.session.commit()
         event = outcome.value
         flash(_("Draft saved. Add the agenda, then publish when ready."), "success")
@@ -102,7 +104,7 @@ def edit(slug: str):
         apply()
         queue_calendar_updates(event, before, now=now)
 
-    change = form.validate_on_submit() and _previewed(form, event, before, apply, now)
+    change = _previewed(form, event, before, apply, now)
     if change and _confirmed(change) and attempt(form, save):
         db.session.commit()
         flash(_("Changes saved."), "success")
@@ -121,8 +123,13 @@ def edit(slug: str):
 
 
 def _previewed(form, event, before, apply, now):
-    """What the edit sends, or None when it is refused (said on the form)."""
-    outcome = attempt(form, lambda: preview_event_change(event, before, apply, now=now))
+    """What the edit sends, or None when it is refused (every problem said on
+    the form: the form's own checks and the service's together)."""
+    outcome = submit(
+        form,
+        lambda: preview_event_change(event, before, apply, now=now),
+        check=lambda: check_event(form.to_data(), event=event),
+    )
     return outcome.value if outcome else None
 
 

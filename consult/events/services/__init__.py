@@ -4,7 +4,12 @@ Every service takes the acting user and ``now``, flushes but never commits,
 and raises ``ValidationFailed(message, field=...)`` for bad input.
 """
 
-from consult.events.services.agenda import add_session, delete_session, update_session
+from consult.events.services.agenda import (
+    add_session,
+    check_session,
+    delete_session,
+    update_session,
+)
 from consult.events.services.data import (
     EventData,
     PartnerCityData,
@@ -13,6 +18,7 @@ from consult.events.services.data import (
 )
 from consult.events.services.events import (
     cancel_event,
+    check_event,
     clone_event,
     create_event,
     publish_event,
@@ -39,6 +45,8 @@ __all__ = [
     "add_co_organiser",
     "add_session",
     "cancel_event",
+    "check_event",
+    "check_session",
     "clean_slug",
     "clone_event",
     "create_event",

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event, Speaker
 from consult.events.services.common import require_not_cancelled
@@ -22,9 +22,9 @@ def add_session(event: Event, actor, data: SessionData, *, now: datetime):
     """Add a session, with its speakers, inside the event's times."""
     require_manager(actor, event)
     require_not_cancelled(event)
-    values = _validated(event, data)
+    values, speakers = _checked(event, data)
     session = AgendaSession(event=event, **values)
-    _set_speakers(session, data.speakers)
+    _set_speakers(session, speakers)
     event.updated_at = now
     db.session.add(session)
     db.session.flush()
@@ -36,9 +36,10 @@ def update_session(session: AgendaSession, actor, data: SessionData, *, now: dat
     event = session.event
     require_manager(actor, event)
     require_not_cancelled(event)
-    for key, value in _validated(event, data).items():
+    values, speakers = _checked(event, data)
+    for key, value in values.items():
         setattr(session, key, value)
-    _set_speakers(session, data.speakers)
+    _set_speakers(session, speakers)
     event.updated_at = now
     db.session.flush()
     return session
@@ -55,29 +56,42 @@ def delete_session(session: AgendaSession, actor, *, now: datetime) -> Event:
     return event
 
 
-def _validated(event: Event, data: SessionData) -> dict:
+def check_session(event: Event, data: SessionData) -> None:
+    """Every problem with a session's input, raised together; nothing written."""
+    _checked(event, data)
+
+
+def _checked(event: Event, data: SessionData) -> tuple[dict, list[dict]]:
+    """A session's column values and its speakers', or ValidationFailed with
+    every problem."""
+    problems = Problems()
     zone = event.timezone
-    start_at = to_utc(data.start, zone, "start", required=True)
-    end_at = to_utc(data.end, zone, "end", required=True)
-    if end_at <= start_at:
-        raise ValidationFailed(_("The end must be after the start."), field="end")
+    start_at = problems.take(to_utc, data.start, zone, "start", required=True)
+    end_at = problems.take(to_utc, data.end, zone, "end", required=True)
     window = format_range(event.start_at, event.end_at, zone)
-    if start_at < event.start_at:
-        raise ValidationFailed(
-            _("The session must start within the event (%(w)s).", w=window),
-            field="start",
+    if start_at and end_at and end_at <= start_at:
+        problems.add(_("The end must be after the start."), "end")
+    elif end_at and end_at > event.end_at:
+        problems.add(
+            _("The session must end within the event (%(w)s).", w=window), "end"
         )
-    if end_at > event.end_at:
-        raise ValidationFailed(
-            _("The session must end within the event (%(w)s).", w=window),
-            field="end",
+    if start_at and start_at < event.start_at:
+        problems.add(
+            _("The session must start within the event (%(w)s).", w=window), "start"
         )
-    return {
-        "title": clean_text(data.title, "title", max_length=200, required=True),
-        "description_md": clean_text(data.description, "description", max_length=10000),
+    values = {
+        "title": problems.take(
+            clean_text, data.title, "title", max_length=200, required=True
+        ),
+        "description_md": problems.take(
+            clean_text, data.description, "description", max_length=10000
+        ),
         "start_at": start_at,
         "end_at": end_at,
     }
+    speakers = problems.take(_clean_speakers, data.speakers)
+    problems.raise_any()
+    return values, speakers
 
 
 def _clean_speaker(speaker: SpeakerData) -> dict:
@@ -93,13 +107,17 @@ def _clean_speaker(speaker: SpeakerData) -> dict:
     return values
 
 
-def _set_speakers(session: AgendaSession, speakers: list[SpeakerData]) -> None:
-    """Update speakers in place by position, so existing rows keep their ids."""
+def _clean_speakers(speakers: list[SpeakerData]) -> list[dict]:
     cleaned = [_clean_speaker(s) for s in speakers or []]
     if len(cleaned) > MAX_SPEAKERS:
         raise ValidationFailed(
             _("At most %(n)d speakers per session.", n=MAX_SPEAKERS), field="speakers"
         )
+    return cleaned
+
+
+def _set_speakers(session: AgendaSession, cleaned: list[dict]) -> None:
+    """Update speakers in place by position, so existing rows keep their ids."""
     existing = list(session.speakers)
     for position, values in enumerate(cleaned):
         if position < len(existing):

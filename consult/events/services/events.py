@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 
 from consult.dial_in import clean_code, parse_numbers
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
 from consult.events.services.common import require_not_cancelled, require_organiser
@@ -35,7 +35,9 @@ CALENDAR_FIELDS = (
 def create_event(actor, data: EventData, *, now: datetime) -> Event:
     """Create a draft event owned by the actor, ready to take registrations."""
     require_organiser(actor)
-    values = _validated(data, exclude_id=None)
+    problems = Problems()
+    values = _validated(data, problems, exclude_id=None)
+    problems.raise_any()
     cities = values.pop("partner_cities")
     event = Event(
         owner_id=actor.id,
@@ -56,12 +58,8 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     """Apply an organiser's edits; the agenda moves with the event's start."""
     require_manager(actor, event)
     require_not_cancelled(event)
-    values = _validated(data, exclude_id=event.id)
-    _check_capacity_against_seats(
-        event, values["capacity"], key_update=values["slug"] != event.slug
-    )
+    values, moved_sessions = _checked_edit(event, data)
     cities = values.pop("partner_cities")
-    moved_sessions = _sessions_moved_to(event, values)
     calendar_changed = any(getattr(event, k) != values[k] for k in CALENDAR_FIELDS)
     for key, value in values.items():
         setattr(event, key, value)
@@ -80,6 +78,36 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
 
         promote_from_waitlist(event, now=now)
     return event
+
+
+def check_event(data: EventData, *, event: Event | None = None) -> None:
+    """Every problem with an event's input, new (``event`` None) or an edit of
+    ``event``, raised together; nothing is written."""
+    if event is None:
+        problems = Problems()
+        _validated(data, problems, exclude_id=None)
+        problems.raise_any()
+    else:
+        _checked_edit(event, data)
+
+
+def _checked_edit(event: Event, data: EventData) -> tuple[dict, list]:
+    """An edit's column values and moved sessions, or every problem with it:
+    the input's own, the seats already confirmed, the agenda that must fit."""
+    problems = Problems()
+    values = _validated(data, problems, exclude_id=event.id)
+    if not problems.has("capacity"):
+        problems.take(
+            _check_capacity_against_seats,
+            event,
+            values["capacity"],
+            key_update=values["slug"] not in (None, event.slug),
+        )
+    moved = []
+    if values["start_at"] and values["end_at"]:
+        moved = problems.take(_sessions_moved_to, event, values) or []
+    problems.raise_any()
+    return values, moved
 
 
 def _check_capacity_against_seats(
@@ -242,64 +270,96 @@ def _sessions_moved_to(event: Event, values: dict) -> list:
     return moved
 
 
-def _validated(data: EventData, *, exclude_id: int | None) -> dict:
-    """Event column values from the input, or ValidationFailed for the first problem."""
-    title = clean_text(data.title, "title", max_length=200, required=True)
+def _validated(data: EventData, problems: Problems, *, exclude_id) -> dict:
+    """Event column values from the input; what is wrong goes to ``problems``
+    (a refused value is None), for the caller to raise with its own checks."""
+    title = problems.take(
+        clean_text, data.title, "title", max_length=200, required=True
+    )
     zone = (data.timezone or "").strip()
-    if not is_valid_timezone(zone):
-        raise ValidationFailed(_("Choose a time zone from the list."), field="timezone")
-    start_at = to_utc(data.start, zone, "start", required=True)
-    end_at = to_utc(data.end, zone, "end", required=True)
-    if end_at <= start_at:
-        raise ValidationFailed(_("The end must be after the start."), field="end")
-    opens_at = to_utc(data.registration_opens, zone, "registration_opens")
-    closes_at = to_utc(data.registration_closes, zone, "registration_closes")
-    _check_registration_window(opens_at, closes_at, end_at)
-    dial_in = parse_numbers(data.dial_in_numbers)
-    dial_in_code = clean_code(data.dial_in_code, has_numbers=bool(dial_in))
-    if data.capacity is not None and data.capacity < 0:
-        raise ValidationFailed(_("Capacity cannot be negative."), field="capacity")
-    if data.capacity is not None and data.capacity > MAX_SEATS:
-        raise ValidationFailed(
-            _("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), field="capacity"
+    times = dict.fromkeys(
+        ("start_at", "end_at", "registration_opens_at", "registration_closes_at")
+    )
+    if is_valid_timezone(zone):
+        times = _checked_times(data, zone, problems)
+    else:
+        problems.add(_("Choose a time zone from the list."), "timezone")
+    dial_in = problems.take(parse_numbers, data.dial_in_numbers) or []
+    dial_in_code = ""
+    if not problems.has("dial_in_numbers"):
+        dial_in_code = problems.take(
+            clean_code, data.dial_in_code, has_numbers=bool(dial_in)
         )
+    if data.capacity is not None and data.capacity < 0:
+        problems.add(_("Capacity cannot be negative."), "capacity")
+    if data.capacity is not None and data.capacity > MAX_SEATS:
+        problems.add(_("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), "capacity")
+    values = {
+        "slug": problems.take(
+            clean_slug, data.slug, title or "", exclude_id=exclude_id
+        ),
+        "summary": problems.take(clean_text, data.summary, "summary", max_length=500),
+        "description_md": problems.take(
+            clean_text, data.description, "description", max_length=20000
+        ),
+        "host_city": problems.take(
+            clean_text, data.host_city, "host_city", max_length=120
+        ),
+        "host_country": problems.take(
+            clean_text, data.host_country, "host_country", max_length=120
+        ),
+        "topics": problems.take(_clean_topics, data.topics),
+        "join_url": problems.take(_clean_url, data.join_url, "join_url"),
+        "slides_url": problems.take(_clean_url, data.slides_url, "slides_url"),
+        "recording_url": problems.take(_clean_url, data.recording_url, "recording_url"),
+        "partner_cities": problems.take(_clean_partner_cities, data.partner_cities),
+    }
     return {
+        **values,
+        **times,
         "title": title,
-        "slug": clean_slug(data.slug, title, exclude_id=exclude_id),
-        "summary": clean_text(data.summary, "summary", max_length=500),
-        "description_md": clean_text(data.description, "description", max_length=20000),
-        "host_city": clean_text(data.host_city, "host_city", max_length=120),
-        "host_country": clean_text(data.host_country, "host_country", max_length=120),
-        "topics": _clean_topics(data.topics),
         "timezone": zone,
-        "start_at": start_at,
-        "end_at": end_at,
-        "join_url": _clean_url(data.join_url, "join_url"),
         "dial_in_numbers": [number.stored() for number in dial_in],
         "dial_in_code": dial_in_code,
-        "slides_url": _clean_url(data.slides_url, "slides_url"),
-        "recording_url": _clean_url(data.recording_url, "recording_url"),
         "capacity": data.capacity,
-        "registration_opens_at": opens_at,
-        "registration_closes_at": closes_at,
-        "partner_cities": _clean_partner_cities(data.partner_cities),
     }
 
 
-def _check_registration_window(opens_at, closes_at, end_at) -> None:
+def _checked_times(data: EventData, zone: str, problems: Problems) -> dict:
+    """The event's instants in UTC; the rules between them checked once each
+    of the instants they compare could be read."""
+    start_at = problems.take(to_utc, data.start, zone, "start", required=True)
+    end_at = problems.take(to_utc, data.end, zone, "end", required=True)
+    if start_at and end_at and end_at <= start_at:
+        problems.add(_("The end must be after the start."), "end")
+    opens_at = problems.take(
+        to_utc, data.registration_opens, zone, "registration_opens"
+    )
+    closes_at = problems.take(
+        to_utc, data.registration_closes, zone, "registration_closes"
+    )
+    _check_registration_window(opens_at, closes_at, end_at, problems)
+    return {
+        "start_at": start_at,
+        "end_at": end_at,
+        "registration_opens_at": opens_at,
+        "registration_closes_at": closes_at,
+    }
+
+
+def _check_registration_window(opens_at, closes_at, end_at, problems) -> None:
     if opens_at and closes_at and closes_at <= opens_at:
-        raise ValidationFailed(
-            _("Registration must close after it opens."), field="registration_closes"
+        problems.add(
+            _("Registration must close after it opens."), "registration_closes"
         )
-    if closes_at and closes_at > end_at:
-        raise ValidationFailed(
+    elif closes_at and end_at and closes_at > end_at:
+        problems.add(
             _("Registration must close no later than the end of the event."),
-            field="registration_closes",
+            "registration_closes",
         )
-    if opens_at and opens_at >= end_at:
-        raise ValidationFailed(
-            _("Registration must open before the event ends."),
-            field="registration_opens",
+    if opens_at and end_at and opens_at >= end_at:
+        problems.add(
+            _("Registration must open before the event ends."), "registration_opens"
         )
 
 

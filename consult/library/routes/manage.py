@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt_action, submit
 from consult.auth.access import require_organiser_account
 from consult.categories import category_label
 from consult.events.services.queries import managed_events
@@ -18,6 +18,7 @@ from consult.library.models import LibraryEntry
 from consult.library.services import (
     can_edit_resource,
     challenges_by_event,
+    check_resource,
     create_resource,
     delete_resource,
     manageable_resources,
@@ -65,8 +66,10 @@ def manage():
 def new_resource():
     require_organiser_account()
     form = _form()
-    if form.validate_on_submit() and attempt(
-        form, lambda: create_resource(current_user, form.to_data(), now=now_utc())
+    if submit(
+        form,
+        lambda: create_resource(current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_resource(current_user, form.to_data()),
     ):
         db.session.commit()
         flash(_("Resource added to the library."), "success")
@@ -80,9 +83,10 @@ def edit_resource(entry_id: int):
     require_organiser_account()
     entry = _editable_resource_or_404(entry_id)
     form = _form(entry)
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_resource(entry, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_resource(current_user, form.to_data()),
     ):
         db.session.commit()
         flash(_("Resource saved."), "success")

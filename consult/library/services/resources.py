@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from consult.categories import CATEGORIES
 from consult.challenges.models import Challenge
-from consult.errors import PermissionDenied, ValidationFailed
+from consult.errors import PermissionDenied, Problems, ValidationFailed
 from consult.events.access import can_manage
 from consult.events.models import Event
 from consult.extensions import db
@@ -114,16 +114,38 @@ def _require_editor(entry: LibraryEntry, actor) -> None:
         raise PermissionDenied(_("You can only change resources you added."))
 
 
+def check_resource(actor, data: ResourceData) -> None:
+    """Every problem with a resource's input, raised together; nothing written."""
+    _checked(actor, data)
+
+
+def _checked(actor, data: ResourceData) -> dict:
+    """The entry's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    event = problems.take(_event_for, actor, data.event_id)
+    values = {
+        "title": problems.take(
+            clean_text, data.title, "title", max_length=TITLE_MAX, required=True
+        ),
+        "summary": problems.take(
+            clean_text, data.summary, "summary", max_length=SUMMARY_MAX
+        ),
+        "links": problems.take(clean_link, data.link),
+        "city": problems.take(clean_text, data.city, "city", max_length=CITY_MAX),
+        "country": problems.take(_clean_country, data.country),
+        "category": problems.take(_clean_category, data.category),
+        "event_id": getattr(event, "id", None),
+        "challenge_id": (
+            problems.take(_challenge_for, event, data.challenge_id) if event else None
+        ),
+    }
+    problems.raise_any()
+    return values
+
+
 def _apply(entry: LibraryEntry, actor, data: ResourceData, *, now: datetime) -> None:
-    event = _event_for(actor, data.event_id)
-    entry.title = clean_text(data.title, "title", max_length=TITLE_MAX, required=True)
-    entry.summary = clean_text(data.summary, "summary", max_length=SUMMARY_MAX)
-    entry.links = clean_link(data.link)
-    entry.city = clean_text(data.city, "city", max_length=CITY_MAX)
-    entry.country = _clean_country(data.country)
-    entry.category = _clean_category(data.category)
-    entry.event_id = event.id
-    entry.challenge_id = _challenge_for(event, data.challenge_id)
+    for key, value in _checked(actor, data).items():
+        setattr(entry, key, value)
     entry.updated_at = now
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.errors import NotFound, ValidationFailed
+from consult.errors import NotFound, Problems
 from consult.events.models import Event
 from consult.extensions import db
 from consult.notifications.models import (
@@ -112,23 +112,24 @@ def plan_item_of(event: Event, item_id: int) -> ReminderPlanItem:
 
 
 def validate_plan_item(event: Event, data: PlanItemData) -> PlanItemData:
-    """Check an edit; ValidationFailed names the field at fault."""
+    """Check an edit; ValidationFailed names each field at fault, all together."""
+    problems = Problems()
     if data.kind not in PLAN_KINDS:
-        raise ValidationFailed(_("Choose a kind of message."), "kind")
+        problems.add(_("Choose a kind of message."), "kind")
     if data.anchor not in PLAN_ANCHORS:
-        raise ValidationFailed(_("Choose the start or the end."), "anchor")
-    if abs(data.offset_minutes) > MAX_OFFSET_MINUTES:
-        raise ValidationFailed(_("At most 26 weeks before or after."), "offset")
+        problems.add(_("Choose the start or the end."), "anchor")
+    if (
+        data.offset_minutes is not None
+        and abs(data.offset_minutes) > MAX_OFFSET_MINUTES
+    ):
+        problems.add(_("At most 26 weeks before or after."), "offset")
     margin = data.catch_up_margin_minutes
     if margin is not None and not 0 <= margin <= MAX_MARGIN_MINUTES:
-        raise ValidationFailed(
-            _("At most four weeks."),
-            "margin",
-        )
+        problems.add(_("At most four weeks."), "margin")
     if data.audience not in PLAN_AUDIENCES:
-        raise ValidationFailed(_("Choose who receives it."), "audience")
-    if (data.audience == "organisers") != (data.kind == "organiser_nudge"):
-        raise ValidationFailed(
+        problems.add(_("Choose who receives it."), "audience")
+    elif (data.audience == "organisers") != (data.kind == "organiser_nudge"):
+        problems.add(
             _("Organiser reminders go to organisers, other messages to registrants."),
             "audience",
         )
@@ -137,23 +138,27 @@ def validate_plan_item(event: Event, data: PlanItemData) -> PlanItemData:
             select(StakeholderType.key).where(StakeholderType.event_id == event.id)
         )
     )
-    unknown = sorted(set(data.type_keys) - known)
-    if unknown:
-        raise ValidationFailed(_("Unknown stakeholder types."), "type_keys")
+    if set(data.type_keys) - known:
+        problems.add(_("Unknown stakeholder types."), "type_keys")
+    _check_texts(data, problems)
+    problems.raise_any()
+    return data
+
+
+def _check_texts(data: PlanItemData, problems: Problems) -> None:
     data.subject = (data.subject or "").strip()
     data.body = (data.body or "").strip()
-    if len(data.subject) > 200:
-        raise ValidationFailed(_("At most 200 characters."), "subject")
-    seated = data.audience == "confirmed"
-    check_placeholders(data.subject, "subject", seated=seated)
-    check_placeholders(data.body, "body", seated=seated)
     data.sms_body = (data.sms_body or "").strip()
+    seated = data.audience == "confirmed"
+    if len(data.subject) > 200:
+        problems.add(_("At most 200 characters."), "subject")
+    else:
+        problems.take(check_placeholders, data.subject, "subject", seated=seated)
+    problems.take(check_placeholders, data.body, "body", seated=seated)
     if len(data.sms_body) > SMS_BODY_MAX:
-        raise ValidationFailed(
-            _("At most %(n)d characters, please.", n=SMS_BODY_MAX), "sms_body"
-        )
-    check_placeholders(data.sms_body, "sms_body", seated=seated)
-    return data
+        problems.add(_("At most %(n)d characters, please.", n=SMS_BODY_MAX), "sms_body")
+    else:
+        problems.take(check_placeholders, data.sms_body, "sms_body", seated=seated)
 
 
 def update_plan_item(

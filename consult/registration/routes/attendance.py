@@ -15,7 +15,6 @@ from consult.registration import bp
 from consult.registration.attendance.parsers import parse_report
 from consult.registration.attendance.pending import (
     FORM_FIELD_LIMIT,
-    PendingReport,
     load_pending,
     sign_pending,
 )
@@ -33,30 +32,28 @@ from consult.registration.forms_attendance import (
 from consult.timeutil import now_utc
 
 
+# A report kept from a submit with other problems travels back signed in a
+# hidden field, which can exceed the usual form-field limit (see Apply below):
+# the form checks its own CSRF token.
 @bp.route("/manage/events/<slug>/attendance", methods=["GET", "POST"])
+@csrf.exempt
 @login_required
 def attendance_import(slug: str):
     event = managed_event_or_404(slug)
+    request.max_form_memory_size = FORM_FIELD_LIMIT
     form = AttendanceUploadForm.for_event(event)
-    if form.validate_on_submit():
-        pending = PendingReport(
-            event_id=event.id,
-            filename=(form.report.data.filename or "report.csv")[:255],
-            zone=form.zone.data,
-            threshold_minutes=form.threshold_minutes.data,
-            data=form.report.data.read(),
-        )
-        try:
-            report = parse_report(
-                pending.data, filename=pending.filename, zone=pending.zone
-            )
-        except ValidationFailed as exc:
-            form.report.errors.append(exc.message)
-        else:
+    if form.is_submitted():
+        # Every field is checked, and the file read, in the same pass.
+        valid = form.validate()
+        chosen = form.chosen_report(event)
+        if valid and chosen is not None:
+            pending, report = chosen
             preview = preview_import(
                 event, report, threshold_minutes=pending.threshold_minutes
             )
             return _preview_page(event, preview, sign_pending(pending))
+        if chosen is not None:
+            form.keep(chosen[0])
     status = 422 if form.is_submitted() else 200
     return render_template(
         "registration/manage/attendance.html",

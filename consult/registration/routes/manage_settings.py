@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt, attempt_action, submit
 from consult.events.access import managed_event_or_404
 from consult.events.services.languages import missing_counts
 from consult.extensions import db
@@ -23,6 +23,8 @@ from consult.registration.routes.manage_helpers import event_types, require_vali
 from consult.registration.services.settings import (
     add_question,
     add_stakeholder_type,
+    check_question,
+    check_stakeholder_type,
     move_question,
     question_of,
     registration_questions,
@@ -85,11 +87,12 @@ def manage_settings(slug: str):
 def manage_type_add(slug: str):
     event = managed_event_or_404(slug)
     form = StakeholderTypeForm()
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: add_stakeholder_type(
             event, current_user, form.to_data(), now=now_utc()
         ),
+        check=lambda: check_stakeholder_type(event, form.to_data()),
     ):
         db.session.commit()
         flash(_("Stakeholder type added."), "success")
@@ -103,11 +106,12 @@ def manage_type_edit(slug: str, type_id: int):
     event = managed_event_or_404(slug)
     kind = stakeholder_type_of(event, type_id)
     form = StakeholderTypeForm(obj=kind if request.method == "GET" else None)
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_stakeholder_type(
             event, kind.id, current_user, form.to_data(), now=now_utc()
         ),
+        check=lambda: check_stakeholder_type(event, form.to_data(), type_id=kind.id),
     ):
         db.session.commit()
         flash(_("Stakeholder type saved."), "success")
@@ -136,8 +140,10 @@ def manage_type_remove(slug: str, type_id: int):
 def manage_question_new(slug: str):
     event = managed_event_or_404(slug)
     form = QuestionForm(event_types(event))
-    if form.validate_on_submit() and attempt(
-        form, lambda: add_question(event, current_user, form.to_data(), now=now_utc())
+    if submit(
+        form,
+        lambda: add_question(event, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_question(event, form.to_data()),
     ):
         db.session.commit()
         flash(_("Question added."), "success")
@@ -158,11 +164,12 @@ def manage_question_edit(slug: str, question_id: int):
         if request.method == "GET"
         else QuestionForm(types)
     )
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_question(
             event, question.id, current_user, form.to_data(), now=now_utc()
         ),
+        check=lambda: check_question(event, form.to_data()),
     ):
         db.session.commit()
         flash(_("Question saved."), "success")

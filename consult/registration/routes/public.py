@@ -34,6 +34,7 @@ from consult.registration.forms import (
 from consult.registration.routes.thanks import render_thanks
 from consult.registration.services import (
     cancel_registration,
+    check_registration,
     erase,
     export_personal_data,
     form_data,
@@ -105,8 +106,20 @@ def register_page(slug: str):
     questions, types = list(data.questions), list(data.types)
     form = registration_form_class(questions)(default_zone=event.timezone)
     form.set_types(types)
-    if not form.validate_on_submit():
-        return _render_form(event, form, questions, 422 if form.is_submitted() else 200)
+    if not form.is_submitted():
+        return _render_form(event, form, questions)
+    if not form.validate():
+        # The service's rules too, so that one submit reports every problem.
+        try:
+            check_registration(
+                event,
+                form.registration_data(questions),
+                types=types,
+                questions=questions,
+            )
+        except ValidationFailed as exc:
+            show_error(form, exc, beside_checked=True)
+        return _render_form(event, form, questions, 422)
     if form.is_bot():
         return render_thanks(event, None)
     try:
@@ -119,13 +132,9 @@ def register_page(slug: str):
         )
     except ValidationFailed as exc:
         db.session.rollback()
-        target = form[exc.field] if exc.field and exc.field in form else None
-        if exc.field == "consent_privacy":
+        if any(name == "consent_privacy" for name, _m in exc.problems):
             form.consent_privacy.data = False  # a consent to another text
-        if target is not None:
-            target.errors = [*target.errors, exc.message]
-        else:
-            form.form_errors.append(exc.message)
+        show_error(form, exc)
         return _render_form(event, form, questions, 422)
     except Conflict as exc:
         db.session.rollback()

@@ -16,6 +16,7 @@ from consult.registration.services.lifecycle import (
 from consult.registration.services.privacy import erase, export_personal_data
 from consult.registration.services.register import (
     RegistrationResult,
+    check_registration,
     place,
     register,
     registration_open,
@@ -55,6 +56,7 @@ __all__ = [
     "export_personal_data",
     "place",
     "questions_for",
+    "check_registration",
     "register",
     "registration_open",
     "reject",

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from consult.content import text_in
-from consult.errors import Conflict, ValidationFailed
+from consult.errors import Conflict, Problems
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import (
@@ -299,27 +299,50 @@ def _seat_after_those_waiting(event: Event, registration: Registration, *, now) 
     return seat_available(event, registration.stakeholder_type)
 
 
+def check_registration(
+    event: Event,
+    data: RegistrationData,
+    *,
+    types: list[StakeholderType] | None = None,
+    questions: list[RegistrationQuestion] | None = None,
+) -> None:
+    """Every problem with a public registration's input, raised together;
+    nothing is written (the form's page, when its own checks failed)."""
+    _checked_values(
+        event, data, assisted=False, now=None, types=types, questions=questions
+    )
+
+
 def _checked_values(
     event: Event,
     data: RegistrationData,
     *,
     assisted: bool,
-    now: datetime,
+    now: datetime | None,
     types: list[StakeholderType] | None,
     questions: list[RegistrationQuestion] | None,
     contact_optional: bool = False,
 ) -> dict:
-    email, phone = clean_contact(
-        data, assisted=assisted, contact_optional=contact_optional
-    )
-    stakeholder_type = chosen_type(event, data.type_key, types)
+    """The registration's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    email, phone = problems.take(
+        clean_contact, data, assisted=assisted, contact_optional=contact_optional
+    ) or (None, "")
+    details = problems.take(clean_details, data)
+    stakeholder_type = problems.take(chosen_type, event, data.type_key, types)
+    role = problems.take(check_role, data.role)
+    answers = {}
+    if stakeholder_type is not None:
+        answers = problems.take(
+            clean_answers, event, stakeholder_type.key, data.answers, questions
+        )
     if not data.consent_privacy:
-        raise ValidationFailed(
+        problems.add(
             _("Please accept the privacy notice to register."), "consent_privacy"
         )
     seen = data.notice_version_seen or ""
     if seen and seen != event.privacy_notice_version:
-        raise ValidationFailed(
+        problems.add(
             _(
                 "The privacy notice changed while you filled in the form (it is "
                 "now version %(v)s): please read it and tick the box again.",
@@ -327,14 +350,15 @@ def _checked_values(
             ),
             "consent_privacy",
         )
+    problems.raise_any()
     return {
-        **clean_details(data),
+        **details,
         "email": email,
         "phone": phone,
         # The object, not only its id: the seat checks and the email read it.
         "stakeholder_type": stakeholder_type,
-        "role": check_role(data.role),
-        "answers": clean_answers(event, stakeholder_type.key, data.answers, questions),
+        "role": role,
+        "answers": answers,
         "privacy_notice_version": event.privacy_notice_version,
         "privacy_consented_at": now,
         "sms_consented_at": now if data.consent_sms and phone else None,

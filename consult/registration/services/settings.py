@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.content import choice_key, drop_translations
-from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.errors import Conflict, NotFound, Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
@@ -169,41 +169,49 @@ def remove_stakeholder_type(event: Event, type_id: int, actor, *, now: datetime)
     db.session.flush()
 
 
+def check_stakeholder_type(
+    event: Event, data: StakeholderTypeData, *, type_id: int | None = None
+) -> None:
+    """Every problem with a type's input (a new one, or type ``type_id``),
+    raised together; nothing written."""
+    _type_values(event, data, exclude_id=type_id)
+
+
 def _type_values(event: Event, data: StakeholderTypeData, *, exclude_id) -> dict:
-    label = clean_text(data.label, "label", max_length=120, required=True)
+    """A type's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    label = problems.take(
+        clean_text, data.label, "label", max_length=120, required=True
+    )
     share = data.target_share if data.target_share is not None else 0
-    if not 0 <= share <= 100:
-        raise ValidationFailed(
-            _("A share between 0 and 100 per cent, please."), field="target_share"
-        )
     others = sum(t.target_share for t in stakeholder_types(event) if t.id != exclude_id)
-    if others + share > 100:
-        raise ValidationFailed(
+    if not 0 <= share <= 100:
+        problems.add(_("A share between 0 and 100 per cent, please."), "target_share")
+    elif others + share > 100:
+        problems.add(
             _(
                 "Target shares may add up to at most 100%%; the other types "
                 "already take %(n)d%%.",
                 n=others,
             ),
-            field="target_share",
+            "target_share",
         )
     if data.cap is not None and data.cap < 0:
-        raise ValidationFailed(
-            _("The cap cannot be negative. Leave it empty for no cap."), field="cap"
-        )
-    if data.cap is not None and data.cap > MAX_SEATS:
-        raise ValidationFailed(
-            _("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), field="cap"
-        )
-    clashes = [
-        t
+        problems.add(_("The cap cannot be negative. Leave it empty for no cap."), "cap")
+    elif data.cap is not None and data.cap > MAX_SEATS:
+        problems.add(_("At most %(n)s seats, please.", n=f"{MAX_SEATS:,}"), "cap")
+    if label and any(
+        t.id != exclude_id and t.label.casefold() == label.casefold()
         for t in stakeholder_types(event)
-        if t.id != exclude_id and t.label.casefold() == label.casefold()
-    ]
-    if clashes:
-        raise ValidationFailed(_("Another type has this label."), field="label")
+    ):
+        problems.add(_("Another type has this label."), "label")
+    description = problems.take(
+        clean_text, data.description, "description", max_length=500
+    )
+    problems.raise_any()
     return {
         "label": label,
-        "description": clean_text(data.description, "description", max_length=500),
+        "description": description,
         "target_share": share,
         "cap": data.cap,
     }
@@ -298,36 +306,50 @@ def move_question(
     db.session.flush()
 
 
+def check_question(event: Event, data: QuestionData) -> None:
+    """Every problem with a registration question's input, raised together."""
+    _question_values(event, data)
+
+
 def _question_values(event: Event, data: QuestionData) -> dict:
-    label = clean_text(data.label, "label", max_length=300, required=True)
+    """A question's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    label = problems.take(
+        clean_text, data.label, "label", max_length=300, required=True
+    )
     if data.kind not in QUESTION_KINDS:
-        raise ValidationFailed(_("Choose a kind of answer."), field="kind")
+        problems.add(_("Choose a kind of answer."), "kind")
     choices: list[str] = []
     if data.kind == "choice":
-        for raw in data.choices or []:
-            text = clean_text(raw, "choices", max_length=200)
-            if text and text not in choices:
-                choices.append(text)
-        if len(choices) < 2:
-            raise ValidationFailed(
-                _("A choice question needs at least two choices, one per line."),
-                field="choices",
-            )
-        if len(choices) > MAX_CHOICES:
-            raise ValidationFailed(
-                _("At most %(n)d choices, please.", n=MAX_CHOICES), field="choices"
-            )
+        choices = problems.take(_clean_choices, data.choices) or []
     known = {t.key for t in stakeholder_types(event)}
-    unknown = [k for k in data.type_keys or [] if k not in known]
-    if unknown:
-        raise ValidationFailed(
-            _("Choose stakeholder types of this event."), field="type_keys"
-        )
+    if any(k not in known for k in data.type_keys or []):
+        problems.add(_("Choose stakeholder types of this event."), "type_keys")
+    help_text = problems.take(clean_text, data.help_text, "help_text", max_length=500)
+    problems.raise_any()
     return {
         "label": label,
-        "help_text": clean_text(data.help_text, "help_text", max_length=500),
+        "help_text": help_text,
         "kind": data.kind,
         "choices": choices,
         "required": bool(data.required),
         "type_keys": [k for k in known if k in (data.type_keys or [])],
     }
+
+
+def _clean_choices(raws: list[str] | None) -> list[str]:
+    choices: list[str] = []
+    for raw in raws or []:
+        text = clean_text(raw, "choices", max_length=200)
+        if text and text not in choices:
+            choices.append(text)
+    if len(choices) < 2:
+        raise ValidationFailed(
+            _("A choice question needs at least two choices, one per line."),
+            field="choices",
+        )
+    if len(choices) > MAX_CHOICES:
+        raise ValidationFailed(
+            _("At most %(n)d choices, please.", n=MAX_CHOICES), field="choices"
+        )
+    return choices

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from consult.auth.services import normalise_email
 from consult.content import canonical_choice
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.languages import is_language
@@ -65,34 +65,42 @@ class RegistrationData(DetailsData):
 
 
 def clean_details(data: DetailsData) -> dict:
-    """Checked, trimmed column values of the correctable details."""
+    """Checked, trimmed column values of the correctable details (every
+    problem raised together)."""
+    problems = Problems()
     country = (data.country or "").strip().upper()
     if not is_country(country):
-        raise ValidationFailed(_("Choose your country from the list."), "country")
+        problems.add(_("Choose your country from the list."), "country")
     if not is_valid_timezone(data.timezone):
-        raise ValidationFailed(_("Choose a time zone from the list."), "timezone")
+        problems.add(_("Choose a time zone from the list."), "timezone")
     if data.language is not None and not is_language(data.language):
-        raise ValidationFailed(_("Choose a language from the list."), "language")
+        problems.add(_("Choose a language from the list."), "language")
     language = {} if data.language is None else {"language": data.language}
-    return {
+
+    def text(value, field, max_length, required=False):
+        return problems.take(
+            clean_text, value, field, max_length=max_length, required=required
+        )
+
+    values = {
         **language,
-        "full_name": clean_text(
-            data.full_name, "full_name", max_length=200, required=True
-        ),
-        "organisation": clean_text(data.organisation, "organisation", max_length=200),
-        "job_title": clean_text(data.job_title, "job_title", max_length=200),
+        "full_name": text(data.full_name, "full_name", 200, required=True),
+        "organisation": text(data.organisation, "organisation", 200),
+        "job_title": text(data.job_title, "job_title", 200),
         "country": country,
-        "city": clean_text(data.city, "city", max_length=120),
+        "city": text(data.city, "city", 120),
         "timezone": data.timezone,
-        "needs_interpretation": clean_text(
-            data.needs_interpretation, "needs_interpretation", max_length=200
+        "needs_interpretation": text(
+            data.needs_interpretation, "needs_interpretation", 200
         ),
         "needs_captions": bool(data.needs_captions),
-        "other_needs": clean_text(data.other_needs, "other_needs", max_length=2000),
+        "other_needs": text(data.other_needs, "other_needs", 2000),
         "consent_recording": bool(data.consent_recording),
         "consent_listing": bool(data.consent_listing),
         "consent_followup": bool(data.consent_followup),
     }
+    problems.raise_any()
+    return values
 
 
 def clean_contact(
@@ -197,27 +205,36 @@ def clean_answers(
     answers: dict[str, str],
     questions: list[RegistrationQuestion] | None = None,
 ) -> dict:
-    """Answers to the chosen type's questions only, each checked against its kind."""
+    """Answers to the chosen type's questions only, each checked against its
+    kind; every question's problem raised together."""
+    problems = Problems()
     cleaned = {}
     for question in questions_for(event, type_key, questions):
-        name = f"q_{question.id}"
-        value = refuse_control_characters(
-            (answers.get(str(question.id)) or "").strip(), name
-        )
-        if not value:
-            if question.required:
-                raise ValidationFailed(_("Please answer this question."), name)
-            continue
-        if question.kind == "choice":
-            # Stored as the canonical choice, whatever language it came in.
-            value = canonical_choice(question, value)
-            if value is None:
-                raise ValidationFailed(_("Choose one of the options."), name)
-        if question.kind == "yes_no" and value not in ("yes", "no"):
-            raise ValidationFailed(_("Answer yes or no."), name)
-        if len(value) > ANSWER_MAX:
-            raise ValidationFailed(
-                _("At most %(n)d characters, please.", n=ANSWER_MAX), name
-            )
-        cleaned[str(question.id)] = value
+        value = problems.take(_clean_answer, question, answers)
+        if value:
+            cleaned[str(question.id)] = value
+    problems.raise_any()
     return cleaned
+
+
+def _clean_answer(question: RegistrationQuestion, answers: dict[str, str]) -> str:
+    name = f"q_{question.id}"
+    value = refuse_control_characters(
+        (answers.get(str(question.id)) or "").strip(), name
+    )
+    if not value:
+        if question.required:
+            raise ValidationFailed(_("Please answer this question."), name)
+        return ""
+    if question.kind == "choice":
+        # Stored as the canonical choice, whatever language it came in.
+        value = canonical_choice(question, value)
+        if value is None:
+            raise ValidationFailed(_("Choose one of the options."), name)
+    if question.kind == "yes_no" and value not in ("yes", "no"):
+        raise ValidationFailed(_("Answer yes or no."), name)
+    if len(value) > ANSWER_MAX:
+        raise ValidationFailed(
+            _("At most %(n)d characters, please.", n=ANSWER_MAX), name
+        )
+    return value

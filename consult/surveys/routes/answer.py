@@ -113,7 +113,6 @@ def answer(slug: str, survey_id: int, token: str):
         call(survey, registration, raw, now=now_utc())
     except AnswersInvalid as exc:
         db.session.rollback()
-        form.form_errors.append(exc.message)
         return _render_answer(survey, registration, form, state, raw=raw,
                               errors=exc.errors, status=422)  # fmt: skip
     except (Conflict, PermissionDenied) as exc:
@@ -233,7 +232,6 @@ def public_answer(slug: str, token: str):
         )
     except AnswersInvalid as exc:
         db.session.rollback()
-        form.form_errors.append(exc.message)
         return _render_public(survey, form, raw=raw, errors=exc.errors, status=422)
     except (ValidationFailed, Conflict, PermissionDenied) as exc:
         db.session.rollback()

@@ -64,6 +64,9 @@ class AnswersInvalid(ValidationFailed):
     def __init__(self, errors: dict[int, str]):
         super().__init__(_("Some answers need your attention; see the messages below."))
         self.errors = errors
+        # Not form fields: each message is shown beside its question, and the
+        # form's summary lists them (consult.surveys.forms.answer_problems).
+        self.problems = []
 
 
 class _Problem(Exception):

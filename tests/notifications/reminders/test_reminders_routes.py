@@ -288,3 +288,26 @@ def test_a_margin_out_of_range_is_refused_next_to_its_field(
     assert 'id="margin-error"' in html
     db.session.rollback()
     assert db.session.get(ReminderPlanItem, week.id).catch_up_margin_minutes is None
+
+
+def test_a_plan_item_reports_the_forms_and_the_services_problems_together(
+    client, login, organiser, reg_event
+):
+    login(organiser)
+    before = len(_items(reg_event))
+    response = client.post(
+        f"/manage/events/{reg_event.slug}/notifications/plan/new",
+        data=_form(
+            amount="many",  # the form's rule
+            audience="organisers",  # the service's: organiser reminders only
+            subject="Hello {nobody}",  # the service's: an unknown placeholder
+        ),
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Organiser reminders go to organisers" in page
+    assert "{nobody}" in unescape(page.split('id="subject-error"', 1)[1])
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'href="#([^"]+)"', summary)
+    assert links[:1] == ["amount"] and {"audience", "subject"} <= set(links)
+    assert len(_items(reg_event)) == before
