@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from consult.content import text_in
-from consult.errors import Conflict, Problems
+from consult.errors import Conflict, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import (
