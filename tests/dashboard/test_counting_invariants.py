@@ -62,6 +62,7 @@ from consult.surveys.services import (
     submitted_count,
 )
 from consult.timeutil import to_local
+from tests.registration.confirming import confirm_cancel
 
 # name, type, country, points on challenges A, B, C, D (D is archived later)
 PEOPLE = (
@@ -586,8 +587,8 @@ def test_report_and_dashboard_pages_follow_a_cancellation(
     # Digital was archived after people gave it points: the report says so.
     assert "so some ballots count fewer than 10 points: Digital (18 points" in page
 
-    response = client.post(
-        f"/manage/events/{event.slug}/registrations/{leaving.id}/cancel"
+    response = confirm_cancel(
+        client, f"/manage/events/{event.slug}/registrations/{leaving.id}/cancel"
     )
     assert response.status_code == 302
     db.session.expire_all()

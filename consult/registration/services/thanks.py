@@ -105,10 +105,12 @@ def resend_confirmation(registration: Registration, *, now: datetime) -> str:
         )
     if last is not None and last > now - timedelta(seconds=RESEND_INTERVAL_SECONDS):
         raise Conflict(
-            _(
-                "We sent it again less than %(minutes)d minutes ago. Messages can "
+            ngettext(
+                "We sent it again less than %(num)d minute ago. Messages can "
                 "take a few minutes: please wait, and check your spam folder.",
-                minutes=RESEND_INTERVAL_SECONDS // 60,
+                "We sent it again less than %(num)d minutes ago. Messages can "
+                "take a few minutes: please wait, and check your spam folder.",
+                RESEND_INTERVAL_SECONDS // 60,
             )
         )
     extra = None
