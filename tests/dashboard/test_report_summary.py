@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from consult.challenges.services import priority_results
 from consult.dashboard.models import ReportNotes
-from consult.dashboard.services.findings import rank
+from consult.dashboard.services.findings import place_sentence, points_text, rank
 from consult.dashboard.services.report import report_data
 from consult.dashboard.services.report_notes import latest_notes, save_notes
 from consult.dashboard.services.summary import ranking_text
@@ -21,9 +21,11 @@ def test_ranking_text_follows_the_points_and_states_ties(app):
     places = rank(
         [(1, "Food", 30), (2, "Plastics", 40), (3, "E-waste", 30), (4, "Digital", 5)]
     )
-    assert ranking_text(places, "points") == (
-        "1. Plastics (40 points); 2. Food and E-waste, tied (30 points each); "
-        "4. Digital (5 points)"
+    sentences = [place_sentence(p, points_text("points", p.score)) for p in places]
+    assert ranking_text(sentences) == (
+        "Place 1: Plastics, 40 points; "
+        "Food and E-waste tie for place 2, 30 points each; "
+        "Place 4: Digital, 5 points"
     )
 
 
@@ -41,7 +43,7 @@ def test_summary_states_the_overall_and_group_rankings_of_the_points(
     assert sorted(overall.places[0].names) == sorted(
         c.title for c in results.challenges
     )
-    assert "tied (40 points each)" in overall.text
+    assert "tie for place 1, 40 points each" in overall.text
 
     # Per group: only the government (5 ballots) reaches the threshold of 5;
     # its order is its points, highest first.
@@ -66,7 +68,7 @@ def test_summary_on_the_report_page(app, client, login, organiser, dash_event):
     login(organiser)
     page = client.get(f"/manage/events/{dash_event.slug}/report").text
     assert 'id="r-summary"' in page and 'id="summary-overall"' in page
-    assert "tied (40 points each)" in page
+    assert "tie for place 1, 40 points each" in page
     # No key findings yet: no empty section in the report, the editor is open.
     assert 'id="r-notes"' not in page
     assert 'id="notes"' in page

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from consult.dashboard.services.findings import Place, points_text
+from consult.dashboard.services.findings import Place
 from consult.dashboard.services.surveys import Headline
 from consult.shares import percent
 
@@ -47,36 +47,10 @@ class ExecutiveSummary:
         return self.rankings[1:]
 
 
-def ranking_text(places: list[Place], method: str) -> str:
-    """'1. A (40 points); 2. B and C, tied (30 points each); 4. D (2 points)'."""
-    parts = []
-    for place in places:
-        score = points_text(method, int(place.score))
-        if place.tied:
-            parts.append(
-                _(
-                    "%(place)d. %(names)s, tied (%(score)s each)",
-                    place=place.place,
-                    names=_names(place.names),
-                    score=score,
-                )
-            )
-        else:
-            parts.append(
-                _(
-                    "%(place)d. %(name)s (%(score)s)",
-                    place=place.place,
-                    name=place.names[0],
-                    score=score,
-                )
-            )
-    return _("; ").join(parts)
-
-
-def _names(names: list[str]) -> str:
-    if len(names) < 2:
-        return "".join(names)
-    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+def ranking_text(sentences: list[str]) -> str:
+    """The findings' place sentences in one line: 'Place 1: A, 40 points;
+    B and C tie for place 2, 30 points each; Place 4: D, 2 points'."""
+    return _("; ").join(sentences)
 
 
 def participation_text(report) -> str:
@@ -147,7 +121,7 @@ def executive_summary(report) -> ExecutiveSummary:
                     ranking.label,
                     ranking.ballots,
                     ranking.places,
-                    ranking_text(ranking.places, found.method),
+                    ranking_text(ranking.sentences),
                 )
             )
         if found.divergence.comparable:
