@@ -132,6 +132,9 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "dashboard.unpublish": (
         DASHBOARD + "test_publishing_and_unpublishing_results_are_committed",
     ),
+    "dashboard.report_notes": (
+        DASHBOARD + "test_saving_key_findings_keeps_each_version",
+    ),
     "events.cancel": (_EVENT_LIFECYCLE,),
     "events.clone": (_EVENT_LIFECYCLE,),
     "events.create": (_EVENT_LIFECYCLE,),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -227,10 +228,17 @@ def report_charts(report) -> dict[str, Chart]:
     charts.update(
         {
             f"priorities_{k}": c
-            for k, c in priority_charts(report.group_priorities).items()
+            for k, c in priority_charts(by_points(report.group_priorities)).items()
         }
     )
     return charts
+
+
+def by_points(results):
+    """The results with the challenges most points first (ties in their own
+    order), so that the report's charts read as a ranking."""
+    order = sorted(results.challenges, key=lambda c: -results.overall.get(c.id, 0))
+    return replace(results, challenges=order)
 
 
 def public_charts(summary) -> dict[str, Chart]:

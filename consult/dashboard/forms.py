@@ -1,4 +1,4 @@
-"""Dashboard forms: publishing the public results page, the report's language."""
+"""Dashboard forms: publishing the results page, the report's language and notes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from consult.dashboard.services.publication import NOTE_MAX
+from consult.dashboard.services.report_notes import NOTES_MAX
 from consult.forms import FlaskForm
 from consult.i18n import LANGUAGE_NAMES
 
@@ -49,3 +50,19 @@ class ReportLanguageForm(FlaskForm):
     def language(self) -> str:
         """The chosen language, or the default when none (or an unknown one) was asked."""
         return self.lang.data
+
+
+class ReportNotesForm(FlaskForm):
+    """The organisers' key findings and next steps, shown in the report."""
+
+    key_findings = TextAreaField(
+        _l("Key findings (Markdown)"),
+        validators=[Length(max=NOTES_MAX)],
+        description=_l("What the organisers take from the consultation."),
+    )
+    next_steps = TextAreaField(
+        _l("Next steps (Markdown)"),
+        validators=[Length(max=NOTES_MAX)],
+        description=_l("What happens next, who does it and by when."),
+    )
+    submit = SubmitField(_l("Save a new version"))

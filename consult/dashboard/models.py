@@ -66,3 +66,28 @@ class ResultsVersion(db.Model):
     data: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     event = relationship("Event")
+
+
+class ReportNotes(db.Model):
+    """One saved version of the organisers' key findings and next steps.
+
+    Each save adds a version (who and when kept, also after the account is
+    deleted); the report shows the latest. Both texts are Markdown, rendered
+    by consult.text.render_markdown.
+    """
+
+    __tablename__ = "dashboard_report_notes"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    key_findings: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    saved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    saved_by_name: Mapped[str] = mapped_column(String(254), default="")

@@ -50,7 +50,7 @@ def test_report_page_shows_every_section(dash_event, organiser, login, client):
         "Best practices referenced",
         "Survey results",
         "Participating organisations",
-        "Method",
+        "Appendix: method",
     ):
         assert heading in text, heading
     assert "Government &amp; public agencies" in text

@@ -17,7 +17,12 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from consult.dashboard import bp
-from consult.dashboard.forms import PublishForm, ReportLanguageForm, UnpublishForm
+from consult.dashboard.forms import (
+    PublishForm,
+    ReportLanguageForm,
+    ReportNotesForm,
+    UnpublishForm,
+)
 from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
 from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
@@ -27,6 +32,11 @@ from consult.dashboard.services.publication import (
     unpublish_results,
 )
 from consult.dashboard.services.report import report_data
+from consult.dashboard.services.report_notes import (
+    latest_notes,
+    notes_versions,
+    save_notes,
+)
 from consult.errors import DomainError
 from consult.events.access import managed_event_or_404
 from consult.exports import export_filename
@@ -113,22 +123,62 @@ def _report_html(event, *, for_pdf: bool) -> Markup:
     )
 
 
-@bp.get(BASE + "/report", endpoint="report")
-@login_required
-def report(slug: str):
-    event = managed_event_or_404(slug)
+def _render_report(event, notes_form=None, status=200):
     form = _language_form()
+    notes = latest_notes(event)
+    if notes_form is None:
+        notes_form = ReportNotesForm(
+            key_findings=notes.key_findings if notes else "",
+            next_steps=notes.next_steps if notes else "",
+        )
     with force_locale(form.language):
         body = _report_html(event, for_pdf=False)
-    return render_template(
+    page = render_template(
         "dashboard/report.html",
         event=event,
         report_html=body,
         report_lang=language_tag(form.language),
         language_form=form,
+        notes_form=notes_form,
+        notes=notes,
+        notes_count=notes_versions(event),
         for_pdf=False,
         pdf_problem=pdf_available(),
     )
+    return page, status
+
+
+@bp.get(BASE + "/report", endpoint="report")
+@login_required
+def report(slug: str):
+    return _render_report(managed_event_or_404(slug))
+
+
+@bp.post(BASE + "/report/notes", endpoint="report_notes")
+@login_required
+def report_notes(slug: str):
+    event = managed_event_or_404(slug)
+    form = ReportNotesForm()
+    if form.validate_on_submit():
+        try:
+            save_notes(
+                event,
+                current_user,
+                key_findings=form.key_findings.data,
+                next_steps=form.next_steps.data,
+                now=now_utc(),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Key findings and next steps saved as a new version."), "success")
+            lang = _language_form().language
+            return redirect(
+                url_for("dashboard.report", slug=slug, lang=lang) + "#notes"
+            )
+    return _render_report(event, form, 422)
 
 
 @bp.get(BASE + "/report.pdf", endpoint="report_pdf")

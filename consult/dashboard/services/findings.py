@@ -358,6 +358,7 @@ class ChoiceFinding:
     weighted_groups: list[str]
     effective_n: Fraction
     small_groups: list[str] = field(default_factory=list)  # left out of the weights
+    question_id: int | None = None  # its place in the report
 
     @property
     def weighted_groups_text(self) -> str:
@@ -497,6 +498,7 @@ def choice_finding(result, *, min_group: int, other_label: str) -> ChoiceFinding
     most = [o for o in options if top_count and o.count == top_count]
     return ChoiceFinding(
         question=result.question.text,
+        question_id=result.question.id,
         kind=result.kind,
         n=result.n,
         options=options,

@@ -50,6 +50,7 @@ class MeanFinding:
     weighted_groups: list[str]
     small_groups: list[str] = field(default_factory=list)
     large_sample: int = LARGE_SAMPLE
+    question_id: int | None = None  # its place in the report
 
     @property
     def weighted_groups_text(self) -> str:
@@ -108,6 +109,7 @@ def mean_finding(result, *, min_group: int) -> MeanFinding | None:
         weighted = shown_mean(sum(means, Fraction(0)) / len(means))
     return MeanFinding(
         question=result.question.text,
+        question_id=result.question.id,
         kind=result.kind,
         n=result.n,
         mean=shown_mean(mean),

@@ -31,6 +31,8 @@ from consult.dashboard.services.groups import (
     group_countries,
     group_priorities,
 )
+from consult.dashboard.services.report_notes import latest_notes
+from consult.dashboard.services.summary import ExecutiveSummary, executive_summary
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
 from consult.registration import counting
@@ -38,6 +40,7 @@ from consult.registration.services.organiser_queries import (
     Balance,
     stakeholder_balance,
 )
+from consult.shares import percent
 from consult.surveys.results import min_group_size
 
 
@@ -81,10 +84,17 @@ class Report:
     top_inputs: int = queries.TOP_INPUTS
     charts: dict = field(default_factory=dict)
     findings: Findings | None = None  # rankings, divergence, weighted view
+    summary: ExecutiveSummary | None = None
+    notes: object = None  # the organisers' latest ReportNotes, if any
 
     @property
     def attended(self) -> int:
         return sum(a.attended for a in self.attendance.values())
+
+    @property
+    def priority_rate(self):
+        """Ballots of the confirmed registrants, in whole percent (None: nobody)."""
+        return percent(self.priorities.ballots, self.balance.confirmed)
 
     @property
     def channel_columns(self) -> list[str]:
@@ -138,9 +148,13 @@ def report_data(event: Event, *, now: datetime) -> Report:
         organisation_count=queries.organisation_count(event),
         rule=counting.rule_sentences(),
     )
-    report.groups = group_balance(report.balance)
+    report.groups = _largest_first(group_balance(report.balance))
     report.country_rows = group_countries(report.countries)
-    report.attendance_rows = group_attendance(report.balance, report.attendance)
+    # The types have no order of their own: highest rate first, combined last.
+    report.attendance_rows = sorted(
+        group_attendance(report.balance, report.attendance),
+        key=lambda row: (row.combined, -(row.rate or 0)),
+    )
     report.channel_rows = group_channels(
         report.balance, queries.participation_by_channel(event)
     )
@@ -153,7 +167,14 @@ def report_data(event: Event, *, now: datetime) -> Report:
     # (group_priorities, with its remainder rule) decides which groups appear;
     # the combined row is no stakeholder group and is not ranked or weighted.
     add_findings(report, _own_groups(report.group_priorities))
+    report.summary = executive_summary(report)
+    report.notes = latest_notes(event)
     return report
+
+
+def _largest_first(groups: GroupBalance) -> GroupBalance:
+    rows = sorted(groups.rows, key=lambda row: (row.combined, -row.confirmed))
+    return replace(groups, rows=rows)
 
 
 def _own_groups(results: PriorityResults) -> PriorityResults:

@@ -39,9 +39,15 @@ def _choice_label(row) -> str:
 
 
 def _choices(result: QuestionResult) -> list[charts.Chart]:
+    """Most chosen first (the options' order means nothing), "Other" last."""
     stats, title = result.overall, result.question.text
-    items = [(_choice_label(r), r.count) for r in stats.rows]
-    texts = [f"{r.count} · {r.percent}%" for r in stats.rows]
+    order = sorted(
+        range(len(stats.rows)),
+        key=lambda i: (stats.rows[i].option_id is None, -stats.rows[i].count),
+    )
+    rows = [stats.rows[i] for i in order]
+    items = [(_choice_label(r), r.count) for r in rows]
+    texts = [f"{r.count} · {r.percent}%" for r in rows]
     out = [
         charts.bar_chart(
             title,
@@ -55,12 +61,9 @@ def _choices(result: QuestionResult) -> list[charts.Chart]:
         out.append(
             charts.grouped_bar_chart(
                 _("%(title)s — share by stakeholder type", title=title),
-                [_choice_label(r) for r in stats.rows],
+                [_choice_label(r) for r in rows],
                 [group_label(g.group.label, g.n, mark_small=True) for g in groups],
-                [
-                    [float(g.stats.rows[i].percent) for g in groups]
-                    for i in range(len(stats.rows))
-                ],
+                [[float(g.stats.rows[i].percent) for g in groups] for i in order],
                 value_label=_("Share of the group's respondents (%)"),
                 max_value=100,
                 unit="%",
