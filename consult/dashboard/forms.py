@@ -1,10 +1,10 @@
-"""Dashboard forms: publishing the public results page, the report's language."""
+"""Dashboard forms: publishing the results page, the report's language, files."""
 
 from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from consult.dashboard.services.publication import NOTE_MAX
@@ -49,3 +49,10 @@ class ReportLanguageForm(FlaskForm):
     def language(self) -> str:
         """The chosen language, or the default when none (or an unknown one) was asked."""
         return self.lang.data
+
+
+class PrepareForm(FlaskForm):
+    """Ask the scheduler for a file (the report's language travels hidden)."""
+
+    lang = HiddenField()
+    submit = SubmitField(_l("Prepare the file"))

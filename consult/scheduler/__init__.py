@@ -63,6 +63,11 @@ JOBS: tuple[Job, ...] = (
         "SCHEDULER_OUTBOX_INTERVAL",
     ),
     Job(
+        "prepare_exports",
+        "consult.dashboard.jobs:prepare_exports_job",
+        "SCHEDULER_EXPORT_INTERVAL",
+    ),
+    Job(
         "heartbeat",
         "consult.notifications.jobs:heartbeat_job",
         "SCHEDULER_HEARTBEAT_INTERVAL",
