@@ -57,8 +57,8 @@ def _round(browser: Browser, base: str, status_path: str) -> None:
 @pytest.mark.slow
 def test_report_requests_do_not_grow_a_web_workers_memory(
     web,
-    dash_event,
-    organiser,  # noqa: F811
+    dash_event,  # noqa: F811
+    organiser,
 ):
     require_pdf()
     email, base = organiser.email, f"/manage/events/{dash_event.slug}"
