@@ -68,6 +68,7 @@ def test_a_job_no_longer_listed_keeps_the_old_allowance(app):
                 "SCHEDULER_OUTBOX_INTERVAL": 600,
                 "SCHEDULER_HEARTBEAT_INTERVAL": 600,
                 "SCHEDULER_REMINDER_INTERVAL": 900,
+                "SCHEDULER_EXPORT_INTERVAL": 600,
             },
             timedelta(seconds=3 * 600 + 60),
         ),
