@@ -115,6 +115,15 @@ class Config:
     SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)
     SCHEDULER_REMINDER_INTERVAL = _int("SCHEDULER_REMINDER_INTERVAL", 60)
     SCHEDULER_STANDBY_POLL = _int("SCHEDULER_STANDBY_POLL", 5)
+    # Prepared files (the report's PDF, large workbooks), made by the scheduler.
+    SCHEDULER_EXPORT_INTERVAL = _int("SCHEDULER_EXPORT_INTERVAL", 5)
+    # A workbook of an event with fewer registrations is made in the request.
+    EXPORT_JOB_MIN_REGISTRATIONS = _int("EXPORT_JOB_MIN_REGISTRATIONS", 2000)
+    # A file not finished (nor its progress reported) within this is started again.
+    EXPORT_JOB_LEASE_SECONDS = _int("EXPORT_JOB_LEASE_SECONDS", 300)
+    # One run of the job starts no new file after this many seconds.
+    EXPORT_JOB_RUN_SECONDS = _int("EXPORT_JOB_RUN_SECONDS", 60)
+    EXPORT_JOB_MAX_ATTEMPTS = _int("EXPORT_JOB_MAX_ATTEMPTS", 3)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     # Web worker processes, as gunicorn reads it for its default `--workers`.

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import CheckConstraint, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from consult.data_versions import trigger_names
 from consult.extensions import db
 from consult.library.search_index import include_name
 from consult.registration.waiting_counters import TRIGGER_NAMES
@@ -39,6 +40,8 @@ def _assert_upgrade_matches_models(database_url: str, instance_dir) -> None:
     # The waiting-list counters' triggers: on SQLite a later batch migration
     # of registrations would drop them with the table it rebuilds.
     assert set(TRIGGER_NAMES) <= triggers
+    # Likewise the triggers that move each event's data version.
+    assert set(trigger_names()) <= triggers
     assert diff == [], f"models and migrations disagree: {diff}"
     assert {t.name for t in db.metadata.sorted_tables} <= tables
     in_models = {

@@ -126,6 +126,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "contributions.reviewers": (_REVIEW,),
     "contributions.submit": (_PROPOSER,),
     "contributions.withdraw": (_PROPOSER,),
+    "dashboard.prepare": (
+        "tests/dashboard/test_export_jobs.py::"
+        "test_organiser_prepares_and_downloads_the_workbook_logged",
+    ),
     "dashboard.publish": (
         DASHBOARD + "test_publishing_and_unpublishing_results_are_committed",
     ),

@@ -53,6 +53,7 @@ def test_jobs_have_fixed_ids_and_safe_settings(app):
         "enqueue_reminders",
         "enqueue_survey_reminders",
         "deliver_outbox",
+        "prepare_exports",
         "heartbeat",
     }
     assert jobs["deliver_outbox"].trigger.interval.total_seconds() == 10
@@ -100,6 +101,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
         "enqueue_reminders",
         "enqueue_survey_reminders",
         "deliver_outbox",
+        "prepare_exports",
         "heartbeat",
     ]
     db.session.expire_all()
@@ -110,6 +112,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
         "enqueue_reminders",
         "enqueue_survey_reminders",
         "deliver_outbox",
+        "prepare_exports",
         "heartbeat",
     }
 

@@ -1,10 +1,10 @@
-"""Dashboard forms: publishing the results page, the report's language and notes."""
+"""Dashboard forms: publishing the results page, the report's language and notes, files."""
 
 from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from consult.dashboard.services.publication import NOTE_MAX
@@ -66,3 +66,10 @@ class ReportNotesForm(FlaskForm):
         description=_l("What happens next, who does it and by when."),
     )
     submit = SubmitField(_l("Save a new version"))
+
+
+class PrepareForm(FlaskForm):
+    """Ask the scheduler for a file (the report's language travels hidden)."""
+
+    lang = HiddenField()
+    submit = SubmitField(_l("Prepare the file"))

@@ -1,4 +1,4 @@
-"""Dashboard tables: the publication of the public results and its versions.
+"""Dashboard tables: the public results' publication and versions, export jobs.
 
 The export log, which every area's download writes, is in consult/export_log.py.
 """
@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
@@ -91,3 +99,57 @@ class ReportNotes(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     saved_by_name: Mapped[str] = mapped_column(String(254), default="")
+
+
+EXPORT_JOB_KINDS = ("report_pdf", "workbook")
+EXPORT_JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class ExportJob(db.Model):
+    """A file of an event's data prepared by the scheduler, and its progress.
+
+    One row per (event, kind, params, data version): a second request for the
+    same file joins the row instead of making another, and a done row's file
+    is served until the event's data moves on (``consult.data_versions``).
+    The scheduler claims a queued row with a lease; a lease that runs out
+    (the scheduler stopped midway) puts the row back in the queue and the file
+    is made again from the start, replacing nothing: the file is stored in the
+    same transaction that marks the row done.
+    """
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", "params", "data_version"),
+        CheckConstraint("kind IN ('report_pdf', 'workbook')", name="kind"),
+        CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'failed')", name="status"
+        ),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        Index("ix_export_jobs_status_lease", "status", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SET NULL: the scheduler removes a deleted event's files with their rows.
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    # The report's language ("" for the workbook).
+    params: Mapped[str] = mapped_column(String(40), default="")
+    data_version: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str] = mapped_column(String(40), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
+    row_count: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -26,6 +26,9 @@ class Job:
     name: str
     target: str  # "package.module:function", resolved when the job runs
     interval_setting: str
+    # A job whose one run may last longer than its interval: the setting
+    # bounding a run, added twice to its allowance.
+    run_setting: str | None = None
 
     @property
     def function(self) -> Callable[..., str]:
@@ -42,7 +45,8 @@ class Job:
         Three missed runs plus a minute, so a slow run or a busy machine is not
         reported as a stopped scheduler.
         """
-        return timedelta(seconds=3 * self.interval(config) + 60)
+        longest = 2 * int(config[self.run_setting]) if self.run_setting else 0
+        return timedelta(seconds=3 * self.interval(config) + 60 + longest)
 
 
 # Reminders come before delivery, so one `run-jobs --once` queues then sends.
@@ -61,6 +65,13 @@ JOBS: tuple[Job, ...] = (
         "deliver_outbox",
         "consult.notifications.jobs:deliver_outbox_job",
         "SCHEDULER_OUTBOX_INTERVAL",
+    ),
+    Job(
+        "prepare_exports",
+        "consult.dashboard.jobs:prepare_exports_job",
+        "SCHEDULER_EXPORT_INTERVAL",
+        # Files are started for EXPORT_JOB_RUN_SECONDS; the last may take as long.
+        run_setting="EXPORT_JOB_RUN_SECONDS",
     ),
     Job(
         "heartbeat",

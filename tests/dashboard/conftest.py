@@ -8,11 +8,14 @@
   response every fifth (for the query-count tests);
 - ``count_statements()``: a context manager counting SQL statements;
 - ``require_pdf()``: skip (locally) or fail (CI=true) when WeasyPrint is unusable;
-- ``require_fonts(*families)``: the same when a font family is not installed.
+- ``require_fonts(*families)``: the same when a font family is not installed;
+- ``fetch_report_pdf(client, event, language)``: the report's PDF as an
+  organiser gets it (asked for, printed by the scheduler's job, downloaded).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import subprocess
@@ -24,6 +27,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select
 
 from consult.challenges.models import Challenge, Input, InputSupport, Priority
+from consult.dashboard.jobs import prepare_exports_job
 from consult.dashboard.services.pdf import pdf_available
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
@@ -35,6 +39,7 @@ from consult.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from consult.timeutil import now_utc
 from tests.conftest import IN_CI
 from tests.factories import SERVER_NAMED
 
@@ -45,6 +50,22 @@ CHALLENGES = (
 )
 PAYLOAD = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+def fetch_report_pdf(client, event, language: str | None = None):
+    """GET report.pdf; when it offers to prepare the file, ask, run the job, GET again."""
+    query = f"?lang={language}" if language else ""
+    url = f"/manage/events/{event.slug}/report.pdf{query}"
+    offer = client.get(url)
+    if offer.status_code != 200 or offer.mimetype == "application/pdf":
+        return offer
+    chosen = re.search(r'name="lang"[^>]*value="([^"]*)"', offer.get_data(as_text=True))
+    prepared = client.post(
+        f"/manage/events/{event.slug}/files/report_pdf", data={"lang": chosen[1]}
+    )
+    assert prepared.status_code == 302, prepared.get_data(as_text=True)
+    prepare_exports_job(now=now_utc())
+    return client.get(url)
 
 
 def require_pdf() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from consult.demo import seed_demo
 from consult.extensions import db
 from consult.registration.models import StakeholderType
-from tests.dashboard.conftest import require_pdf
+from tests.dashboard.conftest import fetch_report_pdf, require_pdf
 
 FIVE_CHALLENGES = (
     "Food and organic waste",
@@ -76,7 +76,7 @@ def test_demo_report_page_shows_the_demo_data(demo, client):
 def test_demo_report_pdf_contains_the_types_and_the_five_challenges(demo, client):
     require_pdf()
     event, types = demo
-    response = client.get(f"/manage/events/{event.slug}/report.pdf")
+    response = fetch_report_pdf(client, event)
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(response.data))

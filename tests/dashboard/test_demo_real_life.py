@@ -52,7 +52,7 @@ from consult.surveys.services import (
     submit_response,
 )
 from consult.timeutil import to_local
-from tests.dashboard.conftest import require_pdf
+from tests.dashboard.conftest import fetch_report_pdf, require_pdf
 from tests.dashboard.test_counting_invariants import assert_outputs_agree
 
 YOUTH = "Youth councils"
@@ -302,7 +302,7 @@ def test_no_output_shows_a_small_group_of_the_demo(demo_after_life, client):
     assert "Timely" not in section  # the statement answered by 4
 
     require_pdf()
-    pdf = PdfReader(io.BytesIO(client.get(f"{base}/report.pdf").data))
+    pdf = PdfReader(io.BytesIO(fetch_report_pdf(client, event).data))
     printed = " ".join(page.extract_text() for page in pdf.pages)
     assert "Government & public agencies (n = 8)" in " ".join(printed.split())
     assert not re.search(r"\(n = [1-4]\)", printed)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from consult.dashboard.services import pdf as pdf_service
 from consult.dashboard.services.report import report_data
 from consult.extensions import db
-from tests.dashboard.conftest import PAYLOAD, require_pdf
+from tests.dashboard.conftest import PAYLOAD, fetch_report_pdf, require_pdf
 
 
 def _poison(event):
@@ -72,10 +72,10 @@ def test_report_pdf_is_a_real_pdf_with_the_report(dash_event, organiser, login, 
     require_pdf()
     _poison(dash_event)
     login(organiser)
-    response = client.get(f"/manage/events/{dash_event.slug}/report.pdf")
+    response = fetch_report_pdf(client, dash_event)
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
     assert response.data.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) >= 5

@@ -283,6 +283,7 @@ def running_stack(
         "SCHEDULER_OUTBOX_INTERVAL": "1",
         "SCHEDULER_REMINDER_INTERVAL": "1",
         "SCHEDULER_STANDBY_POLL": "1",
+        "SCHEDULER_EXPORT_INTERVAL": "1",
         # Three workers with per-process counters: production refuses that
         # (limits would be three times looser). The journeys are not about
         # rate limits, which tests/auth and tests/security prove across

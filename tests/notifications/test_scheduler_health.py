@@ -26,7 +26,10 @@ def test_every_job_appears_in_the_health_check_with_its_own_allowance(app):
 
     assert set(_stale_by_job(FIXED_NOW)) == {job.name for job in JOBS}
     for job in JOBS:
-        expected = timedelta(seconds=3 * app.config[job.interval_setting] + 60)
+        longest = 2 * app.config[job.run_setting] if job.run_setting else 0
+        expected = timedelta(
+            seconds=3 * app.config[job.interval_setting] + 60 + longest
+        )
         assert job.allowance(app.config) == expected
         assert _stale_by_job(FIXED_NOW + expected)[job.name] is False
         assert _stale_by_job(FIXED_NOW + expected + SECOND)[job.name] is True
@@ -65,6 +68,7 @@ def test_a_job_no_longer_listed_keeps_the_old_allowance(app):
                 "SCHEDULER_OUTBOX_INTERVAL": 600,
                 "SCHEDULER_HEARTBEAT_INTERVAL": 600,
                 "SCHEDULER_REMINDER_INTERVAL": 900,
+                "SCHEDULER_EXPORT_INTERVAL": 600,
             },
             timedelta(seconds=3 * 600 + 60),
         ),

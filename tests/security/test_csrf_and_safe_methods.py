@@ -48,6 +48,7 @@ GET_WRITES = {
     # wherever the organiser downloads them.
     "dashboard.export": {"dashboard_export_logs"},
     "dashboard.export_workbook": {"dashboard_export_logs"},
+    "dashboard.prepared_download": {"dashboard_export_logs"},
     "dashboard.export_surveys": {"dashboard_export_logs"},
     "dashboard.export_survey_csv": {"dashboard_export_logs"},
     "registration.manage_export": {"dashboard_export_logs"},

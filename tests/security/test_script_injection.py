@@ -242,7 +242,12 @@ def injected(world_app, world):
     db.session.execute(ExportLog.__table__.delete().where(ExportLog.id > first_log))
     db.session.commit()
     _restore(saved)
-    assert table_fingerprints() == before, "the world's texts were not restored"
+    after = table_fingerprints()
+    # The counter of each event's data changes only moves on: putting the
+    # texts back is a change too (consult/data_versions.py).
+    for counted in (before, after):
+        counted.pop("event_data_versions")
+    assert after == before, "the world's texts were not restored"
 
 
 @pytest.fixture(scope="module")

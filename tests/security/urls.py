@@ -76,12 +76,14 @@ ID_RULES = {
     "library.detail:entry_id": "library_entry",
     "library:entry_id": "resource",
     "input_id": "input",
+    "dashboard:job_id": "export_job",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
     "direction": "up",
     "dashboard.export:kind": "registrants",
     "dashboard.export:fmt": "csv",
+    "dashboard.prepare:kind": "workbook",
     "dashboard.results_version:number": 1,
     "i18n.choose:code": "ms",
     "events.save_texts:language": "ms",

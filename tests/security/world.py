@@ -33,6 +33,7 @@ from consult.contributions.models import (
 from consult.contributions.services.city import representative_token
 from consult.contributions.services.common import proposal_token
 from consult.contributions.services.files import Upload, check_upload, store
+from consult.dashboard.services.export_jobs import request_export
 from consult.demo import DEMO_SLUG, seed_demo
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
@@ -206,8 +207,11 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
             LibraryEntry.event_id == eid, LibraryEntry.source == "resource"
         )
     )
+    # A file prepared for the event (the job's row; the scheduler has not run).
+    export_job = request_export(event, owner, kind="workbook", params="", now=now)
     ids.update(
         event=eid,
+        export_job=export_job.id,
         registration=reg1.id,
         registration2=reg2.id,
         input=authored.id,

@@ -18,5 +18,6 @@ def _dashboard_globals():
 from consult.dashboard.routes import (  # noqa: E402, F401
     exports,
     manage,
+    prepared,
     public,
 )

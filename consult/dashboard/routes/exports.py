@@ -12,7 +12,9 @@ from flask_login import login_required
 
 from consult import exports
 from consult.dashboard import bp
+from consult.dashboard.routes.prepared import offer_or_serve
 from consult.dashboard.services import exports as sheets
+from consult.dashboard.services.export_jobs import needs_job
 from consult.downloads import logged_download, record_download
 from consult.errors import PermissionDenied
 from consult.events.access import managed_event_or_404
@@ -73,6 +75,8 @@ def export_survey_csv(slug: str, survey_id: int):
 @login_required
 def export_workbook(slug: str):
     event = managed_event_or_404(slug)
+    if needs_job(event, "workbook"):
+        return offer_or_serve(event, "workbook", "")
     workbook = sheets.workbook_sheets(event)
     _logged(event, "workbook", "xlsx", workbook)
     filename = exports.export_filename(event.slug, "consultation", ext="xlsx")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,9 +21,10 @@ from consult.dashboard.forms import (
     ReportNotesForm,
     UnpublishForm,
 )
+from consult.dashboard.routes.prepared import offer_or_serve
 from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
-from consult.dashboard.services.pdf import PdfUnavailable, html_to_pdf, pdf_available
+from consult.dashboard.services.pdf import pdf_available
 from consult.dashboard.services.publication import (
     publication_status,
     publish_results,
@@ -39,7 +38,6 @@ from consult.dashboard.services.report_notes import (
 )
 from consult.errors import DomainError
 from consult.events.access import managed_event_or_404
-from consult.exports import export_filename
 from consult.extensions import db
 from consult.forms import show_error
 from consult.i18n import language_tag
@@ -184,40 +182,13 @@ def report_notes(slug: str):
 @bp.get(BASE + "/report.pdf", endpoint="report_pdf")
 @login_required
 def report_pdf(slug: str):
+    """The kept PDF, or its progress, or the offer to prepare it (the scheduler
+    prints it: ``routes/prepared.py``)."""
     event = managed_event_or_404(slug)
-    language = _language_form().language
     problem = pdf_available()
-    if problem is None:
-        # All of the printed page in the report's language: <html lang> too,
-        # which print.css reads to choose the fonts (Han glyphs differ).
-        with force_locale(language):
-            html = render_template(
-                "dashboard/report.html",
-                event=event,
-                report_html=_report_html(event, for_pdf=True),
-                report_lang=language_tag(language),
-                for_pdf=True,
-            )
-        try:
-            pdf = html_to_pdf(
-                html,
-                static_folder=current_app.static_folder,
-                static_prefix=url_for("static", filename=""),
-            )
-        except PdfUnavailable as exc:
-            problem = str(exc)
     if problem is not None:
         page = render_template(
             "dashboard/pdf_unavailable.html", event=event, problem=problem
         )
         return page, 503
-    # ASCII whatever the language: the code, not the language's name.
-    name = export_filename(event.slug, "report", language, ext="pdf")
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return offer_or_serve(event, "report_pdf", _language_form().language)

@@ -80,9 +80,19 @@ def static_fetcher(*, static_folder: str, static_prefix: str):
     return StaticOnlyFetcher()
 
 
-def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
-    """Print ``html`` to PDF; URLs under ``static_prefix`` come from disk."""
+def laid_out(html: str, *, static_folder: str, static_prefix: str):
+    """``html`` laid out in pages (a WeasyPrint Document; ``write_pdf()`` prints it).
+
+    The two halves of printing take about as long as each other, so a job
+    reports its progress between them.
+    """
     weasyprint = weasyprint_module()
     fetcher = static_fetcher(static_folder=static_folder, static_prefix=static_prefix)
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    page = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return page.render()
+
+
+def html_to_pdf(html: str, *, static_folder: str, static_prefix: str) -> bytes:
+    """Print ``html`` to PDF; URLs under ``static_prefix`` come from disk."""
+    document = laid_out(html, static_folder=static_folder, static_prefix=static_prefix)
     return document.write_pdf()

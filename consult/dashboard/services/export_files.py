@@ -1,0 +1,100 @@
+"""The files an export job makes: the report's PDF and the full workbook.
+
+Each builder reports its progress at its natural steps through ``progress``
+(a number from 0 to 100 and a step key of ``export_jobs.STEP_LABELS``) and
+returns the file's bytes, its content type and the rows it holds (what the
+export log records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from markupsafe import Markup
+
+from consult.challenges.services.export import inputs_sheet, priorities_sheet
+from consult.dashboard.services.exports import row_count, survey_sheets
+from consult.dashboard.services.pdf import laid_out
+from consult.dashboard.services.report import report_data
+from consult.events.models import Event
+from consult.exports import XLSX_MIMETYPE, export_filename, xlsx_bytes
+from consult.languages import language_tag
+from consult.registration.services.organiser_export import registrants_sheet
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    content_type: str
+    rows: int
+
+
+def file_name(event: Event, kind: str, params: str) -> str:
+    """The download's name, the same as the direct downloads give theirs."""
+    if kind == "report_pdf":
+        return export_filename(event.slug, "report", params, ext="pdf")
+    return export_filename(event.slug, "consultation", ext="xlsx")
+
+
+def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
+    """Registrants, inputs, priorities and each exportable survey, as an .xlsx."""
+    sheets = []
+    steps = (
+        ("registrants", lambda: [registrants_sheet(event)]),
+        ("inputs", lambda: [inputs_sheet(event)]),
+        ("priorities", lambda: [priorities_sheet(event)]),
+        ("surveys", lambda: survey_sheets(event)),
+    )
+    for number, (step, make) in enumerate(steps):
+        progress(5 + 12 * number, step)
+        sheets.extend(make())
+    # Writing the cells is most of the work: about half of the time.
+    progress(55, "writing")
+    return Built(xlsx_bytes(sheets), XLSX_MIMETYPE, row_count(sheets))
+
+
+def build_report_pdf(
+    event: Event, language: str, *, now: datetime, progress: Progress
+) -> Built:
+    """The report page printed in ``language``, as the report page's PDF was.
+
+    Rendered in a request context of its own for the PDF's address (the
+    templates build URLs, and the dashboard's template globals apply to its
+    pages), signed out: the printed page hides the site's header.
+    """
+    app = current_app._get_current_object()
+    path = f"/manage/events/{event.slug}/report.pdf"
+    with app.test_request_context(path), force_locale(language):
+        progress(5, "figures")
+        data = report_data(event, now=now)
+        progress(25, "layout")
+        body = render_template(
+            "dashboard/_report.html", event=data.event, report=data, for_pdf=True
+        )
+        html = render_template(
+            "dashboard/report.html",
+            event=event,
+            report_html=Markup(body),
+            report_lang=language_tag(language),
+            for_pdf=True,
+        )
+        static_prefix = url_for("static", filename="")
+    progress(40, "pages")
+    document = laid_out(
+        html, static_folder=app.static_folder, static_prefix=static_prefix
+    )
+    progress(75, "writing")
+    return Built(document.write_pdf(), "application/pdf", 0)
+
+
+def build(event: Event, kind: str, params: str, *, now, progress) -> Built:
+    """The file of this kind."""
+    if kind == "report_pdf":
+        return build_report_pdf(event, params, now=now, progress=progress)
+    return build_workbook(event, now=now, progress=progress)
