@@ -15,6 +15,7 @@ from consult.challenges.models import InputSupport
 from consult.dashboard.jobs import prepare_exports_job
 from consult.dashboard.models import ExportJob
 from consult.dashboard.services import export_jobs
+from consult.dashboard.services.report_notes import save_notes
 from consult.data_versions import data_version
 from consult.events.models import Event
 from consult.export_log import ExportLog
@@ -70,7 +71,7 @@ def _add_registration(event, now) -> None:
     db.session.commit()
 
 
-def test_the_data_version_moves_with_every_kind_of_change(dash_event, now):
+def test_the_data_version_moves_with_every_kind_of_change(dash_event, organiser, now):
     versions = [data_version(dash_event.id)]
 
     def moved() -> bool:
@@ -88,6 +89,11 @@ def test_the_data_version_moves_with_every_kind_of_change(dash_event, now):
         InputSupport.__table__.delete().where(
             InputSupport.input_id.in_([i.id for i in dash_event.test_inputs])
         )
+    )
+    assert moved()
+    # The organisers' key findings are printed in the report too.
+    save_notes(
+        dash_event, organiser, key_findings="Collectors first.", next_steps="", now=now
     )
     assert moved()
     dash_event.title = "Renamed consultation"
