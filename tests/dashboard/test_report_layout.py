@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 from pypdf import PdfReader
 
-from tests.dashboard.conftest import require_pdf
+from tests.dashboard.conftest import fetch_report_pdf, require_pdf
 from tests.dashboard.test_demo import demo  # noqa: F401 (fixture)
 
 # 24 pages before the report flowed (23 in the issue); 13 now, each chart
@@ -77,7 +77,7 @@ def test_pdf_pages_never_start_with_a_lone_heading(demo, client):  # noqa: F811
     event, _types = demo
     html = client.get(f"/manage/events/{event.slug}/report").text
     headings = {text for tag, text in _headings(html) if tag in {"h2", "h3", "h4"}}
-    pdf = client.get(f"/manage/events/{event.slug}/report.pdf")
+    pdf = fetch_report_pdf(client, event)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages]
     assert len(pages) <= MAX_PAGES
     for number, text in enumerate(pages[1:], start=2):
