@@ -164,15 +164,23 @@ def test_organiser_journey(stack, new_context, screenshots):
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     shoot(page, "dashboard")
-    # Served inline, so Chromium would show it in its viewer: fetch the link's
-    # target with the organiser's cookies instead.
-    href = page.get_by_role("button", name="Report as PDF").get_attribute("href")
+    # The scheduler prints the PDF: ask for it, wait for the file, then fetch
+    # the download link's target with the organiser's cookies.
+    dashboard = page.url
+    page.get_by_role("button", name="Report as PDF").click()
+    page.get_by_role("button", name="Prepare the file").click()
+    ready = page.get_by_role("button", name="Download the file")
+    expect(ready).to_be_visible(timeout=120_000)
+    shoot(page, "report-pdf-ready")
+    href = ready.get_attribute("href")
+    assert href, "the download is a link"
     response = page.context.request.get(href)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     pdf = response.body()
     assert pdf.startswith(b"%PDF"), pdf[:40]
     assert len(pdf) > 10_000
+    page.goto(dashboard)
     page.get_by_role("button", name="Consultation report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     shoot(page, "report")
