@@ -3,7 +3,7 @@ link, and its "Didn't arrive? Send it again" button."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from consult.attempts import attempt_action
@@ -11,6 +11,7 @@ from consult.errors import NotFound
 from consult.extensions import db, limiter
 from consult.registration import bp
 from consult.registration.forms_manage import ActionForm
+from consult.registration.routes.thanks_frame import render_thanks_page
 from consult.registration.services.thanks import (
     registration_from_thanks_token,
     resend_confirmation,
@@ -27,13 +28,7 @@ def _resend_limit() -> str:
 def render_thanks(event, result, *, status: int = 200):
     """The thank-you page for a registration's outcome (None: a bot, told nothing)."""
     page = thanks_page(event, result, now=now_utc()) if result is not None else None
-    body = render_template(
-        "registration/registered.html",
-        event=event,
-        result=result,
-        page=page,
-    )
-    return body, status
+    return render_thanks_page(event, result, page), status
 
 
 def _registration_or_404(slug: str, token: str):
