@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import bindparam, cast, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.selectable import CTE
 
 from consult.errors import ValidationFailed
 from consult.extensions import db
@@ -36,7 +38,7 @@ def checked_dedup_key(dedup_key: str | None) -> str:
     return dedup_key
 
 
-def insert_queued_once(
+def queued_row(
     *,
     dedup_key: str,
     composer: str,
@@ -48,12 +50,12 @@ def insert_queued_once(
     registration_id: int | None = None,
     send_before: datetime | None = None,
     **fields: Any,
-) -> int | None:
-    """Insert a queued row for ``composer`` to write when it is sent: its id,
-    None if the key was taken. ``fields``: other columns (channel, subject,
-    recipient_name, list_unsubscribe), already cleaned by the caller."""
+) -> dict[str, Any]:
+    """The column values of a queued row for ``composer`` to write when it is
+    sent. ``fields``: other columns (channel, subject, recipient_name,
+    list_unsubscribe), already cleaned by the caller."""
     dedup_key = checked_dedup_key(dedup_key)
-    values = {
+    return {
         "dedup_key": dedup_key,
         "message_id": message_id_for(
             dedup_key, current_app.config["MAIL_DEFAULT_SENDER"]
@@ -78,6 +80,16 @@ def insert_queued_once(
         "list_unsubscribe": "",
         **fields,
     }
+
+
+def insert_queued_once(**values: Any) -> int | None:
+    """Insert a queued row (``queued_row``'s arguments): its id, None if the
+    key was taken."""
+    return insert_row_once(queued_row(**values))
+
+
+def insert_row_once(values: Mapping[str, Any]) -> int | None:
+    """Insert a ``queued_row``: its id, None if the key was taken."""
     connection = db.session.connection()
     # ON CONFLICT DO NOTHING: a concurrent insert of the same key makes this
     # one wait for it and then do nothing, without a savepoint.
@@ -85,3 +97,42 @@ def insert_queued_once(
     # RETURNING, not rowcount: psycopg reports -1 rows for an INSERT whose
     # primary key SQLAlchemy fetches itself.
     return inserted.scalar()
+
+
+def insert_row_after(
+    step: CTE, step_values: Mapping[str, Any], values: Mapping[str, Any]
+) -> int | None:
+    """PostgreSQL: run ``step`` (a data-modifying CTE returning one row) and
+    insert a ``queued_row`` in the same statement, once per row it returns.
+
+    One round trip instead of two, for a caller that holds a lock until its
+    commit (the event's, on a registration). Its id; None if ``step``
+    returned nothing or the key was taken. The statement is built once per
+    step and set of columns; the row's values go in as ``q_<column>``.
+    """
+    key = (step, tuple(values))
+    statement = _AFTER.get(key)
+    if statement is None:
+        table = OutboundEmail.__table__
+        selected = select(
+            *(
+                cast(
+                    bindparam(f"q_{name}", type_=table.c[name].type), table.c[name].type
+                )
+                for name in values
+            )
+        ).select_from(step)
+        # The other columns take their server defaults, as in an INSERT
+        # that does not name them.
+        statement = (
+            postgresql_insert(table)
+            .from_select(list(values), selected, include_defaults=False)
+            .on_conflict_do_nothing()
+            .returning(table.c.id)
+        )
+        _AFTER[key] = statement
+    parameters = {**step_values, **{f"q_{name}": v for name, v in values.items()}}
+    return db.session.execute(statement, parameters).scalar()
+
+
+_AFTER: dict[tuple, Any] = {}

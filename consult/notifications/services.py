@@ -39,7 +39,7 @@ from consult.notifications.models import (
     OutboundEmail,
     SchedulerHeartbeat,
 )
-from consult.notifications.queued_rows import insert_queued_once
+from consult.notifications.queued_rows import insert_row_once, queued_row
 from consult.notifications.sender import sender_of
 from consult.scheduler import JOBS
 
@@ -158,7 +158,17 @@ def queue_composed_email(**values: Any) -> bool:
     return queue_composed_email_id(**values) is not None
 
 
-def queue_composed_email_id(
+def queue_composed_email_id(**values: Any) -> int | None:
+    """Queue a message that ``composer`` writes when it is sent: its id, None if the key was taken.
+
+    One INSERT in the caller's transaction, with no rendering and no look-up:
+    an existing row with the same dedup key (or a concurrent insert of it)
+    wins, as with ``queue_email``. Takes ``composed_email_row``'s arguments.
+    """
+    return insert_row_once(composed_email_row(**values))
+
+
+def composed_email_row(
     *,
     composer: str,
     to: str,
@@ -172,16 +182,14 @@ def queue_composed_email_id(
     registration_id: int | None = None,
     send_before: datetime | None = None,
     list_unsubscribe: str = "",
-) -> int | None:
-    """Queue a message that ``composer`` writes when it is sent: its id, None if the key was taken.
+) -> dict[str, Any]:
+    """The outbox row of a message that ``composer`` writes when it is sent.
 
-    One INSERT in the caller's transaction, with no rendering and no look-up:
-    an existing row with the same dedup key (or a concurrent insert of it)
-    wins, as with ``queue_email``. ``subject`` is shown in the outbox until
-    the message is composed; the composer writes the one that is sent.
-    ``template``: the name the outbox shows for the kind of message.
+    ``subject`` is shown in the outbox until the message is composed; the
+    composer writes the one that is sent. ``template``: the name the outbox
+    shows for the kind of message.
     """
-    return insert_queued_once(
+    return queued_row(
         dedup_key=dedup_key,
         composer=composer,
         template=template or composer,

@@ -27,9 +27,10 @@ from consult.notifications.composers import (
     register_composer,
 )
 from consult.notifications.models import OutboundEmail
+from consult.notifications.queued_rows import insert_row_once
 from consult.notifications.services import (
     EmailAttachment,
-    queue_composed_email,
+    composed_email_row,
     render_bodies,
 )
 from consult.notifications.withdrawals import invite_may_be_held
@@ -125,7 +126,16 @@ def queue_registration_email(
     )
 
 
-def queue_registration_email_to(
+def queue_registration_email_to(registration_id: int, kind: str, **values) -> bool:
+    """``queue_registration_email`` from the registration's values (the fast
+    path); ``registration_email_row``'s arguments."""
+    return (
+        insert_row_once(registration_email_row(registration_id, kind, **values))
+        is not None
+    )
+
+
+def registration_email_row(
     registration_id: int,
     kind: str,
     *,
@@ -136,8 +146,8 @@ def queue_registration_email_to(
     waitlist_place: int | None = None,
     dedup_suffix: str = "",
     cancel_invite: bool = False,
-) -> bool:
-    """``queue_registration_email`` from the registration's values (the fast path)."""
+) -> dict[str, Any]:
+    """The outbox row of a registration email, for the sender to compose."""
     if kind not in SUBJECTS:
         raise ValueError(f"unknown registration email {kind!r}")
     key = f"registration:{registration_id}:{kind}"
@@ -148,7 +158,7 @@ def queue_registration_email_to(
         params["waitlist_place"] = int(waitlist_place)
     if cancel_invite:
         params["cancel_invite"] = True
-    return queue_composed_email(
+    return composed_email_row(
         composer=COMPOSER,
         template=f"registration_{kind}",
         to=email,

@@ -14,6 +14,7 @@ from consult.content import text_in
 from consult.errors import Conflict, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.notifications.queued_rows import insert_row_once
 from consult.registration.models import (
     PHONE_ONLY,
     Registration,
@@ -22,17 +23,17 @@ from consult.registration.models import (
 )
 from consult.registration.services.emails import (
     queue_registration_email,
-    queue_registration_email_to,
+    registration_email_row,
 )
 from consult.registration.services.form_data import StaleFormData, attached
 from consult.registration.services.result import RegistrationResult
 from consult.registration.services.seats import (
     add_to_waitlist,
-    count_seat,
     lock_event,
     lock_event_row,
     promote_from_waitlist,
-    queue_at_end,
+    queue_and_tell,
+    seat_and_tell,
     seat_available,
     take_seat,
     type_has_room,
@@ -224,25 +225,33 @@ def _register_fast(event: Event, values: dict, *, now: datetime):
             _REGISTRATIONS.delete().where(_REGISTRATIONS.c.id == registration_id)
         )
         return None
+
+    def message(kind: str, place: int | None = None) -> dict:
+        return registration_email_row(
+            registration_id,
+            kind,
+            email=values["email"],
+            full_name=values["full_name"],
+            event=event,
+            now=now,
+            waitlist_place=place,
+        )
+
     if expert or event.requires_approval:
         status, kind = "pending", "pending"
+        insert_row_once(message("pending"))
     elif event_has_seat and type_has_room(event, stakeholder_type):
-        count_seat(event, seats.confirmed_count, registration_id, now)
         status, kind = "confirmed", "confirmed"
+        seat_and_tell(
+            event, seats.confirmed_count, registration_id, now, message("confirmed")
+        )
     elif event.waitlist_enabled:
-        waitlist_place = queue_at_end(seats, registration_id)
         status, kind = "waitlisted", "waitlisted"
+        waitlist_place = queue_and_tell(
+            seats, registration_id, lambda place: message("waitlisted", place)
+        )
     else:
         raise Conflict(_("This event is full."))
-    queue_registration_email_to(
-        registration_id,
-        kind,
-        email=values["email"],
-        full_name=values["full_name"],
-        event=event,
-        now=now,
-        waitlist_place=waitlist_place,
-    )
     if values["sms_consented_at"] is not None:
         queue_registration_sms(
             registration_id, kind, phone=values["phone"], event_id=event.id, now=now
