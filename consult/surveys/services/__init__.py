@@ -22,6 +22,7 @@ from consult.surveys.services.answers import (
 from consult.surveys.services.audience import audience_registrations, in_audience
 from consult.surveys.services.builder import (
     SurveyData,
+    check_survey,
     create_survey,
     delete_survey,
     event_surveys,
@@ -40,6 +41,7 @@ from consult.surveys.services.questions import (
     OptionEdit,
     QuestionData,
     add_question,
+    check_question,
     delete_question,
     move_question,
     question_of,
@@ -65,10 +67,12 @@ __all__ = [
     "SendReport",
     "SurveyData",
     "add_question",
+    "check_question",
     "audience_registrations",
     "audience_size",
     "can_change",
     "check_can_answer",
+    "check_survey",
     "create_survey",
     "delete_question",
     "delete_survey",
