@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt_action, submit
+from consult.attempts import attempt_action, rehearse, submit
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import render_form
@@ -35,7 +35,6 @@ from consult.surveys.services import (
     AnswersInvalid,
     add_question,
     audience_size,
-    check_question,
     check_survey,
     create_survey,
     draft_holders,
@@ -161,8 +160,9 @@ def question_new(slug: str, survey_id: int):
     if submit(
         form,
         lambda: add_question(survey, current_user, form.to_data(), now=now_utc()),
-        check=lambda: check_question(
-            survey, None, current_user, form.to_data(), now=now_utc()
+        # The question's rules apply as it is written: tried, then undone.
+        check=lambda: rehearse(
+            lambda: add_question(survey, current_user, form.to_data(), now=now_utc())
         ),
     ):
         db.session.commit()
@@ -195,8 +195,10 @@ def question_edit(slug: str, survey_id: int, question_id: int):
     if submit(
         form,
         lambda: update_question(question, current_user, form.to_data(), now=now_utc()),
-        check=lambda: check_question(
-            survey, question, current_user, form.to_data(), now=now_utc()
+        check=lambda: rehearse(
+            lambda: update_question(
+                question, current_user, form.to_data(), now=now_utc()
+            )
         ),
     ):
         db.session.commit()

@@ -112,26 +112,6 @@ def update_question(
     db.session.flush()
 
 
-def check_question(
-    survey: Survey,
-    question: SurveyQuestion | None,
-    actor,
-    data: QuestionData,
-    *,
-    now: datetime,
-) -> None:
-    """Every problem of a question's input (``question`` None: a new one),
-    raised together: the change is tried in a savepoint and always undone."""
-    savepoint = db.session.begin_nested()
-    try:
-        if question is None:
-            add_question(survey, actor, data, now=now)
-        else:
-            update_question(question, actor, data, now=now)
-    finally:
-        savepoint.rollback()
-
-
 def delete_question(question: SurveyQuestion, actor, *, now: datetime) -> None:
     survey = question.survey
     require_manager(actor, survey.event)
