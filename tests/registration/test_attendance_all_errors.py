@@ -32,7 +32,7 @@ def test_two_refused_rows_are_in_the_summary_with_a_link_each(
     client,
     login,
     organiser,
-    att_event,
+    att_event,  # noqa: F811
     registrants,  # noqa: F811
 ):
     login(organiser)
