@@ -5,12 +5,16 @@ answers; nothing is saved and the sheet stays open."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
+from consult.challenges.services import event_challenges
 from consult.errors import ValidationFailed
 from consult.extensions import db
 from consult.facilitators.paper.entry import enter_priorities_sheet
+from consult.facilitators.paper.imports import preview_import, template_header
 from consult.facilitators.paper.models import PaperSheet
 from consult.facilitators.paper.sheets import PrintRequest, issue_sheets, sheet_code
 from consult.facilitators.paper.survey_entry import enter_survey_sheet
@@ -127,3 +131,44 @@ def test_one_survey_sheet_submit_lists_the_reference_and_the_answers(
     assert "Question 1" in summary_text(html)
     assert committed().scalar(select(func.count(SurveyResponse.id))) == 0
     assert _entered() == 0
+
+
+def _csv(event, *rows) -> bytes:
+    header = ",".join(template_header(event))
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+# Unknown type, a consent that is neither yes nor no, a point that is no number.
+BAD_ROW = ",Badrul,012 345 6702,,nobody,MY,yes,maybe,no,no,x,3,0"
+
+
+def test_an_import_row_is_refused_with_every_problem(ch_event, organiser, now):
+    content = _csv(ch_event, BAD_ROW)
+    preview = preview_import(
+        ch_event, organiser, content, "sheets.csv", language="en", now=now
+    )
+    db.session.commit()
+    first = event_challenges(ch_event)[0].id
+    assert sorted((r.row, r.column) for r in preview.refused) == sorted(
+        [(2, "consent_recording"), (2, f"p_{first}"), (2, "stakeholder_type")]
+    )
+    assert preview.refused_rows == 1 and not preview.can_import
+    assert committed().scalar(select(func.count(Registration.id))) == 0
+
+
+def test_the_import_page_shows_every_problem_of_a_row(
+    client, login, organiser, ch_event
+):
+    login(organiser)
+    response = client.post(
+        f"/manage/events/{ch_event.slug}/paper/import",
+        data={"file": (io.BytesIO(_csv(ch_event, BAD_ROW)), "s.csv"), "lang": "en"},
+        content_type="multipart/form-data",
+    )
+    html = response.get_data(as_text=True)
+    refused = html.split("import-refused")[1].split("</table>")[0]
+    assert "Write yes or no." in refused and "Write a whole number." in refused
+    assert "stakeholder_type" in refused
+    assert "1 row is refused" in html
+    assert "Import these people" not in html
+    assert committed().scalar(select(func.count(Registration.id))) == 0
