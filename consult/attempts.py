@@ -94,6 +94,7 @@ def submit(
     call: Callable[[], T],
     *,
     check: Callable[[], object] | None = None,
+    names: dict[str, str] | None = None,
     passthrough: Collection[int] = PASS_THROUGH,
 ) -> Outcome[T]:
     """Validate a submitted form and run its service, reporting every problem
@@ -106,7 +107,8 @@ def submit(
     passes, the service runs and refuses with all its problems at once
     (``consult.errors.Problems``). Not submitted: an Outcome that is false
     without an error; the form refused: false, with the check's refusal if
-    it had one (a page may show more of it than the fields can).
+    it had one (a page may show more of it than the fields can). ``names``:
+    the form's name for a field the service calls otherwise (show_error).
     """
     if not form.is_submitted():
         return Outcome(pending=True)
@@ -115,11 +117,11 @@ def submit(
         if check is not None:
             checked = _run(
                 check,
-                lambda exc: show_error(form, exc, beside_checked=True),
+                lambda exc: show_error(form, exc, beside_checked=True, names=names),
                 passthrough,
             )
         return Outcome(pending=True, error=checked.error)
-    return attempt(form, call, passthrough=passthrough)
+    return _run(call, lambda exc: show_error(form, exc, names=names), passthrough)
 
 
 def rehearse(call: Callable[[], object]) -> None:

@@ -123,3 +123,21 @@ def test_one_question_submit_shows_the_form_and_service_problems(
     assert summary_links(html) == ["text", "max_choices", "new_options"]
     db.session.expire_all()
     assert _count(SurveyQuestion) == before
+
+
+def test_a_scale_without_its_labels_is_linked_with_the_other_problems(
+    client, login, organiser, survey
+):
+    login(organiser)
+    before = _count(SurveyQuestion)
+    labels = {f"scale_labels-{n}": label for n, label in enumerate("abcd ")}
+    response = client.post(
+        f"/manage/events/{survey.event.slug}/surveys/{survey.id}/questions/new",
+        data={"kind": "likert", "text": "", **labels},
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "each of the five points" in error_text(html, "scale_labels-0")
+    assert summary_links(html) == ["text", "scale_labels-0"]
+    db.session.expire_all()
+    assert _count(SurveyQuestion) == before

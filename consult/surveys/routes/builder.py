@@ -57,6 +57,8 @@ from consult.surveys.services import (
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/surveys"
+# The service's field of the five scale labels: the form's first of them.
+SCALE_FIELD = {"scale_labels": "scale_labels-0"}
 PAGE_SIZE = 50
 
 
@@ -161,6 +163,7 @@ def question_new(slug: str, survey_id: int):
         form,
         lambda: add_question(survey, current_user, form.to_data(), now=now_utc()),
         # The question's rules apply as it is written: tried, then undone.
+        names=SCALE_FIELD,
         check=lambda: rehearse(
             lambda: add_question(survey, current_user, form.to_data(), now=now_utc())
         ),
@@ -195,6 +198,7 @@ def question_edit(slug: str, survey_id: int, question_id: int):
     if submit(
         form,
         lambda: update_question(question, current_user, form.to_data(), now=now_utc()),
+        names=SCALE_FIELD,
         check=lambda: rehearse(
             lambda: update_question(
                 question, current_user, form.to_data(), now=now_utc()
