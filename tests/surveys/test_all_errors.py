@@ -17,7 +17,7 @@ from consult.surveys.services import (
 )
 from tests.clock import field, wall
 from tests.form_summary import error_text, summary_links
-from tests.surveys.conftest import question_data
+from tests.surveys.conftest import full_answers, question_data
 
 
 def _count(model) -> int:
@@ -141,3 +141,23 @@ def test_a_scale_without_its_labels_is_linked_with_the_other_problems(
     assert summary_links(html) == ["text", "scale_labels-0"]
     db.session.expire_all()
     assert _count(SurveyQuestion) == before
+
+
+def test_the_preview_lists_every_answer_in_the_summary(
+    client, login, organiser, survey
+):
+    login(organiser)
+    first, second = survey.questions[:2]
+    answers = {
+        key: value
+        for key, value in full_answers(survey).items()
+        if key not in (f"q{first.id}", f"q{second.id}")
+    }
+    response = client.post(
+        f"/manage/events/{survey.event.slug}/surveys/{survey.id}/preview",
+        data=answers,
+    )
+    html = response.get_data(as_text=True)
+    assert summary_links(html) == [f"q{first.id}-group", f"q{second.id}-group"]
+    assert 'class="form-errors"' not in html  # no notice of its own any more
+    assert "would be accepted" not in html
