@@ -39,7 +39,8 @@ class Outcome(Generic[T]):
     ):
         self.value = value
         self.error = error
-        # Not tried: the form was not submitted, or its own checks failed.
+        # Not tried: the form was not submitted, or its own checks failed
+        # (``error`` then holds the service checks' refusal, if any).
         self.pending = pending
 
     @property
@@ -93,6 +94,7 @@ def submit(
     call: Callable[[], T],
     *,
     check: Callable[[], object] | None = None,
+    names: dict[str, str] | None = None,
     passthrough: Collection[int] = PASS_THROUGH,
 ) -> Outcome[T]:
     """Validate a submitted form and run its service, reporting every problem
@@ -104,16 +106,30 @@ def submit(
     join the form's, beside the fields the form left unmarked. When the form
     passes, the service runs and refuses with all its problems at once
     (``consult.errors.Problems``). Not submitted: an Outcome that is false
-    without an error.
+    without an error; the form refused: false, with the check's refusal if
+    it had one (a page may show more of it than the fields can). ``names``:
+    the form's name for a field the service calls otherwise (show_error).
     """
     if not form.is_submitted():
         return Outcome(pending=True)
     if not form.validate():
+        checked = Outcome(pending=True)
         if check is not None:
-            _run(
+            checked = _run(
                 check,
-                lambda exc: show_error(form, exc, beside_checked=True),
+                lambda exc: show_error(form, exc, beside_checked=True, names=names),
                 passthrough,
             )
-        return Outcome(pending=True)
-    return attempt(form, call, passthrough=passthrough)
+        return Outcome(pending=True, error=checked.error)
+    return _run(call, lambda exc: show_error(form, exc, names=names), passthrough)
+
+
+def rehearse(call: Callable[[], object]) -> None:
+    """Run a service that writes as it checks, in a savepoint undone whatever
+    happens: its refusal (every problem it collects) without its writes. For
+    ``submit``'s ``check`` when a service has no check of its own."""
+    savepoint = db.session.begin_nested()
+    try:
+        call()
+    finally:
+        savepoint.rollback()

@@ -79,6 +79,9 @@ class FormProblem:
 def _link_target(field) -> str | None:
     if field.type in ("HiddenField", "CSRFTokenField"):
         return None
+    if getattr(field, "link_target", None):
+        # A group laid out by hand, its options' ids its own (the form says).
+        return field.link_target
     if isinstance(field.widget, ListWidget):
         # A group of options (radios, checkboxes): the first option.
         return f"{field.id}-0"

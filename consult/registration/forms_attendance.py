@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileSize
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.forms import FlaskForm, IntegerField
 from consult.numbers import parse_int
 from consult.registration.attendance.parsers import (
@@ -115,17 +115,19 @@ class AttendanceApplyForm(FlaskForm):
 def links_from(form_data, people_count: int) -> dict[int, int]:
     """The preview's hand-made links: row `link-<n>` of the report -> a
     registration id. An empty choice is no link; anything else not an id is
-    refused on its row."""
+    refused on its row, every such row at once."""
     links = {}
+    problems = Problems()
     for index in range(people_count):
         raw = form_data.get(f"link-{index}", "")
         if not raw:
             continue
         registration_id = parse_int(raw, low=1)
         if registration_id is None:
-            raise ValidationFailed(
-                _("Choose a registrant from the list, or none."),
-                field=f"link-{index}",
+            problems.add(
+                _("Choose a registrant from the list, or none."), f"link-{index}"
             )
+            continue
         links[index] = registration_id
+    problems.raise_any()
     return links

@@ -54,6 +54,8 @@ class MessageForm(FlaskForm):
     def __init__(self, event, languages: list[str], **kwargs):
         super().__init__(**kwargs)
         self.event = event
+        # The page lays the statuses out by hand, each box's id its status.
+        self.statuses.link_target = f"statuses-{REGISTRATION_STATUSES[0]}"
         self.languages = [code for code in languages if code in LANGUAGE_NAMES]
         for code in self.languages:
             name = language_display(code)

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt
+from consult.attempts import attempt, submit
 from consult.challenges import bp
 from consult.challenges.forms import (
     ActionForm,
@@ -29,6 +29,7 @@ from consult.challenges.labels import BUDGET_LABELS, KIND_LABELS, STATE_LABELS
 from consult.challenges.models import INPUT_KINDS, INPUT_STATES
 from consult.challenges.services import (
     InputFilter,
+    checked_moderation,
     decide_expert,
     event_challenges,
     event_experts,
@@ -212,16 +213,17 @@ def manage_moderation(slug: str, input_id: int):
     event = managed_event_or_404(slug)
     item = _input_or_404(event, input_id)
     form = ModerationForm()
-    if form.validate_on_submit() and attempt(
+    texts = lambda: {"tags": form.tags.data or "", "answer": form.answer.data or ""}  # noqa: E731
+    if submit(
         form,
         lambda: update_moderation(
             item,
             current_user,
-            tags=form.tags.data or "",
-            answer=form.answer.data or "",
+            **texts(),
             selected_for_plan=form.selected_for_plan.data,
             now=now_utc(),
         ),
+        check=lambda: checked_moderation(**texts()),
     ):
         db.session.commit()
         flash(_("Saved."), "success")

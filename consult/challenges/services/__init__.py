@@ -41,6 +41,7 @@ from consult.challenges.services.inputs import (
     update_input,
 )
 from consult.challenges.services.moderation import (
+    checked_moderation,
     event_input,
     hide_input,
     merge_input,
@@ -85,6 +86,7 @@ __all__ = [
     "author_inputs",
     "ballot_of",
     "challenge_of",
+    "checked_moderation",
     "decide_expert",
     "event_challenges",
     "event_experts",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from consult.challenges.models import BODY_MAX, Input
 from consult.challenges.services.common import sync_library
-from consult.errors import NotFound, ValidationFailed
+from consult.errors import NotFound, Problems, ValidationFailed
 from consult.extensions import db
 from consult.text import clean_text
 
@@ -89,6 +89,22 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
+def checked_moderation(*, tags: str, answer: str) -> tuple[list[str], str]:
+    """The tags and the answer as stored, or ValidationFailed with every
+    problem of both; nothing written."""
+    problems = Problems()
+    tag_list = parse_tags(tags)
+    if len(tag_list) > MAX_TAGS:
+        problems.add(_("At most %(n)d tags, please.", n=MAX_TAGS), "tags")
+    else:
+        for tag in tag_list:
+            if problems.take(clean_text, tag, "tags", max_length=TAG_MAX) is None:
+                break  # one message for the field, however many tags are long
+    answer = problems.take(clean_text, answer, "answer", max_length=BODY_MAX)
+    problems.raise_any()
+    return tag_list, answer
+
+
 def update_moderation(
     item: Input,
     actor,
@@ -99,12 +115,7 @@ def update_moderation(
     now: datetime,
 ) -> None:
     """Tags, the public answer and the action-plan mark of an input."""
-    tag_list = parse_tags(tags)
-    if len(tag_list) > MAX_TAGS:
-        raise ValidationFailed(_("At most %(n)d tags, please.", n=MAX_TAGS), "tags")
-    for tag in tag_list:
-        clean_text(tag, "tags", max_length=TAG_MAX)
-    answer = clean_text(answer, "answer", max_length=BODY_MAX)
+    tag_list, answer = checked_moderation(tags=tags, answer=answer)
     if answer != item.answer:
         item.answered_at = now if answer else None
     item.answer = answer

@@ -60,6 +60,25 @@ def _check_ranking(values: dict[int, int], ids: list[int]) -> None:
         )
 
 
+def check_ballot(event, values: dict[int, int | None]) -> list[int]:
+    """The event's challenge ids, or ValidationFailed when the ballot (points
+    or ranks by challenge id) breaks the event's method; nothing written."""
+    ids = [c.id for c in event_challenges(event)]
+    if not ids:
+        raise ValidationFailed(_("This event has no challenges to prioritise."))
+    if any(v is None for v in values.values()):
+        raise ValidationFailed(_("Enter a whole number for each challenge."), "values")
+    unknown = set(values) - set(ids)
+    if unknown:
+        raise ValidationFailed(_("Prioritise only this event's challenges."), "values")
+    method = settings_for(event).priority_method
+    if method == "points":
+        _check_points(values, ids)
+    else:
+        _check_ranking(values, ids)
+    return ids
+
+
 def save_priorities(
     registration,
     values: dict[int, int],
@@ -78,19 +97,8 @@ def save_priorities(
         raise PermissionDenied(_("Only confirmed registrants can prioritise."))
     if not window_open(event, now):
         raise PermissionDenied(_("Prioritisation is closed for this event."))
-    ids = [c.id for c in event_challenges(event)]
-    if not ids:
-        raise ValidationFailed(_("This event has no challenges to prioritise."))
-    if any(v is None for v in values.values()):
-        raise ValidationFailed(_("Enter a whole number for each challenge."), "values")
-    unknown = set(values) - set(ids)
-    if unknown:
-        raise ValidationFailed(_("Prioritise only this event's challenges."), "values")
+    ids = check_ballot(event, values)
     method = settings_for(event).priority_method
-    if method == "points":
-        _check_points(values, ids)
-    else:
-        _check_ranking(values, ids)
     # One ballot per person: concurrent saves by the same registrant queue on
     # their row instead of colliding on the unique constraint.
     db.session.execute(

@@ -20,7 +20,7 @@ from consult.contributions.services import (
     rate,
     rating_view,
 )
-from consult.contributions.services.decisions import suggest_start
+from consult.contributions.services.decisions import check_decision, suggest_start
 from consult.contributions.services.review import DECISIONS
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.events.access import can_manage, managed_event_or_404
@@ -151,6 +151,16 @@ def decide_proposal(slug: str, proposal_id: int):
     proposal = _proposal(event, proposal_id)
     form = DecisionForm()
     if not form.validate_on_submit():
+        # The service's rules too, so that one submit reports every problem.
+        try:
+            check_decision(
+                proposal,
+                form.decision.data or "",
+                form.message.data or "",
+                form.start.data,
+            )
+        except ValidationFailed as exc:
+            show_error(form, exc, beside_checked=True)
         return _page(event, proposal, decision_form=form, status=422)
     try:
         decide(

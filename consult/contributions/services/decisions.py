@@ -26,7 +26,7 @@ from consult.content import text_in
 from consult.contributions.models import Proposal
 from consult.contributions.services.common import lock_proposal, proposal_url
 from consult.contributions.services.review import DECISIONS, clean_message
-from consult.errors import Conflict, ValidationFailed
+from consult.errors import Conflict, Problems
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Speaker
 from consult.events.services import (
@@ -192,6 +192,20 @@ def remove_from_agenda(proposal: Proposal, *, now: datetime) -> None:
     db.session.flush()
 
 
+def check_decision(proposal: Proposal, decision: str, message: str, start) -> str:
+    """The decision's message as sent, or ValidationFailed with every problem
+    of the input (the decision, the message, an acceptance's slot) together;
+    nothing written. The slot's warnings come when it is placed."""
+    problems = Problems()
+    if decision not in DECISIONS:
+        problems.add(_("Choose accept, reject or reserve."), "decision")
+    message = problems.take(clean_message, message)
+    if decision == "accepted":
+        problems.take(_slot, proposal, start)
+    problems.raise_any()
+    return message
+
+
 def decide(
     proposal: Proposal,
     actor,
@@ -204,12 +218,10 @@ def decide(
 ) -> Proposal:
     """Accept (placing it in a slot), reject or keep in reserve; emails the proposer."""
     require_manager(actor, proposal.event)
-    if decision not in DECISIONS:
-        raise ValidationFailed(_("Choose accept, reject or reserve."), "decision")
+    message = check_decision(proposal, decision, message, start)
     lock_proposal(proposal)
     if proposal.status == "withdrawn":
         raise Conflict(_("This proposal was withdrawn by its proposer."))
-    message = clean_message(message)
     if decision == "accepted":
         proposal.status = "accepted"
         place_proposal(proposal, actor, start, now=now, confirm=confirm)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from consult.attempts import submit
 from consult.dashboard import bp
 from consult.dashboard.forms import (
     PublishForm,
@@ -26,6 +27,7 @@ from consult.dashboard.routes.public import freeze_if_migrated
 from consult.dashboard.services.dashboard import dashboard_data
 from consult.dashboard.services.pdf import pdf_available
 from consult.dashboard.services.publication import (
+    check_publication,
     publication_status,
     publish_results,
     unpublish_results,
@@ -78,16 +80,16 @@ def event(slug: str):
 def publish(slug: str):
     event = managed_event_or_404(slug)
     form = PublishForm()
-    if form.validate_on_submit():
-        try:
-            publish_results(event, current_user, note=form.note.data, now=now_utc())
-        except DomainError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The results page is public."), "success")
-            return redirect(url_for("dashboard.event", slug=slug) + "#publication")
+    if submit(
+        form,
+        lambda: publish_results(
+            event, current_user, note=form.note.data, now=now_utc()
+        ),
+        check=lambda: check_publication(event, form.note.data),
+    ):
+        db.session.commit()
+        flash(_("The results page is public."), "success")
+        return redirect(url_for("dashboard.event", slug=slug) + "#publication")
     return _render_dashboard(event, form, 400)
 
 

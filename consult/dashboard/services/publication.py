@@ -37,7 +37,7 @@ from consult.content import current_language
 from consult.dashboard.models import ResultsPublication, ResultsVersion
 from consult.dashboard.services import queries
 from consult.dashboard.services.dashboard import publication_of
-from consult.errors import Conflict, ValidationFailed
+from consult.errors import Conflict, Problems
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration import counting
@@ -75,17 +75,28 @@ def _lock_event(event: Event) -> None:
     )
 
 
+def check_publication(event: Event, note: str) -> str:
+    """The note as published, or every reason not to publish: a note too
+    long and a draft event together (a ValidationFailed), a draft alone a
+    Conflict. Nothing written."""
+    note = (note or "").strip()
+    problems = Problems()
+    if len(note) > NOTE_MAX:
+        problems.add(_("Keep the note under %(n)d characters.", n=NOTE_MAX), "note")
+    if event.is_draft:
+        draft = Conflict(_("Publish the event before its results."))
+        if not problems:
+            raise draft
+        problems.add(draft.message)
+    problems.raise_any()
+    return note
+
+
 def publish_results(
     event: Event, actor, *, note: str, now: datetime
 ) -> ResultsPublication:
     """Freeze the event's results as a new version and show it; flushes."""
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed(
-            _("Keep the note under %(n)d characters.", n=NOTE_MAX), "note"
-        )
-    if event.is_draft:
-        raise Conflict(_("Publish the event before its results."))
+    note = check_publication(event, note)
     actor_id, actor_name = actor.id, actor.name or actor.email
     _lock_event(event)
     row = publication_of(event)

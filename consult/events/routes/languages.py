@@ -33,13 +33,15 @@ from consult.events.services.languages import (
     set_content_languages,
 )
 from consult.extensions import db
-from consult.forms import FlaskForm
+from consult.forms import FlaskForm, FormProblem
 from consult.i18n import LANGUAGE_NAMES, page_language_from
 from consult.timeutil import now_utc
 
 
-def _page(event, language: str, form, *, posted=None, errors=None, status=200):
+def _page(event, language: str, form, *, posted=None, refusal=None, status=200):
     texts = content_texts(event, language) if language else []
+    problems = refusal.problems if refusal else []
+    errors = {name: message for name, message in problems if name}
     # Under their headings, in the order a participant meets them.
     groups = [(group, list(rows)) for group, rows in groupby(texts, lambda t: t.group)]
     return (
@@ -51,12 +53,26 @@ def _page(event, language: str, form, *, posted=None, errors=None, status=200):
             language=language,
             groups=groups,
             posted=posted or {},
-            errors=errors or {},
+            errors=errors,
+            text_problems=_text_problems(texts, problems),
             missing=missing_counts(event),
             names=LANGUAGE_NAMES,
         ),
         status,
     )
+
+
+def _text_problems(texts, problems) -> list[FormProblem]:
+    """The translations' lines of the error summary: what is about the whole
+    form first, then each text with a problem in page order, linked to it."""
+    messages = {name: message for name, message in problems if name}
+    return [
+        FormProblem(None, "", (message,)) for name, message in problems if not name
+    ] + [
+        FormProblem(text.key, text.label, (messages[text.key],))
+        for text in texts
+        if text.key in messages
+    ]
 
 
 def _language_shown(event) -> str:
@@ -119,9 +135,9 @@ def save_texts(slug: str, language: str):
         db.session.rollback()
         if exc.status_code in (403, 404):
             raise
-        # Everything typed comes back, with the message next to its field.
-        errors = {exc.field or "": exc.message}
-        return _page(event, language, form, posted=values, errors=errors, status=422)
+        # Everything typed comes back, each message next to its field and
+        # all of them in the summary above the form.
+        return _page(event, language, form, posted=values, refusal=exc, status=422)
     db.session.commit()
     flash(
         ngettext(

@@ -34,7 +34,7 @@ from consult.content import (
     set_translation,
     stored,
 )
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import AgendaSession, Event
 from consult.extensions import db
@@ -270,20 +270,20 @@ def save_translations(
         for _group, row in _rows(event)
         for field in _fields(row, written=False)
     }
-    unknown = [key for key in values if key not in rows]
-    if unknown:
-        raise ValidationFailed(_("These texts are not this event's."))
+    problems = Problems()
+    if any(key not in rows for key in values):
+        problems.add(_("These texts are not this event's."))
     for key, value in values.items():
-        _row, field = rows[key]
-        if len((value or "").strip()) > field.limit:
-            raise ValidationFailed(
+        if key in rows and len((value or "").strip()) > rows[key][1].limit:
+            problems.add(
                 ngettext(
                     "At most %(num)d character.",
                     "At most %(num)d characters.",
-                    field.limit,
+                    rows[key][1].limit,
                 ),
                 key,
             )
+    problems.raise_any()
     changed = 0
     for key, value in values.items():
         row, field = rows[key]
@@ -301,10 +301,12 @@ def set_content_languages(
     """The language the event's texts are written in, and the others it offers."""
     require_manager(actor, event)
     known = current_app.config["LANGUAGES"]
+    problems = Problems()
     if default not in known:
-        raise ValidationFailed(_("Choose one of the listed languages."), "default")
+        problems.add(_("Choose one of the listed languages."), "default")
     if any(code not in known for code in others):
-        raise ValidationFailed(_("Choose among the listed languages."), "others")
+        problems.add(_("Choose among the listed languages."), "others")
+    problems.raise_any()
     event.default_language = default
     # Known order, without the default; translations of a language dropped
     # are kept, so adding it back shows them again.

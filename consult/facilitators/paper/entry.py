@@ -15,8 +15,8 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from consult.challenges.services.priorities import save_priorities
-from consult.errors import NotFound, ValidationFailed
+from consult.challenges.services.priorities import check_ballot, save_priorities
+from consult.errors import NotFound, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.facilitators.paper.models import PaperSheet
@@ -107,6 +107,18 @@ def person_by_reference(event: Event, actor, reference: str) -> Registration:
     return registration
 
 
+def check_priorities_sheet(
+    event: Event, actor, reference: str, values: dict[int, int | None]
+) -> Registration:
+    """The person a priorities sheet names, or ValidationFailed with the
+    problems of the reference and of the ballot together; nothing written."""
+    problems = Problems()
+    person = problems.take(person_by_reference, event, actor, reference)
+    problems.take(check_ballot, event, values)
+    problems.raise_any()
+    return person
+
+
 def enter_priorities_sheet(
     event: Event,
     actor,
@@ -118,7 +130,7 @@ def enter_priorities_sheet(
 ) -> tuple[PaperSheet, Registration]:
     """Save the ballot written on a priorities sheet for the person it names."""
     sheet = sheet_to_enter(event, actor, code, kind="P")
-    person = person_by_reference(event, actor, reference)
+    person = check_priorities_sheet(event, actor, reference, values)
     mark_entered(sheet, actor, now=now)
     save_priorities(person, values, now=now, facilitated_by=actor, channel=PAPER)
     sheet.registration_id = person.id

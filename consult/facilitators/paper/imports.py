@@ -30,7 +30,7 @@ from sqlalchemy import select, update
 from consult.challenges.services import event_challenges
 from consult.challenges.services.priorities import save_priorities
 from consult.content import text_in
-from consult.errors import DomainError, NotFound, ValidationFailed
+from consult.errors import DomainError, NotFound, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.facilitators.paper.entry import (
@@ -101,6 +101,11 @@ class Preview:
     rows: int = 0
 
     @property
+    def refused_rows(self) -> int:
+        """How many rows are refused (``refused`` has each problem of each)."""
+        return len({refusal.row for refusal in self.refused})
+
+    @property
     def can_import(self) -> bool:
         return self.rows > 0 and not self.refused
 
@@ -164,8 +169,10 @@ class _Lookups:
 
 
 def _row_data(
-    values: dict[str, str], lookups: _Lookups, language: str
+    values: dict[str, str], lookups: _Lookups, language: str, problems: Problems
 ) -> RegistrationData:
+    """The row as a registration; a consent neither yes nor no is noted in
+    ``problems`` (and read as no, for the row's other checks)."""
     type_text = values.get("stakeholder_type", "").strip().lower()
     country_text = values.get("country", "").strip().lower()
     return RegistrationData(
@@ -177,7 +184,7 @@ def _row_data(
         timezone=values.get("_timezone", "UTC"),
         language=language,
         answers={k[2:]: v for k, v in values.items() if k.startswith("q_")},
-        **{c: _yes(values.get(c, ""), c) for c in CONSENTS},
+        **{c: bool(problems.take(_yes, values.get(c, ""), c)) for c in CONSENTS},
     )
 
 
@@ -188,24 +195,34 @@ def _priorities(
     if not any(given.values()):
         return None
     result = {}
+    problems = Problems()
     for cid, text in given.items():
         if text and not text.isdigit():
-            raise ValidationFailed(_("Write a whole number."), f"p_{cid}")
+            problems.add(_("Write a whole number."), f"p_{cid}")
+            continue
         result[cid] = int(text) if text else 0
+    problems.raise_any()
     return result
 
 
 def _import_row(event, actor, values, lookups, *, language, now) -> str:
+    """Import one row (in the caller's savepoint), or refuse it with every
+    problem of the row: its code, consents, numbers, the registration's
+    rules and the ballot's."""
+    problems = Problems()
     code = values.get("sheet_code", "").strip()
-    sheet = sheet_to_enter(event, actor, code, kind="R") if code else None
-    data = _row_data(values, lookups, language)
-    ballot = _priorities(values, lookups)  # a bad number refuses the row first
-    if sheet is not None:
+    sheet = (
+        problems.take(sheet_to_enter, event, actor, code, kind="R") if code else None
+    )
+    data = _row_data(values, lookups, language, problems)
+    ballot = problems.take(_priorities, values, lookups)
+    if sheet is not None and not problems:
         mark_entered(sheet, actor, now=now)
-    result = register_from_paper(event, actor, data, now=now)
-    if sheet is not None:
-        sheet.registration_id = result.registration.id
-    if ballot is not None:
+    # The registration's rules too, even when the row has other problems
+    # (the savepoint undoes it).
+    result = problems.take(register_from_paper, event, actor, data, now=now)
+    if result is not None and ballot is not None:
+        first = f"p_{lookups.challenges[0]}"
         try:
             save_priorities(
                 result.registration,
@@ -215,12 +232,11 @@ def _import_row(event, actor, values, lookups, *, language, now) -> str:
                 channel=PAPER,
             )
         except DomainError as exc:
-            exc.field = (
-                f"p_{lookups.challenges[0]}"
-                if exc.field in (None, "values")
-                else exc.field
-            )
-            raise
+            for name, message in exc.problems:
+                problems.add(message, first if name in (None, "values") else name)
+    problems.raise_any()
+    if sheet is not None:
+        sheet.registration_id = result.registration.id
     return result.registration.full_name
 
 
@@ -240,8 +256,9 @@ def _run(event, actor, content: str, *, language: str, now: datetime) -> Preview
             savepoint.commit()
         except DomainError as exc:
             savepoint.rollback()
-            column = FIELD_COLUMNS.get(exc.field or "", exc.field or "")
-            preview.refused.append(Refusal(number, column, exc.message))
+            for name, message in exc.problems:
+                column = FIELD_COLUMNS.get(name or "", name or "")
+                preview.refused.append(Refusal(number, column, message))
     return preview
 
 

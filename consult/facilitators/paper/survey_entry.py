@@ -34,7 +34,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.errors import PermissionDenied, ValidationFailed
+from consult.errors import PermissionDenied, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
 from consult.facilitators.paper.entry import (
@@ -49,7 +49,7 @@ from consult.registration.models import Registration
 from consult.surveys.models import Survey
 from consult.surveys.services import submit_response
 from consult.surveys.services.answering import start_of_day
-from consult.surveys.services.answers import Raw
+from consult.surveys.services.answers import AnswersInvalid, Raw, parse_answers
 
 
 def sheet_survey(event: Event, sheet: PaperSheet) -> Survey:
@@ -71,6 +71,27 @@ def survey_sheet_to_enter(event: Event, actor, code: str):
     return sheet, sheet_survey(event, sheet)
 
 
+def check_survey_sheet(event: Event, actor, code: str, reference: str, raw: Raw):
+    """The problems of the person's reference and of the answers written on
+    a survey sheet, raised together; nothing written."""
+    _sheet, survey = survey_sheet_to_enter(event, actor, code)
+    _checked_sheet(survey, event, actor, reference, raw)
+
+
+def _checked_sheet(survey: Survey, event: Event, actor, reference: str, raw: Raw):
+    """The person, or a refusal with every problem: the reference's beside
+    its field and the answers' by question (an AnswersInvalid then)."""
+    problems = Problems()
+    person = problems.take(person_by_reference, event, actor, reference)
+    try:
+        parse_answers(survey, raw, complete=True)
+    except AnswersInvalid as exc:
+        exc.problems = list(problems.found)
+        raise
+    problems.raise_any()
+    return person
+
+
 def enter_survey_sheet(
     event: Event,
     actor,
@@ -82,7 +103,7 @@ def enter_survey_sheet(
 ) -> tuple[PaperSheet, Registration]:
     """Submit the answers written on a survey sheet for the person it names."""
     sheet, survey = survey_sheet_to_enter(event, actor, code)
-    person = person_by_reference(event, actor, reference)
+    person = _checked_sheet(survey, event, actor, reference, raw)
     if not survey.anonymous:
         # Two sheets of one person at once: the second waits here, then finds
         # the first one's answers (an editable survey would take both else).

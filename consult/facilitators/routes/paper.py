@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.attempts import attempt
+from consult.attempts import attempt, rehearse, submit
 from consult.challenges.services import (
     POINTS_TOTAL,
     event_challenges,
@@ -29,6 +29,7 @@ from consult.errors import DomainError
 from consult.exports import export_filename
 from consult.extensions import db
 from consult.facilitators.paper.entry import (
+    check_priorities_sheet,
     enter_priorities_sheet,
     enter_registration_sheet,
     sheet_to_enter,
@@ -49,16 +50,18 @@ from consult.facilitators.paper.sheets import (
     sheet_code,
 )
 from consult.facilitators.paper.survey_entry import (
+    check_survey_sheet,
     enter_survey_sheet,
     survey_sheet_to_enter,
 )
 from consult.facilitators.routes.facilitator import _answers
 from consult.facilitators.routes.paper_common import paper_route
-from consult.forms import show_error
+from consult.forms import FormProblem, show_error
 from consult.i18n import language_tag
 from consult.registration.countries import country_choices
 from consult.registration.services.seats import stakeholder_types
 from consult.registration.services.validation import questions_for
+from consult.surveys.forms import answer_problems
 from consult.surveys.models import RATING_MAX, RATING_MIN
 from consult.surveys.services import AnswersInvalid, raw_from_form
 from consult.surveys.services.builder import event_surveys
@@ -198,11 +201,14 @@ def _registration_form(event, **kwargs) -> RegistrationSheetForm:
 
 
 def _render_entry(
-    event, side, form, *, sheet=None, status=200, survey=None, raw=None, errors=None
+    event, side, form, *, sheet=None, status=200, survey=None, raw=None, refusal=None
 ):
     challenges = (
         event_challenges(event) if sheet is not None and sheet.kind == "P" else []
     )
+    questions = questions_for(event) if sheet is not None and sheet.kind == "R" else []
+    errors = refusal.errors if isinstance(refusal, AnswersInvalid) else {}
+    question_errors = _question_errors(form, refusal)
     page = render_template(
         "facilitators/paper/enter.html",
         event=event,
@@ -211,9 +217,7 @@ def _render_entry(
         sheet=sheet,
         sheet_code=sheet_code(sheet) if sheet is not None else "",
         kind_labels=KIND_LABELS,
-        questions=questions_for(event)
-        if sheet is not None and sheet.kind == "R"
-        else [],
+        questions=questions,
         answers=_answers(),
         challenges=challenges,
         method=settings_for(event).priority_method,
@@ -222,9 +226,32 @@ def _render_entry(
         code_of=sheet_code,
         survey=survey,
         raw=raw or {},
-        errors=errors or {},
+        errors=errors,
+        question_errors=question_errors,
+        # What the summary lists beyond the form's fields: the registration
+        # questions and the survey's answers, each linked to its control.
+        more_problems=[
+            FormProblem(f"q_{q.id}", q.label, (question_errors[f"q_{q.id}"],))
+            for q in questions
+            if f"q_{q.id}" in question_errors
+        ]
+        + (answer_problems(survey, errors) if survey is not None else []),
     )
     return page, status
+
+
+def _question_errors(form, refusal) -> dict[str, str]:
+    """A registration sheet's refusals about its questions (q_<id>: laid out
+    by the page, not fields of the form), taken out of the form's own list."""
+    if refusal is None:
+        return {}
+    found = {
+        name: message
+        for name, message in refusal.problems
+        if name and name.startswith("q_")
+    }
+    form.form_errors[:] = [m for m in form.form_errors if m not in found.values()]
+    return found
 
 
 @paper_route("enter", "/enter", methods=("GET", "POST"))
@@ -276,15 +303,22 @@ def _save_sheet(event, side):
             form.to_data(_answers(), timezone=event.timezone, language=sheet.language),
             now=now,
         )
+        # The registration's rules as the sheet is entered: tried, then undone.
+        check = lambda: rehearse(call)  # noqa: E731
     else:
         form = PrioritiesSheetForm()
         values = form.values(request.form, event_challenges(event))
         call = lambda: enter_priorities_sheet(  # noqa: E731
             event, current_user, code, form.person.data, values, now=now
         )
-    outcome = form.validate_on_submit() and attempt(form, call)
+        check = lambda: check_priorities_sheet(  # noqa: E731
+            event, current_user, form.person.data or "", values
+        )
+    outcome = submit(form, call, check=check)
     if not outcome:
-        return _render_entry(event, side, form, sheet=sheet, status=422)
+        return _render_entry(
+            event, side, form, sheet=sheet, status=422, refusal=outcome.error
+        )
     entered, person = outcome.value
     return _entered(
         event, side, entered, person.registration if sheet.kind == "R" else person
@@ -314,17 +348,18 @@ def _save_survey_sheet(event, side, code: str):
     sheet, survey = survey_sheet_to_enter(event, current_user, code)
     form = SurveySheetForm()
     raw = raw_from_form(request.form)
-    outcome = form.validate_on_submit() and attempt(
+    outcome = submit(
         form,
         lambda: enter_survey_sheet(
             event, current_user, code, form.person.data, raw, now=now_utc()
+        ),
+        check=lambda: check_survey_sheet(
+            event, current_user, code, form.person.data or "", raw
         ),
     )
     if not outcome:
         # The refusal rolled back: load the sheet and survey again to show them.
         sheet, survey = survey_sheet_to_enter(event, current_user, code)
-        refusal = getattr(outcome, "error", None)  # False: the form's own check
-        errors = refusal.errors if isinstance(refusal, AnswersInvalid) else {}
         return _render_entry(
             event,
             side,
@@ -333,6 +368,6 @@ def _save_survey_sheet(event, side, code: str):
             status=422,
             survey=survey,
             raw=raw,
-            errors=errors,
+            refusal=outcome.error,
         )
     return _entered(event, side, *outcome.value)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult.errors import Conflict, ValidationFailed
+from consult.errors import Conflict, Problems
 from consult.events.access import require_manager
 from consult.extensions import db
 from consult.notifications.withdrawals import (
@@ -150,18 +150,21 @@ def preview_import(
 
 
 def _checked_links(report, linkable, links: Mapping[int, int]) -> dict[int, int]:
+    """The links, or ValidationFailed naming every row whose choice is wrong."""
     allowed = {r.id for r in linkable}
     checked = {}
+    problems = Problems()
     for index, registration_id in links.items():
         if not 0 <= index < len(report.people) or registration_id not in allowed:
-            raise ValidationFailed(
+            problems.add(
                 _(
                     "The registrant chosen for a row of the report is not a "
                     "confirmed registrant of this event any more. Choose again."
                 ),
-                field=f"link-{index}",
+                f"link-{index}",
             )
         checked[index] = registration_id
+    problems.raise_any()
     return checked
 
 

@@ -11,6 +11,7 @@ from consult.attempts import attempt_action
 from consult.errors import ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import csrf, db
+from consult.forms import FormProblem
 from consult.registration import bp
 from consult.registration.attendance.parsers import parse_report
 from consult.registration.attendance.pending import (
@@ -123,10 +124,10 @@ def attendance_apply(slug: str):
         )
     except ValidationFailed as exc:
         # A link to someone no longer confirmed: the preview again, without
-        # the links, the message on the row.
+        # the links, the message on each such row and in the summary.
         db.session.rollback()
         preview = preview_import(event, report, threshold_minutes=threshold)
-        errors = {exc.field: exc.message}
+        errors = {name: message for name, message in exc.problems if name}
         return _preview_page(event, preview, form.token.data, errors, status=422)
     db.session.commit()
     flash(
@@ -142,11 +143,24 @@ def attendance_apply(slug: str):
 
 
 def _preview_page(event, preview, token: str, errors=None, status: int = 200):
-    """The preview, its Apply form carrying the signed report."""
+    """The preview, its Apply form carrying the signed report; a row refused
+    is marked on its row and listed in the error summary, linked to it."""
+    errors = errors or {}
+    people = preview.report.people
+    problems = [
+        FormProblem(
+            f"link-{index}",
+            _("Registrant who is %(name)s", name=person.name),
+            (errors[f"link-{index}"],),
+        )
+        for index, person in enumerate(people)
+        if f"link-{index}" in errors
+    ]
     return render_template(
         "registration/manage/attendance_preview.html",
         event=event,
         preview=preview,
         apply_form=AttendanceApplyForm(token=token),
-        link_errors=errors or {},
+        link_errors=errors,
+        link_problems=problems,
     ), status

@@ -218,11 +218,12 @@ class Texts:
 
     @classmethod
     def checked(cls, event: Event, subject, body, texts) -> Texts:
-        """The texts, or the first ValidationFailed of ``message_problems``."""
+        """The texts, or one ValidationFailed with every problem of
+        ``message_problems``."""
         texts = dict(texts or {})
         problems = message_problems(event, subject, body, texts)
         if problems:
-            raise problems[0]
+            raise ValidationFailed.of([(p.field, p.message) for p in problems])
         return cls(
             written={
                 language: _Text(own_subject, own_body)

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt_action, rehearse, submit
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import render_form
@@ -35,6 +35,7 @@ from consult.surveys.services import (
     AnswersInvalid,
     add_question,
     audience_size,
+    check_survey,
     create_survey,
     draft_holders,
     event_surveys,
@@ -56,6 +57,8 @@ from consult.surveys.services import (
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>/surveys"
+# The service's field of the five scale labels: the form's first of them.
+SCALE_FIELD = {"scale_labels": "scale_labels-0"}
 PAGE_SIZE = 50
 
 
@@ -100,11 +103,10 @@ def manage_list(slug: str):
 def manage_new(slug: str):
     event = managed_event_or_404(slug)
     form = _survey_form(event)
-    if form.validate_on_submit() and (
-        outcome := attempt(
-            form,
-            lambda: create_survey(event, current_user, form.to_data(), now=now_utc()),
-        )
+    if outcome := submit(
+        form,
+        lambda: create_survey(event, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_survey(event, None, form.to_data()),
     ):
         db.session.commit()
         flash(_("Survey created. Now add its questions."), "success")
@@ -119,9 +121,10 @@ def manage_edit(slug: str, survey_id: int):
     survey = survey_of(event, survey_id)
     get = request.method == "GET"
     form = _survey_form(event, survey if get else None)
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_survey(survey, current_user, form.to_data(), now=now_utc()),
+        check=lambda: check_survey(event, survey, form.to_data()),
     ):
         db.session.commit()
         flash(_("Survey settings saved."), "success")
@@ -156,9 +159,14 @@ def question_new(slug: str, survey_id: int):
     form = QuestionForm()
     if request.method == "GET" and request.args.get("kind") in QUESTION_KIND_LABELS:
         form.kind.data = request.args["kind"]
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: add_question(survey, current_user, form.to_data(), now=now_utc()),
+        # The question's rules apply as it is written: tried, then undone.
+        names=SCALE_FIELD,
+        check=lambda: rehearse(
+            lambda: add_question(survey, current_user, form.to_data(), now=now_utc())
+        ),
     ):
         db.session.commit()
         flash(_("Question added."), "success")
@@ -187,9 +195,15 @@ def question_edit(slug: str, survey_id: int, question_id: int):
         form = QuestionForm.for_question(question)
     else:
         form = QuestionForm()
-    if form.validate_on_submit() and attempt(
+    if submit(
         form,
         lambda: update_question(question, current_user, form.to_data(), now=now_utc()),
+        names=SCALE_FIELD,
+        check=lambda: rehearse(
+            lambda: update_question(
+                question, current_user, form.to_data(), now=now_utc()
+            )
+        ),
     ):
         db.session.commit()
         flash(_("Question saved."), "success")

@@ -22,6 +22,7 @@ from consult.surveys.services.answers import (
 from consult.surveys.services.audience import audience_registrations, in_audience
 from consult.surveys.services.builder import (
     SurveyData,
+    check_survey,
     create_survey,
     delete_survey,
     event_surveys,
@@ -69,6 +70,7 @@ __all__ = [
     "audience_size",
     "can_change",
     "check_can_answer",
+    "check_survey",
     "create_survey",
     "delete_question",
     "delete_survey",

@@ -21,7 +21,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
-from consult.errors import NotFound, ValidationFailed
+from consult.errors import NotFound, Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
@@ -110,8 +110,9 @@ def locked_reason(what: str) -> str:
 def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Survey:
     """A new survey of the event, with no questions yet."""
     require_manager(actor, event)
+    values = _checked_settings(None, event, data)
     survey = Survey(event_id=event.id, created_by_id=actor.id, created_at=now)
-    _apply_settings(survey, event, data, locked=False, now=now)
+    _apply_settings(survey, values, now=now)
     db.session.add(survey)
     db.session.flush()
     return survey
@@ -120,63 +121,84 @@ def create_survey(event: Event, actor, data: SurveyData, *, now: datetime) -> Su
 def update_survey(survey: Survey, actor, data: SurveyData, *, now: datetime) -> None:
     """Change a survey's settings (anonymity is fixed once responses exist)."""
     require_manager(actor, survey.event)
-    _apply_settings(survey, survey.event, data, locked=has_responses(survey), now=now)
+    _apply_settings(survey, _checked_settings(survey, survey.event, data), now=now)
     db.session.flush()
 
 
-def _apply_settings(
-    survey: Survey, event: Event, data: SurveyData, *, locked: bool, now: datetime
-) -> None:
-    title = clean_text(data.title, "title", max_length=200, required=True)
-    introduction = clean_text(data.introduction, "introduction", max_length=10000)
+def check_survey(event: Event, survey: Survey | None, data: SurveyData) -> None:
+    """Every problem with a survey's settings (``survey`` None: a new one),
+    raised together; nothing written."""
+    _checked_settings(survey, event, data)
+
+
+def _checked_settings(survey: Survey | None, event: Event, data: SurveyData) -> dict:
+    """The settings' column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    title = problems.take(
+        clean_text, data.title, "title", max_length=200, required=True
+    )
+    introduction = problems.take(
+        clean_text, data.introduction, "introduction", max_length=10000
+    )
     if data.kind not in SURVEY_KINDS:
-        raise ValidationFailed(_("Choose what kind of survey this is."), field="kind")
+        problems.add(_("Choose what kind of survey this is."), "kind")
     if data.audience not in AUDIENCES:
-        raise ValidationFailed(_("Choose who the survey is for."), field="audience")
-    opens = to_utc(data.opens, event.timezone, "opens")
-    closes = to_utc(data.closes, event.timezone, "closes")
+        problems.add(_("Choose who the survey is for."), "audience")
+    opens = problems.take(to_utc, data.opens, event.timezone, "opens")
+    closes = problems.take(to_utc, data.closes, event.timezone, "closes")
     if opens is not None and closes is not None and closes <= opens:
-        raise ValidationFailed(
-            _("The survey must close after it opens."), field="closes"
-        )
-    if closes is not None and opens is None:
-        raise ValidationFailed(
+        problems.add(_("The survey must close after it opens."), "closes")
+    if data.closes is not None and data.opens is None:
+        problems.add(
             _("Give an opening time as well, or leave the closing time empty."),
-            field="opens",
+            "opens",
         )
-    types = _audience_types(event, data)
+    types = problems.take(_audience_types, event, data)
     if data.anonymous and data.allow_edit:
-        raise ValidationFailed(
+        problems.add(
             _(
                 "Anonymous responses cannot be changed after submission: they are "
                 "stored without a link to the person, so nobody can find them "
                 "again. Untick one of the two."
             ),
-            field="allow_edit",
+            "allow_edit",
         )
+    locked = survey is not None and has_responses(survey)
     if locked and bool(data.anonymous) != bool(survey.anonymous):
-        raise ValidationFailed(
+        problems.add(
             locked_reason(_("it cannot switch between anonymous and named")),
-            field="anonymous",
+            "anonymous",
         )
     days = data.reminder_after_days
     if days is not None and not 1 <= days <= MAX_REMINDER_DAYS:
-        raise ValidationFailed(
+        problems.add(
             _("Between 1 and %(n)d days, or empty.", n=MAX_REMINDER_DAYS),
-            field="reminder_after_days",
+            "reminder_after_days",
         )
-    if days is not None and data.audience == "public":
-        raise ValidationFailed(
+    elif days is not None and data.audience == "public":
+        problems.add(
             _("A public-link survey has no list of people to remind."),
-            field="reminder_after_days",
+            "reminder_after_days",
         )
-    survey.title, survey.introduction = title, introduction
-    survey.kind, survey.audience = data.kind, data.audience
-    survey.audience_types = types
-    survey.opens_at, survey.closes_at = opens, closes
-    survey.anonymous, survey.allow_edit = bool(data.anonymous), bool(data.allow_edit)
-    survey.reminder_after_days = days
-    if data.audience == "public":
+    problems.raise_any()
+    return {
+        "title": title,
+        "introduction": introduction,
+        "kind": data.kind,
+        "audience": data.audience,
+        "audience_types": types,
+        "opens_at": opens,
+        "closes_at": closes,
+        "anonymous": bool(data.anonymous),
+        "allow_edit": bool(data.allow_edit),
+        "reminder_after_days": days,
+    }
+
+
+def _apply_settings(survey: Survey, values: dict, *, now: datetime) -> None:
+    for key, value in values.items():
+        setattr(survey, key, value)
+    if survey.audience == "public":
         survey.public_token = survey.public_token or secrets.token_urlsafe(18)
     else:
         survey.public_token = None

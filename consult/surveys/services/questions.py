@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from consult.content import drop_translations, scale_key
-from consult.errors import NotFound, ValidationFailed
+from consult.errors import NotFound, Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
 from consult.surveys.models import (
@@ -73,6 +73,7 @@ def add_question(
     """Append a question (always allowed, also once responses exist)."""
     require_manager(actor, survey.event)
     if data.kind not in QUESTION_KINDS:
+        # The type decides every other rule: nothing more to check without it.
         raise ValidationFailed(_("Choose a question type."), field="kind")
     last = db.session.scalar(
         select(func.max(SurveyQuestion.position)).where(
@@ -82,7 +83,9 @@ def add_question(
     question = SurveyQuestion(
         survey_id=survey.id, position=(last or 0) + 1, kind=data.kind
     )
-    _apply_question(question, data, locked=False)
+    problems = Problems()
+    _apply_question(question, data, locked=False, problems=problems)
+    problems.raise_any()
     survey.questions.append(question)
     survey.updated_at = now
     db.session.flush()
@@ -98,12 +101,13 @@ def update_question(
     locked = has_responses(survey)
     if data.kind not in QUESTION_KINDS:
         raise ValidationFailed(_("Choose a question type."), field="kind")
+    problems = Problems()
     if locked and data.kind != question.kind:
-        raise ValidationFailed(
-            locked_reason(_("a question cannot change its type")), field="kind"
-        )
-    question.kind = data.kind
-    _apply_question(question, data, locked=locked)
+        problems.add(locked_reason(_("a question cannot change its type")), "kind")
+    else:
+        question.kind = data.kind
+    _apply_question(question, data, locked=locked, problems=problems)
+    problems.raise_any()
     survey.updated_at = now
     db.session.flush()
 
@@ -140,88 +144,104 @@ def move_question(
     db.session.expire(survey, ["questions"])
 
 
-def _apply_question(question: SurveyQuestion, data: QuestionData, *, locked: bool):
+def _apply_question(
+    question: SurveyQuestion, data: QuestionData, *, locked: bool, problems: Problems
+) -> None:
+    """Apply the input to the question, noting every problem in ``problems``
+    (the caller raises them; what was applied is then rolled back)."""
     kind = data.kind
-    question.text = clean_text(data.text, "text", max_length=500, required=True)
-    question.help_text = clean_text(data.help_text, "help_text", max_length=1000)
+    text = problems.take(clean_text, data.text, "text", max_length=500, required=True)
+    help_text = problems.take(clean_text, data.help_text, "help_text", max_length=1000)
+    question.text, question.help_text = text or "", help_text or ""
     question.required = bool(data.required)
     allow_other = bool(data.allow_other) and kind == "single_choice"
     if locked and question.allow_other and not allow_other:
-        raise ValidationFailed(
+        problems.add(
             locked_reason(_("“Other, please specify” cannot be switched off")),
-            field="allow_other",
+            "allow_other",
         )
-    question.allow_other = allow_other
-    _apply_limits(question, data)
+    else:
+        question.allow_other = allow_other
+    _apply_limits(question, data, problems)
     if kind in SCALE_KINDS:
-        labels = [
-            clean_text(label, "scale_labels", max_length=60)
-            for label in data.scale_labels
-        ]
-        if len(labels) != 5 or not all(labels):
-            raise ValidationFailed(
-                _("Give a label for each of the five points."), field="scale_labels"
-            )
-        # A label rewritten loses its translations (they were of the old
-        # words): the Languages page shows it missing again.
-        before = list(question.scale_labels or [])
-        changed = {
-            scale_key(point)
-            for point, label in enumerate(labels, 1)
-            if point > len(before) or before[point - 1] != label
-        }
-        drop_translations(question, changed)
-        question.scale_labels = labels
-    _apply_rows(question, "option", data.options, wanted=kind in CHOICE_KINDS,
-                locked=locked, field="new_options")  # fmt: skip
-    _apply_rows(question, "statement", data.statements,
-                wanted=kind == "likert_matrix", locked=locked,
-                field="new_statements")  # fmt: skip
+        _apply_scale(question, data, problems)
+    options_ok = _apply_rows(question, "option", data.options,
+                             wanted=kind in CHOICE_KINDS, locked=locked,
+                             field="new_options", problems=problems)  # fmt: skip
+    statements_ok = _apply_rows(question, "statement", data.statements,
+                                wanted=kind == "likert_matrix", locked=locked,
+                                field="new_statements",
+                                problems=problems)  # fmt: skip
     remaining = question.options
-    if kind in CHOICE_KINDS and len(remaining) < 2:
-        raise ValidationFailed(
-            _("Give at least two options, one per line."), field="new_options"
-        )
-    if kind == "likert_matrix" and not question.statements:
-        raise ValidationFailed(
-            _("Give at least one statement, one per line."), field="new_statements"
-        )
-    if kind == "multiple_choice" and (question.min_choices or 0) > len(remaining):
-        raise ValidationFailed(
-            _("The minimum is more than the number of options."), field="min_choices"
+    if options_ok and kind in CHOICE_KINDS and len(remaining) < 2:
+        problems.add(_("Give at least two options, one per line."), "new_options")
+    if statements_ok and kind == "likert_matrix" and not question.statements:
+        problems.add(_("Give at least one statement, one per line."), "new_statements")
+    if (
+        options_ok
+        and not problems.has("min_choices")
+        and kind == "multiple_choice"
+        and (question.min_choices or 0) > len(remaining)
+    ):
+        problems.add(
+            _("The minimum is more than the number of options."), "min_choices"
         )
 
 
-def _apply_limits(question: SurveyQuestion, data: QuestionData) -> None:
+def _apply_scale(
+    question: SurveyQuestion, data: QuestionData, problems: Problems
+) -> None:
+    labels = [
+        problems.take(clean_text, label, "scale_labels", max_length=60)
+        for label in data.scale_labels
+    ]
+    if problems.has("scale_labels"):
+        return
+    if len(labels) != 5 or not all(labels):
+        problems.add(_("Give a label for each of the five points."), "scale_labels")
+        return
+    # A label rewritten loses its translations (they were of the old
+    # words): the Languages page shows it missing again.
+    before = list(question.scale_labels or [])
+    changed = {
+        scale_key(point)
+        for point, label in enumerate(labels, 1)
+        if point > len(before) or before[point - 1] != label
+    }
+    drop_translations(question, changed)
+    question.scale_labels = labels
+
+
+def _apply_limits(
+    question: SurveyQuestion, data: QuestionData, problems: Problems
+) -> None:
     question.min_choices = question.max_choices = None
     question.min_value = question.max_value = None
     if data.kind == "multiple_choice":
         low, high = data.min_choices, data.max_choices
         if low is not None and low < 0:
-            raise ValidationFailed(_("Zero or more, please."), field="min_choices")
+            problems.add(_("Zero or more, please."), "min_choices")
         if high is not None and high < 1:
-            raise ValidationFailed(_("One or more, please."), field="max_choices")
+            problems.add(_("One or more, please."), "max_choices")
         for name, value in (("min_choices", low), ("max_choices", high)):
             if value is not None and value > MAX_OPTIONS:
-                raise ValidationFailed(
-                    _("At most %(n)d, please.", n=MAX_OPTIONS), field=name
-                )
+                problems.add(_("At most %(n)d, please.", n=MAX_OPTIONS), name)
+        if problems.has("min_choices") or problems.has("max_choices"):
+            return
         if low is not None and high is not None and high < low:
-            raise ValidationFailed(
-                _("The maximum must not be below the minimum."), field="max_choices"
-            )
+            problems.add(_("The maximum must not be below the minimum."), "max_choices")
+            return
         question.min_choices, question.max_choices = low or None, high
     elif data.kind == "number":
         low, high = data.min_value, data.max_value
         for name, value in (("min_value", low), ("max_value", high)):
             if value is not None and not abs(value) <= MAX_NUMBER_LIMIT:  # NaN too
-                raise ValidationFailed(
-                    _("A number between -10^15 and 10^15, please."), field=name
-                )
+                problems.add(_("A number between -10^15 and 10^15, please."), name)
+        if problems.has("min_value") or problems.has("max_value"):
+            return
         if low is not None and high is not None and high < low:
-            raise ValidationFailed(
-                _("The maximum must not be below the minimum."), field="max_value"
-            )
+            problems.add(_("The maximum must not be below the minimum."), "max_value")
+            return
         question.min_value, question.max_value = low, high
 
 
@@ -233,13 +253,25 @@ def _apply_rows(
     wanted: bool,
     locked: bool,
     field: str,
-) -> None:
-    """Apply option/statement edits: correct labels, add, remove (not when locked)."""
+    problems: Problems,
+) -> bool:
+    """Apply option/statement edits: correct labels, add, remove (not when
+    locked). False when a problem was noted (one per list: they are rows of
+    one field)."""
     current = {o.id: o for o in question.all_options if o.role == role}
     if not wanted:
         edits = [
             OptionEdit(label=o.label, id=o.id, remove=True) for o in current.values()
         ]
+    try:
+        _apply_edits(question, role, edits, current, locked=locked, field=field)
+    except ValidationFailed as exc:
+        problems.found.extend(exc.problems)
+        return False
+    return True
+
+
+def _apply_edits(question, role, edits, current, *, locked: bool, field: str):
     seen_labels: set[str] = set()
     position = 0
     for edit in edits:
