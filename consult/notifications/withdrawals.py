@@ -294,6 +294,18 @@ def queued_ids_for_registration(
     )
 
 
+def registration_message_counts(registration_id: int) -> tuple[int, int]:
+    """(messages queued to a registration, which an erasure withdraws; the
+    others, which it keeps without address or text: scrub_registration_messages)."""
+    rows = db.session.execute(
+        select(_table.c.status == "queued", func.count())
+        .where(_table.c.registration_id == registration_id)
+        .group_by(_table.c.status == "queued")
+    ).all()
+    counts = {bool(queued): count for queued, count in rows}
+    return counts.get(True, 0), counts.get(False, 0)
+
+
 def withdraw_queued_ids(ids: Iterable[int], *, reason: str) -> int:
     """Withdraw these rows if they are still queued (never deleted: the
     outbox shows them, with the reason)."""

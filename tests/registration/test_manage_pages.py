@@ -247,6 +247,8 @@ PAGES = [
     ("get", "/{id}/waitlist"),
     ("post", "/{id}/waitlist"),
     ("post", "/{id}/cancel"),
+    ("get", "/{id}/erase"),
+    ("post", "/{id}/erase"),
     ("post", "/{id}/check-in"),
     ("get", "/{id}/reject"),
     ("settings-get", ""),
@@ -287,7 +289,7 @@ def test_anonymous_is_sent_to_login(
 
 
 @pytest.mark.parametrize(
-    "suffix", ["/approve", "/confirm", "/cancel", "/check-in", "/waitlist"]
+    "suffix", ["/approve", "/confirm", "/cancel", "/check-in", "/waitlist", "/erase"]
 )
 def test_registration_of_another_event_is_404(
     client, login, organiser, reg_event, make_reg_event, make_registration, suffix
