@@ -92,6 +92,27 @@ def _input(event, person, organiser, now, title):
     return item
 
 
+def _message(person, status, *, now, key=""):
+    """A reminder to the person, queued or already sent."""
+    key = key or status
+    db.session.add(
+        OutboundEmail(
+            event_id=person.event_id,
+            registration_id=person.id,
+            template="reminder",
+            recipient=person.email,
+            recipient_name=person.full_name,
+            subject="Tomorrow",
+            body_text="See you tomorrow.",
+            dedup_key=f"test:{person.id}:{key}",
+            message_id=f"<test-{key}@consult>",
+            status=status,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
 @pytest.fixture
 def person(make_reg_event, make_registration, organiser, now):
     """A confirmed person with a named and an anonymous survey answered, two
@@ -118,22 +139,7 @@ def person(make_reg_event, make_registration, organiser, now):
         _input(event, person, organiser, now, title)
     support_input(_input(event, someone, organiser, now, "Deposits"), person, now=now)
     for status in ("queued", "sent"):
-        db.session.add(
-            OutboundEmail(
-                event_id=event.id,
-                registration_id=person.id,
-                template="reminder",
-                recipient=person.email,
-                recipient_name=person.full_name,
-                subject="Tomorrow",
-                body_text="See you tomorrow.",
-                dedup_key=f"test:{person.id}:{status}",
-                message_id=f"<test-{status}@consult>",
-                status=status,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        _message(person, status, now=now)
     db.session.commit()
     return person
 
@@ -195,22 +201,7 @@ def test_the_erasure_is_the_participants_own_and_records_the_organiser(
 def test_a_plan_no_longer_true_erases_nothing(person, organiser, now):
     event = person.event
     _, plan = organiser_erasure_plan(event, person.id, organiser)
-    db.session.add(
-        OutboundEmail(
-            event_id=event.id,
-            registration_id=person.id,
-            template="reminder",
-            recipient=person.email,
-            recipient_name=person.full_name,
-            subject="In one hour",
-            body_text="Soon.",
-            dedup_key=f"test:{person.id}:later",
-            message_id="<test-later@consult>",
-            status="queued",
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    _message(person, "queued", now=now, key="later")
     db.session.commit()
     with pytest.raises(Conflict):
         erase_on_request(
