@@ -210,6 +210,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.manage_cancel": (_DECISIONS, _UNDO),
     "registration.manage_check_in": (REGISTRATION + "test_check_in_is_committed",),
     "registration.manage_confirm": (_DECISIONS,),
+    "registration.manage_erase": (
+        "tests/registration/test_organiser_erasure.py::"
+        "test_without_javascript_a_plain_post_only_shows_the_numbers",
+    ),
     "registration.manage_change_type": (_DECISIONS,),
     "registration.manage_message": (
         _PEOPLE,
@@ -230,7 +234,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "registration.manage_type_edit": (_SETTINGS,),
     "registration.manage_type_remove": (_SETTINGS,),
     "registration.manage_undo": (_UNDO,),
-    "registration.manage_waitlist": (_DECISIONS,),
+    "registration.manage_waitlist": (
+        _DECISIONS,
+        "tests/registration/test_waitlist_confirm.py::"
+        "test_without_javascript_a_plain_post_only_shows_the_plan",
+    ),
     "registration.register": (
         PARTICIPANT + "test_registering_is_committed_with_its_email",
     ),

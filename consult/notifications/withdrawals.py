@@ -294,6 +294,16 @@ def queued_ids_for_registration(
     )
 
 
+def registration_message_counts(registration_id: int) -> tuple[int, int]:
+    """(messages queued to a registration, which an erasure withdraws; the
+    others, which it keeps without address or text: scrub_registration_messages)."""
+    queued = func.coalesce(func.sum(case((_table.c.status == "queued", 1), else_=0)), 0)
+    row = db.session.execute(
+        select(queued, func.count()).where(_table.c.registration_id == registration_id)
+    ).one()
+    return int(row[0]), int(row[1]) - int(row[0])
+
+
 def withdraw_queued_ids(ids: Iterable[int], *, reason: str) -> int:
     """Withdraw these rows if they are still queued (never deleted: the
     outbox shows them, with the reason)."""

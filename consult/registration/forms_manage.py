@@ -182,6 +182,14 @@ class CancelForm(FlaskForm):
     fingerprint = HiddenField()
 
 
+class WaitlistForm(CancelForm):
+    """The confirmation of one move to the waiting list: bound to the plan shown."""
+
+
+class EraseForm(CancelForm):
+    """The confirmation of an organiser's erasure: bound to the plan shown."""
+
+
 class UndoForm(FlaskForm):
     batch = HiddenField(validators=[DataRequired(), Length(max=32)])
 

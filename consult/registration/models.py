@@ -223,6 +223,11 @@ class Registration(db.Model):
     attended_minutes: Mapped[int | None] = mapped_column(Integer)
     attended: Mapped[bool] = mapped_column(default=False)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The organiser who erased the person's data on their request (None: the
+    # person erased it themselves, or nobody did).
+    erased_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     # When the person unsubscribed from this event's optional messages
     # (reminders, follow-ups, survey reminders) with their List-Unsubscribe
     # link; emails about their registration itself still reach them.
@@ -232,6 +237,7 @@ class Registration(db.Model):
     stakeholder_type = relationship("StakeholderType")
     # Who registered the person for them: an organiser or a facilitator.
     assisted_by = relationship("User", foreign_keys=[assisted_by_id])
+    erased_by = relationship("User", foreign_keys=[erased_by_id])
 
     @property
     def came_through(self) -> str:

@@ -8,7 +8,11 @@ database: nothing changed before the confirmation, and the cancellation
 email was withdrawn, never sent. Then the same without JavaScript: a bulk
 cancellation of both people goes through its server-rendered confirmation
 page and is undone. Screenshots at 1280 and 360 px, axe-core on the
-confirmation page and on the list showing its undo.
+confirmation page and on the list showing its undo. Then a move to the
+waiting list and an organiser's erasure of a person's data, each from the row
+menu through its confirmation page, with the keyboard; axe-core on both pages
+(their plain POSTs without JavaScript: tests/registration/test_waitlist_confirm.py
+and test_organiser_erasure.py).
 """
 
 from __future__ import annotations
@@ -186,3 +190,96 @@ def test_a_bulk_cancellation_without_javascript(stack, new_context, screenshots)
         expect_flash(page, "Undone:")
         assert set(_statuses(stack, slug).values()) == {"confirmed"}
     assert {status for _to, status in _farewells(stack, slug)} == {"withdrawn"}
+
+
+def _erasures(stack, slug: str) -> list[tuple]:
+    """(name, status, erased, erased by the organiser) of the event's people."""
+    return stored_rows(
+        stack,
+        "SELECT r.full_name, r.status, r.erased_at IS NOT NULL, u.email "
+        "FROM registrations r JOIN events e ON e.id = r.event_id "
+        "LEFT JOIN users u ON u.id = r.erased_by_id "
+        "WHERE e.slug = :slug ORDER BY r.id",
+        slug=slug,
+    )
+
+
+def test_waiting_list_and_erasure_confirmed_with_the_keyboard(
+    stack, new_context, screenshots, audit
+):
+    shoot = screenshots("safe-actions-waitlist-erase")
+    page = new_context(viewport=DESKTOP).new_page()
+    login_as(page, *ORGANISER)
+    slug = _make_event(page, new_context)
+    listing = f"/manage/events/{slug}/registrations?sort=name"
+    farah, tan = PEOPLE[0][0], PEOPLE[1][0]
+    page.goto(listing)
+
+    # "To waiting list…" in Farah's menu: a page that counts, then the act.
+    tab_to(page, "details.row-menu summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "details.row-menu[open] a[href$='/waitlist?sort=name']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/waitlist\?sort=name$"))
+    confirm = page.locator("article.confirm")
+    expect(confirm.get_by_role("heading")).to_have_text(
+        f"Move {farah} to the waiting list?"
+    )
+    expect(confirm).to_contain_text("This frees 1 seat and leaves it free for you")
+    expect(confirm).to_contain_text("behind 0 people.")
+    expect(confirm).to_contain_text(
+        "This emails 1 person their place on the waiting list."
+    )
+    assert _statuses(stack, slug)[farah] == "confirmed"
+    shoot(page, "desktop-waitlist-confirmation")
+    moving = page.url
+    tab_to(page, "article.confirm button[type=submit]")
+    page.keyboard.press("Enter")
+    expect_flash(page, f"{farah} is on the waiting list.")
+    assert _statuses(stack, slug)[farah] == "waitlisted"
+    told = stored_rows(
+        stack,
+        "SELECT o.recipient FROM outbound_emails o JOIN events e ON e.id = o.event_id"
+        " WHERE e.slug = :slug AND o.template = 'registration_waitlisted'",
+        slug=slug,
+    )
+    assert told == [(PEOPLE[0][1],)]
+
+    # Tan asked by email to have their data erased: from their row's menu.
+    tab_to(page, "tbody tr:nth-child(2) details.row-menu summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "details.row-menu[open] a[href$='/erase?sort=name']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/erase\?sort=name$"))
+    confirm = page.locator("article.confirm")
+    expect(confirm.get_by_role("heading")).to_have_text(
+        f"Erase the personal data of {tan}?"
+    )
+    expect(confirm).to_contain_text("0 survey responses given by name are deleted.")
+    expect(confirm).to_contain_text(
+        "the first person on the waiting list who fits gets it, with an email "
+        "(1 waiting)"
+    )
+    expect(confirm).to_contain_text("This cannot be undone.")
+    assert all(not erased for _n, _s, erased, _by in _erasures(stack, slug))
+    shoot(page, "desktop-erase-confirmation")
+    erasing = page.url
+    for viewport in (DESKTOP, PHONE):
+        auditor = new_context(viewport=viewport, bypass_csp=True).new_page()
+        login_as(auditor, *ORGANISER)
+        assert_accessible(audit(auditor, moving) + audit(auditor, erasing))
+    phone = new_context(viewport=PHONE).new_page()
+    login_as(phone, *ORGANISER)
+    phone.goto(erasing)
+    shoot(phone, "phone-erase-confirmation")
+
+    tab_to(page, "article.confirm button[type=submit]")
+    page.keyboard.press("Enter")
+    expect_flash(page, f"The personal data of {tan} is erased.")
+    rows = _erasures(stack, slug)
+    assert rows == [
+        (farah, "confirmed", False, None),  # the freed seat went to her
+        ("Erased participant", "cancelled", True, ORGANISER[0]),
+    ]
+    expect(page.locator("[data-erased]")).to_contain_text("Data erased on")
+    shoot(page, "desktop-erased")

@@ -67,7 +67,11 @@ def test_decisions_on_registrants_are_committed(
     assert client.post(url(reg_event, f"/{waiting.id}/confirm")).status_code == 302
     assert committed_row(Registration, waiting.id).status == "confirmed"
 
-    assert client.post(url(reg_event, f"/{seated.id}/waitlist")).status_code == 302
+    # A move to the waiting list too: shown first, done when confirmed.
+    assert client.post(url(reg_event, f"/{seated.id}/waitlist")).status_code == 200
+    assert committed_row(Registration, seated.id).status == "confirmed"
+    response = confirm_cancel(client, url(reg_event, f"/{seated.id}/waitlist"))
+    assert response.status_code == 302
     assert committed_row(Registration, seated.id).status == "waitlisted"
 
     # The first view of a cancellation changes nothing; confirming does.

@@ -244,8 +244,11 @@ PAGES = [
     ("post", "/bulk"),
     ("post", "/{id}/approve"),
     ("post", "/{id}/confirm"),
+    ("get", "/{id}/waitlist"),
     ("post", "/{id}/waitlist"),
     ("post", "/{id}/cancel"),
+    ("get", "/{id}/erase"),
+    ("post", "/{id}/erase"),
     ("post", "/{id}/check-in"),
     ("get", "/{id}/reject"),
     ("settings-get", ""),
@@ -285,7 +288,9 @@ def test_anonymous_is_sent_to_login(
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("suffix", ["/approve", "/confirm", "/cancel", "/check-in"])
+@pytest.mark.parametrize(
+    "suffix", ["/approve", "/confirm", "/cancel", "/check-in", "/waitlist", "/erase"]
+)
 def test_registration_of_another_event_is_404(
     client, login, organiser, reg_event, make_reg_event, make_registration, suffix
 ):

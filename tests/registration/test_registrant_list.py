@@ -306,17 +306,26 @@ def test_bulk_on_nobody_or_the_ticked_only(
 
 
 def test_the_row_menu_holds_the_actions_beside_the_name(
-    client, login, organiser, reg_event, make_registration
+    client, login, organiser, reg_event, make_registration, now
 ):
     make_registration(reg_event, full_name="Siti Aminah")
-    make_registration(reg_event, full_name="Gone Person", status="cancelled")
+    gone = make_registration(reg_event, full_name="Gone Person", status="cancelled")
+    make_registration(
+        reg_event, full_name="Erased participant", status="cancelled", erased_at=now
+    )
     login(organiser)
     html = client.get(url(reg_event)).get_data(as_text=True)
     row = html[html.index("Siti Aminah") :]
     assert row.index('<details class="row-menu">') < row.index("@example.org")
     assert re.search(r"<summary[^>]*>Actions<span[^>]*> for Siti Aminah", html)
+    # A closed registration keeps one action: erasing the person's data.
     closed = html[html.index("Gone Person") :]
-    assert closed.index("No actions") < closed.index("</tr>")
+    closed = closed[: closed.index("</tr>")]
+    assert re.findall(r"registrations/(\d+)/(\w[\w-]*)", closed) == [
+        (str(gone.id), "erase")
+    ]
+    erased = html[html.index("Erased participant") :]
+    assert erased.index("No actions") < erased.index("</tr>")
 
 
 def test_the_dashboard_sums_up_access_needs_per_language(

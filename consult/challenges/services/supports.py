@@ -89,6 +89,20 @@ def support_totals(event_id: int):
     return support_query(event_id=event_id).subquery()
 
 
+def erasure_counts(registration) -> tuple[int, int, int]:
+    """What an erasure finds of the person here: (inputs, which stay without
+    their name; priorities and supports, which are deleted)."""
+
+    def count(model) -> int:
+        return db.session.scalar(
+            select(func.count())
+            .select_from(model)
+            .where(model.registration_id == registration.id)
+        )
+
+    return count(Input), count(Priority), count(InputSupport)
+
+
 def erase_ballot_and_supports(registration) -> None:
     """On erasure: delete the person's priorities and supports; flushes.
 

@@ -31,7 +31,8 @@ def default_notice_text(event: Event) -> str:
     """The notice Consult proposes, in the event's language, from its facts.
 
     It says only what Consult does: nothing is deleted on a schedule, and
-    erasure is the person's own, through their personal link.
+    erasure is the person's own, through their personal link (or an
+    organiser's on their request: registration/services/erasure.py).
     """
     owner = event.owner
     facts = {

@@ -4,6 +4,7 @@ from consult.registration.routes import (
     attendance,  # noqa: F401
     manage,  # noqa: F401
     manage_decisions,  # noqa: F401
+    manage_erasure,  # noqa: F401
     manage_people,  # noqa: F401
     manage_settings,  # noqa: F401
     message,  # noqa: F401

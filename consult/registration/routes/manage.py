@@ -23,9 +23,11 @@ from consult.registration.forms_manage import (
     ConfirmForm,
     RejectForm,
     UndoForm,
+    WaitlistForm,
 )
 from consult.registration.routes.manage_helpers import (
     back_to_list,
+    confirmation_page,
     country_choices,
     event_types,
     filter_form,
@@ -147,21 +149,32 @@ def manage_confirm(slug: str, registration_id: int):
     return back_to_list(event)
 
 
-@bp.post(BASE + "/<int:registration_id>/waitlist")
+@bp.route(BASE + "/<int:registration_id>/waitlist", methods=["GET", "POST"])
 @login_required
 def manage_waitlist(slug: str, registration_id: int):
+    """One person to the waiting list: GET shows what it does, POST does it."""
     event = managed_event_or_404(slug)
-    require_valid(ActionForm())
-    call = lambda: move_to_waitlist(  # noqa: E731
-        event, registration_id, current_user, now=now_utc()
-    )
-    if outcome := attempt_action(call):
-        db.session.commit()
-        flash(
-            _("%(name)s is on the waiting list.", name=outcome.value.full_name),
-            "success",
+    registration = registration_of(event, registration_id)
+    form = WaitlistForm()
+    # A POST without the plan shown (an old page) only shows the plan.
+    if form.is_submitted() and form.fingerprint.data:
+        require_valid(form)
+        call = lambda: move_to_waitlist(  # noqa: E731
+            event,
+            registration.id,
+            current_user,
+            now=now_utc(),
+            expected=form.fingerprint.data,
         )
-    return back_to_list(event)
+        if outcome := attempt_action(call):
+            db.session.commit()
+            flash(
+                _("%(name)s is on the waiting list.", name=outcome.value.full_name),
+                "success",
+            )
+            return back_to_list(event)
+    plan = decision_plan(event, [registration], current_user, "waitlist")
+    return confirmation_page(event, plan, form, registration=registration)
 
 
 @bp.post(BASE + "/<int:registration_id>/type")

@@ -4,7 +4,7 @@ cancellation that can be undone for a few minutes."""
 
 from __future__ import annotations
 
-from flask import flash, render_template
+from flask import flash
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -16,9 +16,9 @@ from consult.registration import bp
 from consult.registration.forms_manage import BulkForm, CancelForm, UndoForm
 from consult.registration.routes.manage_helpers import (
     back_to_list,
+    confirmation_page,
     event_types,
     filter_form,
-    list_args,
     report_outcome,
     report_skipped,
     require_valid,
@@ -73,7 +73,7 @@ def manage_bulk(slug: str):
             report_outcome(outcome, _cancelled(outcome))
             return back_to_list(event)
         plan = plan_decision(event, ids, current_user, decision, reason)
-    return _confirmation(event, plan, form, ids=ids)
+    return confirmation_page(event, plan, form, ids=ids)
 
 
 @bp.route(BASE + "/<int:registration_id>/cancel", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def manage_cancel(slug: str, registration_id: int):
             report_outcome(outcome, _cancelled(outcome))
             return back_to_list(event)
     plan = decision_plan(event, [registration], current_user, "cancel")
-    return _confirmation(event, plan, form, registration=registration)
+    return confirmation_page(event, plan, form, registration=registration)
 
 
 @bp.post(BASE + "/undo")
@@ -144,20 +144,6 @@ def _selection(event, form) -> list[int] | None:
         flash(_("Nobody matches these filters."), "warning")
         return None
     return ids
-
-
-def _confirmation(event, plan, form, *, ids=(), registration=None):
-    """The page that says what the decision does; a Confirm button does it."""
-    return render_template(
-        "registration/manage/confirm_decision.html",
-        event=event,
-        plan=plan,
-        form=form,
-        ids=ids,
-        registration=registration,
-        names=some_names([r.full_name for r in plan.acting_on], shown=20),
-        back=list_args(),
-    )
 
 
 def _cancelled(outcome) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
 from consult.extensions import db
@@ -84,4 +84,20 @@ def some_names(names: list[str], shown: int = NAMES_SHOWN) -> str:
         "%(names)s and %(num)d others",
         rest,
         names=", ".join(names[:shown]),
+    )
+
+
+def confirmation_page(event, plan, form, *, ids=(), registration=None):
+    """The page that says what a decision does (decision_plans.DecisionPlan);
+    its Confirm button does it: one person's (``registration``) or the bulk
+    form's (``ids``)."""
+    return render_template(
+        "registration/manage/confirm_decision.html",
+        event=event,
+        plan=plan,
+        form=form,
+        ids=ids,
+        registration=registration,
+        names=some_names([r.full_name for r in plan.acting_on], shown=20),
+        back=list_args(),
     )

@@ -45,6 +45,7 @@ from consult.registration.services import (
     update_details,
 )
 from consult.registration.services.availability import availability
+from consult.registration.services.erasure import erasure_plan
 from consult.registration.services.form_data import StaleFormData, kept_form_data
 from consult.registration.services.sms_settings import update_sms_settings
 from consult.registration.services.tokens import registration_from_short_token
@@ -216,6 +217,7 @@ def _render_manage(registration, token, form, status=200, sms_form=None):
         form=form,
         sms_form=sms_form or _sms_form(registration),
         confirm_form=ConfirmForm(),
+        erasure=erasure_plan(registration),
         country=country_name(registration.country),
         dial_in=dial_in_for(event, registration.country) if seated else None,
     )

@@ -41,9 +41,16 @@ DECISIONS: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
         ("confirmed",),
         lambda: _("only confirmed people can be checked in"),
     ),
+    # One person at a time, from their row's menu (organiser.move_to_waitlist).
+    "waitlist": (
+        ("confirmed",),
+        lambda: _("only confirmed people can be moved to the waiting list"),
+    ),
 }
+# The decisions the list's bulk form offers.
+BULK_DECISIONS = ("approve", "reject", "cancel", "check_in")
 # Decisions that change a seat or tell people, so they are confirmed first.
-CONFIRMED_FIRST = ("approve", "reject", "cancel")
+CONFIRMED_FIRST = ("approve", "reject", "cancel", "waitlist")
 
 
 @dataclass
@@ -57,7 +64,8 @@ class DecisionPlan:
     emailed: int = 0
     texted: int = 0
     unreachable: int = 0
-    # Seats given back (cancelling confirmed people) and people waiting for one.
+    # Seats given back (cancelling or moving confirmed people to the waiting
+    # list) and people waiting for one (a move to the list: ahead of them).
     seats_freed: int = 0
     waiting: int = 0
     undo_seconds: int = 0
@@ -103,10 +111,11 @@ def decision_plan(
     if decision != "check_in":
         for registration in plan.acting_on:
             _count_reach(plan, registration)
-    if decision == "cancel":
+    if decision in ("cancel", "waitlist"):
         plan.seats_freed = sum(r.status == "confirmed" for r in plan.acting_on)
+    if decision == "cancel":
         plan.undo_seconds = undo_seconds()
-    if decision in ("cancel", "approve"):
+    if decision in ("cancel", "approve", "waitlist"):
         db.session.refresh(event, ["waiting_count"])
         plan.waiting = event.waiting_count - sum(
             r.status == "waitlisted" for r in plan.acting_on

@@ -17,7 +17,7 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.registration.services.cancellations import cancel_with_undo
 from consult.registration.services.decision_plans import (
-    DECISIONS,
+    BULK_DECISIONS,
     DecisionPlan,
     check_unchanged,
     decision_plan,
@@ -38,7 +38,7 @@ def plan_decision(
     """What ``decision`` on these registrations of ``event`` would do; a
     rejection needs its reason first."""
     require_manager(actor, event)
-    if decision not in DECISIONS:
+    if decision not in BULK_DECISIONS:
         raise ValidationFailed(
             _("Choose approve, reject, cancel or check in."), field="decision"
         )

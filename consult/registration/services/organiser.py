@@ -21,7 +21,11 @@ from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
-from consult.registration.services.decision_plans import DECISIONS
+from consult.registration.services.decision_plans import (
+    DECISIONS,
+    check_unchanged,
+    decision_plan,
+)
 from consult.registration.services.emails import queue_registration_email
 from consult.registration.services.lifecycle import (
     approve,
@@ -186,14 +190,22 @@ def confirm_from_waitlist(
 
 
 def move_to_waitlist(
-    event: Event, registration_id: int, actor, *, now: datetime
+    event: Event,
+    registration_id: int,
+    actor,
+    *,
+    now: datetime,
+    expected: str | None = None,
 ) -> Registration:
-    """Move a confirmed person to the end of the waiting list and tell them."""
+    """Move a confirmed person to the end of the waiting list and tell them;
+    ``expected``: the fingerprint of the plan the organiser confirmed
+    (``decision_plan(..., "waitlist")``)."""
     require_manager(actor, event)
     lock_event(event.id)
     registration = _fresh(registration_of(event, registration_id))
     if registration.status != "confirmed":
         raise Conflict(_("Only confirmed people can be moved to the waiting list."))
+    check_unchanged(decision_plan(event, [registration], actor, "waitlist"), expected)
     # No automatic promotion here: the organiser frees the seat to give it to
     # someone of their choosing, not to whoever waited longest.
     release_seat(registration)

@@ -113,8 +113,10 @@ def _notice_agreed(registration: Registration) -> dict:
     }
 
 
-def erase(registration: Registration, *, now: datetime) -> Registration:
-    """Anonymise a registration and delete what it answered.
+def erase(registration: Registration, *, now: datetime, by=None) -> Registration:
+    """Anonymise a registration and delete what it answered; ``by``: the
+    organiser who does it on the person's request (recorded on the row,
+    ``erasure.erase_on_request``), None when the person does it.
 
     The registration is cancelled (its seat goes to the waiting list) and
     kept with its details removed; its named survey answers, priorities and
@@ -137,6 +139,7 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
         registration.cancelled_at = now
         withdraw(registration, "cancelled", now=now)
     registration.erased_at = now
+    registration.erased_by_id = by.id if by is not None else None
     registration.full_name = ERASED_NAME
     registration.email = None
     for name in ("phone", "organisation", "job_title", "country", "city"):
@@ -162,7 +165,13 @@ def erase(registration: Registration, *, now: datetime) -> Registration:
     scrub_registration_messages(
         registration.id,
         reason=recorded_reason(
-            lambda: _("The person erased their data before this message left.")
+            (
+                lambda: _(
+                    "An organiser erased the person's data before this message left."
+                )
+            )
+            if by is not None
+            else (lambda: _("The person erased their data before this message left."))
         ),
     )
     return registration

@@ -13,7 +13,7 @@ promised when they answered.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from consult.extensions import db
 from consult.registration.models import Registration
@@ -92,6 +92,30 @@ def export_survey_data(registration: Registration) -> list[dict]:
             }
         )
     return found
+
+
+def erasure_counts(registration: Registration) -> tuple[int, int]:
+    """What an erasure finds of the person here: (their responses given by
+    name, which are deleted; the anonymous surveys they answered, whose
+    answers stay as nothing links them to the person)."""
+    named = db.session.scalar(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(
+            SurveyResponse.registration_id == registration.id,
+            SurveyResponse.status != "draft",
+        )
+    )
+    anonymous = db.session.scalar(
+        select(func.count())
+        .select_from(SurveyParticipation)
+        .join(Survey, Survey.id == SurveyParticipation.survey_id)
+        .where(
+            SurveyParticipation.registration_id == registration.id,
+            Survey.anonymous.is_(True),
+        )
+    )
+    return named, anonymous
 
 
 def erase_survey_drafts(registration: Registration) -> None:
