@@ -13,9 +13,10 @@ from pypdf import PdfReader
 from tests.dashboard.conftest import fetch_report_pdf, require_pdf
 from tests.dashboard.test_demo import demo  # noqa: F401 (fixture)
 
-# 24 pages before the report flowed (23 in the issue); 13 now, each chart
-# printed with its table.
-MAX_PAGES = 13
+# 24 pages before the report flowed (23 in the issue), 13 after; the issue
+# asks for well under half of 23: 9 with each chart beside its table, in print
+# typography (tables in 7-8.5pt).
+MAX_PAGES = 9
 
 
 class _Headings(HTMLParser):

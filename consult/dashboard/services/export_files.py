@@ -62,11 +62,12 @@ def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
 def build_report_pdf(
     event: Event, language: str, *, now: datetime, progress: Progress
 ) -> Built:
-    """The report page printed in ``language``, as the report page's PDF was.
+    """The report printed in ``language``: the report page's own content in a
+    bare page with the print stylesheet only (dashboard/report_pdf.html).
 
     Rendered in a request context of its own for the PDF's address (the
     templates build URLs, and the dashboard's template globals apply to its
-    pages), signed out: the printed page hides the site's header.
+    pages), signed out.
     """
     app = current_app._get_current_object()
     path = f"/manage/events/{event.slug}/report.pdf"
@@ -78,11 +79,10 @@ def build_report_pdf(
             "dashboard/_report.html", event=data.event, report=data, for_pdf=True
         )
         html = render_template(
-            "dashboard/report.html",
+            "dashboard/report_pdf.html",
             event=event,
             report_html=Markup(body),
             report_lang=language_tag(language),
-            for_pdf=True,
         )
         static_prefix = url_for("static", filename="")
     progress(40, "pages")
