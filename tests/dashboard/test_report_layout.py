@@ -90,5 +90,9 @@ def test_pdf_pages_never_start_with_a_lone_heading(demo, client):  # noqa: F811
         assert not (len(body) == 1 and body[0] in headings), number
         last = body[-1]
         assert last not in headings, f"page {number} ends with the heading {last!r}"
+        # Nor when it wraps: the page's last lines are not a whole heading.
+        tails = {" ".join(body[i:]) for i in range(1, len(body))}
+        stranded = tails & headings
+        assert not stranded, f"page {number} ends with the heading {stranded}"
     # The contents give each section's page.
     assert re.search(r"Executive summary\s*\.*\s*2", pages[0])

@@ -59,11 +59,12 @@ def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
     return Built(xlsx_bytes(sheets), XLSX_MIMETYPE, row_count(sheets))
 
 
-def build_report_pdf(
+def report_pdf_page(
     event: Event, language: str, *, now: datetime, progress: Progress
-) -> Built:
-    """The report printed in ``language``: the report page's own content in a
-    bare page with the print stylesheet only (dashboard/report_pdf.html).
+) -> tuple[str, str]:
+    """The page the PDF prints, as HTML, and the static files' URL prefix: the
+    report in ``language`` in a bare page with the print stylesheet only
+    (dashboard/report_pdf.html).
 
     Rendered in a request context of its own for the PDF's address (the
     templates build URLs, and the dashboard's template globals apply to its
@@ -84,10 +85,19 @@ def build_report_pdf(
             report_html=Markup(body),
             report_lang=language_tag(language),
         )
-        static_prefix = url_for("static", filename="")
+        return html, url_for("static", filename="")
+
+
+def build_report_pdf(
+    event: Event, language: str, *, now: datetime, progress: Progress
+) -> Built:
+    """The report printed in ``language``."""
+    html, static_prefix = report_pdf_page(event, language, now=now, progress=progress)
     progress(40, "pages")
     document = laid_out(
-        html, static_folder=app.static_folder, static_prefix=static_prefix
+        html,
+        static_folder=current_app.static_folder,
+        static_prefix=static_prefix,
     )
     progress(75, "writing")
     return Built(document.write_pdf(), "application/pdf", 0)
