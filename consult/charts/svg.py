@@ -21,6 +21,8 @@ SMALL = 12  # ticks and legends
 CHAR_WIDTH = 7.8  # a generous average advance of a 14px sans-serif character
 _ids = itertools.count(1)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A shape's or label's tooltip (the chart's own title carries an id).
+_TOOLTIP = re.compile(r"<title>[^<]*</title>")
 
 Number = int | float
 
@@ -57,6 +59,12 @@ class Chart:
 
     def __html__(self) -> str:
         return str(self.svg)
+
+    @property
+    def print_svg(self) -> Markup:
+        """The SVG without the tooltips of its bars and labels, which paper
+        cannot show: a third of the elements WeasyPrint would style."""
+        return Markup(_TOOLTIP.sub("", str(self.svg)))
 
 
 # --- SVG pieces --------------------------------------------------------------

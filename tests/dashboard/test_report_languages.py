@@ -92,7 +92,8 @@ def test_cjk_report_pdf_has_its_words_in_its_regional_face(
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     pages = read_pdf(response.data)
-    assert len(pages) >= 5
+    # The whole report (4 pages in print typography, issue 22), not an error.
+    assert len(pages) >= 4
     text = assert_report_in(pages, expected_words(app, language))
     assert HAN_OR_HANGUL.search(text)
     for number, (page_text, fonts) in enumerate(pages, 1):

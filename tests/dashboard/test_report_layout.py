@@ -13,9 +13,10 @@ from pypdf import PdfReader
 from tests.dashboard.conftest import fetch_report_pdf, require_pdf
 from tests.dashboard.test_demo import demo  # noqa: F401 (fixture)
 
-# 24 pages before the report flowed (23 in the issue); 13 now, each chart
-# printed with its table.
-MAX_PAGES = 13
+# 24 pages before the report flowed (23 in the issue), 13 after; the issue
+# asks for well under half of 23: 9 with each chart beside its table, in print
+# typography (tables in 7-8.5pt).
+MAX_PAGES = 9
 
 
 class _Headings(HTMLParser):
@@ -89,5 +90,9 @@ def test_pdf_pages_never_start_with_a_lone_heading(demo, client):  # noqa: F811
         assert not (len(body) == 1 and body[0] in headings), number
         last = body[-1]
         assert last not in headings, f"page {number} ends with the heading {last!r}"
+        # Nor when it wraps: the page's last lines are not a whole heading.
+        tails = {" ".join(body[i:]) for i in range(1, len(body))}
+        stranded = tails & headings
+        assert not stranded, f"page {number} ends with the heading {stranded}"
     # The contents give each section's page.
     assert re.search(r"Executive summary\s*\.*\s*2", pages[0])

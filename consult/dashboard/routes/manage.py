@@ -142,7 +142,6 @@ def _render_report(event, notes_form=None, status=200):
         notes_form=notes_form,
         notes=notes,
         notes_count=notes_versions(event),
-        for_pdf=False,
         pdf_problem=pdf_available(),
     )
     return page, status

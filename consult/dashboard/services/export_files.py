@@ -59,14 +59,16 @@ def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
     return Built(xlsx_bytes(sheets), XLSX_MIMETYPE, row_count(sheets))
 
 
-def build_report_pdf(
+def report_pdf_page(
     event: Event, language: str, *, now: datetime, progress: Progress
-) -> Built:
-    """The report page printed in ``language``, as the report page's PDF was.
+) -> tuple[str, str]:
+    """The page the PDF prints, as HTML, and the static files' URL prefix: the
+    report in ``language`` in a bare page with the print stylesheet only
+    (dashboard/report_pdf.html).
 
     Rendered in a request context of its own for the PDF's address (the
     templates build URLs, and the dashboard's template globals apply to its
-    pages), signed out: the printed page hides the site's header.
+    pages), signed out.
     """
     app = current_app._get_current_object()
     path = f"/manage/events/{event.slug}/report.pdf"
@@ -78,16 +80,24 @@ def build_report_pdf(
             "dashboard/_report.html", event=data.event, report=data, for_pdf=True
         )
         html = render_template(
-            "dashboard/report.html",
+            "dashboard/report_pdf.html",
             event=event,
             report_html=Markup(body),
             report_lang=language_tag(language),
-            for_pdf=True,
         )
-        static_prefix = url_for("static", filename="")
+        return html, url_for("static", filename="")
+
+
+def build_report_pdf(
+    event: Event, language: str, *, now: datetime, progress: Progress
+) -> Built:
+    """The report printed in ``language``."""
+    html, static_prefix = report_pdf_page(event, language, now=now, progress=progress)
     progress(40, "pages")
     document = laid_out(
-        html, static_folder=app.static_folder, static_prefix=static_prefix
+        html,
+        static_folder=current_app.static_folder,
+        static_prefix=static_prefix,
     )
     progress(75, "writing")
     return Built(document.write_pdf(), "application/pdf", 0)
