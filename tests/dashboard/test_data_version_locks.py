@@ -19,7 +19,7 @@ from consult.data_versions import data_version
 from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import Registration
-from consult.registration.services.register import _INSERT_NEW
+from consult.registration.services.register_fast import INSERT_NEW
 from consult.signing import new_nonce
 
 LOCK_WAIT = "10s"
@@ -84,7 +84,7 @@ def test_a_registration_and_a_cancellation_do_not_deadlock(
     with engine.connect() as newcomer:
         newcomer.execute(text(f"SET lock_timeout = '{LOCK_WAIT}'"))
         # The fast path's first statement: the row, before the event's lock.
-        assert newcomer.execute(_INSERT_NEW["postgresql"], row).scalar()
+        assert newcomer.execute(INSERT_NEW["postgresql"], row).scalar()
         thread = threading.Thread(target=organiser)
         thread.start()
         assert locked.wait(30)
