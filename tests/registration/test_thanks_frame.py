@@ -13,10 +13,11 @@ from consult.extensions import db
 from consult.registration.models import Registration
 from consult.registration.routes import thanks_frame
 from consult.registration.routes.thanks_frame import render_thanks_page
-from consult.registration.services import RegistrationData, register
+from consult.registration.services import register
 from consult.registration.services.result import RegistrationResult
 from consult.registration.services.thanks import thanks_page
 from consult.timeutil import now_utc
+from tests.registration.test_kept_form_data import _data
 from tests.registration.test_public_pages import form
 
 pytestmark = pytest.mark.usefixtures("frames_on")
@@ -25,18 +26,6 @@ pytestmark = pytest.mark.usefixtures("frames_on")
 @pytest.fixture
 def frames_on(app):
     app.config["PAGE_CACHE_SECONDS"] = 30
-
-
-def _data(n: int, **changes) -> RegistrationData:
-    values = {
-        "full_name": f"Person {n}",
-        "email": f"frame{n}@example.org",
-        "country": "MY",
-        "timezone": "Asia/Kuala_Lumpur",
-        "type_key": "government",
-        "consent_privacy": True,
-    }
-    return RegistrationData(**{**values, **changes})
 
 
 def _same_as_fresh(app, event, result) -> str:
@@ -81,7 +70,7 @@ def test_every_outcome_renders_the_same_bytes_as_a_fresh_page(
     assert "Your time (Asia/Seoul)" in pages[1]
     assert "(Research" in pages[3] and "position 1" in pages[3]
     assert "The event is full" in pages[5] and "position 2" in pages[5]
-    assert "position 3" in pages[6] and "frame7@example.org" in pages[6]
+    assert "position 3" in pages[6] and "kept7@example.org" in pages[6]
     assert "already registered" in pages[7]
     # One frame per distinct outcome, reused by the people who share one.
     assert 0 < _frames(app) < len(pages)
@@ -95,10 +84,10 @@ def test_a_frame_carries_nobody_elses_values(app, make_reg_event, now):
     third = _same_as_fresh(
         app, event, _registered(event, 3, now, email="o'hara@example.org")
     )
-    assert "frame1@example.org" in first
-    assert "frame1@example.org" not in second and "frame2@example.org" in second
+    assert "kept1@example.org" in first
+    assert "kept1@example.org" not in second and "kept2@example.org" in second
     assert "position 1" in second and "position 2" in third
-    assert "o&#39;hara@example.org" in third and "frame2" not in third
+    assert "o&#39;hara@example.org" in third and "kept2" not in third
     # Waiting-list people share one frame: the seat's and the list's.
     assert _frames(app) == kept + 1
     assert thanks_frame._MARK not in first + second + third
