@@ -220,9 +220,7 @@ def check_person(event: Event, data: RegistrationData, channel: str | None) -> N
     problems = Problems()
     problems.take(check_channel, channel)
     data.role = "attendee"
-    problems.take(
-        check_registration, event, data, assisted=True, contact_optional=True
-    )
+    problems.take(check_registration, event, data, assisted=True, contact_optional=True)
     if not problems.has("email"):
         problems.take(_refuse_registered_email, event, data.email)
     problems.raise_any()
