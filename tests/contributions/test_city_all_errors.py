@@ -20,15 +20,6 @@ from tests.effects import committed
 from tests.form_summaries import error_text, summary_links
 
 
-@pytest.fixture
-def rep(cb_event, organiser, now):
-    rep = invite_representative(
-        cb_event, organiser, name="Lim Mei Ling", email="lim@mbpj.example.my", now=now
-    )
-    db.session.commit()
-    return rep
-
-
 def _count(model) -> int:
     return committed().scalar(select(func.count(model.id)))
 
