@@ -16,6 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
+from consult.attempts import submit
 from consult.auth import bp, services, throttle
 from consult.auth.forms import (
     AccountForm,
@@ -157,16 +158,10 @@ def account():
     user = current_user._get_current_object()
     form = AccountForm()
     form.language.prefill(recipient_locale(user))
-    if form.validate_on_submit():
-        try:
-            services.set_language(user, form.language.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("auth.account"))
+    if submit(form, lambda: services.set_language(user, form.language.data)):
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/account.html", form=form, user=user), status
 
@@ -176,24 +171,22 @@ def account():
 @_attempt_limits(account_key=_user_key)
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user,
-                form.current_password.data,
-                form.password.data,
-                now=now_utc(),
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            # The session id carries a password fingerprint, so every other
-            # browser is now logged out; this one starts a fresh session.
-            _start_session(current_user._get_current_object(), remember=_remembered())
-            flash(_("Your password has been changed."), "success")
-            return redirect(_home_for(current_user))
+    if submit(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.password.data, now=now_utc()
+        ),
+        # The form's checks failed: the service's too, so one submit says all.
+        check=lambda: services.check_password_change(
+            current_user, form.current_password.data, form.password.data
+        ),
+    ):
+        db.session.commit()
+        # The session id carries a password fingerprint, so every other
+        # browser is now logged out; this one starts a fresh session.
+        _start_session(current_user._get_current_object(), remember=_remembered())
+        flash(_("Your password has been changed."), "success")
+        return redirect(_home_for(current_user))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -236,7 +229,14 @@ def reset_password(token: str):
             _start_session(user)
             flash(_("Your new password is set. You are now logged in."), "success")
             return redirect(_home_for(user))
-        services.check_reset_token(token, now=now_utc())
+        user = services.check_reset_token(token, now=now_utc())
+        if form.is_submitted():
+            # The form's checks failed: the password policy too, so one
+            # submit says all.
+            try:
+                services.check_new_password(user, form.password.data)
+            except ValidationFailed as exc:
+                show_error(form, exc, beside_checked=True)
     except ValidationFailed as exc:
         db.session.rollback()
         show_error(form, exc)

@@ -23,7 +23,7 @@ from consult.auth.passwords import (
     password_problems,
     verify_password,
 )
-from consult.errors import DomainError, ValidationFailed
+from consult.errors import DomainError, Problems, ValidationFailed
 from consult.extensions import db
 from consult.languages import composing_for, is_language
 from consult.links import external_url
@@ -134,11 +134,28 @@ def change_password(
     user: User, current_password: str, new_password: str, *, now: datetime
 ) -> None:
     """Replace a user's password after checking the current one."""
-    if not verify_password(user.password_hash, current_password or ""):
-        raise ValidationFailed(
-            _("Your current password is incorrect."), field="current_password"
-        )
+    check_password_change(user, current_password, new_password)
     _set_password(user, new_password, now=now)
+
+
+def check_password_change(
+    user: User, current_password: str | None, new_password: str | None
+) -> None:
+    """Every problem with a change of password (the current one, the new
+    one's policy), raised together; nothing is written."""
+    problems = Problems()
+    if not verify_password(user.password_hash, current_password or ""):
+        problems.add(_("Your current password is incorrect."), "current_password")
+    problems.take(check_new_password, user, new_password)
+    problems.raise_any()
+
+
+def check_new_password(user: User, password: str | None) -> None:
+    """The password policy for this account's new password (its own address
+    and name are easy to guess)."""
+    _check_password_policy(
+        password or "", user_inputs=_user_inputs(user.email, user.name)
+    )
 
 
 def set_language(user: User, language: str | None) -> None:
@@ -150,7 +167,7 @@ def set_language(user: User, language: str | None) -> None:
 
 
 def _set_password(user: User, password: str, *, now: datetime) -> None:
-    _check_password_policy(password, user_inputs=_user_inputs(user.email, user.name))
+    check_new_password(user, password)
     user.password_hash = hash_password(password)
     user.password_changed_at = now
     db.session.flush()

@@ -27,7 +27,6 @@ from consult.contributions.services import (
     CityChallengeData,
     ProposalData,
     SpeakerInput,
-    parse_durations,
 )
 from consult.contributions.services.calls import MAX_DURATION
 from consult.forms import (
@@ -85,9 +84,8 @@ class CallForm(FlaskForm):
         return cls(formdata=None, data=data)
 
     def to_data(self) -> CallData:
-        kinds = {
-            kind: parse_durations(getattr(self, kind).data, kind) for kind in KINDS
-        }
+        # As typed: the service reads the durations with the other rules.
+        kinds = {kind: getattr(self, kind).data or "" for kind in KINDS}
         return CallData(
             opens_at=self.opens_at.data,
             closes_at=self.closes_at.data,

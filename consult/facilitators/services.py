@@ -22,7 +22,7 @@ from consult.auth.models import User
 from consult.auth.services import find_user_by_email, invitation_link, normalise_email
 from consult.challenges.services.priorities import save_priorities
 from consult.content import text_in
-from consult.errors import NotFound, PermissionDenied, ValidationFailed
+from consult.errors import NotFound, PermissionDenied, Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
@@ -31,8 +31,13 @@ from consult.languages import composing_for, is_language
 from consult.links import external_url
 from consult.notifications.services import queue_email
 from consult.registration.models import Registration
-from consult.registration.services.register import RegistrationResult, register
-from consult.registration.services.validation import RegistrationData
+from consult.registration.services.register import (
+    RegistrationResult,
+    check_registration,
+    register,
+    registration_open,
+)
+from consult.registration.services.validation import RegistrationData, email_taken
 from consult.text import clean_text
 
 # The channels a facilitator records through (the people they reached may
@@ -208,12 +213,42 @@ def check_channel(channel: str | None) -> str:
     return channel
 
 
+def check_person(event: Event, data: RegistrationData, channel: str | None) -> None:
+    """Every problem with a facilitator's registration of a person, raised
+    together: the channel, the person's details, an email registered
+    already. Nothing is written."""
+    problems = Problems()
+    problems.take(check_channel, channel)
+    data.role = "attendee"
+    problems.take(check_registration, event, data, assisted=True, contact_optional=True)
+    if not problems.has("email"):
+        problems.take(_refuse_registered_email, event, data.email)
+    problems.raise_any()
+
+
+def _refuse_registered_email(event: Event, email: str | None) -> None:
+    """Another registration of the event has this address: the facilitator
+    learns nothing of it (the organisers can help)."""
+    if not (email or "").strip():
+        return
+    address = normalise_email(email)
+    taken = db.session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event.id, Registration.email == address
+        )
+    )
+    if taken is not None:
+        raise email_taken()
+
+
 def register_person(
     event: Event, facilitator, data: RegistrationData, channel: str, *, now: datetime
 ) -> RegistrationResult:
     """Register a person on the facilitator's record, with the channel and
     time; the seat rules are those of any assisted registration."""
     require_facilitator(facilitator, event)
+    if registration_open(event, now):
+        check_person(event, data, channel)  # every problem at once
     data.role = "attendee"
     return register(
         event, data, now=now, assisted_by=facilitator, channel=check_channel(channel)

@@ -23,6 +23,7 @@ from consult.contributions.services import (
     CallData,
     ProposalData,
     SpeakerInput,
+    invite_representative,
     submit_proposal,
     update_call,
 )
@@ -163,3 +164,13 @@ def make_reviewer(make_user, now):
 def app_config():
     """Emails built outside a request carry absolute links."""
     return SERVER_NAMED
+
+
+@pytest.fixture
+def rep(cb_event, organiser, now):
+    """The city representative of ``cb_event``, invited (committed)."""
+    rep = invite_representative(
+        cb_event, organiser, name="Lim Mei Ling", email="lim@mbpj.example.my", now=now
+    )
+    db.session.commit()
+    return rep

@@ -21,15 +21,6 @@ from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFaile
 from consult.extensions import db
 
 
-@pytest.fixture
-def rep(cb_event, organiser, now):
-    rep = invite_representative(
-        cb_event, organiser, name="Lim Mei Ling", email="lim@mbpj.example.my", now=now
-    )
-    db.session.commit()
-    return rep
-
-
 def data(**overrides):
     values = dict(
         title="Household e-waste collection",

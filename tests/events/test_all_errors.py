@@ -3,8 +3,6 @@ the service's rules between fields, and the seats already taken, together."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,22 +11,12 @@ from consult.events.models import Event
 from consult.events.services import create_event, update_event
 from consult.extensions import db
 from tests.clock import field, wall
+from tests.form_summaries import error_text, summary_links
 
 from .test_manage_pages import FORM
 
 # In the order of the page.
 BAD_FIELDS = ("title", "end", "join_url", "capacity", "registration_closes")
-
-
-def _summary_links(html: str) -> list[str]:
-    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'href="#([^"]+)"', summary)
-
-
-def _error_text(html: str, name: str) -> str:
-    marker = f'id="{name}-error"'
-    assert marker in html, f"no error next to {name}"
-    return html.split(marker, 1)[1].split("</small>", 1)[0]
 
 
 def _event_count() -> int:
@@ -92,15 +80,15 @@ def test_one_submit_shows_the_form_and_service_problems_together(
     response = client.post("/manage/events/new", data=form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "This field is required." in _error_text(html, "title")
-    assert "The end must be after the start." in _error_text(html, "end")
-    assert "Enter a whole number from 0" in _error_text(html, "capacity")
-    assert "https://" in _error_text(html, "join_url")
-    assert "no later than the end of the event" in _error_text(
+    assert "This field is required." in error_text(html, "title")
+    assert "The end must be after the start." in error_text(html, "end")
+    assert "Enter a whole number from 0" in error_text(html, "capacity")
+    assert "https://" in error_text(html, "join_url")
+    assert "no later than the end of the event" in error_text(
         html, "registration_closes"
     )
     assert "There are 5 problems with this form" in html
-    assert _summary_links(html) == list(BAD_FIELDS)
+    assert summary_links(html) == list(BAD_FIELDS)
     assert 'aria-describedby="end-error"' in html
     assert _event_count() == 0
 
@@ -117,9 +105,9 @@ def test_an_edit_shows_the_seats_rule_beside_the_form_rules(
     response = client.post(f"/manage/events/{event.slug}/edit", data=form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "2 people are confirmed" in _error_text(html, "capacity")
-    assert "The end must be after the start." in _error_text(html, "end")
-    assert _summary_links(html) == ["title", "end", "capacity"]
+    assert "2 people are confirmed" in error_text(html, "capacity")
+    assert "The end must be after the start." in error_text(html, "end")
+    assert summary_links(html) == ["title", "end", "capacity"]
     db.session.expire_all()
     stored = db.session.get(Event, event.id)
     assert (stored.title, stored.capacity) == (
@@ -143,10 +131,10 @@ def test_a_session_reports_every_problem_at_once(client, login, organiser, make_
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "The session must start within the event" in _error_text(html, "start")
-    assert "The end must be after the start." in _error_text(html, "end")
+    assert "The session must start within the event" in error_text(html, "start")
+    assert "The end must be after the start." in error_text(html, "end")
     assert "Every speaker needs a name." in html
-    links = _summary_links(html)
+    links = summary_links(html)
     assert links[:3] == ["title", "start", "end"]
     assert "speakers-0-name" in links
     db.session.expire_all()

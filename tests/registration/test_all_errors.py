@@ -3,8 +3,6 @@ checks and the service's (contact, questions, consent) together."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +11,7 @@ from consult.extensions import db
 from consult.registration.models import Registration, RegistrationQuestion
 from consult.registration.services import register
 from consult.registration.services.validation import RegistrationData
+from tests.form_summaries import summary_links
 
 from .test_public_pages import form
 
@@ -34,11 +33,6 @@ def level(reg_event):
 
 def _count() -> int:
     return db.session.scalar(select(func.count(Registration.id)))
-
-
-def _summary_links(html: str) -> list[str]:
-    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'href="#([^"]+)"', summary)
 
 
 def test_the_service_reports_every_problem_at_once(reg_event, level, now):
@@ -81,7 +75,7 @@ def test_one_submit_shows_the_form_and_service_problems_together(
     page = response.get_data(as_text=True)
     assert "Give an email address or a mobile number (or both)." in page
     assert "Please answer this question." in page  # the service: the question
-    links = _summary_links(page)
+    links = summary_links(page)
     assert {"full_name", "email", "consent_privacy", f"q_{level.id}-0"} <= set(links)
     assert "problems with this form" in page
     assert _count() == 0 and outbox() == []

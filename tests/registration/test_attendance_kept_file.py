@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.form_summaries import summary_links
 from tests.registration.test_attendance_pages import (
     DATA,
     ZOOM,
@@ -40,11 +41,6 @@ def kept_in(page: str) -> str:
     return html.unescape(match.group(1))
 
 
-def _summary_links(page: str) -> list[str]:
-    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'href="#([^"]+)"', summary)
-
-
 def test_a_readable_report_is_kept_when_other_fields_are_wrong(
     client, login, organiser, att_event, registrants
 ):
@@ -63,7 +59,7 @@ def test_a_readable_report_is_kept_when_other_fields_are_wrong(
     assert f"“{ZOOM}” is kept: choose another file only to replace it." in page
     assert 'aria-describedby="report-help report-kept"' in page
     assert "Enter a whole number from 0 to 1,440." in page
-    assert _summary_links(page) == ["zone", "threshold_minutes"]
+    assert summary_links(page) == ["zone", "threshold_minutes"]
     assert "There are 2 problems with this form" in page
     assert import_count() == 0
 
@@ -159,7 +155,7 @@ def test_without_a_file_or_a_kept_one_the_field_says_so(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Choose the report file you downloaded." in page
-    assert _summary_links(page) == ["report", "threshold_minutes"]
+    assert summary_links(page) == ["report", "threshold_minutes"]
 
 
 def test_the_upload_checks_its_own_csrf_token(

@@ -3,8 +3,6 @@ submit: the form's checks and the service's (a label taken, shares over 100%).""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,11 +15,7 @@ from consult.registration.services.settings import (
     check_question,
     check_stakeholder_type,
 )
-
-
-def _summary_links(page: str) -> list[str]:
-    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'href="#([^"]+)"', summary)
+from tests.form_summaries import summary_links
 
 
 def _types() -> int:
@@ -57,7 +51,7 @@ def test_one_submit_shows_the_forms_and_the_services_problems(
     page = response.get_data(as_text=True)
     assert "Another type has this label." in page  # the service's rule
     assert "Enter a whole number from 0" in page  # the form's
-    assert _summary_links(page) == ["label", "cap"]
+    assert summary_links(page) == ["label", "cap"]
     assert _types() == before
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt, attempt_action
+from consult.attempts import attempt_action, submit
 from consult.categories import category_label
 from consult.contributions import bp
 from consult.contributions.forms import (
@@ -19,6 +19,8 @@ from consult.contributions.routes.helpers import representative_or_404
 from consult.contributions.services import (
     approve_city_challenge,
     can_propose,
+    check_city_challenge,
+    check_invitation,
     city_challenge_of,
     event_city_challenges,
     event_representatives,
@@ -31,7 +33,7 @@ from consult.contributions.services import (
     set_representative_language,
     update_proposed_challenge,
 )
-from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.errors import NotFound, ValidationFailed
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import show_error
@@ -66,13 +68,11 @@ def city_home(slug: str, token: str):
     if request.method == "GET":
         return _rep_page(rep, token)
     form = CityChallengeForm()
-    if not form.validate_on_submit():
-        return _rep_page(rep, token, form, 422)
-    try:
-        propose_challenge(rep, form.to_data(), now=now_utc())
-    except (ValidationFailed, Conflict) as exc:
-        db.session.rollback()
-        show_error(form, exc)
+    if not submit(
+        form,
+        lambda: propose_challenge(rep, form.to_data(), now=now_utc()),
+        check=lambda: check_city_challenge(form.to_data()),
+    ):
         return _rep_page(rep, token, form, 422)
     db.session.commit()
     flash(_("Challenge sent to the organisers for approval."), "success")
@@ -113,18 +113,14 @@ def city_edit(slug: str, token: str, item_id: int):
     status = 200
     if request.method == "POST":
         status = 422
-        if form.validate_on_submit():
-            try:
-                update_proposed_challenge(rep, item, form.to_data(), now=now_utc())
-            except (ValidationFailed, Conflict) as exc:
-                db.session.rollback()
-                show_error(form, exc)
-            else:
-                db.session.commit()
-                flash(_("Your changes are saved."), "success")
-                return redirect(
-                    url_for("contributions.city_home", slug=slug, token=token)
-                )
+        if submit(
+            form,
+            lambda: update_proposed_challenge(rep, item, form.to_data(), now=now_utc()),
+            check=lambda: check_city_challenge(form.to_data()),
+        ):
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("contributions.city_home", slug=slug, token=token))
     page = render_template(
         "contributions/city_edit.html",
         event=rep.event,
@@ -150,7 +146,7 @@ def manage_city(slug: str):
     status = 200
     if request.method == "POST":
         status = 422
-        if form.validate_on_submit() and attempt(
+        if submit(
             form,
             lambda: invite_representative(
                 event,
@@ -159,6 +155,13 @@ def manage_city(slug: str):
                 email=form.email.data,
                 city=form.city.data or "",
                 now=now_utc(),
+                language=form.language.data,
+            ),
+            check=lambda: check_invitation(
+                event,
+                name=form.name.data,
+                email=form.email.data,
+                city=form.city.data or "",
                 language=form.language.data,
             ),
         ):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from consult.attempts import attempt
+from consult.attempts import attempt, submit
 from consult.contributions import bp
 from consult.contributions.forms import ActionForm, CallForm, ReviewerForm
 from consult.contributions.models import PROPOSAL_STATUSES, Reviewer
@@ -17,6 +17,7 @@ from consult.contributions.services import (
     averages,
     call_for,
     call_open,
+    check_call,
     event_proposals,
     event_reviewers,
     kind_label,
@@ -69,9 +70,10 @@ def call_settings(slug: str):
     event = managed_event_or_404(slug)
     if request.method == "POST":
         form = CallForm()
-        if form.validate_on_submit() and attempt(
+        if submit(
             form,
             lambda: update_call(event, current_user, form.to_data(), now=now_utc()),
+            check=lambda: check_call(event, form.to_data()),
         ):
             db.session.commit()
             flash(_("The call for contributions is saved."), "success")

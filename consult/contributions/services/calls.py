@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consult.contributions.models import KINDS, ContributionCall
-from consult.errors import ValidationFailed
+from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
 from consult.numbers import parse_int
@@ -34,8 +34,9 @@ class CallData:
     opens_at: datetime | None
     closes_at: datetime | None
     guidelines: str = ""
-    # kind -> allowed durations (minutes); empty list = kind not sought
-    kinds: dict[str, list[int]] = field(default_factory=dict)
+    # kind -> allowed durations (minutes), or as typed ("10, 15"); empty =
+    # kind not sought
+    kinds: dict[str, list[int] | str] = field(default_factory=dict)
 
 
 def call_for(event) -> ContributionCall | None:
@@ -67,37 +68,65 @@ def parse_durations(raw: str, field_name: str) -> list[int]:
 
 
 def update_call(event, actor, data: CallData, *, now: datetime) -> ContributionCall:
-    """Create or change the event's call for contributions."""
+    """Create or change the event's call for contributions; every problem
+    with ``data`` is refused together."""
     require_manager(actor, event)
-    opens_at = to_utc(data.opens_at, event.timezone, "opens_at")
-    closes_at = to_utc(data.closes_at, event.timezone, "closes_at", required=True)
-    if opens_at is not None and closes_at <= opens_at:
-        raise ValidationFailed(
-            _("The call must close after it opens."), field="closes_at"
-        )
-    kinds = {}
-    for kind in KINDS:
-        durations = sorted({int(d) for d in data.kinds.get(kind, [])})
-        if any(not 1 <= d <= MAX_DURATION for d in durations):
-            raise ValidationFailed(_("Durations run from 1 to 180 minutes."), kind)
-        if durations:
-            kinds[kind] = durations
-    if not kinds:
-        raise ValidationFailed(
-            _("Seek at least one kind of contribution (give its durations)."),
-            field="best_practice",
-        )
+    values = _checked_call(event, data)
     call = call_for(event)
     if call is None:
         call = ContributionCall(event_id=event.id)
         db.session.add(call)
-    call.opens_at = opens_at
-    call.closes_at = closes_at
-    call.guidelines_md = clean_text(data.guidelines, "guidelines", max_length=10000)
-    call.kinds = kinds
+    for key, value in values.items():
+        setattr(call, key, value)
     call.updated_at = now
     db.session.flush()
     return call
+
+
+def check_call(event, data: CallData) -> None:
+    """Every problem with a call's settings, raised together; nothing written."""
+    _checked_call(event, data)
+
+
+def _checked_call(event, data: CallData) -> dict:
+    """The call's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    opens_at = problems.take(to_utc, data.opens_at, event.timezone, "opens_at")
+    closes_at = problems.take(
+        to_utc, data.closes_at, event.timezone, "closes_at", required=True
+    )
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        problems.add(_("The call must close after it opens."), "closes_at")
+    guidelines = problems.take(
+        clean_text, data.guidelines, "guidelines", max_length=10000
+    )
+    kinds = {}
+    for kind in KINDS:
+        durations = problems.take(_durations, data.kinds.get(kind, []), kind)
+        if durations:
+            kinds[kind] = durations
+    if not kinds and not any(problems.has(kind) for kind in KINDS):
+        problems.add(
+            _("Seek at least one kind of contribution (give its durations)."),
+            "best_practice",
+        )
+    problems.raise_any()
+    return {
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "guidelines_md": guidelines,
+        "kinds": kinds,
+    }
+
+
+def _durations(given: list[int] | str, kind: str) -> list[int]:
+    """A kind's durations, typed ("10, 15") or as numbers, sorted."""
+    if isinstance(given, str):
+        return parse_durations(given, kind)
+    durations = sorted({int(d) for d in given})
+    if any(not 1 <= d <= MAX_DURATION for d in durations):
+        raise ValidationFailed(_("Durations run from 1 to 180 minutes."), kind)
+    return durations
 
 
 def call_open(call: ContributionCall | None, now: datetime) -> bool:

@@ -27,7 +27,7 @@ from consult.contributions.models import (
 from consult.contributions.services.common import (
     clean_links,
 )
-from consult.errors import Conflict, NotFound, ValidationFailed
+from consult.errors import Conflict, NotFound, Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.extensions import db
 from consult.languages import checked_language, composing_for, event_language
@@ -94,11 +94,8 @@ def invite_representative(
     in ``language`` (None: the event's language), which they may change."""
     require_manager(actor, event)
     rep = CityRepresentative(
-        language=checked_language(language or event_language(event)),
+        **_checked_invitation(event, name, email, city, language),
         event_id=event.id,
-        name=clean_text(name, "name", max_length=200, required=True),
-        email=normalise_recipient(email),
-        city=clean_text(city or event.host_city, "city", max_length=120),
         nonce=new_nonce(),
         invited_at=now,
     )
@@ -107,9 +104,7 @@ def invite_representative(
         with db.session.begin_nested():
             db.session.add(rep)
     except IntegrityError as exc:
-        raise ValidationFailed(
-            _("This person is already invited for this event."), field="email"
-        ) from exc
+        raise _invited_already() from exc
     with composing_for(rep) as language:
         queue_email(
             template="contribution_city_invitation",
@@ -126,6 +121,51 @@ def invite_representative(
             language=language,
         )
     return rep
+
+
+def check_invitation(
+    event, *, name: str, email: str, city: str = "", language: str | None = None
+) -> None:
+    """Every problem with a representative's invitation, raised together;
+    nothing is written."""
+    _checked_invitation(event, name, email, city, language)
+
+
+def _checked_invitation(event, name, email, city, language) -> dict:
+    """The invitation's column values, or ValidationFailed with every problem."""
+    problems = Problems()
+    values = {
+        "name": problems.take(clean_text, name, "name", max_length=200, required=True),
+        "email": problems.take(_invitee_email, event, email),
+        "city": problems.take(
+            clean_text, city or event.host_city, "city", max_length=120
+        ),
+        "language": problems.take(checked_language, language or event_language(event)),
+    }
+    problems.raise_any()
+    return values
+
+
+def _invitee_email(event, address: str | None) -> str:
+    """The address, valid and not invited for the event already."""
+    try:
+        email = normalise_recipient(address or "")
+    except ValidationFailed:
+        raise ValidationFailed(_("Invalid email address."), "email") from None
+    invited = db.session.scalar(
+        select(CityRepresentative.id).where(
+            CityRepresentative.event_id == event.id, CityRepresentative.email == email
+        )
+    )
+    if invited is not None:
+        raise _invited_already()
+    return email
+
+
+def _invited_already() -> ValidationFailed:
+    return ValidationFailed(
+        _("This person is already invited for this event."), field="email"
+    )
 
 
 def set_representative_language(rep: CityRepresentative, language: str | None):
@@ -150,17 +190,30 @@ def can_propose(rep: CityRepresentative, now: datetime) -> bool:
     return rep.revoked_at is None and not event.is_cancelled and now < event.start_at
 
 
+def check_city_challenge(data: CityChallengeData) -> None:
+    """Every problem with a proposed challenge, raised together; nothing written."""
+    _clean(data)
+
+
 def _clean(data: CityChallengeData) -> dict:
+    """The challenge's column values, or ValidationFailed with every problem."""
+    problems = Problems()
     if data.category not in CATEGORIES:
-        raise ValidationFailed(_("Choose a category from the list."), "category")
-    return {
-        "title": clean_text(data.title, "title", max_length=TITLE_MAX, required=True),
-        "description": clean_text(
-            data.description, "description", max_length=DESCRIPTION_MAX
+        problems.add(_("Choose a category from the list."), "category")
+    values = {
+        "title": problems.take(
+            clean_text, data.title, "title", max_length=TITLE_MAX, required=True
+        ),
+        "description": problems.take(
+            clean_text, data.description, "description", max_length=DESCRIPTION_MAX
         ),
         "category": data.category,
-        "evidence_links": clean_links(data.evidence_links, "evidence_links"),
+        "evidence_links": problems.take(
+            clean_links, data.evidence_links, "evidence_links"
+        ),
     }
+    problems.raise_any()
+    return values
 
 
 def propose_challenge(

@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt
+from consult.attempts import submit
 from consult.events import bp
 from consult.events.access import managed_event_or_404, visible_event_or_404
 from consult.events.forms import PrivacyNoticeForm
 from consult.events.services.privacy import (
+    check_notice,
     current_notice,
     notice_of,
     notice_versions,
@@ -49,11 +50,10 @@ def privacy_edit(slug: str):
     event = managed_event_or_404(slug)
     current = current_notice(event)
     form = PrivacyNoticeForm(data={"text_md": current.text_md})
-    if form.validate_on_submit() and (
-        outcome := attempt(
-            form,
-            lambda: save_notice(event, current_user, form.text_md.data, now=now_utc()),
-        )
+    if outcome := submit(
+        form,
+        lambda: save_notice(event, current_user, form.text_md.data, now=now_utc()),
+        check=lambda: check_notice(form.text_md.data),
     ):
         db.session.commit()
         if outcome.value is None:

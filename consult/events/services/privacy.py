@@ -160,7 +160,7 @@ def save_notice(event: Event, actor, text: str, *, now: datetime):
     consents record the new number; earlier ones keep theirs.
     """
     require_manager(actor, event)
-    text = clean_text(text, "text_md", max_length=MAX_NOTICE_LENGTH, required=True)
+    text = check_notice(text)
     # Two organisers saving at once: the second waits, then numbers after
     # the first (the pair (event, number) is unique).
     db.session.execute(
@@ -192,6 +192,12 @@ def save_notice(event: Event, actor, text: str, *, now: datetime):
     event.updated_at = now
     db.session.flush()
     return notice
+
+
+def check_notice(text: str | None) -> str:
+    """The notice's text, trimmed, or ValidationFailed (``text_md``) when it
+    is empty, too long or holds control characters; nothing is written."""
+    return clean_text(text, "text_md", max_length=MAX_NOTICE_LENGTH, required=True)
 
 
 def _normal(text: str) -> str:

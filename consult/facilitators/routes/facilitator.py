@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from consult.attempts import attempt
+from consult.attempts import attempt, submit
 from consult.challenges.services import (
     POINTS_TOTAL,
     ballot_of,
@@ -23,6 +23,7 @@ from consult.facilitators import bp
 from consult.facilitators.forms import FacilitatedForm, FacilitatedPrioritiesForm
 from consult.facilitators.services import (
     CHANNEL_LABELS,
+    check_person,
     facilitated_events,
     facilitated_people,
     facilitated_person,
@@ -93,7 +94,7 @@ def register(slug: str):
     form = FacilitatedForm(types, country_choices(), (event.timezone,))
     if request.method == "GET":
         form.timezone.data = event.timezone
-    outcome = form.validate_on_submit() and attempt(
+    outcome = submit(
         form,
         lambda: register_person(
             event,
@@ -102,6 +103,8 @@ def register(slug: str):
             form.channel.data,
             now=now_utc(),
         ),
+        # The form's checks failed: the service's too, so one submit says all.
+        check=lambda: check_person(event, form.to_data(_answers()), form.channel.data),
     )
     if outcome:
         db.session.commit()

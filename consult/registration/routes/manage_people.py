@@ -7,7 +7,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt
+from consult.attempts import submit
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import render_form
@@ -15,7 +15,7 @@ from consult.registration import bp
 from consult.registration.countries import country_choices
 from consult.registration.forms_manage import STATUS_LABELS, AssistedForm
 from consult.registration.routes.manage_helpers import event_types
-from consult.registration.services.register import register
+from consult.registration.services.register import check_registration, register
 from consult.registration.services.validation import questions_for
 from consult.timeutil import now_utc
 
@@ -39,10 +39,14 @@ def manage_assisted(slug: str):
     form = AssistedForm(types, country_choices(), (event.timezone,))
     if request.method == "GET":
         form.timezone.data = event.timezone
-    outcome = form.validate_on_submit() and attempt(
+    outcome = submit(
         form,
         lambda: register(
             event, form.to_data(_answers()), now=now_utc(), assisted_by=current_user
+        ),
+        # The form's checks failed: the service's too, so one submit says all.
+        check=lambda: check_registration(
+            event, form.to_data(_answers()), types=types, assisted=True
         ),
     )
     if outcome:

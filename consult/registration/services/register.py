@@ -210,11 +210,20 @@ def check_registration(
     *,
     types: list[StakeholderType] | None = None,
     questions: list[RegistrationQuestion] | None = None,
+    assisted: bool = False,
+    contact_optional: bool = False,
 ) -> None:
-    """Every problem with a public registration's input, raised together;
-    nothing is written (the form's page, when its own checks failed)."""
+    """Every problem with a registration's input (public, or ``assisted`` by
+    an organiser or facilitator), raised together; nothing is written (the
+    form's page, when its own checks failed)."""
     _checked_values(
-        event, data, assisted=False, now=None, types=types, questions=questions
+        event,
+        data,
+        assisted=assisted,
+        contact_optional=contact_optional,
+        now=None,
+        types=types,
+        questions=questions,
     )
 
 

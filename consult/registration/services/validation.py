@@ -106,13 +106,39 @@ def clean_details(data: DetailsData) -> dict:
 def clean_contact(
     data: RegistrationData, *, assisted: bool, contact_optional: bool = False
 ) -> tuple[str | None, str]:
-    """(normalised email or None, phone in E.164 or '').
+    """(normalised email or None, phone in E.164 or ''), or every problem
+    with them together.
 
     Everyone may give a phone number instead of an email, or both; people a
     facilitator registers (``contact_optional``) may have neither: the
     facilitator is how they are reached. A number without ``+`` is read in
     the region of the person's country.
     """
+    problems = Problems()
+    phone = problems.take(_clean_phone, data)
+    given = (data.email or "").strip()
+    email = problems.take(normalise_email, given) if given else None
+    if not given and phone is not None:
+        if not phone and not contact_optional:
+            problems.add(
+                _("Give an email address or a mobile number (or both)."),
+                "phone" if assisted else "email",
+            )
+        elif phone and not assisted and not data.consent_sms:
+            # Their personal link can reach them by SMS only.
+            problems.add(
+                _(
+                    "Without an email address we can only send you your "
+                    "personal link by SMS: tick the box to receive SMS."
+                ),
+                "consent_sms",
+            )
+    problems.raise_any()
+    return email, phone
+
+
+def _clean_phone(data: RegistrationData) -> str:
+    """The number in E.164 or '', checked against the SMS consent."""
     refuse_control_characters(data.phone or "", "phone")
     phone = normalise_phone(data.phone, (data.country or "").strip().upper())
     if data.consent_sms and not phone:
@@ -123,23 +149,7 @@ def clean_contact(
         raise ValidationFailed(
             _("This number cannot receive SMS (it is not a mobile number)."), "phone"
         )
-    if not (data.email or "").strip():
-        if not phone and not contact_optional:
-            raise ValidationFailed(
-                _("Give an email address or a mobile number (or both)."),
-                "phone" if assisted else "email",
-            )
-        if phone and not assisted and not data.consent_sms:
-            # Their personal link can reach them by SMS only.
-            raise ValidationFailed(
-                _(
-                    "Without an email address we can only send you your "
-                    "personal link by SMS: tick the box to receive SMS."
-                ),
-                "consent_sms",
-            )
-        return None, phone
-    return normalise_email(data.email), phone
+    return phone
 
 
 def email_taken() -> ValidationFailed:
