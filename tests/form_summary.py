@@ -8,12 +8,12 @@ import re
 
 def summary_links(html: str) -> list[str]:
     """The ids the error summary at the top links to, in its order."""
-    assert 'class="error-summary"' in html, "no error summary"
-    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return re.findall(r'href="#([^"]+)"', summary)
+    return re.findall(r'href="#([^"]+)"', summary_text(html))
 
 
 def summary_text(html: str) -> str:
+    """The error summary's HTML; fails when the page has none."""
+    assert 'class="error-summary"' in html, "no error summary"
     return html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
 
 

@@ -13,7 +13,7 @@ from consult.extensions import db
 from consult.timeutil import now_utc
 from tests.auth.helpers import PASSWORD
 from tests.effects import committed_row
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 
 def _password_kept(user) -> bool:

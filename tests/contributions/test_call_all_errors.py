@@ -13,7 +13,7 @@ from consult.errors import ValidationFailed
 from consult.extensions import db
 from tests.clock import field, wall
 from tests.effects import committed
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 
 def _url(event) -> str:

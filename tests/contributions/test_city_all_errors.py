@@ -17,7 +17,7 @@ from consult.contributions.services import (
 from consult.errors import ValidationFailed
 from consult.extensions import db
 from tests.effects import committed
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 
 def _count(model) -> int:

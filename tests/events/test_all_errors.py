@@ -11,7 +11,7 @@ from consult.events.models import Event
 from consult.events.services import create_event, update_event
 from consult.extensions import db
 from tests.clock import field, wall
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 from .test_manage_pages import FORM
 

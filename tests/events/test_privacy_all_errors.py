@@ -10,7 +10,7 @@ from consult.errors import ValidationFailed
 from consult.events.models import PrivacyNotice
 from consult.events.services.privacy import check_notice
 from tests.effects import committed
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 
 def _versions() -> int:

@@ -13,7 +13,7 @@ from consult.facilitators.services import register_person
 from consult.registration.models import Registration
 from consult.registration.services.validation import RegistrationData
 from tests.effects import committed
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 from .test_pages import PERSON
 

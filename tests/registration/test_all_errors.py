@@ -11,7 +11,7 @@ from consult.extensions import db
 from consult.registration.models import Registration, RegistrationQuestion
 from consult.registration.services import register
 from consult.registration.services.validation import RegistrationData
-from tests.form_summaries import summary_links
+from tests.form_summary import summary_links
 
 from .test_public_pages import form
 

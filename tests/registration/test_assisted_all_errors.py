@@ -12,7 +12,7 @@ from consult.registration.models import Registration
 from consult.registration.services import register
 from consult.registration.services.validation import RegistrationData, clean_contact
 from tests.effects import committed
-from tests.form_summaries import error_text, summary_links
+from tests.form_summary import error_text, summary_links
 
 PERSON = {
     "full_name": "Siti Aminah",

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.form_summaries import summary_links
+from tests.form_summary import summary_links
 from tests.registration.test_attendance_pages import (
     DATA,
     ZOOM,

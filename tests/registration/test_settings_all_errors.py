@@ -15,7 +15,7 @@ from consult.registration.services.settings import (
     check_question,
     check_stakeholder_type,
 )
-from tests.form_summaries import summary_links
+from tests.form_summary import summary_links
 
 
 def _types() -> int:
