@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from consult.challenges.services.export import inputs_sheet, priorities_sheet
 from consult.dashboard.services.exports import row_count, survey_sheets
-from consult.dashboard.services.pdf import laid_out
+from consult.dashboard.services.pdf import PrintedCharts, laid_out
 from consult.dashboard.services.report import report_data
 from consult.events.models import Event
 from consult.exports import XLSX_MIMETYPE, export_filename, xlsx_bytes
@@ -59,12 +59,21 @@ def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
     return Built(xlsx_bytes(sheets), XLSX_MIMETYPE, row_count(sheets))
 
 
+@dataclass(frozen=True)
+class PdfPage:
+    """The page a PDF prints: its HTML, the static files' URL prefix and its
+    chart images."""
+
+    html: str
+    static_prefix: str
+    charts: PrintedCharts
+
+
 def report_pdf_page(
     event: Event, language: str, *, now: datetime, progress: Progress
-) -> tuple[str, str]:
-    """The page the PDF prints, as HTML, and the static files' URL prefix: the
-    report in ``language`` in a bare page with the print stylesheet only
-    (dashboard/report_pdf.html).
+) -> PdfPage:
+    """The report in ``language`` in a bare page with the print stylesheet
+    only (dashboard/report_pdf.html), its charts as images.
 
     Rendered in a request context of its own for the PDF's address (the
     templates build URLs, and the dashboard's template globals apply to its
@@ -76,8 +85,13 @@ def report_pdf_page(
         progress(5, "figures")
         data = report_data(event, now=now)
         progress(25, "layout")
+        charts = PrintedCharts()
         body = render_template(
-            "dashboard/_report.html", event=data.event, report=data, for_pdf=True
+            "dashboard/_report.html",
+            event=data.event,
+            report=data,
+            for_pdf=True,
+            printed_charts=charts,
         )
         html = render_template(
             "dashboard/report_pdf.html",
@@ -85,19 +99,20 @@ def report_pdf_page(
             report_html=Markup(body),
             report_lang=language_tag(language),
         )
-        return html, url_for("static", filename="")
+        return PdfPage(html, url_for("static", filename=""), charts)
 
 
 def build_report_pdf(
     event: Event, language: str, *, now: datetime, progress: Progress
 ) -> Built:
     """The report printed in ``language``."""
-    html, static_prefix = report_pdf_page(event, language, now=now, progress=progress)
+    page = report_pdf_page(event, language, now=now, progress=progress)
     progress(40, "pages")
     document = laid_out(
-        html,
+        page.html,
         static_folder=current_app.static_folder,
-        static_prefix=static_prefix,
+        static_prefix=page.static_prefix,
+        charts=page.charts,
     )
     progress(75, "writing")
     return Built(document.write_pdf(), "application/pdf", 0)
