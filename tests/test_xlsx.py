@@ -93,3 +93,27 @@ def test_the_package_is_well_formed_and_never_holds_a_formula():
         'R&D <"quoted"> \'x',
         "empty",
     ]
+
+
+def test_times_are_the_same_numbers_openpyxl_computes():
+    from random import Random
+
+    from openpyxl.utils.datetime import to_excel
+
+    from consult.xlsx import _serial
+
+    rng = Random(22)
+    zones = [
+        UTC,
+        timezone(timedelta(hours=8)),
+        timezone(timedelta(hours=-5, minutes=-30)),
+    ]
+    moments = [datetime(1900, 1, 15, 6), datetime(1900, 3, 1), datetime(1899, 12, 31)]
+    for _ in range(2000):
+        moment = datetime(2000, 1, 1) + timedelta(
+            days=rng.randrange(20000), microseconds=rng.randrange(86400 * 10**6)
+        )
+        moments += [moment, moment.replace(tzinfo=rng.choice(zones))]
+    for moment in moments:
+        naive = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        assert _serial(moment) == to_excel(naive), moment
