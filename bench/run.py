@@ -35,9 +35,9 @@ MODES = {
 }  # fmt: skip
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_bench"
 # The full workbook's CPU at 50,000 registrations on main before issue 22
-# (median of 3 builds, bench/results/2026-12-04-2248-workbook.md, under a
-# load average of 7-11 on two cores: on a quiet machine it was 40-46 s).
-BEFORE_WORKBOOK_CPU_S = 108.2
+# (median of 3 builds on a quiet machine, bench/results/2026-12-04-2341-workbook.md;
+# 108.2 s under a load average of 7-11, 2026-12-04-2248-workbook.md).
+BEFORE_WORKBOOK_CPU_S = 89.6
 TARGETS = {
     # Per database: SQLite serialises every write transaction.
     "registration": {
