@@ -151,5 +151,36 @@ def cpu_wall_median(fn, repeat: int, engine) -> dict:
     return {**figures, "result": result}
 
 
+def write_results(
+    out: str, name: str, title: str, results: dict, body: list[str]
+) -> None:
+    """A single-part bench's JSON and Markdown: ``<date>-<name>.json`` and ``.md``.
+
+    ``results`` has "started" (ISO) and "environment" (``run.environment()``);
+    its load average at the end is taken here.
+    """
+    import json
+    from datetime import datetime
+
+    results["environment"]["load_average_end"] = load_average()
+    env = results["environment"]
+    lines = [
+        f"# {title} — {results['started']}",
+        "",
+        f"Commit {env['commit']}, Python {env['python']}, {env['cores']} cores; "
+        f"load average {env['load_average_start']} at the start, "
+        f"{env['load_average_end']} at the end (1, 5, 15 min).",
+        "",
+        *body,
+    ]
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{datetime.fromisoformat(results['started']):%Y-%m-%d-%H%M}-{name}"
+    (folder / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (folder / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"written: {folder / stem}.json and .md")
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]

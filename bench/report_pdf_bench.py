@@ -17,7 +17,6 @@ Part of ``make bench`` (``bench/run.py --only report_pdf``), or on its own:
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, cpu_wall_median, load_average, make_app  # noqa: E402
+from common import ROOT, cpu_wall_median, make_app, write_results  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 REPEAT = 5
@@ -124,24 +123,9 @@ def main(argv=None) -> int:
         "environment": bench_run.environment(),
         "report_pdf": run(args.db, mode),
     }
-    results["environment"]["load_average_end"] = load_average()
-    env = results["environment"]
-    lines = [
-        f"# Report PDF benchmark — {results['started']}",
-        "",
-        f"Commit {env['commit']}, Python {env['python']}, {env['cores']} cores; "
-        f"load average {env['load_average_start']} at the start, "
-        f"{env['load_average_end']} at the end (1, 5, 15 min).",
-        "",
-        *markdown(results["report_pdf"], bench_run.TARGETS.get("report_pdf_s"), "##"),
-    ]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{started:%Y-%m-%d-%H%M}-report-pdf"
-    (out / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    print(f"written: {out / stem}.json and .md")
+    target = bench_run.TARGETS.get("report_pdf_s")
+    body = markdown(results["report_pdf"], target, "##")
+    write_results(args.out, "report-pdf", "Report PDF benchmark", results, body)
     return 0
 
 

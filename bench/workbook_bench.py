@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dataset  # noqa: E402
-from common import ROOT, cpu_wall_median, load_average, make_app  # noqa: E402
+from common import ROOT, cpu_wall_median, make_app, write_results  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_workbook_bench"
@@ -181,28 +180,12 @@ def main(argv=None) -> int:
         "environment": bench_run.environment(),
         "workbook": run(args.pg, mode),
     }
-    results["environment"]["load_average_end"] = load_average()
-    env = results["environment"]
     target = bench_run.TARGETS["workbook_50k"]
     shown = dict(results["workbook"])
     if args.size >= 50000 and target["before_cpu_s"]:
         shown.update(target_cpu_s=target["cpu_s"], before_cpu_s=target["before_cpu_s"])
-    lines = [
-        f"# Workbook benchmark — {results['started']}",
-        "",
-        f"Commit {env['commit']}, Python {env['python']}, {env['cores']} cores; "
-        f"load average {env['load_average_start']} at the start, "
-        f"{env['load_average_end']} at the end (1, 5, 15 min).",
-        "",
-        *markdown(shown, "##"),
-    ]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{started:%Y-%m-%d-%H%M}-workbook"
-    (out / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    print(f"written: {out / stem}.json and .md")
+    body = markdown(shown, "##")
+    write_results(args.out, "workbook", "Workbook benchmark", results, body)
     return 0
 
 
