@@ -23,10 +23,14 @@ def markdown(results: dict) -> str:
         if "skipped" in figures:
             lines += [f"Skipped: {figures['skipped']}", ""]
             continue
+        if "report_pdf" in figures:
+            lines += _report_pdf(figures["report_pdf"], targets)
         if "http" in figures:
             lines += _http(figures["http"], targets, name)
         if "dashboard" in figures:
             lines += _dashboard(figures["dashboard"], targets, name)
+        if "workbook" in figures:
+            lines += _workbook(figures["workbook"], targets, name)
         if "email" in figures:
             lines += _email(figures["email"], targets)
         if "calendar" in figures:
@@ -36,6 +40,22 @@ def markdown(results: dict) -> str:
                 figures["reminders"], figures.get("email"), targets, name
             )
     return "\n".join(lines) + "\n"
+
+
+def _report_pdf(figures: dict, targets: dict) -> list[str]:
+    from report_pdf_bench import markdown
+
+    return markdown(figures, targets.get("report_pdf_s"))
+
+
+def _workbook(figures: dict, targets: dict, database: str) -> list[str]:
+    from workbook_bench import markdown
+
+    target = targets.get("workbook_50k")
+    if target and database == "postgresql" and figures["registrations"] >= 50000:
+        figures = {**figures, "target_cpu_s": target["cpu_s"],
+                   "before_cpu_s": target["before_cpu_s"]}  # fmt: skip
+    return markdown(figures)
 
 
 def registration_target(targets: dict, database: str) -> tuple[float, float]:

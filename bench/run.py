@@ -34,6 +34,10 @@ MODES = {
              "sqlite_sizes": [1000, 10000], "round": 10000},
 }  # fmt: skip
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_bench"
+# The full workbook's CPU at 50,000 registrations on main before issue 22
+# (median of 3 builds on a quiet machine, bench/results/2026-12-04-2341-workbook.md;
+# 108.2 s under a load average of 7-11, 2026-12-04-2248-workbook.md).
+BEFORE_WORKBOOK_CPU_S = 89.6
 TARGETS = {
     # Per database: SQLite serialises every write transaction.
     "registration": {
@@ -45,6 +49,14 @@ TARGETS = {
     "email_ratio": 0.60,
     # A reminder round of 10,000 people queued and sent (PostgreSQL), seconds.
     "reminder_round_10k_s": 180,
+    # Issue 22 item 3: the full workbook at 50,000 registrations (PostgreSQL)
+    # in at most a third of the CPU it took before (bench/workbook_bench.py),
+    # and the demo's report PDF built in under 2 s (bench/report_pdf_bench.py).
+    "workbook_50k": {
+        "before_cpu_s": BEFORE_WORKBOOK_CPU_S,
+        "cpu_s": round(BEFORE_WORKBOOK_CPU_S / 3, 1),
+    },
+    "report_pdf_s": 2.0,
 }
 
 
@@ -223,7 +235,8 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
-        "--only", default="http,dashboard,email,calendar,reminders,pages",
+        "--only",
+        default="report_pdf,http,dashboard,workbook,email,calendar,reminders,pages",
         help="comma-separated parts to run",
     )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -253,6 +266,12 @@ def main(argv=None) -> int:
             results["databases"][name] = {"skipped": str(exc).splitlines()[0]}
             continue
         figures: dict = {}
+        if "report_pdf" in parts:
+            # First: on the demo as seeded, before the dashboard part grows it.
+            print(f"== {name}: the demo's report PDF", flush=True)
+            import report_pdf_bench
+
+            figures["report_pdf"] = report_pdf_bench.run(url, mode)
         if "http" in parts:
             print(f"== {name}: registration surge and event page", flush=True)
             figures["http"] = http_figures(url, mode, tmp)
@@ -277,6 +296,13 @@ def main(argv=None) -> int:
 
             sizes = mode.get(f"{name}_sizes", mode["sizes"])
             figures["dashboard"] = dashboard_bench.run(url, {**mode, "sizes": sizes})
+        if "workbook" in parts:
+            # At the largest size (grown by the dashboard part when it ran).
+            print(f"== {name}: the full workbook", flush=True)
+            import workbook_bench
+
+            sizes = mode.get(f"{name}_sizes", mode["sizes"])
+            figures["workbook"] = workbook_bench.run(url, {**mode, "sizes": sizes})
         results["databases"][name] = figures
     if "pages" in parts:
         # Bytes, not time: the same on either database, so once, on SQLite.
