@@ -106,21 +106,62 @@ def _sqlite(table: str) -> list[str]:
     ]
 
 
-def _postgresql(table: str) -> list[str]:
+def _postgresql(table: str, *, once: bool = True) -> list[str]:
     statements = []
     for op, rows in _OPERATIONS.items():
         function = f"{table}_data_{op}_bump"
-        body = "; ".join(_bumps(table, rows))
-        statements.append(
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger"
-            f" LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
-        )
+        statements.append(_function(table, function, rows, once=once))
         statements.append(
             f"CREATE CONSTRAINT TRIGGER {table}_data_{op} AFTER {op.upper()}"
             f" ON {table} DEFERRABLE INITIALLY DEFERRED"
             f" FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
     return statements
+
+
+def _function(table: str, function: str, rows: tuple[str, ...], *, once: bool) -> str:
+    """A trigger function bumping the version of each row's event.
+
+    ``once``: at most once per event and transaction. Every trigger of a
+    transaction runs at its commit, and the first bump locks the counter's
+    row until the end, so one bump changes the version as surely as many:
+    the later ones only check a transaction-local setting instead of
+    updating the row again (a registration changes its row twice; a bulk
+    import of 50,000 rows updated one counter 50,000 times at the commit).
+    """
+    if not once:
+        body = "; ".join(_bumps(table, rows))
+        return (
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger"
+            f" LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
+        )
+    checks = " ".join(
+        f"changed_event := {TRACKED[table].format(row=row)};"
+        " IF changed_event IS NOT NULL AND current_setting("
+        f"'{_BUMPED}' || changed_event, true) IS DISTINCT FROM 'y' THEN"
+        " INSERT INTO event_data_versions (event_id, version)"
+        " VALUES (changed_event, 1) ON CONFLICT (event_id) DO UPDATE"
+        " SET version = event_data_versions.version + 1;"
+        f" PERFORM set_config('{_BUMPED}' || changed_event, 'y', true); END IF;"
+        for row in rows
+    )
+    return (
+        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql"
+        f" AS $$ DECLARE changed_event bigint; BEGIN {checks} RETURN NULL; END $$"
+    )
+
+
+# The transaction-local setting that says an event's version moved already.
+_BUMPED = "consult.data_version_bumped_"
+
+
+def function_statements(*, once: bool = True) -> list[str]:
+    """PostgreSQL: the statements (re)defining every trigger's function."""
+    return [
+        _function(table, f"{table}_data_{op}_bump", rows, once=once)
+        for table in TRACKED
+        for op, rows in _OPERATIONS.items()
+    ]
 
 
 def statements(dialect_name: str) -> list[str]:

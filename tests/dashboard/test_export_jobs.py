@@ -16,7 +16,7 @@ from consult.dashboard.jobs import prepare_exports_job
 from consult.dashboard.models import ExportJob
 from consult.dashboard.services import export_jobs
 from consult.dashboard.services.report_notes import save_notes
-from consult.data_versions import data_version
+from consult.data_versions import EventDataVersion, data_version
 from consult.events.models import Event
 from consult.export_log import ExportLog
 from consult.extensions import db
@@ -356,3 +356,37 @@ def test_the_report_pdf_is_printed_by_the_scheduler(
     # The PDF's download is not an export of personal data: not logged (as before).
     assert _rows(select(ExportLog.id)) == []
     assert db.session.get(Event, dash_event.id) is not None
+
+
+def test_the_data_version_moves_once_per_transaction_on_postgresql(
+    dash_event, database_url
+):
+    """PostgreSQL bumps an event's version once per transaction however many
+    of its rows change (the triggers run at the commit); SQLite per row. The
+    next transaction moves it again."""
+
+    def counter() -> int:
+        return (
+            committed().scalar(
+                select(EventDataVersion.version).where(
+                    EventDataVersion.event_id == dash_event.id
+                )
+            )
+            or 0
+        )
+
+    inputs = dash_event.test_inputs[:3]
+    assert len(inputs) == 3
+    before = counter()
+    for n, changed in enumerate(inputs):
+        changed.title = f"Retitled {n}"
+    db.session.commit()
+    after_three = counter()
+    postgresql = database_url.startswith("postgresql")
+    if postgresql:
+        assert after_three == before + 1
+    else:
+        assert after_three >= before + 3
+    inputs[0].title = "Retitled again"
+    db.session.commit()
+    assert counter() == after_three + 1 if postgresql else counter() > after_three
