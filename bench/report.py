@@ -101,7 +101,7 @@ def _http(http: dict, targets: dict, database: str) -> list[str]:
         "",
         "| figure | ratio | target | met |",
         "|---|---:|---|---|",
-        f"| registration / bare insert | {http['registration_ratio']:.1%} | "
+        f"| registration / bare insert | {http['registration_ratio']:.2%} | "
         f"≥ {reg_ratio:.0%}, p99 < {reg_p99} ms | {_mark(reg_ok)} |",
         f"| event page / hello world | {http['event_page_ratio']:.1%} | "
         f"≥ {targets['event_page_ratio']:.0%} | "
