@@ -7,33 +7,20 @@ to the plan it showed."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from consult.errors import Conflict
 from consult.extensions import db
-from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
 from consult.registration.services.decision_plans import decision_plan
 from consult.registration.services.organiser import move_to_waitlist
-from tests.effects import committed, committed_row
+from tests.effects import committed_row
 from tests.registration.confirming import confirm_cancel, fingerprint_of
-
-
-def url(event, suffix=""):
-    return f"/manage/events/{event.slug}/registrations{suffix}"
+from tests.registration.test_confirm_pages import _mail as mails_of
+from tests.registration.test_confirm_pages import url
 
 
 def _mail(registration, template="registration_waitlisted"):
-    return (
-        committed()
-        .scalars(
-            select(OutboundEmail).where(
-                OutboundEmail.registration_id == registration.id,
-                OutboundEmail.template == template,
-            )
-        )
-        .all()
-    )
+    return mails_of(registration, template)
 
 
 def test_the_plan_counts_the_seat_the_people_ahead_and_the_email(
