@@ -2,8 +2,10 @@
 
 # Areas imported as modules (challenges, library, surveys) register their
 # tables on import, whatever their classes are called.
+from consult.actions import models as _actions_models  # noqa: F401
 from consult.auth.models import User  # noqa: F401
 from consult.challenges import models as _challenges_models  # noqa: F401
+from consult.cities.models import City  # noqa: F401
 from consult.contributions import models as _contributions_models  # noqa: F401
 from consult.dashboard import models as _dashboard_models  # noqa: F401
 from consult.data_versions import EventDataVersion  # noqa: F401

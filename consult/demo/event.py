@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from consult.auth.models import User
+from consult.cities.services import city_for_host
 from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
 from consult.events.services.setup import give_event_defaults
 from consult.extensions import db
@@ -175,6 +176,7 @@ def add_event(organiser: User, slug: str, *, now: datetime) -> Event:
         updated_at=now - timedelta(days=15),
         published_at=now - timedelta(days=14),
     )
+    event.city = city_for_host("Petaling Jaya", "Malaysia", DEMO_ZONE, now=now)
     event.partner_cities = [
         PartnerCity(name=name, country=country, position=i)
         for i, (name, country) in enumerate(PARTNER_CITIES)

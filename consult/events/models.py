@@ -61,6 +61,11 @@ class Event(db.Model):
     description_md: Mapped[str] = mapped_column(Text, default="")
     host_city: Mapped[str] = mapped_column(String(120), default="")
     host_country: Mapped[str] = mapped_column(String(120), default="")
+    # The city record of host_city (consult.cities), kept by the event
+    # services whenever host_city changes; its action plan and page.
+    host_city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cities.id", ondelete="SET NULL"), index=True
+    )
     topics: Mapped[list] = mapped_column(JSON, default=list)
     # The language the event's own texts are written in, and the other
     # languages it offers them in (consult/content.py).
@@ -152,6 +157,7 @@ class Event(db.Model):
     )
 
     owner = relationship("User", foreign_keys=[owner_id])
+    city = relationship("City")
     messages_paused_by = relationship("User", foreign_keys=[messages_paused_by_id])
     co_organisers = relationship(
         "EventOrganiser", back_populates="event", cascade="all, delete-orphan"

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from consult.cities.services import city_for_host
 from consult.dial_in import clean_code, parse_numbers
 from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
@@ -48,6 +49,7 @@ def create_event(actor, data: EventData, *, now: datetime) -> Event:
         **values,
     )
     event.partner_cities = _partner_city_rows(cities)
+    _link_city(event, now)
     db.session.add(event)
     db.session.flush()
     give_event_defaults(event, now=now)
@@ -66,6 +68,7 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     for session, start_at, end_at in moved_sessions:
         session.start_at, session.end_at = start_at, end_at
     event.partner_cities = _partner_city_rows(cities)
+    _link_city(event, now)
     if event.is_published and calendar_changed:
         event.sequence += 1
     event.updated_at = now
@@ -183,6 +186,7 @@ def clone_event(event: Event, actor, *, now: datetime) -> Event:
         description_md=event.description_md,
         host_city=event.host_city,
         host_country=event.host_country,
+        host_city_id=event.host_city_id,
         topics=list(event.topics or []),
         timezone=zone,
         start_at=shift(event.start_at),
@@ -207,6 +211,12 @@ def clone_event(event: Event, actor, *, now: datetime) -> Event:
     db.session.flush()
     copy_event_setup(event, clone, now=now)
     return clone
+
+
+def _link_city(event: Event, now: datetime) -> None:
+    """Point the event at its host city's record, made when first named."""
+    city = city_for_host(event.host_city, event.host_country, event.timezone, now=now)
+    event.host_city_id = None if city is None else city.id
 
 
 def _copy_session(session: AgendaSession, shift) -> AgendaSession:
