@@ -58,6 +58,8 @@ PURPOSES: dict[str, Purpose] = {
     # The thank-you page's own link (view it again, resend the confirmation):
     # handed only to whoever just submitted the form, for a short while.
     "registration-thanks": Purpose("registration-thanks", timed=True),
+    # An action's owner: posts progress updates on that one action.
+    "action-owner": Purpose("action-owner"),
 }
 
 

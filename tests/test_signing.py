@@ -61,6 +61,8 @@ OLD_TOKENS = {
     "registration-thanks": (
         "eyJpZCI6NDIsIm4iOiJtYW5hZ2Utbm9uY2UtNDIifQ.awVSEA.4HN3PLYMBnrWhtH7PLZW1icajr0"
     ),
+    # Added with action owners' links (issue 23): consult.signing.
+    "action-owner": "eyJpZCI6NDIsIm4iOiJvd25lci1ub25jZS00MiJ9.RK_l89Bd7on2ffdT53iKLUQbOtQ",
 }
 ROW_TOKENS = {  # purpose: (row id, nonce, extra fields) of the old tokens above
     "registration-manage": (42, "manage-nonce-42", {}),
@@ -70,6 +72,7 @@ ROW_TOKENS = {  # purpose: (row id, nonce, extra fields) of the old tokens above
     "survey-answer": (42, "manage-nonce-42", {"s": 11}),
     "expert": (9, "expert-nonce-9", {}),
     "message-unsubscribe": (42, "manage-nonce-42", {}),
+    "action-owner": (42, "owner-nonce-42", {}),
 }
 # One payload of each purpose's shape, for the round trips.
 PAYLOADS = {
@@ -85,6 +88,7 @@ PAYLOADS = {
     "password-reset": {"uid": 1, "fp": "f" * 32, "iat": 1_795_510_800},
     "attendance-import": {"e": 1, "f": "a.csv", "z": "UTC", "t": 10, "d": ""},
     "registration-thanks": {"id": 1, "n": "nonce"},
+    "action-owner": {"id": 6, "n": "nonce"},
 }
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
+from consult.signing import new_nonce
 from consult.timeutil import UTCDateTime, now_utc
 
 ACTION_KINDS = ("policy", "pilot", "study", "capacity_building", "investment")
@@ -142,7 +143,7 @@ class Action(db.Model):
     owner_email: Mapped[str] = mapped_column(String(254), default="")
     owner_language: Mapped[str | None] = mapped_column(String(20))
     # Signs the owner's personal link; a new nonce revokes it (consult.signing).
-    owner_nonce: Mapped[str] = mapped_column(String(64))
+    owner_nonce: Mapped[str] = mapped_column(String(64), default=new_nonce)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")

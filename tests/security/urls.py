@@ -120,6 +120,8 @@ def _value(rule: Rule, arg: str, side: Side, values: dict):
     endpoint = rule.endpoint
     if arg == "slug":
         return side.slug
+    if arg == "city_slug":
+        return side.city_slug
     if arg == "token":
         kind = TOKEN_KIND.get(endpoint) or WHO_TOKEN.get(values.get("who"))
         if kind is None:

@@ -18,12 +18,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from consult.actions.models import (
+    Action,
+    ActionChallenge,
+    ActionInput,
+    ActionPlan,
+    ActionUpdate,
+    Milestone,
+)
+from consult.actions.services.tokens import owner_token
 from consult.auth.models import User
 from consult.auth.passwords import hash_password
 from consult.auth.services import make_reset_token
 from consult.calendar.feeds import feed_token, revoke_feed
 from consult.challenges.models import Challenge, Expert, Input
 from consult.challenges.services.experts import expert_token
+from consult.cities.services import city_for_host
 from consult.contributions.models import (
     CityChallenge,
     CityRepresentative,
@@ -72,6 +82,7 @@ class Side:
 
     slug: str
     owner_id: int
+    city_slug: str = ""  # the event's host city (action plan routes)
     ids: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -156,6 +167,63 @@ def _attach_slides(proposal: Proposal, now: datetime) -> None:
     proposal.slides_size = len(content)
 
 
+def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> Action:
+    """The host city's plan with one published action (a milestone, an update
+    and an owner), the demo's when it has one."""
+    plan = db.session.scalar(
+        select(ActionPlan).where(ActionPlan.city_id == event.host_city_id)
+    )
+    if plan is None:
+        plan = ActionPlan(
+            city_id=event.host_city_id, title=f"{event.host_city} action plan"
+        )
+        db.session.add(plan)
+        db.session.flush()
+    action = db.session.scalar(
+        select(Action)
+        .where(Action.plan_id == plan.id, Action.published_at.is_not(None))
+        .order_by(Action.id)
+        .limit(1)
+    )
+    if action is None:
+        action = Action(
+            plan_id=plan.id,
+            title="Food waste pilot",
+            kind="pilot",
+            status="in_progress",
+            progress=20,
+            owner_name="Owner of the pilot",
+            owner_email=f"owner-{event.slug[:12]}@example.org",
+            published_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(action)
+        db.session.flush()
+        db.session.add(ActionChallenge(action_id=action.id, challenge_id=challenge_id))
+        db.session.add(ActionInput(action_id=action.id, input_id=input_id))
+        db.session.add(
+            Milestone(
+                action_id=action.id,
+                title="Collection points chosen",
+                due_on=now.date() + timedelta(days=30),
+            )
+        )
+        db.session.add(
+            ActionUpdate(
+                action_id=action.id,
+                posted_on=now.date(),
+                body="Started.",
+                progress=20,
+                author_name="Owner of the pilot",
+            )
+        )
+        db.session.flush()
+    if not action.owner_email:
+        action.owner_email = f"owner-{event.slug[:12]}@example.org"
+    return action
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -209,6 +277,9 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     )
     # A file prepared for the event (the job's row; the scheduler has not run).
     export_job = request_export(event, owner, kind="workbook", params="", now=now)
+    challenge_id = _first(select(Challenge.id).where(Challenge.event_id == eid))
+    action = _plan(event, owner, challenge_id, authored.id, now)
+    side.city_slug = event.city.slug
     ids.update(
         event=eid,
         export_job=export_job.id,
@@ -217,7 +288,12 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         input=authored.id,
         expert_input=expert_input.id,
         expert=expert1.id,
-        challenge=_first(select(Challenge.id).where(Challenge.event_id == eid)),
+        challenge=challenge_id,
+        city=event.host_city_id,
+        action_plan=action.plan_id,
+        action=action.id,
+        milestone=action.milestones[0].id,
+        action_update=action.updates[0].id,
         session=_first(select(AgendaSession.id).where(AgendaSession.event_id == eid)),
         reg_question=_first(
             select(RegistrationQuestion.id).where(RegistrationQuestion.event_id == eid)
@@ -271,6 +347,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         unsubscribe=unsubscribe_token(reg1),
         short_manage=short_row_token("registration-manage", reg1.id, reg1.manage_nonce),
         thanks=thanks_token(reg1.id, reg1.manage_nonce),
+        action_owner=owner_token(action),
     )
     return side
 
@@ -285,6 +362,11 @@ def build_world(*, now: datetime) -> World:
     assert seeded_b.created and seeded_b.event.slug == DEMO_SLUG
     seeded_b.event.slug = "event-b"
     seeded_b.organiser.email = "owner-b@example.org"
+    # Another host city: organisers of event B edit no plan of event A's city.
+    seeded_b.event.host_city = "Subang Jaya"
+    seeded_b.event.city = city_for_host(
+        "Subang Jaya", "Malaysia", seeded_b.event.timezone, now=now
+    )
     db.session.flush()
     admin = _user("admin@example.org", "admin", now)
     a = _side(seeded_a.event, seeded_a.organiser, now)

@@ -1,0 +1,1 @@
+"""The rules of action plans: editing, progress, reminders, public pages."""
