@@ -172,6 +172,8 @@ def _register_blueprints(app: Flask) -> None:
     # Route modules are imported here, not by their packages, so that importing
     # a service (auth -> notifications -> events -> auth ...) never drags in
     # every blueprint's views and their import cycles.
+    from consult.actions import bp as actions_bp
+    from consult.actions import routes as _actions_routes  # noqa: F401
     from consult.auth import bp as auth_bp
     from consult.auth import routes as _auth_routes  # noqa: F401
     from consult.calendar import bp as calendar_bp
@@ -196,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
     from consult.surveys import bp as surveys_bp
     from consult.surveys import routes as _surveys_routes  # noqa: F401
 
+    app.register_blueprint(actions_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(challenges_bp)
