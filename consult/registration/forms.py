@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from consult.content import text_in
+from consult.content import current_language, text_in
 from consult.forms import EmailAddress, EmailField, FlaskForm, LanguageField
 from consult.registration.countries import country_choices, is_country
 from consult.registration.services import DetailsData, RegistrationData
@@ -43,6 +43,13 @@ def _country_options() -> tuple[SelectChoice, ...]:
     # Built once per process: WTForms would otherwise convert all 250 pairs
     # on every form, and again to validate the choice.
     return tuple(_opts([("", _l("Choose a country")), *country_choices()]))
+
+
+@lru_cache(maxsize=64)
+def _kept_type_choices(types: tuple, language: str) -> tuple[SelectChoice, ...]:
+    # Keyed by the kept objects themselves: an edit of the event makes new
+    # copies (a new key), and the cache holding them keeps their ids unique.
+    return tuple(_opts((t.key, text_in(t, "label", language)) for t in types))
 
 
 class CountryField(SelectField):
@@ -137,9 +144,16 @@ class RegistrationForm(DetailsForm):
     # Left empty by people; bots fill every field. Hidden by a CSS class.
     website = StringField(_l("Leave this field empty"))
 
-    def set_types(self, types) -> None:
-        # Labels in the visitor's language; the page marks the untranslated.
-        self.type_key.choices = _opts((t.key, text_in(t, "label")) for t in types)
+    def set_types(self, types, *, kept: bool = False) -> None:
+        """The groups to choose from, labelled in the visitor's language (the
+        page marks the untranslated). ``kept``: ``types`` are this process's
+        kept copies (services/form_data.py), which stay the same objects while
+        the event is unchanged, so their choices are made once per language."""
+        if kept:
+            choices = list(_kept_type_choices(tuple(types), current_language()))
+        else:
+            choices = _opts((t.key, text_in(t, "label")) for t in types)
+        self.type_key.choices = choices
         self.types_by_key = {t.key: t for t in types}
 
     def is_bot(self) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.notifications.models import OutboundEmail
-from consult.registration.models import Registration
+from consult.registration.models import Registration, StakeholderType
 from consult.registration.services import RegistrationData, form_data, register
 from consult.registration.services.form_data import StaleFormData, kept_form_data
 from tests.effects import committed
@@ -166,6 +166,23 @@ def test_a_group_removed_after_the_copies_were_read_is_refused_next_to_the_field
     assert 'value="research"' not in page
     assert 'class="field-error">Not a valid choice.</small>' in page
     assert _count() == 0
+
+
+def test_a_group_added_after_the_copies_were_read_is_offered_at_once(client, reg_event):
+    """The kept path's group choices are made once per set of kept copies: an
+    edit makes new copies, so the new group is a valid choice right away."""
+    path = f"/events/{reg_event.slug}/register"
+    client.post(path, data=form(email="first@example.org"))  # choices kept
+    assert _stored("first@example.org").status == "confirmed"
+    db.session.add(
+        StakeholderType(event_id=reg_event.id, key="youth", label="Youth", position=9)
+    )
+    db.session.commit()  # bumps the event's registration_version (form_data.py)
+    response = client.post(
+        path, data=form(email="newgroup@example.org", type_key="youth")
+    )
+    assert response.status_code == 200
+    assert _stored("newgroup@example.org").stakeholder_type.key == "youth"
 
 
 def test_a_renamed_event_answers_not_found_on_its_old_address(client, reg_event):

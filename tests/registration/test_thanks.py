@@ -122,6 +122,36 @@ def test_didnt_arrive_queues_exactly_one_message_and_refuses_the_next(
     assert len(_rows(first.registration_id)) == 2
 
 
+def test_the_resend_button_needs_no_csrf_token_and_the_page_signs_none(app, reg_event):
+    """With CSRF on: registering from the form, the thank-you page carries no
+    CSRF token and sets no cookie; its button works from another browser (the
+    page's link opened later), its token in the URL being the proof."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    visitor = app.test_client()
+    form_page = visitor.get(f"/events/{reg_event.slug}/register").get_data(as_text=True)
+    [token] = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', form_page)
+    response = visitor.post(
+        f"/events/{reg_event.slug}/register", data={**form(), "csrf_token": token}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "csrf_token" not in page
+    assert "Set-Cookie" not in response.headers
+    [first] = _rows()
+    other_browser = app.test_client()
+    resent = other_browser.post(_resend_action(page), data={})
+    assert resent.status_code == 302
+    assert [r.dedup_key for r in _rows(first.registration_id)] == [
+        f"registration:{first.registration_id}:confirmed",
+        f"registration:{first.registration_id}:confirmed:resend1",
+    ]
+    forged = other_browser.post(
+        _resend_action(page).replace("/registered/", "/registered/x"), data={}
+    )
+    assert forged.status_code == 404
+    assert len(_rows(first.registration_id)) == 2
+
+
 def test_the_page_link_shows_the_page_again_and_checks_its_token(
     client, reg_event, make_reg_event
 ):

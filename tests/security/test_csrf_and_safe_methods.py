@@ -40,7 +40,11 @@ OWN_CSRF_CHECK = {
 # form, so there is no CSRF token to send; the signed bearer token in the URL
 # is the proof, and the POST can only opt its own holder out (tested in
 # tests/notifications/reminders/test_organiser_controls.py).
-TOKEN_IS_THE_PROOF = {"notifications.unsubscribe"}
+# The thank-you page's "Send it again" button likewise: its URL's token is
+# signed, short-lived and handed only to whoever registered, and the POST can
+# only queue that registration's own message again, rate-limited
+# (consult/registration/routes/thanks.py says why it carries no CSRF token).
+TOKEN_IS_THE_PROOF = {"notifications.unsubscribe", "registration.thanks_resend"}
 
 # GET routes that write on purpose, with the tables they may touch:
 GET_WRITES = {

@@ -154,7 +154,7 @@ def _register_with_kept(data):
     page_language_is(event.default_language)
     questions, types = list(data.questions), list(data.types)
     form = registration_form_class(questions)(default_zone=event.timezone)
-    form.set_types(types)
+    form.set_types(types, kept=True)
     if not form.validate_on_submit() or form.is_bot():
         return None
     try:

@@ -4,8 +4,9 @@ The thank-you page is rendered inside the registration POST, the hot path of
 a registration surge, and its template (the site's layout, 30 strings, a
 dozen links) cost about as much CPU as the registration's own statements.
 Everybody who registers for one event in one language with the same outcome
-reads the same page except for four values: where the message went, the
-waiting-list position, the page's own link and the form's CSRF token. So each
+reads the same page except for three values: where the message went, the
+waiting-list position and the page's own link (its resend form carries no
+CSRF token: the link's token is its proof, see routes/thanks.py). So each
 process renders the page once per event version, language and outcome with
 a random per-process marker in place of each of those values (a *frame*),
 keeps it for ``PAGE_CACHE_SECONDS`` like the anonymous page cache, and for
@@ -29,7 +30,6 @@ from dataclasses import replace
 from flask import current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from consult.page_cache import PageStore
@@ -39,7 +39,6 @@ _EXTENSION = "consult.registration_thanks_frames"
 _MARK = "thanksframe" + secrets.token_hex(8)
 _ADDRESS = _MARK + "address"
 _TOKEN = _MARK + "token"
-_CSRF = _MARK + "csrf"
 # The position goes through "%(position)d": a number nobody else writes.
 _POSITION = 10**15 + secrets.randbelow(10**15)
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.\-]+\Z")
@@ -58,9 +57,7 @@ def render_thanks_page(event, result, page) -> str:
         if filled is not None:
             return filled
         return _render(event, result, page)
-    frame = _render(
-        event, _MarkedResult(result), _marked_page(page), csrf_token=lambda: _CSRF
-    )
+    frame = _render(event, _MarkedResult(result), _marked_page(page))
     filled = _fill(frame, result, page)
     if filled is None:
         return _render(event, result, page)
@@ -136,10 +133,9 @@ def _fill(frame: str, result, page) -> str | None:
         return None
     text = frame.replace(_ADDRESS, str(escape(page.address)))
     if page.token is not None:
-        if _TOKEN not in text or _CSRF not in text:
+        if _TOKEN not in text:
             return None
         text = text.replace(_TOKEN, page.token)
-        text = text.replace(_CSRF, str(escape(generate_csrf())))
     position = str(_POSITION)
     if position in text:
         place = result.waitlist_place
