@@ -182,3 +182,60 @@ def test_a_linked_root_brings_its_followers(organiser, now):
     link_challenge(root, organiser, old.id, now=now)
     db.session.commit()
     assert {c.id for c in lineage_members(old)} == {old.id, root.id, follower.id}
+
+
+def _edit(client, challenge, same_as: str):
+    event = challenge.event
+    return client.post(
+        f"/manage/events/{event.slug}/challenges/{challenge.id}/edit",
+        data={
+            "title": challenge.title,
+            "category": challenge.category,
+            "city": "",
+            "description": "",
+            "same_as": same_as,
+        },
+    )
+
+
+def test_the_edit_form_offers_and_saves_the_link(client, login, organiser, now):
+    earlier = city_event(organiser, now, days=10, title="Scoping webinar")
+    elsewhere = city_event(organiser, now, days=5, city="Iskandar Puteri")
+    later = city_event(organiser, now, days=40)
+    old = challenge_in(earlier, organiser, now, "Food waste")
+    theirs = challenge_in(elsewhere, organiser, now, "Food losses")
+    new = challenge_in(later, organiser, now)
+    login(organiser)
+    url = f"/manage/events/{later.slug}/challenges/{new.id}/edit"
+    page = client.get(url).text
+    assert f'<option value="{old.id}">Scoping webinar (' in page
+    assert "Food losses" not in page  # another host city: not offered
+
+    refused = _edit(client, new, str(theirs.id))
+    assert refused.status_code == 422
+    assert 'id="same_as-error"' in refused.text
+    assert "another host city" in refused.text
+    assert committed().get(Challenge, new.id).lineage_id is None
+
+    saved = _edit(client, new, str(old.id))
+    assert saved.status_code == 302
+    assert committed().get(Challenge, new.id).lineage_id == old.id
+    page = client.get(url).text
+    assert f'<option selected value="{old.id}">' in page or (
+        f'<option value="{old.id}" selected' in page
+    )
+    assert "The same challenge at:" in page
+
+
+def test_the_edit_form_refuses_an_unmanaged_events_challenge(
+    client, login, organiser, other_organiser, now
+):
+    theirs_event = city_event(other_organiser, now, days=10)
+    later = city_event(organiser, now, days=40)
+    theirs = challenge_in(theirs_event, other_organiser, now)
+    ours = challenge_in(later, organiser, now)
+    login(organiser)
+    refused = _edit(client, ours, str(theirs.id))
+    assert refused.status_code == 422
+    assert "Choose one of the listed challenges" in refused.text
+    assert committed().get(Challenge, ours.id).lineage_id is None
