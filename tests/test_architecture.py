@@ -104,8 +104,10 @@ KNOWN_VIOLATIONS: set[tuple[str, str, str]] = {
 # upward dependency an inline import keeps out of the module-level rule.
 # Each comment says what causes it and what would remove it.
 HIDDEN_CYCLES: set[tuple[str, str, str]] = {
-    # Creating or cloning an event seeds its stakeholder types and reminder
-    # plan (events.services.setup), and an edit of the capacity takes the seat
+    # Creating an event seeds its stakeholder types and reminder plan, and a
+    # clone those parts it did not copy (events.services.setup; what a clone
+    # copies is registered by each area in consult/clone_parts.py, no cycle),
+    # and an edit of the capacity takes the seat
     # lock and promotes the waiting list (events.services.events). Would move
     # to registration- and notifications-level hooks called after an event is
     # created or its capacity changes.

@@ -90,7 +90,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "challenges.expert_home": (CHALLENGES + "test_expert_profile_is_committed",),
     "challenges.manage": (_LIST,),
     "challenges.manage_challenge_action": (_LIST,),
-    "challenges.manage_edit": (MODERATION + "test_editing_a_challenge_is_committed",),
+    "challenges.manage_edit": (
+        MODERATION + "test_editing_a_challenge_is_committed",
+        "tests/challenges/test_lineage.py::test_the_edit_form_offers_and_saves_the_link",
+    ),
     "challenges.manage_expert_decision": (_PUBLISH,),
     "challenges.manage_experts": (_PUBLISH,),
     "challenges.manage_hide": (MODERATION + "test_hiding_an_input_is_committed",),
@@ -140,7 +143,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         DASHBOARD + "test_saving_key_findings_keeps_each_version",
     ),
     "events.cancel": (_EVENT_LIFECYCLE,),
-    "events.clone": (_EVENT_LIFECYCLE,),
+    "events.clone": (
+        _EVENT_LIFECYCLE,
+        EVENTS.replace("test_committed_effects", "test_clone_form")
+        + "test_the_form_copies_the_ticked_parts_only",
+    ),
     "events.create": (_EVENT_LIFECYCLE,),
     "events.edit": (_EVENT_LIFECYCLE,),
     "events.email_sender": (

@@ -27,6 +27,7 @@ from consult.challenges.models import (
     TITLE_MAX,
 )
 from consult.challenges.services import (
+    KEEP,
     ChallengeData,
     ExpertProfile,
     InputData,
@@ -42,6 +43,7 @@ from consult.forms import (
 )
 from consult.numbers import coerce_id, parse_int
 from consult.registration.countries import country_choices
+from consult.timeutil import wall_clock
 from consult.zone_field import TimezoneField
 
 
@@ -75,6 +77,43 @@ class ChallengeForm(FlaskForm):
             category=self.category.data or "",
             city=self.city.data or "",
         )
+
+
+def _day(event) -> str:
+    return f"{wall_clock(event.start_at, event.timezone):%Y-%m-%d}"
+
+
+class ChallengeEditForm(ChallengeForm):
+    """A challenge's edit form: also which challenge of an earlier event of
+    the same host city it is (its priorities then read side by side)."""
+
+    same_as = SelectField(
+        _l("Same challenge as"),
+        # The service decides which challenges may be named (and says why not).
+        validate_choice=False,
+        description=_l(
+            "A challenge of an earlier event of this host city that this one "
+            "carries on, so their priorities can be compared across events."
+        ),
+    )
+
+    def set_links(self, candidates, linked: int | None, *, keep: bool) -> None:
+        """The choices: none, the current link kept (one through events the
+        organiser does not manage), then each candidate; ``linked`` chosen."""
+        choices = [("", _l("None: a challenge of its own"))]
+        if keep:
+            choices.append((KEEP, _l("Keep the current link")))
+        choices += [
+            (str(c.id), f"{c.event.title} ({_day(c.event)}): {c.title}")
+            for c in candidates
+        ]
+        self.same_as.choices = opts(choices)
+        if not self.is_submitted():
+            self.same_as.data = KEEP if keep else str(linked or "")
+
+    def link_value(self):
+        """None, KEEP, or the id typed (checked by the service)."""
+        return (self.same_as.data or "").strip() or None
 
 
 class WindowForm(FlaskForm):

@@ -66,6 +66,13 @@ class Challenge(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
     category: Mapped[str] = mapped_column(String(40))
     city: Mapped[str] = mapped_column(String(120), default="")
+    # The same challenge carried from one event to the next: the id of the
+    # first challenge of the chain (None for that first one, and for a
+    # challenge of its own). Set by a clone and by the organiser's "same
+    # challenge as"; removing the first one hands the chain to the next.
+    lineage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenges.id", ondelete="SET NULL"), index=True
+    )
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc)
@@ -75,6 +82,11 @@ class Challenge(db.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def lineage_key(self) -> int:
+        """Who the challenge is across events: its chain's first challenge."""
+        return self.lineage_id if self.lineage_id is not None else self.id
 
     def __repr__(self) -> str:
         return f"<Challenge {self.id} {self.title!r}>"

@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.clone_parts import clone_parts
 from consult.dial_in import numbers_as_text
 from consult.events.services import EventData, PartnerCityData, SessionData, SpeakerData
 from consult.events.services.agenda import MAX_SPEAKERS
@@ -353,3 +354,24 @@ class PrivacyNoticeForm(FlaskForm):
             "consents record the new number, earlier ones keep theirs."
         ),
     )
+
+
+class CloneForm(FlaskForm):
+    """Which parts of the event's set-up the clone copies (each registered in
+    consult/clone_parts.py); every part is ticked at first."""
+
+    @classmethod
+    def for_parts(cls) -> CloneForm:
+        class PartsForm(cls):
+            pass
+
+        for part in clone_parts():
+            field = BooleanField(part.label, description=part.explanation, default=True)
+            setattr(PartsForm, part.key, field)
+        return PartsForm()
+
+    def part_fields(self) -> list:
+        return [self[part.key] for part in clone_parts()]
+
+    def chosen(self) -> list[str]:
+        return [part.key for part in clone_parts() if self[part.key].data]

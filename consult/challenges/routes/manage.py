@@ -6,23 +6,32 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from consult.attempts import attempt
+from consult.attempts import attempt, submit
 from consult.categories import category_label
 from consult.challenges import bp
 from consult.challenges.charts import priority_charts, priority_table
-from consult.challenges.forms import ActionForm, ChallengeForm, WindowForm
+from consult.challenges.forms import (
+    ActionForm,
+    ChallengeEditForm,
+    ChallengeForm,
+    WindowForm,
+)
 from consult.challenges.labels import METHOD_LABELS
 from consult.challenges.services import (
     add_challenge,
     challenge_of,
+    check_link,
     event_challenges,
+    lineage_members,
+    link_candidates,
+    linked_candidate,
     move_challenge,
     priority_results,
     remove_challenge,
+    save_challenge,
     set_archived,
     settings_for,
     state_counts,
-    update_challenge,
     update_window,
     window_open,
 )
@@ -104,13 +113,19 @@ def _challenge_or_404(event, challenge_id):
 def manage_edit(slug: str, challenge_id: int):
     event = managed_event_or_404(slug)
     challenge = _challenge_or_404(event, challenge_id)
-    form = ChallengeForm(obj=challenge if request.method == "GET" else None)
-    if form.validate_on_submit() and attempt(
+    form = ChallengeEditForm(obj=challenge if request.method == "GET" else None)
+    candidates = link_candidates(challenge, current_user)
+    linked = linked_candidate(challenge, candidates)
+    keep = linked is None and challenge.lineage_id is not None
+    form.set_links(candidates, linked, keep=keep)
+    outcome = submit(
         form,
-        lambda: update_challenge(
-            challenge, current_user, form.to_data(), now=now_utc()
+        lambda: save_challenge(
+            challenge, current_user, form.to_data(), form.link_value(), now=now_utc()
         ),
-    ):
+        check=lambda: check_link(challenge, current_user, form.link_value()),
+    )
+    if outcome:
         db.session.commit()
         flash(_("Challenge saved."), "success")
         return _to_manage(event)
@@ -119,6 +134,7 @@ def manage_edit(slug: str, challenge_id: int):
         event=event,
         challenge=challenge,
         form=form,
+        members=lineage_members(challenge),
         active_sub="challenges",
     )
     return page, 422 if form.is_submitted() else 200

@@ -1,5 +1,6 @@
 """Challenges services: challenge list, inputs, moderation, experts, supports, priorities."""
 
+from consult.challenges.services import cloning as _cloning  # noqa: F401 (clone part)
 from consult.challenges.services.challenges import (
     ChallengeData,
     WindowData,
@@ -8,6 +9,7 @@ from consult.challenges.services.challenges import (
     event_challenges,
     move_challenge,
     remove_challenge,
+    save_challenge,
     set_archived,
     update_challenge,
     update_window,
@@ -40,6 +42,14 @@ from consult.challenges.services.inputs import (
     submit_input,
     update_input,
 )
+from consult.challenges.services.lineage import (
+    KEEP,
+    check_link,
+    lineage_members,
+    link_candidates,
+    link_challenge,
+    linked_candidate,
+)
 from consult.challenges.services.moderation import (
     checked_moderation,
     event_input,
@@ -70,6 +80,7 @@ from consult.challenges.services.supports import (
 )
 
 __all__ = [
+    "KEEP",
     "BUDGET_RANGES",
     "KIND_FIELDS",
     "POINTS_TOTAL",
@@ -86,6 +97,7 @@ __all__ = [
     "author_inputs",
     "ballot_of",
     "challenge_of",
+    "check_link",
     "checked_moderation",
     "decide_expert",
     "event_challenges",
@@ -96,6 +108,10 @@ __all__ = [
     "expert_token",
     "expert_url",
     "hide_input",
+    "lineage_members",
+    "link_candidates",
+    "link_challenge",
+    "linked_candidate",
     "inputs_csv",
     "invite_expert",
     "merge_input",
@@ -107,6 +123,7 @@ __all__ = [
     "public_page",
     "publish_input",
     "remove_challenge",
+    "save_challenge",
     "save_priorities",
     "set_archived",
     "settings_for",

@@ -19,6 +19,7 @@ from consult.challenges.models import (
     Priority,
 )
 from consult.challenges.services.common import settings_for, sync_library
+from consult.challenges.services.lineage import hand_on_lineage, link_challenge
 from consult.errors import NotFound, ValidationFailed
 from consult.extensions import db
 from consult.text import clean_text
@@ -103,6 +104,15 @@ def update_challenge(challenge, actor, data: ChallengeData, *, now: datetime) ->
         sync_library(item)
 
 
+def save_challenge(
+    challenge, actor, data: ChallengeData, same_as, *, now: datetime
+) -> None:
+    """The edit form: the challenge's texts, and which earlier challenge it
+    is the same as (lineage.link_challenge)."""
+    update_challenge(challenge, actor, data, now=now)
+    link_challenge(challenge, actor, same_as, now=now)
+
+
 def move_challenge(challenge, actor, direction: int, *, now: datetime) -> None:
     """Swap a challenge with its neighbour above (-1) or below (+1)."""
     if direction not in (-1, 1):
@@ -139,6 +149,7 @@ def remove_challenge(challenge, actor, *, now: datetime) -> None:
                 "instead of removing it."
             )
         )
+    hand_on_lineage(challenge)
     db.session.delete(challenge)
     db.session.flush()
 
@@ -196,6 +207,7 @@ __all__ = [
     "event_challenges",
     "move_challenge",
     "remove_challenge",
+    "save_challenge",
     "set_archived",
     "update_challenge",
     "update_window",

@@ -1,5 +1,6 @@
 """Contributions services: the call, proposals, files, review, decisions, city."""
 
+from consult.contributions.services import cloning as _cloning  # noqa: F401 (clone part)
 from consult.contributions.services.calls import (
     KIND_LABELS,
     CallData,

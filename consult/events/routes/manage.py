@@ -10,9 +10,10 @@ from consult.auth.access import require_organiser_account
 from consult.dial_in import dial_in_for
 from consult.events import bp
 from consult.events.access import managed_event_or_404
-from consult.events.forms import CancelForm, EmailSenderForm, EventForm
+from consult.events.forms import CancelForm, CloneForm, EmailSenderForm, EventForm
 from consult.events.services import (
     cancel_event,
+    check_clone,
     check_event,
     clone_event,
     create_event,
@@ -169,20 +170,25 @@ def cancel(slug: str):
     return render_form("events/manage/cancel.html", form, event=event, told=told)
 
 
-@bp.post("/manage/events/<slug>/clone")
+@bp.route("/manage/events/<slug>/clone", methods=["GET", "POST"])
 @login_required
 def clone(slug: str):
+    """Ask which parts of the set-up to copy, then make the new draft."""
     event = managed_event_or_404(slug)
-    outcome = attempt_action(lambda: clone_event(event, current_user, now=now_utc()))
+    form = CloneForm.for_parts()
+    outcome = submit(
+        form,
+        lambda: clone_event(event, current_user, now=now_utc(), parts=form.chosen()),
+        check=lambda: check_clone(event, form.chosen()),
+    )
     if not outcome:
-        return redirect(url_for("events.manage_event", slug=slug))
+        return render_form("events/manage/clone.html", form, event=event)
     db.session.commit()
-    copy = outcome.value
     flash(
         _("A new draft was made from “%(title)s”. Check its dates.", title=event.title),
         "success",
     )
-    return redirect(url_for("events.edit", slug=copy.slug))
+    return redirect(url_for("events.edit", slug=outcome.value.slug))
 
 
 @bp.route("/manage/events/<slug>/email-sender", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from consult.events.services.agenda import (
     delete_session,
     update_session,
 )
+from consult.events.services.cloning import check_clone, clone_event
 from consult.events.services.data import (
     EventData,
     PartnerCityData,
@@ -19,7 +20,6 @@ from consult.events.services.data import (
 from consult.events.services.events import (
     cancel_event,
     check_event,
-    clone_event,
     create_event,
     publish_event,
     update_event,
@@ -45,6 +45,7 @@ __all__ = [
     "add_co_organiser",
     "add_session",
     "cancel_event",
+    "check_clone",
     "check_event",
     "check_session",
     "clean_slug",

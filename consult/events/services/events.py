@@ -1,8 +1,8 @@
-"""Creating, editing, publishing, cancelling and cloning events."""
+"""Creating, editing, publishing and cancelling events (cloning: cloning.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -11,11 +11,11 @@ from consult.cities.services import city_for_host
 from consult.dial_in import clean_code, parse_numbers
 from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
-from consult.events.models import AgendaSession, Event, PartnerCity, Speaker
+from consult.events.models import Event, PartnerCity
 from consult.events.services.common import require_not_cancelled, require_organiser
 from consult.events.services.data import EventData, PartnerCityData
-from consult.events.services.setup import copy_event_setup, give_event_defaults
-from consult.events.services.slugs import clean_slug, unique_slug
+from consult.events.services.setup import give_event_defaults
+from consult.events.services.slugs import clean_slug
 from consult.extensions import db
 from consult.numbers import MAX_SEATS
 from consult.text import clean_text
@@ -165,88 +165,10 @@ def cancel_event(event: Event, actor, reason: str, *, now: datetime) -> Event:
     return event
 
 
-def clone_event(event: Event, actor, *, now: datetime) -> Event:
-    """Copy an event into a new draft, whole weeks later, starting after now."""
-    require_organiser(actor)
-    require_manager(actor, event)
-    if not event.agenda_in_range:
-        raise ValidationFailed(
-            _("This event's dates are out of range: correct them before cloning it.")
-        )
-    zone = event.timezone
-    delta = _weeks_until_future(event, now)
-
-    def shift(moment):
-        return None if moment is None else shift_wall(moment, zone, delta, zone)
-
-    clone = Event(
-        slug=unique_slug(event.slug),
-        title=event.title,
-        summary=event.summary,
-        description_md=event.description_md,
-        host_city=event.host_city,
-        host_country=event.host_country,
-        host_city_id=event.host_city_id,
-        topics=list(event.topics or []),
-        timezone=zone,
-        start_at=shift(event.start_at),
-        end_at=shift(event.end_at),
-        # A join URL usually belongs to one meeting; a stale one is worse than none.
-        join_url="",
-        capacity=event.capacity,
-        registration_opens_at=shift(event.registration_opens_at),
-        registration_closes_at=shift(event.registration_closes_at),
-        status="draft",
-        sequence=0,
-        owner_id=actor.id,
-        created_at=now,
-        updated_at=now,
-    )
-    clone.partner_cities = [
-        PartnerCity(name=c.name, country=c.country, position=c.position)
-        for c in event.partner_cities
-    ]
-    clone.sessions = [_copy_session(s, shift) for s in event.sessions]
-    db.session.add(clone)
-    db.session.flush()
-    copy_event_setup(event, clone, now=now)
-    return clone
-
-
 def _link_city(event: Event, now: datetime) -> None:
     """Point the event at its host city's record, made when first named."""
     city = city_for_host(event.host_city, event.host_country, event.timezone, now=now)
     event.host_city_id = None if city is None else city.id
-
-
-def _copy_session(session: AgendaSession, shift) -> AgendaSession:
-    return AgendaSession(
-        title=session.title,
-        description_md=session.description_md,
-        start_at=shift(session.start_at),
-        end_at=shift(session.end_at),
-        speakers=[
-            Speaker(
-                name=s.name,
-                affiliation=s.affiliation,
-                city=s.city,
-                country=s.country,
-                bio=s.bio,
-                position=s.position,
-            )
-            for s in session.speakers
-        ],
-    )
-
-
-def _weeks_until_future(event: Event, now: datetime) -> timedelta:
-    """At least one week, and as many more as needed to start after now."""
-    zone = event.timezone
-    behind = wall_clock(now, zone) - wall_clock(event.start_at, zone)
-    weeks = max(1, behind.days // 7 + 1)
-    while shift_wall(event.start_at, zone, timedelta(weeks=weeks), zone) <= now:
-        weeks += 1
-    return timedelta(weeks=weeks)
 
 
 def _sessions_moved_to(event: Event, values: dict) -> list:

@@ -1,5 +1,6 @@
 """Reminder and follow-up plans per event, and the engine that sends them."""
 
+from consult.notifications.reminders import cloning as _cloning  # noqa: F401 (clone part)
 from consult.notifications.reminders.engine import (
     ReminderReport,
     enqueue_due_reminders,

@@ -4,6 +4,7 @@ Every service takes ``now`` (and the acting user where one acts), flushes and
 never commits, and raises domain errors from consult.errors.
 """
 
+from consult.registration.services import cloning as _cloning  # noqa: F401 (parts)
 from consult.registration.services import sms as _sms  # noqa: F401 (its composer)
 from consult.registration.services.form_data import FormData, form_data
 from consult.registration.services.lifecycle import (

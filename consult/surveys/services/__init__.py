@@ -4,6 +4,7 @@ Services take the acting user or registration and ``now``, flush and never
 commit; they raise consult.errors domain errors.
 """
 
+from consult.surveys.services import cloning as _cloning  # noqa: F401 (clone part)
 from consult.surveys.services.answering import (
     RegistrantState,
     can_change,
