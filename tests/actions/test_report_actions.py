@@ -100,3 +100,23 @@ def test_a_kept_report_is_not_served_after_its_actions_change(plan_world):
     plan_world.draft.published_at = plan_world.food.published_at
     db.session.commit()
     assert data_version(event_id) != moved
+
+
+def test_action_text_is_escaped_in_the_report_and_the_plan_page(
+    plan_world, app, client, login, organiser, now
+):
+    from consult.actions.services.plan_files import plan_file
+    from consult.actions.services.plan_pdf import plan_pdf_html
+
+    payload = '<script>alert("x")</script>'
+    plan_world.food.title = payload
+    plan_world.food.partners = payload
+    db.session.commit()
+    login(organiser)
+    html = client.get(f"/manage/events/{plan_world.event.slug}/report").get_data(
+        as_text=True
+    )
+    assert payload not in html and "&lt;script&gt;" in html
+    with app.test_request_context("/cities/petaling-jaya/plan.pdf"):
+        page = plan_pdf_html(plan_file(plan_world.city, public=True, now=now), "en")
+    assert payload not in page and "&lt;script&gt;alert" in page
