@@ -31,6 +31,7 @@ counter with the event's creation instant, as SQLite may reuse an id.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from sqlalchemy import DDL, BigInteger, event, text
@@ -195,7 +196,10 @@ def data_version(event_id: int) -> str:
     """The version of an event's data, as text: changes with every change to it.
 
     The change counter, the event's own edits (``registration_version``) and
-    its creation instant (an id SQLite reuses comes with another one).
+    its creation instant (an id SQLite reuses comes with another one); once
+    an action plan builds on the event, a digest of what the report shows of
+    those actions (they belong to a city, not to the event: no trigger of the
+    event's counter sees them).
     """
     row = db.session.execute(
         text(
@@ -205,7 +209,30 @@ def data_version(event_id: int) -> str:
         {"id": event_id},
     ).one()
     created = re.sub(r"\D", "", str(row.created_at))[:20]
-    return f"{row.version or 0}.{row.registration_version}.{created}"
+    version = f"{row.version or 0}.{row.registration_version}.{created}"
+    actions = _actions_digest(event_id)
+    return f"{version}.{actions}" if actions else version
+
+
+# The actions of the report's "Actions from this consultation", as it shows
+# them (consult/dashboard/services/report_actions.py).
+_ACTIONS = text(
+    "SELECT a.id, a.title, a.kind, a.status, a.progress, a.published_at, c.slug,"
+    " c.name FROM actions a JOIN action_plans p ON p.id = a.plan_id"
+    " JOIN cities c ON c.id = p.city_id"
+    " WHERE EXISTS (SELECT 1 FROM action_inputs ai JOIN inputs i"
+    " ON i.id = ai.input_id WHERE ai.action_id = a.id AND i.event_id = :id)"
+    " OR EXISTS (SELECT 1 FROM action_challenges ac JOIN challenges ch"
+    " ON ch.id = ac.challenge_id WHERE ac.action_id = a.id AND ch.event_id = :id)"
+    " ORDER BY a.id"
+)
+
+
+def _actions_digest(event_id: int) -> str:
+    rows = db.session.execute(_ACTIONS, {"id": event_id}).all()
+    if not rows:
+        return ""
+    return hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()[:16]
 
 
 install(db.metadata)

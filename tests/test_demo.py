@@ -100,3 +100,67 @@ def test_seed_adds_registrations_across_every_stakeholder_type(app, now):
     countries = {r.country for r in rows}
     assert "MY" in countries and len(countries - {"MY"}) >= 5
     assert event.confirmed_count == statuses.count("confirmed")
+
+
+def test_seed_gives_petaling_jaya_an_action_plan_built_on_the_inputs(app, now):
+    from consult.actions.models import ActionPlan, PlanVersion
+    from consult.actions.services.dates import city_today
+
+    event = seed_demo(now=now).event
+    db.session.commit()
+    plan = db.session.scalar(
+        select(ActionPlan).where(ActionPlan.city_id == event.host_city_id)
+    )
+    assert plan.city.name == "Petaling Jaya" and plan.introduction_md
+    actions = plan.actions
+    assert 7 <= len(actions) <= 9
+    from consult.challenges.models import Challenge
+
+    answered = {c.id for a in actions for c in a.challenges}
+    five = db.session.scalars(
+        select(Challenge.id).where(Challenge.event_id == event.id)
+    )
+    assert set(five) == answered and len(answered) == 5
+    published = [a for a in actions if a.is_published]
+    assert len(actions) - len(published) == 1
+    partner_cities = {city.name for city in event.partner_cities}
+    pilots = [a for a in actions if a.kind == "pilot"]
+    assert len(pilots) == 2
+    for pilot in pilots:
+        assert {
+            p.split(" (")[0].removeprefix("Municipality of ").removeprefix("City of ")
+            for p in pilot.partners.splitlines()
+        } & partner_cities
+    for action in actions:
+        assert action.inputs, action.title
+        assert all(
+            i.event_id == event.id and i.selected_for_plan for i in action.inputs
+        )
+        assert action.owner_email.endswith("@example.org")
+        assert 0 <= action.progress <= 100
+    today = city_today(plan.city, now)
+    overdue = [m for a in actions for m in a.milestones if m.is_overdue(today)]
+    assert len(overdue) == 1 and overdue[0].action.is_published
+    assert sum(len(a.updates) for a in published) >= 5
+    versions = db.session.scalars(
+        select(PlanVersion).where(PlanVersion.plan_id == plan.id)
+    ).all()
+    assert [v.number for v in versions] == [1]
+    assert len(versions[0].snapshot["actions"]) == len(published)
+    # The security world takes the first published action: it has a
+    # milestone and an update.
+    first = min(published, key=lambda a: a.id)
+    assert first.milestones and first.updates
+
+
+def test_seed_leaves_a_city_plan_that_exists_alone(app, now):
+    from consult.actions.models import Action
+
+    first = seed_demo(now=now).event
+    first.slug = "earlier-consultation"  # as the security world does
+    db.session.commit()
+    count = db.session.scalar(select(func.count(Action.id)))
+    again = seed_demo(now=now)  # a second event hosted by the same city
+    db.session.commit()
+    assert again.created and again.event.host_city_id == first.host_city_id
+    assert db.session.scalar(select(func.count(Action.id))) == count

@@ -8,7 +8,8 @@ own module here (registration, challenges, contributions, library, surveys,
 then a facilitator's informal-sector people: facilitation),
 in that order, since later areas build on what earlier ones made (priorities
 need registrants, proposals link to the challenges, ...). Last, every text of
-the event is given in Bahasa Malaysia too (consult.demo.malay).
+the event is given in Bahasa Malaysia too (consult.demo.malay), and the host
+city's action plan builds on the inputs (consult.demo.actions).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.auth.passwords import hash_password
+from consult.demo.actions import seed_actions
 from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
 from consult.demo.event import add_event
@@ -88,4 +90,5 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_surveys(event, organiser, now=now)
     seed_facilitation(event, organiser, now=now)  # informal sector, by phone
     seed_malay(event, organiser, now=now)  # every text above, in Malay too
+    seed_actions(event, organiser, now=now)  # the city's action plan
     return SeedResult(organiser, event, created=True)

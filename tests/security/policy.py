@@ -35,6 +35,10 @@ PUBLIC = {
         "signature over the URL and parameters"
     ),
     "registration.short_manage": "an SMS's short manage link (a bearer link)",
+    "actions.plan_pdf": "a city plan's published actions as PDF (404 without)",
+    "actions.plan_xlsx": "a city plan's published actions as a workbook",
+    "actions.plan_csv": "a city plan's published actions as CSV",
+    "actions.plan_milestones_csv": "the published actions' milestones as CSV",
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).

@@ -31,6 +31,10 @@ from consult.dashboard.services.groups import (
     group_countries,
     group_priorities,
 )
+from consult.dashboard.services.report_actions import (
+    ReportActions,
+    consultation_actions,
+)
 from consult.dashboard.services.report_notes import latest_notes
 from consult.dashboard.services.summary import ExecutiveSummary, executive_summary
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
@@ -86,6 +90,8 @@ class Report:
     findings: Findings | None = None  # rankings, divergence, weighted view
     summary: ExecutiveSummary | None = None
     notes: object = None  # the organisers' latest ReportNotes, if any
+    # The action plans' actions built on this consultation (shown once any).
+    actions: ReportActions | None = None
 
     @property
     def attended(self) -> int:
@@ -169,6 +175,7 @@ def report_data(event: Event, *, now: datetime) -> Report:
     add_findings(report, _own_groups(report.group_priorities))
     report.summary = executive_summary(report)
     report.notes = latest_notes(event)
+    report.actions = consultation_actions(event)
     return report
 
 
