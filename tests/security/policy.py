@@ -35,6 +35,11 @@ PUBLIC = {
         "signature over the URL and parameters"
     ),
     "registration.short_manage": "an SMS's short manage link (a bearer link)",
+    "actions.public_plan": (
+        "a city's action plan: its published actions only (404 while none is)"
+    ),
+    "actions.plan_version": "an adopted version of a city's plan, a public record",
+    "actions.public_plan_ics": "the milestones of a plan's published actions",
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).
