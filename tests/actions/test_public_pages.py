@@ -20,6 +20,7 @@ from tests.actions.conftest import (
     SECRET_TITLE,
 )
 from tests.dashboard.conftest import types_of
+from tests.visitors import fresh_locale
 
 
 def _plan_url(plan_city) -> str:
@@ -234,3 +235,20 @@ def test_the_calendar_has_the_published_milestones_as_all_day_events(
     again = Calendar.from_ical(client.get(f"{_plan_url(plan_city)}.ics").get_data())
     uids = {str(e["uid"]) for e in again.walk("VEVENT")}
     assert {str(e["uid"]) for e in events} < uids and len(uids) == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "overdue_word"),
+    [("ms", "Kedudukan pelan", "Lewat tarikh"), ("zh-Hans", "计划进展", "已逾期")],
+)
+def test_the_page_in_the_readers_language(
+    client, plan_city, language, heading, overdue_word
+):
+    plan_city.due.due_on = plan_city.due_on - timedelta(days=30)
+    db.session.commit()
+    visitor = fresh_locale(client)
+    html = visitor.get(
+        _plan_url(plan_city), headers={"Accept-Language": language}
+    ).get_data(as_text=True)
+    assert heading in html and overdue_word in html
+    assert "Where the plan stands" not in html
