@@ -1,4 +1,18 @@
-"""Fixtures for the action plan's files: a city's plan built through the models.
+"""Fixtures for the action-plan tests: a host city's plan built through the
+models (the editing pages have tests of their own).
+
+``plan_city``: ``dash_event`` (tests/dashboard/conftest.py: three challenges,
+12 ballots: government 5, private sector 4, research 2, civil society 1)
+hosted by Petaling Jaya (Asia/Kuala_Lumpur), its results published, and a
+plan with:
+
+- "Community composting pilot" (published): answers the first two
+  challenges, builds on a consented input, an unconsented one and a hidden
+  one, owner ``OWNER_EMAIL``; a milestone due ``DUE`` days after today in
+  the city, one done, an update;
+- "Packaging study" (published): answers no challenge;
+- "Secret incinerator deal" (never published): answers the third challenge,
+  with a milestone.
 
 ``plan_world``: the shared ``reg_event`` hosted by Petaling Jaya, two
 challenges, two selected inputs (one author consented to be named, one did
@@ -10,13 +24,15 @@ formula) and one draft.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from consult.actions.models import (
     Action,
+    ActionChallenge,
+    ActionInput,
     ActionPlan,
     ActionUpdate,
     Milestone,
@@ -27,8 +43,142 @@ from consult.actions.services.plan_pdf import printed
 from consult.challenges.models import Challenge, Input
 from consult.cities.models import City
 from consult.cities.services import city_for_host
+from consult.dashboard.services.publication import publish_results
 from consult.events.models import Event
 from consult.extensions import db
+from tests.calendar.conftest import icaljs  # noqa: F401
+from tests.dashboard.conftest import dash_event  # noqa: F401
+from tests.factories import SERVER_NAMED
+
+OWNER_EMAIL = "owner-secret@example.org"
+OWNER_NAME = "Olivia Ownername"
+SECRET_TITLE = "Secret incinerator deal"
+SECRET_MILESTONE = "Secret milestone"
+DUE_IN_DAYS = 10
+
+
+@pytest.fixture
+def app_config() -> dict:
+    return dict(SERVER_NAMED)
+
+
+@dataclass
+class PlanCity:
+    city: City
+    plan: ActionPlan
+    event: object
+    challenges: list[Challenge]
+    pilot: Action
+    study: Action
+    secret: Action
+    due: Milestone  # due on ``due_on``, not done
+    done: Milestone
+    due_on: date
+
+
+def add_action(plan, title, *, now, published=True, challenges=(), **fields):
+    action = Action(
+        plan_id=plan.id,
+        title=title,
+        kind=fields.pop("kind", "pilot"),
+        status=fields.pop("status", "in_progress"),
+        progress=fields.pop("progress", 0),
+        owner_name=OWNER_NAME,
+        owner_email=OWNER_EMAIL,
+        published_at=now if published else None,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    db.session.add(action)
+    db.session.flush()
+    for challenge in challenges:
+        db.session.add(ActionChallenge(action_id=action.id, challenge_id=challenge.id))
+    db.session.flush()
+    return action
+
+
+def host_in_petaling_jaya(event, now: datetime) -> City:
+    event.host_city = "Petaling Jaya"
+    event.host_country = "Malaysia"
+    city = city_for_host("Petaling Jaya", "Malaysia", "Asia/Kuala_Lumpur", now=now)
+    event.host_city_id = city.id
+    db.session.flush()
+    return city
+
+
+@pytest.fixture
+def plan_city(dash_event, organiser, now) -> PlanCity:  # noqa: F811
+    event = dash_event
+    city = host_in_petaling_jaya(event, now)
+    challenges = sorted(
+        db.session.query(Challenge).filter_by(event_id=event.id),
+        key=lambda c: c.position,
+    )
+    plan = ActionPlan(
+        city_id=city.id,
+        title="Petaling Jaya circular action plan",
+        introduction_md="We act on what people **asked for**.",
+    )
+    db.session.add(plan)
+    db.session.flush()
+    pilot = add_action(
+        plan,
+        "Community composting pilot",
+        now=now,
+        challenges=challenges[:2],
+        progress=40,
+        position=1,
+        description_md="Compost in *every* neighbourhood.",
+        lead_organisation="Majlis Bandaraya Petaling Jaya",
+        partners="City of Utrecht\nCircular Economy Club",
+        budget_amount=Decimal("250000"),
+        budget_currency="MYR",
+        funding_source="EU city-to-city programme",
+        start_on=now.date(),
+        end_on=now.date() + timedelta(days=365),
+    )
+    inputs = event.test_inputs
+    inputs[4].state = "hidden"
+    inputs[4].title = "Hidden input title"
+    for item in (inputs[0], inputs[2], inputs[4]):
+        db.session.add(ActionInput(action_id=pilot.id, input_id=item.id))
+    due_on = city_today(city, now) + timedelta(days=DUE_IN_DAYS)
+    due = Milestone(action_id=pilot.id, title="Sites chosen", due_on=due_on)
+    done = Milestone(
+        action_id=pilot.id,
+        title="Partners signed",
+        due_on=due_on - timedelta(days=20),
+        done_on=due_on - timedelta(days=21),
+    )
+    db.session.add_all([due, done])
+    db.session.add(
+        ActionUpdate(
+            action_id=pilot.id,
+            posted_on=due_on - timedelta(days=15),
+            body="Three sites **visited**.",
+            progress=40,
+            status_before="planned",
+            status_after="in_progress",
+            author_name=OWNER_NAME,
+            link="https://example.org/news",
+        )
+    )
+    study = add_action(
+        plan, "Packaging study", now=now, kind="study", status="planned", position=2
+    )
+    secret = add_action(
+        plan, SECRET_TITLE, now=now, published=False, challenges=challenges[2:]
+    )
+    db.session.add(
+        Milestone(action_id=secret.id, title=SECRET_MILESTONE, due_on=due_on)
+    )
+    publish_results(event, organiser, note="", now=now)
+    db.session.commit()
+    return PlanCity(
+        city, plan, event, challenges, pilot, study, secret, due, done, due_on
+    )
+
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 

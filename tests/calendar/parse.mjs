@@ -1,6 +1,7 @@
 // Parse an .ics file with Mozilla's ical.js (Thunderbird's parser) and print,
 // as JSON, the calendar's METHOD and each VEVENT's UID, SEQUENCE, STATUS and
-// start/end as UTC instants. Usage: node tests/calendar/parse.mjs FILE.ics
+// start/end as UTC instants, and whether it is all-day with its date.
+// Usage: node tests/calendar/parse.mjs FILE.ics
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -19,6 +20,8 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     status: vevent.getFirstPropertyValue("status"),
     summary: event.summary,
     tzid: event.startDate.zone ? event.startDate.zone.tzid : null,
+    allDay: event.startDate.isDate,
+    startDate: event.startDate.toString(),
     start: utc(event.startDate),
     end: utc(event.endDate),
   };

@@ -27,6 +27,8 @@ from babel import Locale
 from flask import g
 from sqlalchemy import JSON, String, Text, select
 
+from consult.actions.models import Action, ActionPlan, ActionUpdate, Milestone
+from consult.cities.services import city_for_host
 from consult.extensions import babel, db
 from consult.i18n import LANGUAGE_NAMES
 from consult.registration.services.tokens import manage_url
@@ -202,8 +204,49 @@ def world(app, organiser, make_reg_event, now):
     )
     for kind in ALL_KINDS:
         add_question(survey, organiser, question_data(kind), now=now)
+    _host_a_plan(event, now)
     db.session.commit()
     return event, registration, survey
+
+
+def _host_a_plan(event, now) -> None:
+    """The event's city with a plan of one published action (its public page)."""
+    city = city_for_host("Petaling Jaya", "Malaysia", event.timezone, now=now)
+    event.host_city, event.host_city_id = city.name, city.id
+    plan = ActionPlan(city_id=city.id, title="Circular plan")
+    db.session.add(plan)
+    db.session.flush()
+    action = Action(
+        plan_id=plan.id,
+        title="Composting pilot",
+        kind="pilot",
+        status="delayed",
+        progress=30,
+        budget_amount=1000,
+        budget_currency="EUR",
+        start_on=now.date(),
+        published_at=now,
+    )
+    db.session.add(action)
+    db.session.flush()
+    db.session.add(
+        Milestone(
+            action_id=action.id,
+            title="Sites chosen",
+            due_on=now.date() - timedelta(days=3),
+        )
+    )
+    db.session.add(
+        ActionUpdate(
+            action_id=action.id,
+            posted_on=now.date(),
+            body="Going.",
+            progress=30,
+            status_before="in_progress",
+            status_after="delayed",
+            link="https://example.org/news",
+        )
+    )
 
 
 def _pages(event, registration, survey) -> dict[str, tuple[str, bool, dict | None]]:
@@ -215,6 +258,7 @@ def _pages(event, registration, survey) -> dict[str, tuple[str, bool, dict | Non
         "registration form": (f"/events/{slug}/register", False),
         "login": ("/auth/login", False),
         "library": ("/library", False),
+        "city's action plan": ("/cities/petaling-jaya/plan", False),
         "registrant's manage page": (urlsplit(manage_url(registration)).path, False),
         "survey page": (
             f"/events/{slug}/surveys/{survey.id}/{survey_token(survey, registration)}",

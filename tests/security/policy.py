@@ -39,6 +39,11 @@ PUBLIC = {
     "actions.plan_xlsx": "a city plan's published actions as a workbook",
     "actions.plan_csv": "a city plan's published actions as CSV",
     "actions.plan_milestones_csv": "the published actions' milestones as CSV",
+    "actions.public_plan": (
+        "a city's action plan: its published actions only (404 while none is)"
+    ),
+    "actions.plan_version": "an adopted version of a city's plan, a public record",
+    "actions.public_plan_ics": "the milestones of a plan's published actions",
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).

@@ -94,6 +94,7 @@ JSON_TEXT = [
     ("registration_questions", "choices"),
     ("registrations", "answers"),
     ("contribution_city_challenges", "evidence_links"),
+    ("action_plan_versions", "snapshot"),
 ]
 
 
@@ -344,6 +345,12 @@ def test_payloads_reach_many_columns(world_app, injected):
         "contribution_proposals.title",
         "library_entries.title",
         "reminder_plan_items.body",
+        "action_plans.introduction_md",
+        "actions.title",
+        "actions.description_md",
+        "actions.partners",
+        "action_milestones.title",
+        "action_updates.body",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

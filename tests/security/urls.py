@@ -85,6 +85,7 @@ CONSTANT_RULES = {
     "dashboard.export:fmt": "csv",
     "dashboard.prepare:kind": "workbook",
     "dashboard.results_version:number": 1,
+    "actions.plan_version:number": 1,
     "i18n.choose:code": "ms",
     "events.save_texts:language": "ms",
 }

@@ -25,6 +25,7 @@ from consult.actions.models import (
     ActionPlan,
     ActionUpdate,
     Milestone,
+    PlanVersion,
 )
 from consult.actions.services.tokens import owner_token
 from consult.auth.models import User
@@ -216,6 +217,37 @@ def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> A
                 body="Started.",
                 progress=20,
                 author_name="Owner of the pilot",
+            )
+        )
+        db.session.flush()
+    if not plan.versions:
+        # An adopted version, for the public version page.
+        db.session.add(
+            PlanVersion(
+                plan_id=plan.id,
+                number=1,
+                note="Adopted by the city council.",
+                snapshot={
+                    "title": plan.title,
+                    "actions": [
+                        {
+                            "title": action.title,
+                            "kind": action.kind,
+                            "status": action.status,
+                            "progress": action.progress,
+                            "challenges": ["Food and organic waste"],
+                            "milestones": [
+                                {
+                                    "title": "Collection points chosen",
+                                    "due_on": (
+                                        now.date() + timedelta(days=30)
+                                    ).isoformat(),
+                                }
+                            ],
+                        }
+                    ],
+                },
+                published_at=now,
             )
         )
         db.session.flush()

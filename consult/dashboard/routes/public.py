@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user, login_required
 
+from consult.actions.services.public_plan import city_with_public_plan
 from consult.auth.access import require_organiser_account
 from consult.dashboard import bp
 from consult.dashboard.figures import public_charts
@@ -56,6 +57,7 @@ def _results_page(slug: str, number: int | None):
         charts=public_charts(summary),
         versions=versions_of(event),
         latest=number is None,
+        plan_city=city_with_public_plan(event),
     )
 
 

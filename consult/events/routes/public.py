@@ -3,6 +3,7 @@
 from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 
+from consult.actions.services.public_plan import city_with_public_plan
 from consult.contributions.services.calls import call_for, call_open
 from consult.dashboard.services.dashboard import publication_of
 from consult.events import bp
@@ -46,4 +47,5 @@ def detail(slug: str):
         call=call,
         call_is_open=call_open(call, now_utc()),
         results_published=publication_of(event) is not None,
+        plan_city=city_with_public_plan(event),
     )
