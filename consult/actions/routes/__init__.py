@@ -2,5 +2,4 @@
 owners' progress updates, the public tracking page and the plan's files.
 Each module registers its views on ``consult.actions.bp``."""
 
-from consult.actions.routes import files  # noqa: F401
-from consult.actions.routes import public  # noqa: F401
+from consult.actions.routes import files, public  # noqa: F401
