@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.actions.models import ACTION_STATUSES, LINK_MAX, TEXT_MAX
 from consult.actions.services.owners import OwnerData
 from consult.actions.services.progress import UpdateData
-from consult.forms import EmailField, FlaskForm, IntegerField, LanguageField
+from consult.forms import (
+    CalendarDayField,
+    EmailField,
+    FlaskForm,
+    IntegerField,
+    LanguageField,
+)
 
 STATUS_LABELS = {
     "planned": _l("Planned"),
@@ -54,9 +60,9 @@ class OwnerForm(FlaskForm):
 class UpdateForm(FlaskForm):
     """A progress update: what happened, and optionally new progress or status."""
 
-    posted_on = DateField(
+    posted_on = CalendarDayField(
         _l("Date"),
-        validators=[Optional()],
+        required=False,
         description=_l("The day it happened; today if left empty."),
     )
     body = TextAreaField(
@@ -94,7 +100,7 @@ class UpdateForm(FlaskForm):
 class UpdateEditForm(FlaskForm):
     """An editor corrects an update's date, text or link."""
 
-    posted_on = DateField(_l("Date"), validators=[DataRequired()])
+    posted_on = CalendarDayField(_l("Date"), required=True)
     body = TextAreaField(_l("What happened"), validators=[Length(max=TEXT_MAX)])
     link = StringField(_l("Link"), validators=[Length(max=LINK_MAX)])
 

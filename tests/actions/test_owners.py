@@ -31,7 +31,10 @@ def test_a_new_owner_gets_their_link_in_their_language(owned, outbox):
     [email] = outbox()
     assert email.recipient == "siti@example.org"
     assert email.dedup_key == f"action-owner:{action.id}:{action.owner_nonce}"
-    assert compose(email, now=email.created_at).language == "ms"
+    composed = compose(email, now=email.created_at)
+    assert composed.language == "ms"
+    assert composed.subject == "Pautan anda untuk melaporkan “Food waste pilot”"
+    assert "Anda ialah pemilik tindakan" in composed.body_text
     assert "Food waste pilot" in email.subject
     assert "Petaling Jaya" in email.body_text
     link = f"/actions/owner/{owner_token(action)}"

@@ -127,6 +127,8 @@ def test_the_email_is_in_the_owners_language_with_their_link(owned, now, outbox)
     row = outbox()[-1]
     composed = compose(row, now=now)
     assert composed.language == "ms"
+    assert "perlu disiapkan dalam 3 hari" in composed.body_text
+    assert composed.subject == f"Semakin hampir: {milestone.title}"
     assert row.recipient == "siti@example.org"
     assert milestone.title in row.subject
     assert f"/actions/owner/{owner_token(owned.action)}" in row.body_text
