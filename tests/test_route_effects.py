@@ -78,7 +78,19 @@ _CONTROLS = NOTIFICATIONS + "test_organiser_controls_are_committed"
 _LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
 _RESET = AUTH + "test_reset_request_and_reset_are_committed"
 
+_ACTION_EDITORS = "tests/actions/test_pages.py::test_owner_and_updates_are_committed"
+_ACTION_OWNER = "tests/actions/test_pages.py::test_owner_pages_are_committed"
+
 EFFECT_TESTS: dict[str, tuple[str, ...]] = {
+    "actions.delete_update": (_ACTION_EDITORS,),
+    "actions.edit_update_page": (_ACTION_EDITORS,),
+    "actions.owner_language": (_ACTION_OWNER,),
+    "actions.owner_milestone_done": (_ACTION_OWNER,),
+    "actions.owner_page": (_ACTION_OWNER,),
+    "actions.post_update": (_ACTION_EDITORS,),
+    "actions.remove_owner": (_ACTION_EDITORS,),
+    "actions.resend_owner_link": (_ACTION_EDITORS,),
+    "actions.set_owner": (_ACTION_EDITORS,),
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),
     "auth.login": (_LOGIN,),

@@ -52,6 +52,7 @@ def test_jobs_have_fixed_ids_and_safe_settings(app):
     assert set(jobs) == {
         "enqueue_reminders",
         "enqueue_survey_reminders",
+        "enqueue_milestone_reminders",
         "deliver_outbox",
         "prepare_exports",
         "heartbeat",
@@ -100,6 +101,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
     assert [line.split(":")[0] for line in result.output.splitlines()] == [
         "enqueue_reminders",
         "enqueue_survey_reminders",
+        "enqueue_milestone_reminders",
         "deliver_outbox",
         "prepare_exports",
         "heartbeat",
@@ -111,6 +113,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
     assert jobs == {
         "enqueue_reminders",
         "enqueue_survey_reminders",
+        "enqueue_milestone_reminders",
         "deliver_outbox",
         "prepare_exports",
         "heartbeat",

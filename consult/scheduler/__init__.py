@@ -62,6 +62,11 @@ JOBS: tuple[Job, ...] = (
         "SCHEDULER_REMINDER_INTERVAL",
     ),
     Job(
+        "enqueue_milestone_reminders",
+        "consult.actions.jobs:enqueue_milestone_reminders_job",
+        "SCHEDULER_REMINDER_INTERVAL",
+    ),
+    Job(
         "deliver_outbox",
         "consult.notifications.jobs:deliver_outbox_job",
         "SCHEDULER_OUTBOX_INTERVAL",

@@ -19,6 +19,10 @@ challenges, two selected inputs (one author consented to be named, one did
 not), and the city's plan: two published actions (one with an overdue
 milestone on the city's calendar, one with text a spreadsheet would run as a
 formula) and one draft.
+
+``world`` / ``owned`` (owners, updates, reminders): ``reg_event``'s host city
+with a plan, one action recorded a week ago and a milestone due in 30 days;
+``owned`` gives the action an owner writing in Bahasa Melayu.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from consult.actions.models import (
     PlanVersion,
 )
 from consult.actions.services.dates import city_today
+from consult.actions.services.owners import OwnerData, set_owner
 from consult.actions.services.plan_pdf import printed
 from consult.challenges.models import Challenge, Input
 from consult.cities.models import City
@@ -319,3 +324,61 @@ def plan_world(reg_event, make_registration, now) -> PlanWorld:
     return PlanWorld(
         event, city, plan, food_action, plastics_action, draft, named, unnamed
     )
+
+
+@dataclass
+class ProgressWorld:
+    event: object
+    city: object
+    plan: ActionPlan
+    action: Action
+    milestone: Milestone
+
+
+def make_plan_world(event, now, *, city_name: str = "Petaling Jaya") -> ProgressWorld:
+    """The event's host city (Kuala Lumpur's zone) with a plan, an action
+    recorded a week ago and a milestone due in 30 days, committed."""
+    city = city_for_host(city_name, "Malaysia", "Asia/Kuala_Lumpur", now=now)
+    event.host_city = city_name
+    event.host_city_id = city.id
+    plan = ActionPlan(city_id=city.id, title=f"{city_name} action plan")
+    db.session.add(plan)
+    db.session.flush()
+    action = Action(
+        plan_id=plan.id,
+        title="Food waste pilot",
+        kind="pilot",
+        status="planned",
+        progress=0,
+        created_at=now - timedelta(days=7),
+        updated_at=now - timedelta(days=7),
+    )
+    db.session.add(action)
+    db.session.flush()
+    milestone = Milestone(
+        action_id=action.id,
+        title="Collection points chosen",
+        due_on=now.date() + timedelta(days=30),
+        created_at=now - timedelta(days=7),
+    )
+    db.session.add(milestone)
+    db.session.commit()
+    return ProgressWorld(event, city, plan, action, milestone)
+
+
+@pytest.fixture
+def world(reg_event, now) -> ProgressWorld:
+    return make_plan_world(reg_event, now)
+
+
+@pytest.fixture
+def owned(world, organiser, now) -> ProgressWorld:
+    """The world's action with an owner (Bahasa Melayu), link email queued."""
+    set_owner(
+        world.action,
+        organiser,
+        OwnerData(name="Siti Aminah", email="siti@example.org", language="ms"),
+        now=now,
+    )
+    db.session.commit()
+    return world

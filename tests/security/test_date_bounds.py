@@ -25,7 +25,7 @@ from wtforms.fields.core import UnboundField
 
 import consult
 from consult.errors import ValidationFailed
-from consult.forms import WallClockField
+from consult.forms import CalendarDayField, WallClockField
 from consult.timeutil import to_utc
 from tests.clock import FIXED_NOW
 from tests.security.conftest import changed_tables, client_for, table_fingerprints
@@ -41,6 +41,7 @@ OUT_OF_RANGE = [
 ]
 
 EVENT = "/manage/events/{slug}"
+ACTION = "/manage/cities/{city}/plan/actions/{action}"
 # (module, form, field) -> the page that posts it.
 DATE_FIELDS = {
     ("consult.events.forms", "EventForm", "start"): EVENT + "/edit",
@@ -63,6 +64,10 @@ DATE_FIELDS = {
     + "/challenges/window",
     ("consult.challenges.forms", "WindowForm", "closes_at"): EVENT
     + "/challenges/window",
+    # Date-only fields (CalendarDayField): a day on the city's calendar.
+    ("consult.actions.forms_progress", "UpdateForm", "posted_on"): ACTION + "/updates",
+    ("consult.actions.forms_progress", "UpdateEditForm", "posted_on"): ACTION
+    + "/updates/{action_update}",
 }
 
 
@@ -100,7 +105,9 @@ def test_every_date_field_is_listed_and_bounded():
             found[(form.__module__, form.__name__, name)] = field_class
     assert set(found) == set(DATE_FIELDS), "list a new date field in DATE_FIELDS"
     unbounded = [
-        key for key, cls in found.items() if not issubclass(cls, WallClockField)
+        key
+        for key, cls in found.items()
+        if not issubclass(cls, (WallClockField, CalendarDayField))
     ]
     assert unbounded == []
 
@@ -125,8 +132,19 @@ def test_no_date_input_bypasses_the_forms():
     assert modules == [
         "consult/actions/services/plan_versions.py",
         "consult/dashboard/services/queries.py",
+        "consult/forms.py",  # CalendarDayField, the bounded date-only field
         "consult/registration/attendance/times.py",
     ]
+
+
+def _as_posted(form_class, name: str, value: str) -> tuple[str, str, str]:
+    """(the field's posted name, its id, the value as the field takes it): a
+    form may have a prefix, and a date-only field takes the date part."""
+    form = form_class(formdata=None)
+    field = form[name]
+    if isinstance(field, CalendarDayField):
+        value = value[:10]
+    return field.name, field.id, value
 
 
 @pytest.mark.parametrize("value", OUT_OF_RANGE)
@@ -135,7 +153,8 @@ def test_each_date_field_refuses_a_date_out_of_range(world_app, key, value):
     module, form_name, name = key
     form_class = getattr(importlib.import_module(module), form_name)
     with world_app.test_request_context(method="POST"):
-        form = form_class(formdata=MultiDict({name: value}))
+        posted, _id, value = _as_posted(form_class, name, value)
+        form = form_class(formdata=MultiDict({posted: value}))
         assert not form[name].validate(form)
         assert MESSAGE in form[name].errors
 
@@ -146,7 +165,8 @@ def test_each_date_field_accepts_the_edges_of_the_range(world_app, key):
     form_class = getattr(importlib.import_module(module), form_name)
     for value in ("2000-01-01T00:00", f"{LAST_YEAR}-12-31T23:59"):
         with world_app.test_request_context(method="POST"):
-            form = form_class(formdata=MultiDict({name: value}))
+            posted, _id, value = _as_posted(form_class, name, value)
+            form = form_class(formdata=MultiDict({posted: value}))
             form[name].validate(form)
             assert MESSAGE not in form[name].errors
 
@@ -154,20 +174,26 @@ def test_each_date_field_accepts_the_edges_of_the_range(world_app, key):
 @pytest.mark.parametrize("value", ["9999-12-31T16:00", "1999-12-31T16:00"])
 @pytest.mark.parametrize("key", list(DATE_FIELDS), ids="-".join)
 def test_each_date_page_refuses_a_date_out_of_range(world, world_app, key, value):
-    _module, _form, name = key
+    module, form_name, name = key
     url = DATE_FIELDS[key].format(
         slug=world.a.slug,
         proposal=world.a.ids["proposal"],
         survey=world.a.ids["survey"],
+        city=world.a.city_slug,
+        action=world.a.ids["action"],
+        action_update=world.a.ids["action_update"],
     )
+    form_class = getattr(importlib.import_module(module), form_name)
+    with world_app.test_request_context(method="POST"):
+        posted, field_id, value = _as_posted(form_class, name, value)
     client = client_for(world_app, world.a.owner_id)
     before = table_fingerprints()
-    response = client.post(url, data={name: value, "decision": "accepted"})
+    response = client.post(url, data={posted: value, "decision": "accepted"})
     changed = changed_tables(before, table_fingerprints())
     assert response.status_code == 422, url
     html = response.get_data(as_text=True)
     assert MESSAGE in html
-    assert f'id="{name}-error"' in html
+    assert f'id="{field_id}-error"' in html
     assert changed == []
 
 

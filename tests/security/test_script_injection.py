@@ -29,6 +29,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import JSON, String, Text, func, select, update
 
+from consult.actions.models import Action, Milestone
+from consult.actions.services.emails import queue_milestone_email, queue_owner_link
+from consult.actions.services.progress import UpdateData, post_update
 from consult.errors import ValidationFailed
 from consult.events.models import Event
 from consult.events.services import EventData, update_event
@@ -206,6 +209,11 @@ def _queue_emails(world) -> int:
     event = db.session.get(Event, world.a.ids["event"])
     owner = event.owner
     registration = db.session.get(Registration, world.a.ids["registration"])
+    # An action owner's emails: their link, a milestone reminder and notice.
+    action = db.session.get(Action, world.a.ids["action"])
+    queue_owner_link(action, now=now, again_on=now.date())
+    milestone = db.session.get(Milestone, world.a.ids["milestone"])
+    queue_milestone_email(milestone, "milestone_due", now=now)
     for kind in SUBJECTS:
         queue_registration_email(registration, kind, now=now, dedup_suffix=":xss")
     for item in plan_items(event):
@@ -553,4 +561,10 @@ def test_services_refuse_script_urls(world_app, world, url):
     )
     with pytest.raises(ValidationFailed):
         update_event(event, event.owner, data, now=FIXED_NOW)
+    db.session.rollback()
+    # A progress update's link, from an editor or the action's owner.
+    action = db.session.get(Action, world.a.ids["action"])
+    with pytest.raises(ValidationFailed) as refused:
+        post_update(action, event.owner, UpdateData(body="x", link=url), now=FIXED_NOW)
+    assert refused.value.field == "link"
     db.session.rollback()

@@ -19,6 +19,9 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 # Which kind of bearer token each token route takes (`Side.tokens` keys).
 TOKEN_KIND = {
+    "actions.owner_language": "action_owner",
+    "actions.owner_milestone_done": "action_owner",
+    "actions.owner_page": "action_owner",
     "auth.reset_password": "reset",
     "calendar.feed": "feed",
     "calendar.invite_ics": "manage",
@@ -56,6 +59,9 @@ WHO_TOKEN = {"registration": "manage", "expert": "expert"}
 
 # argument -> Side.ids key; "endpoint:arg" and "blueprint:arg" override "arg".
 ID_RULES = {
+    "action_id": "action",
+    "milestone_id": "milestone",
+    "actions:update_id": "action_update",
     "challenge_id": "challenge",
     "expert_id": "expert",
     "session_id": "session",
