@@ -41,6 +41,8 @@ OUT_OF_RANGE = [
 ]
 
 EVENT = "/manage/events/{slug}"
+PLAN = "/manage/cities/{city}/plan"
+MILESTONE = PLAN + "/actions/{action}/milestones/{milestone}"
 # (module, form, field) -> the page that posts it.
 DATE_FIELDS = {
     ("consult.events.forms", "EventForm", "start"): EVENT + "/edit",
@@ -63,6 +65,10 @@ DATE_FIELDS = {
     + "/challenges/window",
     ("consult.challenges.forms", "WindowForm", "closes_at"): EVENT
     + "/challenges/window",
+    ("consult.actions.forms", "ActionForm", "start_on"): PLAN + "/actions/{action}",
+    ("consult.actions.forms", "ActionForm", "end_on"): PLAN + "/actions/{action}",
+    ("consult.actions.forms", "MilestoneForm", "due_on"): MILESTONE,
+    ("consult.actions.forms", "DoneForm", "done_on"): MILESTONE + "/done",
 }
 
 
@@ -158,6 +164,9 @@ def test_each_date_page_refuses_a_date_out_of_range(world, world_app, key, value
         slug=world.a.slug,
         proposal=world.a.ids["proposal"],
         survey=world.a.ids["survey"],
+        city=world.a.city_slug,
+        action=world.a.ids["action"],
+        milestone=world.a.ids["milestone"],
     )
     client = client_for(world_app, world.a.owner_id)
     before = table_fingerprints()

@@ -27,6 +27,17 @@ TOKEN_KIND = {
     "challenges.participant_public": "manage",
     "challenges.priorities": "manage",
     "challenges.support": "manage",
+    "actions.rep_action_step": "city",
+    "actions.rep_delete_action": "city",
+    "actions.rep_edit_action": "city",
+    "actions.rep_edit_milestone": "city",
+    "actions.rep_milestone_done": "city",
+    "actions.rep_milestone_step": "city",
+    "actions.rep_new_action": "city",
+    "actions.rep_new_milestone": "city",
+    "actions.rep_plan": "city",
+    "actions.rep_start_plan": "city",
+    "actions.rep_versions": "city",
     "contributions.city_edit": "city",
     "contributions.city_home": "city",
     "contributions.city_language": "city",
@@ -56,6 +67,8 @@ WHO_TOKEN = {"registration": "manage", "expert": "expert"}
 
 # argument -> Side.ids key; "endpoint:arg" and "blueprint:arg" override "arg".
 ID_RULES = {
+    "action_id": "action",
+    "milestone_id": "milestone",
     "challenge_id": "challenge",
     "expert_id": "expert",
     "session_id": "session",
