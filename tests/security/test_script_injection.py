@@ -344,6 +344,14 @@ def test_payloads_reach_many_columns(world_app, injected):
         "contribution_proposals.title",
         "library_entries.title",
         "reminder_plan_items.body",
+        "action_plans.title",
+        "action_plans.introduction_md",
+        "actions.title",
+        "actions.description_md",
+        "actions.lead_organisation",
+        "actions.partners",
+        "actions.funding_source",
+        "action_milestones.title",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

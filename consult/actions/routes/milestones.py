@@ -51,8 +51,7 @@ def _milestone_page(editor, action, milestone, form=None, done_form=None, status
         or MilestoneForm(
             formdata=None, data={"title": milestone.title, "due_on": milestone.due_on}
         ),
-        done_form=done_form
-        or DoneForm(formdata=None, data={"done_on": today}),
+        done_form=done_form or DoneForm(formdata=None, data={"done_on": today}),
         button=ButtonForm(),
         today=today,
     )

@@ -267,7 +267,9 @@ def check_action(
         ),
         "partners": problems.take(_partners, data.partners),
         "budget_amount": amount,
-        "budget_currency": problems.take(_currency, data.budget_currency, amount),
+        "budget_currency": problems.take(
+            _currency, data.budget_currency, data.budget_amount
+        ),
         "funding_source": problems.take(
             clean_text, data.funding_source, "funding_source", max_length=SHORT_MAX
         ),
