@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from consult.actions.models import Action, ActionUpdate, Milestone
+from consult.actions.services.choices import eligible_input
 from consult.actions.services.editing import (
     PlanData,
     check_action,
@@ -22,7 +23,6 @@ from consult.actions.services.editing import (
     update_action,
     update_plan,
 )
-from consult.actions.services.choices import eligible_input
 from consult.errors import Conflict, PermissionDenied, ValidationFailed
 from consult.extensions import db
 from tests.actions.conftest import challenges_of, inputs_of

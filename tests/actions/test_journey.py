@@ -132,6 +132,6 @@ def test_from_selected_inputs_to_a_published_action_with_a_milestone(
     assert action.published_at is not None
     [milestone] = committed().scalars(select(Milestone)).all()
     assert (milestone.title, milestone.due_on) == ("Sites chosen", wall(30).date())
-    plan = client.get(f"/manage/cities/petaling-jaya/plan").get_data(as_text=True)
+    plan = client.get("/manage/cities/petaling-jaya/plan").get_data(as_text=True)
     assert "Compost hubs at wet markets" in plan and "Sites chosen" in plan
     assert "Published" in plan

@@ -106,19 +106,16 @@ def test_outsiders_may_not_touch_milestones(
     )
     rep.revoked_at = now
     for actor in (other_organiser, rep):
-        for call in (
-            lambda: add_milestone(
-                action, actor, MilestoneData("X", now.date()), now=now
-            ),
-            lambda: update_milestone(
-                milestone, actor, MilestoneData("X", now.date()), now=now
-            ),
-            lambda: mark_done(milestone, actor, now.date(), now=now),
-            lambda: reopen(milestone, actor, now=now),
-            lambda: delete_milestone(milestone, actor, now=now),
+        data = MilestoneData("X", now.date())
+        for call, args in (
+            (add_milestone, (action, actor, data)),
+            (update_milestone, (milestone, actor, data)),
+            (mark_done, (milestone, actor, now.date())),
+            (reopen, (milestone, actor)),
+            (delete_milestone, (milestone, actor)),
         ):
             with pytest.raises(PermissionDenied):
-                call()
+                call(*args, now=now)
 
 
 def test_versions_keep_the_published_actions_as_they_were(
