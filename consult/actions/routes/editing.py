@@ -246,7 +246,9 @@ def versions(editor):
         )
         if outcome:
             db.session.commit()
-            flash(_("Version %(n)d is adopted.", n=outcome.value.number), "success")
+            flash(
+                _("Version %(number)d adopted.", number=outcome.value.number), "success"
+            )
             return redirect(editor.url("versions"))
         status = 422
     page = render_template(
