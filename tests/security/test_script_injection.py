@@ -350,7 +350,6 @@ def test_payloads_reach_many_columns(world_app, injected):
         "actions.description_md",
         "actions.lead_organisation",
         "actions.partners",
-        "actions.funding_source",
         "action_milestones.title",
     ):
         assert expected in columns, f"{expected} gets no payloads"
