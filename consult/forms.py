@@ -21,7 +21,7 @@ from wtforms import IntegerField as _WTFormsIntegerField
 from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
-from wtforms.widgets import ListWidget, NumberInput, TextArea, TextInput
+from wtforms.widgets import DateInput, ListWidget, NumberInput, TextArea, TextInput
 
 from consult.addresses import email_syntax
 from consult.errors import DomainError
@@ -458,3 +458,39 @@ def invitee_language_field() -> LanguageField:
             "language; they can change it on their page."
         ),
     )
+
+
+class DayField(WallClockField):
+    """The one calendar-date field (``<input type="date">``): a day on a
+    calendar (a milestone's due date, an action's start), in the same years
+    as every other date, refused next to the field when out of range.
+
+    Its value is a ``date``; a date and time sent by a script counts as its
+    day. A subclass of the date-and-time field, so every bound it has (the
+    years, the message, tests/security's list of date fields) holds here too.
+    """
+
+    FORMATS = ("%Y-%m-%d", *WallClockField.FORMATS)
+    widget = DateInput()
+
+    def __init__(self, label=None, validators=None, *, required=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a date."))
+        super().__init__(label, validators, required=required, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, datetime):
+            self.data = self.data.date()
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if self.data is None:
+            return ""
+        return f"{self.data.year:04d}-{self.data:%m-%d}"
+
+    def __call__(self, **kwargs):
+        first, last = date_range_years()
+        kwargs.setdefault("min", f"{first:04d}-01-01")
+        kwargs.setdefault("max", f"{last:04d}-12-31")
+        return super().__call__(**kwargs)

@@ -154,6 +154,11 @@ def _clock(local: datetime) -> str:
     return format_skeleton("Hm", local.replace(tzinfo=None), locale=locale)
 
 
+def format_day(day: date) -> str:
+    """A calendar date (a milestone's due date): 'Tue 15 Dec 2026'."""
+    return _day(day)
+
+
 def format_date(moment: datetime, zone_name: str) -> str:
     """'Tue 15 Dec 2026' in the zone, day and month names in the current locale."""
     return _day(to_local(moment, zone_name).date())
@@ -234,6 +239,7 @@ def register_filters(app) -> None:
         local_time=_in_utc_when_out_of_range(format_time),
         local_date=_in_utc_when_out_of_range(format_date),
         iso_utc=iso_utc,
+        format_day=format_day,
         utc_offset=_in_utc_when_out_of_range(utc_offset_label),
     )
     app.jinja_env.globals.update(zone_city=zone_city)

@@ -20,6 +20,7 @@ from consult import create_app
 ROOT = Path(__file__).resolve().parent.parent
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
+ACTIONS = "tests/actions/test_committed_effects.py::"
 AUTH = "tests/auth/test_committed_effects.py::"
 CHALLENGES = "tests/challenges/test_committed_effects.py::"
 MODERATION = "tests/challenges/test_moderation_effects.py::"
@@ -77,9 +78,26 @@ _RETRY = NOTIFICATIONS + "test_retries_are_committed"
 _CONTROLS = NOTIFICATIONS + "test_organiser_controls_are_committed"
 _LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
 _RESET = AUTH + "test_reset_request_and_reset_are_committed"
+_PLAN_EDIT = ACTIONS + "test_organiser_plan_editing_is_committed"
+_PLAN_REP = ACTIONS + "test_representative_plan_editing_is_committed"
+_PLAN_ENDPOINTS = (
+    "action_step",
+    "delete_action",
+    "edit_action",
+    "edit_milestone",
+    "milestone_done",
+    "milestone_step",
+    "new_action",
+    "new_milestone",
+    "plan",
+    "start_plan",
+    "versions",
+)
 
-_ACTION_EDITORS = "tests/actions/test_pages.py::test_owner_and_updates_are_committed"
-_ACTION_OWNER = "tests/actions/test_pages.py::test_owner_pages_are_committed"
+_ACTION_EDITORS = (
+    "tests/actions/test_progress_pages.py::test_owner_and_updates_are_committed"
+)
+_ACTION_OWNER = "tests/actions/test_progress_pages.py::test_owner_pages_are_committed"
 
 EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "actions.delete_update": (_ACTION_EDITORS,),
@@ -91,6 +109,8 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "actions.remove_owner": (_ACTION_EDITORS,),
     "actions.resend_owner_link": (_ACTION_EDITORS,),
     "actions.set_owner": (_ACTION_EDITORS,),
+    **{f"actions.{name}": (_PLAN_EDIT,) for name in _PLAN_ENDPOINTS},
+    **{f"actions.rep_{name}": (_PLAN_REP,) for name in _PLAN_ENDPOINTS},
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),
     "auth.login": (_LOGIN,),

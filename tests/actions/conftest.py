@@ -20,6 +20,15 @@ not), and the city's plan: two published actions (one with an overdue
 milestone on the city's calendar, one with text a spreadsheet would run as a
 formula) and one draft.
 
+- ``city_event``: the shared ``reg_event`` hosted by Petaling Jaya (its city
+  record), with two challenges (a third archived), two inputs selected for
+  the action plan, one not selected and one selected but hidden;
+- ``city``: that city; ``plan``: its plan, started by the organiser;
+- ``other_event``: an event of another organiser hosted by Subang Jaya, with
+  a challenge and a selected input of its own;
+- ``rep``: the city's representative of ``city_event`` (invited);
+- ``action_data(**fields)``: valid ActionData for ``city_event``.
+
 ``world`` / ``owned`` (owners, updates, reminders): ``reg_event``'s host city
 with a plan, one action recorded a week ago and a milestone due in 30 days;
 ``owned`` gives the action an owner writing in Bahasa Melayu.
@@ -43,17 +52,19 @@ from consult.actions.models import (
     PlanVersion,
 )
 from consult.actions.services.dates import city_today
+from consult.actions.services.editing import ActionData, start_plan
 from consult.actions.services.owners import OwnerData, set_owner
 from consult.actions.services.plan_pdf import printed
 from consult.challenges.models import Challenge, Input
 from consult.cities.models import City
 from consult.cities.services import city_for_host
+from consult.contributions.services import invite_representative
 from consult.dashboard.services.publication import publish_results
-from consult.events.models import Event
+from consult.events.models import Event, PartnerCity
 from consult.extensions import db
 from tests.calendar.conftest import icaljs  # noqa: F401
 from tests.dashboard.conftest import dash_event  # noqa: F401
-from tests.factories import SERVER_NAMED
+from tests.factories import SERVER_NAMED, create_reg_event
 
 OWNER_EMAIL = "owner-secret@example.org"
 OWNER_NAME = "Olivia Ownername"
@@ -382,3 +393,125 @@ def owned(world, organiser, now) -> ProgressWorld:
     )
     db.session.commit()
     return world
+
+
+def _hosted_by(event, name, now):
+    event.host_city, event.host_country = name, "Malaysia"
+    event.city = city_for_host(name, "Malaysia", event.timezone, now=now)
+
+
+def _selected_input(event, registration, challenge, title, *, selected=True, **fields):
+    item = Input(
+        event_id=event.id,
+        registration_id=registration.id,
+        challenge_id=challenge.id if challenge else None,
+        kind=fields.pop("kind", "pilot_proposal"),
+        state=fields.pop("state", "published"),
+        title=title,
+        body=f"About {title}.",
+        selected_for_plan=selected,
+        **fields,
+    )
+    db.session.add(item)
+    return item
+
+
+@pytest.fixture
+def city_event(reg_event, make_registration, now):
+    _hosted_by(reg_event, "Petaling Jaya", now)
+    reg_event.partner_cities = [
+        PartnerCity(name="Ljubljana", country="Slovenia", position=0)
+    ]
+    food, plastic, old = (
+        Challenge(event_id=reg_event.id, position=i, title=t, category=c)
+        for i, (t, c) in enumerate(
+            [
+                ("Food and organic waste", "food_organic"),
+                ("Plastic packaging", "plastics_packaging"),
+                ("Old challenge", "e_waste"),
+            ]
+        )
+    )
+    old.archived_at = now
+    db.session.add_all([food, plastic, old])
+    db.session.flush()
+    author = make_registration(reg_event)
+    _selected_input(
+        reg_event,
+        author,
+        food,
+        "Compost hubs at wet markets",
+        lead="MBPJ",
+        partners="Ljubljana",
+        budget_range="10k_50k",
+    )
+    _selected_input(reg_event, author, plastic, "Refill shops", kind="best_practice")
+    _selected_input(reg_event, author, food, "Not selected", selected=False)
+    _selected_input(reg_event, author, food, "Hidden one", state="hidden")
+    db.session.commit()
+    return reg_event
+
+
+@pytest.fixture
+def city(city_event):
+    return city_event.city
+
+
+def inputs_of(event, **where) -> list[Input]:
+    rows = db.session.query(Input).filter_by(event_id=event.id, **where)
+    return list(rows.order_by(Input.id))
+
+
+def challenges_of(event) -> list[Challenge]:
+    rows = db.session.query(Challenge).filter_by(event_id=event.id)
+    return list(rows.order_by(Challenge.position))
+
+
+@pytest.fixture
+def plan(city, organiser, now):
+    plan = start_plan(city, organiser, now=now)
+    db.session.commit()
+    return plan
+
+
+@pytest.fixture
+def other_event(other_organiser, make_registration, now):
+    event = create_reg_event(other_organiser, now, title="Subang consultation")
+    _hosted_by(event, "Subang Jaya", now)
+    challenge = Challenge(
+        event_id=event.id, position=0, title="Subang waste", category="food_organic"
+    )
+    db.session.add(challenge)
+    db.session.flush()
+    _selected_input(event, make_registration(event), challenge, "Subang idea")
+    db.session.commit()
+    return event
+
+
+@pytest.fixture
+def rep(city_event, organiser, now):
+    rep = invite_representative(
+        city_event, organiser, name="Lim Mei Ling", email="lim@mbpj.example.my", now=now
+    )
+    db.session.commit()
+    return rep
+
+
+@pytest.fixture
+def action_data(city_event):
+    def _data(**fields) -> ActionData:
+        food = challenges_of(city_event)[0]
+        compost = inputs_of(city_event)[0]
+        values = dict(
+            title="Compost hubs pilot",
+            description="Three **hubs**.",
+            kind="pilot",
+            challenge_ids=[food.id],
+            input_ids=[compost.id],
+            lead_organisation="MBPJ",
+            partners="Ljubljana (Slovenia)\nZero Waste Malaysia",
+        )
+        values.update(fields)
+        return ActionData(**values)
+
+    return _data

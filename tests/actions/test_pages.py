@@ -1,4 +1,6 @@
-"""The owner and progress pages through HTTP: what they commit and refuse."""
+"""The plan's pages over HTTP: who gets in, forms that refuse and keep what
+was typed, the input prefill, and the entry points (event tab, report,
+the representative's page)."""
 
 from __future__ import annotations
 
@@ -7,201 +9,230 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from consult.actions.models import Action, ActionUpdate, Milestone
-from consult.actions.services.dates import city_today
-from consult.actions.services.tokens import owner_token
-from consult.notifications.models import OutboundEmail
-from tests.effects import committed, committed_row
+from consult.actions.models import Action, ActionPlan
+from consult.actions.services.editing import create_action, set_published
+from consult.contributions.services.city import representative_token
+from consult.extensions import db
+from tests.actions.conftest import challenges_of, inputs_of
+from tests.effects import committed
 
 
-def _base(world) -> str:
-    return f"/manage/cities/{world.city.slug}/plan/actions/{world.action.id}"
+def _plan_url(city) -> str:
+    return f"/manage/cities/{city.slug}/plan"
 
 
-OWNER = {
-    "owner-name": "Siti Aminah",
-    "owner-email": "siti@example.org",
-    "owner-language": "ms",
-}
+def _rep_url(rep) -> str:
+    return f"/events/{rep.event.slug}/city/{representative_token(rep)}/plan"
 
 
-def test_owner_and_updates_are_committed(client, login, organiser, world, now):
+def test_who_opens_the_plan_pages(
+    client, login, city, organiser, other_organiser, rep, action_data, now
+):
+    url = _plan_url(city)
+    assert "/auth/login" in client.get(url).headers["Location"]
+    login(other_organiser)
+    assert client.get(url).status_code == 404  # nothing public: not revealed
+    assert client.get("/manage/cities/nowhere/plan").status_code == 404
     login(organiser)
-    base = _base(world)
-    action_id = world.action.id
-    assert client.post(f"{base}/owner", data=OWNER).status_code == 302
-    action = committed_row(Action, action_id)
-    assert (action.owner_email, action.owner_language) == ("siti@example.org", "ms")
-    [email] = committed().scalars(select(OutboundEmail)).all()
-    assert email.recipient == "siti@example.org"
-
-    assert client.post(f"{base}/owner/resend").status_code == 302
-    assert committed().query(OutboundEmail).count() == 2
-    again = client.post(f"{base}/owner/resend", follow_redirects=True)
-    assert "already" in again.get_data(as_text=True)
-    assert committed().query(OutboundEmail).count() == 2
-
-    posted = client.post(
-        f"{base}/updates",
-        data={
-            "update-body": "Bins delivered.",
-            "update-progress": "30",
-            "update-status": "in_progress",
-            "update-link": "https://example.org/photos",
-        },
-    )
-    assert posted.status_code == 302
-    action = committed_row(Action, action_id)
-    assert (action.progress, action.status) == (30, "in_progress")
-    update = committed().scalar(select(ActionUpdate))
-    assert update.link == "https://example.org/photos"
-    assert update.posted_on == city_today(world.city, now)
-
-    page = client.get(f"{base}/progress").get_data(as_text=True)
-    assert "Bins delivered." in page and "Siti Aminah" in page
-
-    edited = client.post(
-        f"{base}/updates/{update.id}",
-        data={"posted_on": update.posted_on.isoformat(), "body": "Bins in place."},
-    )
-    assert edited.status_code == 302
-    assert committed_row(ActionUpdate, update.id).body == "Bins in place."
-
-    assert client.post(f"{base}/updates/{update.id}/delete").status_code == 302
-    assert committed_row(ActionUpdate, update.id) is None
-
-    assert client.post(f"{base}/owner/remove").status_code == 302
-    action = committed_row(Action, action_id)
-    assert action.owner_email == "" and action.owner_name == ""
-
-
-def test_owner_pages_are_committed(client, owned, now):
-    action_id, milestone_id = owned.action.id, owned.milestone.id
-    url = f"/actions/owner/{owner_token(owned.action)}"
     page = client.get(url)
     assert page.status_code == 200
-    assert "Food waste pilot" in page.get_data(as_text=True)
+    assert "Start the action plan" in page.get_data(as_text=True)
+    assert client.get(_rep_url(rep)).status_code == 200
 
-    posted = client.post(
-        url,
-        data={"update-body": "Started", "update-progress": "5", "update-status": ""},
-    )
-    assert posted.status_code == 302
-    update = committed().scalar(select(ActionUpdate))
-    assert update.author_name == "Siti Aminah" and update.posted_by_id is None
-    assert committed_row(Action, action_id).progress == 5
-
-    done = client.post(f"{url}/milestones/{milestone_id}/done")
-    assert done.status_code == 302
-    assert committed_row(Milestone, milestone_id).done_on == city_today(owned.city, now)
-
-    language = client.post(f"{url}/language", data={"lang-language": "vi"})
-    assert language.status_code == 302
-    assert committed_row(Action, action_id).owner_language == "vi"
-
-
-def test_refused_forms_keep_what_was_typed_and_change_nothing(
-    client, login, organiser, owned, now
-):
-    login(organiser)
-    base = _base(owned)
-    tomorrow = city_today(owned.city, now) + timedelta(days=1)
-    refused = client.post(
-        f"{base}/updates",
-        data={
-            "update-posted_on": tomorrow.isoformat(),
-            "update-body": "Typed text stays",
-            "update-progress": "150",
-            "update-link": "javascript:alert(1)",
-        },
-    )
-    assert refused.status_code == 422
-    html = refused.get_data(as_text=True)
-    assert "Typed text stays" in html
-    assert "There are 3 problems with this form" in html
-    assert "cannot be dated in the future" in html
-    assert committed().query(ActionUpdate).count() == 0
-
-    bad_owner = client.post(
-        f"{base}/owner",
-        data={"owner-name": "", "owner-email": "nope", "owner-language": "ms"},
-    )
-    assert bad_owner.status_code == 422
-    assert 'value="nope"' in bad_owner.get_data(as_text=True)
-    assert committed_row(Action, owned.action.id).owner_email == "siti@example.org"
-
-    url = f"/actions/owner/{owner_token(owned.action)}"
-    empty = client.post(url, data={"update-body": "  "})
-    assert empty.status_code == 422
-    assert "Write what happened" in empty.get_data(as_text=True)
-    assert committed().query(ActionUpdate).count() == 0
-
-
-def test_who_may_use_the_routes(
-    client, login, other_organiser, owned, make_reg_event, now
-):
-    from tests.actions.conftest import make_plan_world
-
-    base = _base(owned)
-    # Signed out: the login page; another event's organiser: refused.
-    assert client.post(f"{base}/owner", data=OWNER).status_code == 302
-    assert "/login" in client.post(f"{base}/owner", data=OWNER).headers["Location"]
+    # Once the plan shows an action in public, outsiders get a 403.
+    plan = ActionPlan(city_id=city.id, title="PJ plan")
+    db.session.add(plan)
+    db.session.flush()
+    action = create_action(plan, organiser, action_data(), now=now)
+    set_published(action, organiser, True, now=now)
+    db.session.commit()
     login(other_organiser)
-    assert client.post(f"{base}/updates", data={"update-body": "x"}).status_code == 403
-    assert client.get(f"{base}/progress").status_code == 403
-    assert committed().query(ActionUpdate).count() == 0
-    # The action under another city's address: not found.
-    other = make_plan_world(make_reg_event(title="B"), now, city_name="Subang Jaya")
-    assert (
-        client.get(
-            f"/manage/cities/{other.city.slug}/plan/actions/{owned.action.id}/progress"
-        ).status_code
-        == 404
-    )
-    # A forged or revoked link, and another action's milestone: not found.
-    token = owner_token(owned.action)
-    assert client.get(f"/actions/owner/{token}x").status_code == 404
-    assert (
-        client.post(
-            f"/actions/owner/{token}/milestones/{other.milestone.id}/done"
-        ).status_code
-        == 404
-    )
-    assert committed_row(Milestone, other.milestone.id).done_on is None
+    assert client.get(url).status_code == 403
+    assert client.get(f"{url}/actions/{action.id}").status_code == 403
+
+    rep_url = _rep_url(rep)
+    rep.revoked_at = now
+    db.session.commit()
+    assert client.get(rep_url).status_code == 404
 
 
-def test_journey_owner_link_from_the_email_to_an_update(
-    client, login, organiser, world, now, outbox
+def test_another_citys_action_is_not_found_under_this_city(
+    client, login, city, plan, organiser, other_event, other_organiser, action_data, now
 ):
-    """From the pages: the editor names an owner, the owner follows the link in
-    the email, posts an update that moves the action, and marks a milestone."""
-    login(organiser)
-    base = _base(world)
-    page = client.get(f"{base}/progress").get_data(as_text=True)
-    assert "No owner yet" in page
-    client.post(f"{base}/owner", data={**OWNER, "owner-language": "en"})
-    client.get("/logout")
-    [email] = outbox()
-    text = email.body_text
-    committed()  # the fixture composed the row in the test's session: forget it
-    link = re.search(r"https?://\S+/actions/owner/\S+", text).group(0)
-    path = "/" + link.split("/", 3)[3]
+    from consult.actions.services.editing import start_plan
 
-    owner_page = client.get(path).get_data(as_text=True)
-    assert "Food waste pilot" in owner_page and "Collection points chosen" in owner_page
-    client.post(
-        path,
+    theirs = start_plan(other_event.city, other_organiser, now=now)
+    foreign = create_action(
+        theirs,
+        other_organiser,
+        action_data(challenge_ids=[], input_ids=[]),
+        now=now,
+    )
+    db.session.commit()
+    login(organiser)
+    base = f"{_plan_url(city)}/actions/{foreign.id}"
+    for method, path in [
+        ("GET", base),
+        ("POST", base),
+        ("POST", base + "/publish"),
+        ("GET", base + "/delete"),
+        ("POST", base + "/delete"),
+    ]:
+        assert client.open(path, method=method, data={}).status_code == 404
+    assert committed().get(Action, foreign.id).published_at is None
+
+
+def test_a_refused_action_shows_every_problem_and_keeps_what_was_typed(
+    client, login, city, plan, organiser, now
+):
+    start = (now.date() + timedelta(days=60)).isoformat()
+    login(organiser)
+    response = client.post(
+        f"{_plan_url(city)}/actions/new",
         data={
-            "update-body": "Half the collection points are agreed.",
-            "update-progress": "50",
-            "update-status": "in_progress",
+            "title": "",
+            "kind": "policy",
+            "status": "planned",
+            "progress": "140",
+            "partners": "Ljubljana",
+            "budget_amount": "12.345",
+            "budget_currency": "",
+            "start_on": start,
+            "end_on": (now.date() + timedelta(days=30)).isoformat(),
+            "lead_organisation": "MBPJ <kept>",
         },
     )
-    action = committed_row(Action, world.action.id)
-    assert (action.progress, action.status) == (50, "in_progress")
-    shown = client.get(path).get_data(as_text=True)
-    assert "Half the collection points are agreed." in shown
-    assert "Progress: 50%" in shown
-    mark = re.search(r'action="([^"]+/done)"', shown).group(1)
-    client.post(mark)
-    assert committed_row(Milestone, world.milestone.id).done_on is not None
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("title", "progress", "budget_amount", "budget_currency", "end_on"):
+        assert f'id="{field}-error"' in html, field
+    assert "There are 5 problems with this form" in html
+    assert 'value="MBPJ &lt;kept&gt;"' in html
+    assert f'value="{start}"' in html
+    assert committed().scalar(select(Action)) is None
+
+
+def test_an_action_is_added_through_its_form(
+    client, login, city, city_event, plan, organiser, now
+):
+    food = challenges_of(city_event)[0]
+    compost = inputs_of(city_event)[0]
+    login(organiser)
+    response = client.post(
+        f"{_plan_url(city)}/actions/new",
+        data={
+            "title": "Compost hubs",
+            "description": "Three *hubs*.",
+            "kind": "pilot",
+            "status": "in_progress",
+            "progress": "25",
+            "challenge_ids": [str(food.id)],
+            "input_ids": [str(compost.id)],
+            "partners": "Ljubljana (Slovenia)\n\nZero Waste Malaysia",
+            "budget_amount": "25,000.50",
+            "budget_currency": "myr",
+            "start_on": (now.date() + timedelta(days=50)).isoformat(),
+            "end_on": "",
+        },
+    )
+    assert response.status_code == 302
+    action = committed().scalar(select(Action))
+    assert response.headers["Location"].endswith(f"/actions/{action.id}")
+    assert (action.title, action.status, action.progress) == (
+        "Compost hubs",
+        "in_progress",
+        25,
+    )
+    assert [c.id for c in action.challenges] == [food.id]
+    assert [i.id for i in action.inputs] == [compost.id]
+    assert action.partners == "Ljubljana (Slovenia)\nZero Waste Malaysia"
+    assert (str(action.budget_amount), action.budget_currency) == ("25000.50", "MYR")
+    assert action.start_on == now.date() + timedelta(days=50)
+    assert action.end_on is None
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Compost hubs at wet markets" in page  # the input, linked back
+    assert f"/challenges/inputs/{compost.id}" in page
+
+
+def test_an_input_prefills_the_new_action(client, login, city, city_event, organiser):
+    compost = inputs_of(city_event)[0]
+    login(organiser)
+    url = f"{_plan_url(city)}/actions/new?input={compost.id}"
+    # No plan yet: the page offers to start it, then comes back to the input.
+    first = client.get(url).get_data(as_text=True)
+    assert "Start the action plan" in first
+    assert f'name="input" value="{compost.id}"' in first
+    started = client.post(f"{_plan_url(city)}/start", data={"input": compost.id})
+    assert started.headers["Location"].endswith(f"/actions/new?input={compost.id}")
+    assert committed().scalar(select(ActionPlan.title)) == (
+        "Petaling Jaya local action plan"
+    )
+    html = client.get(url).get_data(as_text=True)
+    assert 'value="Compost hubs at wet markets"' in html
+    assert re.search(r'<option selected value="pilot">', html)
+    assert re.search(
+        rf'checked[^>]*value="{compost.id}"|value="{compost.id}"[^>]*checked', html
+    )
+    assert 'value="MBPJ"' in html
+    assert "Budget range given in the input: €10,000 – €50,000" in html
+    hidden = inputs_of(city_event, title="Hidden one")[0]
+    assert (
+        client.get(f"{_plan_url(city)}/actions/new?input={hidden.id}").status_code
+        == 404
+    )
+
+
+def test_the_event_tab_leads_to_the_host_citys_plan(
+    client, login, city_event, organiser, now
+):
+    login(organiser)
+    tab = client.get(f"/manage/events/{city_event.slug}/plan")
+    assert tab.headers["Location"].endswith("/manage/cities/petaling-jaya/plan")
+    overview = client.get(f"/manage/events/{city_event.slug}/").get_data(as_text=True)
+    assert f'href="/manage/events/{city_event.slug}/plan">Action plan</a>' in overview
+    city_event.host_city_id = None
+    db.session.commit()
+    page = client.get(f"/manage/events/{city_event.slug}/plan")
+    assert page.status_code == 200
+    assert "This event has no host city, so it has no action plan." in page.get_data(
+        as_text=True
+    )
+
+
+def test_the_report_offers_to_start_an_action_from_each_selected_input(
+    client, login, city_event, organiser
+):
+    compost = inputs_of(city_event)[0]
+    unselected = inputs_of(city_event, title="Not selected")[0]
+    login(organiser)
+    html = client.get(f"/manage/events/{city_event.slug}/report").get_data(as_text=True)
+    link = f"/manage/cities/petaling-jaya/plan/actions/new?input={compost.id}"
+    assert f'href="{link}">Start an action from this input</a>' in html
+    assert f"new?input={unselected.id}" not in html
+
+
+def test_the_representative_reaches_the_plan_from_their_page(client, rep, now):
+    token = representative_token(rep)
+    home = client.get(f"/events/{rep.event.slug}/city/{token}").get_data(as_text=True)
+    assert f'href="/events/{rep.event.slug}/city/{token}/plan"' in home
+    assert "Edit the action plan of Petaling Jaya" in home
+    page = client.get(_rep_url(rep)).get_data(as_text=True)
+    assert "Start the action plan" in page and "Your page" in page
+
+
+def test_milestone_overdue_flag_on_the_plan_page(
+    client, login, city, plan, organiser, action_data, now
+):
+    from consult.actions.services.milestones import MilestoneData, add_milestone
+
+    action = create_action(plan, organiser, action_data(), now=now)
+    add_milestone(
+        action,
+        organiser,
+        MilestoneData("Sites chosen", now.date() - timedelta(days=2)),
+        now=now - timedelta(days=5),
+    )
+    db.session.commit()
+    login(organiser)
+    html = client.get(_plan_url(city)).get_data(as_text=True)
+    assert "Sites chosen" in html and "Overdue" in html and "Not published" in html

@@ -42,6 +42,8 @@ OUT_OF_RANGE = [
 
 EVENT = "/manage/events/{slug}"
 ACTION = "/manage/cities/{city}/plan/actions/{action}"
+PLAN = "/manage/cities/{city}/plan"
+MILESTONE = PLAN + "/actions/{action}/milestones/{milestone}"
 # (module, form, field) -> the page that posts it.
 DATE_FIELDS = {
     ("consult.events.forms", "EventForm", "start"): EVENT + "/edit",
@@ -68,6 +70,10 @@ DATE_FIELDS = {
     ("consult.actions.forms_progress", "UpdateForm", "posted_on"): ACTION + "/updates",
     ("consult.actions.forms_progress", "UpdateEditForm", "posted_on"): ACTION
     + "/updates/{action_update}",
+    ("consult.actions.forms", "ActionForm", "start_on"): PLAN + "/actions/{action}",
+    ("consult.actions.forms", "ActionForm", "end_on"): PLAN + "/actions/{action}",
+    ("consult.actions.forms", "MilestoneForm", "due_on"): MILESTONE,
+    ("consult.actions.forms", "DoneForm", "done_on"): MILESTONE + "/done",
 }
 
 
@@ -182,6 +188,7 @@ def test_each_date_page_refuses_a_date_out_of_range(world, world_app, key, value
         city=world.a.city_slug,
         action=world.a.ids["action"],
         action_update=world.a.ids["action_update"],
+        milestone=world.a.ids["milestone"],
     )
     form_class = getattr(importlib.import_module(module), form_name)
     with world_app.test_request_context(method="POST"):

@@ -62,7 +62,7 @@ def _fields(form_class) -> set[str]:
 QUERY_FORMS = (FilterForm, SearchForm)  # GET forms filled from request.args
 QUERY_PARAMS = sorted(
     {"page", "challenge", "type", "status", "sort", "q", "kind", "state"}
-    | {"sessions", "expert", "next", "language", "back", "version"}
+    | {"sessions", "expert", "next", "language", "back", "version", "input"}
     | set().union(*(_fields(form) for form in QUERY_FORMS))
 )
 _READS = re.compile(

@@ -359,6 +359,8 @@ def test_payloads_reach_many_columns(world_app, injected):
         "actions.partners",
         "action_milestones.title",
         "action_updates.body",
+        "action_plans.title",
+        "actions.lead_organisation",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

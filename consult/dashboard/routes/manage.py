@@ -118,7 +118,13 @@ def _report_html(event, *, for_pdf: bool) -> Markup:
     data = report_data(event, now=now_utc())
     return Markup(
         render_template(
-            "dashboard/_report.html", event=data.event, report=data, for_pdf=for_pdf
+            "dashboard/_report.html",
+            event=data.event,
+            report=data,
+            for_pdf=for_pdf,
+            # The organiser's page offers to start an action from each input
+            # selected for the plan of the event's host city (not the PDF).
+            plan_city_slug=None if for_pdf or event.city is None else event.city.slug,
         )
     )
 
