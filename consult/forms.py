@@ -18,7 +18,7 @@ from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, StringField
 from wtforms import IntegerField as _WTFormsIntegerField
-from wtforms.fields import DateField, DateTimeLocalField
+from wtforms.fields import DateTimeLocalField
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 from wtforms.widgets import DateInput, ListWidget, NumberInput, TextArea, TextInput
@@ -332,38 +332,6 @@ class WallClockField(DateTimeLocalField):
         first, last = date_range_years()
         kwargs.setdefault("min", f"{first:04d}-01-01T00:00")
         kwargs.setdefault("max", f"{last:04d}-12-31T23:59")
-        return super().__call__(**kwargs)
-
-    def post_validate(self, form, validation_stopped):
-        if validation_stopped or self.data is None:
-            return
-        if not date_in_range(self.data):
-            self.errors.append(date_range_message())
-
-
-class CalendarDayField(DateField):
-    """The one date-only field (``date``): a day on a calendar (a city's plan
-    dates), in the years people may enter, bounded like ``WallClockField``
-    (tests/security checks every date field is one of the two)."""
-
-    def __init__(self, label=None, validators=None, *, required=None, **kwargs):
-        if required is not None:
-            validators = [InputRequired() if required else Optional()]
-        kwargs.setdefault("format", "%Y-%m-%d")
-        kwargs.setdefault("invalid_value_message", _l("Enter a date."))
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        if self.data is None:
-            return ""
-        return f"{self.data.year:04d}-{self.data:%m-%d}"
-
-    def __call__(self, **kwargs):
-        first, last = date_range_years()
-        kwargs.setdefault("min", f"{first:04d}-01-01")
-        kwargs.setdefault("max", f"{last:04d}-12-31")
         return super().__call__(**kwargs)
 
     def post_validate(self, form, validation_stopped):

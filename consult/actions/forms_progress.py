@@ -6,24 +6,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from consult.actions.labels import STATUS_LABELS
 from consult.actions.models import ACTION_STATUSES, LINK_MAX, TEXT_MAX
 from consult.actions.services.owners import OwnerData
 from consult.actions.services.progress import UpdateData
 from consult.forms import (
-    CalendarDayField,
+    DayField,
     EmailField,
     FlaskForm,
     IntegerField,
     LanguageField,
 )
-
-STATUS_LABELS = {
-    "planned": _l("Planned"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "delayed": _l("Delayed"),
-    "dropped": _l("Dropped"),
-}
 
 
 def status_label(status: str | None) -> str:
@@ -60,7 +53,7 @@ class OwnerForm(FlaskForm):
 class UpdateForm(FlaskForm):
     """A progress update: what happened, and optionally new progress or status."""
 
-    posted_on = CalendarDayField(
+    posted_on = DayField(
         _l("Date"),
         required=False,
         description=_l("The day it happened; today if left empty."),
@@ -100,7 +93,7 @@ class UpdateForm(FlaskForm):
 class UpdateEditForm(FlaskForm):
     """An editor corrects an update's date, text or link."""
 
-    posted_on = CalendarDayField(_l("Date"), required=True)
+    posted_on = DayField(_l("Date"), required=True)
     body = TextAreaField(_l("What happened"), validators=[Length(max=TEXT_MAX)])
     link = StringField(_l("Link"), validators=[Length(max=LINK_MAX)])
 

@@ -56,7 +56,7 @@ def test_no_plan_link_while_nothing_is_published(plan_world, client, login, orga
     html = client.get(f"/manage/events/{plan_world.event.slug}/report").get_data(
         as_text=True
     )
-    assert SECTION in html and "/cities/petaling-jaya/plan" not in html
+    assert SECTION in html and "The public action plan of" not in html
 
 
 def test_another_consultations_report_has_no_section(

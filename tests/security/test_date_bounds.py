@@ -25,7 +25,7 @@ from wtforms.fields.core import UnboundField
 
 import consult
 from consult.errors import ValidationFailed
-from consult.forms import CalendarDayField, WallClockField
+from consult.forms import DayField, WallClockField
 from consult.timeutil import to_utc
 from tests.clock import FIXED_NOW
 from tests.security.conftest import changed_tables, client_for, table_fingerprints
@@ -66,7 +66,7 @@ DATE_FIELDS = {
     + "/challenges/window",
     ("consult.challenges.forms", "WindowForm", "closes_at"): EVENT
     + "/challenges/window",
-    # Date-only fields (CalendarDayField): a day on the city's calendar.
+    # Date-only fields (DayField): a day on the city's calendar.
     ("consult.actions.forms_progress", "UpdateForm", "posted_on"): ACTION + "/updates",
     ("consult.actions.forms_progress", "UpdateEditForm", "posted_on"): ACTION
     + "/updates/{action_update}",
@@ -113,7 +113,7 @@ def test_every_date_field_is_listed_and_bounded():
     unbounded = [
         key
         for key, cls in found.items()
-        if not issubclass(cls, (WallClockField, CalendarDayField))
+        if not issubclass(cls, (WallClockField, DayField))
     ]
     assert unbounded == []
 
@@ -138,7 +138,6 @@ def test_no_date_input_bypasses_the_forms():
     assert modules == [
         "consult/actions/services/plan_versions.py",
         "consult/dashboard/services/queries.py",
-        "consult/forms.py",  # CalendarDayField, the bounded date-only field
         "consult/registration/attendance/times.py",
     ]
 
@@ -148,7 +147,7 @@ def _as_posted(form_class, name: str, value: str) -> tuple[str, str, str]:
     form may have a prefix, and a date-only field takes the date part."""
     form = form_class(formdata=None)
     field = form[name]
-    if isinstance(field, CalendarDayField):
+    if isinstance(field, DayField):
         value = value[:10]
     return field.name, field.id, value
 

@@ -390,22 +390,30 @@ def test_no_page_runs_a_payload_in_chromium(world_app, world, injected, browser)
     assert not failures, "\n".join(failures)
 
 
-def _as_sent(email: OutboundEmail) -> tuple[str, str]:
+def _as_sent(email: OutboundEmail) -> tuple[str, str] | None:
     from consult.notifications.mime import SUBJECT_MAX, clean_header_text
 
     if email.composer and email.composed_at is None:
-        subject, html = _composed(email)
+        composed = _composed(email)
+        if composed is None:
+            return None
+        subject, html = composed
         # The sender cleans a composed subject before it goes out (claims.py).
         return clean_header_text(subject, SUBJECT_MAX), html
     return email.subject, email.body_html or ""
 
 
-def _composed(email: OutboundEmail) -> tuple[str, str]:
+def _composed(email: OutboundEmail) -> tuple[str, str] | None:
     # Composed when it is due, as the sender composes it.
     at = max(FIXED_NOW, email.next_attempt_at)
     try:
         composed = compose(email, now=at)
     except Withdrawn:
+        if email.composer == "action-owner":
+            # An owner's milestone message withdrawn because an earlier sweep
+            # marked the world's milestone done: it is never sent (nor
+            # composed), so there is no text to check.
+            return None
         # Messages queued for one registration mostly no longer fit its
         # status and would be withdrawn: their text still counts.
         return _text_without_checks(email, at)
@@ -443,7 +451,8 @@ def test_emails_html_runs_nothing_even_without_a_csp(
     ).all()
     # What the recipient gets: a message queued for its composer is composed
     # as the sender composes it.
-    emails = [(email, _as_sent(email)) for email in rows]
+    sent = [(email, _as_sent(email)) for email in rows]
+    emails = [(email, text) for email, text in sent if text is not None]
     db.session.rollback()
     assert len(emails) >= 10
     failures, showing = [], 0
