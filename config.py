@@ -147,6 +147,9 @@ class Config:
     # "Didn't arrive? Send it again" on the thank-you page, per client address
     # (each registration also gets at most three resends, two minutes apart).
     RESEND_RATE_LIMIT = os.environ.get("RESEND_RATE_LIMIT") or "10 per hour"
+    # An action owner's page (their personal link): views and posts per
+    # client address.
+    ACTION_OWNER_RATE_LIMIT = os.environ.get("ACTION_OWNER_RATE_LIMIT") or "60 per hour"
     # Inputs (participants' and experts' submissions) per client address.
     INPUT_RATE_LIMIT = os.environ.get("INPUT_RATE_LIMIT") or "20 per hour"
     # Contribution proposals (and their edits) per client address.
