@@ -16,7 +16,9 @@ from tests.dashboard.test_demo import demo  # noqa: F401 (fixture)
 # 24 pages before the report flowed (23 in the issue), 13 after; the issue
 # asks for well under half of 23: 9 with each chart beside its table, in print
 # typography (tables in 7-8.5pt).
-MAX_PAGES = 9
+# The demo's city plan adds the section "Actions from this consultation"
+# (issue 23: eight actions built on its inputs), about two pages.
+MAX_PAGES = 11
 
 
 class _Headings(HTMLParser):
