@@ -6,6 +6,7 @@ skipped locally; in CI (CI=true) a missing or unreachable PostgreSQL fails.
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +73,24 @@ def pytest_configure(config) -> None:
         os.environ["TEST_REDIS_URL"] = urlunsplit(
             parts._replace(path=f"/{(number - index) % 16}")
         )
+
+
+def pytest_collection_finish(session) -> None:
+    """Fewer, cheaper garbage collections: a third of the fast tests' CPU.
+
+    Every test builds its own app (rules, converters, a Jinja environment,
+    an engine), all held in reference cycles, so each test leaves tens of
+    thousands of objects only the cycle collector frees. With Python's
+    default thresholds it ran a full collection every seven tests or so,
+    each walking every object the process holds (0.4-0.6 s): measured on
+    tests/registration on SQLite, 67 s of CPU before, 45 s after. Freezing
+    what collection imported (modules, mappers, compiled templates' code)
+    takes it out of every later walk; the higher thresholds collect the
+    garbage in fewer passes. Memory grows by a few hundred MB at most.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 20, 50)
 
 
 @pytest.fixture(scope="session", autouse=True)
