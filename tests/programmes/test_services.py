@@ -143,9 +143,7 @@ def test_city_pairs_list_partners_from_either_side(organiser, now):
     assert [(c.name, t, p.name) for c, t, p in partners_of(pair.host_city)] == [
         ("Utrecht", "circular economy, waste", "IUC Asia")
     ]
-    assert [c.name for c, _t, _p in partners_of(pair.partner_city)] == [
-        "Petaling Jaya"
-    ]
+    assert [c.name for c, _t, _p in partners_of(pair.partner_city)] == ["Petaling Jaya"]
     remove_pair(programme, organiser, pair.id, now=now)
     assert partners_of(pair.host_city) == []
 
