@@ -65,7 +65,7 @@ def test_the_journey_from_pages_is_committed(client, login, organiser, other_org
     rows = list(load_workbook(io.BytesIO(workbook.data)).active.values)
     assert rows[1][0] == event.title
     public = client.get("/programmes/iuc-asia").get_data(as_text=True)
-    assert "Cities" not in public or "<strong>together</strong>" not in public
+    assert "IUC — Asia" in public
     assert 'href="/cities/petaling-jaya"' in public
     assert event.title in public
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
@@ -157,3 +157,28 @@ def test_another_programmes_organiser_is_refused(
     assert committed().get(Event, event.id).programme_id == _programme().id
     assert client.get("/manage/cities/petaling-jaya/edit").status_code == 403
     assert "IUC Asia" not in client.get("/manage/programmes/").get_data(as_text=True)
+
+
+def test_the_public_page_counts_people_without_naming_them(
+    client, login, organiser, make_reg_event, make_registration
+):
+    event = make_reg_event()
+    draft = make_reg_event(publish=False, title="Unannounced")
+    make_registration(event, full_name="Siti Aminah", type_key="government")
+    make_registration(event, type_key="government")
+    make_registration(event, type_key="research", status="waitlisted")
+    login(organiser)
+    client.post(
+        "/manage/programmes/new",
+        data={"name": "IUC Asia", "description": "Cities **together**."},
+    )
+    for one in (event, draft):
+        client.post("/manage/programmes/iuc-asia/events", data={"event_id": one.id})
+    client.post("/auth/logout")
+    html = client.get("/programmes/iuc-asia").get_data(as_text=True)
+    assert "<strong>together</strong>" in html
+    row = html.split(f'data-event="{event.slug}"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>2</td>" in row
+    assert "Siti Aminah" not in html
+    assert "Unannounced" not in html
+    assert client.get("/programmes/nothing-here").status_code == 404

@@ -241,3 +241,26 @@ def clone_types(event):
     return db.session.scalars(
         select(StakeholderType).where(StakeholderType.event_id == event.id)
     ).all()
+
+
+def test_the_demo_programme_pairs_petaling_jaya_with_three_cities(app, now):
+    from consult.demo import seed_demo
+
+    seeded = seed_demo(now=now)
+    programme = seeded.event.programme
+    assert programme.name == "International Urban Cooperation — Asia"
+    assert programme.template.event_id == seeded.event.id
+    partners = partners_of(seeded.event.city)
+    assert sorted(c.name for c, _t, _p in partners) == ["Lyon", "Utrecht", "Warsaw"]
+    assert all(themes for _c, themes, _p in partners)
+    assert (seeded.event.city.region, seeded.event.city.population) == (
+        "South-East Asia",
+        771_687,
+    )
+    assert [p.city.slug for p in seeded.event.partner_cities] == [
+        "utrecht",
+        "warsaw",
+        "lyon",
+    ]
+    [row] = public_programme(programme).rows
+    assert row.participants > 50
