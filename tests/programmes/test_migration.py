@@ -22,8 +22,8 @@ def test_partner_names_get_city_records_with_the_host_slug_rule(
         with db.engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO cities (id, slug, name, country, timezone, created_at)"
-                    " VALUES (1, 'utrecht', 'Utrecht', 'Netherlands', 'UTC',"
+                    "INSERT INTO cities (slug, name, country, timezone, created_at)"
+                    " VALUES ('utrecht', 'Utrecht', 'Netherlands', 'UTC',"
                     " '2026-11-24 09:00:00')"
                 )
             )

@@ -264,3 +264,16 @@ def test_the_demo_programme_pairs_petaling_jaya_with_three_cities(app, now):
     ]
     [row] = public_programme(programme).rows
     assert row.participants > 50
+
+
+def test_an_event_moved_to_another_programme_is_no_longer_the_template(
+    organiser, make_reg_event, now
+):
+    event = make_reg_event()
+    first = create_programme(organiser, "First", "", now=now)
+    second = create_programme(organiser, "Second", "", now=now)
+    attach_event(first, organiser, event.id, now=now)
+    set_template(first, organiser, event.id, now=now)
+    attach_event(second, organiser, event.id, now=now)
+    with pytest.raises(ValidationFailed, match="template event first"):
+        new_event_from_template(first, organiser, now=now)

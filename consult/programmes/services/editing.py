@@ -165,9 +165,11 @@ def new_event_from_template(programme: Programme, actor, *, now: datetime) -> Ev
     """A new draft of the programme cloned from its template with every part
     (consult/clone_parts.py); the actor must manage the template event."""
     require_editor(actor, programme)
-    if programme.template is None:
+    template = programme.template
+    # An event moved to another programme since stops being this one's template.
+    if template is None or template.event.programme_id != programme.id:
         raise ValidationFailed(_("Choose the programme's template event first."))
-    clone = clone_event(programme.template.event, actor, now=now, parts=None)
+    clone = clone_event(template.event, actor, now=now, parts=None)
     clone.programme_id = programme.id
     db.session.flush()
     return clone
