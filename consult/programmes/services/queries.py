@@ -34,12 +34,11 @@ def programme_choices(user, event: Event | None) -> list[Programme]:
 
 
 def public_events(programme: Programme) -> list[Event]:
-    """The programme's published (and cancelled, which keep their page)
-    events, oldest first."""
+    """The programme's published events, oldest first."""
     return list(
         db.session.scalars(
             select(Event)
-            .where(Event.programme_id == programme.id, Event.status != "draft")
+            .where(Event.programme_id == programme.id, Event.status == "published")
             .order_by(Event.start_at, Event.id)
         )
     )
