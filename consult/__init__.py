@@ -193,6 +193,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.notifications import bp as notifications_bp
     from consult.notifications import routes as _notifications_routes  # noqa: F401
     from consult.notifications.sms import routes as _sms_routes  # noqa: F401
+    from consult.programmes import bp as programmes_bp
+    from consult.programmes import routes as _programmes_routes  # noqa: F401
     from consult.registration import bp as registration_bp
     from consult.registration import routes as _registration_routes  # noqa: F401
     from consult.surveys import bp as surveys_bp
@@ -208,11 +210,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(facilitators_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(programmes_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(surveys_bp)
 
 
 def _init_templates(app: Flask) -> None:
+    from consult.cities.services import city_url
     from consult.content import choice_label, language_display, localized, text_in
     from consult.events.services.languages import missing_in
     from consult.forms import form_problems
@@ -226,6 +230,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["external_url"] = external_url
     # Organiser texts in the visitor's language (templates/_macros/content.html).
     app.jinja_env.globals["tr"] = text_in
+    # A city's public page (consult/cities).
+    app.jinja_env.globals["city_url"] = city_url
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["language_display"] = language_display
     app.jinja_env.globals["choice_label"] = choice_label

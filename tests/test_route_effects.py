@@ -45,6 +45,10 @@ _PAPER_ENTRY = _PAPER + "test_a_facilitator_prints_and_enters_sheets"
 _PAPER_IMPORT = _PAPER + "test_a_csv_import_with_bad_rows_creates_nothing"
 _PAPER_ORGANISER = _PAPER + "test_organisers_enter_sheets_and_other_facilitators_cannot"
 
+_PROGRAMME = "tests/programmes/test_pages.py::test_the_journey_from_pages_is_committed"
+_PROGRAMME_MORE = (
+    "tests/programmes/test_pages.py::test_removals_template_and_city_are_committed"
+)
 _EVENT_LIFECYCLE = EVENTS + "test_create_edit_publish_cancel_and_clone_are_committed"
 _AGENDA = EVENTS + "test_agenda_sessions_are_committed"
 _DECISIONS = REGISTRATION + "test_decisions_on_registrants_are_committed"
@@ -278,6 +282,17 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         "tests/registration/test_waitlist_confirm.py::"
         "test_without_javascript_a_plain_post_only_shows_the_plan",
     ),
+    "programmes.add_city_pair": (_PROGRAMME,),
+    "programmes.add_organiser_to": (_PROGRAMME,),
+    "programmes.attach": (_PROGRAMME,),
+    "programmes.create": (_PROGRAMME,),
+    "programmes.detach": (_PROGRAMME_MORE,),
+    "programmes.edit": (_PROGRAMME,),
+    "programmes.edit_city": (_PROGRAMME_MORE,),
+    "programmes.new_from_template": (_PROGRAMME_MORE,),
+    "programmes.remove_city_pair": (_PROGRAMME_MORE,),
+    "programmes.remove_organiser_from": (_PROGRAMME_MORE,),
+    "programmes.template": (_PROGRAMME_MORE,),
     "registration.register": (
         PARTICIPANT + "test_registering_is_committed_with_its_email",
     ),

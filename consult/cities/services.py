@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from consult.cities.models import City
 from consult.extensions import db
+from consult.programmes.models import CityPair, Programme
 
 SLUG_MAX = 120
 
@@ -69,3 +70,38 @@ def city_for_host(
     db.session.add(city)
     db.session.flush()
     return city
+
+
+def link_partner_cities(event, *, now: datetime) -> None:
+    """Point each of the event's partner cities at its city record, made when
+    first named (the host city's rule, ``city_for_host``)."""
+    for partner in event.partner_cities:
+        # A partner city keeps UTC until someone says its zone: the
+        # event's own zone is the host's, not the partner's.
+        city = city_for_host(partner.name, partner.country, "UTC", now=now)
+        partner.city = city
+        partner.city_id = None if city is None else city.id
+
+
+def city_url(city: City) -> str:
+    """The path of the city's public page."""
+    return "/cities/" + city.slug
+
+
+def partners_of(city: City) -> list[tuple[City, str, object]]:
+    """The cities paired with ``city`` in any programme, with the themes of
+    their cooperation and the programme: (partner, themes, programme), by
+    programme then partner name. A pair counts from either side."""
+    pairs = db.session.scalars(
+        select(CityPair)
+        .join(Programme, Programme.id == CityPair.programme_id)
+        .where(
+            (CityPair.host_city_id == city.id) | (CityPair.partner_city_id == city.id)
+        )
+        .order_by(Programme.name, Programme.id, CityPair.id)
+    ).all()
+    result = []
+    for pair in pairs:
+        other = pair.partner_city if pair.host_city_id == city.id else pair.host_city
+        result.append((other, pair.themes, pair.programme))
+    return result

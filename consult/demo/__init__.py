@@ -32,6 +32,7 @@ from consult.demo.facilitation import (
 )
 from consult.demo.library import seed_library
 from consult.demo.malay import seed_malay
+from consult.demo.programmes import seed_programme
 from consult.demo.registration import seed_registrations
 from consult.demo.surveys import seed_surveys
 from consult.events.models import Event
@@ -91,4 +92,5 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_facilitation(event, organiser, now=now)  # informal sector, by phone
     seed_malay(event, organiser, now=now)  # every text above, in Malay too
     seed_actions(event, organiser, now=now)  # the city's action plan
+    seed_programme(event, organiser, now=now)  # IUC Asia, its city pairs
     return SeedResult(organiser, event, created=True)

@@ -63,6 +63,14 @@ class EventForm(FlaskForm):
         description=_l("One per line: City, Country (e.g. Brussels, Belgium)."),
     )
     topics = TextAreaField(_l("Topics"), description=_l("One topic per line."))
+    # Choices: no programme, and those the organiser organises (the route
+    # fills them, ``set_programme_choices``); the service checks the choice.
+    programme = SelectField(
+        _l("Programme"),
+        choices=[],
+        validate_choice=False,
+        description=_l("The cooperation programme this event is part of, if any."),
+    )
     timezone = TimezoneField(
         _l("Time zone"),
         validators=[DataRequired()],
@@ -142,6 +150,7 @@ class EventForm(FlaskForm):
                     for c in event.partner_cities
                 ),
                 "topics": "\n".join(event.topics or []),
+                "programme": str(event.programme_id or ""),
                 "timezone": zone,
                 "start": WallClockField.from_instant(event.start_at, zone),
                 "end": WallClockField.from_instant(event.end_at, zone),
@@ -188,7 +197,21 @@ class EventForm(FlaskForm):
             capacity=self.capacity.data,
             registration_opens=self.registration_opens.data,
             registration_closes=self.registration_closes.data,
+            programme_id=_programme_id(self.programme.data),
+            set_programme=True,
         )
+
+    def set_programme_choices(self, programmes) -> None:
+        """No programme, then ``programmes`` by name."""
+        self.programme.choices = [("", _l("No programme"))] + [
+            (str(p.id), p.name) for p in programmes
+        ]
+
+
+def _programme_id(value: str | None) -> int | None:
+    text = (value or "").strip()
+    # A value that is no id is refused by the service like a foreign one.
+    return int(text) if text.isdigit() and len(text) < 10 else (-1 if text else None)
 
 
 class SpeakerRow(Form):

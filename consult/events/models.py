@@ -66,6 +66,10 @@ class Event(db.Model):
     host_city_id: Mapped[int | None] = mapped_column(
         ForeignKey("cities.id", ondelete="SET NULL"), index=True
     )
+    # The programme the event belongs to (consult.programmes), if any.
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
     topics: Mapped[list] = mapped_column(JSON, default=list)
     # The language the event's own texts are written in, and the other
     # languages it offers them in (consult/content.py).
@@ -158,6 +162,7 @@ class Event(db.Model):
 
     owner = relationship("User", foreign_keys=[owner_id])
     city = relationship("City")
+    programme = relationship("Programme", back_populates="events")
     messages_paused_by = relationship("User", foreign_keys=[messages_paused_by_id])
     co_organisers = relationship(
         "EventOrganiser", back_populates="event", cascade="all, delete-orphan"
@@ -239,8 +244,14 @@ class PartnerCity(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(default=0)
+    # The city record of the name above, kept by the event services like
+    # the host city's (consult.cities.services.city_for_host).
+    city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cities.id", ondelete="SET NULL"), index=True
+    )
 
     event = relationship("Event", back_populates="partner_cities")
+    city = relationship("City")
 
 
 class AgendaSession(db.Model):

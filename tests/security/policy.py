@@ -44,6 +44,7 @@ PUBLIC = {
     ),
     "actions.plan_version": "an adopted version of a city's plan, a public record",
     "actions.public_plan_ics": "the milestones of a plan's published actions",
+    "programmes.page": ("a programme's public page: published events and counts only"),
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).
@@ -56,6 +57,8 @@ OWN_SCOPE = {
     "contributions.my_reviews",
     "auth.change_password",
     "auth.account",
+    "programmes.index",
+    "programmes.create",
 }
 # Pages an admin only may open; event organisers are refused too.
 ADMIN_ONLY = {"notifications.outbox", "notifications.retry"}

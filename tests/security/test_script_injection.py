@@ -361,6 +361,10 @@ def test_payloads_reach_many_columns(world_app, injected):
         "action_updates.body",
         "action_plans.title",
         "actions.lead_organisation",
+        "programmes.name",
+        "programmes.description_md",
+        "city_pairs.themes",
+        "cities.region",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

@@ -94,6 +94,9 @@ ID_RULES = {
     "library:entry_id": "resource",
     "input_id": "input",
     "dashboard:job_id": "export_job",
+    "programmes:user_id": "programme_organiser",
+    "programmes:event_id": "event",
+    "pair_id": "city_pair",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
@@ -140,6 +143,8 @@ def _value(rule: Rule, arg: str, side: Side, values: dict):
         return side.slug
     if arg == "city_slug":
         return side.city_slug
+    if arg == "programme_slug":
+        return side.programme_slug
     if arg == "token":
         kind = TOKEN_KIND.get(endpoint) or WHO_TOKEN.get(values.get("who"))
         if kind is None:

@@ -84,6 +84,7 @@ class Side:
     slug: str
     owner_id: int
     city_slug: str = ""  # the event's host city (action plan routes)
+    programme_slug: str = ""  # the event's programme (the demo's)
     ids: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -312,6 +313,8 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     challenge_id = _first(select(Challenge.id).where(Challenge.event_id == eid))
     action = _plan(event, owner, challenge_id, authored.id, now)
     side.city_slug = event.city.slug
+    programme = event.programme
+    side.programme_slug = programme.slug
     ids.update(
         event=eid,
         export_job=export_job.id,
@@ -354,6 +357,8 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
             select(ReminderPlanItem.id).where(ReminderPlanItem.event_id == eid)
         ),
         co_organiser=co.id,
+        programme_organiser=programme.organisers[0].user_id,
+        city_pair=programme.pairs[0].id,
         facilitator=facilitator.id,
         facilitated=facilitated.id,
         facilitated2=facilitated2.id,
@@ -399,6 +404,10 @@ def build_world(*, now: datetime) -> World:
     seeded_b.event.city = city_for_host(
         "Subang Jaya", "Malaysia", seeded_b.event.timezone, now=now
     )
+    # Its programme pairs that city, not event A's (whose record B's
+    # organisers must not edit).
+    for pair in seeded_b.event.programme.pairs:
+        pair.host_city = seeded_b.event.city
     db.session.flush()
     admin = _user("admin@example.org", "admin", now)
     a = _side(seeded_a.event, seeded_a.organiser, now)

@@ -25,6 +25,7 @@ from consult.events.services.languages import missing_counts
 from consult.events.services.sender import set_event_sender
 from consult.extensions import db
 from consult.forms import render_form
+from consult.programmes.services.queries import programme_choices
 from consult.registration.services.change_preview import preview_event_change
 from consult.registration.services.event_changes import (
     calendar_snapshot,
@@ -61,6 +62,7 @@ def manage_index():
 def create():
     require_organiser_account()
     form = EventForm()
+    form.set_programme_choices(programme_choices(current_user, None))
     now = now_utc()
     outcome = submit(
         form,
@@ -95,6 +97,7 @@ def edit(slug: str):
     link) first says so in numbers, and saves when that is confirmed."""
     event = managed_event_or_404(slug)
     form = EventForm() if request.method == "POST" else EventForm.for_event(event)
+    form.set_programme_choices(programme_choices(current_user, event))
     now = now_utc()
     before = calendar_snapshot(event)
 

@@ -95,6 +95,7 @@ def _copied_event(event: Event, actor, shift, now: datetime) -> Event:
         host_city=event.host_city,
         host_country=event.host_country,
         host_city_id=event.host_city_id,
+        programme_id=event.programme_id,
         topics=list(event.topics or []),
         timezone=event.timezone,
         start_at=shift(event.start_at),
@@ -111,7 +112,9 @@ def _copied_event(event: Event, actor, shift, now: datetime) -> Event:
         updated_at=now,
     )
     clone.partner_cities = [
-        PartnerCity(name=c.name, country=c.country, position=c.position)
+        PartnerCity(
+            name=c.name, country=c.country, position=c.position, city_id=c.city_id
+        )
         for c in event.partner_cities
     ]
     clone.sessions = [_copy_session(s, shift) for s in event.sessions]

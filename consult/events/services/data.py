@@ -39,6 +39,11 @@ class EventData:
     capacity: int | None = None
     registration_opens: datetime | None = None
     registration_closes: datetime | None = None
+    # The programme the event belongs to (None: none), applied only when
+    # ``set_programme`` (the organiser's form has the choice; other callers
+    # leave an event's programme as it is).
+    programme_id: int | None = None
+    set_programme: bool = False
 
 
 @dataclass

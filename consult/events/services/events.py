@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
-from consult.cities.services import city_for_host
+from consult.cities.services import city_for_host, link_partner_cities
 from consult.dial_in import clean_code, parse_numbers
 from consult.errors import Problems, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event, PartnerCity
 from consult.events.services.common import require_not_cancelled, require_organiser
 from consult.events.services.data import EventData, PartnerCityData
+from consult.events.services.programme import choose_programme
 from consult.events.services.setup import give_event_defaults
 from consult.events.services.slugs import clean_slug
 from consult.extensions import db
@@ -38,6 +39,7 @@ def create_event(actor, data: EventData, *, now: datetime) -> Event:
     require_organiser(actor)
     problems = Problems()
     values = _validated(data, problems, exclude_id=None)
+    programme = problems.take(choose_programme, actor, None, data)
     problems.raise_any()
     cities = values.pop("partner_cities")
     event = Event(
@@ -49,6 +51,8 @@ def create_event(actor, data: EventData, *, now: datetime) -> Event:
         **values,
     )
     event.partner_cities = _partner_city_rows(cities)
+    if data.set_programme and programme is not None:
+        event.programme_id = programme.id
     _link_city(event, now)
     db.session.add(event)
     db.session.flush()
@@ -61,6 +65,7 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     require_manager(actor, event)
     require_not_cancelled(event)
     values, moved_sessions = _checked_edit(event, data)
+    programme = choose_programme(actor, event, data)
     cities = values.pop("partner_cities")
     calendar_changed = any(getattr(event, k) != values[k] for k in CALENDAR_FIELDS)
     for key, value in values.items():
@@ -68,6 +73,8 @@ def update_event(event: Event, actor, data: EventData, *, now: datetime) -> Even
     for session, start_at, end_at in moved_sessions:
         session.start_at, session.end_at = start_at, end_at
     event.partner_cities = _partner_city_rows(cities)
+    if data.set_programme:
+        event.programme = programme
     _link_city(event, now)
     if event.is_published and calendar_changed:
         event.sequence += 1
@@ -166,9 +173,11 @@ def cancel_event(event: Event, actor, reason: str, *, now: datetime) -> Event:
 
 
 def _link_city(event: Event, now: datetime) -> None:
-    """Point the event at its host city's record, made when first named."""
+    """Point the event at its host and partner cities' records, made when
+    first named."""
     city = city_for_host(event.host_city, event.host_country, event.timezone, now=now)
     event.host_city_id = None if city is None else city.id
+    link_partner_cities(event, now=now)
 
 
 def _sessions_moved_to(event: Event, values: dict) -> list:

@@ -1,0 +1,1 @@
+"""Programme services: editing (programmes), pairs, figures, templates."""
