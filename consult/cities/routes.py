@@ -4,7 +4,9 @@ cities package stays importable by the events area without its views)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
+from consult.actions.access import can_edit_plan
 from consult.actions.labels import STATUS_LABELS as ACTION_STATUS_LABELS
 from consult.actions.services.public_priorities import challenge_priorities
 from consult.cities.page import city_page
@@ -27,6 +29,9 @@ def page(city_slug: str):
         "cities/page.html",
         page=view,
         city=view.city,
+        # Signed-in editors get a fresh page (the cache is for anonymous
+        # visitors only), with the way to edit the city's commitments.
+        can_edit=can_edit_plan(current_user, view.city),
         threshold=min_group_size(),
         pillar_labels=PILLAR_LABELS,
         pillar_help=PILLAR_HELP,
