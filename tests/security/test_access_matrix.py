@@ -391,6 +391,12 @@ def test_another_events_ids_in_form_fields_change_nothing(world_app, world):
              "type_ids": [b.ids["stakeholder_type"]]},
         ),
         (
+            organiser,
+            f"/manage/cities/{a.city_slug}/covenant/new",
+            {"pillar": "mitigation", "title": "Foreign action", "status": "planned",
+             "status_on": "2026-11-01", "action_ids": [b.ids["action"]]},
+        ),
+        (
             participant,
             f"/events/{a.slug}/registration/{a.tokens['manage']}/inputs/new",
             {"kind": "solution_idea", "challenge_id": b.ids["challenge"],

@@ -361,6 +361,9 @@ def test_payloads_reach_many_columns(world_app, injected):
         "action_updates.body",
         "action_plans.title",
         "actions.lead_organisation",
+        "covenant_commitments.title",
+        "covenant_commitments.target",
+        "covenant_commitments.description",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

@@ -94,6 +94,7 @@ ID_RULES = {
     "library:entry_id": "resource",
     "input_id": "input",
     "dashboard:job_id": "export_job",
+    "covenant:commitment_id": "commitment",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
