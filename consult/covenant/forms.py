@@ -37,7 +37,9 @@ class CommitmentForm(FlaskForm):
     target = StringField(
         _l("Target"),
         validators=[Length(max=TARGET_MAX)],
-        description=_l("For example: 40% fewer CO₂ emissions by 2030 than in 2015."),
+        description=_l(
+            "For example: CO₂ emissions cut by 40 per cent by 2030, against 2015."
+        ),
     )
     reduction_percent = IntegerField(
         _l("Reduction (%)"), low=0, high=100, validators=[Optional()]
