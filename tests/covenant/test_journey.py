@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from consult.actions.models import Action
 from consult.covenant.models import CovenantCommitment
+from tests.clock import day, field
 from tests.effects import committed
 from tests.events.test_manage_pages import FORM as EVENT_FORM
 from tests.html_forms import browser_form
@@ -65,7 +66,7 @@ def test_an_organiser_adds_a_commitment_and_sees_it_on_the_city_page(
         base_year="2015",
         target_year="2030",
         status="adopted",
-        status_on="2026-11-20",
+        status_on=field(day(-4)),
         description="Adopted by the full council.",
         action_ids=[str(action.id)],
     )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from consult.covenant.models import CovenantCommitment
 from consult.covenant.services.editing import create_commitment
 from consult.extensions import db
+from tests.clock import day, field
 from tests.effects import committed
 
 FORM = {
@@ -17,7 +18,7 @@ FORM = {
     "base_year": "2020",
     "target_year": "2030",
     "status": "planned",
-    "status_on": "2026-11-01",
+    "status_on": field(day(-23)),
     "description": "Drains, retention ponds and early warnings.",
 }
 
