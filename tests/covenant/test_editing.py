@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from consult.actions.services.editing import delete_action
 from consult.covenant.models import CovenantAction, CovenantCommitment
 from consult.covenant.services.editing import (
     commitments_of,
@@ -174,3 +175,20 @@ def test_another_citys_editor_is_refused(
 def test_an_admin_may_edit_any_city(plan_world, admin, data, now):
     made = create_commitment(plan_world.city, admin, data(), now=now)
     assert made.city_id == plan_world.city.id
+
+
+def test_deleting_a_serving_action_takes_only_its_link(
+    plan_world, organiser, data, now
+):
+    made = create_commitment(
+        plan_world.city,
+        organiser,
+        data(action_ids=[plan_world.food.id, plan_world.plastics.id]),
+        now=now,
+    )
+    db.session.commit()
+    delete_action(plan_world.food, organiser, now=now)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(CovenantCommitment, made.id)
+    assert [a.title for a in stored.actions] == ["Refill shop policy"]
