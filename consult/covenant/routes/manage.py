@@ -76,8 +76,7 @@ def manage(city_slug: str):
 def new(city_slug: str):
     city = _city_or_abort(city_slug)
     if request.method == "GET":
-        pillar = request.args.get("pillar", "")
-        return _form_page(city, CommitmentForm(formdata=None, data={"pillar": pillar}))
+        return _form_page(city, CommitmentForm(formdata=None))
     form = CommitmentForm()
     form.offer(city_actions(city))
     outcome = submit(
