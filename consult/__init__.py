@@ -180,8 +180,11 @@ def _register_blueprints(app: Flask) -> None:
     from consult.calendar import routes as _calendar_routes  # noqa: F401
     from consult.challenges import bp as challenges_bp
     from consult.challenges import routes as _challenges_routes  # noqa: F401
+    from consult.cities.routes import bp as cities_bp
     from consult.contributions import bp as contributions_bp
     from consult.contributions import routes as _contributions_routes  # noqa: F401
+    from consult.covenant import bp as covenant_bp
+    from consult.covenant import routes as _covenant_routes  # noqa: F401
     from consult.dashboard import bp as dashboard_bp
     from consult.dashboard import routes as _dashboard_routes  # noqa: F401
     from consult.events import bp as events_bp
@@ -204,7 +207,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(challenges_bp)
+    app.register_blueprint(cities_bp)
     app.register_blueprint(contributions_bp)
+    app.register_blueprint(covenant_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(facilitators_bp)

@@ -7,6 +7,7 @@ from consult.auth.models import User  # noqa: F401
 from consult.challenges import models as _challenges_models  # noqa: F401
 from consult.cities.models import City  # noqa: F401
 from consult.contributions import models as _contributions_models  # noqa: F401
+from consult.covenant import models as _covenant_models  # noqa: F401
 from consult.dashboard import models as _dashboard_models  # noqa: F401
 from consult.data_versions import EventDataVersion  # noqa: F401
 from consult.events.models import (  # noqa: F401

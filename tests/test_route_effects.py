@@ -83,6 +83,9 @@ _CONTROLS = NOTIFICATIONS + "test_organiser_controls_are_committed"
 _LOGIN = AUTH + "test_login_records_the_time_and_logout_ends_the_session"
 _RESET = AUTH + "test_reset_request_and_reset_are_committed"
 _PLAN_EDIT = ACTIONS + "test_organiser_plan_editing_is_committed"
+_COVENANT = (
+    "tests/covenant/test_committed_effects.py::test_add_edit_and_delete_are_committed"
+)
 _PLAN_REP = ACTIONS + "test_representative_plan_editing_is_committed"
 _PLAN_ENDPOINTS = (
     "action_step",
@@ -114,6 +117,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "actions.resend_owner_link": (_ACTION_EDITORS,),
     "actions.set_owner": (_ACTION_EDITORS,),
     **{f"actions.{name}": (_PLAN_EDIT,) for name in _PLAN_ENDPOINTS},
+    **{f"covenant.{name}": (_COVENANT,) for name in ("new", "edit", "delete")},
     **{f"actions.rep_{name}": (_PLAN_REP,) for name in _PLAN_ENDPOINTS},
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),

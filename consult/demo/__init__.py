@@ -8,8 +8,10 @@ own module here (registration, challenges, contributions, library, surveys,
 then a facilitator's informal-sector people: facilitation),
 in that order, since later areas build on what earlier ones made (priorities
 need registrants, proposals link to the challenges, ...). Last, every text of
-the event is given in Bahasa Malaysia too (consult.demo.malay), and the host
-city's action plan builds on the inputs (consult.demo.actions).
+the event is given in Bahasa Malaysia too (consult.demo.malay), the host
+city's action plan builds on the inputs (consult.demo.actions), and its
+Covenant of Mayors commitments name the actions serving them
+(consult.demo.covenant).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from consult.auth.passwords import hash_password
 from consult.demo.actions import seed_actions
 from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
+from consult.demo.covenant import seed_covenant
 from consult.demo.event import add_event
 from consult.demo.facilitation import (
     DEMO_FACILITATOR_EMAIL,
@@ -93,4 +96,5 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_malay(event, organiser, now=now)  # every text above, in Malay too
     seed_actions(event, organiser, now=now)  # the city's action plan
     seed_programme(event, organiser, now=now)  # IUC Asia, its city pairs
+    seed_covenant(event, now=now)  # its Covenant of Mayors commitments
     return SeedResult(organiser, event, created=True)

@@ -45,6 +45,10 @@ PUBLIC = {
     "actions.plan_version": "an adopted version of a city's plan, a public record",
     "actions.public_plan_ics": "the milestones of a plan's published actions",
     "programmes.page": ("a programme's public page: published events and counts only"),
+    "cities.page": (
+        "a city's public page: its published events only, priorities once "
+        "results are published, published actions only"
+    ),
 }
 # Organiser pages that are not about one event or object: each organiser sees
 # their own things there (events.manage_index lists only theirs: checked).

@@ -19,6 +19,7 @@ Nothing may change in the database while outsiders knock.
 
 from __future__ import annotations
 
+from tests.clock import day, field
 from tests.conftest import make_app
 from tests.security.conftest import client_for, table_fingerprints
 from tests.security.policy import (
@@ -389,6 +390,12 @@ def test_another_events_ids_in_form_fields_change_nothing(world_app, world):
             f"/manage/events/{a.slug}/surveys/new",
             {"title": "Foreign types", "kind": "standalone", "audience": "types",
              "type_ids": [b.ids["stakeholder_type"]]},
+        ),
+        (
+            organiser,
+            f"/manage/cities/{a.city_slug}/covenant/new",
+            {"pillar": "mitigation", "title": "Foreign action", "status": "planned",
+             "status_on": field(day(-23)), "action_ids": [b.ids["action"]]},
         ),
         (
             participant,

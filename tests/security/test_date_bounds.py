@@ -74,6 +74,9 @@ DATE_FIELDS = {
     ("consult.actions.forms", "ActionForm", "end_on"): PLAN + "/actions/{action}",
     ("consult.actions.forms", "MilestoneForm", "due_on"): MILESTONE,
     ("consult.actions.forms", "DoneForm", "done_on"): MILESTONE + "/done",
+    ("consult.covenant.forms", "CommitmentForm", "status_on"): (
+        "/manage/cities/{city}/covenant/new"
+    ),
 }
 
 

@@ -365,6 +365,9 @@ def test_payloads_reach_many_columns(world_app, injected):
         "programmes.description_md",
         "city_pairs.themes",
         "cities.region",
+        "covenant_commitments.title",
+        "covenant_commitments.target",
+        "covenant_commitments.description",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

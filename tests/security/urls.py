@@ -97,6 +97,7 @@ ID_RULES = {
     "programmes:user_id": "programme_organiser",
     "programmes:event_id": "event",
     "pair_id": "city_pair",
+    "covenant:commitment_id": "commitment",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -44,6 +44,7 @@ from consult.contributions.models import (
 from consult.contributions.services.city import representative_token
 from consult.contributions.services.common import proposal_token
 from consult.contributions.services.files import Upload, check_upload, store
+from consult.covenant.models import CovenantAction, CovenantCommitment
 from consult.dashboard.services.export_jobs import request_export
 from consult.demo import DEMO_SLUG, seed_demo
 from consult.events.models import AgendaSession, Event, EventOrganiser
@@ -167,6 +168,34 @@ def _attach_slides(proposal: Proposal, now: datetime) -> None:
     proposal.slides_original = "slides.pdf"
     proposal.slides_type = "pdf"
     proposal.slides_size = len(content)
+
+
+def _commitment(action: Action, now) -> CovenantCommitment:
+    """A Covenant commitment of the action's city served by it, the demo's
+    first when the city has them."""
+    city_id = action.plan.city_id
+    commitment = db.session.scalar(
+        select(CovenantCommitment)
+        .where(CovenantCommitment.city_id == city_id)
+        .order_by(CovenantCommitment.id)
+    )
+    if commitment is None:
+        commitment = CovenantCommitment(
+            city_id=city_id,
+            pillar="mitigation",
+            title="Cut emissions by a third",
+            target="A third fewer emissions by 2035 than in 2019",
+            base_year=2019,
+            target_year=2035,
+            status="adopted",
+            status_on=now.date(),
+            description="Adopted by the council.",
+        )
+        db.session.add(commitment)
+        db.session.flush()
+        db.session.add(CovenantAction(commitment_id=commitment.id, action_id=action.id))
+        db.session.flush()
+    return commitment
 
 
 def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> Action:
@@ -315,6 +344,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     side.city_slug = event.city.slug
     programme = event.programme
     side.programme_slug = programme.slug
+    commitment = _commitment(action, now)
     ids.update(
         event=eid,
         export_job=export_job.id,
@@ -329,6 +359,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         action=action.id,
         milestone=action.milestones[0].id,
         action_update=action.updates[0].id,
+        commitment=commitment.id,
         session=_first(select(AgendaSession.id).where(AgendaSession.event_id == eid)),
         reg_question=_first(
             select(RegistrationQuestion.id).where(RegistrationQuestion.event_id == eid)
