@@ -24,11 +24,13 @@ from sqlalchemy.orm import selectinload
 from consult.actions.models import Action, ActionPlan
 from consult.challenges.models import Challenge, Input
 from consult.cities.models import City
+from consult.cities.services import partners_of
 from consult.covenant.models import PILLARS, CovenantCommitment
 from consult.errors import NotFound
 from consult.events.models import Event, PartnerCity
 from consult.extensions import db
 from consult.library.models import LibraryEntry
+from consult.programmes.models import Programme
 
 LIBRARY_SHOWN = 20
 SHOWN = "shown"  # public_priorities.SHOWN: the figures may be shown
@@ -38,6 +40,9 @@ SHOWN = "shown"  # public_priorities.SHOWN: the figures may be shown
 class PartnerName:
     name: str
     country: str
+    slug: str
+    themes: str = ""  # of their cooperation, from a programme's city pair
+    programme: Programme | None = None
 
 
 @dataclass
@@ -120,19 +125,27 @@ def public_events(city: City) -> list[Event]:
 
 
 def partner_cities(city: City) -> list[PartnerName]:
-    """The distinct partner cities (name, country) of the city's published
-    events, by name."""
-    rows = db.session.execute(
-        select(PartnerCity.name, PartnerCity.country)
+    """The city's partners: those paired with it in a programme (with the
+    themes of their cooperation), then the other partner cities its published
+    events name; each once, pairs first."""
+    seen: dict[int, PartnerName] = {}
+    for other, themes, programme in partners_of(city):
+        if other.id != city.id and other.id not in seen:
+            seen[other.id] = PartnerName(
+                other.name, other.country, other.slug, themes, programme
+            )
+    named = db.session.scalars(
+        select(City)
+        .join(PartnerCity, PartnerCity.city_id == City.id)
         .join(Event, Event.id == PartnerCity.event_id)
         .where(Event.host_city_id == city.id, Event.status == "published")
-    ).all()
-    seen: dict[tuple[str, str], PartnerName] = {}
-    for name, country in rows:
-        key = (name.strip().lower(), (country or "").strip().lower())
-        if key[0] and key[0] != city.name.strip().lower():
-            seen.setdefault(key, PartnerName(name.strip(), (country or "").strip()))
-    return sorted(seen.values(), key=lambda p: (p.name.lower(), p.country.lower()))
+        .where(City.id != city.id)
+        .distinct()
+        .order_by(City.name, City.id)
+    )
+    for other in named:
+        seen.setdefault(other.id, PartnerName(other.name, other.country, other.slug))
+    return list(seen.values())
 
 
 def _challenges(events: list[Event]) -> list[Challenge]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from consult.cities.models import City
@@ -85,7 +86,7 @@ def link_partner_cities(event, *, now: datetime) -> None:
 
 def city_url(city: City) -> str:
     """The path of the city's public page."""
-    return "/cities/" + city.slug
+    return url_for("cities.page", city_slug=city.slug)
 
 
 def partners_of(city: City) -> list[tuple[City, str, object]]:

@@ -17,7 +17,7 @@ from consult.timeutil import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "d3a7e9c1f5b2"
-down_revision = "c8f2a6d4e1b3"
+down_revision = "d4a9e2b7c1f6"
 branch_labels = None
 depends_on = None
 

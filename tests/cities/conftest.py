@@ -27,7 +27,7 @@ from datetime import timedelta
 import pytest
 
 from consult.challenges.models import Challenge, Priority
-from consult.cities.services import city_for_host
+from consult.cities.services import city_for_host, link_partner_cities
 from consult.covenant.models import CovenantAction, CovenantCommitment
 from consult.dashboard.services.publication import publish_results
 from consult.events.models import PartnerCity
@@ -96,6 +96,7 @@ def scoping_event(city, organiser, make_registration, now, *, ballots=True):
         PartnerCity(name="Utrecht", country="Netherlands", position=0),
         PartnerCity(name="Lyon", country="France", position=1),
     ]
+    link_partner_cities(event, now=now)
     challenges = [
         Challenge(event_id=event.id, position=i, title=title, category=category)
         for i, (title, category) in enumerate(
@@ -135,10 +136,12 @@ def city_world(plan_city, organiser, other_organiser, make_registration, now):  
         PartnerCity(name="Utrecht", country="Netherlands", position=0),
         PartnerCity(name="Warsaw", country="Poland", position=1),
     ]
+    link_partner_cities(consultation, now=now)
     _resource(consultation, "Composting guide", now, organisation="MBPJ")
     draft = create_reg_event(organiser, now, publish=False, title=f"{SECRET} event")
     draft.host_city, draft.host_city_id = city.name, city.id
     draft.partner_cities = [PartnerCity(name=f"{SECRET} city", position=0)]
+    link_partner_cities(draft, now=now)
     db.session.add(
         Challenge(
             event_id=draft.id, position=0, title=f"{SECRET} challenge", category="other"

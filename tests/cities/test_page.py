@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from consult.actions.services.public_priorities import (
     SHOWN,
@@ -11,11 +12,13 @@ from consult.actions.services.public_priorities import (
     challenge_priorities,
 )
 from consult.challenges.models import Challenge
+from consult.cities.models import City
 from consult.cities.page import city_page, partner_cities
 from consult.cities.services import city_for_host
 from consult.dashboard.services.publication import unpublish_results
 from consult.errors import NotFound
 from consult.extensions import db
+from consult.programmes.models import CityPair, Programme
 from tests.actions.conftest import SECRET_TITLE
 from tests.cities.conftest import SECRET
 from tests.dashboard.conftest import types_of
@@ -173,3 +176,30 @@ def test_a_city_with_only_draft_events_shows_none_of_them(app, organiser, now):
     assert page.city == city
     assert (page.events, page.lineages, page.partners, page.library) == ([], [], [], [])
     assert page.plan is None and page.covenant == []
+
+
+def test_a_programme_pair_comes_first_with_its_themes(city_world, organiser, now):
+    lyon = next(p for p in partner_cities(city_world.city) if p.name == "Lyon")
+    programme = Programme(
+        slug="iuc-asia", name="IUC Asia", description_md="", created_at=now
+    )
+    db.session.add(programme)
+    db.session.flush()
+    db.session.add(
+        CityPair(
+            programme_id=programme.id,
+            host_city_id=city_world.city.id,
+            partner_city_id=db.session.scalar(
+                select(City.id).where(City.slug == lyon.slug)
+            ),
+            themes="Food waste",
+        )
+    )
+    db.session.flush()
+    partners = partner_cities(city_world.city)
+    assert [(p.name, p.themes) for p in partners] == [
+        ("Lyon", "Food waste"),
+        ("Utrecht", ""),
+        ("Warsaw", ""),
+    ]
+    assert partners[0].programme.slug == "iuc-asia"
