@@ -34,8 +34,9 @@ from consult.extensions import db
 from tests.clock import wall
 
 
-def names(viewer, filters=DirectoryFilter()):
-    return [r.full_name for r in directory_page(viewer, filters, page=1).items]
+def names(viewer, filters=None):
+    page = directory_page(viewer, filters or DirectoryFilter(), page=1)
+    return [r.full_name for r in page.items]
 
 
 def test_lists_only_confirmed_people_who_opted_in(
