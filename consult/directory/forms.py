@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    FieldList,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -101,11 +100,13 @@ class RequestForm(FlaskForm):
     timezone = TimezoneField(
         _l("Time zone"), description=_l("The times below are in this zone.")
     )
-    slots = FieldList(
-        WallClockField(_l("Proposed time"), required=False),
-        min_entries=MAX_SLOTS,
-        max_entries=MAX_SLOTS,
-    )
+    # MAX_SLOTS proposed times; the first is needed, the others optional.
+    slot_1 = WallClockField(_l("First proposed time"), required=False)
+    slot_2 = WallClockField(_l("Second proposed time"), required=False)
+    slot_3 = WallClockField(_l("Third proposed time"), required=False)
+
+    def starts(self) -> list:
+        return [self.slot_1.data, self.slot_2.data, self.slot_3.data][:MAX_SLOTS]
 
 
 class ButtonForm(FlaskForm):

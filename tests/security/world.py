@@ -46,6 +46,8 @@ from consult.contributions.services.common import proposal_token
 from consult.contributions.services.files import Upload, check_upload, store
 from consult.dashboard.services.export_jobs import request_export
 from consult.demo import DEMO_SLUG, seed_demo
+from consult.directory.services.meetings import send_request
+from consult.directory.services.safety import report
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
 from consult.events.services.organisers import add_co_organiser
@@ -256,6 +258,19 @@ def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> A
     return action
 
 
+def _directory(reg1: Registration, reg2: Registration, now: datetime) -> dict:
+    """Both participants listed; A2 asked A1 for a meeting, A1 reported A2."""
+    reg1.consent_listing = reg2.consent_listing = True
+    db.session.flush()
+    request = send_request(reg2, reg1.id, "Hello", [wall(5, 10)], "UTC", now=now)
+    flagged = report(reg1, reg2.id, "Off topic", now=now)
+    return {
+        "directory_person": reg2.id,
+        "meeting_request": request.id,
+        "directory_report": flagged.id,
+    }
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -312,6 +327,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     challenge_id = _first(select(Challenge.id).where(Challenge.event_id == eid))
     action = _plan(event, owner, challenge_id, authored.id, now)
     side.city_slug = event.city.slug
+    ids.update(_directory(reg1, reg2, now))
     ids.update(
         event=eid,
         export_job=export_job.id,

@@ -48,7 +48,7 @@ def new_request(slug: str, token: str, person_id: int):
     form = RequestForm()
     if not form.is_submitted():
         form.timezone.data = registration.timezone or registration.event.timezone
-    starts = [entry.data for entry in form.slots]
+    starts = form.starts()
     zone = form.timezone.data or ""
 
     def call():
@@ -61,7 +61,7 @@ def new_request(slug: str, token: str, person_id: int):
             registration, person.id, form.message.data, starts, zone, now=now_utc()
         ).raise_any()
 
-    if submit(form, call, check=check, passthrough=(404,)):
+    if submit(form, call, check=check, names={"slots": "slot_1"}, passthrough=(404,)):
         db.session.commit()
         flash(_("Your request is sent. You will hear when it is answered."), "success")
         return redirect(url_for(".requests", slug=slug, token=token))
