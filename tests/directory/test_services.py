@@ -21,6 +21,7 @@ from consult.directory.services.meetings import (
 from consult.directory.services.profiles import (
     ProfileData,
     leave_directory,
+    profile_of,
     save_profile,
 )
 from consult.directory.services.safety import (
@@ -31,6 +32,7 @@ from consult.directory.services.safety import (
 )
 from consult.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from consult.extensions import db
+from consult.registration.services.privacy import erase
 from tests.clock import wall
 
 
@@ -203,3 +205,17 @@ def test_report_and_removal_by_an_organiser(amina, jan, organiser, now):
     assert event_reports(amina.event)[0].closed_at is not None
     with pytest.raises(PermissionDenied):  # a removed profile uses it no more
         directory_page(jan, DirectoryFilter(), page=1)
+
+
+def test_erasure_removes_the_profile_and_the_texts_written(amina, jan, now):
+    save_profile(jan, ProfileData(listed=True, offering="Compost"), now=now)
+    request = send_request(
+        jan, amina.id, "Private words", [wall(3, 10)], "UTC", now=now
+    )
+    report(jan, amina.id, "A reason", now=now)
+    erase(jan, now=now)
+    db.session.commit()
+    assert names(amina) == []
+    assert request.message == ""
+    assert profile_of(jan) is None
+    assert event_reports(amina.event)[0].reason == ""

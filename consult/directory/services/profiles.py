@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from consult.challenges.models import Challenge
 from consult.directory.models import (
@@ -15,11 +15,14 @@ from consult.directory.models import (
     OFFERING_MAX,
     TOPICS_MAX,
     DirectoryProfile,
+    DirectoryReport,
+    MeetingRequest,
 )
 from consult.directory.services.listing import directory_open
 from consult.errors import PermissionDenied, Problems
 from consult.extensions import db
 from consult.registration.models import Registration
+from consult.registration.services.privacy import on_erase
 
 
 @dataclass
@@ -97,3 +100,26 @@ def leave_directory(registration: Registration) -> None:
     """Withdraw the consent to the listing: out of the directory at once."""
     registration.consent_listing = False
     db.session.flush()
+
+
+def erase_directory_data(registration: Registration) -> None:
+    """On erasure: the profile goes, and the texts the person wrote to others
+    (request messages, report reasons) are emptied."""
+    db.session.execute(
+        delete(DirectoryProfile).where(
+            DirectoryProfile.registration_id == registration.id
+        )
+    )
+    db.session.execute(
+        update(MeetingRequest)
+        .where(MeetingRequest.sender_id == registration.id)
+        .values(message="")
+    )
+    db.session.execute(
+        update(DirectoryReport)
+        .where(DirectoryReport.reporter_id == registration.id)
+        .values(reason="")
+    )
+
+
+on_erase(erase_directory_data)
