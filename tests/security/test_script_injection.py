@@ -361,6 +361,11 @@ def test_payloads_reach_many_columns(world_app, injected):
         "action_updates.body",
         "action_plans.title",
         "actions.lead_organisation",
+        "directory_profiles.looking_for",
+        "directory_profiles.offering",
+        "directory_profiles.topics",
+        "meeting_requests.message",
+        "directory_reports.reason",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

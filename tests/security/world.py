@@ -47,6 +47,7 @@ from consult.contributions.services.files import Upload, check_upload, store
 from consult.dashboard.services.export_jobs import request_export
 from consult.demo import DEMO_SLUG, seed_demo
 from consult.directory.services.meetings import send_request
+from consult.directory.services.profiles import ProfileData, save_profile
 from consult.directory.services.safety import report
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
@@ -260,8 +261,11 @@ def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> A
 
 def _directory(reg1: Registration, reg2: Registration, now: datetime) -> dict:
     """Both participants listed; A2 asked A1 for a meeting, A1 reported A2."""
-    reg1.consent_listing = reg2.consent_listing = True
-    db.session.flush()
+    reg1.consent_listing = True
+    profile = ProfileData(
+        listed=True, looking_for="Partners", offering="Compost", topics="biogas"
+    )
+    save_profile(reg2, profile, now=now)
     request = send_request(reg2, reg1.id, "Hello", [wall(5, 10)], "UTC", now=now)
     flagged = report(reg1, reg2.id, "Off topic", now=now)
     return {
