@@ -24,6 +24,7 @@ from consult.auth.passwords import hash_password
 from consult.demo.actions import seed_actions
 from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
+from consult.demo.directory import seed_directory
 from consult.demo.event import add_event
 from consult.demo.facilitation import (
     DEMO_FACILITATOR_EMAIL,
@@ -85,6 +86,7 @@ def seed_demo(*, now: datetime) -> SeedResult:
     event = add_event(organiser, DEMO_SLUG, now=now)
     seed_registrations(event, organiser, now=now)
     seed_challenges(event, organiser, now=now)  # and the registrants' priorities
+    seed_directory(event, now=now)  # profiles on the challenges, meeting requests
     seed_contributions(event, organiser, now=now)
     seed_library(event, organiser, now=now)
     seed_surveys(event, organiser, now=now)
