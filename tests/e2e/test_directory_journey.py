@@ -1,12 +1,12 @@
 """The participant directory on a 360 px phone: a new registrant joins it,
 filters it to the Netherlands, asks Jan de Vries (a demo participant) for a
 meeting; his email names her without her address. Every directory page fits
-the phone's width. Screenshots: test-artifacts/screenshots/directory/."""
+the phone's width and is axe-clean. Screenshots: test-artifacts/screenshots/directory/."""
 
 from __future__ import annotations
 
 from tests.clock import field, wall
-from tests.e2e.conftest import text_body
+from tests.e2e.conftest import assert_accessible, text_body
 from tests.e2e.steps import (
     expect,
     expect_flash,
@@ -24,13 +24,13 @@ def _fits(page) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
 
 
-def test_directory_on_a_phone(stack, new_context, screenshots):
+def test_directory_on_a_phone(stack, new_context, screenshots, audit):
     shoot = screenshots("directory")
     page = new_context(viewport=PHONE).new_page()
     page.goto("/events/designing-circular-cities-malaysia/register")
     fill_registration(
         page, name="Nur Aisyah", email=EMAIL, country="Malaysia",
-        group="Government & public agencies",
+        group="Government & public agencies", answers=("Public agency",),
     )  # fmt: skip
     assert "confirmed" in submit_registration(page)
     manage = manage_path(stack, stack.mailbox.wait_for(EMAIL, "You are registered"))
@@ -61,6 +61,12 @@ def test_directory_on_a_phone(stack, new_context, screenshots):
     expect_flash(page, "Your request is sent.")
     _fits(page)
     shoot(page, "requests")
+
+    checker = new_context(viewport=PHONE, bypass_csp=True).new_page()
+    findings = []
+    for suffix in ("/directory/profile", "/directory", "/directory/requests"):
+        findings += audit(checker, manage + suffix)
+    assert_accessible(findings)
 
     request_mail = stack.mailbox.wait_for(JAN, "would like to meet you")
     body = text_body(request_mail)
