@@ -7,7 +7,8 @@ The event itself is in consult.demo.event; each area adds its content from its
 own module here (registration, challenges, contributions, library, surveys,
 then a facilitator's informal-sector people: facilitation),
 in that order, since later areas build on what earlier ones made (priorities
-need registrants, proposals link to the challenges, ...). Last, every text of
+need registrants, directory profiles name the challenges, proposals link to
+the challenges, ...). Last, every text of
 the event is given in Bahasa Malaysia too (consult.demo.malay), and the host
 city's action plan builds on the inputs (consult.demo.actions).
 """
