@@ -150,6 +150,9 @@ class Config:
     # An action owner's page (their personal link): views and posts per
     # client address.
     ACTION_OWNER_RATE_LIMIT = os.environ.get("ACTION_OWNER_RATE_LIMIT") or "60 per hour"
+    # Meeting requests a participant may send in the directory per 24 hours
+    # (counted in the database, so the limit holds across workers).
+    MEETING_REQUEST_DAILY_LIMIT = _int("MEETING_REQUEST_DAILY_LIMIT", 10)
     # Inputs (participants' and experts' submissions) per client address.
     INPUT_RATE_LIMIT = os.environ.get("INPUT_RATE_LIMIT") or "20 per hour"
     # Contribution proposals (and their edits) per client address.

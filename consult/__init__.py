@@ -187,6 +187,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.covenant import routes as _covenant_routes  # noqa: F401
     from consult.dashboard import bp as dashboard_bp
     from consult.dashboard import routes as _dashboard_routes  # noqa: F401
+    from consult.directory import bp as directory_bp
+    from consult.directory import routes as _directory_routes  # noqa: F401
     from consult.events import bp as events_bp
     from consult.events import routes as _events_routes  # noqa: F401
     from consult.facilitators import bp as facilitators_bp
@@ -211,6 +213,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(contributions_bp)
     app.register_blueprint(covenant_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(directory_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(facilitators_bp)
     app.register_blueprint(library_bp)

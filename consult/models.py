@@ -10,6 +10,7 @@ from consult.contributions import models as _contributions_models  # noqa: F401
 from consult.covenant import models as _covenant_models  # noqa: F401
 from consult.dashboard import models as _dashboard_models  # noqa: F401
 from consult.data_versions import EventDataVersion  # noqa: F401
+from consult.directory import models as _directory_models  # noqa: F401
 from consult.events.models import (  # noqa: F401
     AgendaSession,
     Event,

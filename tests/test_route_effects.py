@@ -26,6 +26,10 @@ CHALLENGES = "tests/challenges/test_committed_effects.py::"
 MODERATION = "tests/challenges/test_moderation_effects.py::"
 CONTRIBUTIONS = "tests/contributions/test_committed_effects.py::"
 DASHBOARD = "tests/dashboard/test_committed_effects.py::"
+DIRECTORY = "tests/directory/test_pages.py::"
+_DIR_PROFILE = DIRECTORY + "test_profile_opt_in_and_out_is_committed"
+_DIR_REQUEST = DIRECTORY + "test_request_accept_and_decline_are_committed"
+_DIR_SAFETY = DIRECTORY + "test_block_and_report_are_committed"
 EVENTS = "tests/events/test_committed_effects.py::"
 LIBRARY = "tests/library/test_committed_effects.py::"
 NOTIFICATIONS = "tests/notifications/reminders/test_committed_effects.py::"
@@ -126,6 +130,15 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "auth.reset_password": (_RESET,),
     "auth.reset_request": (_RESET,),
     "calendar.revoke": (PARTICIPANT + "test_revoking_the_calendar_feed_is_committed",),
+    "directory.accept": (_DIR_REQUEST,),
+    "directory.block_person": (_DIR_SAFETY,),
+    "directory.decline": (_DIR_REQUEST,),
+    "directory.leave": (_DIR_PROFILE,),
+    "directory.manage_dismiss": (_DIR_SAFETY,),
+    "directory.manage_remove": (_DIR_SAFETY,),
+    "directory.new_request": (_DIR_REQUEST,),
+    "directory.profile": (_DIR_PROFILE,),
+    "directory.report_person": (_DIR_SAFETY,),
     "challenges.edit_input": (_AUTHORS,),
     "challenges.expert_home": (CHALLENGES + "test_expert_profile_is_committed",),
     "challenges.manage": (_LIST,),

@@ -7,11 +7,11 @@ The event itself is in consult.demo.event; each area adds its content from its
 own module here (registration, challenges, contributions, library, surveys,
 then a facilitator's informal-sector people: facilitation),
 in that order, since later areas build on what earlier ones made (priorities
-need registrants, proposals link to the challenges, ...). Last, every text of
-the event is given in Bahasa Malaysia too (consult.demo.malay), the host
-city's action plan builds on the inputs (consult.demo.actions), and its
-Covenant of Mayors commitments name the actions serving them
-(consult.demo.covenant).
+need registrants, directory profiles name the challenges, proposals link to
+the challenges, ...). Last, every text of the event is given in Bahasa
+Malaysia too (consult.demo.malay), the host city's action plan builds on the
+inputs (consult.demo.actions), and its Covenant of Mayors commitments name
+the actions serving them (consult.demo.covenant).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from consult.demo.actions import seed_actions
 from consult.demo.challenges import seed_challenges
 from consult.demo.contributions import seed_contributions
 from consult.demo.covenant import seed_covenant
+from consult.demo.directory import seed_directory
 from consult.demo.event import add_event
 from consult.demo.facilitation import (
     DEMO_FACILITATOR_EMAIL,
@@ -89,6 +90,7 @@ def seed_demo(*, now: datetime) -> SeedResult:
     event = add_event(organiser, DEMO_SLUG, now=now)
     seed_registrations(event, organiser, now=now)
     seed_challenges(event, organiser, now=now)  # and the registrants' priorities
+    seed_directory(event, now=now)  # profiles on the challenges, meeting requests
     seed_contributions(event, organiser, now=now)
     seed_library(event, organiser, now=now)
     seed_surveys(event, organiser, now=now)

@@ -44,6 +44,7 @@ EVENT = "/manage/events/{slug}"
 ACTION = "/manage/cities/{city}/plan/actions/{action}"
 PLAN = "/manage/cities/{city}/plan"
 MILESTONE = PLAN + "/actions/{action}/milestones/{milestone}"
+REQUEST = "/events/{slug}/registration/{token}/directory/people/{person}/request"
 # (module, form, field) -> the page that posts it.
 DATE_FIELDS = {
     ("consult.events.forms", "EventForm", "start"): EVENT + "/edit",
@@ -77,6 +78,10 @@ DATE_FIELDS = {
     ("consult.covenant.forms", "CommitmentForm", "status_on"): (
         "/manage/cities/{city}/covenant/new"
     ),
+    # A meeting request's proposed times, through a participant's manage link.
+    ("consult.directory.forms", "RequestForm", "slot_1"): REQUEST,
+    ("consult.directory.forms", "RequestForm", "slot_2"): REQUEST,
+    ("consult.directory.forms", "RequestForm", "slot_3"): REQUEST,
 }
 
 
@@ -191,6 +196,8 @@ def test_each_date_page_refuses_a_date_out_of_range(world, world_app, key, value
         action=world.a.ids["action"],
         action_update=world.a.ids["action_update"],
         milestone=world.a.ids["milestone"],
+        token=world.a.tokens["manage"],
+        person=world.a.ids["directory_person"],
     )
     form_class = getattr(importlib.import_module(module), form_name)
     with world_app.test_request_context(method="POST"):

@@ -368,6 +368,11 @@ def test_payloads_reach_many_columns(world_app, injected):
         "covenant_commitments.title",
         "covenant_commitments.target",
         "covenant_commitments.description",
+        "directory_profiles.looking_for",
+        "directory_profiles.offering",
+        "directory_profiles.topics",
+        "meeting_requests.message",
+        "directory_reports.reason",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

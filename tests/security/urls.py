@@ -42,6 +42,15 @@ TOKEN_KIND = {
     "actions.rep_start_plan": "city",
     "actions.rep_versions": "city",
     "contributions.city_edit": "city",
+    "directory.accept": "manage",
+    "directory.block_person": "manage",
+    "directory.decline": "manage",
+    "directory.leave": "manage",
+    "directory.listing": "manage",
+    "directory.new_request": "manage",
+    "directory.profile": "manage",
+    "directory.report_person": "manage",
+    "directory.requests": "manage",
     "contributions.city_home": "city",
     "contributions.city_language": "city",
     "contributions.drop_slides": "proposal",
@@ -98,6 +107,9 @@ ID_RULES = {
     "programmes:event_id": "event",
     "pair_id": "city_pair",
     "covenant:commitment_id": "commitment",
+    "directory:person_id": "directory_person",
+    "directory:request_id": "meeting_request",
+    "directory:report_id": "directory_report",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -47,6 +47,9 @@ from consult.contributions.services.files import Upload, check_upload, store
 from consult.covenant.models import CovenantAction, CovenantCommitment
 from consult.dashboard.services.export_jobs import request_export
 from consult.demo import DEMO_SLUG, seed_demo
+from consult.directory.services.meetings import send_request
+from consult.directory.services.profiles import ProfileData, save_profile
+from consult.directory.services.safety import report
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
 from consult.events.services.organisers import add_co_organiser
@@ -286,6 +289,22 @@ def _plan(event: Event, owner: User, challenge_id: int, input_id: int, now) -> A
     return action
 
 
+def _directory(reg1: Registration, reg2: Registration, now: datetime) -> dict:
+    """Both participants listed; A2 asked A1 for a meeting, A1 reported A2."""
+    reg1.consent_listing = True
+    profile = ProfileData(
+        listed=True, looking_for="Partners", offering="Compost", topics="biogas"
+    )
+    save_profile(reg2, profile, now=now)
+    request = send_request(reg2, reg1.id, "Hello", [wall(5, 10)], "UTC", now=now)
+    flagged = report(reg1, reg2.id, "Off topic", now=now)
+    return {
+        "directory_person": reg2.id,
+        "meeting_request": request.id,
+        "directory_report": flagged.id,
+    }
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -345,6 +364,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     programme = event.programme
     side.programme_slug = programme.slug
     commitment = _commitment(action, now)
+    ids.update(_directory(reg1, reg2, now))
     ids.update(
         event=eid,
         export_job=export_job.id,

@@ -1,0 +1,1 @@
+"""Directory services: profiles and listing, meeting requests, blocks and reports."""
