@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d4a7e2c9b1f6"
-down_revision = "c8f2a6d4e1b3"
+down_revision = "d3a7e9c1f5b2"
 branch_labels = None
 depends_on = None
 
