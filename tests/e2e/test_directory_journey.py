@@ -1,12 +1,17 @@
-"""The participant directory on a 360 px phone: a new registrant joins it,
-filters it to the Netherlands, asks Jan de Vries (a demo participant) for a
-meeting; his email names her without her address. Every directory page fits
-the phone's width and is axe-clean. Screenshots: test-artifacts/screenshots/directory/."""
+"""The participant directory on a 360 px phone: a new registrant in Malaysia
+joins it, filters it to the Netherlands, asks Jan de Vries (a demo
+participant in Utrecht) for a meeting; his email names her without her
+address. He opens his page from that email in Amsterdam's zone and accepts;
+both then get the other's address and an invite, each in their own zone, for
+the same instant. Every directory page fits the phone's width and is
+axe-clean. Screenshots: test-artifacts/screenshots/directory/."""
 
 from __future__ import annotations
 
+from icalendar import Calendar
+
 from tests.clock import field, wall
-from tests.e2e.conftest import assert_accessible, text_body
+from tests.e2e.conftest import assert_accessible, links_in, text_body
 from tests.e2e.steps import (
     expect,
     expect_flash,
@@ -26,7 +31,7 @@ def _fits(page) -> None:
 
 def test_directory_on_a_phone(stack, new_context, screenshots, audit):
     shoot = screenshots("directory")
-    page = new_context(viewport=PHONE).new_page()
+    page = new_context(viewport=PHONE, timezone_id="Asia/Kuala_Lumpur").new_page()
     page.goto("/events/designing-circular-cities-malaysia/register")
     fill_registration(
         page, name="Nur Aisyah", email=EMAIL, country="Malaysia",
@@ -71,3 +76,36 @@ def test_directory_on_a_phone(stack, new_context, screenshots, audit):
     request_mail = stack.mailbox.wait_for(JAN, "would like to meet you")
     body = text_body(request_mail)
     assert "Nur Aisyah" in body and EMAIL not in request_mail.as_string()
+
+    # Jan, in Utrecht, opens his requests page from that email and accepts.
+    requests_page = next(
+        link for link in links_in(request_mail, stack.base_url)
+        if link.endswith("/directory/requests")
+    )  # fmt: skip
+    jan = new_context(viewport=PHONE, timezone_id="Europe/Amsterdam").new_page()
+    jan.goto(requests_page)
+    expect(jan.get_by_text("Could we compare deposit-return pilots?")).to_be_visible()
+    assert EMAIL not in jan.content()
+    _fits(jan)
+    shoot(jan, "incoming")
+    jan.get_by_role("button", name="Accept").first.click()
+    _fits(jan)
+
+    hers = stack.mailbox.wait_for(EMAIL, "Your meeting with Jan de Vries is agreed")
+    his = stack.mailbox.wait_for(JAN, "Your meeting with Nur Aisyah is agreed")
+    assert JAN in text_body(hers) and EMAIL in text_body(his)
+    her_start, his_start = _invite_start(hers), _invite_start(his)
+    assert her_start == his_start  # one instant ...
+    assert str(her_start.tzinfo) == "Asia/Kuala_Lumpur"  # ... in each one's zone
+    assert str(his_start.tzinfo) == "Europe/Amsterdam"
+    assert her_start.hour != his_start.hour
+    assert her_start.replace(tzinfo=None) == wall(7, 10)  # the time she proposed
+
+
+def _invite_start(message):
+    invite = next(
+        part for part in message.iter_attachments()
+        if part.get_filename() == "meeting.ics"
+    )  # fmt: skip
+    calendar = Calendar.from_ical(invite.get_payload(decode=True))
+    return next(iter(calendar.walk("VEVENT")))["DTSTART"].dt
