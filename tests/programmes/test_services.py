@@ -98,7 +98,7 @@ def test_partner_cities_become_city_records_on_create_and_edit(organiser, now):
     )
     utrecht = event.partner_cities[0].city
     assert (utrecht.slug, utrecht.name) == ("utrecht", "Utrecht")
-    assert city_url(utrecht) == "/cities/utrecht"
+    assert city_url(utrecht).endswith("/cities/utrecht")
     data = EventData(
         title=event.title,
         timezone=event.timezone,
