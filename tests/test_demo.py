@@ -38,7 +38,9 @@ def test_seed_is_idempotent(app, now):
     again = seed_demo(now=now)
     db.session.commit()
     assert not again.created
-    assert db.session.scalar(select(func.count(Event.id))) == 1
+    # The consultation, Petaling Jaya's scoping webinar and Da Nang's
+    # webinar (tests/test_demo_programme.py), once each.
+    assert db.session.scalar(select(func.count(Event.id))) == 3
 
 
 def test_seed_demo_command_prints_the_demo_login(runner):

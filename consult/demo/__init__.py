@@ -11,7 +11,10 @@ need registrants, directory profiles name the challenges, proposals link to
 the challenges, ...). Last, every text of the event is given in Bahasa
 Malaysia too (consult.demo.malay), the host city's action plan builds on the
 inputs (consult.demo.actions), and its Covenant of Mayors commitments name
-the actions serving them (consult.demo.covenant).
+the actions serving them (consult.demo.covenant). The programme's other
+events come last: the city's earlier scoping webinar, whose challenges the
+consultation's carry on (consult.demo.scoping, which publishes both events'
+results), and a second Asian city with its webinar (consult.demo.second_city).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ from consult.demo.library import seed_library
 from consult.demo.malay import seed_malay
 from consult.demo.programmes import seed_programme
 from consult.demo.registration import seed_registrations
+from consult.demo.scoping import seed_scoping
+from consult.demo.second_city import seed_second_city
 from consult.demo.surveys import seed_surveys
 from consult.events.models import Event
 from consult.extensions import db
@@ -99,4 +104,6 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_actions(event, organiser, now=now)  # the city's action plan
     seed_programme(event, organiser, now=now)  # IUC Asia, its city pairs
     seed_covenant(event, now=now)  # its Covenant of Mayors commitments
+    seed_scoping(event, organiser, now=now)  # PJ's earlier webinar, results
+    seed_second_city(event, organiser, now=now)  # Da Nang, paired with Warsaw
     return SeedResult(organiser, event, created=True)
