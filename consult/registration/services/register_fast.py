@@ -20,6 +20,7 @@ from consult.extensions import db
 from consult.notifications.queued_rows import insert_row_once
 from consult.registration.models import Registration
 from consult.registration.services.emails import registration_email_row
+from consult.registration.services.register_one import lock_and_place
 from consult.registration.services.result import RegistrationResult
 from consult.registration.services.seats import (
     lock_event_row,
@@ -69,6 +70,18 @@ def register_fast(event: Event, values: dict, *, now: datetime):
     ).scalar()
     if registration_id is None:
         return None  # registered already: the general path re-sends the link
+    if (
+        connection.dialect.name == "postgresql"
+        and values["role"] != "expert"
+        and not event.requires_approval
+        and stakeholder_type.cap is None
+        and values["sms_consented_at"] is None
+    ):
+        done = lock_and_place(
+            event, registration_id, stakeholder_type, values, row, now=now
+        )
+        if done is not None:
+            return done
     seats = lock_event_row(event.id)
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity

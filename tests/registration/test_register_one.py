@@ -1,0 +1,134 @@
+"""PostgreSQL: the lock, the seat or the place and the email in one statement.
+
+register_one.py guesses, per event, whether the next registration finds the
+event full. A wrong guess must change nothing: the fast path then decides on
+the locked row, and every invariant holds (one email each, the right counter,
+unique positions).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.notifications.models import OutboundEmail
+from consult.registration.models import Registration
+from consult.registration.services.register_one import _guesses
+from tests.effects import committed
+from tests.registration.test_kept_form_data import _Statements
+from tests.registration.test_public_pages import form
+
+
+@pytest.fixture
+def postgresql_only(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the one-statement registration is PostgreSQL's")
+
+
+def _post(client, path, email):
+    with _Statements(db.engine) as statements:
+        response = client.post(path, data=form(email=email))
+    assert response.status_code == 200
+    return [s.split()[0] for s in statements.seen]
+
+
+def _emails(email):
+    return list(
+        committed().scalars(
+            select(OutboundEmail).where(OutboundEmail.recipient == email)
+        )
+    )
+
+
+def _person(email):
+    return committed().scalar(select(Registration).where(Registration.email == email))
+
+
+def test_a_wrong_guess_changes_nothing_and_the_fast_path_decides(
+    postgresql_only, client, make_reg_event
+):
+    event = make_reg_event(capacity=1, title="One Seat")
+    path = f"/events/{event.slug}/register"
+    client.get(path)  # the form's copies, kept by this application
+    guesses = _guesses()
+    known = (event.id, event.created_at)
+
+    # Guessed full while a seat is free: the waiting-list statement finds a
+    # seat and changes nothing; the fast path seats the person.
+    guesses[known] = True
+    first = _post(client, path, "first@example.org")
+    assert first[:2] == ["INSERT", "WITH"] and len(first) > 2, first
+    person = _person("first@example.org")
+    assert (person.status, person.waitlist_position) == ("confirmed", None)
+    [email] = _emails("first@example.org")
+    assert email.params == {"kind": "confirmed", "version": 1}
+    assert guesses[known] is False  # the other way next time
+
+    # Guessed a seat once the event is full: the seat's statement changes
+    # nothing (no counter moved, no confirmation queued); the fast path
+    # queues the person at place 1.
+    second = _post(client, path, "second@example.org")
+    assert len(second) > 2, second
+    person = _person("second@example.org")
+    assert (person.status, person.waitlist_position) == ("waitlisted", 1)
+    [email] = _emails("second@example.org")
+    assert email.params == {"kind": "waitlisted", "version": 1, "waitlist_place": 1}
+
+    # Guessed right from now on: two statements, the row and the rest.
+    assert guesses[known] is True
+    third = _post(client, path, "third@example.org")
+    assert third[:2] == ["INSERT", "WITH"] and third.count("WITH") == 1, third
+    assert first.count("WITH") == second.count("WITH") == 2, (first, second)
+    person = _person("third@example.org")
+    assert (person.status, person.waitlist_position) == ("waitlisted", 2)
+    [email] = _emails("third@example.org")
+    assert email.params["waitlist_place"] == 2
+
+    refreshed = committed().get(type(event), event.id)
+    assert (refreshed.confirmed_count, refreshed.waiting_count) == (1, 2)
+    assert committed().scalar(select(func.count(OutboundEmail.id))) == 3
+
+
+def test_the_seat_statement_tells_when_the_event_is_full(
+    postgresql_only, client, make_reg_event
+):
+    """The last seat's statement says the event is full now, so the next
+    person is queued in two statements, without a wrong guess."""
+    event = make_reg_event(capacity=2)
+    path = f"/events/{event.slug}/register"
+    client.get(path)
+    known = (event.id, event.created_at)
+    seen = [_post(client, path, f"p{n}@example.org") for n in range(4)]
+    assert seen[0][:2] == ["INSERT", "WITH"]
+    for statements in seen:
+        # The row, the one statement, then only the thank-you page's reads.
+        assert statements[:2] == ["INSERT", "WITH"], seen
+        assert "UPDATE" not in statements and statements.count("WITH") == 1, seen
+    assert _guesses()[known] is True
+    statuses = [_person(f"p{n}@example.org").status for n in range(4)]
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+
+
+def test_people_waiting_while_a_seat_is_free_are_served_first(
+    postgresql_only, client, make_reg_event, make_registration
+):
+    """Seats free while people wait (capacity raised without promotion): the
+    seat's statement does not act, and the general path promotes the first
+    person waiting before placing the newcomer."""
+    event = make_reg_event(capacity=1)
+    make_registration(event, email="seated@example.org")
+    waiting = make_registration(event, email="waiting@example.org", status="waitlisted")
+    db.session.execute(
+        Registration.__table__.update()
+        .where(Registration.id == waiting.id)
+        .values(waitlist_position=1)
+    )
+    event.capacity = 2  # one seat free, one person waiting: not promoted yet
+    db.session.commit()
+    path = f"/events/{event.slug}/register"
+    client.get(path)
+    _guesses()[(event.id, event.created_at)] = False
+    _post(client, path, "newcomer@example.org")
+    assert _person("waiting@example.org").status == "confirmed"
+    assert _person("newcomer@example.org").status == "waitlisted"
