@@ -25,6 +25,7 @@ from consult.errors import NotFound, PermissionDenied, Problems, ValidationFaile
 from consult.extensions import db
 from consult.registration.countries import is_country
 from consult.text import clean_text
+from consult.webhooks.services import emit
 
 # Fields each kind keeps; the others are emptied so a kind change leaves no residue.
 # Called with an input whose author withdrew their consent to be named, so that
@@ -188,6 +189,7 @@ def submit_input(event, author: Author, data: InputData, *, now: datetime) -> In
     )
     db.session.add(item)
     sync_library(item)
+    emit(event, "input.submitted", item, now=now)
     return item
 
 

@@ -46,6 +46,7 @@ from consult.registration.models import Registration
 from consult.registration.services.organiser_queries import stakeholder_balance
 from consult.registration.services.privacy import on_erase
 from consult.surveys.results import hidden_groups, min_group_size
+from consult.webhooks.services import emit
 
 NOTE_MAX = 5000
 # Decimal places of the shares the public page shows.
@@ -108,19 +109,19 @@ def publish_results(
     db.session.add(row)
     data = live_figures(event)
     data["note"] = note
-    db.session.add(
-        ResultsVersion(
-            event_id=event.id,
-            number=_last_number(event) + 1,
-            published_at=now,
-            published_by_id=actor_id,
-            published_by_name=actor_name,
-            rule_version=counting.RULE_VERSION,
-            min_group_size=min_group_size(),
-            data=data,
-        )
+    version = ResultsVersion(
+        event_id=event.id,
+        number=_last_number(event) + 1,
+        published_at=now,
+        published_by_id=actor_id,
+        published_by_name=actor_name,
+        rule_version=counting.RULE_VERSION,
+        min_group_size=min_group_size(),
+        data=data,
     )
+    db.session.add(version)
     db.session.flush()
+    emit(event, "results.published", version, now=now)
     return row
 
 

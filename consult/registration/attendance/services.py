@@ -22,6 +22,7 @@ from consult.notifications.withdrawals import (
 from consult.registration.attendance.parsers import ParsedReport, ReportPerson
 from consult.registration.models import AttendanceImport, Registration
 from consult.timeutil import local_date
+from consult.webhooks.services import emit
 
 # What a meeting adds after a display name: "Tan Wei Ming (PJ Council)",
 # "Lukas Becker (Guest)", "Siti Aminah (External)".
@@ -257,6 +258,7 @@ def apply_import(
     )
     db.session.add(record)
     db.session.flush()
+    emit(event, "attendance.imported", record, now=now)
     return record
 
 

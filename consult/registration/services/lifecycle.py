@@ -25,6 +25,7 @@ from consult.registration.services.seats import (
 )
 from consult.registration.services.validation import DetailsData, clean_details
 from consult.text import clean_text
+from consult.webhooks.services import emit, registration_kinds
 
 
 def _locked(registration: Registration) -> Registration:
@@ -85,6 +86,7 @@ def cancel_registration(
     queue_registration_email(
         registration, "cancelled", now=now, dedup_suffix=str(int(now.timestamp()))
     )
+    emit(registration.event, registration_kinds("cancelled"), registration, now=now)
     return promoted
 
 
@@ -107,6 +109,7 @@ def approve(registration: Registration, actor, *, now: datetime) -> Registration
     queue_registration_email(
         registration, "approved", now=now, dedup_suffix=now.strftime("%Y%m%dT%H%M%S%f")
     )
+    emit(event, registration_kinds(registration.status), registration, now=now)
     return registration
 
 

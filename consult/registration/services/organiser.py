@@ -41,6 +41,7 @@ from consult.registration.services.seats import (
     type_has_room,
 )
 from consult.text import clean_text
+from consult.webhooks.services import emit, registration_kinds
 
 
 @dataclass
@@ -186,6 +187,7 @@ def confirm_from_waitlist(
     queue_registration_email(
         registration, "promoted", now=now, dedup_suffix=_stamp(now)
     )
+    emit(event, registration_kinds("promoted"), registration, now=now)
     return registration
 
 
@@ -215,6 +217,7 @@ def move_to_waitlist(
     queue_registration_email(
         registration, "waitlisted", now=now, dedup_suffix=_stamp(now)
     )
+    emit(event, registration_kinds("waitlisted"), registration, now=now)
     db.session.flush()
     return registration
 

@@ -40,6 +40,7 @@ from consult.registration.services.validation import (
     email_taken,
 )
 from consult.signing import new_nonce
+from consult.webhooks.services import emit, registration_kinds
 
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.
@@ -191,6 +192,7 @@ def place(
         dedup_suffix=dedup_suffix,
         extra={"waitlist_place": waiting_place} if waiting_place else None,
     )
+    emit(event, registration_kinds(kind, created=True), registration, now=now)
     return waiting_place
 
 

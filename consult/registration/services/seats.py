@@ -26,6 +26,7 @@ from consult.registration.models import (
     StakeholderType,
 )
 from consult.registration.services.emails import queue_registration_email
+from consult.webhooks.services import emit, registration_kinds
 
 
 def ensure_stakeholder_types(event: Event) -> list[StakeholderType]:
@@ -325,6 +326,7 @@ def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
         queue_registration_email(
             registration, "promoted", now=now, dedup_suffix=_moment_key(now)
         )
+        emit(event, registration_kinds("promoted"), registration, now=now)
         promoted.append(registration)
     return promoted
 

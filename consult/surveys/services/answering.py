@@ -64,6 +64,7 @@ from consult.surveys.services.answers import (
     raw_from_answers,
 )
 from consult.surveys.services.audience import in_audience
+from consult.webhooks.services import anonymous_fact, emit
 
 # Random ids of anonymous participations: a 32-bit integer column, above the
 # ids a sequence will ever hand out; a clash with another random id is retried.
@@ -186,6 +187,7 @@ def submit_response(
         response.stakeholder_type_id = registration.stakeholder_type_id
         _record_participation(survey, registration, responded_at=now)
     db.session.flush()
+    emit(survey.event, "survey.response", response, now=now)
     return response
 
 
@@ -209,6 +211,7 @@ def _submit_anonymous(
         )
     )
     db.session.flush()
+    emit(survey.event, "survey.response", anonymous_fact(survey, day), now=now)
     return response
 
 
@@ -233,7 +236,9 @@ def submit_public(
         )
     values = parse_answers(survey, raw, complete=True)
     if survey.anonymous:
-        return _store_anonymous(survey, None, values, submitted_at=start_of_day(now))
+        day = start_of_day(now)
+        emit(survey.event, "survey.response", anonymous_fact(survey, day), now=now)
+        return _store_anonymous(survey, None, values, submitted_at=day)
     response = SurveyResponse(
         survey_id=survey.id,
         registration_id=None,
@@ -244,6 +249,7 @@ def submit_public(
     response.answers = [value.to_row() for value in values]
     db.session.add(response)
     db.session.flush()
+    emit(survey.event, "survey.response", response, now=now)
     return response
 
 
