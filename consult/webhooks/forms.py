@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -37,7 +38,7 @@ class SubscriptionForm(FlaskForm):
     )
     kinds = _Checkboxes(
         _l("Send these events"),
-        choices=[(kind, KIND_LABELS[kind]) for kind in KINDS],
+        choices=[SelectChoice(kind, KIND_LABELS[kind]) for kind in KINDS],
     )
 
     def to_data(self) -> SubscriptionData:
