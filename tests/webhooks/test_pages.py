@@ -18,7 +18,10 @@ def test_creating_shows_the_secret_once(client, login, organiser, reg_event, rec
     login(organiser)
     response = client.post(
         _base(reg_event),
-        data={"url": receiver.url, "kinds": ["registration.created", "input.submitted"]},
+        data={
+            "url": receiver.url,
+            "kinds": ["registration.created", "input.submitted"],
+        },
     )
     assert response.status_code == 201
     row = committed().query(WebhookSubscription).one()
@@ -119,4 +122,6 @@ def test_a_subscription_of_another_event_is_a_404(
     login(organiser)
     assert client.get(f"{_base(second)}/{sub.id}/deliveries").status_code == 404
     assert client.post(f"{_base(second)}/{sub.id}/delete").status_code == 404
-    assert client.post(f"{_base(first)}/{sub.id}/deliveries/99/resend").status_code == 404
+    assert (
+        client.post(f"{_base(first)}/{sub.id}/deliveries/99/resend").status_code == 404
+    )

@@ -59,9 +59,7 @@ def test_the_development_setting_allows_plain_http_to_localhost_only():
         check_url("https://10.0.0.1/hook", allow_local=True)
 
 
-def test_a_subscription_to_a_private_address_is_refused(
-    app, reg_event, organiser, now
-):
+def test_a_subscription_to_a_private_address_is_refused(app, reg_event, organiser, now):
     app.config["WEBHOOK_ALLOW_HTTP_LOCALHOST"] = False
     with pytest.raises(ValidationFailed) as refused:
         create_subscription(
