@@ -97,7 +97,7 @@ def test_deliveries_page_and_resend(
     page = client.get(f"{base}/deliveries").get_data(as_text=True)
     assert re.search(rf"/deliveries/{row.id}/resend", page)
     assert client.post(f"{base}/deliveries/{row.id}/resend").status_code == 302
-    (row,) = deliveries(sub.id)
+    row = committed_row(WebhookDelivery, row.id)
     assert (row.status, row.attempts) == ("queued", 0)
 
 

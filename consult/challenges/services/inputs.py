@@ -23,9 +23,9 @@ from consult.challenges.models import (
 from consult.challenges.services.common import Author, sync_library, window_open
 from consult.errors import NotFound, PermissionDenied, Problems, ValidationFailed
 from consult.extensions import db
+from consult.facts import announce
 from consult.registration.countries import is_country
 from consult.text import clean_text
-from consult.webhooks.services import emit
 
 # Fields each kind keeps; the others are emptied so a kind change leaves no residue.
 # Called with an input whose author withdrew their consent to be named, so that
@@ -189,7 +189,7 @@ def submit_input(event, author: Author, data: InputData, *, now: datetime) -> In
     )
     db.session.add(item)
     sync_library(item)
-    emit(event, "input.submitted", item, now=now)
+    announce(event, "input.submitted", item, now=now)
     return item
 
 

@@ -40,13 +40,13 @@ from consult.dashboard.services.dashboard import publication_of
 from consult.errors import Conflict, Problems
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce
 from consult.registration import counting
 from consult.registration.countries import country_name
 from consult.registration.models import Registration
 from consult.registration.services.organiser_queries import stakeholder_balance
 from consult.registration.services.privacy import on_erase
 from consult.surveys.results import hidden_groups, min_group_size
-from consult.webhooks.services import emit
 
 NOTE_MAX = 5000
 # Decimal places of the shares the public page shows.
@@ -121,7 +121,7 @@ def publish_results(
     )
     db.session.add(version)
     db.session.flush()
-    emit(event, "results.published", version, now=now)
+    announce(event, "results.published", version, now=now)
     return row
 
 

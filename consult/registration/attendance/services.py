@@ -15,6 +15,7 @@ from sqlalchemy import select
 from consult.errors import Conflict, Problems
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.facts import announce
 from consult.notifications.withdrawals import (
     recorded_reason,
     withdraw_attendance_nudges,
@@ -22,7 +23,6 @@ from consult.notifications.withdrawals import (
 from consult.registration.attendance.parsers import ParsedReport, ReportPerson
 from consult.registration.models import AttendanceImport, Registration
 from consult.timeutil import local_date
-from consult.webhooks.services import emit
 
 # What a meeting adds after a display name: "Tan Wei Ming (PJ Council)",
 # "Lukas Becker (Guest)", "Siti Aminah (External)".
@@ -258,7 +258,7 @@ def apply_import(
     )
     db.session.add(record)
     db.session.flush()
-    emit(event, "attendance.imported", record, now=now)
+    announce(event, "attendance.imported", record, now=now)
     return record
 
 

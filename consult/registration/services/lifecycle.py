@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from consult.errors import Conflict
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.notifications.withdrawals import (
     recorded_reason,
     withdraw_queued_for_registration,
@@ -25,7 +26,6 @@ from consult.registration.services.seats import (
 )
 from consult.registration.services.validation import DetailsData, clean_details
 from consult.text import clean_text
-from consult.webhooks.services import emit, registration_kinds
 
 
 def _locked(registration: Registration) -> Registration:
@@ -86,7 +86,7 @@ def cancel_registration(
     queue_registration_email(
         registration, "cancelled", now=now, dedup_suffix=str(int(now.timestamp()))
     )
-    emit(registration.event, registration_kinds("cancelled"), registration, now=now)
+    announce(registration.event, registration_kinds("cancelled"), registration, now=now)
     return promoted
 
 
@@ -109,7 +109,7 @@ def approve(registration: Registration, actor, *, now: datetime) -> Registration
     queue_registration_email(
         registration, "approved", now=now, dedup_suffix=now.strftime("%Y%m%dT%H%M%S%f")
     )
-    emit(event, registration_kinds(registration.status), registration, now=now)
+    announce(event, registration_kinds(registration.status), registration, now=now)
     return registration
 
 

@@ -20,6 +20,7 @@ from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.decision_plans import (
     DECISIONS,
@@ -41,7 +42,6 @@ from consult.registration.services.seats import (
     type_has_room,
 )
 from consult.text import clean_text
-from consult.webhooks.services import emit, registration_kinds
 
 
 @dataclass
@@ -187,7 +187,7 @@ def confirm_from_waitlist(
     queue_registration_email(
         registration, "promoted", now=now, dedup_suffix=_stamp(now)
     )
-    emit(event, registration_kinds("promoted"), registration, now=now)
+    announce(event, registration_kinds("promoted"), registration, now=now)
     return registration
 
 
@@ -217,7 +217,7 @@ def move_to_waitlist(
     queue_registration_email(
         registration, "waitlisted", now=now, dedup_suffix=_stamp(now)
     )
-    emit(event, registration_kinds("waitlisted"), registration, now=now)
+    announce(event, registration_kinds("waitlisted"), registration, now=now)
     db.session.flush()
     return registration
 

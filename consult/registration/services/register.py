@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import Conflict, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.registration.models import (
     PHONE_ONLY,
     Registration,
@@ -40,7 +41,6 @@ from consult.registration.services.validation import (
     email_taken,
 )
 from consult.signing import new_nonce
-from consult.webhooks.services import emit, registration_kinds
 
 # A repeated registration re-sends the manage link at most once per this many
 # seconds, so the form cannot be used to flood someone's inbox.
@@ -192,7 +192,7 @@ def place(
         dedup_suffix=dedup_suffix,
         extra={"waitlist_place": waiting_place} if waiting_place else None,
     )
-    emit(event, registration_kinds(kind, created=True), registration, now=now)
+    announce(event, registration_kinds(kind, created=True), registration, now=now)
     return waiting_place
 
 

@@ -17,6 +17,7 @@ from consult.content import text_in
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_fact, registration_kinds
 from consult.notifications.queued_rows import insert_row_once
 from consult.registration.models import Registration
 from consult.registration.services.emails import registration_email_row
@@ -29,8 +30,6 @@ from consult.registration.services.seats import (
 )
 from consult.registration.services.sms_queue import queue_registration_sms
 from consult.signing import new_nonce
-from consult.webhooks.services import emit, registration_kinds
-from consult.webhooks.services.emit import iso
 
 _REGISTRATIONS = Registration.__table__
 # Built once: the statement's shape is the same for every registration.
@@ -87,15 +86,6 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         )
         return None
 
-    def fact(registration_id: int) -> dict:
-        # The data of a webhook's registration.created (webhooks/services/emit.py).
-        return {
-            "id": registration_id,
-            "status": status,
-            "stakeholder_type_id": stakeholder_type.id,
-            "created_at": iso(now),
-        }
-
     def message(kind: str, place: int | None = None) -> dict:
         return registration_email_row(
             registration_id,
@@ -122,9 +112,8 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         )
     else:
         raise Conflict(_("This event is full."))
-    emit(
-        event, registration_kinds(status, created=True), fact(registration_id), now=now
-    )
+    fact = registration_fact(registration_id, status, stakeholder_type.id, now)
+    announce(event, registration_kinds(status, created=True), fact, now=now)
     if values["sms_consented_at"] is not None:
         queue_registration_sms(
             registration_id, kind, phone=values["phone"], event_id=event.id, now=now

@@ -49,6 +49,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.errors import Conflict, PermissionDenied, ValidationFailed
 from consult.extensions import db
+from consult.facts import announce, anonymous_response
 from consult.registration.models import Registration
 from consult.surveys.models import (
     Survey,
@@ -64,7 +65,6 @@ from consult.surveys.services.answers import (
     raw_from_answers,
 )
 from consult.surveys.services.audience import in_audience
-from consult.webhooks.services import anonymous_fact, emit
 
 # Random ids of anonymous participations: a 32-bit integer column, above the
 # ids a sequence will ever hand out; a clash with another random id is retried.
@@ -187,7 +187,7 @@ def submit_response(
         response.stakeholder_type_id = registration.stakeholder_type_id
         _record_participation(survey, registration, responded_at=now)
     db.session.flush()
-    emit(survey.event, "survey.response", response, now=now)
+    announce(survey.event, "survey.response", response, now=now)
     return response
 
 
@@ -211,7 +211,7 @@ def _submit_anonymous(
         )
     )
     db.session.flush()
-    emit(survey.event, "survey.response", anonymous_fact(survey, day), now=now)
+    announce(survey.event, "survey.response", anonymous_response(survey, day), now=now)
     return response
 
 
@@ -237,7 +237,9 @@ def submit_public(
     values = parse_answers(survey, raw, complete=True)
     if survey.anonymous:
         day = start_of_day(now)
-        emit(survey.event, "survey.response", anonymous_fact(survey, day), now=now)
+        announce(
+            survey.event, "survey.response", anonymous_response(survey, day), now=now
+        )
         return _store_anonymous(survey, None, values, submitted_at=day)
     response = SurveyResponse(
         survey_id=survey.id,
@@ -249,7 +251,7 @@ def submit_public(
     response.answers = [value.to_row() for value in values]
     db.session.add(response)
     db.session.flush()
-    emit(survey.event, "survey.response", response, now=now)
+    announce(survey.event, "survey.response", response, now=now)
     return response
 
 

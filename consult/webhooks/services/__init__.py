@@ -1,9 +1,5 @@
 """The webhook services: emitting facts, subscriptions, delivery."""
 
-from consult.webhooks.services.emit import (
-    anonymous_fact,
-    emit,
-    registration_kinds,
-)
+from consult.webhooks.services.emit import emit
 
-__all__ = ["anonymous_fact", "emit", "registration_kinds"]
+__all__ = ["emit"]

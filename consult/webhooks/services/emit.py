@@ -1,6 +1,7 @@
 """Emitting a fact: one delivery row per subscription that selected its kind.
 
-Called by the service that made the change, inside its transaction, so a
+Listens to ``consult.facts.announce``, called by the service that made the
+change, inside its transaction, so a
 rollback leaves no delivery and a commit leaves one per subscription. The body
 is built here, once: what the fact was when it happened. It carries ids,
 statuses and ISO 8601 UTC times, never names, email addresses or answers.
@@ -18,37 +19,21 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from consult.extensions import db
+from consult.facts import listen
+from consult.timeutil import iso_utc
 from consult.webhooks.models import KINDS, PING, WebhookDelivery, WebhookSubscription
 
 _INSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
-# A registration's status (or message kind) -> the facts it emits.
-_REGISTRATION_KINDS = {
-    "confirmed": "registration.confirmed",
-    "approved": "registration.confirmed",
-    "waitlisted": "registration.waitlisted",
-    "promoted": "registration.promoted",
-    "cancelled": "registration.cancelled",
-}
 
 
 def iso(moment: datetime | None) -> str | None:
     """An aware instant as ISO 8601 UTC text (``...Z``), or None."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)
 
 
-def registration_kinds(status: str, *, created: bool = False) -> tuple[str, ...]:
-    """The facts of a registration reaching ``status`` (``created``: a new one)."""
-    kinds = ("registration.created",) if created else ()
-    follow = _REGISTRATION_KINDS.get(status)
-    return (*kinds, follow) if follow else kinds
-
-
-def anonymous_fact(survey, day: datetime) -> dict:
-    """The data of an anonymous survey's response: the survey and the day only
-    (as the stored response), no id that could be matched to its answers."""
-    return {"survey_id": survey.id, "anonymous": True, "submitted_on": iso(day)}
+def _fact_key(kind: str, fact: str, now: datetime) -> str:
+    # To the microsecond: the same fact may recur later (a second promotion).
+    return f"{kind}:{fact}:{now.astimezone(UTC).isoformat()}"[:200]
 
 
 def subject_data(subject) -> tuple[str, dict]:
@@ -141,7 +126,7 @@ def emit(event, kinds: str | Iterable[str], subject, *, now: datetime) -> int:
         db.session.flush()
     fact, data = subject_data(subject)
     rows = [
-        delivery_values(sub_id, kind, f"{kind}:{fact}:{iso(now)}", event, data, now)
+        delivery_values(sub_id, kind, _fact_key(kind, fact, now), event, data, now)
         for sub_id, kind in wanted
     ]
     return insert_deliveries(rows)
@@ -151,7 +136,7 @@ def ping(subscription: WebhookSubscription, *, now: datetime) -> int:
     """A test delivery to one subscription (whatever kinds it selected)."""
     event = subscription.event
     values = delivery_values(
-        subscription.id, PING, f"{PING}:{iso(now)}", event, {"ping": True}, now
+        subscription.id, PING, _fact_key(PING, "", now), event, {"ping": True}, now
     )
     return insert_deliveries([values])
 
@@ -195,3 +180,6 @@ def insert_deliveries(rows: list[dict]) -> int:
     for row in rows:
         inserted += connection.execute(statement, row).scalar() is not None
     return inserted
+
+
+listen(emit)
