@@ -200,3 +200,23 @@ def test_no_email_is_queued_for_a_healthy_subscription(
     _emit(reg_event, now)
     deliver_webhooks(now=now)
     assert db.session.query(OutboundEmail).count() == 0
+
+
+def test_the_receiver_in_the_docs_accepts_a_delivery(
+    reg_event, receiver, subscribe, now
+):
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+    code = re.search(r"```python\n(.*?)```", docs.read_text(), re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 (our own documentation's snippet)
+    subscribe(reg_event, receiver)
+    _emit(reg_event, now)
+    deliver_webhooks(now=now)
+    (got,) = receiver.received
+    body = got.body.encode()
+    assert namespace["verified"](receiver.secret, got.headers, body)
+    assert not namespace["verified"]("whsec_other", got.headers, body)
+    assert not namespace["verified"](receiver.secret, got.headers, body + b" ")
