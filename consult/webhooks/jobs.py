@@ -54,10 +54,11 @@ def deliver_webhooks(*, now: datetime, limit: int | None = None) -> WebhookRepor
 
 
 def _tell_owner(subscription, *, now: datetime) -> None:
-    owner = subscription.owner
+    event = subscription.event
+    # Its creator; the event's owner when that account is gone.
+    owner = subscription.owner or event.owner
     if owner is None:
         return
-    event = subscription.event
     with composing_for(owner) as language:
         subject = _("A webhook of %(title)s was paused", title=event.title)
     queue_email(
