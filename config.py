@@ -111,6 +111,22 @@ class Config:
     SMS_MESSAGING_SERVICE_SID = os.environ.get("SMS_MESSAGING_SERVICE_SID") or ""
     SMS_TIMEOUT = _int("SMS_TIMEOUT", 15)
 
+    # Webhooks (consult/webhooks): one POST waits at most this long; a row is
+    # tried WEBHOOK_MAX_ATTEMPTS times (backoff 1 min ... 6 h, about 4 hours in
+    # all), and a subscription failing WEBHOOK_PAUSE_AFTER_FAILURES times in a
+    # row (or for 24 hours) is paused and its owner emailed.
+    WEBHOOK_TIMEOUT_SECONDS = _int("WEBHOOK_TIMEOUT_SECONDS", 5)
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 8)
+    WEBHOOK_PAUSE_AFTER_FAILURES = _int("WEBHOOK_PAUSE_AFTER_FAILURES", 10)
+    # Rows one run claims; with the timeout it bounds a run (20 x 5 s).
+    WEBHOOK_BATCH_SIZE = _int("WEBHOOK_BATCH_SIZE", 20)
+    WEBHOOK_LEASE_SECONDS = _int("WEBHOOK_LEASE_SECONDS", 300)
+    # Development and tests only: http:// and loopback addresses for localhost.
+    WEBHOOK_ALLOW_HTTP_LOCALHOST = _bool("WEBHOOK_ALLOW_HTTP_LOCALHOST")
+    SCHEDULER_WEBHOOK_INTERVAL = _int("SCHEDULER_WEBHOOK_INTERVAL", 10)
+    # How long browsers and proxies may keep the open-data files.
+    OPENDATA_CACHE_SECONDS = _int("OPENDATA_CACHE_SECONDS", 300)
+
     SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)
     SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)
     SCHEDULER_REMINDER_INTERVAL = _int("SCHEDULER_REMINDER_INTERVAL", 60)
@@ -202,6 +218,8 @@ class TestingConfig(Config):
     SQLITE_BUSY_TIMEOUT_MS = 30000
     # Tests read pages right after changing the data.
     PAGE_CACHE_SECONDS = 0
+    # Receivers in the tests listen on 127.0.0.1 over plain HTTP.
+    WEBHOOK_ALLOW_HTTP_LOCALHOST = True
 
 
 class ProductionConfig(Config):

@@ -198,12 +198,16 @@ def _register_blueprints(app: Flask) -> None:
     from consult.notifications import bp as notifications_bp
     from consult.notifications import routes as _notifications_routes  # noqa: F401
     from consult.notifications.sms import routes as _sms_routes  # noqa: F401
+    from consult.opendata import bp as opendata_bp
+    from consult.opendata import routes as _opendata_routes  # noqa: F401
     from consult.programmes import bp as programmes_bp
     from consult.programmes import routes as _programmes_routes  # noqa: F401
     from consult.registration import bp as registration_bp
     from consult.registration import routes as _registration_routes  # noqa: F401
     from consult.surveys import bp as surveys_bp
     from consult.surveys import routes as _surveys_routes  # noqa: F401
+    from consult.webhooks import bp as webhooks_bp
+    from consult.webhooks import routes as _webhooks_routes  # noqa: F401
 
     app.register_blueprint(actions_bp)
     app.register_blueprint(auth_bp)
@@ -221,6 +225,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(programmes_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(webhooks_bp)
+    app.register_blueprint(opendata_bp)
 
 
 def _init_templates(app: Flask) -> None:

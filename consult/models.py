@@ -38,3 +38,4 @@ from consult.registration.models import (  # noqa: F401
 )
 from consult.storage import models as _storage_models  # noqa: F401
 from consult.surveys import models as _surveys_models  # noqa: F401
+from consult.webhooks import models as _webhooks_models  # noqa: F401

@@ -36,6 +36,8 @@ NOTIFICATIONS = "tests/notifications/reminders/test_committed_effects.py::"
 REGISTRATION = "tests/registration/test_committed_effects.py::"
 PARTICIPANT = "tests/registration/test_committed_participant_effects.py::"
 SURVEYS = "tests/surveys/test_committed_effects.py::"
+WEBHOOKS = "tests/webhooks/test_pages.py::"
+_WEBHOOK_ACTIONS = WEBHOOKS + "test_edit_pause_resume_ping_and_delete"
 _FACILITATION = (
     "tests/facilitators/test_pages.py::"
     "test_invite_password_register_by_phone_and_priorities_are_committed"
@@ -334,6 +336,13 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "surveys.question_move": (_BUILDER,),
     "surveys.question_new": (_BUILDER,),
     "surveys.remind": (_MAILING,),
+    "webhooks.create": (WEBHOOKS + "test_creating_shows_the_secret_once",),
+    "webhooks.delete": (_WEBHOOK_ACTIONS,),
+    "webhooks.edit": (_WEBHOOK_ACTIONS,),
+    "webhooks.pause": (_WEBHOOK_ACTIONS,),
+    "webhooks.ping": (_WEBHOOK_ACTIONS,),
+    "webhooks.resend": (WEBHOOKS + "test_deliveries_page_and_resend",),
+    "webhooks.resume": (_WEBHOOK_ACTIONS,),
 }
 
 

@@ -54,6 +54,7 @@ def test_jobs_have_fixed_ids_and_safe_settings(app):
         "enqueue_survey_reminders",
         "enqueue_milestone_reminders",
         "deliver_outbox",
+        "deliver_webhooks",
         "prepare_exports",
         "heartbeat",
     }
@@ -103,6 +104,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
         "enqueue_survey_reminders",
         "enqueue_milestone_reminders",
         "deliver_outbox",
+        "deliver_webhooks",
         "prepare_exports",
         "heartbeat",
     ]
@@ -115,6 +117,7 @@ def test_run_jobs_once_via_cli_delivers_queued_mail(app, runner, now, outbox):
         "enqueue_survey_reminders",
         "enqueue_milestone_reminders",
         "deliver_outbox",
+        "deliver_webhooks",
         "prepare_exports",
         "heartbeat",
     }

@@ -72,6 +72,13 @@ JOBS: tuple[Job, ...] = (
         "SCHEDULER_OUTBOX_INTERVAL",
     ),
     Job(
+        "deliver_webhooks",
+        "consult.webhooks.jobs:deliver_webhooks_job",
+        "SCHEDULER_WEBHOOK_INTERVAL",
+        # A run may wait WEBHOOK_TIMEOUT_SECONDS on each of its claimed rows.
+        run_setting="WEBHOOK_LEASE_SECONDS",
+    ),
+    Job(
         "prepare_exports",
         "consult.dashboard.jobs:prepare_exports_job",
         "SCHEDULER_EXPORT_INTERVAL",

@@ -110,6 +110,8 @@ ID_RULES = {
     "directory:person_id": "directory_person",
     "directory:request_id": "meeting_request",
     "directory:report_id": "directory_report",
+    "webhooks:subscription_id": "webhook",
+    "webhooks:delivery_id": "webhook_delivery",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -305,6 +305,27 @@ def _directory(reg1: Registration, reg2: Registration, now: datetime) -> dict:
     }
 
 
+def _webhook(event: Event, owner: User, now: datetime) -> dict:
+    """A subscription of the event with one (test) delivery."""
+    from consult.webhooks.models import WebhookDelivery
+    from consult.webhooks.services.subscriptions import (
+        SubscriptionData,
+        create_subscription,
+        send_ping,
+    )
+
+    row = create_subscription(
+        event, owner,
+        SubscriptionData("http://127.0.0.1:9/hook", ("registration.created",)),
+        now=now,
+    )  # fmt: skip
+    send_ping(row, owner, now=now)
+    delivery = _first(
+        select(WebhookDelivery.id).where(WebhookDelivery.subscription_id == row.id)
+    )
+    return {"webhook": row.id, "webhook_delivery": delivery}
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -365,6 +386,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     side.programme_slug = programme.slug
     commitment = _commitment(action, now)
     ids.update(_directory(reg1, reg2, now))
+    ids.update(_webhook(event, owner, now))
     ids.update(
         event=eid,
         export_job=export_job.id,

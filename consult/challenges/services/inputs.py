@@ -23,6 +23,7 @@ from consult.challenges.models import (
 from consult.challenges.services.common import Author, sync_library, window_open
 from consult.errors import NotFound, PermissionDenied, Problems, ValidationFailed
 from consult.extensions import db
+from consult.facts import announce
 from consult.registration.countries import is_country
 from consult.text import clean_text
 
@@ -188,6 +189,7 @@ def submit_input(event, author: Author, data: InputData, *, now: datetime) -> In
     )
     db.session.add(item)
     sync_library(item)
+    announce(event, "input.submitted", item, now=now)
     return item
 
 

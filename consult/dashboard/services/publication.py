@@ -40,6 +40,7 @@ from consult.dashboard.services.dashboard import publication_of
 from consult.errors import Conflict, Problems
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce
 from consult.registration import counting
 from consult.registration.countries import country_name
 from consult.registration.models import Registration
@@ -108,19 +109,19 @@ def publish_results(
     db.session.add(row)
     data = live_figures(event)
     data["note"] = note
-    db.session.add(
-        ResultsVersion(
-            event_id=event.id,
-            number=_last_number(event) + 1,
-            published_at=now,
-            published_by_id=actor_id,
-            published_by_name=actor_name,
-            rule_version=counting.RULE_VERSION,
-            min_group_size=min_group_size(),
-            data=data,
-        )
+    version = ResultsVersion(
+        event_id=event.id,
+        number=_last_number(event) + 1,
+        published_at=now,
+        published_by_id=actor_id,
+        published_by_name=actor_name,
+        rule_version=counting.RULE_VERSION,
+        min_group_size=min_group_size(),
+        data=data,
     )
+    db.session.add(version)
     db.session.flush()
+    announce(event, "results.published", version, now=now)
     return row
 
 

@@ -162,6 +162,16 @@ def public_entry(entry_id: int) -> LibraryEntry | None:
     return entries[0] if entries else None
 
 
+def public_entries(*, batch: int = 500):
+    """Every public entry, newest first, loaded ``batch`` at a time (open data)."""
+    statement = _public(select(LibraryEntry.id), LibraryQuery()).order_by(
+        LibraryEntry.published_at.desc(), LibraryEntry.id.desc()
+    )
+    ids = list(db.session.scalars(statement))
+    for start in range(0, len(ids), batch):
+        yield from _load(ids[start : start + batch])
+
+
 def filter_options() -> tuple[list[str], list[Event]]:
     """Countries and events that public entries come from, for the filter form.
 

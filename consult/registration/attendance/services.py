@@ -15,6 +15,7 @@ from sqlalchemy import select
 from consult.errors import Conflict, Problems
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.facts import announce
 from consult.notifications.withdrawals import (
     recorded_reason,
     withdraw_attendance_nudges,
@@ -257,6 +258,7 @@ def apply_import(
     )
     db.session.add(record)
     db.session.flush()
+    announce(event, "attendance.imported", record, now=now)
     return record
 
 

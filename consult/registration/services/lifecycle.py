@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from consult.errors import Conflict
 from consult.events.access import require_manager
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.notifications.withdrawals import (
     recorded_reason,
     withdraw_queued_for_registration,
@@ -85,6 +86,7 @@ def cancel_registration(
     queue_registration_email(
         registration, "cancelled", now=now, dedup_suffix=str(int(now.timestamp()))
     )
+    announce(registration.event, registration_kinds("cancelled"), registration, now=now)
     return promoted
 
 
@@ -107,6 +109,7 @@ def approve(registration: Registration, actor, *, now: datetime) -> Registration
     queue_registration_email(
         registration, "approved", now=now, dedup_suffix=now.strftime("%Y%m%dT%H%M%S%f")
     )
+    announce(event, registration_kinds(registration.status), registration, now=now)
     return registration
 
 

@@ -20,6 +20,7 @@ from consult.errors import Conflict, DomainError, NotFound, ValidationFailed
 from consult.events.access import require_manager
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services.decision_plans import (
     DECISIONS,
@@ -186,6 +187,7 @@ def confirm_from_waitlist(
     queue_registration_email(
         registration, "promoted", now=now, dedup_suffix=_stamp(now)
     )
+    announce(event, registration_kinds("promoted"), registration, now=now)
     return registration
 
 
@@ -215,6 +217,7 @@ def move_to_waitlist(
     queue_registration_email(
         registration, "waitlisted", now=now, dedup_suffix=_stamp(now)
     )
+    announce(event, registration_kinds("waitlisted"), registration, now=now)
     db.session.flush()
     return registration
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import Conflict, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.registration.models import (
     PHONE_ONLY,
     Registration,
@@ -191,6 +192,7 @@ def place(
         dedup_suffix=dedup_suffix,
         extra={"waitlist_place": waiting_place} if waiting_place else None,
     )
+    announce(event, registration_kinds(kind, created=True), registration, now=now)
     return waiting_place
 
 

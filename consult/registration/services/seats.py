@@ -19,6 +19,7 @@ from consult.database import is_postgresql
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import announce, registration_kinds
 from consult.notifications.queued_rows import insert_row_after, insert_row_once
 from consult.registration.models import (
     DEFAULT_STAKEHOLDER_TYPES,
@@ -325,6 +326,7 @@ def promote_from_waitlist(event: Event, *, now: datetime) -> list[Registration]:
         queue_registration_email(
             registration, "promoted", now=now, dedup_suffix=_moment_key(now)
         )
+        announce(event, registration_kinds("promoted"), registration, now=now)
         promoted.append(registration)
     return promoted
 

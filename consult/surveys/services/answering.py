@@ -49,6 +49,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.errors import Conflict, PermissionDenied, ValidationFailed
 from consult.extensions import db
+from consult.facts import announce, anonymous_response
 from consult.registration.models import Registration
 from consult.surveys.models import (
     Survey,
@@ -186,6 +187,7 @@ def submit_response(
         response.stakeholder_type_id = registration.stakeholder_type_id
         _record_participation(survey, registration, responded_at=now)
     db.session.flush()
+    announce(survey.event, "survey.response", response, now=now)
     return response
 
 
@@ -209,6 +211,7 @@ def _submit_anonymous(
         )
     )
     db.session.flush()
+    announce(survey.event, "survey.response", anonymous_response(survey, day), now=now)
     return response
 
 
@@ -233,7 +236,11 @@ def submit_public(
         )
     values = parse_answers(survey, raw, complete=True)
     if survey.anonymous:
-        return _store_anonymous(survey, None, values, submitted_at=start_of_day(now))
+        day = start_of_day(now)
+        announce(
+            survey.event, "survey.response", anonymous_response(survey, day), now=now
+        )
+        return _store_anonymous(survey, None, values, submitted_at=day)
     response = SurveyResponse(
         survey_id=survey.id,
         registration_id=None,
@@ -244,6 +251,7 @@ def submit_public(
     response.answers = [value.to_row() for value in values]
     db.session.add(response)
     db.session.flush()
+    announce(survey.event, "survey.response", response, now=now)
     return response
 
 
