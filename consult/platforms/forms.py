@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from consult.forms import FlaskForm
@@ -14,14 +15,17 @@ class LinkForm(FlaskForm):
     platform = RadioField(
         _l("Platform"),
         choices=[
-            ("zoom", _l("Zoom")),
-            ("jitsi", _l("Jitsi Meet")),
+            SelectChoice("zoom", _l("Zoom")),
+            SelectChoice("jitsi", _l("Jitsi Meet")),
         ],
         validators=[InputRequired(message=_l("Choose a platform."))],
     )
     kind = RadioField(
         _l("Zoom: meeting or webinar"),
-        choices=[("meeting", _l("Meeting")), ("webinar", _l("Webinar"))],
+        choices=[
+            SelectChoice("meeting", _l("Meeting")),
+            SelectChoice("webinar", _l("Webinar")),
+        ],
         default="meeting",
         validators=[Optional()],
     )
