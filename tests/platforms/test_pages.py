@@ -211,3 +211,21 @@ def test_manage_page_calls_a_shared_link_shared_and_a_personal_one_personal(
     personal = zoom.active("81234567890")["tan@example.org"]["join_url"]
     assert personal.replace("&", "&amp;") in page or personal in page
     assert "Your personal join link (please do not share it):" in page
+
+
+def test_a_platform_message_with_markup_is_shown_as_text(
+    app, client, login, organiser, reg_event, make_registration, zoom, run_job, now
+):
+    zoom.add_meeting("81234567890")
+    link_zoom(app, reg_event, organiser, now, existing="81234567890")
+    make_registration(reg_event, full_name='<img src=x onerror="alert(1)">')
+    zoom.fail(
+        "POST", r"/registrants$", 400,
+        {"code": 300, "message": "<script>alert('zoom')</script>"},
+    )  # fmt: skip
+    run_job(now)
+    login(organiser)
+    page = _page(client, reg_event).get_data(as_text=True)
+    assert "<script>alert('zoom')</script>" not in page
+    assert "&lt;script&gt;alert(&#39;zoom&#39;)&lt;/script&gt;" in page
+    assert '<img src=x onerror="alert(1)">' not in page
