@@ -87,4 +87,7 @@ class JitsiAdapter:
         """Nothing to call: a token cannot be withdrawn, it expires with the event."""
 
     def fetch_participants(self, meeting: Meeting) -> list[Participant]:
-        raise PlatformError(_("Jitsi Meet has no participants report."), permanent=True)
+        raise PlatformError(
+            _("Jitsi Meet has no participants report: use check-in or a CSV report."),
+            permanent=True,
+        )

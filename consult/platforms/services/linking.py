@@ -57,7 +57,10 @@ def link_event(
     if data.platform == "zoom":
         if not zoom_configured(config):
             problems.add(
-                _("Zoom is not set up on this site: ask the administrator."),
+                _(
+                    "Zoom is not set up on this site (its app credentials are "
+                    "missing from the settings): only Jitsi Meet can be linked."
+                ),
                 "platform",
             )
         if data.kind not in ("meeting", "webinar"):
