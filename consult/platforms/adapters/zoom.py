@@ -46,6 +46,7 @@ from consult.platforms.adapters.base import (
     Person,
     PlatformError,
 )
+from consult.timeutil import now_utc
 
 DEFAULT_API_BASE = "https://api.zoom.us/v2"
 DEFAULT_OAUTH_URL = "https://zoom.us/oauth/token"
@@ -275,7 +276,7 @@ def _retry_after(headers) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return max((when - now_utc()).total_seconds(), 0.0)
 
 
 def _participant(row: dict) -> Participant:
