@@ -144,6 +144,17 @@ def test_participants_are_read_across_pages(adapter, zoom, now):
     assert len(pages) == 3
 
 
+def test_report_times_out_of_bounds_are_left_out(adapter, zoom, now):
+    meeting = _meeting(zoom)
+    zoom.participants[meeting.meeting_id] = [
+        {"id": "p", "name": "Far Future", "user_email": "f@example.org",
+         "join_time": "9999-12-31T23:59:59Z", "leave_time": "not a time",
+         "duration": 60},
+    ]  # fmt: skip
+    [person] = adapter.fetch_participants(meeting)
+    assert (person.join_time, person.leave_time, person.seconds) == (None, None, 60)
+
+
 def test_wrong_credentials_are_reported(app, zoom, now):
     app.config["ZOOM_CLIENT_SECRET"] = "wrong"
     adapter = adapter_for("zoom", app.config)

@@ -296,6 +296,10 @@ def _stamp(value) -> datetime | None:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
+    # Bounded like every date read from outside: a year near 9999 would
+    # overflow the zone conversions of the attendance import.
+    if not 2000 <= parsed.year <= 2999:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
