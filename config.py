@@ -126,6 +126,28 @@ class Config:
     SCHEDULER_WEBHOOK_INTERVAL = _int("SCHEDULER_WEBHOOK_INTERVAL", 10)
     # How long browsers and proxies may keep the open-data files.
     OPENDATA_CACHE_SECONDS = _int("OPENDATA_CACHE_SECONDS", 300)
+    # Webinar platforms (consult/platforms). Jitsi Meet: the server, and for
+    # personal links (JWT) the token authentication's app id, secret and key id.
+    JITSI_SERVER_URL = os.environ.get("JITSI_SERVER_URL") or "https://meet.jit.si"
+    JITSI_APP_ID = os.environ.get("JITSI_APP_ID") or ""
+    JITSI_APP_SECRET = os.environ.get("JITSI_APP_SECRET") or ""
+    JITSI_KEY_ID = os.environ.get("JITSI_KEY_ID") or ""
+    # A personal Jitsi link works until the event's end plus this margin.
+    JITSI_TOKEN_MARGIN_MINUTES = _int("JITSI_TOKEN_MARGIN_MINUTES", 120)
+    # Zoom: a Server-to-Server OAuth app's credentials.
+    ZOOM_ACCOUNT_ID = os.environ.get("ZOOM_ACCOUNT_ID") or ""
+    ZOOM_CLIENT_ID = os.environ.get("ZOOM_CLIENT_ID") or ""
+    ZOOM_CLIENT_SECRET = os.environ.get("ZOOM_CLIENT_SECRET") or ""
+    ZOOM_API_BASE = os.environ.get("ZOOM_API_BASE") or "https://api.zoom.us/v2"
+    ZOOM_OAUTH_URL = os.environ.get("ZOOM_OAUTH_URL") or "https://zoom.us/oauth/token"
+    PLATFORM_HTTP_TIMEOUT = _int("PLATFORM_HTTP_TIMEOUT", 15)
+    # Temporary failures are tried again after 1, 2, 4 ... minutes (at most
+    # 6 hours); a row fails after this many (a 429 does not count).
+    PLATFORM_MAX_ATTEMPTS = _int("PLATFORM_MAX_ATTEMPTS", 10)
+    PLATFORM_SYNC_BATCH = _int("PLATFORM_SYNC_BATCH", 50)
+    # A claimed row not recorded within this (a crash) is worked again.
+    PLATFORM_LEASE_SECONDS = _int("PLATFORM_LEASE_SECONDS", 300)
+    SCHEDULER_PLATFORM_INTERVAL = _int("SCHEDULER_PLATFORM_INTERVAL", 30)
 
     SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)
     SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)

@@ -200,6 +200,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.notifications.sms import routes as _sms_routes  # noqa: F401
     from consult.opendata import bp as opendata_bp
     from consult.opendata import routes as _opendata_routes  # noqa: F401
+    from consult.platforms import bp as platforms_bp
+    from consult.platforms import routes as _platforms_routes  # noqa: F401
     from consult.programmes import bp as programmes_bp
     from consult.programmes import routes as _programmes_routes  # noqa: F401
     from consult.registration import bp as registration_bp
@@ -222,6 +224,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(facilitators_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(platforms_bp)
     app.register_blueprint(programmes_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(surveys_bp)

@@ -28,6 +28,7 @@ from consult.notifications.models import (  # noqa: F401
     OutboundEmail,
     SchedulerHeartbeat,
 )
+from consult.platforms.models import PlatformLink, PlatformRegistrant  # noqa: F401
 from consult.programmes import models as _programmes_models  # noqa: F401
 from consult.registration.models import (  # noqa: F401
     AttendanceImport,

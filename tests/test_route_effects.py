@@ -38,6 +38,8 @@ PARTICIPANT = "tests/registration/test_committed_participant_effects.py::"
 SURVEYS = "tests/surveys/test_committed_effects.py::"
 WEBHOOKS = "tests/webhooks/test_pages.py::"
 _WEBHOOK_ACTIONS = WEBHOOKS + "test_edit_pause_resume_ping_and_delete"
+PLATFORMS = "tests/platforms/test_pages.py::"
+_PLATFORM = PLATFORMS + "test_link_retry_report_and_unlink_are_committed"
 _FACILITATION = (
     "tests/facilitators/test_pages.py::"
     "test_invite_password_register_by_phone_and_priorities_are_committed"
@@ -301,6 +303,13 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         "tests/registration/test_waitlist_confirm.py::"
         "test_without_javascript_a_plain_post_only_shows_the_plan",
     ),
+    "platforms.fetch_report": (_PLATFORM,),
+    "platforms.manage": (_PLATFORM,),
+    "platforms.retry": (_PLATFORM,),
+    "platforms.retry_meeting": (
+        PLATFORMS + "test_retry_of_a_failed_meeting_is_committed",
+    ),
+    "platforms.unlink": (_PLATFORM,),
     "programmes.add_city_pair": (_PROGRAMME,),
     "programmes.add_organiser_to": (_PROGRAMME,),
     "programmes.attach": (_PROGRAMME,),

@@ -26,6 +26,7 @@ from consult.events.models import Speaker
 from consult.extensions import db
 from consult.links import external_url
 from consult.notifications.mime import EmailAttachment
+from consult.platforms.models import join_link_for
 from consult.timeutil import format_range, format_time, utc_offset_label, zone_city
 
 PRODID = "-//Consult//Consultation webinars//EN"
@@ -177,7 +178,9 @@ def agenda_lines(event) -> list[str]:
     return lines
 
 
-def event_description(event, *, join_url: str = "", dial_in=None) -> str:
+def event_description(
+    event, *, join_url: str = "", dial_in=None, join_personal: bool = False
+) -> str:
     """Summary, join link and dial-in numbers (personal copies of confirmed
     people only), agenda and the event's page."""
     parts = []
@@ -190,10 +193,12 @@ def event_description(event, *, join_url: str = "", dial_in=None) -> str:
             when=format_range(event.start_at, event.end_at, event.timezone),
         )
     )
-    if join_url:
+    if join_url and join_personal:
         parts.append(
             _("Your personal join link (do not share it): %(url)s", url=join_url)
         )
+    elif join_url:
+        parts.append(_("Join link: %(url)s", url=join_url))
     if dial_in is not None:
         parts.append(dial_in.text())
     lines = agenda_lines(event)
@@ -289,16 +294,21 @@ def invite_calendar(registration, *, now: datetime, method: str | None = None) -
     if method == "CANCEL":
         # A personal cancellation must outrank the invite it withdraws.
         sequence = event.sequence if event.is_cancelled else event.sequence + 1
-        status, join_url, dial_in = "CANCELLED", "", None
+        status, link, dial_in = "CANCELLED", None, None
     else:
         sequence, status = event.sequence, _status(event)
         seated = registration.status == "confirmed" and not event.is_cancelled
-        join_url = event.join_url if seated else ""
+        link = join_link_for(registration) if seated else None
         dial_in = dial_in_for(event, registration.country) if seated else None
     component = event_component(
         event,
         now=now,
-        description=event_description(event, join_url=join_url, dial_in=dial_in),
+        description=event_description(
+            event,
+            join_url=link.url if link else "",
+            join_personal=bool(link and link.personal),
+            dial_in=dial_in,
+        ),
         sequence=sequence,
         status=status,
     )

@@ -66,6 +66,12 @@ JOBS: tuple[Job, ...] = (
         "consult.actions.jobs:enqueue_milestone_reminders_job",
         "SCHEDULER_REMINDER_INTERVAL",
     ),
+    # Before delivery: the email carrying a personal link leaves in the same run.
+    Job(
+        "sync_platforms",
+        "consult.platforms.jobs:sync_platforms_job",
+        "SCHEDULER_PLATFORM_INTERVAL",
+    ),
     Job(
         "deliver_outbox",
         "consult.notifications.jobs:deliver_outbox_job",

@@ -128,8 +128,9 @@ def test_every_date_field_is_listed_and_bounded():
 
 def test_no_date_input_bypasses_the_forms():
     """No template writes its own date input; no module parses dates from
-    input except the bounded attendance report (the dashboard reads its own
-    SQL output, the plan's versions their own snapshots)."""
+    input except the bounded attendance report and the Zoom participants
+    report feeding it, bounded too (the dashboard reads its own SQL output,
+    the plan's versions their own snapshots)."""
     raw = re.compile(r'type=["\'](date|datetime-local|time|month|week)["\']')
     templates = [
         p for p in (ROOT / "templates").rglob("*.html") if raw.search(p.read_text())
@@ -146,6 +147,7 @@ def test_no_date_input_bypasses_the_forms():
     assert modules == [
         "consult/actions/services/plan_versions.py",
         "consult/dashboard/services/queries.py",
+        "consult/platforms/adapters/zoom.py",
         "consult/registration/attendance/times.py",
     ]
 

@@ -326,6 +326,34 @@ def _webhook(event: Event, owner: User, now: datetime) -> dict:
     return {"webhook": row.id, "webhook_delivery": delivery}
 
 
+def _platform(event: Event, owner: User, reg1: Registration, now: datetime) -> None:
+    """The event linked to a Zoom meeting (as the job leaves it: ready, its
+    report fetched) with one registrant on it and one whose add failed."""
+    from consult.platforms.adapters.base import Participant
+    from consult.platforms.models import PlatformLink, PlatformRegistrant
+    from consult.platforms.services.reports import participants_csv
+
+    joined = Participant(
+        reg1.full_name, reg1.email or "", event.start_at, event.end_at, 3600
+    )
+    db.session.add(
+        PlatformLink(
+            event_id=event.id, platform="zoom", kind="meeting",
+            meeting_id="81234567890", shared_url="https://zoom.example.test/j/1",
+            personal_links=True, state="ready", linked_by_id=owner.id,
+            created_at=now, updated_at=now, report_state="ready",
+            report_fetched_at=now, report_csv=participants_csv([joined]),
+        )
+    )  # fmt: skip
+    db.session.add(
+        PlatformRegistrant(
+            event_id=event.id, registration_id=reg1.id, state="failed",
+            attempts=1, last_error="Zoom answered 400 (code 300): Invalid email.",
+        )
+    )  # fmt: skip
+    db.session.flush()
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -387,6 +415,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     commitment = _commitment(action, now)
     ids.update(_directory(reg1, reg2, now))
     ids.update(_webhook(event, owner, now))
+    _platform(event, owner, reg1, now)
     ids.update(
         event=eid,
         export_job=export_job.id,

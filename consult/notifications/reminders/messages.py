@@ -30,6 +30,7 @@ from consult.registration.models import Registration
 from consult.registration.services.emails import (
     addressed_registration,
     confirmation_attachments,
+    join_context,
 )
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_in_two_zones, now_utc
@@ -106,6 +107,10 @@ def seated(registration: Registration) -> bool:
     return registration.status == "confirmed"
 
 
+def _join_url(registration: Registration) -> str:
+    return join_context(registration)["join_url"]
+
+
 def survey_for(item: ReminderPlanItem, registration, *, now: datetime):
     """(survey, the registrant's link) of the open post-event survey a
     follow-up carries; (None, '') when it carries none."""
@@ -141,7 +146,7 @@ def placeholder_values(
         "first_name": (registration.full_name or "").split(" ")[0],
         "event_title": text_in(event, "title"),
         "start_local": format_in_two_zones(event.start_at, zone, event.timezone),
-        "join_link": event.join_url if seated(registration) else "",
+        "join_link": _join_url(registration) if seated(registration) else "",
         "manage_link": manage_url(registration),
         "event_link": external_url("events.detail", slug=event.slug),
         "slides_link": event.slides_url or "",
@@ -204,7 +209,7 @@ def email_context(item: ReminderPlanItem, registration: Registration, message):
         "paragraphs": message.paragraphs,
         "when": format_in_two_zones(event.start_at, zone, event.timezone),
         "ends": format_in_two_zones(event.end_at, zone, event.timezone),
-        "join_url": event.join_url if joins else "",
+        **join_context(registration if joins else None),
         "dial_in": dial_in_for(event, registration.country) if joins else None,
         "manage_url": manage_url(registration),
         "materials": follow_up_materials(item, event, message.survey_url)

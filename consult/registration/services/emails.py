@@ -34,6 +34,7 @@ from consult.notifications.services import (
     render_bodies,
 )
 from consult.notifications.withdrawals import invite_may_be_held
+from consult.platforms.models import join_link_for
 from consult.registration.models import Registration
 from consult.registration.services.next_steps import next_steps
 from consult.registration.services.sms_queue import queue_registration_sms
@@ -53,9 +54,10 @@ SUBJECTS = {
     "promoted": lambda: _("A seat is free for you: %(title)s"),
     "cancelled": lambda: _("Your registration is cancelled: %(title)s"),
     "link_resent": lambda: _("Your registration link: %(title)s"),
+    "join_link": lambda: _("Your personal join link: %(title)s"),
 }
 # Kinds after which the person holds a seat: only these show the join link.
-SEATED_KINDS = {"confirmed", "approved", "promoted"}
+SEATED_KINDS = {"confirmed", "approved", "promoted", "join_link"}
 # Kinds whose email lists the next steps, as the thank-you page does.
 STEP_KINDS = {"confirmed", "waitlisted", "pending", "approved", "promoted"}
 # Kinds that take a seat away: a calendar copy, if one was sent, is cancelled.
@@ -71,6 +73,7 @@ STATED_STATUSES = {
     "approved": {"confirmed", "waitlisted"},
     "rejected": {"rejected"},
     "cancelled": {"cancelled"},
+    "join_link": {"confirmed"},
 }
 
 
@@ -81,6 +84,16 @@ def confirmation_attachments(
     if registration.status != "confirmed" or not registration.email:
         return ()
     return invite_attachments(registration, now=now or now_utc())
+
+
+def join_context(registration: Registration | None) -> dict[str, Any]:
+    """``join_url`` and ``join_personal`` for a message's text: the person's
+    own link when the platform gave one, else the event's shared link."""
+    link = join_link_for(registration) if registration is not None else None
+    return {
+        "join_url": link.url if link else "",
+        "join_personal": bool(link and link.personal),
+    }
 
 
 def queue_registration_email(
@@ -280,7 +293,7 @@ def registration_email_text(
         "event": event,
         "kind": kind,
         "manage_url": manage_url(registration),
-        "join_url": event.join_url if seated else "",
+        **join_context(registration if seated else None),
         "dial_in": dial_in_for(event, registration.country) if seated else None,
         "viewer_zone": registration.timezone or event.timezone,
         "waitlist_place": waitlist_place,

@@ -21,6 +21,7 @@ from consult.notifications.withdrawals import (
     withdraw_queued_for_event,
 )
 from consult.registration.models import Registration
+from consult.registration.services.emails import join_context
 from consult.registration.services.tokens import manage_url
 from consult.timeutil import format_range
 
@@ -167,7 +168,7 @@ def queue_calendar_updates(event, before: CalendarSnapshot, *, now: datetime) ->
                 "event": event,
                 "changes": change_lines(before, event, zone, seated=seated),
                 "manage_url": manage_url(registration),
-                "join_url": event.join_url if seated else "",
+                **join_context(registration if seated else None),
                 "dial_in": dial_in_for(event, registration.country) if seated else None,
                 "viewer_zone": zone,
                 "with_invite": seated,

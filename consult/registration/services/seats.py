@@ -21,6 +21,7 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.facts import announce, registration_kinds
 from consult.notifications.queued_rows import insert_row_after, insert_row_once
+from consult.platforms.hooks import seat_released, seat_taken
 from consult.registration.models import (
     DEFAULT_STAKEHOLDER_TYPES,
     Registration,
@@ -274,6 +275,7 @@ def take_seat(
     registration.confirmed_at = now
     registration.updated_at = now
     db.session.flush()
+    seat_taken(registration)
 
 
 def release_seat(registration: Registration) -> None:
@@ -281,6 +283,7 @@ def release_seat(registration: Registration) -> None:
     if registration.status == "confirmed":
         registration.event.confirmed_count -= 1
         db.session.flush()
+        seat_released(registration)
 
 
 def add_to_waitlist(registration: Registration) -> int:
