@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,7 +29,7 @@ class TokenForm(FlaskForm):
     )
     scopes = SelectMultipleField(
         _l("What it may do"),
-        choices=[(scope, SCOPE_LABELS[scope]) for scope in SCOPES],
+        choices=[SelectChoice(scope, SCOPE_LABELS[scope]) for scope in SCOPES],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
         validate_choice=False,

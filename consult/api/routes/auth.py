@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import functools
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from consult.api.services.tokens import token_for_secret, touch_statement
+from consult.api.services.tokens import (
+    TOUCH_SECONDS,
+    token_for_secret,
+    touch_statement,
+)
+from consult.database import write_intent
 from consult.extensions import db
 from consult.timeutil import now_utc
+
+
+ENVIRON_KEY = "consult.api_token"
 
 
 def _secret() -> str:
@@ -23,11 +31,13 @@ def _secret() -> str:
 
 
 def current_token():
-    """The request's usable token or None, looked up once per request."""
-    if "api_token" not in g:
+    """The request's usable token or None, looked up once per request (kept
+    on the request itself: an app context, and its ``g``, may serve several)."""
+    if ENVIRON_KEY not in request.environ:
         secret = _secret()
-        g.api_token = token_for_secret(secret, now=now_utc()) if secret else None
-    return g.api_token
+        found = token_for_secret(secret, now=now_utc()) if secret else None
+        request.environ[ENVIRON_KEY] = found
+    return request.environ[ENVIRON_KEY]
 
 
 def rate_limit_key() -> str:
@@ -43,16 +53,25 @@ def rate_limit() -> str:
 
 
 def authenticate() -> None:
-    """The API blueprints' before_request: 401 without a usable token; a use
-    is recorded (at most once a minute) in its own short transaction, before
-    the request's reads, so a GET stays a reader on SQLite."""
+    """The API blueprints' before_request: 401 without a usable token.
+
+    A use is recorded at most once a minute (TOUCH_SECONDS), in a write
+    transaction of its own committed before the view reads: a GET's reading
+    transaction that then wrote would fail at once on a busy SQLite
+    (docs/architecture.md, "A request"), so the lookup's transaction ends
+    first and the write takes the lock up front.
+    """
     token = current_token()
     if token is None:
         raise Unauthorized()
     now = now_utc()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= 60:
-        with db.engine.begin() as connection:
-            connection.execute(touch_statement(_secret(), now=now))
+    last = token.last_used_at
+    if last is not None and (now - last).total_seconds() < TOUCH_SECONDS:
+        return
+    db.session.rollback()  # only the lookup's reads
+    with write_intent(True):
+        db.session.execute(touch_statement(_secret(), now=now))
+        db.session.commit()
 
 
 def api_user():
@@ -69,14 +88,12 @@ def needs(scope: str):
                 raise Forbidden()
             return view(*args, **kwargs)
 
-        checked._apidoc = {
-            **getattr(view, "_apidoc", {}),
-        }
-        checked._apidoc.setdefault("manual_doc", {})
-        checked._apidoc["manual_doc"] = {
-            **checked._apidoc["manual_doc"],
+        apidoc = dict(getattr(view, "_apidoc", {}))
+        apidoc["manual_doc"] = {
+            **apidoc.get("manual_doc", {}),
             "security": [{"bearerAuth": [scope]}],
         }
+        checked._apidoc = apidoc
         return checked
 
     return decorate

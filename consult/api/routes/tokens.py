@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.api.forms import SCOPE_LABELS, TokenForm
-from consult.api.services.tokens import create_token, revoke_token, tokens_of
+from consult.api.services.tokens import (
+    check_token,
+    create_token,
+    revoke_token,
+    tokens_of,
+)
 from consult.attempts import attempt_action, submit
 from consult.extensions import db
 from consult.forms import render_form
@@ -26,6 +31,10 @@ def tokens():
         form,
         lambda: create_token(
             user, form.name.data, form.scopes.data or [], form.days.data, now=now
+        ),
+        # The form's checks failed: the service's too, so one submit says all.
+        check=lambda: check_token(
+            form.name.data, form.scopes.data or [], form.days.data
         ),
     )
     context = {"tokens": None, "scope_labels": SCOPE_LABELS, "now": now}

@@ -35,11 +35,8 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create_token(
-    actor, name: str, scopes: list[str], days: int | None, *, now: datetime
-) -> NewToken:
-    """A new token of ``actor`` with these scopes, expiring after ``days``
-    (None: never). The secret is returned here only."""
+def check_token(name: str, scopes: list[str], days: int | None) -> tuple[str, list]:
+    """The cleaned name and scopes, or every problem with them together."""
     problems = Problems()
     name = problems.take(clean_text, name, "name", max_length=100, required=True)
     chosen = [scope for scope in SCOPES if scope in set(scopes or ())]
@@ -50,6 +47,15 @@ def create_token(
             _("A token lasts between 1 and %(max)d days.", max=MAX_DAYS), "days"
         )
     problems.raise_any()
+    return name, chosen
+
+
+def create_token(
+    actor, name: str, scopes: list[str], days: int | None, *, now: datetime
+) -> NewToken:
+    """A new token of ``actor`` with these scopes, expiring after ``days``
+    (None: never). The secret is returned here only."""
+    name, chosen = check_token(name, scopes, days)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=actor.id,
