@@ -21,7 +21,6 @@ from consult.database import write_intent
 from consult.extensions import db
 from consult.timeutil import now_utc
 
-
 ENVIRON_KEY = "consult.api_token"
 
 
