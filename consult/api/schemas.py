@@ -240,6 +240,13 @@ class NewRegistration(ma.Schema):
     needs_interpretation = _text(200)
     needs_captions = fields.Boolean(load_default=False)
     other_needs = _text(2000)
+    consent_privacy = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "The person accepted the event's privacy notice "
+            "(you read or showed it to them): must be true."
+        },
+    )
     consent_recording = fields.Boolean(load_default=False)
     consent_listing = fields.Boolean(load_default=False)
     consent_followup = fields.Boolean(load_default=False)
