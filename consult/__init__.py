@@ -222,7 +222,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(surveys_bp)
 
-    from consult.api import init_app as init_api
+    from consult.api.routes import init_app as init_api
 
     init_api(app)  # /api/v1, its OpenAPI document, the account's tokens
 

@@ -110,6 +110,8 @@ ID_RULES = {
     "directory:person_id": "directory_person",
     "directory:request_id": "meeting_request",
     "directory:report_id": "directory_report",
+    "api_tokens:token_id": "api_token",
+    "api_registrations:registration_id": "registration",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
