@@ -175,6 +175,8 @@ class Config:
     # Failed logins per client address; also the limit for password-reset and
     # change requests.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "10 per 15 minutes"
+    # Requests per API token (per client address for requests without one).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or "600 per minute"
     # Failed logins per account, from any address (a distributed guess). Past
     # it, only addresses that failed on the account are refused; the owner
     # gets one email per window (consult/auth/throttle.py).

@@ -231,6 +231,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(opendata_bp)
 
+    from consult.api.routes import init_app as init_api
+
+    init_api(app)  # /api/v1, its OpenAPI document, the account's tokens
+
 
 def _init_templates(app: Flask) -> None:
     from consult.cities.services import city_url

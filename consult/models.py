@@ -3,6 +3,7 @@
 # Areas imported as modules (challenges, library, surveys) register their
 # tables on import, whatever their classes are called.
 from consult.actions import models as _actions_models  # noqa: F401
+from consult.api.models import ApiToken  # noqa: F401
 from consult.auth.models import User  # noqa: F401
 from consult.challenges import models as _challenges_models  # noqa: F401
 from consult.cities.models import City  # noqa: F401

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 ACTIONS = "tests/actions/test_committed_effects.py::"
+API = "tests/api/test_committed_effects.py::"
+_API_REGISTRATIONS = API + "test_api_registration_writes_are_committed"
+_API_TOKENS = API + "test_token_page_writes_are_committed"
 AUTH = "tests/auth/test_committed_effects.py::"
 CHALLENGES = "tests/challenges/test_committed_effects.py::"
 MODERATION = "tests/challenges/test_moderation_effects.py::"
@@ -127,6 +130,11 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     **{f"actions.{name}": (_PLAN_EDIT,) for name in _PLAN_ENDPOINTS},
     **{f"covenant.{name}": (_COVENANT,) for name in ("new", "edit", "delete")},
     **{f"actions.rep_{name}": (_PLAN_REP,) for name in _PLAN_ENDPOINTS},
+    "api_registrations.cancel": (_API_REGISTRATIONS,),
+    "api_registrations.check_in": (_API_REGISTRATIONS,),
+    "api_registrations.create_registration": (_API_REGISTRATIONS,),
+    "api_tokens.revoke": (_API_TOKENS,),
+    "api_tokens.tokens": (_API_TOKENS,),
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),
     "auth.login": (_LOGIN,),

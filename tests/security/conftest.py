@@ -62,7 +62,7 @@ class Fetched:
 def get_sweep(world_app, world) -> list[Fetched]:
     """Every GET route of the URL map, asked once by the user entitled to it,
     with the tables each request changed."""
-    from tests.security.policy import actor_for
+    from tests.security.policy import actor_for, is_api
     from tests.security.urls import app_rules, targets_for
 
     fetched, clients = [], {}
@@ -71,9 +71,11 @@ def get_sweep(world_app, world) -> list[Fetched]:
             continue
         actor = actor_for(rule, world)
         client = clients.setdefault(actor, client_for(world_app, actor))
+        # The API's entitled user is a token holder: event A's owner's token.
+        headers = {"Authorization": f"Bearer {world.a.tokens['api']}"}
         for target in targets_for(rule, world.a):
             before = table_fingerprints()
-            response = client.get(target.url)
+            response = client.get(target.url, headers=headers if is_api(rule) else {})
             changed = changed_tables(before, table_fingerprints())
             fetched.append(
                 Fetched(

@@ -49,6 +49,8 @@ PUBLIC = {
     "actions.plan_version": "an adopted version of a city's plan, a public record",
     "actions.public_plan_ics": "the milestones of a plan's published actions",
     "programmes.page": ("a programme's public page: published events and counts only"),
+    "api_docs.openapi_json": "the API's OpenAPI document (no data)",
+    "api_docs.docs": "the API's reference, rendered from that document",
     "cities.page": (
         "a city's public page: its published events only, priorities once "
         "results are published, published actions only"
@@ -65,6 +67,7 @@ OWN_SCOPE = {
     "contributions.my_reviews",
     "auth.change_password",
     "auth.account",
+    "api_tokens.tokens",
     "programmes.index",
     "programmes.create",
 }
@@ -79,6 +82,7 @@ REVIEWER_ALLOWED = {
     "contributions.staff_slides",
     "auth.change_password",
     "auth.account",
+    "api_tokens.tokens",  # its own tokens: they do what the account may
 }
 # What a facilitator of event A may open besides its facilitator pages
 # (/facilitate/<slug>/..., which show only the people it registered): its
@@ -88,6 +92,7 @@ REVIEWER_ALLOWED = {
 FACILITATOR_ALLOWED = {
     "auth.change_password",
     "auth.account",
+    "api_tokens.tokens",
     "contributions.my_reviews",
 }
 # Routes whose ids name things their token holder owns alone: another
@@ -105,10 +110,18 @@ def is_facilitator_page(rule) -> bool:
 
 def is_manage(rule) -> bool:
     """A page for signed-in accounts: organiser, facilitator, own account."""
-    return rule.rule.startswith(("/manage/", "/facilitate/")) or rule.endpoint in (
+    return rule.rule.startswith(
+        ("/manage/", "/facilitate/", "/auth/account/")
+    ) or rule.endpoint in (
         "auth.change_password",
         "auth.account",
     )
+
+
+def is_api(rule) -> bool:
+    """An /api/v1 resource: bearer tokens only, checked by test_api_matrix.py
+    (its docs and OpenAPI document are PUBLIC)."""
+    return rule.rule.startswith("/api/v1/") and rule.endpoint not in PUBLIC
 
 
 def is_token(rule) -> bool:

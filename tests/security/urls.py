@@ -112,6 +112,8 @@ ID_RULES = {
     "directory:report_id": "directory_report",
     "webhooks:subscription_id": "webhook",
     "webhooks:delivery_id": "webhook_delivery",
+    "api_tokens:token_id": "api_token",
+    "api_registrations:registration_id": "registration",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -28,6 +28,8 @@ from consult.actions.models import (
     PlanVersion,
 )
 from consult.actions.services.tokens import owner_token
+from consult.api.models import SCOPES
+from consult.api.services.tokens import create_token
 from consult.auth.models import User
 from consult.auth.passwords import hash_password
 from consult.auth.services import make_reset_token
@@ -488,6 +490,10 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
         thanks=thanks_token(reg1.id, reg1.manage_nonce),
         action_owner=owner_token(action),
     )
+    # The owner's API token with every scope (tests/security/test_api_matrix.py).
+    api_token = create_token(owner, "integration", list(SCOPES), None, now=now)
+    ids["api_token"] = api_token.token.id
+    tokens["api"] = api_token.secret
     return side
 
 

@@ -1,0 +1,1 @@
+"""The API's services: tokens, and the reads the resources need."""

@@ -1,0 +1,176 @@
+"""The API's access matrix, generated from the URL map and the OpenAPI
+document: every /api/v1 route is asked by token holders who must not reach it.
+
+- no token, a forged or malformed one: 401;
+- event A's owner's token without the operation's scope: 403;
+- event B's owner (and event A's facilitator and reviewer) with every scope,
+  on event A's registrations: 404, the same answer as for an event that does
+  not exist (documented in docs/api.md);
+- event A's owner with event B's registration ids under A's slug: 404;
+- an admin's token reaches every read of event A.
+
+Nothing may change in the database but the tokens' last-use times.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consult.api.models import SCOPES
+from consult.api.services.tokens import create_token
+from consult.extensions import db
+from tests.security.conftest import table_fingerprints
+from tests.security.policy import is_api
+from tests.security.urls import app_rules, targets_for
+
+BODY = {
+    "full_name": "Outsider Test",
+    "email": "outsider@example.org",
+    "country": "MY",
+    "type_key": "government",
+    "consent_privacy": True,
+}
+
+
+def _bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _api_pairs(app, side, **overrides):
+    for rule in app_rules(app):
+        if not is_api(rule):
+            continue
+        for target in targets_for(rule, side, **overrides):
+            for method in target.methods():
+                yield rule, method, target.url
+
+
+def _ask(client, method, url, secret=None, headers=None):
+    headers = headers if headers is not None else _bearer(secret)
+    body = BODY if method == "POST" else None
+    return client.open(url, method=method, headers=headers, json=body)
+
+
+def _unchanged(before) -> None:
+    after = table_fingerprints()
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed <= {"api_tokens"}, f"outsiders changed {sorted(changed)}"
+
+
+@pytest.fixture(scope="module")
+def tokens(world_app, world):
+    """Tokens of event A's owner each lacking one scope; others' full tokens."""
+    from consult.auth.models import User
+    from tests.conftest import FIXED_NOW
+
+    def full(user_id):
+        user = db.session.get(User, user_id)
+        return create_token(user, "matrix", list(SCOPES), None, now=FIXED_NOW).secret
+
+    owner = db.session.get(User, world.a.owner_id)
+    lacking = {
+        scope: create_token(
+            owner, "lacking", [s for s in SCOPES if s != scope], None, now=FIXED_NOW
+        ).secret
+        for scope in SCOPES
+    }
+    made = {
+        "lacking": lacking,
+        "b_owner": world.b.tokens["api"],
+        "facilitator": full(world.facilitator_id),
+        "reviewer": full(world.reviewer_id),
+        "admin": full(world.admin_id),
+    }
+    db.session.commit()
+    return made
+
+
+def _scope_of(app, rule, method) -> list[str]:
+    from consult.api.routes.docs import openapi_document
+
+    path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+    with app.test_request_context():
+        operation = openapi_document()["paths"][path][method.lower()]
+    return [s for req in operation.get("security", []) for s in req["bearerAuth"]]
+
+
+def test_every_api_operation_needs_exactly_one_known_scope(world_app, world):
+    rules = [(r, m) for r, m, _ in _api_pairs(world_app, world.a)]
+    assert len(rules) >= 6
+    for rule, method in rules:
+        scopes = _scope_of(world_app, rule, method)
+        assert len(scopes) == 1 and scopes[0] in SCOPES, (rule.rule, method)
+
+
+def test_no_usable_token_is_401_everywhere(world_app, world, tokens):
+    before = table_fingerprints()
+    client = world_app.test_client()
+    failures = []
+    for _rule, method, url in _api_pairs(world_app, world.a):
+        for headers in ({}, _bearer("cst_forged"), {"Authorization": "Token x"}):
+            status = _ask(client, method, url, headers=headers).status_code
+            if status != 401:
+                failures.append(f"{method} {url} {headers} -> {status}")
+    assert not failures, "\n".join(failures)
+    _unchanged(before)
+
+
+def test_a_token_without_the_operations_scope_is_403(world_app, world, tokens):
+    before = table_fingerprints()
+    client = world_app.test_client()
+    failures = []
+    for rule, method, url in _api_pairs(world_app, world.a):
+        (scope,) = _scope_of(world_app, rule, method)
+        status = _ask(client, method, url, tokens["lacking"][scope]).status_code
+        if status != 403:
+            failures.append(f"{method} {url} without {scope} -> {status}")
+    assert not failures, "\n".join(failures)
+    _unchanged(before)
+
+
+@pytest.mark.parametrize("who", ["b_owner", "facilitator", "reviewer"])
+def test_people_who_do_not_manage_event_a_get_404_on_its_registrations(
+    world_app, world, tokens, who
+):
+    before = table_fingerprints()
+    client = world_app.test_client()
+    failures = []
+    for rule, method, url in _api_pairs(world_app, world.a):
+        if "/registrations" not in rule.rule:
+            continue
+        status = _ask(client, method, url, tokens[who]).status_code
+        if status != 404:
+            failures.append(f"{who}: {method} {url} -> {status}")
+    draft = client.get(
+        f"/api/v1/events/{world.draft_slug}", headers=_bearer(tokens[who])
+    )
+    if draft.status_code != 404:
+        failures.append(f"{who}: event A's draft -> {draft.status_code}")
+    assert not failures, "\n".join(failures)
+    _unchanged(before)
+
+
+def test_event_b_ids_under_event_a_are_404(world_app, world, tokens):
+    before = table_fingerprints()
+    client = world_app.test_client()
+    failures = []
+    foreign = {"registration_id": world.b.ids["registration"]}
+    for rule, method, url in _api_pairs(world_app, world.a, **foreign):
+        if "registration_id" not in rule.arguments:
+            continue
+        status = _ask(client, method, url, world.a.tokens["api"]).status_code
+        if status != 404:
+            failures.append(f"{method} {url} -> {status}")
+    assert not failures, "\n".join(failures)
+    _unchanged(before)
+
+
+def test_an_admins_token_reads_everything_of_event_a(world_app, world, tokens):
+    client = world_app.test_client()
+    failures = [
+        f"admin: GET {url} -> {status}"
+        for _rule, method, url in _api_pairs(world_app, world.a)
+        if method == "GET"
+        and (status := _ask(client, method, url, tokens["admin"]).status_code) != 200
+    ]
+    assert not failures, "\n".join(failures)
