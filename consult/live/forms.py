@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -90,7 +91,7 @@ class CohostForm(FlaskForm):
 class PollForm(FlaskForm):
     kind = RadioField(
         _l("Kind of poll"),
-        choices=list(KIND_LABELS.items()),
+        choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()],
         default="single",
         validators=[InputRequired()],
     )
