@@ -45,6 +45,14 @@ PUBLIC = {
     "actions.plan_version": "an adopted version of a city's plan, a public record",
     "actions.public_plan_ics": "the milestones of a plan's published actions",
     "programmes.page": ("a programme's public page: published events and counts only"),
+    "live.room": (
+        "the live room: a participant's page only with the pass the manage "
+        "link gives (403 without), drafts hidden"
+    ),
+    "live.state": "the live room's state document: 403 without the pass",
+    "live.ask_question": "asking in the live room: 403 without the pass",
+    "live.vote": "an upvote in the live room: 403 without the pass",
+    "live.answer": "a poll answer in the live room: 403 without the pass",
     "cities.page": (
         "a city's public page: its published events only, priorities once "
         "results are published, published actions only"

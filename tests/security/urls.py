@@ -42,6 +42,7 @@ TOKEN_KIND = {
     "actions.rep_start_plan": "city",
     "actions.rep_versions": "city",
     "contributions.city_edit": "city",
+    "live.enter": "manage",
     "directory.accept": "manage",
     "directory.block_person": "manage",
     "directory.decline": "manage",
@@ -110,6 +111,8 @@ ID_RULES = {
     "directory:person_id": "directory_person",
     "directory:request_id": "meeting_request",
     "directory:report_id": "directory_report",
+    "live:question_id": "live_question",
+    "live:poll_id": "live_poll",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

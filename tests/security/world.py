@@ -50,6 +50,12 @@ from consult.demo import DEMO_SLUG, seed_demo
 from consult.directory.services.meetings import send_request
 from consult.directory.services.profiles import ProfileData, save_profile
 from consult.directory.services.safety import report
+from consult.live.models import (
+    LiveCohost,
+    LivePoll,
+    LivePollOption,
+    LiveQuestion,
+)
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
 from consult.events.services.organisers import add_co_organiser
@@ -305,6 +311,25 @@ def _directory(reg1: Registration, reg2: Registration, now: datetime) -> dict:
     }
 
 
+def _live(event: Event, reg1: Registration, cohost: User, now: datetime) -> dict:
+    """A1 asked an approved question; a poll is open with two options; the
+    co-organiser is also a co-host of the live room."""
+    db.session.add(LiveCohost(event_id=event.id, user_id=cohost.id, created_at=now))
+    question = LiveQuestion(
+        event_id=event.id,
+        registration_id=reg1.id,
+        text="Who pays for collection?",
+        state="approved",
+        created_at=now,
+    )
+    poll = LivePoll(event_id=event.id, kind="single", prompt="First?", state="open")
+    poll.options = [LivePollOption(label="Food", position=0)]
+    poll.options.append(LivePollOption(label="Plastic", position=1))
+    db.session.add_all([question, poll])
+    db.session.flush()
+    return {"live_question": question.id, "live_poll": poll.id}
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -365,6 +390,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     side.programme_slug = programme.slug
     commitment = _commitment(action, now)
     ids.update(_directory(reg1, reg2, now))
+    ids.update(_live(event, reg1, co, now))
     ids.update(
         event=eid,
         export_job=export_job.id,
