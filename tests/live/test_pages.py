@@ -8,8 +8,7 @@ import json
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.live.models import LivePoll, LivePollAnswer, LiveQuestion
-from consult.live.models import LiveQuestionVote
+from consult.live.models import LivePoll, LivePollAnswer, LiveQuestion, LiveQuestionVote
 from consult.registration.services.tokens import manage_token
 from tests.effects import committed
 
@@ -199,3 +198,62 @@ def test_moderation_pages_are_for_moderators_only(
     for path in ("", "/presenter", "/results", "/state.json"):
         assert client.get(f"{base}{path}").status_code == 200, path
     assert client.get(f"{base}/settings").status_code == 403
+
+
+def test_settings_cohosts_and_merge_are_committed(
+    client, open_now, people, organiser, login, make_user
+):
+    from consult.live.models import LiveCohost, LiveSettings
+    from consult.live.services.questions import ask, moderate
+
+    base = f"/manage/events/{open_now.slug}/live"
+    login(organiser)
+    saved = client.post(
+        f"{base}/settings",
+        data={"opens_minutes_before": "45", "closes_minutes_after": "10",
+              "questions_enabled": "y"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    settings = committed().scalar(select(LiveSettings))
+    assert (settings.opens_minutes_before, settings.closes_minutes_after) == (45, 10)
+    assert settings.questions_enabled and not settings.anonymous_allowed
+    refused = client.post(f"{base}/settings", data={"opens_minutes_before": "9999"})
+    assert refused.status_code == 422
+    assert committed().scalar(select(LiveSettings)).opens_minutes_before == 45
+
+    helper = make_user("cohost@example.org", role="expert")
+    client.post(f"{base}/cohosts", data={"email": "cohost@example.org"})
+    assert [c.user_id for c in committed().scalars(select(LiveCohost))] == [helper.id]
+    unknown = client.post(f"{base}/cohosts", data={"email": "nobody@example.org"})
+    assert unknown.status_code == 422
+    client.post(f"{base}/cohosts/{helper.id}/remove")
+    assert committed().scalars(select(LiveCohost)).all() == []
+
+    a, b = people(open_now, 2)
+    first = ask(a, "Deposit return?", anonymous=False, now=open_now.start_at)
+    second = ask(b, "Deposits?", anonymous=False, now=open_now.start_at)
+    moderate(organiser, open_now, first.id, "approve", now=open_now.start_at)
+    db.session.commit()
+    merged = client.post(
+        f"{base}/questions/{second.id}/merge", data={"into": str(first.id)}
+    )
+    assert merged.status_code == 302
+    assert committed().get(LiveQuestion, second.id).merged_into_id == first.id
+
+
+def test_question_text_is_shown_as_text_on_the_participants_page(
+    client, open_now, people, enter, organiser
+):
+    from consult.live.services.questions import ask, moderate
+
+    asker, reader = people(open_now, 2)
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    question = ask(asker, payload, anonymous=False, now=open_now.start_at)
+    moderate(organiser, open_now, question.id, "pin", now=open_now.start_at)
+    db.session.commit()
+    enter(client, reader)
+    html = client.get(_room(open_now)).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    state = client.get(f"{_room(open_now)}/state.json").get_json()
+    assert state["room"]["questions"][0]["text"] == payload  # drawn as textContent

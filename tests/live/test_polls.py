@@ -48,7 +48,9 @@ def test_answers_are_taken_only_while_the_poll_is_open(
 def test_each_kind_checks_its_answer(live_event, people, organiser, during):
     polls = {
         kind: create_poll(
-            organiser, live_event, PollData(kind, f"{kind}?", ["Yes", "No", "Maybe"]),
+            organiser,
+            live_event,
+            PollData(kind, f"{kind}?", ["Yes", "No", "Maybe"]),
             now=during,
         )  # fmt: skip
         for kind in ("single", "multiple", "rating", "words", "ranking")
@@ -76,7 +78,9 @@ def test_each_kind_checks_its_answer(live_event, people, organiser, during):
     answer_poll(person, ranking.id, AnswerData(ranks=order), now=during)
     two = [o.id for o in multiple.options[:2]]
     answer_poll(person, multiple.id, AnswerData(option_ids=two), now=during)
-    answer_poll(person, polls["words"].id, AnswerData(word=" Repair  cafés "), now=during)
+    answer_poll(
+        person, polls["words"].id, AnswerData(word=" Repair  cafés "), now=during
+    )
     stored = db.session.scalars(
         select(LivePollAnswer).where(LivePollAnswer.registration_id == person.id)
     ).all()
@@ -87,7 +91,9 @@ def test_each_kind_checks_its_answer(live_event, people, organiser, during):
 
 def test_preparing_a_poll_checks_its_options(live_event, organiser, during):
     with pytest.raises(ValidationFailed) as refused:
-        create_poll(organiser, live_event, PollData("single", "One?", ["Only"]), now=during)
+        create_poll(
+            organiser, live_event, PollData("single", "One?", ["Only"]), now=during
+        )
     assert refused.value.field == "options"
     with pytest.raises(ValidationFailed):
         create_poll(organiser, live_event, PollData("nonsense", "Q?"), now=during)
@@ -96,7 +102,9 @@ def test_preparing_a_poll_checks_its_options(live_event, organiser, during):
 def test_only_moderators_run_polls(
     live_event, organiser, other_organiser, make_user, during
 ):
-    poll = create_poll(organiser, live_event, PollData("rating", "How useful?"), now=during)
+    poll = create_poll(
+        organiser, live_event, PollData("rating", "How useful?"), now=during
+    )
     with pytest.raises(PermissionDenied):
         change_poll(other_organiser, live_event, poll.id, "launch", now=during)
     with pytest.raises(PermissionDenied):

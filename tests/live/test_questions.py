@@ -50,9 +50,7 @@ def test_asking_needs_the_room_open_and_a_confirmed_seat(live_event, people, dur
     assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 0
 
 
-def test_a_question_is_at_most_280_characters_and_not_empty(
-    live_event, people, during
-):
+def test_a_question_is_at_most_280_characters_and_not_empty(live_event, people, during):
     (person,) = people(live_event, 1)
     with pytest.raises(ValidationFailed) as refused:
         ask(person, "x" * 281, anonymous=False, now=during)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from consult.live.services.polls import AnswerData, PollData, answer_poll, change_poll
-from consult.live.services.polls import create_poll
-from consult.live.services.questions import ask, moderate, upvote
+from consult.live.services.polls import (
+    AnswerData,
+    PollData,
+    answer_poll,
+    change_poll,
+    create_poll,
+)
+from consult.live.services.questions import ask, moderate, questions_of, upvote
 from consult.live.services.results import poll_results, question_groups
-from consult.live.services.questions import questions_of
 
 
 def _poll(event, organiser, now):
@@ -18,9 +22,7 @@ def _poll(event, organiser, now):
     return poll
 
 
-def test_groups_under_the_threshold_are_combined(
-    live_event, people, organiser, during
-):
+def test_groups_under_the_threshold_are_combined(live_event, people, organiser, during):
     poll = _poll(live_event, organiser, during)
     repair, reuse = (o.id for o in poll.options)
     for person in people(live_event, 6, "government"):
@@ -52,7 +54,10 @@ def test_a_big_enough_group_shows_on_its_own(live_event, people, organiser, duri
     for person in people(live_event, 5, "research"):
         answer_poll(person, poll.id, AnswerData(option_ids=[reuse]), now=during)
     groups = {g["label"]: g for g in poll_results(poll)["groups"]}
-    assert [r["count"] for r in groups["Government & public agencies"]["rows"]] == [5, 0]
+    assert [r["count"] for r in groups["Government & public agencies"]["rows"]] == [
+        5,
+        0,
+    ]
     assert [r["count"] for r in groups["Private sector"]["rows"]] == [0, 5]
     assert "Other groups" not in groups
 
@@ -60,7 +65,9 @@ def test_a_big_enough_group_shows_on_its_own(live_event, people, organiser, duri
 def test_too_few_answers_show_no_split(live_event, people, organiser, during):
     poll = _poll(live_event, organiser, during)
     for person in people(live_event, 3):
-        answer_poll(person, poll.id, AnswerData(option_ids=[poll.options[0].id]), now=during)
+        answer_poll(
+            person, poll.id, AnswerData(option_ids=[poll.options[0].id]), now=during
+        )
     results = poll_results(poll)
     assert results["groups"] is None and results["too_few"]
     assert results["overall"]["n"] == 3
@@ -72,7 +79,9 @@ def test_questions_show_which_groups_asked_and_voted(
     (asker,) = people(live_event, 1, "civil_society")
     question = ask(asker, "Who pays for collection?", anonymous=True, now=during)
     moderate(organiser, live_event, question.id, "approve", now=during)
-    for person in people(live_event, 5, "government") + people(live_event, 1, "private"):
+    for person in people(live_event, 5, "government") + people(
+        live_event, 1, "private"
+    ):
         upvote(person, question.id, now=during)
     groups = question_groups(live_event.id, questions_of(live_event.id))[question.id]
     assert groups["votes"] == 6

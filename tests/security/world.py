@@ -50,18 +50,18 @@ from consult.demo import DEMO_SLUG, seed_demo
 from consult.directory.services.meetings import send_request
 from consult.directory.services.profiles import ProfileData, save_profile
 from consult.directory.services.safety import report
-from consult.live.models import (
-    LiveCohost,
-    LivePoll,
-    LivePollOption,
-    LiveQuestion,
-)
 from consult.events.models import AgendaSession, Event, EventOrganiser
 from consult.events.services import EventData, create_event
 from consult.events.services.organisers import add_co_organiser
 from consult.extensions import db
 from consult.facilitators.services import invite_facilitator, register_person
 from consult.library.models import LibraryEntry
+from consult.live.models import (
+    LiveCohost,
+    LivePoll,
+    LivePollOption,
+    LiveQuestion,
+)
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.plans import ensure_default_plan
 from consult.notifications.unsubscribe import unsubscribe_token

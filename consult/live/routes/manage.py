@@ -34,7 +34,7 @@ from consult.live.services.moderators import (
     remove_cohost,
     save_settings,
 )
-from consult.live.services.questions import merge, moderate
+from consult.live.services.questions import merge, moderate, question_in
 from consult.live.services.state import moderator_state, ordered
 from consult.live.services.window import settings_of, window_of
 from consult.timeutil import now_utc
@@ -97,6 +97,7 @@ def moderator_state_json(slug: str):
 @login_required
 def moderate_question(slug: str, question_id: int):
     event = moderated_event_or_404(slug)
+    question_in(event, question_id)  # another event's question: 404
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)

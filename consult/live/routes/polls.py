@@ -12,7 +12,7 @@ from consult.live import bp
 from consult.live.forms import ActionForm, PollForm
 from consult.live.routes.helpers import moderated_event_or_404
 from consult.live.routes.manage import BASE, moderate_page
-from consult.live.services.polls import change_poll, create_poll
+from consult.live.services.polls import change_poll, create_poll, poll_in
 from consult.timeutil import now_utc
 
 
@@ -35,6 +35,7 @@ def new_poll(slug: str):
 @login_required
 def poll_action(slug: str, poll_id: int):
     event = moderated_event_or_404(slug)
+    poll_in(event, poll_id)  # another event's poll: 404
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)

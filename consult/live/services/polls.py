@@ -101,6 +101,11 @@ def _poll_of(event_id: int, poll_id: int, *, lock: bool = False) -> LivePoll:
     return poll
 
 
+def poll_in(event: Event, poll_id: int) -> LivePoll:
+    """The event's poll with this id; NotFound for another event's."""
+    return _poll_of(event.id, poll_id)
+
+
 def change_poll(actor, event: Event, poll_id: int, action: str, *, now: datetime):
     """launch (draft to open), close (open to closed), show or hide its results
     to participants, or delete a draft."""

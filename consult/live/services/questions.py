@@ -60,6 +60,11 @@ def _question_of(event_id: int, question_id: int) -> LiveQuestion:
     return question
 
 
+def question_in(event: Event, question_id: int) -> LiveQuestion:
+    """The event's question with this id; NotFound for another event's."""
+    return _question_of(event.id, question_id)
+
+
 def upvote(registration: Registration, question_id: int, *, now: datetime) -> bool:
     """Upvote a shown question once; False when this person had already voted.
 
