@@ -195,6 +195,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.facilitators import routes as _facilitators_routes  # noqa: F401
     from consult.library import bp as library_bp
     from consult.library import routes as _library_routes  # noqa: F401
+    from consult.live import bp as live_bp
+    from consult.live import routes as _live_routes  # noqa: F401
     from consult.notifications import bp as notifications_bp
     from consult.notifications import routes as _notifications_routes  # noqa: F401
     from consult.notifications.sms import routes as _sms_routes  # noqa: F401
@@ -223,6 +225,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(facilitators_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(live_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(platforms_bp)
     app.register_blueprint(programmes_bp)

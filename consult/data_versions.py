@@ -236,3 +236,23 @@ def _actions_digest(event_id: int) -> str:
 
 
 install(db.metadata)
+
+
+def bump_data_version(event_id: int) -> None:
+    """Move an event's version in the caller's transaction, for tables no
+    trigger watches (the live room's: its services call this on every write;
+    the kept report and exports, which show its results, follow too)."""
+    db.session.execute(text(_BUMP.format(event=":event_id")), {"event_id": event_id})
+
+
+def live_version_key(slug: str):
+    """One indexed look-up: an event's id, change counter and own edits, by slug
+    (the live room's cheap "has anything changed?" read); None when absent."""
+    return db.session.execute(
+        text(
+            "SELECT e.id, v.version, e.registration_version FROM events e"
+            " LEFT JOIN event_data_versions v ON v.event_id = e.id"
+            " WHERE e.slug = :slug"
+        ),
+        {"slug": slug},
+    ).one_or_none()

@@ -24,6 +24,7 @@ from consult.export_log import ExportLog  # noqa: F401
 from consult.facilitators.models import EventFacilitator  # noqa: F401
 from consult.facilitators.paper.models import PaperImport, PaperSheet  # noqa: F401
 from consult.library import models as _library_models  # noqa: F401
+from consult.live import models as _live_models  # noqa: F401
 from consult.notifications.models import (  # noqa: F401
     OutboundAttachment,
     OutboundEmail,

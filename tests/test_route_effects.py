@@ -34,6 +34,10 @@ _DIR_PROFILE = DIRECTORY + "test_profile_opt_in_and_out_is_committed"
 _DIR_REQUEST = DIRECTORY + "test_request_accept_and_decline_are_committed"
 _DIR_SAFETY = DIRECTORY + "test_block_and_report_are_committed"
 EVENTS = "tests/events/test_committed_effects.py::"
+LIVE = "tests/live/test_pages.py::"
+_LIVE_ASK = LIVE + "test_asking_and_voting_through_the_pages"
+_LIVE_POLL = LIVE + "test_a_poll_through_the_pages"
+_LIVE_SETTINGS = LIVE + "test_settings_cohosts_and_merge_are_committed"
 LIBRARY = "tests/library/test_committed_effects.py::"
 NOTIFICATIONS = "tests/notifications/reminders/test_committed_effects.py::"
 REGISTRATION = "tests/registration/test_committed_effects.py::"
@@ -142,6 +146,16 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "auth.reset_password": (_RESET,),
     "auth.reset_request": (_RESET,),
     "calendar.revoke": (PARTICIPANT + "test_revoking_the_calendar_feed_is_committed",),
+    "live.add_cohost_route": (_LIVE_SETTINGS,),
+    "live.answer": (_LIVE_POLL,),
+    "live.ask_question": (_LIVE_ASK,),
+    "live.merge_question": (_LIVE_SETTINGS,),
+    "live.moderate_question": (_LIVE_ASK,),
+    "live.new_poll": (_LIVE_POLL,),
+    "live.poll_action": (_LIVE_POLL,),
+    "live.remove_cohost_route": (_LIVE_SETTINGS,),
+    "live.settings": (_LIVE_SETTINGS,),
+    "live.vote": (_LIVE_ASK,),
     "directory.accept": (_DIR_REQUEST,),
     "directory.block_person": (_DIR_SAFETY,),
     "directory.decline": (_DIR_REQUEST,),

@@ -51,6 +51,14 @@ PUBLIC = {
     "programmes.page": ("a programme's public page: published events and counts only"),
     "api_docs.openapi_json": "the API's OpenAPI document (no data)",
     "api_docs.docs": "the API's reference, rendered from that document",
+    "live.room": (
+        "the live room: a participant's page only with the pass the manage "
+        "link gives (403 without), drafts hidden"
+    ),
+    "live.state": "the live room's state document: 403 without the pass",
+    "live.ask_question": "asking in the live room: 403 without the pass",
+    "live.vote": "an upvote in the live room: 403 without the pass",
+    "live.answer": "a poll answer in the live room: 403 without the pass",
     "cities.page": (
         "a city's public page: its published events only, priorities once "
         "results are published, published actions only"

@@ -42,6 +42,7 @@ TOKEN_KIND = {
     "actions.rep_start_plan": "city",
     "actions.rep_versions": "city",
     "contributions.city_edit": "city",
+    "live.enter": "manage",
     "directory.accept": "manage",
     "directory.block_person": "manage",
     "directory.decline": "manage",
@@ -114,6 +115,8 @@ ID_RULES = {
     "webhooks:delivery_id": "webhook_delivery",
     "api_tokens:token_id": "api_token",
     "api_registrations:registration_id": "registration",
+    "live:question_id": "live_question",
+    "live:poll_id": "live_poll",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -58,6 +58,12 @@ from consult.events.services.organisers import add_co_organiser
 from consult.extensions import db
 from consult.facilitators.services import invite_facilitator, register_person
 from consult.library.models import LibraryEntry
+from consult.live.models import (
+    LiveCohost,
+    LivePoll,
+    LivePollOption,
+    LiveQuestion,
+)
 from consult.notifications.models import OutboundEmail, ReminderPlanItem
 from consult.notifications.reminders.plans import ensure_default_plan
 from consult.notifications.unsubscribe import unsubscribe_token
@@ -356,6 +362,25 @@ def _platform(event: Event, owner: User, reg1: Registration, now: datetime) -> N
     db.session.flush()
 
 
+def _live(event: Event, reg1: Registration, cohost: User, now: datetime) -> dict:
+    """A1 asked an approved question; a poll is open with two options; the
+    co-organiser is also a co-host of the live room."""
+    db.session.add(LiveCohost(event_id=event.id, user_id=cohost.id, created_at=now))
+    question = LiveQuestion(
+        event_id=event.id,
+        registration_id=reg1.id,
+        text="Who pays for collection?",
+        state="approved",
+        created_at=now,
+    )
+    poll = LivePoll(event_id=event.id, kind="single", prompt="First?", state="open")
+    poll.options = [LivePollOption(label="Food", position=0)]
+    poll.options.append(LivePollOption(label="Plastic", position=1))
+    db.session.add_all([question, poll])
+    db.session.flush()
+    return {"live_question": question.id, "live_poll": poll.id}
+
+
 def _side(event: Event, owner: User, now: datetime) -> Side:
     eid = event.id
     side = Side(slug=event.slug, owner_id=owner.id)
@@ -418,6 +443,7 @@ def _side(event: Event, owner: User, now: datetime) -> Side:
     ids.update(_directory(reg1, reg2, now))
     ids.update(_webhook(event, owner, now))
     _platform(event, owner, reg1, now)
+    ids.update(_live(event, reg1, co, now))
     ids.update(
         event=eid,
         export_job=export_job.id,

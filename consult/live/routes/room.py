@@ -1,0 +1,194 @@
+"""The participants' live room: entered from the manage link, then
+``/events/<slug>/live`` with its state document for the page's script."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from consult.attempts import attempt_action, submit
+from consult.directory.routes.helpers import own_registration_or_404
+from consult.extensions import db
+from consult.live import bp
+from consult.live.forms import AnswerForm, AskForm, ButtonForm
+from consult.live.routes.helpers import (
+    grant_pass,
+    kept_state,
+    kept_window,
+    not_modified,
+    participant_or_none,
+    pass_of,
+    phase_at,
+    room_event_or_404,
+    version_of,
+)
+from consult.live.services.participants import may_enter
+from consult.live.services.polls import answer_poll
+from consult.live.services.questions import ask, upvote
+from consult.live.services.state import ordered, own_state, shared_state
+from consult.live.services.window import settings_of, window_of
+from consult.security import forbid_storing
+from consult.timeutil import now_utc
+
+ROOM = "/events/<slug>/live"
+
+
+@bp.after_request
+def _never_stored(response):
+    # Each participant's room shows their own questions and answers.
+    forbid_storing(response)
+    return response
+
+
+@bp.get("/events/<slug>/registration/<token>/live")
+def enter(slug: str, token: str):
+    registration = own_registration_or_404(slug, token)
+    if not may_enter(registration):
+        page = render_template(
+            "live/not_confirmed.html", event=registration.event, token=token
+        )
+        return page, 403
+    grant_pass(registration)
+    return redirect(url_for(".room", slug=slug))
+
+
+def _sort() -> str:
+    return "time" if request.args.get("sort") == "time" else "votes"
+
+
+@bp.get(ROOM)
+def room(slug: str):
+    event = room_event_or_404(slug)
+    registration = participant_or_none(event)
+    if registration is None:
+        return render_template("live/no_pass.html", event=event), 403
+    return _room_page(event, registration)
+
+
+def _room_page(event, registration, *, ask_form=None, status=200):
+    now = now_utc()
+    window = window_of(event)
+    phase = window.phase(now)
+    if phase == "before":
+        page = render_template(
+            "live/before.html", event=event, registration=registration, window=window
+        )
+        return page, status
+    event_id, version = version_of(event.slug)
+    shared = json.loads(
+        kept_state("room", event_id, version, lambda: shared_state(event))
+    )
+    me = own_state(registration)
+    sort = _sort()
+    page = render_template(
+        "live/room.html",
+        etag=f'W/"{_etag(version, phase, registration.id)}"',
+        event=event,
+        registration=registration,
+        phase=phase,
+        room=shared,
+        me=me,
+        questions=ordered(shared["questions"], sort),
+        sort=sort,
+        ask_form=ask_form or AskForm(formdata=None),
+        button=ButtonForm(),
+        answer_form=AnswerForm(formdata=None),
+        settings=settings_of(event),
+    )
+    return page, status
+
+
+@bp.get(f"{ROOM}/state.json")
+def state(slug: str):
+    event_id, version = version_of(slug)
+    held = pass_of(event_id)
+    if held is None:
+        abort(403)
+    window = kept_window(event_id, version, lambda: window_of(room_event_or_404(slug)))
+    phase = phase_at(window, now_utc())
+    etag = _etag(version, phase, held[0])
+    if not_modified(etag):
+        return _json_response(b"", etag, status=304)
+    event = room_event_or_404(slug)
+    registration = participant_or_none(event)
+    if registration is None:
+        abort(403)
+    shared = kept_state("room", event_id, version, lambda: shared_state(event))
+    me = json.dumps(own_state(registration), separators=(",", ":")).encode()
+    body = b'{"phase":"%s","me":%s,"room":%s}' % (phase.encode(), me, shared)
+    return _json_response(body, etag)
+
+
+def _etag(version: str, phase: str, registration_id) -> str:
+    return f"room-{version}-{phase}-{registration_id}"
+
+
+def _json_response(body: bytes, etag: str, status: int = 200) -> Response:
+    response = Response(body, status=status, mimetype="application/json")
+    response.set_etag(etag, weak=True)
+    return response
+
+
+def _participant_or_403(slug: str):
+    event = room_event_or_404(slug)
+    registration = participant_or_none(event)
+    if registration is None:
+        abort(403)
+    return event, registration
+
+
+@bp.post(f"{ROOM}/questions")
+def ask_question(slug: str):
+    event, registration = _participant_or_403(slug)
+    form = AskForm()
+    outcome = submit(
+        form,
+        lambda: ask(
+            registration, form.text.data, anonymous=form.anonymous.data, now=now_utc()
+        ),
+    )
+    if not outcome:
+        return _room_page(event, registration, ask_form=form, status=422)
+    db.session.commit()
+    flash(_("Thank you: your question will show once a moderator approves it."))
+    return redirect(url_for(".room", slug=slug))
+
+
+@bp.post(f"{ROOM}/questions/<int:question_id>/vote")
+def vote(slug: str, question_id: int):
+    event, registration = _participant_or_403(slug)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    outcome = attempt_action(lambda: upvote(registration, question_id, now=now_utc()))
+    if outcome:
+        db.session.commit()
+        if not outcome.value:
+            flash(_("You have already voted for this question."))
+    return redirect(url_for(".room", slug=slug, sort=_sort()))
+
+
+@bp.post(f"{ROOM}/polls/<int:poll_id>/answer")
+def answer(slug: str, poll_id: int):
+    event, registration = _participant_or_403(slug)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Check your answer."), "error")
+        return redirect(url_for(".room", slug=slug) + f"#poll-{poll_id}")
+    data = form.to_data(request.form)
+    outcome = attempt_action(
+        lambda: answer_poll(registration, poll_id, data, now=now_utc())
+    )
+    if outcome:
+        db.session.commit()
+        flash(_("Thank you: your answer is counted."))
+    return redirect(url_for(".room", slug=slug) + f"#poll-{poll_id}")

@@ -1,0 +1,152 @@
+// The live room without reloading (templates/live/): polls a small JSON state
+// document every few seconds with If-None-Match, so an unchanged room costs a
+// 304. Participants' questions are redrawn from the JSON; the polls part, and
+// the moderators' and presenter's pages, are swapped in from a fresh copy of
+// the page when they changed. Without this script every page works with its
+// forms, and a refresh shows the same.
+(function () {
+  "use strict";
+  var EVERY = 2000;
+  var AFTER_ERROR = 10000;
+  var room = document.querySelector(".live-room[data-live-state]");
+  var region = document.querySelector("[data-live-region][data-live-state]");
+  var box = room || region;
+  if (!box || !window.fetch) {
+    return;
+  }
+  var url = box.getAttribute("data-live-state");
+  var etag = box.getAttribute("data-live-etag");
+  var phase = box.getAttribute("data-live-phase");
+
+  function later(delay) {
+    window.setTimeout(poll, delay);
+  }
+
+  function busy(element) {
+    var active = document.activeElement;
+    return element && active && active !== document.body && element.contains(active) &&
+      /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+  }
+
+  function freshPage() {
+    return fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+  }
+
+  function swap(selector) {
+    var here = document.querySelector(selector);
+    if (!here || busy(here)) {
+      return Promise.resolve(false);
+    }
+    return freshPage().then(function (page) {
+      var there = page.querySelector(selector);
+      if (there) {
+        here.innerHTML = there.innerHTML;
+        Array.prototype.forEach.call(there.attributes, function (a) {
+          here.setAttribute(a.name, a.value);
+        });
+      }
+      return true;
+    });
+  }
+
+  function text(element, selector, value) {
+    element.querySelector(selector).textContent = value;
+  }
+
+  function drawQuestions(state) {
+    var words = document.getElementById("live-words");
+    var list = document.getElementById("live-questions");
+    var template = document.getElementById("live-question-template");
+    var sort = room.getAttribute("data-live-sort");
+    var questions = state.room.questions.slice();
+    questions.sort(function (a, b) {
+      if (sort === "time") {
+        return a.asked_at < b.asked_at ? 1 : a.asked_at > b.asked_at ? -1 : 0;
+      }
+      return b.votes - a.votes || (a.asked_at < b.asked_at ? -1 : 1) || a.id - b.id;
+    });
+    var voted = {};
+    state.me.voted.forEach(function (id) { voted[id] = true; });
+    var items = questions.map(function (q) {
+      var item = template.content.firstElementChild.cloneNode(true);
+      item.id = "q-" + q.id;
+      if (q.state === "answered") {
+        item.classList.add("is-answered");
+        item.querySelector(".live-badge").hidden = false;
+      }
+      text(item, ".live-question-text", q.text);
+      text(item, ".live-author", q.author || words.getAttribute("data-anonymous"));
+      text(item, ".live-votes", q.votes === 1 ? words.getAttribute("data-vote-one")
+        : words.getAttribute("data-votes").replace("{n}", String(q.votes)));
+      if (state.phase === "open" && q.state === "approved") {
+        if (voted[q.id]) {
+          item.querySelector(".live-voted").hidden = false;
+        } else {
+          var form = item.querySelector(".live-vote");
+          form.action = words.getAttribute("data-vote-url").replace("999999999", String(q.id));
+          form.hidden = false;
+        }
+      }
+      return item;
+    });
+    list.replaceChildren.apply(list, items);
+    document.getElementById("live-no-questions").hidden = items.length > 0;
+    var pinned = questions.filter(function (q) { return q.pinned; })[0];
+    var pinBox = document.getElementById("live-pinned");
+    pinBox.hidden = !pinned;
+    text(pinBox, ".live-pinned-text", pinned ? pinned.text : "");
+    var waiting = state.me.mine.filter(function (q) { return q.state === "pending"; });
+    var mine = document.getElementById("live-mine");
+    mine.hidden = waiting.length === 0;
+    mine.querySelector("ul").replaceChildren.apply(mine.querySelector("ul"), waiting.map(function (q) {
+      var li = document.createElement("li");
+      li.textContent = q.text;
+      return li;
+    }));
+  }
+
+  function showRoom(state) {
+    if (state.phase !== phase) {
+      window.location.reload();
+      return Promise.resolve();
+    }
+    phase = state.phase;
+    drawQuestions(state);
+    var polls = document.getElementById("live-polls");
+    if (polls && polls.getAttribute("data-polls-key") !== state.room.polls_key) {
+      return swap("#live-polls");
+    }
+    return Promise.resolve();
+  }
+
+  function poll() {
+    if (document.hidden) {
+      later(EVERY);
+      return;
+    }
+    var headers = { Accept: "application/json" };
+    if (etag) {
+      headers["If-None-Match"] = etag;
+    }
+    fetch(url, { credentials: "same-origin", headers: headers, cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 304) {
+          return null;
+        }
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        etag = response.headers.get("ETag");
+        if (room) {
+          return response.json().then(showRoom);
+        }
+        return swap("[data-live-region]");
+      })
+      .then(function () { later(EVERY); })
+      .catch(function () { later(AFTER_ERROR); });
+  }
+
+  later(EVERY);
+}());
