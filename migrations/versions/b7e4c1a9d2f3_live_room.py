@@ -1,7 +1,7 @@
 """The live room: questions with votes, live polls and their answers
 
 Revision ID: b7e4c1a9d2f3
-Revises: d4a7e2c9b1f6
+Revises: e1a5c3b7d9f2
 Create Date: 2026-12-05 09:05:00
 
 New tables only: the live room's settings and co-hosts per event, questions
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b7e4c1a9d2f3"
-down_revision = "d4a7e2c9b1f6"
+down_revision = "e1a5c3b7d9f2"
 branch_labels = None
 depends_on = None
 

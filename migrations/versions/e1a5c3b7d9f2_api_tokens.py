@@ -1,7 +1,7 @@
 """Personal API tokens
 
 Revision ID: e1a5c3b7d9f2
-Revises: d4a7e2c9b1f6
+Revises: e5b1c7a3d9f2
 Create Date: 2026-12-05 09:30:00.000000
 
 A new table only: an account's tokens for /api/v1 (the secret's SHA-256,
@@ -15,7 +15,7 @@ from consult.timeutil import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "e1a5c3b7d9f2"
-down_revision = "d4a7e2c9b1f6"
+down_revision = "e5b1c7a3d9f2"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Webinar platforms: an event's meeting, and each registrant's place in it
 
 Revision ID: e5b1c7a3d9f2
-Revises: d4a7e2c9b1f6
+Revises: 7b75bb659c3c
 Create Date: 2026-12-05 09:03:32.068235
 
 New tables only: platform_links (an event's Jitsi room or Zoom meeting, and
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e5b1c7a3d9f2"
-down_revision = "d4a7e2c9b1f6"
+down_revision = "7b75bb659c3c"
 branch_labels = None
 depends_on = None
 
