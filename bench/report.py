@@ -35,6 +35,10 @@ def markdown(results: dict) -> str:
             lines += _email(figures["email"], targets)
         if "calendar" in figures:
             lines += _calendar(figures["calendar"])
+        if "live" in figures:
+            from live_room import markdown as live_markdown
+
+            lines += live_markdown(figures["live"], targets.get("live_read_p99_ms"))
         if "reminders" in figures:
             lines += _reminders(
                 figures["reminders"], figures.get("email"), targets, name

@@ -28,10 +28,12 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 
 MODES = {
     "quick": {"seconds": 5, "sizes": [1000], "mails": 1000, "capacity": 300,
-              "feed_events": 200, "sessions": 50, "repeat": 3, "round": 1000},
+              "feed_events": 200, "sessions": 50, "repeat": 3, "round": 1000,
+             "live_participants": 100, "live_seconds": 10},
     "full": {"seconds": 15, "sizes": [1000, 10000, 50000], "mails": 10000,
              "capacity": 300, "feed_events": 200, "sessions": 50, "repeat": 5,
-             "sqlite_sizes": [1000, 10000], "round": 10000},
+             "sqlite_sizes": [1000, 10000], "round": 10000,
+             "live_participants": 500, "live_seconds": 30},
 }  # fmt: skip
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/consult_bench"
 # The full workbook's CPU at 50,000 registrations on main before issue 22
@@ -57,6 +59,9 @@ TARGETS = {
         "cpu_s": round(BEFORE_WORKBOOK_CPU_S / 3, 1),
     },
     "report_pdf_s": 2.0,
+    # Issue 25 item 3: the live room's reads under 500 participants polling
+    # every 2 s with 20 posts a second (PostgreSQL), p99 in ms.
+    "live_read_p99_ms": 250,
 }
 
 
@@ -238,7 +243,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--only",
-        default="report_pdf,http,dashboard,workbook,email,calendar,reminders,pages",
+        default="report_pdf,http,live,dashboard,workbook,email,calendar,reminders,pages",
         help="comma-separated parts to run",
     )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
@@ -277,6 +282,13 @@ def main(argv=None) -> int:
         if "http" in parts:
             print(f"== {name}: registration surge and event page", flush=True)
             figures["http"] = http_figures(url, mode, tmp)
+        if "live" in parts and name == "postgresql":
+            # The figure is PostgreSQL's (the production engine); the room is
+            # made after the surge, on the same database.
+            print(f"== {name}: the live room under its audience", flush=True)
+            import live_room
+
+            figures["live"] = live_room.run(url, mode, tmp)
         if "calendar" in parts:
             print(f"== {name}: calendar", flush=True)
             import feed_bench

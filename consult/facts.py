@@ -15,10 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from sqlalchemy import or_, true
+
 from consult.timeutil import iso_utc
 
 Listener = Callable[..., int]
 _listeners: list[Listener] = []
+# Per listener, a function of an event id (an SQL expression) giving a
+# boolean SQL expression: whether it would do anything for that event's
+# facts. A statement can ask in passing, and a hot path skip a listener's
+# query (registration/services/register_one.py).
+_interests: list[Callable | None] = []
 
 # A registration's status (or the kind of its message) -> the fact it is.
 _REGISTRATION_KINDS = {
@@ -30,21 +37,44 @@ _REGISTRATION_KINDS = {
 }
 
 
-def listen(listener: Listener) -> None:
-    """Register a listener (once, at import): listener(event, kinds, subject, now=)."""
+def listen(listener: Listener, interest: Callable | None = None) -> None:
+    """Register a listener (once, at import): listener(event, kinds, subject, now=).
+
+    ``interest(event_id)``: optional, an SQL expression of whether the
+    listener has anything to do for that event (see ``interest_in``).
+    """
     if listener not in _listeners:
         _listeners.append(listener)
+        _interests.append(interest)
 
 
-def announce(event, kinds: str | Iterable[str], subject, *, now: datetime) -> None:
+def interest_in(event_id):
+    """An SQL expression, true when some listener may act on the event's facts.
+
+    True for a listener without an ``interest`` function (it is always asked).
+    """
+    if not _listeners:
+        raise RuntimeError("no listener for facts: create_app() registers webhooks")
+    if any(interest is None for interest in _interests):
+        return true()
+    return or_(*(interest(event_id) for interest in _interests))
+
+
+def announce(
+    event, kinds: str | Iterable[str], subject, *, now: datetime, heard: bool = True
+) -> None:
     """Tell the listeners about a fact, in the caller's transaction.
 
     ``subject``: the row the fact is about (a Registration, Input,
     SurveyResponse, AttendanceImport, ResultsVersion) or a mapping of the
-    data to send, with an ``id`` when it has one.
+    data to send, with an ``id`` when it has one. ``heard``: False when the
+    caller's own statement found ``interest_in`` false for the event, in the
+    same transaction: nobody would act, so nobody is asked.
     """
     if not _listeners:
         raise RuntimeError("no listener for facts: create_app() registers webhooks")
+    if not heard:
+        return
     for listener in _listeners:
         listener(event, kinds, subject, now=now)
 

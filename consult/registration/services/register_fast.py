@@ -82,7 +82,13 @@ def register_fast(event: Event, values: dict, *, now: datetime):
             event, registration_id, stakeholder_type, values, row, now=now
         )
         if done is not None:
-            return done
+            result, heard = done
+            fact = registration_fact(
+                registration_id, result.status, stakeholder_type.id, now
+            )
+            kinds = registration_kinds(result.status, created=True)
+            announce(event, kinds, fact, now=now, heard=heard)
+            return result
     seats = lock_event_row(event.id)
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity

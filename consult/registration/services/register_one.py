@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from consult.content import text_in
 from consult.events.models import Event
 from consult.extensions import db
+from consult.facts import interest_in
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
 from consult.registration.services.emails import registration_email_row
@@ -142,8 +143,11 @@ def _statement(waitlisted: bool, outbox: tuple[str, ...]):
         .returning(_OUTBOX.c.id)
         .cte("mail")
     )
-    # The email's row, the place, and whether the event is full now.
-    return select(mail.c.id, place, full_after).join_from(mail, locked, true())
+    # The email's row, the place, whether the event is full now, and whether
+    # anyone listens to its facts (webhooks), read under the same lock.
+    return select(mail.c.id, place, full_after, interest_in(locked.c.id)).join_from(
+        mail, locked, true()
+    )
 
 
 _STATEMENTS: dict[tuple, Any] = {}
@@ -157,10 +161,11 @@ def lock_and_place(
     row: dict,
     *,
     now: datetime,
-) -> RegistrationResult | None:
+) -> tuple[RegistrationResult, bool] | None:
     """A seat or a place for the new row ``registration_id`` with its email,
-    in one statement; None when the guess did not hold (nothing changed, the
-    event's row locked).
+    in one statement, and whether anyone listens to the event's facts
+    (``facts.interest_in``); None when the guess did not hold (nothing
+    changed, the event's row locked).
 
     Only for what needs no more than a seat or a place: the caller leaves out
     experts, events that approve, people who asked for SMS and groups with a
@@ -200,7 +205,7 @@ def lock_and_place(
         guesses[known] = not full  # the other way next time
         return None
     guesses[known] = done[2]
-    return RegistrationResult(
+    result = RegistrationResult(
         registration_id=registration_id,
         status="waitlisted" if full else "confirmed",
         place=done[1],
@@ -208,3 +213,4 @@ def lock_and_place(
         event_full=full,
         contact=row,
     )
+    return result, done[3]

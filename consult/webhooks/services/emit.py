@@ -182,4 +182,16 @@ def insert_deliveries(rows: list[dict]) -> int:
     return inserted
 
 
-listen(emit)
+def interest(event_id):
+    """Whether the event has an active subscription, as an SQL expression."""
+    return (
+        select(WebhookSubscription.id)
+        .where(
+            WebhookSubscription.event_id == event_id,
+            WebhookSubscription.status == "active",
+        )
+        .exists()
+    )
+
+
+listen(emit, interest)
