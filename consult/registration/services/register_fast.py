@@ -17,7 +17,6 @@ from consult.content import text_in
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
-from consult.facts import announce, registration_fact, registration_kinds
 from consult.notifications.queued_rows import insert_row_once
 from consult.registration.models import Registration
 from consult.registration.services.emails import registration_email_row
@@ -112,8 +111,6 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         )
     else:
         raise Conflict(_("This event is full."))
-    fact = registration_fact(registration_id, status, stakeholder_type.id, now)
-    announce(event, registration_kinds(status, created=True), fact, now=now)
     if values["sms_consented_at"] is not None:
         queue_registration_sms(
             registration_id, kind, phone=values["phone"], event_id=event.id, now=now
