@@ -125,3 +125,17 @@ def test_a_subscription_of_another_event_is_a_404(
     assert (
         client.post(f"{_base(first)}/{sub.id}/deliveries/99/resend").status_code == 404
     )
+
+
+def test_a_url_with_markup_is_shown_as_text(app, client, login, organiser, reg_event):
+    app.config["WEBHOOK_ALLOW_HTTP_LOCALHOST"] = False
+    login(organiser)
+    url = "https://93.184.216.34/<script>alert(1)</script>"
+    response = client.post(
+        _base(reg_event), data={"url": url, "kinds": ["registration.created"]}
+    )
+    assert response.status_code == 201
+    assert committed().query(WebhookSubscription).one().url == url
+    page = client.get(_base(reg_event)).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

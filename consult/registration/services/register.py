@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import Conflict, Problems, ValidationFailed
 from consult.events.models import Event
 from consult.extensions import db
-from consult.facts import announce, registration_kinds
+from consult.facts import announce, registration_fact, registration_kinds
 from consult.registration.models import (
     PHONE_ONLY,
     Registration,
@@ -110,7 +110,7 @@ def register(
     email = values["email"]
     if assisted_by is None and email:
         # The public form's common case, in a few Core statements.
-        result = register_fast(event, values, now=now)
+        result = _registered_fast(event, values, now=now)
         if result is not None:
             return result
     # The general path builds ORM rows: the session's own objects, never the
@@ -161,7 +161,18 @@ def _register_kept(event, data, *, now, types, questions):
     values = _checked_values(
         event, data, assisted=False, now=now, types=types, questions=questions
     )
-    return register_fast(event, values, now=now) if values["email"] else None
+    return _registered_fast(event, values, now=now) if values["email"] else None
+
+
+def _registered_fast(event, values: dict, *, now: datetime):
+    """The fast path (``register_fast``), and the facts of the registration it made."""
+    result = register_fast(event, values, now=now)
+    if result is not None:
+        status, type_id = result.status, values["stakeholder_type"].id
+        fact = registration_fact(result.registration_id, status, type_id, now)
+        kinds = registration_kinds(status, created=True)
+        announce(event, kinds, fact, now=now, heard=result.heard)
+    return result
 
 
 def place(

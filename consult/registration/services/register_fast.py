@@ -17,7 +17,6 @@ from consult.content import text_in
 from consult.errors import Conflict
 from consult.events.models import Event
 from consult.extensions import db
-from consult.facts import announce, registration_fact, registration_kinds
 from consult.notifications.queued_rows import insert_row_once
 from consult.registration.models import Registration
 from consult.registration.services.emails import registration_email_row
@@ -82,13 +81,7 @@ def register_fast(event: Event, values: dict, *, now: datetime):
             event, registration_id, stakeholder_type, values, row, now=now
         )
         if done is not None:
-            result, heard = done
-            fact = registration_fact(
-                registration_id, result.status, stakeholder_type.id, now
-            )
-            kinds = registration_kinds(result.status, created=True)
-            announce(event, kinds, fact, now=now, heard=heard)
-            return result
+            return done
     seats = lock_event_row(event.id)
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
@@ -131,8 +124,6 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         )
     else:
         raise Conflict(_("This event is full."))
-    fact = registration_fact(registration_id, status, stakeholder_type.id, now)
-    announce(event, registration_kinds(status, created=True), fact, now=now)
     if values["sms_consented_at"] is not None:
         queue_registration_sms(
             registration_id, kind, phone=values["phone"], event_id=event.id, now=now

@@ -161,11 +161,11 @@ def lock_and_place(
     row: dict,
     *,
     now: datetime,
-) -> tuple[RegistrationResult, bool] | None:
+) -> RegistrationResult | None:
     """A seat or a place for the new row ``registration_id`` with its email,
-    in one statement, and whether anyone listens to the event's facts
-    (``facts.interest_in``); None when the guess did not hold (nothing
-    changed, the event's row locked).
+    in one statement; None when the guess did not hold (nothing changed, the
+    event's row locked). The result's ``heard``: whether anyone listens to
+    the event's facts (``facts.interest_in``), read in the same statement.
 
     Only for what needs no more than a seat or a place: the caller leaves out
     experts, events that approve, people who asked for SMS and groups with a
@@ -213,4 +213,5 @@ def lock_and_place(
         event_full=full,
         contact=row,
     )
-    return result, done[3]
+    result.heard = done[3]
+    return result

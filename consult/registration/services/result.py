@@ -45,6 +45,9 @@ class RegistrationResult:
         self._status = status
         self._type_label = type_label
         self._event_full = event_full
+        # Whether anyone listens to the event's facts (webhooks); False only
+        # when the registration's own statement found nobody (register_one.py).
+        self.heard = True
         # No email: the person's link went by SMS (the fast path always has one).
         self.texted_only = registration is not None and not registration.email
         # Where the messages went, the person's zone and the link nonce: the
