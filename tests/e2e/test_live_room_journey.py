@@ -72,8 +72,8 @@ def test_live_room_updates_without_reloading(stack, new_context, screenshots):
     shoot(wei, "question-appears")
 
     moderator.get_by_label("Single choice").check()
-    moderator.get_by_label("Question", exact=True).fill("Where do we start?")
-    moderator.get_by_label(re.compile("Options, one a line")).fill("Food\nPlastic")
+    moderator.locator("#prompt").fill("Where do we start?")
+    moderator.locator("#options").fill("Food\nPlastic")
     moderator.get_by_role("button", name="Prepare the poll").click()
     moderator.get_by_role("button", name="Launch").click()
     for page in (amina, wei):
