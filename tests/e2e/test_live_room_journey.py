@@ -56,7 +56,9 @@ def test_live_room_updates_without_reloading(stack, new_context, screenshots):
     slug = _create_event(moderator)
     amina, wei = (_participant(new_context, stack, slug, *p) for p in PEOPLE)
 
-    amina.get_by_role("textbox", name="Your question").fill("Who funds the repair cafés?")
+    amina.get_by_role("textbox", name="Your question").fill(
+        "Who funds the repair cafés?"
+    )
     amina.get_by_role("button", name="Send my question").click()
     expect(amina.get_by_text("Who funds the repair cafés?").first).to_be_visible()
 
