@@ -197,6 +197,20 @@ def questions_of(event_id: int, *, states=None) -> list[LiveQuestion]:
     return list(db.session.scalars(query.order_by(LiveQuestion.id)))
 
 
+def questions_by(registration: Registration) -> list[LiveQuestion]:
+    """The questions this participant asked (merged ones left out), oldest first."""
+    return list(
+        db.session.scalars(
+            select(LiveQuestion)
+            .where(
+                LiveQuestion.registration_id == registration.id,
+                LiveQuestion.merged_into_id.is_(None),
+            )
+            .order_by(LiveQuestion.id)
+        )
+    )
+
+
 def votes_of(registration: Registration) -> set[int]:
     """The questions this participant upvoted."""
     return set(

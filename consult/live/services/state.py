@@ -17,6 +17,7 @@ from consult.live.models import LiveQuestion
 from consult.live.services.polls import answered_by, polls_of
 from consult.live.services.questions import (
     SHOWN_STATES,
+    questions_by,
     questions_of,
     vote_counts,
     votes_of,
@@ -92,8 +93,7 @@ def own_state(registration: Registration) -> dict:
     """What only this participant sees: their votes, answers and questions."""
     mine = [
         {"id": q.id, "text": q.text, "state": q.state, "anonymous": q.anonymous}
-        for q in questions_of(registration.event_id)
-        if q.registration_id == registration.id and q.merged_into_id is None
+        for q in questions_by(registration)
     ]
     return {
         "voted": sorted(votes_of(registration)),
