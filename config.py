@@ -22,6 +22,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def _list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value or not value.strip():
@@ -149,6 +154,10 @@ class Config:
     PLATFORM_LEASE_SECONDS = _int("PLATFORM_LEASE_SECONDS", 300)
     SCHEDULER_PLATFORM_INTERVAL = _int("SCHEDULER_PLATFORM_INTERVAL", 30)
 
+    # The live room's state document lags the room by at most this many
+    # seconds: a web worker builds it at most once per period (docs/live.md).
+    LIVE_STATE_SETTLE_SECONDS = _float("LIVE_STATE_SETTLE_SECONDS", 1.0)
+
     SCHEDULER_OUTBOX_INTERVAL = _int("SCHEDULER_OUTBOX_INTERVAL", 10)
     SCHEDULER_HEARTBEAT_INTERVAL = _int("SCHEDULER_HEARTBEAT_INTERVAL", 30)
     SCHEDULER_REMINDER_INTERVAL = _int("SCHEDULER_REMINDER_INTERVAL", 60)
@@ -242,6 +251,7 @@ class TestingConfig(Config):
     SQLITE_BUSY_TIMEOUT_MS = 30000
     # Tests read pages right after changing the data.
     PAGE_CACHE_SECONDS = 0
+    LIVE_STATE_SETTLE_SECONDS = 0
     # Receivers in the tests listen on 127.0.0.1 over plain HTTP.
     WEBHOOK_ALLOW_HTTP_LOCALHOST = True
 

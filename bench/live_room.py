@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from datetime import timedelta
@@ -47,10 +48,12 @@ def prepare_room(url: str, participants: int, questions: int = 20) -> dict:
     from consult.live.services.polls import PollData, change_poll, create_poll
     from consult.live.services.questions import ask, moderate
     from consult.registration.services import RegistrationData, register
+    from consult.registration.services.seats import ensure_stakeholder_types
     from consult.registration.services.tokens import manage_token
     from consult.timeutil import now_utc
 
-    app = make_app(url)
+    # Signed with the key the benchmark's gunicorn uses (bench/surge.py).
+    app = make_app(url, SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-secret-key"))
     with app.app_context():
         now = now_utc()
         demo = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
@@ -75,6 +78,8 @@ def prepare_room(url: str, participants: int, questions: int = 20) -> dict:
             published_at=now,
         )
         db.session.add(event)
+        db.session.flush()
+        ensure_stakeholder_types(event)
         db.session.commit()
         people = []
         for n in range(participants):
@@ -91,6 +96,7 @@ def prepare_room(url: str, participants: int, questions: int = 20) -> dict:
         # The webinar started a quarter of an hour ago: the room is open.
         event.start_at = now - timedelta(minutes=15)
         event.end_at = now + timedelta(hours=2)
+        event.registration_closes_at = event.start_at
         db.session.commit()
         owner = event.owner
         asked = []

@@ -4,6 +4,7 @@ event, and the per-worker cache of the state documents."""
 from __future__ import annotations
 
 import json
+import time
 
 from flask import abort, current_app, request, session
 from flask_login import current_user
@@ -89,7 +90,36 @@ def kept_state(kind: str, event_id: int, version: str, build) -> bytes:
         return page.body
     body = json.dumps(build(), default=str, separators=(",", ":")).encode()
     store.put(key, body, "application/json", STATE_SECONDS)
+    _latest()[(kind, event_id)] = (version, time.monotonic())
     return body
+
+
+def settled_version(kind: str, event_id: int, version: str) -> str:
+    """The version of the document to serve for the event's ``version`` now.
+
+    In a busy room every vote moves the version, and every worker would
+    build the document again for each one: with 20 posts a second, each
+    worker would spend its time building documents that every participant
+    fetches once. A worker serves the one it built last while that is
+    younger than ``LIVE_STATE_SETTLE_SECONDS`` (a second: participants poll
+    every two), so the document lags the room by at most that, and is built
+    at most once a second per worker. 0 (the tests): always the current one.
+    """
+    settle = current_app.config["LIVE_STATE_SETTLE_SECONDS"]
+    last = _latest().get((kind, event_id))
+    if last is None or last[0] == version or settle <= 0:
+        return version
+    built_version, built_at = last
+    if time.monotonic() - built_at < settle and state_store().get(
+        (kind, event_id, built_version)
+    ):
+        return built_version
+    return version
+
+
+def _latest() -> dict:
+    """Per (kind, event id): the version of the document built last, and when."""
+    return current_app.extensions.setdefault("consult.live.latest", {})
 
 
 def kept_window(event_id: int, version: str, build) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from consult.challenges.models import Challenge
 from consult.data_versions import bump_data_version
@@ -192,7 +193,11 @@ def _fill(answer: LivePollAnswer, poll: LivePoll, data: AnswerData) -> None:
 
 
 def polls_of(event_id: int, *, states=None) -> list[LivePoll]:
-    query = select(LivePoll).where(LivePoll.event_id == event_id)
+    query = (
+        select(LivePoll)
+        .where(LivePoll.event_id == event_id)
+        .options(selectinload(LivePoll.options))
+    )
     if states is not None:
         query = query.where(LivePoll.state.in_(states))
     return list(db.session.scalars(query.order_by(LivePoll.id)))

@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from consult.data_versions import bump_data_version
 from consult.errors import Conflict, NotFound, ValidationFailed
@@ -191,7 +192,12 @@ def vote_counts(event_id: int) -> dict[int, int]:
 
 def questions_of(event_id: int, *, states=None) -> list[LiveQuestion]:
     """The event's questions (in the given states), oldest first."""
-    query = select(LiveQuestion).where(LiveQuestion.event_id == event_id)
+    # The askers' names in one more query, not one per question.
+    query = (
+        select(LiveQuestion)
+        .where(LiveQuestion.event_id == event_id)
+        .options(selectinload(LiveQuestion.registration))
+    )
     if states is not None:
         query = query.where(LiveQuestion.state.in_(states))
     return list(db.session.scalars(query.order_by(LiveQuestion.id)))
