@@ -112,6 +112,7 @@ ID_RULES = {
     "directory:report_id": "directory_report",
     "api_tokens:token_id": "api_token",
     "api_registrations:registration_id": "registration",
+    "api_library:entry_id": "library_entry",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
