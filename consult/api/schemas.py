@@ -266,3 +266,37 @@ class TokenInfo(ma.Schema):
     scopes = fields.List(fields.String(validate=validate.OneOf(SCOPES)), required=True)
     expires_at = UTCDateTimeField(allow_none=True, required=True)
     owner = fields.String(required=True)
+
+
+# ---- library ------------------------------------------------------------
+
+
+class LibraryEntry(ma.Schema):
+    id = fields.Integer(required=True)
+    source = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    body = fields.String(required=True)
+    results = fields.String(required=True)
+    organisation = fields.String(required=True)
+    links = fields.String(required=True)
+    city = fields.String(required=True)
+    country = fields.String(required=True)
+    category = fields.String(required=True)
+    event = fields.String(required=True, metadata={"description": "Event slug."})
+    published_at = UTCDateTimeField(required=True)
+
+
+class LibraryPage(ma.Schema):
+    items = fields.List(fields.Nested(LibraryEntry), required=True)
+    total = fields.Integer(
+        required=True, metadata={"description": "Matches, counted up to 1,001."}
+    )
+    page = fields.Integer(required=True)
+
+
+class LibraryFilter(ma.Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    category = fields.String(load_default="", validate=validate.Length(max=40))
+    country = fields.String(load_default="", validate=validate.Length(max=2))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=50))

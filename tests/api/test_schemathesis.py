@@ -5,6 +5,7 @@ response body valid against its schema. Bounded examples: under two minutes.
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,9 +35,31 @@ def test_the_api_keeps_its_openapi_contract(
         _exercise(operation, token, reg_event.slug, known)
 
 
-def _exercise(operation, token: str, slug: str, known: list[int]) -> None:
+def test_the_contract_check_catches_a_response_outside_its_schema(
+    app, token, reg_event, monkeypatch
+):
+    """The control: a status the schema does not allow fails the run."""
+    from consult.api.routes import events
+
+    shaped = events.event_summary
+    monkeypatch.setattr(
+        events, "event_summary", lambda *a: {**shaped(*a), "status": "postponed"}
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema["/api/v1/events"]["GET"]
+    with pytest.raises(BaseException) as failed:
+        _exercise(operation, token, reg_event.slug, [], examples=5)
+    assert "Response violates schema" in "".join(_messages(failed.value))
+
+
+def _messages(exc: BaseException) -> list[str]:
+    inner = getattr(exc, "exceptions", ())
+    return [str(exc), *(m for e in inner for m in _messages(e))]
+
+
+def _exercise(operation, token, slug, known, examples=EXAMPLES) -> None:
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,

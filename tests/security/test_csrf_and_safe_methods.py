@@ -57,6 +57,8 @@ GET_WRITES = {
     "api_events.event": {"api_tokens"},
     "api_registrations.list_registrations": {"api_tokens"},
     "api_registrations.registration": {"api_tokens"},
+    "api_library.search": {"api_tokens"},
+    "api_library.entry": {"api_tokens"},
     # Exports of personal data are logged (who downloaded what, when),
     # wherever the organiser downloads them.
     "dashboard.export": {"dashboard_export_logs"},

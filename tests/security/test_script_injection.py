@@ -373,6 +373,7 @@ def test_payloads_reach_many_columns(world_app, injected):
         "directory_profiles.topics",
         "meeting_requests.message",
         "directory_reports.reason",
+        "api_tokens.name",
     ):
         assert expected in columns, f"{expected} gets no payloads"
     assert len(columns) > 60

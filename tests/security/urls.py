@@ -117,6 +117,7 @@ ID_RULES = {
     "api_registrations:registration_id": "registration",
     "live:question_id": "live_question",
     "live:poll_id": "live_poll",
+    "api_library:entry_id": "library_entry",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {
