@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 
 from consult.database import is_postgresql
 from consult.extensions import db
@@ -270,14 +270,3 @@ def retry_failed(event, *, now: datetime, row_id: int | None = None) -> int:
         row.next_attempt_at = now
     db.session.flush()
     return len(rows)
-
-
-def due_filter(now: datetime):
-    """Rows a run would work on now (for tests and the page's counts)."""
-    return and_(
-        PlatformRegistrant.state == "pending",
-        or_(
-            PlatformRegistrant.next_attempt_at.is_(None),
-            PlatformRegistrant.next_attempt_at <= now,
-        ),
-    )
