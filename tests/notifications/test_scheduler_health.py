@@ -70,6 +70,7 @@ def test_a_job_no_longer_listed_keeps_the_old_allowance(app):
                 "SCHEDULER_REMINDER_INTERVAL": 900,
                 "SCHEDULER_EXPORT_INTERVAL": 600,
                 "SCHEDULER_PLATFORM_INTERVAL": 600,
+                "SCHEDULER_WEBHOOK_INTERVAL": 600,
             },
             timedelta(seconds=3 * 600 + 60),
         ),
