@@ -112,3 +112,21 @@ def test_the_same_fact_is_queued_once(reg_event, receiver, subscribe, now):
 def test_an_unknown_kind_is_a_programming_error(reg_event, now):
     with pytest.raises(ValueError):
         emit(reg_event, "registration.exploded", {"id": 1}, now=now)
+
+
+def test_a_subscription_made_after_registrations_still_hears_the_next(
+    reg_event, receiver, subscribe, organiser, now
+):
+    from consult.webhooks.services.subscriptions import resume_subscription
+
+    _register(reg_event, "first@example.my", now)  # no webhook: remembered
+    sub = subscribe(reg_event, receiver)
+    _register(reg_event, "second@example.my", now)
+    assert len(deliveries(sub.id)) == 2
+    pause_subscription(sub, organiser, now=now)
+    db.session.commit()
+    _register(reg_event, "third@example.my", now)
+    resume_subscription(sub, organiser, now=now)
+    db.session.commit()
+    _register(reg_event, "fourth@example.my", now)
+    assert len(deliveries(sub.id)) == 4

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -23,6 +24,8 @@ from consult.facts import listen
 from consult.timeutil import iso_utc
 from consult.webhooks.models import KINDS, PING, WebhookDelivery, WebhookSubscription
 
+_EXTENSION = "consult.webhooks_none"
+KNOWN_EVENTS = 1024
 _INSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 
@@ -96,6 +99,15 @@ _DESCRIBE = {
 }
 
 
+def _without_subscriptions() -> dict:
+    """Events (id, registration_version, created_at) this process saw with no
+    active subscription: registering there reads nothing more. Making or
+    resuming a subscription bumps the event's version (subscriptions.py), and
+    the registration compares the version it used with the row it locks, so
+    an entry here is never wrong for a new subscription."""
+    return current_app.extensions.setdefault(_EXTENSION, {})
+
+
 def emit(event, kinds: str | Iterable[str], subject, *, now: datetime) -> int:
     """Queue the fact(s) for every active subscription of ``event`` that wants them.
 
@@ -108,12 +120,20 @@ def emit(event, kinds: str | Iterable[str], subject, *, now: datetime) -> int:
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
         raise ValueError(f"unknown webhook kinds {unknown!r}")
+    known = _without_subscriptions()
+    key = (event.id, event.registration_version, event.created_at)
+    if key in known:
+        return 0
     subscriptions = db.session.execute(
         select(WebhookSubscription.id, WebhookSubscription.kinds).where(
             WebhookSubscription.event_id == event.id,
             WebhookSubscription.status == "active",
         )
     ).all()
+    if not subscriptions:
+        known[key] = True
+        while len(known) > KNOWN_EVENTS:
+            known.pop(next(iter(known)))
     wanted = [
         (sub_id, kind)
         for kind in kinds

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from consult.errors import Conflict, NotFound, Problems, ValidationFailed
 from consult.events.access import require_manager
+from consult.events.models import Event
 from consult.extensions import db
 from consult.webhooks.models import KINDS, WebhookDelivery, WebhookSubscription
 from consult.webhooks.services.emit import ping
@@ -63,6 +64,16 @@ def subscription_of(event, subscription_id: int) -> WebhookSubscription:
     return row
 
 
+def _announce_to_registrations(event) -> None:
+    # A new active subscription must be seen by the next registration of every
+    # process: the version its kept form data is checked against (emit.py).
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(registration_version=Event.registration_version + 1)
+    )
+
+
 def create_subscription(
     event, actor, data: SubscriptionData, *, now: datetime
 ) -> WebhookSubscription:
@@ -82,6 +93,7 @@ def create_subscription(
         updated_at=now,
     )
     db.session.add(row)
+    _announce_to_registrations(event)
     db.session.flush()
     return row
 
@@ -114,6 +126,7 @@ def resume_subscription(row: WebhookSubscription, actor, *, now: datetime) -> No
     row.status, row.paused_at, row.paused_reason = "active", None, ""
     row.consecutive_failures, row.failing_since = 0, None
     row.updated_at = now
+    _announce_to_registrations(row.event)
     db.session.flush()
 
 
