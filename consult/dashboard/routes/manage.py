@@ -42,6 +42,7 @@ from consult.errors import DomainError
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import show_error
+from consult.live.services.summary import live_summary
 from consult.i18n import language_tag
 from consult.languages import LANGUAGE_NAMES
 from consult.timeutil import now_utc
@@ -65,6 +66,7 @@ def _render_dashboard(event, publish_form=None, status=200):
         results=publication_status(event, data),
         pdf_problem=pdf_available(),
         language_names=LANGUAGE_NAMES,
+        live=live_summary(event),
     )
     return page, status
 
