@@ -42,9 +42,9 @@ from consult.errors import DomainError
 from consult.events.access import managed_event_or_404
 from consult.extensions import db
 from consult.forms import show_error
-from consult.live.services.summary import live_summary
 from consult.i18n import language_tag
 from consult.languages import LANGUAGE_NAMES
+from consult.live.services.summary import live_summary
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
