@@ -141,3 +141,31 @@ def test_the_workbook_has_the_live_sheets(session, organiser, login, client):
     live = [book["Live questions"], book["Live polls"]]
     cells = {str(c) for ws in live for row in ws.values for c in row}
     assert not any(ASKER in cell for cell in cells)
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(2)>'
+
+
+def test_live_texts_are_escaped_on_the_dashboard_and_report(
+    live_event, people, organiser, during, login, client
+):
+    (asker,) = people(live_event, 1)
+    question = ask(asker, "Why " + SCRIPT, anonymous=False, now=during)
+    moderate(organiser, live_event, question.id, "approve", now=during)
+    poll = create_poll(
+        organiser, live_event, PollData("single", "Pick " + IMG, [SCRIPT, IMG]),
+        now=during,
+    )  # fmt: skip
+    change_poll(organiser, live_event, poll.id, "launch", now=during)
+    answer_poll(asker, poll.id, AnswerData(option_ids=[poll.options[0].id]), now=during)
+    change_poll(organiser, live_event, poll.id, "close", now=during)
+    db.session.commit()
+    login(organiser)
+    for page in ("dashboard", "report"):
+        html = client.get(f"/manage/events/{live_event.slug}/{page}").get_data(
+            as_text=True
+        )
+        section = html.split('id="live-session"')[1]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+        assert SCRIPT not in section and "<img src=x" not in section
