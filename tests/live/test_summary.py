@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from consult.dashboard.services.export_files import report_pdf_page
 from consult.dashboard.services.exports import workbook_sheets
 from consult.extensions import db
 from consult.live.services.polls import (
@@ -169,3 +170,21 @@ def test_live_texts_are_escaped_on_the_dashboard_and_report(
         section = html.split('id="live-session"')[1]
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
         assert SCRIPT not in section and "<img src=x" not in section
+
+
+def test_the_printed_report_has_the_live_session(session, now):
+    page = report_pdf_page(session, "en", now=now, progress=lambda p, s: None)
+    section = page.html.split('id="live-session"')[1]
+    assert "Who pays for separate collection?" in section
+    assert "First step?" in section
+    assert ASKER not in page.html
+
+
+def test_the_report_in_malay_names_the_section_in_malay(
+    session, organiser, login, client
+):
+    login(organiser)
+    html = client.get(f"/manage/events/{session.slug}/report?lang=ms").get_data(
+        as_text=True
+    )
+    assert "Sesi langsung" in html and "Soalan teratas mengikut undian" in html
