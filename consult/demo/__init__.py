@@ -14,7 +14,8 @@ inputs (consult.demo.actions), and its Covenant of Mayors commitments name
 the actions serving them (consult.demo.covenant). The programme's other
 events come last: the city's earlier scoping webinar, whose challenges the
 consultation's carry on (consult.demo.scoping, which publishes both events'
-results), and a second Asian city with its webinar (consult.demo.second_city).
+results; consult.demo.live gives that past webinar its live questions and
+polls), and a second Asian city with its webinar (consult.demo.second_city).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from consult.demo.facilitation import (
     seed_facilitation,
 )
 from consult.demo.library import seed_library
+from consult.demo.live import seed_live
 from consult.demo.malay import seed_malay
 from consult.demo.programmes import seed_programme
 from consult.demo.registration import seed_registrations
@@ -105,5 +107,6 @@ def seed_demo(*, now: datetime) -> SeedResult:
     seed_programme(event, organiser, now=now)  # IUC Asia, its city pairs
     seed_covenant(event, now=now)  # its Covenant of Mayors commitments
     seed_scoping(event, organiser, now=now)  # PJ's earlier webinar, results
+    seed_live(event, organiser, now=now)  # that webinar's live Q&A and polls
     seed_second_city(event, organiser, now=now)  # Da Nang, paired with Warsaw
     return SeedResult(organiser, event, created=True)

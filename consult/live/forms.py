@@ -17,18 +17,11 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import EmailField, FlaskForm, IntegerField
+from consult.live.labels import KIND_LABELS
 from consult.live.models import PROMPT_MAX, QUESTION_MAX, WORD_MAX
 from consult.live.services.moderators import SettingsData
 from consult.live.services.polls import AnswerData, PollData
 from consult.numbers import parse_id
-
-KIND_LABELS = {
-    "single": _l("Single choice"),
-    "multiple": _l("Multiple choice"),
-    "rating": _l("Rating from 1 to 5"),
-    "words": _l("Word cloud (short answers)"),
-    "ranking": _l("Which challenge first? (ranking of the challenges)"),
-}
 
 
 class ButtonForm(FlaskForm):

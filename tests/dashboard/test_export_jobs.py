@@ -166,6 +166,7 @@ def test_progress_is_written_as_the_file_is_made(
         "inputs",
         "priorities",
         "surveys",
+        "live",
         "writing",
     ]
     assert [p for p, _s in seen] == sorted(p for p, _s in seen)

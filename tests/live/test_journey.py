@@ -4,10 +4,12 @@ the organiser approves and pins, and runs a poll they answer."""
 
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -110,6 +112,22 @@ def test_live_room_journey_from_pages(app, client, organiser, login, outbox, clo
     ]
     results = wei.get(room).get_data(as_text=True)
     assert "This poll is closed." in results and "Mean rating: 4.0" in results
+
+    # The session is in the results: the dashboard, the report and the
+    # workbook, by stakeholder group and without the participants' names.
+    for page in ("dashboard", "report"):
+        html = client.get(f"/manage/events/{slug}/{page}").get_data(as_text=True)
+        live = html.split('id="live-session"')[1].split("</section>")[0]
+        assert "Who funds repair cafés?" in live and "Government" in live
+        assert "How useful was this session?" in live
+        assert "Mean rating: 4.0" in live
+        assert "Amina" not in live and "Lim Wei" not in live
+    book = load_workbook(
+        io.BytesIO(client.get(f"/manage/events/{slug}/export.xlsx").data)
+    )
+    rows = list(book["Live questions"].values)
+    assert rows[1][0] == "Who funds repair cafés?" and rows[1][2] == 1
+    assert len(list(book["Live polls"].values)) == 1 + 5  # ratings 1 to 5
 
 
 def _start(slug):

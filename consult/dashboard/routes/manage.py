@@ -44,6 +44,7 @@ from consult.extensions import db
 from consult.forms import show_error
 from consult.i18n import language_tag
 from consult.languages import LANGUAGE_NAMES
+from consult.live.services.summary import live_summary
 from consult.timeutil import now_utc
 
 BASE = "/manage/events/<slug>"
@@ -65,6 +66,7 @@ def _render_dashboard(event, publish_form=None, status=200):
         results=publication_status(event, data),
         pdf_problem=pdf_available(),
         language_names=LANGUAGE_NAMES,
+        live=live_summary(event),
     )
     return page, status
 

@@ -23,6 +23,7 @@ from consult.dashboard.services.report import report_data
 from consult.events.models import Event
 from consult.exports import XLSX_MIMETYPE, export_filename, xlsx_bytes
 from consult.languages import language_tag
+from consult.live.services.export import live_sheets
 from consult.registration.services.organiser_export import registrants_sheet
 
 Progress = Callable[[int, str], None]
@@ -43,16 +44,18 @@ def file_name(event: Event, kind: str, params: str) -> str:
 
 
 def build_workbook(event: Event, *, now: datetime, progress: Progress) -> Built:
-    """Registrants, inputs, priorities and each exportable survey, as an .xlsx."""
+    """Registrants, inputs, priorities, each exportable survey and the live
+    session, as an .xlsx."""
     sheets = []
     steps = (
         ("registrants", lambda: [registrants_sheet(event)]),
         ("inputs", lambda: [inputs_sheet(event)]),
         ("priorities", lambda: [priorities_sheet(event)]),
         ("surveys", lambda: survey_sheets(event)),
+        ("live", lambda: live_sheets(event)),
     )
     for number, (step, make) in enumerate(steps):
-        progress(5 + 12 * number, step)
+        progress(5 + 10 * number, step)
         sheets.extend(make())
     # Writing the cells is most of the work: about half of the time.
     progress(55, "writing")

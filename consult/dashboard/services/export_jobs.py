@@ -42,6 +42,7 @@ STEP_LABELS = {
     "inputs": _l("Inputs"),
     "priorities": _l("Priorities"),
     "surveys": _l("Survey responses"),
+    "live": _l("Live session"),
     "done": _l("Ready"),
 }
 ERROR_MAX = 500

@@ -15,6 +15,7 @@ from consult.dashboard.services.surveys import event_surveys
 from consult.errors import PermissionDenied
 from consult.events.models import Event
 from consult.exports import Sheet, sheet_title
+from consult.live.services.export import live_sheets
 from consult.registration.services.organiser_export import registrants_sheet
 from consult.surveys.export import responses_sheet
 
@@ -63,12 +64,14 @@ SHEETS = {
 
 
 def workbook_sheets(event: Event) -> list[Sheet]:
-    """Registrants, inputs, priorities and each exportable survey, as sheets."""
+    """Registrants, inputs, priorities, each exportable survey and the live
+    session (questions, polls), as sheets."""
     return [
         registrants_sheet(event),
         inputs_sheet(event),
         priorities_sheet(event),
         *survey_sheets(event),
+        *live_sheets(event),
     ]
 
 

@@ -39,6 +39,7 @@ from consult.dashboard.services.report_notes import latest_notes
 from consult.dashboard.services.summary import ExecutiveSummary, executive_summary
 from consult.dashboard.services.surveys import SurveySummary, survey_summaries
 from consult.events.models import Event
+from consult.live.services.summary import LiveSummary, live_summary
 from consult.registration import counting
 from consult.registration.services.organiser_queries import (
     Balance,
@@ -92,6 +93,8 @@ class Report:
     notes: object = None  # the organisers' latest ReportNotes, if any
     # The action plans' actions built on this consultation (shown once any).
     actions: ReportActions | None = None
+    # The live session: top questions, closed polls (consult.live).
+    live: LiveSummary | None = None
 
     @property
     def attended(self) -> int:
@@ -176,6 +179,7 @@ def report_data(event: Event, *, now: datetime) -> Report:
     report.summary = executive_summary(report)
     report.notes = latest_notes(event)
     report.actions = consultation_actions(event)
+    report.live = live_summary(event)
     return report
 
 
