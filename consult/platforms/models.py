@@ -146,13 +146,18 @@ def join_link_for(registration) -> JoinLink | None:
     event = registration.event
     if registration.status != "confirmed" or event.is_cancelled:
         return None
-    personal = db.session.scalar(
-        select(PlatformRegistrant.join_url).where(
-            PlatformRegistrant.registration_id == registration.id,
-            PlatformRegistrant.wanted == "add",
-            PlatformRegistrant.join_url != "",
-        )
-    )
+    personal = None
+    if registration.id:  # a preview's sample person (id 0) has none
+        # A read: it must not flush what a caller holds unsaved (a reminder
+        # preview builds a plan item it never saves).
+        with db.session.no_autoflush:
+            personal = db.session.scalar(
+                select(PlatformRegistrant.join_url).where(
+                    PlatformRegistrant.registration_id == registration.id,
+                    PlatformRegistrant.wanted == "add",
+                    PlatformRegistrant.join_url != "",
+                )
+            )
     if personal:
         return JoinLink(personal, True)
     if event.join_url:
