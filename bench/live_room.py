@@ -171,6 +171,7 @@ def schedule(
     answering = list(range(len(cookies)))
     rng.shuffle(answering)
     done = {"vote": [], "question": [], "answer": []}
+    posted = {"vote": 0, "question": 0, "answer": 0}
     form = {"Content-Type": "application/x-www-form-urlencoded"}
 
     def post(kind, n, path, fields):
@@ -201,25 +202,48 @@ def schedule(
             n = rng.randrange(len(cookies))
             fields = {"text": f"A question from participant {n} at {k}?"}
             build, seen = post(kind, n, f"{base}/questions", fields)
+        posted[kind] += 1
         plan.append((at, build, seen))
     plan.sort(key=lambda item: item[0])
-    return plan, done
+    return plan, done, posted
 
 
 def stored(url: str, room: dict) -> dict:
-    """What the database holds after the run: votes, questions, answers."""
+    """What the database holds for the room after the run: votes, questions
+    (beyond the ones prepared) and poll answers (the demo has a live session
+    of its own on another event)."""
     from sqlalchemy import func, select
 
+    from consult.events.models import Event
     from consult.extensions import db
-    from consult.live.models import LivePollAnswer, LiveQuestion, LiveQuestionVote
+    from consult.live.models import (
+        LivePoll,
+        LivePollAnswer,
+        LiveQuestion,
+        LiveQuestionVote,
+    )
 
     app = make_app(url)
     with app.app_context():
-        count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+        event_id = db.session.scalar(select(Event.id).where(Event.slug == LIVE_SLUG))
+        count = db.session.scalar
+        votes = count(
+            select(func.count())
+            .select_from(LiveQuestionVote)
+            .join(LiveQuestion, LiveQuestion.id == LiveQuestionVote.question_id)
+            .where(LiveQuestion.event_id == event_id)
+        )
+        questions = count(select(func.count()).where(LiveQuestion.event_id == event_id))
+        answers = count(
+            select(func.count())
+            .select_from(LivePollAnswer)
+            .join(LivePoll, LivePoll.id == LivePollAnswer.poll_id)
+            .where(LivePoll.event_id == event_id)
+        )
         return {
-            "vote": count(LiveQuestionVote),
-            "question": count(LiveQuestion) - len(room["questions"]),
-            "answer": count(LivePollAnswer),
+            "vote": votes,
+            "question": questions - len(room["questions"]),
+            "answer": answers,
         }
 
 
@@ -238,9 +262,11 @@ def run(url: str, mode: dict, log_dir: Path) -> dict:
         hello = surge.wrk(ceiling.url("/hello"), mode["seconds"])
         cookies = [_enter(consult, token) for token in room["tokens"]]
         # A short warm-up of the same shape (workers' caches, connections).
-        warm, _ = schedule(room, cookies[: len(cookies) // 5], 2, seed=1, writes=False)
+        warm, _, _ = schedule(
+            room, cookies[: len(cookies) // 5], 2, seed=1, writes=False
+        )
         open_loop.run(consult.url(""), warm)
-        plan, done = schedule(room, cookies, seconds)
+        plan, done, posted = schedule(room, cookies, seconds)
         figures = open_loop.run(consult.url(""), plan)
     finally:
         ceiling.stop()
@@ -255,9 +281,14 @@ def run(url: str, mode: dict, log_dir: Path) -> dict:
         "writes_per_s": WRITES_PER_S,
         "hello_world": hello,
         "load": figures,
+        "posts_sent": posted,
         "posts_answered_done": answered,
         "posts_in_database": in_database,
-        "nothing_lost": answered == in_database,
+        # Every post answered as done is stored, and nothing more than was
+        # sent (a post the client gave up on may still have been stored).
+        "nothing_lost": all(
+            answered[kind] <= in_database[kind] <= posted[kind] for kind in posted
+        ),
         "read_p99_ms": reads.get("p99_ms"),
         "read_p99_met": bool(reads) and reads["p99_ms"] < TARGET_READ_P99_MS,
     }
@@ -314,8 +345,9 @@ def markdown(figures: dict, target_ms: float | None) -> list[str]:
         "|---|---:|---|---|",
         f"| reads' p99 | {figures['read_p99_ms']} ms | < {target_ms:g} ms | "
         f"{'yes' if figures['read_p99_met'] else '**no**'} |",
-        f"| posts answered as done = rows stored | {figures['posts_answered_done']} vs "
-        f"{figures['posts_in_database']} | equal | "
+        f"| posts answered as done ≤ rows stored ≤ posts sent | "
+        f"{figures['posts_answered_done']} ≤ {figures['posts_in_database']} ≤ "
+        f"{figures.get('posts_sent')} | holds | "
         f"{'yes' if figures['nothing_lost'] else '**no**'} |",
         "",
     ]
