@@ -67,8 +67,14 @@
       }
       return b.votes - a.votes || (a.asked_at < b.asked_at ? -1 : 1) || a.id - b.id;
     });
+    // The participant's own votes and questions come with the page (their
+    // actions reload it); the polled document is the same for everyone.
     var voted = {};
-    state.me.voted.forEach(function (id) { voted[id] = true; });
+    (room.getAttribute("data-live-voted") || "").split(" ").forEach(function (id) {
+      if (id) {
+        voted[id] = true;
+      }
+    });
     var items = questions.map(function (q) {
       var item = template.content.firstElementChild.cloneNode(true);
       item.id = "q-" + q.id;
@@ -97,14 +103,32 @@
     var pinBox = document.getElementById("live-pinned");
     pinBox.hidden = !pinned;
     text(pinBox, ".live-pinned-text", pinned ? pinned.text : "");
-    var waiting = state.me.mine.filter(function (q) { return q.state === "pending"; });
+    // A question of theirs awaits a moderator until it is shown, hidden or merged.
+    var decided = {};
+    questions.concat(state.room.removed.map(function (id) { return { id: id }; }))
+      .forEach(function (q) { decided[q.id] = true; });
     var mine = document.getElementById("live-mine");
-    mine.hidden = waiting.length === 0;
-    mine.querySelector("ul").replaceChildren.apply(mine.querySelector("ul"), waiting.map(function (q) {
-      var li = document.createElement("li");
-      li.textContent = q.text;
-      return li;
-    }));
+    var left = 0;
+    Array.prototype.forEach.call(mine.querySelectorAll("li[data-id]"), function (li) {
+      li.hidden = decided[li.getAttribute("data-id")] === true;
+      left += li.hidden ? 0 : 1;
+    });
+    mine.hidden = left === 0;
+  }
+
+  // A poll's live counts, drawn by the server into the document; a breakdown
+  // by group the reader opened stays open.
+  function drawResults(poll) {
+    var box = document.querySelector('.live-poll-results[data-poll="' + poll.id + '"]');
+    if (!box || typeof poll.results_html !== "string") {
+      return;
+    }
+    var open = box.querySelector("details[open]") !== null;
+    box.innerHTML = poll.results_html;
+    var details = box.querySelector("details");
+    if (open && details) {
+      details.open = true;
+    }
   }
 
   function showRoom(state) {
@@ -116,8 +140,10 @@
     drawQuestions(state);
     var polls = document.getElementById("live-polls");
     if (polls && polls.getAttribute("data-polls-key") !== state.room.polls_key) {
+      // A poll opened, closed or showed its results: the answer forms change.
       return swap("#live-polls");
     }
+    state.room.polls.forEach(drawResults);
     return Promise.resolve();
   }
 

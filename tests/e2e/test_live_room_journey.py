@@ -78,10 +78,14 @@ def test_live_room_updates_without_reloading(stack, new_context, screenshots):
     moderator.locator("#options").fill("Food\nPlastic")
     moderator.get_by_role("button", name="Prepare the poll").click()
     moderator.get_by_role("button", name="Launch").click()
+    moderator.get_by_role("button", name="Show results to participants").click()
     for page in (amina, wei):
         expect(page.locator("#live-polls")).to_contain_text("Where do we start?")
     amina.get_by_label("Plastic").check()
     amina.get_by_role("button", name="Send my answer").click()
+    # The live count reaches Wei's open poll from the state document.
+    expect(wei.locator("#live-polls .live-poll-results")).to_contain_text("1 answer")
+    expect(wei.get_by_role("button", name="Send my answer")).to_be_visible()
     moderator.get_by_role("button", name="Close").click()
     expect(wei.locator("#live-polls")).to_contain_text("This poll is closed.")
     expect(wei.locator("#live-polls")).to_contain_text("1 answer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 
 from flask import abort, current_app, request, session
 from flask_login import current_user
@@ -24,6 +25,10 @@ MAX_PASSES = 8
 # A kept state document is keyed by its version: it is never stale, the
 # expiry only bounds memory kept for rooms nobody polls any more.
 STATE_SECONDS = 600
+# How long a worker trusts a live pass it has checked against the database,
+# when the room's document settles (see checked_pass), and how many it keeps.
+PASS_RECHECK_SECONDS = 30
+MAX_CHECKED_PASSES = 20_000
 _STORE = "consult.live.states"
 
 
@@ -90,36 +95,85 @@ def kept_state(kind: str, event_id: int, version: str, build) -> bytes:
         return page.body
     body = json.dumps(build(), default=str, separators=(",", ":")).encode()
     store.put(key, body, "application/json", STATE_SECONDS)
-    _latest()[(kind, event_id)] = (version, time.monotonic())
     return body
 
 
-def settled_version(kind: str, event_id: int, version: str) -> str:
-    """The version of the document to serve for the event's ``version`` now.
+@dataclass(frozen=True)
+class Seen:
+    """A room's version as this worker last read it from the database."""
 
-    In a busy room every vote moves the version, and every worker would
-    build the document again for each one: with 20 posts a second, each
-    worker would spend its time building documents that every participant
-    fetches once. A worker serves the one it built last while that is
-    younger than ``LIVE_STATE_SETTLE_SECONDS`` (a second: participants poll
-    every two), so the document lags the room by at most that, and is built
-    at most once a second per worker. 0 (the tests): always the current one.
+    event_id: int
+    version: str
+    window: tuple[float, float]
+    at: float  # time.monotonic() of the read
+
+
+def room_version(kind: str, slug: str, build_window) -> Seen:
+    """The room's version to serve now, and its opening window.
+
+    In a busy room every vote moves the version. A worker that read the
+    version less than ``LIVE_STATE_SETTLE_SECONDS`` ago (a second:
+    participants poll every two) serves the document of that version without
+    asking the database again; otherwise it reads the current one (one
+    indexed query) and remembers it. So a worker builds at most one document
+    a second however fast votes arrive, most polls cost no query at all, and
+    the room lags by at most that second. 0 (the tests): always the current
+    version. ``build_window()`` gives the room's window when its version is
+    new to this worker.
     """
     settle = current_app.config["LIVE_STATE_SETTLE_SECONDS"]
-    last = _latest().get((kind, event_id))
-    if last is None or last[0] == version or settle <= 0:
-        return version
-    built_version, built_at = last
-    if time.monotonic() - built_at < settle and state_store().get(
-        (kind, event_id, built_version)
+    seen = _seen().get((kind, slug))
+    moment = time.monotonic()
+    if (
+        seen is not None
+        and settle > 0
+        and moment - seen.at < settle
+        and state_store().get((kind, seen.event_id, seen.version)) is not None
     ):
-        return built_version
-    return version
+        return seen
+    event_id, version = version_of(slug)
+    window = kept_window(event_id, version, build_window)
+    seen = Seen(event_id, version, window, moment)
+    _seen()[(kind, slug)] = seen
+    return seen
 
 
-def _latest() -> dict:
-    """Per (kind, event id): the version of the document built last, and when."""
-    return current_app.extensions.setdefault("consult.live.latest", {})
+def _seen() -> dict:
+    return current_app.extensions.setdefault("consult.live.seen", {})
+
+
+def checked_pass(event_id: int):
+    """The (registration id, nonce) of this browser's pass to the event's
+    room while it still opens it, else None.
+
+    The registration is read again at most every ``PASS_RECHECK_SECONDS``
+    per worker when the room's document settles (a cancelled participant's
+    pass stops reading the room within that), on every request otherwise.
+    """
+    held = pass_of(event_id)
+    if held is None or not isinstance(held[0], int) or not isinstance(held[1], str):
+        return None
+    key = (event_id, held[0], held[1])
+    checked = _checked_passes()
+    recheck = PASS_RECHECK_SECONDS
+    if current_app.config["LIVE_STATE_SETTLE_SECONDS"] <= 0:
+        recheck = 0
+    moment = time.monotonic()
+    last = checked.get(key)
+    if last is not None and moment - last < recheck:
+        return held
+    event = db.session.get(Event, event_id)
+    if event is None or participant_of(event, *held) is None:
+        checked.pop(key, None)
+        return None
+    if len(checked) >= MAX_CHECKED_PASSES:
+        checked.clear()
+    checked[key] = moment
+    return held
+
+
+def _checked_passes() -> dict:
+    return current_app.extensions.setdefault("consult.live.passes", {})
 
 
 def kept_window(event_id: int, version: str, build) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consult.attempts import attempt_action, submit
@@ -22,15 +23,14 @@ from consult.extensions import db
 from consult.live import bp
 from consult.live.forms import AnswerForm, AskForm, ButtonForm
 from consult.live.routes.helpers import (
+    checked_pass,
     grant_pass,
     kept_state,
-    kept_window,
     not_modified,
     participant_or_none,
-    pass_of,
     phase_at,
     room_event_or_404,
-    settled_version,
+    room_version,
     version_of,
 )
 from consult.live.services.participants import may_enter
@@ -87,13 +87,13 @@ def _room_page(event, registration, *, ask_form=None, status=200):
         return page, status
     event_id, version = version_of(event.slug)
     shared = json.loads(
-        kept_state("room", event_id, version, lambda: shared_state(event))
+        kept_state(f"room:{get_locale()}", event_id, version, lambda: _polled(event))
     )
     me = own_state(registration)
     sort = _sort()
     page = render_template(
         "live/room.html",
-        etag=f'W/"{_etag(version, phase, registration.id)}"',
+        etag=f'W/"{_etag(version, phase)}"',
         event=event,
         registration=registration,
         phase=phase,
@@ -111,29 +111,36 @@ def _room_page(event, registration, *, ask_form=None, status=200):
 
 @bp.get(f"{ROOM}/state.json")
 def state(slug: str):
-    event_id, version = version_of(slug)
-    held = pass_of(event_id)
-    if held is None:
+    """The room as every participant sees it, polled every two seconds:
+    no query at all while this worker's document is fresh (room_version).
+    The participant's own votes and questions are in the page, which their
+    actions reload; the document is the same for everyone reading in one
+    language (it carries each poll's results as HTML)."""
+    kind = f"room:{get_locale()}"
+    seen = room_version(kind, slug, lambda: window_of(room_event_or_404(slug)))
+    if checked_pass(seen.event_id) is None:
         abort(403)
-    window = kept_window(event_id, version, lambda: window_of(room_event_or_404(slug)))
-    phase = phase_at(window, now_utc())
-    # A busy room's document is built at most once a second per worker.
-    version = settled_version("room", event_id, version)
-    etag = _etag(version, phase, held[0])
+    phase = phase_at(seen.window, now_utc())
+    etag = _etag(seen.version, phase)
     if not_modified(etag):
         return _json_response(b"", etag, status=304)
-    event = room_event_or_404(slug)
-    registration = participant_or_none(event)
-    if registration is None:
-        abort(403)
-    shared = kept_state("room", event_id, version, lambda: shared_state(event))
-    me = json.dumps(own_state(registration), separators=(",", ":")).encode()
-    body = b'{"phase":"%s","me":%s,"room":%s}' % (phase.encode(), me, shared)
+    shared = kept_state(
+        kind, seen.event_id, seen.version, lambda: _polled(room_event_or_404(slug))
+    )
+    body = b'{"phase":"%s","room":%s}' % (phase.encode(), shared)
     return _json_response(body, etag)
 
 
-def _etag(version: str, phase: str, registration_id) -> str:
-    return f"room-{version}-{phase}-{registration_id}"
+def _polled(event) -> dict:
+    """The shared state, each poll's results also drawn as the page does."""
+    shared = shared_state(event)
+    for poll in shared["polls"]:
+        poll["results_html"] = render_template("live/_poll_results.html", poll=poll)
+    return shared
+
+
+def _etag(version: str, phase: str) -> str:
+    return f"room-{version}-{phase}"
 
 
 def _json_response(body: bytes, etag: str, status: int = 200) -> Response:

@@ -70,10 +70,11 @@ def shared_state(event: Event) -> dict:
     settings = settings_of(event)
     window = window_of(event, settings)
     counts = vote_counts(event.id)
+    every = questions_of(event.id)
     questions = [
         _question(q, counts.get(q.id, 0), moderator=False)
-        for q in questions_of(event.id, states=SHOWN_STATES)
-        if q.merged_into_id is None
+        for q in every
+        if q.state in SHOWN_STATES and q.merged_into_id is None
     ]
     polls = _polls(event, moderator=False)
     return {
@@ -83,9 +84,17 @@ def shared_state(event: Event) -> dict:
         "questions_enabled": settings.questions_enabled,
         "anonymous_allowed": settings.anonymous_allowed,
         "questions": questions,
+        # Only the ids of questions hidden or merged by the moderators: a
+        # page takes its own out of "awaiting a moderator" (never their text).
+        "removed": [
+            q.id for q in every if q.state == "hidden" or q.merged_into_id is not None
+        ],
         "polls": polls,
-        # Pages swap their polls part only when this changes.
-        "polls_key": _digest([(p["id"], p["state"], p["results"]) for p in polls]),
+        # Pages swap their polls part (answer forms) only when a poll opens,
+        # closes or shows its results; live counts come with the document.
+        "polls_key": _digest(
+            [(p["id"], p["state"], p["results_shown"]) for p in polls]
+        ),
     }
 
 
