@@ -5,7 +5,10 @@
 500 confirmed participants (100 in quick mode) each ask for the room's state
 (`/events/<slug>/live/state.json`, with the ETag they were last given) every
 2 seconds, while 20 posts a second arrive from them: upvotes, new questions
-and answers to the open poll. The schedule is open-loop (bench/open_loop.py):
+and answers to the open poll. Votes are sent as the room's script sends them
+(JSON, the page stays); a question or an answer is a form post followed by the
+room's page it redirects to (the participant's own part is in the page, not in
+the polled state). The schedule is open-loop (bench/open_loop.py):
 each request's latency runs from the moment it was due. Served by the
 benchmark's gunicorn (bench/surge.py) on PostgreSQL; the ceiling, hello world
 on the same server configuration, is measured in the same run (wrk). Target:
@@ -35,6 +38,8 @@ WRITES_PER_S = 20
 TARGET_READ_P99_MS = 250
 # Of every ten posts: six upvotes, two questions, two poll answers.
 WRITE_MIX = ("vote",) * 6 + ("question",) * 2 + ("answer",) * 2
+# When the page a post redirects to is due after the post.
+PAGE_AFTER_POST_S = 0.1
 
 
 def prepare_room(url: str, participants: int, questions: int = 20) -> dict:
@@ -178,15 +183,23 @@ def schedule(
         def build():
             body = urlencode(fields).encode()
             headers = {**form, "Cookie": cookies[n]}
+            if kind == "vote":  # as the room's script sends it (static/js/live.js)
+                headers["Accept"] = "application/json"
             return open_loop.Request("POST", path, headers, body, kind=f"write_{kind}")
 
         def seen(answer):
-            if answer.status == 302:
+            if answer.status == (200 if kind == "vote" else 302):
                 done[kind].append(n)
 
         return build, seen
 
     base = f"/events/{LIVE_SLUG}/live"
+
+    def page(n):
+        return lambda: open_loop.Request(
+            "GET", base, {"Cookie": cookies[n]}, kind="page_after_post"
+        )
+
     for k in range(int(seconds * WRITES_PER_S) if writes else 0):
         at = k / WRITES_PER_S
         kind = WRITE_MIX[k % len(WRITE_MIX)]
@@ -204,6 +217,10 @@ def schedule(
             build, seen = post(kind, n, f"{base}/questions", fields)
         posted[kind] += 1
         plan.append((at, build, seen))
+        if kind != "vote":
+            # The browser follows the post's redirect: the room's page, with
+            # the participant's own part (due a moment after the post).
+            plan.append((at + PAGE_AFTER_POST_S, page(n), lambda answer: None))
     plan.sort(key=lambda item: item[0])
     return plan, done, posted
 

@@ -92,6 +92,7 @@
         } else {
           var form = item.querySelector(".live-vote");
           form.action = words.getAttribute("data-vote-url").replace("999999999", String(q.id));
+          form.setAttribute("data-question", String(q.id));
           form.hidden = false;
         }
       }
@@ -172,6 +173,49 @@
       })
       .then(function () { later(EVERY); })
       .catch(function () { later(AFTER_ERROR); });
+  }
+
+  // A vote is sent without reloading the page; the count follows with the
+  // next document. Anything but a success submits the form as without the
+  // script (the page then shows why).
+  function voted(form) {
+    var id = form.getAttribute("data-question");
+    var mine = (room.getAttribute("data-live-voted") || "").split(" ");
+    mine.push(id);
+    room.setAttribute("data-live-voted", mine.join(" ").trim());
+    var item = form.closest(".live-question");
+    var done = item && item.querySelector(".live-voted");
+    if (!done) {
+      done = document.getElementById("live-question-template").content
+        .querySelector(".live-voted").cloneNode(true);
+      form.parentNode.insertBefore(done, form);
+    }
+    done.hidden = false;
+    form.remove();
+  }
+
+  if (room) {
+    room.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.classList || !form.classList.contains("live-vote") || form.getAttribute("data-sending")) {
+        return;
+      }
+      event.preventDefault();
+      form.setAttribute("data-sending", "1");
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        voted(form);
+      }).catch(function () {
+        form.submit();
+      });
+    });
   }
 
   later(EVERY);

@@ -73,6 +73,16 @@ def test_live_room_updates_without_reloading(stack, new_context, screenshots):
     )
     shoot(wei, "question-appears")
 
+    # Wei votes for it: the page stays (no reload), the count follows.
+    wei.evaluate("() => { window.notReloaded = true; }")
+    asked = wei.locator("#live-questions .live-question").filter(
+        has_text="Who funds the repair cafés?"
+    )
+    asked.get_by_role("button", name="Vote for this question").click()
+    expect(asked.get_by_text("You voted for this question.")).to_be_visible()
+    expect(asked).to_contain_text("1 vote")
+    assert wei.evaluate("() => window.notReloaded === true")
+
     moderator.get_by_label("Single choice").check()
     moderator.locator("#prompt").fill("Where do we start?")
     moderator.locator("#options").fill("Food\nPlastic")

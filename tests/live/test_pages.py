@@ -261,3 +261,30 @@ def test_question_text_is_shown_as_text_on_the_participants_page(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     state = client.get(f"{_room(open_now)}/state.json").get_json()
     assert state["room"]["questions"][0]["text"] == payload  # drawn as textContent
+
+
+def test_the_rooms_script_votes_with_json_and_the_vote_is_stored(
+    app, client, open_now, people, enter, organiser, now
+):
+    from consult.live.services.questions import ask, moderate
+
+    asker, voter = people(open_now, 2)
+    shown = ask(asker, "Shown?", anonymous=False, now=now)
+    moderate(organiser, open_now, shown.id, "approve", now=now)
+    pending = ask(asker, "Pending?", anonymous=False, now=now)
+    db.session.commit()
+    enter(client, voter)
+    json_only = {"Accept": "application/json"}
+    url = f"{_room(open_now)}/questions/{shown.id}/vote"
+
+    first = client.post(url, headers=json_only)
+    assert first.status_code == 200
+    assert first.get_json() == {"question": shown.id, "counted": True}
+    again = client.post(url, headers=json_only)
+    assert again.get_json() == {"question": shown.id, "counted": False}
+    refused = client.post(
+        f"{_room(open_now)}/questions/{pending.id}/vote", headers=json_only
+    )
+    assert refused.status_code == 409 and refused.get_json()["error"]
+    votes = committed().scalars(select(LiveQuestionVote)).all()
+    assert [(v.question_id, v.registration_id) for v in votes] == [(shown.id, voter.id)]

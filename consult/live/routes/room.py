@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 
 from consult.attempts import attempt_action, submit
 from consult.directory.routes.helpers import own_registration_or_404
+from consult.errors import DomainError
 from consult.extensions import db
 from consult.live import bp
 from consult.live.forms import AnswerForm, AskForm, ButtonForm
@@ -31,7 +33,6 @@ from consult.live.routes.helpers import (
     phase_at,
     room_event_or_404,
     room_version,
-    version_of,
 )
 from consult.live.services.participants import may_enter
 from consult.live.services.polls import answer_poll
@@ -85,9 +86,13 @@ def _room_page(event, registration, *, ask_form=None, status=200):
             "live/before.html", event=event, registration=registration, window=window
         )
         return page, status
-    event_id, version = version_of(event.slug)
+    # The shared part as the state document has it (a busy room's page, loaded
+    # after each vote, would otherwise build a document per vote).
+    kind = f"room:{get_locale()}"
+    seen = room_version(kind, event.slug, lambda: window_of(event))
+    version = seen.version
     shared = json.loads(
-        kept_state(f"room:{get_locale()}", event_id, version, lambda: _polled(event))
+        kept_state(kind, seen.event_id, version, lambda: _polled(event))
     )
     me = own_state(registration)
     sort = _sort()
@@ -179,12 +184,27 @@ def vote(slug: str, question_id: int):
     event, registration = _participant_or_403(slug)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    if request.accept_mimetypes.best == "application/json":
+        return _vote_for_the_script(registration, question_id)
     outcome = attempt_action(lambda: upvote(registration, question_id, now=now_utc()))
     if outcome:
         db.session.commit()
         if not outcome.value:
             flash(_("You have already voted for this question."))
     return redirect(url_for(".room", slug=slug, sort=_sort()))
+
+
+def _vote_for_the_script(registration, question_id: int):
+    """The room's script votes without reloading the page (the page's own
+    part would cost a render per vote): JSON, the refusal's message with its
+    status."""
+    try:
+        counted = upvote(registration, question_id, now=now_utc())
+    except DomainError as exc:
+        db.session.rollback()
+        return jsonify(error=exc.message), exc.status_code
+    db.session.commit()
+    return jsonify(question=question_id, counted=bool(counted))
 
 
 @bp.post(f"{ROOM}/polls/<int:poll_id>/answer")
