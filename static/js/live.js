@@ -132,6 +132,41 @@
     }
   }
 
+  // The polls part, drawn by the server into the document for a participant
+  // who has answered each poll and for one who has not; this page knows which
+  // it is (its own answers come with the page, which answering reloads).
+  // Not while the participant is filling in a poll: the next document does it.
+  function drawPolls(polls, shared) {
+    if (busy(polls)) {
+      return;
+    }
+    var answered = {};
+    (room.getAttribute("data-live-answered") || "").split(" ").forEach(function (id) {
+      if (id) {
+        answered[id] = true;
+      }
+    });
+    var token = room.getAttribute("data-csrf") || "";
+    var open = {};
+    Array.prototype.forEach.call(polls.querySelectorAll(".live-poll"), function (article) {
+      open[article.id] = article.querySelector("details[open]") !== null;
+    });
+    var html = shared.polls.slice().reverse().map(function (poll) {
+      return answered[poll.id] ? poll.html.answered : poll.html.open;
+    }).join("");
+    polls.innerHTML = html || document.getElementById("live-no-poll").innerHTML;
+    Array.prototype.forEach.call(polls.querySelectorAll('input[name="csrf_token"]'), function (input) {
+      input.value = token;
+    });
+    Array.prototype.forEach.call(polls.querySelectorAll(".live-poll"), function (article) {
+      var details = article.querySelector("details");
+      if (open[article.id] && details) {
+        details.open = true;
+      }
+    });
+    polls.setAttribute("data-polls-key", shared.polls_key);
+  }
+
   function showRoom(state) {
     if (state.phase !== phase) {
       window.location.reload();
@@ -142,9 +177,10 @@
     var polls = document.getElementById("live-polls");
     if (polls && polls.getAttribute("data-polls-key") !== state.room.polls_key) {
       // A poll opened, closed or showed its results: the answer forms change.
-      return swap("#live-polls");
+      drawPolls(polls, state.room);
+    } else {
+      state.room.polls.forEach(drawResults);
     }
-    state.room.polls.forEach(drawResults);
     return Promise.resolve();
   }
 

@@ -288,3 +288,25 @@ def test_the_rooms_script_votes_with_json_and_the_vote_is_stored(
     assert refused.status_code == 409 and refused.get_json()["error"]
     votes = committed().scalars(select(LiveQuestionVote)).all()
     assert [(v.question_id, v.registration_id) for v in votes] == [(shown.id, voter.id)]
+
+
+def test_the_state_document_draws_each_poll_for_both_kinds_of_participant(
+    client, open_now, people, enter, organiser, now
+):
+    from consult.live.services.polls import PollData, change_poll, create_poll
+
+    (reader,) = people(open_now, 1)
+    poll = create_poll(
+        organiser, open_now, PollData("single", "Start where?", ["Food", "Plastic"]),
+        now=now,
+    )  # fmt: skip
+    change_poll(organiser, open_now, poll.id, "launch", now=now)
+    db.session.commit()
+    enter(client, reader)
+    document = client.get(f"{_room(open_now)}/state.json").get_json()
+    (drawn,) = document["room"]["polls"]
+    unanswered, answered = drawn["html"]["open"], drawn["html"]["answered"]
+    assert f"/polls/{poll.id}/answer" in unanswered and "Plastic" in unanswered
+    # No one's form token is in a document everyone reads: the page fills it.
+    assert 'name="csrf_token" value=""' in unanswered
+    assert "Your answer is counted." in answered and "<form" not in answered

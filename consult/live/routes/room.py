@@ -137,10 +137,25 @@ def state(slug: str):
 
 
 def _polled(event) -> dict:
-    """The shared state, each poll's results also drawn as the page does."""
+    """The shared state, each poll also drawn as the page draws it: its
+    results, and the whole poll for a participant who has answered it and for
+    one who has not (the page's script picks, and fills in the form's token).
+    A poll launched or closed then reaches every page without each of them
+    fetching the page again at the same moment."""
     shared = shared_state(event)
     for poll in shared["polls"]:
         poll["results_html"] = render_template("live/_poll_results.html", poll=poll)
+        poll["html"] = {
+            key: render_template(
+                "live/_poll.html",
+                poll=poll,
+                event=event,
+                phase="open",  # a page reloads when the room's phase changes
+                answered=answered,
+                csrf="",
+            )
+            for key, answered in (("open", False), ("answered", True))
+        }
     return shared
 
 
