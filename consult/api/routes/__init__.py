@@ -7,6 +7,7 @@ def init_app(app) -> None:
     """Register the API's blueprints and its OpenAPI document on ``app``."""
     from consult.api.routes import (
         attendance,
+        challenges,
         events,
         library,
         registrations,
@@ -38,6 +39,7 @@ def init_app(app) -> None:
     api.register_blueprint(registrations.blp)
     api.register_blueprint(library.blp)
     api.register_blueprint(attendance.blp)
+    api.register_blueprint(challenges.blp)
     app.extensions["consult-api"] = api
     app.register_blueprint(docs_bp)
     app.register_blueprint(tokens.bp)
