@@ -9,18 +9,9 @@ import io
 import re
 
 from tests.api.conftest import bearer
+from tests.api.test_journey import _new_token
 from tests.clock import field, wall
 from tests.registration.attendance_reports import HOST, zoom_meeting
-
-
-def _new_token(client, scopes: list[str]) -> str:
-    page = client.post(
-        "/auth/account/tokens",
-        data={"name": "Zoom sync", "scopes": scopes, "days": "30"},
-    )
-    assert page.status_code == 200
-    match = re.search(r'id="new-token" type="text" readonly value="([^"]+)"', page.text)
-    return match.group(1)
 
 
 def test_an_integration_imports_attendance_with_a_token_from_the_account_page(
@@ -55,7 +46,7 @@ def test_an_integration_imports_attendance_with_a_token_from_the_account_page(
         },
     )
     assert "Your seat is confirmed" in registered.text
-    secret = _new_token(client, ["registrations:read", "registrations:write"])
+    secret = _new_token(client)  # events and registrations, read and write
 
     integration = app.test_client()  # no cookies: the token alone
     report = zoom_meeting(
