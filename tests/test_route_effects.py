@@ -24,6 +24,7 @@ ACTIONS = "tests/actions/test_committed_effects.py::"
 API = "tests/api/test_committed_effects.py::"
 _API_REGISTRATIONS = API + "test_api_registration_writes_are_committed"
 _API_TOKENS = API + "test_token_page_writes_are_committed"
+_API_ATTENDANCE = "tests/api/test_attendance.py::test_an_applied_import_is_committed"
 AUTH = "tests/auth/test_committed_effects.py::"
 CHALLENGES = "tests/challenges/test_committed_effects.py::"
 MODERATION = "tests/challenges/test_moderation_effects.py::"
@@ -134,6 +135,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     **{f"actions.{name}": (_PLAN_EDIT,) for name in _PLAN_ENDPOINTS},
     **{f"covenant.{name}": (_COVENANT,) for name in ("new", "edit", "delete")},
     **{f"actions.rep_{name}": (_PLAN_REP,) for name in _PLAN_ENDPOINTS},
+    "api_attendance.import_attendance": (_API_ATTENDANCE,),
     "api_registrations.cancel": (_API_REGISTRATIONS,),
     "api_registrations.check_in": (_API_REGISTRATIONS,),
     "api_registrations.create_registration": (_API_REGISTRATIONS,),

@@ -4,15 +4,19 @@ document: every /api/v1 route is asked by token holders who must not reach it.
 - no token, a forged or malformed one: 401;
 - event A's owner's token without the operation's scope: 403;
 - event B's owner (and event A's facilitator and reviewer) with every scope,
-  on event A's registrations: 404, the same answer as for an event that does
-  not exist (documented in docs/api.md);
-- event A's owner with event B's registration ids under A's slug: 404;
+  on event A's registrations and attendance: 404, the same answer as for an
+  event that does not exist (documented in docs/api.md); on its inputs, only
+  the published ones, as the public challenges page shows them;
+- event A's owner with event B's registration and input ids under A's slug:
+  404;
 - an admin's token reaches every read of event A.
 
 Nothing may change in the database but the tokens' last-use times.
 """
 
 from __future__ import annotations
+
+import io
 
 import pytest
 
@@ -32,6 +36,10 @@ BODY = {
 }
 
 
+# Parts of the API only the event's managers reach; others get 404.
+MANAGERS_ONLY = ("/registrations", "/attendance")
+
+
 def _bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
@@ -47,6 +55,10 @@ def _api_pairs(app, side, **overrides):
 
 def _ask(client, method, url, secret=None, headers=None):
     headers = headers if headers is not None else _bearer(secret)
+    if url.endswith("/attendance/imports"):
+        # A well-formed upload: its event is checked after its shape.
+        report = {"report": (io.BytesIO(b"Name,Email\n"), "report.csv")}
+        return client.open(url, method=method, headers=headers, data=report)
     body = BODY if method == "POST" else None
     return client.open(url, method=method, headers=headers, json=body)
 
@@ -136,7 +148,7 @@ def test_people_who_do_not_manage_event_a_get_404_on_its_registrations(
     client = world_app.test_client()
     failures = []
     for rule, method, url in _api_pairs(world_app, world.a):
-        if "/registrations" not in rule.rule:
+        if not any(part in rule.rule for part in MANAGERS_ONLY):
             continue
         status = _ask(client, method, url, tokens[who]).status_code
         if status != 404:
@@ -154,15 +166,41 @@ def test_event_b_ids_under_event_a_are_404(world_app, world, tokens):
     before = table_fingerprints()
     client = world_app.test_client()
     failures = []
-    foreign = {"registration_id": world.b.ids["registration"]}
+    foreign = {
+        "registration_id": world.b.ids["registration"],
+        "input_id": world.b.ids["input"],
+    }
     for rule, method, url in _api_pairs(world_app, world.a, **foreign):
-        if "registration_id" not in rule.arguments:
+        if not rule.arguments & foreign.keys():
             continue
         status = _ask(client, method, url, world.a.tokens["api"]).status_code
         if status != 404:
             failures.append(f"{method} {url} -> {status}")
     assert not failures, "\n".join(failures)
     _unchanged(before)
+
+
+@pytest.mark.parametrize("who", ["b_owner", "facilitator", "reviewer"])
+def test_people_who_do_not_manage_event_a_read_only_its_published_inputs(
+    world_app, world, tokens, who
+):
+    client = world_app.test_client()
+    inputs = f"/api/v1/events/{world.a.slug}/inputs"
+
+    def listed(secret):
+        response = client.get(inputs + "?limit=200", headers=_bearer(secret))
+        assert response.status_code == 200
+        return response.get_json()["items"]
+
+    theirs, every = listed(tokens[who]), listed(tokens["admin"])
+    assert theirs, "the world has published inputs"
+    assert {i["state"] for i in theirs} == {"published"}
+    assert all(i["hidden_reason"] is None for i in theirs)
+    assert {i["state"] for i in every} > {"published"}, "and inputs in other states"
+    shown = {i["id"] for i in theirs}
+    for item in every:
+        answer = client.get(f"{inputs}/{item['id']}", headers=_bearer(tokens[who]))
+        assert answer.status_code == (200 if item["id"] in shown else 404), item
 
 
 def test_an_admins_token_reads_everything_of_event_a(world_app, world, tokens):

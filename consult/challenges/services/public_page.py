@@ -162,6 +162,17 @@ def _group_choices(event, items) -> tuple[list[tuple[str, str]], dict[str, str]]
     return choices, mapped
 
 
+def published_inputs(event) -> list[tuple[Input, str]]:
+    """The inputs the page shows, by id, each with its author's group as the
+    page's group filter tells it: a stakeholder type id offered on its own,
+    ``OTHER`` (the small groups together, and erased registrations) or
+    ``EXPERTS``. What the API shows a reader who does not manage the event."""
+    items = _published(event)
+    _choices, mapped = _group_choices(event, items)
+    shown = [(item, mapped.get(key, key)) for item, key in items]
+    return sorted(shown, key=lambda pair: pair[0].id)
+
+
 def _matches(item: Input, words: list[str]) -> bool:
     text = " ".join(
         [

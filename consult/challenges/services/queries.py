@@ -32,17 +32,23 @@ class InputFilter:
     page: int = 1
 
 
+def filter_conditions(event, flt: InputFilter) -> list:
+    """WHERE clauses of the organisers' filters (the moderation list, the API)."""
+    conditions = [Input.event_id == event.id]
+    if flt.state:
+        conditions.append(Input.state == flt.state)
+    if flt.kind:
+        conditions.append(Input.kind == flt.kind)
+    if flt.general:
+        conditions.append(Input.challenge_id.is_(None))
+    elif flt.challenge_id:
+        conditions.append(Input.challenge_id == flt.challenge_id)
+    return conditions
+
+
 def moderation_page(event, flt: InputFilter) -> tuple[list[Input], int]:
     """(inputs on this page, total) for the organisers' list, oldest waiting first."""
-    query = select(Input).where(Input.event_id == event.id)
-    if flt.state:
-        query = query.where(Input.state == flt.state)
-    if flt.kind:
-        query = query.where(Input.kind == flt.kind)
-    if flt.general:
-        query = query.where(Input.challenge_id.is_(None))
-    elif flt.challenge_id:
-        query = query.where(Input.challenge_id == flt.challenge_id)
+    query = select(Input).where(*filter_conditions(event, flt))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(flt.page, 1)
     items = db.session.scalars(
