@@ -5,7 +5,15 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     """Register the API's blueprints and its OpenAPI document on ``app``."""
-    from consult.api.routes import events, library, registrations, tokens
+    from consult.api.routes import (
+        events,
+        library,
+        registrations,
+        results,
+        surveys,
+        tokens,
+        webhooks,
+    )
     from consult.api.routes.base import ConsultApi
     from consult.api.routes.docs import docs_bp
 
@@ -31,6 +39,9 @@ def init_app(app) -> None:
     api.register_blueprint(events.blp)
     api.register_blueprint(registrations.blp)
     api.register_blueprint(library.blp)
+    api.register_blueprint(surveys.blp)
+    api.register_blueprint(results.blp)
+    api.register_blueprint(webhooks.blp)
     app.extensions["consult-api"] = api
     app.register_blueprint(docs_bp)
     app.register_blueprint(tokens.bp)
