@@ -4,9 +4,11 @@ document: every /api/v1 route is asked by token holders who must not reach it.
 - no token, a forged or malformed one: 401;
 - event A's owner's token without the operation's scope: 403;
 - event B's owner (and event A's facilitator and reviewer) with every scope,
-  on event A's registrations: 404, the same answer as for an event that does
-  not exist (documented in docs/api.md);
-- event A's owner with event B's registration ids under A's slug: 404;
+  on everything of event A that only its managers reach (registrations,
+  surveys, dashboard, webhooks; a webhook's POST body is not even read): 404,
+  the same answer as for an event that does not exist (docs/api.md);
+- event A's owner with event B's registration, survey, webhook and delivery
+  ids under A's slug: 404;
 - an admin's token reaches every read of event A.
 
 Nothing may change in the database but the tokens' last-use times.
@@ -22,6 +24,17 @@ from consult.extensions import db
 from tests.security.conftest import table_fingerprints
 from tests.security.policy import is_api
 from tests.security.urls import app_rules, targets_for
+
+# Reads of event A any token holder may make: the event (public) and its
+# published results. Every other route under an event is its managers' only.
+PUBLIC_READS = ("/api/v1/events/<slug>", "/api/v1/events/<slug>/results")
+# Event B's objects that event A's routes take by id.
+FOREIGN_IDS = {
+    "registration_id": "registration",
+    "survey_id": "survey",
+    "subscription_id": "webhook",
+    "delivery_id": "webhook_delivery",
+}
 
 BODY = {
     "full_name": "Outsider Test",
@@ -129,18 +142,21 @@ def test_a_token_without_the_operations_scope_is_403(world_app, world, tokens):
 
 
 @pytest.mark.parametrize("who", ["b_owner", "facilitator", "reviewer"])
-def test_people_who_do_not_manage_event_a_get_404_on_its_registrations(
+def test_people_who_do_not_manage_event_a_get_404_on_its_managers_routes(
     world_app, world, tokens, who
 ):
     before = table_fingerprints()
     client = world_app.test_client()
     failures = []
+    checked = set()
     for rule, method, url in _api_pairs(world_app, world.a):
-        if "/registrations" not in rule.rule:
+        if "slug" not in rule.arguments or rule.rule in PUBLIC_READS:
             continue
+        checked.add(rule.rule.split("/")[5])
         status = _ask(client, method, url, tokens[who]).status_code
         if status != 404:
             failures.append(f"{who}: {method} {url} -> {status}")
+    assert checked >= {"registrations", "surveys", "dashboard", "webhooks"}
     draft = client.get(
         f"/api/v1/events/{world.draft_slug}", headers=_bearer(tokens[who])
     )
@@ -154,9 +170,9 @@ def test_event_b_ids_under_event_a_are_404(world_app, world, tokens):
     before = table_fingerprints()
     client = world_app.test_client()
     failures = []
-    foreign = {"registration_id": world.b.ids["registration"]}
+    foreign = {arg: world.b.ids[key] for arg, key in FOREIGN_IDS.items()}
     for rule, method, url in _api_pairs(world_app, world.a, **foreign):
-        if "registration_id" not in rule.arguments:
+        if not set(FOREIGN_IDS) & set(rule.arguments):
             continue
         status = _ask(client, method, url, world.a.tokens["api"]).status_code
         if status != 404:
