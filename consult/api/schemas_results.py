@@ -136,7 +136,7 @@ class QuestionStats(ma.Schema):
     """The figures of one question for one set of respondents: `n` always,
     then the fields of its kind (choices: `options`; Likert, rating, number:
     mean, median, distribution, and `nps` for a rating; Likert matrix:
-    `statements`; ranking: `items`; text: `n` only, no answer's text)."""
+    `statements`; ranking: `ranked`, best first; text: `n` only, no answer's text)."""
 
     n = fields.Integer(required=True)
     options = fields.List(fields.Nested(ChoiceRow))
@@ -147,7 +147,7 @@ class QuestionStats(ma.Schema):
     distribution = fields.List(fields.Nested(ScalePoint))
     nps = fields.Nested(Nps)
     statements = fields.List(fields.Nested(StatementStats))
-    items = fields.List(fields.Nested(RankItem))
+    ranked = fields.List(fields.Nested(RankItem))
 
 
 class GroupResult(ma.Schema):
@@ -342,7 +342,6 @@ class Live(ma.Schema):
 
 
 class Dashboard(ma.Schema):
-    as_of = UTCDateTimeField(required=True)
     event_timezone = _zone()
     min_group_size = fields.Integer(required=True)
     registrations = fields.Nested(Registrations, required=True)
