@@ -120,7 +120,7 @@ def stats_view(stats) -> dict | None:
             }
             for item in stats.items
         ]
-        return {"n": stats.n, "items": items}
+        return {"n": stats.n, "ranked": items}
     return {"n": stats.n}  # text: how many answered, never what
 
 
