@@ -33,9 +33,7 @@ def _subscribe(event, user, now, address=PUBLIC, kinds=("registration.created",)
     return row
 
 
-def test_create_answers_the_secret_once_and_saves_the_row(
-    api, reg_event, organiser
-):
+def test_create_answers_the_secret_once_and_saves_the_row(api, reg_event, organiser):
     assert api("GET", url(reg_event)).get_json() == {"items": []}
     response = api("POST", url(reg_event), json={"url": PUBLIC, "kinds": KINDS})
     assert response.status_code == 201, response.get_json()
@@ -201,7 +199,11 @@ def test_delete_removes_the_subscription_and_its_deliveries(
 
 
 def test_deliveries_newest_first_with_the_last_answer_and_a_cursor(
-    api, reg_event, organiser, now, receiver  # noqa: F811
+    api,
+    reg_event,
+    organiser,
+    now,
+    receiver,  # noqa: F811
 ):
     row = _subscribe(reg_event, organiser, now, address=receiver.url)
     receiver.statuses = [500]
@@ -239,7 +241,11 @@ def test_deliveries_newest_first_with_the_last_answer_and_a_cursor(
 
 
 def test_resend_queues_a_delivery_again(
-    api, reg_event, organiser, now, receiver  # noqa: F811
+    api,
+    reg_event,
+    organiser,
+    now,
+    receiver,  # noqa: F811
 ):
     row = _subscribe(reg_event, organiser, now, address=receiver.url)
     other = _subscribe(reg_event, organiser, now, address=receiver.url + "2")
