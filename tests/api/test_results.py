@@ -262,3 +262,25 @@ def test_published_results_of_a_draft_or_missing_event_are_404(
     draft = make_reg_event(owner=other_organiser, publish=False, title="Draft")
     assert api("GET", results_url(draft)).status_code == 404
     assert api("GET", "/api/v1/events/no-such-event/results").status_code == 404
+
+
+def test_a_nul_character_is_refused_rather_than_sent_to_the_database(api, reg_event):
+    """PostgreSQL cannot compare text with a NUL: a query or path value with
+    one is refused before any query (422 on the field, 404 for a path)."""
+    listed = api("GET", "/api/v1/events?programme=%00")
+    assert listed.status_code == 422
+    assert listed.get_json()["errors"] == {
+        "programme": ["Please remove the invisible control characters."]
+    }
+    filtered = api("GET", f"/api/v1/events/{reg_event.slug}/registrations?status=a%00")
+    assert filtered.status_code == 422 and "status" in filtered.get_json()["errors"]
+    body = api(
+        "POST",
+        f"/api/v1/events/{reg_event.slug}/webhooks",
+        json={"url": "https://93.184.216.34/\x00", "kinds": ["results.published"]},
+    )
+    assert body.status_code == 422 and "url" in body.get_json()["errors"]
+    for path in ("/api/v1/events/%00", "/api/v1/events/a%00b/dashboard"):
+        response = api("GET", path)
+        assert response.status_code == 404, path
+        assert response.mimetype == "application/problem+json"
