@@ -15,7 +15,7 @@ from consult.webhooks.services.subscriptions import (
     create_subscription,
     send_ping,
 )
-from tests.api.conftest import make_token
+from tests.api.conftest import bearer, make_token
 from tests.effects import committed, committed_row
 from tests.webhooks.conftest import receiver  # noqa: F401 (fixture)
 
@@ -270,3 +270,35 @@ def test_resend_queues_a_delivery_again(
     theirs = committed().query(WebhookDelivery).filter_by(subscription_id=other.id)
     assert api("POST", f"{base}/{theirs.one().id}/resend").status_code == 404
     assert api("POST", f"{base}/999999/resend").status_code == 404
+
+
+def test_webhook_api_writes_are_committed(client, token, reg_event, now):
+    """For tests/test_route_effects.py: each write, read back as committed."""
+    base = url(reg_event)
+    headers = bearer(token)
+    created = client.post(
+        base, headers=headers, json={"url": PUBLIC, "kinds": ["results.published"]}
+    )
+    assert created.status_code == 201
+    hook_id = created.get_json()["id"]
+    assert committed_row(WebhookSubscription, hook_id).kinds == ["results.published"]
+    paused = client.post(f"{base}/{hook_id}/pause", headers=headers)
+    assert paused.status_code == 200
+    assert committed_row(WebhookSubscription, hook_id).status == "paused"
+    resumed = client.post(f"{base}/{hook_id}/resume", headers=headers)
+    assert resumed.status_code == 200
+    assert committed_row(WebhookSubscription, hook_id).status == "active"
+    row = committed_row(WebhookSubscription, hook_id)
+    send_ping(row, row.owner, now=now)
+    db.session.commit()
+    delivery = committed().query(WebhookDelivery).one()
+    delivery.status = "failed"
+    db.session.commit()
+    resent = client.post(
+        f"{base}/{hook_id}/deliveries/{delivery.id}/resend", headers=headers
+    )
+    assert resent.status_code == 200
+    assert committed_row(WebhookDelivery, delivery.id).status == "queued"
+    deleted = client.delete(f"{base}/{hook_id}", headers=headers)
+    assert deleted.status_code == 204
+    assert committed_row(WebhookSubscription, hook_id) is None
