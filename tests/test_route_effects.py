@@ -143,6 +143,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
         f"api_webhooks.{name}": (_API_WEBHOOKS,)
         for name in ("create_webhook", "delete_webhook", "pause", "resume", "resend")
     },
+    "api_tokens.tokens": (_API_TOKENS,),
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),
     "auth.login": (_LOGIN,),
