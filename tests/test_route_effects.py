@@ -25,6 +25,7 @@ API = "tests/api/test_committed_effects.py::"
 _API_REGISTRATIONS = API + "test_api_registration_writes_are_committed"
 _API_TOKENS = API + "test_token_page_writes_are_committed"
 _API_ATTENDANCE = "tests/api/test_attendance.py::test_an_applied_import_is_committed"
+_API_WEBHOOKS = "tests/api/test_webhooks_api.py::test_webhook_api_writes_are_committed"
 AUTH = "tests/auth/test_committed_effects.py::"
 CHALLENGES = "tests/challenges/test_committed_effects.py::"
 MODERATION = "tests/challenges/test_moderation_effects.py::"
@@ -140,6 +141,10 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "api_registrations.check_in": (_API_REGISTRATIONS,),
     "api_registrations.create_registration": (_API_REGISTRATIONS,),
     "api_tokens.revoke": (_API_TOKENS,),
+    **{
+        f"api_webhooks.{name}": (_API_WEBHOOKS,)
+        for name in ("create_webhook", "delete_webhook", "pause", "resume", "resend")
+    },
     "api_tokens.tokens": (_API_TOKENS,),
     "auth.account": (AUTH + "test_account_language_is_committed",),
     "auth.change_password": (AUTH + "test_password_change_is_committed",),

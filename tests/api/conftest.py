@@ -6,6 +6,9 @@ app has a SERVER_NAME (as in tests/registration).
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import pytest
 
 from consult.api.models import SCOPES
@@ -49,3 +52,25 @@ def api(client, token):
         )
 
     return _call
+
+
+_REAL_GETADDRINFO = socket.getaddrinfo
+
+
+def _no_dns(host, *args, **kwargs):
+    """getaddrinfo without the network: IP literals and localhost only."""
+    name = host.decode() if isinstance(host, bytes) else str(host or "")
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        if name != "localhost":
+            raise socket.gaierror(socket.EAI_NONAME, "no DNS in the tests") from None
+    return _REAL_GETADDRINFO(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_dns(monkeypatch):
+    """No name is looked up while the API is tested: a webhook's address is
+    resolved when it is saved (consult/webhooks/targets.py), and schemathesis
+    sends any host it makes up. IP literals still pass the real SSRF checks."""
+    monkeypatch.setattr(socket, "getaddrinfo", _no_dns)

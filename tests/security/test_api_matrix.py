@@ -4,11 +4,13 @@ document: every /api/v1 route is asked by token holders who must not reach it.
 - no token, a forged or malformed one: 401;
 - event A's owner's token without the operation's scope: 403;
 - event B's owner (and event A's facilitator and reviewer) with every scope,
-  on event A's registrations and attendance: 404, the same answer as for an
-  event that does not exist (documented in docs/api.md); on its inputs, only
-  the published ones, as the public challenges page shows them;
-- event A's owner with event B's registration and input ids under A's slug:
-  404;
+  on everything of event A that only its managers reach (registrations,
+  attendance, surveys, dashboard, webhooks; a webhook's POST body is not even
+  read): 404, the same answer as for an event that does not exist
+  (docs/api.md); on its inputs, only the published ones, as the public
+  challenges page shows them;
+- event A's owner with event B's registration, input, survey, webhook and
+  delivery ids under A's slug: 404;
 - an admin's token reaches every read of event A.
 
 Nothing may change in the database but the tokens' last-use times.
@@ -27,6 +29,25 @@ from tests.security.conftest import table_fingerprints
 from tests.security.policy import is_api
 from tests.security.urls import app_rules, targets_for
 
+# Reads of event A any token holder may make: the event (public) and its
+# published results. Every other route under an event is its managers' only.
+PUBLIC_READS = (
+    "/api/v1/events/<slug>",
+    "/api/v1/events/<slug>/results",
+    "/api/v1/events/<slug>/challenges",
+    # Outsiders read the published inputs (a test below).
+    "/api/v1/events/<slug>/inputs",
+    "/api/v1/events/<slug>/inputs/<int:input_id>",
+)
+# Event B's objects that event A's routes take by id.
+FOREIGN_IDS = {
+    "registration_id": "registration",
+    "input_id": "input",
+    "survey_id": "survey",
+    "subscription_id": "webhook",
+    "delivery_id": "webhook_delivery",
+}
+
 BODY = {
     "full_name": "Outsider Test",
     "email": "outsider@example.org",
@@ -34,10 +55,6 @@ BODY = {
     "type_key": "government",
     "consent_privacy": True,
 }
-
-
-# Parts of the API only the event's managers reach; others get 404.
-MANAGERS_ONLY = ("/registrations", "/attendance")
 
 
 def _bearer(secret: str) -> dict:
@@ -141,18 +158,23 @@ def test_a_token_without_the_operations_scope_is_403(world_app, world, tokens):
 
 
 @pytest.mark.parametrize("who", ["b_owner", "facilitator", "reviewer"])
-def test_people_who_do_not_manage_event_a_get_404_on_its_registrations(
+def test_people_who_do_not_manage_event_a_get_404_on_its_managers_routes(
     world_app, world, tokens, who
 ):
     before = table_fingerprints()
     client = world_app.test_client()
     failures = []
+    checked = set()
     for rule, method, url in _api_pairs(world_app, world.a):
-        if not any(part in rule.rule for part in MANAGERS_ONLY):
+        if "slug" not in rule.arguments or rule.rule in PUBLIC_READS:
             continue
+        checked.add(rule.rule.split("/")[5])
         status = _ask(client, method, url, tokens[who]).status_code
         if status != 404:
             failures.append(f"{who}: {method} {url} -> {status}")
+    assert checked >= {
+        "registrations", "attendance", "surveys", "dashboard", "webhooks"
+    }  # fmt: skip
     draft = client.get(
         f"/api/v1/events/{world.draft_slug}", headers=_bearer(tokens[who])
     )
@@ -166,12 +188,9 @@ def test_event_b_ids_under_event_a_are_404(world_app, world, tokens):
     before = table_fingerprints()
     client = world_app.test_client()
     failures = []
-    foreign = {
-        "registration_id": world.b.ids["registration"],
-        "input_id": world.b.ids["input"],
-    }
+    foreign = {arg: world.b.ids[key] for arg, key in FOREIGN_IDS.items()}
     for rule, method, url in _api_pairs(world_app, world.a, **foreign):
-        if not rule.arguments & foreign.keys():
+        if not set(FOREIGN_IDS) & set(rule.arguments):
             continue
         status = _ask(client, method, url, world.a.tokens["api"]).status_code
         if status != 404:

@@ -59,6 +59,13 @@ GET_WRITES = {
     "api_registrations.registration": {"api_tokens"},
     "api_library.search": {"api_tokens"},
     "api_library.entry": {"api_tokens"},
+    "api_surveys.list_surveys": {"api_tokens"},
+    "api_surveys.survey_results": {"api_tokens"},
+    "api_results.dashboard": {"api_tokens"},
+    "api_results.published": {"api_tokens"},
+    "api_webhooks.list_webhooks": {"api_tokens"},
+    "api_webhooks.webhook": {"api_tokens"},
+    "api_webhooks.deliveries": {"api_tokens"},
     # Exports of personal data are logged (who downloaded what, when),
     # wherever the organiser downloads them.
     "dashboard.export": {"dashboard_export_logs"},

@@ -118,6 +118,8 @@ ID_RULES = {
     "live:question_id": "live_question",
     "live:poll_id": "live_poll",
     "api_library:entry_id": "library_entry",
+    "api_webhooks:subscription_id": "webhook",
+    "api_webhooks:delivery_id": "webhook_delivery",
 }
 # Plain string arguments with a fixed meaningful value.
 CONSTANT_RULES = {

@@ -11,7 +11,10 @@ def init_app(app) -> None:
         events,
         library,
         registrations,
+        results,
+        surveys,
         tokens,
+        webhooks,
     )
     from consult.api.routes.base import ConsultApi
     from consult.api.routes.docs import docs_bp
@@ -40,6 +43,9 @@ def init_app(app) -> None:
     api.register_blueprint(library.blp)
     api.register_blueprint(attendance.blp)
     api.register_blueprint(challenges.blp)
+    api.register_blueprint(surveys.blp)
+    api.register_blueprint(results.blp)
+    api.register_blueprint(webhooks.blp)
     app.extensions["consult-api"] = api
     app.register_blueprint(docs_bp)
     app.register_blueprint(tokens.bp)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import http
 
-from flask import g
+import marshmallow as ma
+from flask import g, request
+from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import NotFound
 
 from consult.api.routes import auth, problems
 from consult.api.schemas import Problem
@@ -39,13 +43,55 @@ class ConsultApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+NUL = "\x00"
+
+
+def _strings(value, key: str = "_"):
+    """(top-level key, text) of every string in a JSON value."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, inner in value.items():
+            yield str(name), str(name)
+            yield from _strings(inner, str(name) if key == "_" else key)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner, key)
+
+
+class ApiParser(FlaskParser):
+    """webargs' parser, refusing text with a NUL character before any schema
+    reads it: no field takes one, and PostgreSQL cannot even compare one (a
+    query with it would fail, a 500)."""
+
+    def pre_load(self, location_data, *, schema, req, location):
+        if location in ("query", "querystring"):
+            pairs = [(k, v) for k, values in req.args.lists() for v in [k, *values]]
+        else:
+            pairs = list(_strings(location_data))
+        refused = sorted({key for key, text in pairs if NUL in text})
+        if refused:
+            message = _("Please remove the invisible control characters.")
+            raise ma.ValidationError({key: [message] for key in refused})
+        return location_data
+
+
+def refuse_nul_in_path() -> None:
+    """A path value with a NUL names nothing (and PostgreSQL cannot look it up)."""
+    if any(NUL in str(value) for value in (request.view_args or {}).values()):
+        raise NotFound()
+
+
 class ApiBlueprint(Blueprint):
     """A resource's blueprint: bearer tokens, per-token rate limit, no CSRF
     (no cookies are read), problem details."""
 
+    ARGUMENTS_PARSER = ApiParser()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(auth.authenticate)
+        self.before_request(refuse_nul_in_path)
         problems.install(self)
         csrf.exempt(self)
         limiter.limit(auth.rate_limit, key_func=auth.rate_limit_key, scope="api")(self)

@@ -62,20 +62,26 @@ def survey_summaries(
 
     ``protect`` (the report) applies the small-group rule to named surveys as
     well as anonymous ones (``survey_results``)."""
-    out = []
-    for survey in event_surveys(event):
-        results = survey_results(survey, protect=protect)
-        visible = [] if results.hidden else results.questions
-        charts = {}
-        if with_charts:
-            charts = {
-                q.question.id: question_charts(q)
-                for q in visible
-                if not q.hidden and q.n
-            }
-        headlines = [h for h in (headline(q) for q in visible) if h is not None]
-        out.append(SurveySummary(survey, results, headlines, charts))
-    return out
+    return [
+        survey_summary(survey, with_charts=with_charts, protect=protect)
+        for survey in event_surveys(event)
+    ]
+
+
+def survey_summary(
+    survey: Survey, *, with_charts: bool = False, protect: bool = False
+) -> SurveySummary:
+    """One survey's results and headlines, as ``survey_summaries`` gives each
+    (the survey loaded with its questions and options: ``load_survey``)."""
+    results = survey_results(survey, protect=protect)
+    visible = [] if results.hidden else results.questions
+    charts = {}
+    if with_charts:
+        charts = {
+            q.question.id: question_charts(q) for q in visible if not q.hidden and q.n
+        }
+    headlines = [h for h in (headline(q) for q in visible) if h is not None]
+    return SurveySummary(survey, results, headlines, charts)
 
 
 def headline(result: QuestionResult) -> Headline | None:

@@ -167,15 +167,19 @@ def resend_delivery(
     return delivery
 
 
-def deliveries_of(row: WebhookSubscription) -> list[WebhookDelivery]:
-    """The subscription's latest deliveries, newest first."""
+def deliveries_of(
+    row: WebhookSubscription,
+    *,
+    before_id: int | None = None,
+    limit: int = DELIVERIES_SHOWN,
+) -> list[WebhookDelivery]:
+    """The subscription's latest deliveries, newest first; with ``before_id``,
+    those older than that delivery (the API's next page)."""
+    query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == row.id)
+    if before_id is not None:
+        query = query.where(WebhookDelivery.id < before_id)
     return list(
-        db.session.scalars(
-            select(WebhookDelivery)
-            .where(WebhookDelivery.subscription_id == row.id)
-            .order_by(WebhookDelivery.id.desc())
-            .limit(DELIVERIES_SHOWN)
-        )
+        db.session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit))
     )
 
 
