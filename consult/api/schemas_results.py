@@ -12,6 +12,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from consult.api.schemas import PageArgs, TypeRef, UTCDateTimeField
+from consult.api.schemas_participation import ChallengeRef
 from consult.surveys.models import AUDIENCES, QUESTION_KINDS, SURVEY_KINDS
 from consult.webhooks.models import (
     DELIVERY_STATUSES,
@@ -242,7 +243,9 @@ class Registrations(ma.Schema):
     countries = fields.List(fields.Nested(CountryCount), required=True)
 
 
-class TypeAttendance(ma.Schema):
+class GroupAttendance(ma.Schema):
+    """The dashboard's attendance of one stakeholder type."""
+
     stakeholder_type = fields.Nested(TypeRef, required=True)
     confirmed = fields.Integer(required=True)
     attended = fields.Integer(required=True)
@@ -256,12 +259,7 @@ class Attendance(ma.Schema):
     confirmed = fields.Integer(required=True)
     attended = fields.Integer(required=True)
     percent = _percent()
-    by_type = fields.List(fields.Nested(TypeAttendance), required=True)
-
-
-class ChallengeRef(ma.Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
+    by_type = fields.List(fields.Nested(GroupAttendance), required=True)
 
 
 class InputCount(ma.Schema):
