@@ -37,6 +37,16 @@ def on_erase(hook: Callable[[Registration], object]) -> None:
         _ERASURE_HOOKS.append(hook)
 
 
+# What other areas keep about a registrant and add to their data download,
+# by name (e.g. the live room's questions and answers). Registered at import.
+_EXPORT_PARTS: dict[str, Callable[[Registration], object]] = {}
+
+
+def on_export(name: str, part: Callable[[Registration], object]) -> None:
+    """Add ``part(registration)`` to the data download under ``name``."""
+    _EXPORT_PARTS[name] = part
+
+
 def _when(moment: datetime | None) -> str | None:
     return iso_utc(moment) if moment else None
 
@@ -98,6 +108,7 @@ def export_personal_data(registration: Registration) -> dict:
         },
         "surveys": export_survey_data(registration),
         "contributions": personal_contributions(registration),
+        **{name: part(registration) for name, part in _EXPORT_PARTS.items()},
     }
 
 
