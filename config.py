@@ -204,6 +204,9 @@ class Config:
     MEETING_REQUEST_DAILY_LIMIT = _int("MEETING_REQUEST_DAILY_LIMIT", 10)
     # Inputs (participants' and experts' submissions) per client address.
     INPUT_RATE_LIMIT = os.environ.get("INPUT_RATE_LIMIT") or "20 per hour"
+    # Questions, votes and poll answers in a live room, per participant (their
+    # pass), not per address: a room's audience may share one office's.
+    LIVE_POST_RATE_LIMIT = os.environ.get("LIVE_POST_RATE_LIMIT") or "60 per minute"
     # Contribution proposals (and their edits) per client address.
     CONTRIBUTION_RATE_LIMIT = os.environ.get("CONTRIBUTION_RATE_LIMIT") or "20 per hour"
     # Largest slides file a proposer may upload, in megabytes.

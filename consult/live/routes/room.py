@@ -8,23 +8,27 @@ import json
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
 from consult.attempts import attempt_action, submit
 from consult.directory.routes.helpers import own_registration_or_404
 from consult.errors import DomainError
-from consult.extensions import db
+from consult.extensions import db, limiter
 from consult.live import bp
 from consult.live.forms import AnswerForm, AskForm, ButtonForm
 from consult.live.routes.helpers import (
+    PASS_KEY,
     checked_pass,
     grant_pass,
     kept_state,
@@ -50,6 +54,17 @@ def _never_stored(response):
     # Each participant's room shows their own questions and answers.
     forbid_storing(response)
     return response
+
+
+def _post_limit() -> str:
+    return current_app.config["LIVE_POST_RATE_LIMIT"]
+
+
+def _participant_key() -> str:
+    """The browser's live passes (the participant), else its address."""
+    passes = session.get(PASS_KEY) or {}
+    held = sorted(str(p[0]) for p in passes.values() if isinstance(p, list) and p)
+    return "live:" + (",".join(held) if held else get_remote_address())
 
 
 @bp.get("/events/<slug>/registration/<token>/live")
@@ -178,6 +193,7 @@ def _participant_or_403(slug: str):
 
 
 @bp.post(f"{ROOM}/questions")
+@limiter.limit(_post_limit, key_func=_participant_key)
 def ask_question(slug: str):
     event, registration = _participant_or_403(slug)
     form = AskForm()
@@ -195,6 +211,7 @@ def ask_question(slug: str):
 
 
 @bp.post(f"{ROOM}/questions/<int:question_id>/vote")
+@limiter.limit(_post_limit, key_func=_participant_key)
 def vote(slug: str, question_id: int):
     event, registration = _participant_or_403(slug)
     if not ButtonForm().validate_on_submit():
@@ -223,6 +240,7 @@ def _vote_for_the_script(registration, question_id: int):
 
 
 @bp.post(f"{ROOM}/polls/<int:poll_id>/answer")
+@limiter.limit(_post_limit, key_func=_participant_key)
 def answer(slug: str, poll_id: int):
     event, registration = _participant_or_403(slug)
     form = AnswerForm()
