@@ -143,7 +143,7 @@ EFFECT_TESTS: dict[str, tuple[str, ...]] = {
     "api_tokens.revoke": (_API_TOKENS,),
     **{
         f"api_webhooks.{name}": (_API_WEBHOOKS,)
-        for name in ("create_webhook", "delete_webhook", "pause", "resume", "resend")
+        for name in ("create_webhook", "webhook", "pause", "resume", "resend")
     },
     "api_tokens.tokens": (_API_TOKENS,),
     "auth.account": (AUTH + "test_account_language_is_committed",),

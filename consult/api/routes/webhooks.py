@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+from flask.views import MethodView
+
 from consult.api.routes.auth import api_user, needs
 from consult.api.routes.base import PREFIX, ApiBlueprint, document_errors
 from consult.api.routes.shapes import delivery_view, webhook_view
@@ -94,26 +96,27 @@ def create_webhook(payload: dict, slug: str):
     return {**webhook_view(row, event, {}), "secret": row.secret}, 201
 
 
-@blp.route(ONE)
-@needs("webhooks:manage")
-@blp.etag
-@blp.response(200, Webhook)
-@document_errors(blp, 404)
-def webhook(slug: str, subscription_id: int):
-    """One subscription."""
-    event, row = _subscription(slug, subscription_id)
-    return _view(event, row)
+# One rule for both methods: with a rule per method, an id out of range (no
+# match for DELETE's rule) would find GET's and answer 405 instead of 404.
+@blp.route(ONE, endpoint="webhook")
+class OneWebhook(MethodView):
+    @needs("webhooks:manage")
+    @blp.etag
+    @blp.response(200, Webhook)
+    @document_errors(blp, 404)
+    def get(self, slug: str, subscription_id: int):
+        """One subscription."""
+        event, row = _subscription(slug, subscription_id)
+        return _view(event, row)
 
-
-@blp.route(ONE, methods=["DELETE"])
-@needs("webhooks:manage")
-@blp.response(204)
-@document_errors(blp, 404)
-def delete_webhook(slug: str, subscription_id: int):
-    """Remove the subscription and its deliveries."""
-    _event, row = _subscription(slug, subscription_id)
-    subs.delete_subscription(row, api_user())
-    db.session.commit()
+    @needs("webhooks:manage")
+    @blp.response(204)
+    @document_errors(blp, 404)
+    def delete(self, slug: str, subscription_id: int):
+        """Remove the subscription and its deliveries."""
+        _event, row = _subscription(slug, subscription_id)
+        subs.delete_subscription(row, api_user())
+        db.session.commit()
 
 
 @blp.route(ONE + "/pause", methods=["POST"])
