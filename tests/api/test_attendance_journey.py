@@ -6,11 +6,10 @@ and reads the attendance back."""
 from __future__ import annotations
 
 import io
-import re
 
 from tests.api.conftest import bearer
-from tests.api.test_journey import _new_token
-from tests.clock import field, wall
+from tests.api.test_journey import _new_token, published_event
+from tests.clock import wall
 from tests.registration.attendance_reports import HOST, zoom_meeting
 
 
@@ -18,18 +17,7 @@ def test_an_integration_imports_attendance_with_a_token_from_the_account_page(
     app, client, organiser, login, outbox
 ):
     login(organiser)
-    created = client.post(
-        "/manage/events/new",
-        data={
-            "title": "Designing Circular Cities in Malaysia",
-            "timezone": "Asia/Kuala_Lumpur",
-            "start": field(wall(20, 15)),
-            "end": field(wall(20, 17)),
-            "capacity": "30",
-        },
-    )
-    slug = re.search(r"/manage/events/([^/]+)/", created.location).group(1)
-    assert client.post(f"/manage/events/{slug}/publish").status_code == 302
+    slug = published_event(client)
 
     participant = app.test_client()
     registered = participant.post(

@@ -27,10 +27,8 @@ def _new_token(client) -> str:
     return match.group(1)
 
 
-def test_an_integration_lists_and_adds_people_with_a_token_from_the_account_page(
-    app, client, organiser, login, outbox
-):
-    login(organiser)
+def published_event(client) -> str:
+    """An event made and published through the organiser's pages; its slug."""
     created = client.post(
         "/manage/events/new",
         data={
@@ -43,6 +41,14 @@ def test_an_integration_lists_and_adds_people_with_a_token_from_the_account_page
     )
     slug = re.search(r"/manage/events/([^/]+)/", created.location).group(1)
     assert client.post(f"/manage/events/{slug}/publish").status_code == 302
+    return slug
+
+
+def test_an_integration_lists_and_adds_people_with_a_token_from_the_account_page(
+    app, client, organiser, login, outbox
+):
+    login(organiser)
+    slug = published_event(client)
     assert "/auth/account/tokens" in client.get("/auth/account").text
     secret = _new_token(client)
 
