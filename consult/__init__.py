@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 import os
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 from config import CONFIGS
 
@@ -152,6 +152,20 @@ def _init_extensions(app: Flask) -> None:
     @app.before_request
     def _declare_write_intent():
         set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.before_request
+    def _refuse_nul_characters():
+        # No path or query value of the site takes a NUL character, and
+        # PostgreSQL cannot even compare text with one (an error, a 500). The
+        # API refuses them itself, with problem details (api/routes/base.py).
+        if request.path.startswith("/api/"):
+            return
+        if "\x00" in request.path:
+            abort(404)
+        if any(
+            "\x00" in text for pair in request.args.items(multi=True) for text in pair
+        ):
+            abort(400)
 
     @login_manager.user_loader
     def _load_user(session_id: str):

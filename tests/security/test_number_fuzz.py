@@ -41,9 +41,10 @@ MALFORMED = ["-1", "0", "x", "²", "١٢", "1_0", "1e3", " 7", "-2147483649", ""
 VALUES = OUT_OF_RANGE + MALFORMED
 # For text arguments (slugs, tokens) the view runs each time: the values a
 # view could take for a number.
-TEXT_VALUES = [*OUT_OF_RANGE, "-1", "0", "²", "١٢"]
+# A NUL character too: PostgreSQL cannot even compare text holding one.
+TEXT_VALUES = [*OUT_OF_RANGE, "-1", "0", "²", "١٢", "a\x00b"]
 # In query strings, one value of each kind (each is a full page render).
-QUERY_VALUES = [*OUT_OF_RANGE, "-1", "0", "x", "²", "١٢"]
+QUERY_VALUES = [*OUT_OF_RANGE, "-1", "0", "x", "²", "١٢", "\x00"]
 # Pages that read no query parameter and take seconds to render.
 QUERY_SKIPPED = {
     "dashboard.report_pdf": "the PDF of dashboard.report, which is fuzzed",

@@ -162,8 +162,8 @@ def _event_page_language() -> str | None:
     visitors within those seconds, like any other change of the page.
     """
     slug = (request.view_args or {}).get("slug")
-    if not slug:
-        return None
+    if not slug or "\x00" in slug:
+        return None  # no event's (and PostgreSQL cannot compare it)
     seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
     if seconds <= 0:
         return _default_language_of(slug)
