@@ -18,6 +18,12 @@ from consult.errors import ValidationFailed
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def search_text(value, limit: int = 200) -> str:
+    """A search box's text from a query string: printable characters only (a
+    NUL would fail PostgreSQL's comparison), trimmed and cut to ``limit``."""
+    return "".join(ch for ch in str(value or "") if ch.isprintable()).strip()[:limit]
+
+
 def refuse_control_characters(text: str, field: str) -> str:
     """The text unchanged, or ValidationFailed if it holds control characters."""
     if _CONTROL_CHARACTERS.search(text):

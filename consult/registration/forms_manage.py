@@ -37,6 +37,7 @@ from consult.registration.services.settings import (
     StakeholderTypeData,
 )
 from consult.registration.services.validation import RegistrationData
+from consult.text import search_text
 from consult.zone_field import TimezoneField
 
 
@@ -114,7 +115,7 @@ class FilterForm(FlaskForm):
             status=picked(self.status),
             country=picked(self.country),
             attendance=picked(self.attendance),
-            search=(self.q.data or "").strip()[:200],
+            search=search_text(self.q.data),
             sort=parse_sort(self.sort.data),
         )
 

@@ -30,6 +30,7 @@ from consult.surveys.results.aggregate import (
     survey_groups,
     survey_hidden_keys,
 )
+from consult.text import search_text
 
 BASE = "/manage/events/<slug>/surveys/<int:survey_id>"
 
@@ -82,7 +83,7 @@ def results_text(slug: str, survey_id: int, question_id: int):
         abort(404)
     page = text_answers(
         question,
-        q=request.args.get("q", ""),
+        q=search_text(request.args.get("q")),
         group=query_int("type"),
         page=query_page(),
     )
