@@ -1,6 +1,6 @@
 """The API's schemas of results: surveys, the organiser's dashboard figures,
-published results and webhook subscriptions (the resources of
-consult/api/routes/surveys.py, results.py and webhooks.py).
+and published results (the resources of consult/api/routes/surveys.py and
+results.py; webhooks' are in schemas_webhooks.py).
 
 Shares are numbers in percent as the pages show them (rounded the same way);
 ``None`` where the page shows a dash.
@@ -11,16 +11,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from consult.api.schemas import PageArgs, TypeRef, UTCDateTimeField
+from consult.api.schemas import TypeRef, UTCDateTimeField
 from consult.api.schemas_participation import ChallengeRef
 from consult.surveys.models import AUDIENCES, QUESTION_KINDS, SURVEY_KINDS
-from consult.webhooks.models import (
-    DELIVERY_STATUSES,
-    KINDS,
-    PING,
-    SUBSCRIPTION_STATUSES,
-    URL_MAX,
-)
 
 SURVEY_STATES = ("not_scheduled", "scheduled", "open", "closed")
 
@@ -34,7 +27,7 @@ def _percent(**kwargs):
     )
 
 
-def _zone():
+def zone_field():
     return fields.String(
         required=True, metadata={"description": "The event's IANA time zone."}
     )
@@ -80,7 +73,7 @@ class SurveySummary(ma.Schema):
             "`min_group_size`: no result is shown."
         },
     )
-    event_timezone = _zone()
+    event_timezone = zone_field()
 
 
 class SurveyList(ma.Schema):
@@ -340,7 +333,7 @@ class Live(ma.Schema):
 
 
 class Dashboard(ma.Schema):
-    event_timezone = _zone()
+    event_timezone = zone_field()
     min_group_size = fields.Integer(required=True)
     registrations = fields.Nested(Registrations, required=True)
     attendance = fields.Nested(Attendance, required=True)
@@ -419,7 +412,7 @@ class PublishedResults(ma.Schema):
     """The public results page's latest version: the open-data JSON."""
 
     event = fields.Nested(PublishedEvent, required=True)
-    event_timezone = _zone()
+    event_timezone = zone_field()
     version = fields.Integer(required=True)
     published_at = fields.String(
         required=True, metadata={"description": "ISO 8601 in UTC (…Z)."}
@@ -439,98 +432,3 @@ class PublishedResults(ma.Schema):
         fields.Nested(PublishedTypePriorities), required=True
     )
     selected_inputs = fields.List(fields.Nested(PublishedGroup), required=True)
-
-
-# ---- webhooks -----------------------------------------------------------
-
-
-class DeliveryCounts(ma.Schema):
-    queued = fields.Integer(required=True)
-    sending = fields.Integer(required=True)
-    delivered = fields.Integer(required=True)
-    failed = fields.Integer(required=True)
-
-
-class Webhook(ma.Schema):
-    id = fields.Integer(required=True)
-    url = fields.String(required=True)
-    kinds = fields.List(fields.String(validate=validate.OneOf(KINDS)), required=True)
-    status = fields.String(
-        required=True, validate=validate.OneOf(SUBSCRIPTION_STATUSES)
-    )
-    paused_reason = fields.String(
-        required=True,
-        validate=validate.OneOf(("", "failures", "failing_day")),
-        metadata={
-            "description": "'' (active, or paused by an organiser), 'failures' "
-            "(too many failed deliveries in a row), 'failing_day' (24 hours)."
-        },
-    )
-    paused_at = UTCDateTimeField(allow_none=True, required=True)
-    consecutive_failures = fields.Integer(required=True)
-    failing_since = UTCDateTimeField(allow_none=True, required=True)
-    deliveries = fields.Nested(DeliveryCounts, required=True)
-    created_at = UTCDateTimeField(required=True)
-    updated_at = UTCDateTimeField(required=True)
-    event_timezone = _zone()
-
-
-class NewWebhookSecret(Webhook):
-    secret = fields.String(
-        required=True,
-        metadata={"description": "Signs every delivery. Shown this once only."},
-    )
-
-
-class WebhookList(ma.Schema):
-    items = fields.List(fields.Nested(Webhook), required=True)
-
-
-class NewWebhook(ma.Schema):
-    """A subscription as on the organiser's Webhooks page."""
-
-    class Meta:
-        unknown = ma.RAISE
-
-    url = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=URL_MAX),
-        metadata={"description": "https:// to a public address."},
-    )
-    kinds = fields.List(
-        fields.String(validate=validate.OneOf(KINDS)),
-        required=True,
-        validate=validate.Length(min=1, max=len(KINDS)),
-    )
-
-
-class Delivery(ma.Schema):
-    id = fields.Integer(required=True)
-    webhook_id = fields.String(
-        required=True,
-        metadata={"description": "Consult-Webhook-Id, the same on every attempt."},
-    )
-    kind = fields.String(required=True, validate=validate.OneOf((*KINDS, PING)))
-    status = fields.String(required=True, validate=validate.OneOf(DELIVERY_STATUSES))
-    attempts = fields.Integer(required=True)
-    next_attempt_at = UTCDateTimeField(required=True)
-    last_attempt_at = UTCDateTimeField(allow_none=True, required=True)
-    last_status_code = fields.Integer(allow_none=True, required=True)
-    last_response = fields.String(
-        required=True,
-        metadata={"description": "The first 500 bytes of the last answer."},
-    )
-    last_error = fields.String(required=True)
-    last_duration_ms = fields.Integer(allow_none=True, required=True)
-    delivered_at = UTCDateTimeField(allow_none=True, required=True)
-    created_at = UTCDateTimeField(required=True)
-    event_timezone = _zone()
-
-
-class DeliveryPage(ma.Schema):
-    items = fields.List(fields.Nested(Delivery), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
-
-
-class DeliveryFilter(PageArgs):
-    """Newest first; pages of `limit`."""

@@ -15,7 +15,7 @@ from flask.views import MethodView
 from consult.api.routes.auth import api_user, needs
 from consult.api.routes.base import PREFIX, ApiBlueprint, document_errors
 from consult.api.routes.shapes import delivery_view, webhook_view
-from consult.api.schemas_results import (
+from consult.api.schemas_webhooks import (
     Delivery,
     DeliveryFilter,
     DeliveryPage,
