@@ -16,10 +16,12 @@ then waits for other writers of the same event's data only, not for the seat
 lock every registration takes on the event row. On PostgreSQL the triggers
 are deferred to the commit (constraint triggers, ``INITIALLY DEFERRED``): the
 counter's row is locked at the very end of a transaction, after any event
-lock it took. An immediate trigger would lock it at a registration's first
-INSERT, before the registration takes the event's lock, while an organiser's
-cancellation takes the event's lock and then changes a registration: the two
-would wait for each other (a deadlock) in a surge. The update still holds the
+lock it took. An immediate trigger would lock it at a transaction's first
+change of a tracked row: a writer that changes one and then asks for the
+event's lock (as the public form's registration did until it took the
+event's lock first) would wait for an organiser's cancellation, which takes
+the event's lock and then changes a registration, while the cancellation
+waits for the counter: a deadlock in a surge. The update still holds the
 row until the commit, so versions follow the order of commits: a file
 labelled with the version read before its data was read never holds older
 data than its label says.

@@ -30,6 +30,7 @@ from email.utils import format_datetime, parseaddr
 from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import String, func, literal
 
 DISPOSITIONS = ("attachment", "alternative")
 SUBJECT_MAX = 200
@@ -70,6 +71,15 @@ def message_id_for(dedup_key: str, sender: str) -> str:
     """
     digest = hashlib.sha256(dedup_key.encode("utf-8")).hexdigest()
     return f"<{digest}@{sender_domain(sender)}>"
+
+
+def message_id_sql(dedup_key, sender: str):
+    """``message_id_for`` as a PostgreSQL expression (``sha256`` is built in
+    from version 11), for a statement that makes the dedup key itself
+    (registration/services/register_one.py); ``dedup_key`` is an SQL text
+    expression."""
+    digest = func.encode(func.sha256(func.convert_to(dedup_key, "UTF8")), "hex")
+    return literal("<", String) + digest + literal(f"@{sender_domain(sender)}>", String)
 
 
 def split_content_type(content_type: str) -> tuple[str, str, dict[str, str]]:

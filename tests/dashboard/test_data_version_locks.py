@@ -1,10 +1,11 @@
 """The data version's counter never makes two writers of one event wait for each other.
 
-A public registration inserts its row before it takes the event's lock; an
-organiser's cancellation takes the event's lock, then changes a registration.
-Were the counter bumped at once (an immediate trigger), the registration would
-hold the counter's row from its INSERT and the two would deadlock. The
-PostgreSQL triggers run at commit (consult/data_versions.py).
+A writer inserts a registration's row before it takes the event's lock (the
+public form did so until it took the event's lock first; here it is done by
+hand); an organiser's cancellation takes the event's lock, then changes a
+registration. Were the counter bumped at once (an immediate trigger), the
+writer would hold the counter's row from its INSERT and the two would
+deadlock. The PostgreSQL triggers run at commit (consult/data_versions.py).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def test_a_registration_and_a_cancellation_do_not_deadlock(
 
     with engine.connect() as newcomer:
         newcomer.execute(text(f"SET lock_timeout = '{LOCK_WAIT}'"))
-        # The fast path's first statement: the row, before the event's lock.
+        # A row before the event's lock (the fast path's order until 12-05).
         assert newcomer.execute(INSERT_NEW["postgresql"], row).scalar()
         thread = threading.Thread(target=organiser)
         thread.start()

@@ -59,7 +59,10 @@ def run_together(app, jobs):
     return results, errors
 
 
-def registering(event_id, email, type_key="government"):
+def registering(
+    event_id, email, type_key="government", *, role="attendee", assisted_by_id=None
+):
+    from consult.auth.models import User
     from consult.events.models import Event
 
     def job():
@@ -70,9 +73,11 @@ def registering(event_id, email, type_key="government"):
             country="MY",
             timezone="Asia/Kuala_Lumpur",
             type_key=type_key,
+            role=role,
             consent_privacy=True,
         )
-        return register(event, data, now=FIXED_NOW).created
+        helper = db.session.get(User, assisted_by_id) if assisted_by_id else None
+        return register(event, data, now=FIXED_NOW, assisted_by=helper).created
 
     return job
 
@@ -132,6 +137,38 @@ def test_same_email_twenty_times_at_once_gives_one_registration(app, reg_event):
     assert registration.email == "same@example.org"
     db.session.refresh(reg_event)
     assert reg_event.confirmed_count == 1
+
+
+def test_one_email_on_every_path_at_once_gives_one_registration_and_no_deadlock(
+    app, make_reg_event, organiser
+):
+    """The public form's one statement (PostgreSQL: the event's lock, then the
+    row), an expert's fast path and an organiser's registration on the
+    general path, for one email at once: each path takes the event's lock
+    before the email's unique entry, so none waits for another in the
+    opposite order (PostgreSQL would abort one as a deadlock), and one
+    registration is made."""
+    event = make_reg_event(capacity=3)
+    email = "Everywhere@Example.org"
+    jobs = []
+    for _ in range(6):
+        jobs.append(registering(event.id, email))
+        jobs.append(registering(event.id, email, role="expert"))
+        jobs.append(registering(event.id, email, assisted_by_id=organiser.id))
+    results, errors = run_together(app, jobs)
+    assert not errors, errors[:3]
+    assert sorted(results) == [False] * 17 + [True]
+    [registration] = rows(event)
+    assert registration.email == "everywhere@example.org"
+    db.session.refresh(event)
+    assert event.confirmed_count == (registration.status == "confirmed")
+    told = db.session.scalar(
+        select(func.count(OutboundEmail.id)).where(
+            OutboundEmail.registration_id == registration.id,
+            OutboundEmail.dedup_key.not_like("%link_resent%"),
+        )
+    )
+    assert told == 1
 
 
 def test_three_cancellations_promote_the_three_oldest_eligible(

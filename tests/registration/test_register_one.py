@@ -1,9 +1,9 @@
-"""PostgreSQL: the lock, the seat or the place and the email in one statement.
+"""PostgreSQL: the lock, the new row with its seat or place and the email in one statement.
 
 register_one.py guesses, per event, whether the next registration finds the
-event full. A wrong guess must change nothing: the fast path then decides on
-the locked row, and every invariant holds (one email each, the right counter,
-unique positions).
+event full. A wrong guess must change nothing: the fast path then inserts the
+row and decides on the locked event's counters, and every invariant holds
+(one email each, the right counter, unique positions).
 """
 
 from __future__ import annotations
@@ -55,10 +55,11 @@ def test_a_wrong_guess_changes_nothing_and_the_fast_path_decides(
     known = (event.id, event.created_at)
 
     # Guessed full while a seat is free: the waiting-list statement finds a
-    # seat and changes nothing; the fast path seats the person.
+    # seat and inserts nothing; the fast path inserts the row and seats the
+    # person (the counter, the status and the email in one more statement).
     guesses[known] = True
     first = _post(client, path, "first@example.org")
-    assert first[:2] == ["INSERT", "WITH"] and len(first) > 2, first
+    assert first[:3] == ["WITH", "INSERT", "WITH"], first
     person = _person("first@example.org")
     assert (person.status, person.waitlist_position) == ("confirmed", None)
     [email] = _emails("first@example.org")
@@ -69,16 +70,17 @@ def test_a_wrong_guess_changes_nothing_and_the_fast_path_decides(
     # nothing (no counter moved, no confirmation queued); the fast path
     # queues the person at place 1.
     second = _post(client, path, "second@example.org")
-    assert len(second) > 2, second
+    assert second[:3] == ["WITH", "INSERT", "WITH"], second
     person = _person("second@example.org")
     assert (person.status, person.waitlist_position) == ("waitlisted", 1)
     [email] = _emails("second@example.org")
     assert email.params == {"kind": "waitlisted", "version": 1, "waitlist_place": 1}
 
-    # Guessed right from now on: two statements, the row and the rest.
+    # Guessed right from now on: one statement writes everything.
     assert guesses[known] is True
     third = _post(client, path, "third@example.org")
-    assert third[:2] == ["INSERT", "WITH"] and third.count("WITH") == 1, third
+    assert third[0] == "WITH" and third.count("WITH") == 1, third
+    assert "INSERT" not in third and "UPDATE" not in third, third
     assert first.count("WITH") == second.count("WITH") == 2, (first, second)
     person = _person("third@example.org")
     assert (person.status, person.waitlist_position) == ("waitlisted", 2)
@@ -94,20 +96,22 @@ def test_the_seat_statement_tells_when_the_event_is_full(
     postgresql_only, client, make_reg_event
 ):
     """The last seat's statement says the event is full now, so the next
-    person is queued in two statements, without a wrong guess."""
+    person is queued in one statement, without a wrong guess."""
     event = make_reg_event(capacity=2)
     path = f"/events/{event.slug}/register"
     client.get(path)
     known = (event.id, event.created_at)
     seen = [_post(client, path, f"p{n}@example.org") for n in range(4)]
-    assert seen[0][:2] == ["INSERT", "WITH"]
     for statements in seen:
-        # The row, the one statement, then only the thank-you page's reads.
-        assert statements[:2] == ["INSERT", "WITH"], seen
-        assert "UPDATE" not in statements and statements.count("WITH") == 1, seen
+        # The one statement, then only the thank-you page's reads.
+        assert statements[0] == "WITH", seen
+        assert statements.count("WITH") == 1, seen
+        assert "INSERT" not in statements and "UPDATE" not in statements, seen
     assert _guesses()[known] is True
     statuses = [_person(f"p{n}@example.org").status for n in range(4)]
     assert statuses == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    refreshed = committed().get(type(event), event.id)
+    assert (refreshed.confirmed_count, refreshed.waiting_count) == (2, 2)
 
 
 def test_people_waiting_while_a_seat_is_free_are_served_first(

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import String, cast, literal
 
 from consult.calendar.ics import invite_attachments
 from consult.content import text_in
@@ -148,6 +149,22 @@ def queue_registration_email_to(registration_id: int, kind: str, **values) -> bo
     )
 
 
+def registration_dedup_key(registration_id: int, kind: str) -> str:
+    """The outbox's deduplication key of a registration's email of ``kind``."""
+    return f"registration:{registration_id}:{kind}"
+
+
+def registration_dedup_key_sql(registration_id, kind: str):
+    """``registration_dedup_key`` as an SQL expression, for a statement that
+    inserts the registration and its email together (register_one.py):
+    ``registration_id`` is the new row's id column."""
+    return (
+        literal("registration:", String)
+        + cast(registration_id, String)
+        + literal(f":{kind}", String)
+    )
+
+
 def registration_email_row(
     registration_id: int,
     kind: str,
@@ -163,7 +180,7 @@ def registration_email_row(
     """The outbox row of a registration email, for the sender to compose."""
     if kind not in SUBJECTS:
         raise ValueError(f"unknown registration email {kind!r}")
-    key = f"registration:{registration_id}:{kind}"
+    key = registration_dedup_key(registration_id, kind)
     if dedup_suffix:
         key += f":{dedup_suffix}"
     params: dict[str, Any] = {"kind": kind, "version": TEMPLATE_VERSION}

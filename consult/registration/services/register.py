@@ -120,10 +120,12 @@ def register(
         if facilitated:
             raise email_taken()
         return _already_registered(existing, values, now=now)
-    # The row goes in before the event lock is taken, so the lock is held only
-    # for the seat decision and the email. The unique (event_id, email)
-    # constraint decides between two registrations with the same email: on
-    # PostgreSQL the second INSERT waits for the first to commit, then fails.
+    # The event's lock first, then the row, as on every path that adds a
+    # registration (register_fast.py): two requests for one email never wait
+    # for each other in opposite orders. The unique (event_id, email)
+    # constraint still decides between two registrations with the same email
+    # (one committed before this transaction had the lock).
+    lock_event(event.id)
     registration = Registration(
         event_id=event.id,
         status="pending",
@@ -149,7 +151,6 @@ def register(
         if facilitated:
             raise email_taken() from None
         return _already_registered(existing, values, now=now)
-    lock_event(event.id)
     waiting_place = place(registration, now=now)
     return RegistrationResult(registration, created=True, place=waiting_place)
 

@@ -42,16 +42,17 @@ INSERT_NEW = {
 
 
 def register_fast(event: Event, values: dict, *, now: datetime):
-    """A new person on the public form: insert, seat or queue, email; Core only.
+    """A new person on the public form: seat or queue, row, email; Core only.
 
-    The same rules as ``place``, without an ORM unit of work: the row goes in
-    first (``ON CONFLICT DO NOTHING`` on the one-per-email constraint: a
-    concurrent insert of the same email waits for the other transaction and
-    then inserts nothing), then the event row is locked, the seat taken by an
-    UPDATE of the counter or the person queued, and the email queued for the
-    sender to compose. Returns None when the slower, general path must decide
-    (the email is registered already, or people wait although seats are free,
-    so the queue is served first); nothing has been written then.
+    The same rules as ``place``, without an ORM unit of work. The event's row
+    is locked first, then the row goes in (``ON CONFLICT DO NOTHING`` on the
+    one-per-email constraint: the email registered already inserts nothing),
+    the seat is taken by an UPDATE of the counter or the person queued, and
+    the email queued for the sender to compose. On PostgreSQL all of it is
+    one statement when its guess holds (register_one.py). Returns None when
+    the slower, general path must decide (the email is registered already,
+    the event's settings changed, or people wait although seats are free, so
+    the queue is served first); nothing has been written then.
     """
     stakeholder_type = values["stakeholder_type"]
     row = {
@@ -65,11 +66,6 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         "updated_at": now,
     }
     connection = db.session.connection()
-    registration_id = connection.execute(
-        INSERT_NEW[connection.dialect.name], row
-    ).scalar()
-    if registration_id is None:
-        return None  # registered already: the general path re-sends the link
     if (
         connection.dialect.name == "postgresql"
         and values["role"] != "expert"
@@ -77,26 +73,34 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         and stakeholder_type.cap is None
         and values["sms_consented_at"] is None
     ):
-        done = lock_and_place(
-            event, registration_id, stakeholder_type, values, row, now=now
-        )
+        # The lock, the row, the seat or place and the email in one statement
+        # when its guess holds; else the counters of the event it locked.
+        done, seats = lock_and_place(event, row, stakeholder_type, values, now=now)
         if done is not None:
             return done
-    seats = lock_event_row(event.id)
+        if seats is None:
+            return None  # the event's settings changed: the general path decides
+    else:
+        seats = lock_event_row(event.id)
+    # The event's lock first, then the row (as on every path that adds a
+    # registration, so two requests for one email never wait for each other
+    # in opposite orders).
+    settings = (seats.registration_version, seats.created_at)
     expert = values["role"] == "expert"
     event_has_seat = seats.capacity is None or seats.confirmed_count < seats.capacity
-    waitlist_place = None
-    settings = (seats.registration_version, seats.created_at)
     if settings != (event.registration_version, event.created_at) or (
         event_has_seat and not expert and seats.waiting_count
     ):
         # The event's settings changed since the form's data was read (the
         # general path decides on the locked, current event), or seats are
         # free while people wait (the general path serves them first).
-        connection.execute(
-            _REGISTRATIONS.delete().where(_REGISTRATIONS.c.id == registration_id)
-        )
         return None
+    registration_id = connection.execute(
+        INSERT_NEW[connection.dialect.name], row
+    ).scalar()
+    if registration_id is None:
+        return None  # registered already: the general path re-sends the link
+    waitlist_place = None
 
     def message(kind: str, place: int | None = None) -> dict:
         return registration_email_row(

@@ -1,24 +1,33 @@
-"""PostgreSQL: the event's lock, the seat or the place and the email in one statement.
+"""PostgreSQL: a new registration, its seat or place and its email in one statement.
 
 In a surge every registration for an event waits for the event's row lock,
 so what a registration does while it holds the lock bounds how many an event
-can take per second. The fast path (register_fast.py) held it across two
-round trips and the Python between them: the lock's ``SELECT``, then the seat
-or the waiting-list place with the email in one statement, then the commit.
-Here, once the person's row is in (before the lock, as on every path, so the
-locks are always taken in the same order: the email's unique entry, then the
-event), the lock, the seat or the place and the email are one statement:
-the lock is taken inside it and held while PostgreSQL runs it and until the
-commit that follows.
+can take per second, and what each one costs the two cores bounds the rest.
+One statement takes the event's lock, inserts the person's row with its
+final status (a seat, or the next place on the waiting list), counts the seat
+and queues the email, then tells whether the event is full now and whether
+anyone listens to its facts (webhooks). Before, the row went in first as
+"pending" and the statement changed it: a second round trip, and an UPDATE
+that rewrote the row and added an entry to each of its eight indexes again.
+
+Locks are taken in one order on every path that adds a registration: the
+event's row first, then the email's unique entry (``register_fast`` and the
+general path in register.py lock before they insert), so two requests for
+the same email never wait for each other in opposite orders.
 
 The statement acts only if what it guessed holds on the locked row: a seat
 (one free, nobody waiting) or a place at the end of the waiting list (no seat
 free), for the event's settings the form's kept copies were made with
-(``registration_version``, ``created_at``). Otherwise it changes nothing and
-returns no row; the event's row stays locked and the fast path decides on it
-as before. Each process remembers per event whether its last registration
-left the event full, so a wrong guess costs one statement, when the event
-fills or seats come free.
+(``registration_version``, ``created_at``), and only for an email not yet
+registered. Otherwise it inserts nothing and returns the locked row's
+counters; the event stays locked and the fast path decides on them. Each
+process remembers per event whether its last registration left the event
+full, so a wrong guess costs one statement, when the event fills or seats
+come free.
+
+The email's deduplication key and Message-ID contain the new row's id, so
+they are written by the statement itself (``registration_dedup_key_sql``,
+``message_id_sql``), each next to the function that writes them in Python.
 """
 
 from __future__ import annotations
@@ -30,19 +39,27 @@ from flask import current_app
 from sqlalchemy import JSON, and_, bindparam, cast, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.engine import Row
 
 from consult.content import text_in
 from consult.events.models import Event
 from consult.extensions import db
 from consult.facts import interest_in
+from consult.notifications.mime import message_id_sql
 from consult.notifications.models import OutboundEmail
 from consult.registration.models import Registration
-from consult.registration.services.emails import registration_email_row
+from consult.registration.services.emails import (
+    registration_dedup_key_sql,
+    registration_email_row,
+)
 from consult.registration.services.result import RegistrationResult
+from consult.registration.services.seats import lock_event_row
 
 _EVENTS = Event.__table__
 _REGISTRATIONS = Registration.__table__
 _OUTBOX = OutboundEmail.__table__
+# Written by the statement from the new row's id, not taken from the caller.
+_FROM_THE_ROW = ("registration_id", "dedup_key", "message_id")
 
 
 def _guesses() -> dict[tuple, bool]:
@@ -57,15 +74,21 @@ def _typed(table, name: str, prefix: str):
     return cast(bindparam(f"{prefix}{name}", type_=column.type), column.type)
 
 
-def _statement(waitlisted: bool, outbox: tuple[str, ...]):
-    """The statement for one guess; ``outbox``: the email row's columns."""
+def _statement(
+    waitlisted: bool, columns: tuple[str, ...], outbox: tuple[str, ...], sender: str
+):
+    """The statement for one guess; ``columns``: the registration's columns
+    from the caller, ``outbox``: the email row's."""
     # The event's row, locked as ``lock_event_row`` locks it (FOR NO KEY
-    # UPDATE), if its settings are the ones the form's copies were made with.
+    # UPDATE), if its settings are the ones the form's copies were made with;
+    # the same columns, so the caller can decide on them when nothing is placed.
     locked = (
         select(
             _EVENTS.c.id,
             _EVENTS.c.confirmed_count,
             _EVENTS.c.capacity,
+            _EVENTS.c.registration_version,
+            _EVENTS.c.created_at,
             _EVENTS.c.waiting_count,
             _EVENTS.c.waitlist_tail,
         )
@@ -77,23 +100,63 @@ def _statement(waitlisted: bool, outbox: tuple[str, ...]):
         .with_for_update(key_share=True)
         .cte("locked")
     )
-    person = _REGISTRATIONS.c.id == bindparam("r_id")
+    given = [_typed(_REGISTRATIONS, name, "r_") for name in columns]
     if waitlisted:
-        # No seat free: the end of the waiting list (the triggers move the
-        # counters, registration/waiting_counters.py).
-        placed = (
-            _REGISTRATIONS.update()
-            .where(
-                person,
-                _REGISTRATIONS.c.event_id == locked.c.id,
-                locked.c.capacity.is_not(None),
-                locked.c.confirmed_count >= locked.c.capacity,
-            )
-            .values(status="waitlisted", waitlist_position=locked.c.waitlist_tail + 1)
-            .returning(_REGISTRATIONS.c.id)
-            .cte("placed")
+        # No seat free: the end of the waiting list (the insert's trigger
+        # moves the counters, registration/waiting_counters.py).
+        room = and_(
+            locked.c.capacity.is_not(None),
+            locked.c.confirmed_count >= locked.c.capacity,
         )
+        status = {
+            "status": literal("waitlisted"),
+            "waitlist_position": locked.c.waitlist_tail + 1,
+        }
         place = locked.c.waiting_count + 1
+    else:
+        # A seat free and nobody waiting for one (the queue comes first).
+        room = and_(
+            or_(
+                locked.c.capacity.is_(None),
+                locked.c.confirmed_count < locked.c.capacity,
+            ),
+            locked.c.waiting_count == 0,
+        )
+        status = {
+            "status": literal("confirmed"),
+            "confirmed_at": _typed(_REGISTRATIONS, "confirmed_at", "r_"),
+        }
+        place = literal(None)
+    # ON CONFLICT: the email is registered already (its row committed before
+    # this transaction had the event's lock); nothing is placed then.
+    placed = (
+        postgresql_insert(_REGISTRATIONS)
+        .from_select(
+            [*columns, *status],
+            select(*given, *status.values()).select_from(locked).where(room),
+            include_defaults=False,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id", "email"])
+        .returning(_REGISTRATIONS.c.id)
+        .cte("placed")
+    )
+    counted = ()
+    if not waitlisted:
+        # The seat counted only if the person's row went in (nothing reads
+        # this one: ``add_cte`` below writes it into the statement).
+        counted = (
+            _EVENTS.update()
+            .where(_EVENTS.c.id == locked.c.id, select(placed.c.id).exists())
+            .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
+            .returning(_EVENTS.c.id)
+            .cte("counted"),
+        )
+        params = _typed(_OUTBOX, "params", "q_")
+        full_after = and_(
+            locked.c.capacity.is_not(None),
+            locked.c.confirmed_count + 1 >= locked.c.capacity,
+        )
+    else:
         params = cast(
             cast(bindparam("q_params", type_=JSONB), JSONB).op("||")(
                 func.jsonb_build_object("waitlist_place", place)
@@ -101,40 +164,19 @@ def _statement(waitlisted: bool, outbox: tuple[str, ...]):
             JSON,
         )
         full_after = literal(True)
-    else:
-        # A seat free and nobody waiting for one (the queue comes first).
-        counted = (
-            _EVENTS.update()
-            .where(
-                _EVENTS.c.id == locked.c.id,
-                or_(
-                    locked.c.capacity.is_(None),
-                    locked.c.confirmed_count < locked.c.capacity,
-                ),
-                locked.c.waiting_count == 0,
-            )
-            .values(confirmed_count=_EVENTS.c.confirmed_count + 1)
-            .returning(_EVENTS.c.id)
-            .cte("counted")
-        )
-        placed = (
-            _REGISTRATIONS.update()
-            .where(person, select(counted.c.id).exists())
-            .values(status="confirmed", confirmed_at=bindparam("r_at"))
-            .returning(_REGISTRATIONS.c.id)
-            .cte("placed")
-        )
-        place = literal(None)
-        params = _typed(_OUTBOX, "params", "q_")
-        full_after = and_(
-            locked.c.capacity.is_not(None),
-            locked.c.confirmed_count + 1 >= locked.c.capacity,
-        )
+    kind = "waitlisted" if waitlisted else "confirmed"
+    dedup_key = registration_dedup_key_sql(placed.c.id, kind)
     mail = (
         postgresql_insert(_OUTBOX)
         .from_select(
-            [*outbox, "params"],
-            select(*(_typed(_OUTBOX, name, "q_") for name in outbox), params)
+            [*outbox, *_FROM_THE_ROW, "params"],
+            select(
+                *(_typed(_OUTBOX, name, "q_") for name in outbox),
+                placed.c.id,
+                dedup_key,
+                message_id_sql(dedup_key, sender),
+                params,
+            )
             .select_from(placed)
             .join(locked, true()),
             include_defaults=False,
@@ -143,33 +185,67 @@ def _statement(waitlisted: bool, outbox: tuple[str, ...]):
         .returning(_OUTBOX.c.id)
         .cte("mail")
     )
-    # The email's row, the place, whether the event is full now, and whether
+    # The locked row's counters, the new row and its email (none when nothing
+    # was placed), the place, whether the event is full now, and whether
     # anyone listens to its facts (webhooks), read under the same lock.
-    return select(mail.c.id, place, full_after, interest_in(locked.c.id)).join_from(
-        mail, locked, true()
+    return (
+        select(
+            locked.c.confirmed_count,
+            locked.c.capacity,
+            locked.c.registration_version,
+            locked.c.created_at,
+            locked.c.waiting_count,
+            locked.c.waitlist_tail,
+            placed.c.id.label("registration_id"),
+            mail.c.id.label("email_id"),
+            place.label("place"),
+            full_after.label("full_after"),
+            interest_in(locked.c.id).label("heard"),
+        )
+        .select_from(locked)
+        .outerjoin(placed, true())
+        .outerjoin(mail, true())
+        .add_cte(*counted)
     )
 
 
 _STATEMENTS: dict[tuple, Any] = {}
+# Set by the statement from what it finds, never taken from the caller.
+_PLACEMENT = ("status", "waitlist_position", "confirmed_at")
+# The columns' own defaults (an INSERT of values gets them from SQLAlchemy; an
+# INSERT from a SELECT in a CTE does not), for the columns the caller leaves out.
+_DEFAULTS = {
+    column.name: column.default.arg
+    for column in _REGISTRATIONS.c
+    if column.default is not None
+    and column.default.is_scalar
+    and column.name not in _PLACEMENT
+}
 
 
 def lock_and_place(
     event: Event,
-    registration_id: int,
+    row: dict,
     stakeholder_type,
     values: dict,
-    row: dict,
     *,
     now: datetime,
-) -> RegistrationResult | None:
-    """A seat or a place for the new row ``registration_id`` with its email,
-    in one statement; None when the guess did not hold (nothing changed, the
-    event's row locked). The result's ``heard``: whether anyone listens to
-    the event's facts (``facts.interest_in``), read in the same statement.
+) -> tuple[RegistrationResult | None, Row | None]:
+    """The event's lock, a new registration with its seat or place, and its
+    email, in one statement.
+
+    ``row``: the registration's columns as the caller would insert them.
+    Returns ``(result, None)`` when the person was placed; ``(None, seats)``
+    when the guess did not hold or the email is registered already: nothing
+    was written, the event's row is locked and ``seats`` has its counters
+    (as ``lock_event_row`` returns them); ``(None, None)`` when the event's
+    settings changed since the form's copies were read (or it is gone):
+    nothing written, nothing locked. The result's ``heard``: whether anyone
+    listens to the event's facts (``facts.interest_in``).
 
     Only for what needs no more than a seat or a place: the caller leaves out
     experts, events that approve, people who asked for SMS and groups with a
-    cap. ``row``: the registration's columns as inserted.
+    cap.
     """
     guesses = _guesses()
     known = (event.id, event.created_at)
@@ -177,41 +253,53 @@ def lock_and_place(
     if full is None:
         full = event.capacity is not None and event.confirmed_count >= event.capacity
     if full and not event.waitlist_enabled:
-        return None
+        return None, lock_event_row(event.id)  # the caller decides
+    kind = "waitlisted" if full else "confirmed"
     message = registration_email_row(
-        registration_id,
-        "waitlisted" if full else "confirmed",
+        0,  # the new row's id: the statement writes what depends on it
+        kind,
         email=values["email"],
         full_name=values["full_name"],
         event=event,
         now=now,
     )
+    for name in _FROM_THE_ROW:
+        del message[name]
     base_params = message.pop("params")
-    key = (full, tuple(message))
+    given = {**_DEFAULTS, **{k: v for k, v in row.items() if k not in _PLACEMENT}}
+    columns = tuple(given)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    key = (full, columns, tuple(message), sender)
     statement = _STATEMENTS.get(key)
     if statement is None:
-        statement = _STATEMENTS[key] = _statement(full, tuple(message))
+        statement = _STATEMENTS[key] = _statement(full, columns, tuple(message), sender)
     parameters = {
         "e_id": event.id,
         "e_version": event.registration_version,
         "e_created_at": event.created_at,
-        "r_id": registration_id,
-        "r_at": now,
+        **{f"r_{name}": value for name, value in given.items()},
         **{f"q_{name}": value for name, value in message.items()},
         "q_params": base_params,
     }
+    if not full:
+        parameters["r_confirmed_at"] = now
     done = db.session.execute(statement, parameters).first()
     if done is None:
+        return None, None
+    if done.registration_id is None:
         guesses[known] = not full  # the other way next time
-        return None
-    guesses[known] = done[2]
+        return None, done
+    guesses[known] = done.full_after
+    if done.email_id is None:
+        # A new row's key cannot be taken: fail rather than lose the email.
+        raise RuntimeError("the registration's email was not queued")
     result = RegistrationResult(
-        registration_id=registration_id,
-        status="waitlisted" if full else "confirmed",
-        place=done[1],
+        registration_id=done.registration_id,
+        status=kind,
+        place=done.place,
         type_label=text_in(stakeholder_type, "label"),
         event_full=full,
         contact=row,
     )
-    result.heard = done[3]
-    return result
+    result.heard = done.heard
+    return result, None
