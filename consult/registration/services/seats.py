@@ -69,10 +69,12 @@ def lock_event(event_id: int, *, key_update: bool = False) -> Event:
 
     PostgreSQL: a row lock (SELECT ... FOR NO KEY UPDATE) held until commit; a
     second transaction waits here and then reads the fresh counter. NO KEY:
-    rows that merely reference the event (a registration, an outbox message)
+    rows that merely reference the event (an outbox message, a survey answer)
     can still be inserted meanwhile; their foreign-key check takes a KEY SHARE
-    lock, which FOR UPDATE would block and which would deadlock two
-    registrations that each inserted their row before asking for the lock.
+    lock, which FOR UPDATE would block, and a writer that inserted such a row
+    before asking for this lock would deadlock with one holding it. Paths
+    that add a registration take this lock before they insert the row
+    (register_fast.py, register_one.py).
     SQLite: write transactions begin with BEGIN IMMEDIATE (consult.database),
     so only one writer runs at a time and the row is simply re-read
     (populate_existing, so a counter cached in the session is not trusted).
