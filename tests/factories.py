@@ -156,3 +156,32 @@ def create_registration(
         registration.status = status
     db.session.commit()
     return registration
+
+
+def registration_row(
+    event_id: int,
+    stakeholder_type_id: int,
+    now: datetime,
+    *,
+    email: str,
+    full_name: str,
+    notice_version: str = "1",
+) -> dict:
+    """The columns of a new public registration, for a test that inserts the
+    row by hand on a connection of its own (``register_fast.INSERT_NEW``)."""
+    return {
+        "event_id": event_id,
+        "stakeholder_type_id": stakeholder_type_id,
+        "full_name": full_name,
+        "email": email,
+        "country": "MY",
+        "timezone": "Asia/Kuala_Lumpur",
+        "role": "attendee",
+        "status": "pending",
+        "manage_nonce": new_nonce(),
+        "assisted": False,
+        "privacy_notice_version": notice_version,
+        "privacy_consented_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }

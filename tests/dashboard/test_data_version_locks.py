@@ -21,28 +21,20 @@ from consult.events.models import Event
 from consult.extensions import db
 from consult.registration.models import Registration
 from consult.registration.services.register_fast import INSERT_NEW
-from consult.signing import new_nonce
+from tests.factories import registration_row
 
 LOCK_WAIT = "10s"
 
 
 def _new_row(event, existing, now) -> dict:
-    return {
-        "event_id": event.id,
-        "stakeholder_type_id": existing.stakeholder_type_id,
-        "full_name": "Newcomer",
-        "email": "newcomer@example.org",
-        "country": "MY",
-        "timezone": "Asia/Kuala_Lumpur",
-        "role": "attendee",
-        "status": "pending",
-        "manage_nonce": new_nonce(),
-        "assisted": False,
-        "privacy_notice_version": event.privacy_notice_version,
-        "privacy_consented_at": now,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return registration_row(
+        event.id,
+        existing.stakeholder_type_id,
+        now,
+        email="newcomer@example.org",
+        full_name="Newcomer",
+        notice_version=event.privacy_notice_version,
+    )
 
 
 def test_a_registration_and_a_cancellation_do_not_deadlock(

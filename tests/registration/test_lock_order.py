@@ -25,8 +25,8 @@ from consult.extensions import db
 from consult.registration.models import Registration, StakeholderType
 from consult.registration.services import RegistrationData, register
 from consult.registration.services.register_fast import INSERT_NEW
-from consult.signing import new_nonce
 from tests.conftest import FIXED_NOW
+from tests.factories import registration_row
 
 EMAIL = "both@example.org"
 WAIT_SECONDS = 10
@@ -113,22 +113,9 @@ def test_a_registration_waits_for_the_event_before_it_takes_the_email(
         # The same email, from a third transaction, while the registration
         # waits for the event: it goes in at once (nobody holds the email).
         probe.execute(text("SET lock_timeout = '500ms'"))
-        row = {
-            "event_id": event_id,
-            "stakeholder_type_id": type_id,
-            "full_name": "Probe",
-            "email": EMAIL,
-            "country": "MY",
-            "timezone": "Asia/Kuala_Lumpur",
-            "role": "attendee",
-            "status": "pending",
-            "manage_nonce": new_nonce(),
-            "assisted": False,
-            "privacy_notice_version": "1",
-            "privacy_consented_at": FIXED_NOW,
-            "created_at": FIXED_NOW,
-            "updated_at": FIXED_NOW,
-        }
+        row = registration_row(
+            event_id, type_id, FIXED_NOW, email=EMAIL, full_name="Probe"
+        )
         assert probe.execute(INSERT_NEW["postgresql"], row).scalar() is not None
         probe.rollback()
         holder.rollback()  # the registration goes on
