@@ -136,3 +136,60 @@ def test_people_waiting_while_a_seat_is_free_are_served_first(
     _post(client, path, "newcomer@example.org")
     assert _person("waiting@example.org").status == "confirmed"
     assert _person("newcomer@example.org").status == "waitlisted"
+
+
+def test_an_email_registered_already_keeps_the_guess_and_inserts_nothing_more(
+    postgresql_only, client, make_reg_event
+):
+    """A second submission with a registered email: the statement finds its
+    guess right and the email taken. The guess stays, nothing is inserted
+    into registrations a second time, and the person's link is sent again."""
+    event = make_reg_event(capacity=5)
+    path = f"/events/{event.slug}/register"
+    client.get(path)
+    known = (event.id, event.created_at)
+    _post(client, path, "twice@example.org")
+    assert _guesses()[known] is False
+    with _Statements(db.engine) as statements:
+        response = client.post(path, data=form(email="twice@example.org"))
+    assert response.status_code == 200
+    assert statements.seen[0].startswith("WITH")
+    again = [s for s in statements.seen if s.startswith("INSERT INTO registrations")]
+    assert again == [], statements.seen
+    assert _guesses()[known] is False
+    [person] = committed().scalars(
+        select(Registration).where(Registration.email == "twice@example.org")
+    )
+    assert person.status == "confirmed"
+    kinds = sorted(e.dedup_key.split(":")[2] for e in _emails("twice@example.org"))
+    assert kinds == ["confirmed", "link_resent"]
+    refreshed = committed().get(type(event), event.id)
+    assert refreshed.confirmed_count == 1
+
+
+def test_text_is_cast_without_its_length_so_a_long_value_is_refused_not_cut():
+    """PostgreSQL cuts a value cast to VARCHAR(n) without a word; cast to
+    VARCHAR, a value too long for its column fails at the INSERT."""
+    from sqlalchemy.dialects import postgresql
+
+    from consult.registration.services.register_one import _REGISTRATIONS, _typed
+
+    sql = str(
+        _typed(_REGISTRATIONS, "email", "r_").compile(dialect=postgresql.dialect())
+    )
+    assert "VARCHAR(254)" not in sql and "VARCHAR" in sql, sql
+
+
+def test_a_row_without_a_computed_default_is_refused_when_the_statement_is_built():
+    """``answers``, ``created_at`` and ``updated_at`` get their defaults from
+    Python; an INSERT from a SELECT would leave them NULL, so the statement
+    is not built without them."""
+    from consult.registration.services.register_one import _statement
+
+    with pytest.raises(ValueError, match="answers"):
+        _statement(
+            False,
+            ("full_name", "email", "created_at", "updated_at"),
+            (),
+            "x@example.org",
+        )

@@ -79,7 +79,9 @@ def register_fast(event: Event, values: dict, *, now: datetime):
         if done is not None:
             return done
         if seats is None:
-            return None  # the event's settings changed: the general path decides
+            # The event's settings changed, or the email is registered
+            # already: the general path decides (or sends the link again).
+            return None
     else:
         seats = lock_event_row(event.id)
     # The event's lock first, then the row (as on every path that adds a

@@ -40,6 +40,7 @@ from sqlalchemy import JSON, and_, bindparam, cast, func, literal, or_, select, 
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.engine import Row
+from sqlalchemy.types import String
 
 from consult.content import text_in
 from consult.events.models import Event
@@ -70,8 +71,15 @@ def _guesses() -> dict[tuple, bool]:
 
 
 def _typed(table, name: str, prefix: str):
+    """The parameter for ``name``, cast to its column's type; text without
+    its length, as a cast to VARCHAR(n) would cut a longer value silently,
+    where the INSERT refuses it ("value too long") as an INSERT of values
+    does."""
     column = table.c[name]
-    return cast(bindparam(f"{prefix}{name}", type_=column.type), column.type)
+    target = column.type
+    if isinstance(target, String) and target.length is not None:
+        target = String()
+    return cast(bindparam(f"{prefix}{name}", type_=column.type), target)
 
 
 def _statement(
@@ -79,6 +87,18 @@ def _statement(
 ):
     """The statement for one guess; ``columns``: the registration's columns
     from the caller, ``outbox``: the email row's."""
+    # A column whose default SQLAlchemy computes (a callable) would be NULL
+    # here, where an INSERT of values gets it: the caller must give it.
+    missing = [
+        column.name
+        for column in _REGISTRATIONS.c
+        if column.default is not None
+        and not column.default.is_scalar
+        and column.name not in columns
+        and column.name not in _PLACEMENT
+    ]
+    if missing:
+        raise ValueError(f"the registration's row lacks {', '.join(missing)}")
     # The event's row, locked as ``lock_event_row`` locks it (FOR NO KEY
     # UPDATE), if its settings are the ones the form's copies were made with;
     # the same columns, so the caller can decide on them when nothing is placed.
@@ -200,6 +220,7 @@ def _statement(
             mail.c.id.label("email_id"),
             place.label("place"),
             full_after.label("full_after"),
+            room.label("fits"),
             interest_in(locked.c.id).label("heard"),
         )
         .select_from(locked)
@@ -236,12 +257,13 @@ def lock_and_place(
 
     ``row``: the registration's columns as the caller would insert them.
     Returns ``(result, None)`` when the person was placed; ``(None, seats)``
-    when the guess did not hold or the email is registered already: nothing
-    was written, the event's row is locked and ``seats`` has its counters
-    (as ``lock_event_row`` returns them); ``(None, None)`` when the event's
-    settings changed since the form's copies were read (or it is gone):
-    nothing written, nothing locked. The result's ``heard``: whether anyone
-    listens to the event's facts (``facts.interest_in``).
+    when the guess did not hold: nothing was written, the event's row is
+    locked and ``seats`` has its counters (as ``lock_event_row`` returns
+    them); ``(None, None)`` when there is nothing to place: the event's
+    settings changed since the form's copies were read (or it is gone), or
+    the email is registered already (nothing written either way). The
+    result's ``heard``: whether anyone listens to the event's facts
+    (``facts.interest_in``).
 
     Only for what needs no more than a seat or a place: the caller leaves out
     experts, events that approve, people who asked for SMS and groups with a
@@ -287,6 +309,10 @@ def lock_and_place(
     if done is None:
         return None, None
     if done.registration_id is None:
+        if done.fits:
+            # The guess held, but the email is registered already: nothing
+            # to place (the general path sends the person their link again).
+            return None, None
         guesses[known] = not full  # the other way next time
         return None, done
     guesses[known] = done.full_after
