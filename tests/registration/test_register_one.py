@@ -193,3 +193,25 @@ def test_a_row_without_a_computed_default_is_refused_when_the_statement_is_built
             (),
             "x@example.org",
         )
+
+
+def test_a_seat_freed_at_an_event_without_a_waiting_list_is_guessed_again(
+    postgresql_only, client, make_reg_event
+):
+    """Guessed full at an event without a waiting list, while a seat is free:
+    the fast path seats the person on the locked counters, and those make the
+    next guess, so the next person is seated in one statement."""
+    event = make_reg_event(capacity=3, waitlist_enabled=False)
+    path = f"/events/{event.slug}/register"
+    client.get(path)
+    known = (event.id, event.created_at)
+    _guesses()[known] = True
+    first = _post(client, path, "freed-1@example.org")
+    assert first[:3] == ["SELECT", "INSERT", "WITH"], first  # lock, row, seat
+    assert _guesses()[known] is False
+    second = _post(client, path, "freed-2@example.org")
+    assert second[0] == "WITH" and "INSERT" not in second, second
+    statuses = [_person(f"freed-{n}@example.org").status for n in (1, 2)]
+    assert statuses == ["confirmed", "confirmed"]
+    refreshed = committed().get(type(event), event.id)
+    assert refreshed.confirmed_count == 2

@@ -275,7 +275,14 @@ def lock_and_place(
     if full is None:
         full = event.capacity is not None and event.confirmed_count >= event.capacity
     if full and not event.waitlist_enabled:
-        return None, lock_event_row(event.id)  # the caller decides
+        # No statement for a full event without a waiting list: the caller
+        # decides on the locked counters, which also make the next guess (a
+        # seat may have come free).
+        seats = lock_event_row(event.id)
+        guesses[known] = (
+            seats.capacity is not None and seats.confirmed_count >= seats.capacity
+        )
+        return None, seats
     kind = "waitlisted" if full else "confirmed"
     message = registration_email_row(
         0,  # the new row's id: the statement writes what depends on it
